@@ -1,0 +1,105 @@
+/* model/model.h — the records of docs DATA.md and the one place that knows
+ * what a valid record is.
+ *
+ * A record is held as a jansson object in canonical form: only the fields of
+ * its kind, in the order DATA.md lists them, values exactly as given (text is
+ * never normalised or trimmed here: normalisation for matching lives in
+ * text/). Canonical form makes export → import → export byte-identical.
+ *
+ *   model_record r;
+ *   model_errors errs = {0};
+ *   if (model_from_json(json, &r, &errs) < 0) { print errs; }
+ *   ... r.doc is owned by r; model_record_clear(&r) releases it.
+ *
+ * Thread-safety: every function is reentrant; nothing here holds global state.
+ */
+#ifndef QIAO_MODEL_MODEL_H
+#define QIAO_MODEL_MODEL_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#include "core/err.h"
+
+typedef enum model_kind {
+    MODEL_ORG,
+    MODEL_PERSON,
+    MODEL_ACHIEVEMENT,
+    MODEL_DEMAND,
+    MODEL_EVENT,
+    MODEL_REGISTRATION,
+    MODEL_MEETING_REQUEST,
+    MODEL_PROJECT,
+    MODEL_KIND_COUNT
+} model_kind;
+
+/* "org", "person", ... as in DATA.md's `kind`; NULL for an out-of-range kind. */
+const char *model_kind_name(model_kind k);
+/* Returns 0 and sets *k, or -1 for an unknown name. */
+int model_kind_parse(const char *name, model_kind *k);
+
+/* The key every record is stored under: its `id`; for a registration
+ * "EVENT/WHO"; for a meeting_request without id "EVENT/FROM/TO". */
+#define MODEL_KEY_MAX 200
+
+typedef struct model_record {
+    model_kind kind;
+    char key[MODEL_KEY_MAX];
+    json_t *doc;          /* owned; canonical object including "kind" */
+} model_record;
+
+void model_record_clear(model_record *r);   /* decref doc, zero the struct */
+
+/* One validation failure: the field (JSON path such as "trl", "ip.status",
+ * "owners[2]") and a reason a person can act on, which names the record
+ * ("achievement uestc-ic-01: trl must be an integer from 1 to 9, got 10"). */
+typedef struct model_error {
+    char field[64];
+    char reason[512];
+} model_error;
+
+typedef struct model_errors {
+    model_error *v;      /* owned; model_errors_clear releases */
+    size_t n, cap;
+} model_errors;
+
+void model_errors_clear(model_errors *e);
+
+/* Validates `in` (an object with "kind") against DATA.md and builds the
+ * canonical record. Every failing field is reported, not only the first.
+ * Unknown fields are errors (nothing is silently dropped).
+ * Returns 0, or QIAO_EINVAL with errs filled. Does not check references. */
+int model_from_json(const json_t *in, model_record *out, model_errors *errs);
+
+/* The same for a record whose kind comes from elsewhere (CSV --kind, an API
+ * route); a "kind" field in `in`, if present, must agree. */
+int model_from_json_kind(model_kind kind, const json_t *in, model_record *out,
+                         model_errors *errs);
+
+/* A reference from one record to another. `kinds` is a bit set of
+ * (1u << model_kind) the target may be (registration.who: person or org). */
+typedef struct model_ref {
+    const char *field;   /* "org", "owners[1]" — valid while the record lives */
+    const char *id;      /* the target id — valid while the record lives */
+    unsigned kinds;
+} model_ref;
+
+/* Calls fn for each reference in r; stops and returns fn's value when it is
+ * non-zero, otherwise returns 0. */
+int model_each_ref(const model_record *r,
+                   int (*fn)(const model_ref *ref, void *ud), void *ud);
+
+/* Serialises the canonical record as one compact JSON line (no newline),
+ * keys in canonical order, non-ASCII unescaped. Caller frees. */
+char *model_to_jsonl(const model_record *r);
+
+/* The CSV columns of a kind, in canonical order (NULL-terminated), and the
+ * conversion of one CSV row (column name -> cell text, lists `;`-separated,
+ * empty cell = absent) into JSON ready for model_from_json_kind. */
+const char *const *model_csv_columns(model_kind k);
+
+/* Text a field holds for matching: concatenation helpers used by the index.
+ * Returns the string value of `field` in r, or "" (never NULL). */
+const char *model_str(const model_record *r, const char *field);
+
+#endif

@@ -1,0 +1,96 @@
+/* store/store.h — the system of record behind one interface.
+ *
+ * Callers use only the functions below; a backend fills a store_ops table.
+ * SQLite (store/sqlite.c) is the embedded default; a PostgreSQL backend can
+ * implement the same table later without any caller changing.
+ *
+ *   store *s;
+ *   qiao_err e = {0};
+ *   if (store_open("qiao.db", &s, &e) < 0) ...   // creates and migrates
+ *   store_begin(s, &e);
+ *   store_put(s, &record, &e);                    // upsert by (kind, key)
+ *   store_commit(s, &e);                          // or store_rollback(s)
+ *   store_close(s);
+ *
+ * Writes happen inside a transaction: store_put outside one is an error
+ * (QIAO_EINVAL) so that "all or nothing" cannot be forgotten. Reads may be
+ * done inside or outside one.
+ *
+ * A store handle is used by one thread at a time; open one per thread.
+ */
+#ifndef QIAO_STORE_STORE_H
+#define QIAO_STORE_STORE_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+#include "model/model.h"
+
+typedef struct store store;
+
+/* Called for each record of a scan; return non-zero to stop the scan (that
+ * value is returned by store_scan). The record is valid only during the call. */
+typedef int (*store_scan_fn)(const model_record *r, void *ud);
+
+typedef struct store_user {
+    int64_t id;
+    char login[65];
+    char pwhash[129];     /* argon2id string from crypto_pwhash_str */
+    char role[32];        /* admin, staff, university, enterprise, tech_manager, investor, expert */
+    char org[65];         /* org id or "" */
+    char created[40];     /* ISO 8601 */
+} store_user;
+
+typedef struct store_ops {
+    const char *name;                                   /* "sqlite" */
+    int  (*begin)(store *s, qiao_err *e);
+    int  (*commit)(store *s, qiao_err *e);
+    void (*rollback)(store *s);
+    int  (*put)(store *s, const model_record *r, qiao_err *e);
+    int  (*get)(store *s, model_kind k, const char *key, model_record *out, qiao_err *e);
+    int  (*del)(store *s, model_kind k, const char *key, qiao_err *e);
+    int  (*scan)(store *s, model_kind k, store_scan_fn fn, void *ud, qiao_err *e);
+    int  (*count)(store *s, model_kind k, int64_t *n, qiao_err *e);
+    int  (*schema_version)(store *s, int *version, qiao_err *e);
+    int  (*migrate)(store *s, int target, qiao_err *e);
+    int  (*user_put)(store *s, store_user *u, qiao_err *e);
+    int  (*user_get)(store *s, const char *login, store_user *out, qiao_err *e);
+    void (*close)(store *s);
+} store_ops;
+
+/* Opens (creating if needed) the store at `url`: a file path or
+ * "sqlite:PATH" for SQLite. Brings the schema to the latest version.
+ * Returns 0, or an error naming the path and what went wrong. */
+int store_open(const char *url, store **out, qiao_err *e);
+/* Like store_open but leaves the schema as it is (for `qiao migrate`). */
+int store_open_nomigrate(const char *url, store **out, qiao_err *e);
+void store_close(store *s);
+
+int  store_begin(store *s, qiao_err *e);
+int  store_commit(store *s, qiao_err *e);
+void store_rollback(store *s);
+
+/* Inserts or replaces the record with r->kind and r->key. The record must be
+ * valid (model_from_json); references are checked by the caller (io/import)
+ * and again by the database's foreign keys at commit. */
+int store_put(store *s, const model_record *r, qiao_err *e);
+/* QIAO_ENOTFOUND when absent. out is filled; model_record_clear releases it. */
+int store_get(store *s, model_kind k, const char *key, model_record *out, qiao_err *e);
+/* 1 if present, 0 if absent, negative on error. */
+int store_exists(store *s, model_kind k, const char *key, qiao_err *e);
+int store_del(store *s, model_kind k, const char *key, qiao_err *e);
+/* Every record of kind k in key order (byte order). */
+int store_scan(store *s, model_kind k, store_scan_fn fn, void *ud, qiao_err *e);
+int store_count(store *s, model_kind k, int64_t *n, qiao_err *e);
+
+/* Schema version: the number of the last migration applied (0 = empty). */
+int store_schema_version(store *s, int *version, qiao_err *e);
+/* Applies migrations up to `target` (-1 = latest). */
+int store_migrate(store *s, int target, qiao_err *e);
+/* The latest migration number this build knows. */
+int store_latest_version(void);
+
+int store_user_put(store *s, store_user *u, qiao_err *e);   /* insert or update by login; sets u->id */
+int store_user_get(store *s, const char *login, store_user *out, qiao_err *e);
+
+#endif
