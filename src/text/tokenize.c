@@ -83,9 +83,13 @@ static void run_words(text_ws *ws, size_t i, size_t j)
     size_t k = i;
     friso_token_t tok;
     while ((tok = text_friso_cfg->next_token(text_friso, text_friso_cfg, ws->task))) {
-        if (tok->offset < 0)
+        /* Not tok->offset: friso 1.6 stores a word's offset in the SHARED
+         * dictionary entry and copies it back, so under threads it may be
+         * another thread's. The task's own cursor is right: in a run of
+         * Han characters it stands just past the word returned. */
+        if (ws->task->idx < tok->rlen)
             continue;
-        uint32_t off = (uint32_t)tok->offset, stop = off + tok->rlen;
+        uint32_t stop = ws->task->idx, off = stop - tok->rlen;
         while (k < j && ws->boff[k] - base < off)
             k++;
         size_t e = k;
