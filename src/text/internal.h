@@ -50,8 +50,9 @@ extern friso_config_t text_friso_cfg;
 /* The calling thread's workspace, created on first use; NULL when text_init
  * has not run (only text_strip_pinyin works without it). */
 text_ws *text_ws_get(void);
-/* A workspace for callers that run before/without text_init (strip only). */
-void text_ws_release_local(text_ws *ws);
+/* Frees the workspace's buffers when one huge input has grown them past a
+ * few MB, so that a thread does not keep them for ever. */
+void text_ws_trim(text_ws *ws);
 
 void text_cps_reserve(text_cps *c, size_t n);
 /* Decodes s into ws->a; invalid bytes become U+FFFD, one per byte. */

@@ -45,11 +45,8 @@ static bool t2s_may_change(uint32_t c)
 
 /* ---- workspaces ------------------------------------------------------- */
 
-static void ws_free(void *p)
+static void ws_free_buffers(text_ws *ws)
 {
-    text_ws *ws = p;
-    if (!ws)
-        return;
     text_cps *c[2] = {&ws->a, &ws->b};
     for (int i = 0; i < 2; i++) {
         free(c[i]->cp);
@@ -60,9 +57,29 @@ static void ws_free(void *p)
     free(ws->boff);
     free(ws->tmp);
     free(ws->words);
+}
+
+static void ws_free(void *p)
+{
+    text_ws *ws = p;
+    if (!ws)
+        return;
+    ws_free_buffers(ws);
     if (ws->task)
         friso_free_task(ws->task);
     free(ws);
+}
+
+void text_ws_trim(text_ws *ws)
+{
+    enum { KEEP = 1 << 20 }; /* characters */
+    if (ws->a.cap <= KEEP && ws->b.cap <= KEEP && ws->tmp_cap <= KEEP)
+        return;
+    friso_task_t task = ws->task;
+    ws->task = NULL;
+    ws_free_buffers(ws);
+    memset(ws, 0, sizeof *ws);
+    ws->task = task;
 }
 
 static void key_make(void)
@@ -514,6 +531,7 @@ char *text_strip_pinyin(const char *s, size_t len, size_t *out_len)
         *out_len = ws->u8_len;
     char *r = qiao_malloc(ws->u8_len + 1);
     memcpy(r, ws->u8, ws->u8_len + 1);
+    text_ws_trim(ws);
     return r;
 }
 
@@ -530,5 +548,6 @@ char *text_normalize(const char *s, size_t len, size_t *out_len)
         *out_len = ws->u8_len;
     char *r = qiao_malloc(ws->u8_len + 1);
     memcpy(r, ws->u8, ws->u8_len + 1);
+    text_ws_trim(ws);
     return r;
 }

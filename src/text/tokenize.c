@@ -136,8 +136,10 @@ int text_tokenize(const char *s, size_t len, text_tokens *out, qiao_err *e)
         ws->task = friso_new_task();
     text_decode(ws, s, len);
     text_pinyin_strip_cps(&ws->a);
-    if (text_fold(ws) < 0)
+    if (text_fold(ws) < 0) {
+        text_ws_trim(ws);
         return qiao_errf(e, QIAO_EIO, "OpenCC could not convert the text to simplified Chinese");
+    }
 
     const uint32_t *cp = ws->b.cp;
     size_t n = ws->b.n;
@@ -171,6 +173,7 @@ int text_tokenize(const char *s, size_t len, text_tokens *out, qiao_err *e)
         }
         i = j;
     }
+    text_ws_trim(ws);
     return 0;
 }
 

@@ -333,6 +333,33 @@ static void test_tokens_append(void **state)
     text_tokens_free(&t);
 }
 
+/* An input large enough to make the workspace shrink afterwards. */
+static void test_tokens_large(void **state)
+{
+    (void)state;
+    init();
+    enum { REP = 400000 };
+    const char unit[] = "ab 芯片 ";    /* 4 + 7 bytes, 6 characters */
+    size_t ul = strlen(unit);
+    char *big = malloc(ul * REP + 1);
+    assert_non_null(big);
+    for (size_t i = 0; i < REP; i++)
+        memcpy(big + i * ul, unit, ul);
+    text_tokens t = {0};
+    qiao_err e = {0};
+    assert_int_equal(text_tokenize(big, ul * REP, &t, &e), 0);
+    assert_int_equal(t.n, 3 * (size_t)REP); /* ab, word 芯片, bigram 芯片 */
+    size_t last = t.n - 1;
+    assert_string_equal(text_token_term(&t, last), "芯片");
+    assert_int_equal(t.v[last].pos, 6 * (REP - 1) + 3);
+    assert_int_equal(t.v[last].src_off, ul * (REP - 1) + 3);
+    free(big);
+    text_tokens_clear(&t);
+    assert_int_equal(text_tokenize("电子科大", strlen("电子科大"), &t, &e), 0);
+    assert_int_equal(t.n, 5);
+    text_tokens_free(&t);
+}
+
 /* Traditional sentences of the seed (with its annotations) and their
  * simplified form written by hand: the token streams must be identical. */
 static const char *const TRAD[] = {
@@ -463,6 +490,7 @@ int main(void)
         cmocka_unit_test(test_normalize),
         cmocka_unit_test(test_tokens_golden),
         cmocka_unit_test(test_tokens_append),
+        cmocka_unit_test(test_tokens_large),
         cmocka_unit_test(test_trad_simp_same_tokens),
         cmocka_unit_test(test_threads),
     };
