@@ -58,6 +58,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
 
+# Benchmark programs: bench/<name>.c -> $(BUILD)/bench/<name>, run by bench/*.sh.
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+
 # Unit tests (cmocka) run from the repository root so that they can read
 # ../shared, data/demo and migrations/.
 unit: $(UNIT_BIN)
