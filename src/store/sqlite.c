@@ -316,9 +316,7 @@ static int sq_del(store *s, model_kind k, const char *key, qiao_err *e)
 static int sq_scan(store *s, model_kind k, store_scan_fn fn, void *ud, qiao_err *e)
 {
     sq *q = (sq *)s;
-    int rc = prepare(q, e);
-    if (rc)
-        return rc;
+    int rc = 0;
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT doc FROM %s ORDER BY key", model_kind_name(k));
     sqlite3_stmt *st;
@@ -345,9 +343,7 @@ static int sq_scan(store *s, model_kind k, store_scan_fn fn, void *ud, qiao_err 
 static int sq_count(store *s, model_kind k, int64_t *n, qiao_err *e)
 {
     sq *q = (sq *)s;
-    int rc = prepare(q, e);
-    if (rc)
-        return rc;
+    int rc = 0;
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", model_kind_name(k));
     sqlite3_stmt *st;
