@@ -73,7 +73,15 @@ static void add_err(imp *m, uint32_t file, uint32_t line, uint32_t it, const cha
         m->errs = qiao_realloc(m->errs, m->caperrs * sizeof *m->errs);
     }
     buf b = {0};
-    buf_printf(&b, "%s: %s", field && *field ? field : "-", reason);
+    buf_printf(&b, "%s: ", field && *field ? field : "-");
+    for (const char *r = reason; *r; r++) {   /* one line per error: escape breaks */
+        if (*r == '\n')
+            buf_puts(&b, "\\n");
+        else if (*r == '\r')
+            buf_puts(&b, "\\r");
+        else
+            buf_putc(&b, *r);
+    }
     m->errs[m->nerrs] = (ierr){file, line, it, (uint32_t)m->nerrs, buf_steal(&b)};
     m->nerrs++;
     if (it != UINT32_MAX)
@@ -447,7 +455,8 @@ static int resolve(imp *m, qiao_err *e)
                 snprintf(reason + n, sizeof reason - (size_t)n,
                          "neither in this import nor in the store");
             add_err(m, x->file, x->line, r->item, r->field, reason);
-            m->ks.ents[x->entry].flags |= KS_BAD;
+            if (m->o->skip_bad)   /* all or nothing reports causes, not consequences */
+                m->ks.ents[x->entry].flags |= KS_BAD;
             m->nrefusals++;
             changed = 1;
         }

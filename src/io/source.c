@@ -132,16 +132,25 @@ static long decode_lines(io_source *src, const char *raw, size_t len, const char
     return (long)nbad;
 }
 
-static size_t count_bad_utf8_lines(const char *raw, size_t len)
+/* Counts the lines with non-ASCII bytes that are valid UTF-8 and those that
+ * are not. */
+static void count_utf8_lines(const char *raw, size_t len, size_t *ok, size_t *bad)
 {
-    size_t n = 0;
+    *ok = *bad = 0;
     for (size_t pos = 0; pos < len;) {
         const char *nl = memchr(raw + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - raw) : len;
-        n += !io_utf8_valid(raw + pos, end - pos, NULL);
+        int ascii = 1;
+        for (size_t i = pos; i < end && ascii; i++)
+            ascii = (unsigned char)raw[i] < 0x80;
+        if (!ascii) {
+            if (io_utf8_valid(raw + pos, end - pos, NULL))
+                ++*ok;
+            else
+                ++*bad;
+        }
         pos = end + 1;
     }
-    return n;
 }
 
 static int read_all(int fd, io_source *src, qiao_err *e)
@@ -221,9 +230,13 @@ int io_source_open(io_source *src, const char *path, const char *encoding, qiao_
         src->all_utf8 = io_utf8_valid(src->data, src->len, NULL);
         if (src->all_utf8 || enc)
             goto out;
-        /* Not UTF-8: GB18030 if it decodes with fewer bad lines. */
-        long nbad = decode_lines(src, raw, len, "GB18030");
-        if (nbad >= 0 && (size_t)nbad < count_bad_utf8_lines(raw, len)) {
+        /* Not UTF-8: GB18030 when most lines with non-ASCII text are not UTF-8
+         * and fewer lines fail to decode as GB18030 (a UTF-8 file with a stray
+         * bad line stays UTF-8, and that line is reported). */
+        size_t nok, nbadu;
+        count_utf8_lines(raw, len, &nok, &nbadu);
+        long nbad = nbadu > nok ? decode_lines(src, raw, len, "GB18030") : -1;
+        if (nbad >= 0 && (size_t)nbad < nbadu) {
             src->encoding = "GB18030";
         } else {
             free(src->owned);
@@ -233,6 +246,7 @@ int io_source_open(io_source *src, const char *path, const char *encoding, qiao_
             src->nbad = 0;
             src->data = raw;
             src->len = len;
+            goto out;    /* UTF-8 with bad lines: each is checked when read */
         }
     } else {
         if (decode_lines(src, raw, len, enc) < 0) {

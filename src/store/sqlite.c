@@ -150,19 +150,30 @@ static int prepare(sq *q, qiao_err *e)
         buf_printf(&b, "DELETE FROM %s WHERE key = ?1", t);
         rc = prep(q, b.p, &q->st[k][ST_DEL], e);
     }
-    if (rc == 0)
-        rc = prep(q, "INSERT INTO users(login, pwhash, role, org) VALUES(?1, ?2, ?3, ?4) "
+    buf_free(&b);
+    if (rc)
+        unprepare(q);
+    else
+        q->prepared = 1;
+    return rc;
+}
+
+/* The users statements, on first use (the users table comes with 002). */
+static int prepare_users(sq *q, qiao_err *e)
+{
+    if (q->user_put)
+        return 0;
+    int rc = prep(q, "INSERT INTO users(login, pwhash, role, org) VALUES(?1, ?2, ?3, ?4) "
                      "ON CONFLICT(login) DO UPDATE SET pwhash = excluded.pwhash, "
                      "role = excluded.role, org = excluded.org RETURNING id, created",
                   &q->user_put, e);
     if (rc == 0)
         rc = prep(q, "SELECT id, login, pwhash, role, coalesce(org, ''), created FROM users "
                      "WHERE login = ?1", &q->user_get, e);
-    buf_free(&b);
-    if (rc)
-        unprepare(q);
-    else
-        q->prepared = 1;
+    if (rc) {
+        sqlite3_finalize(q->user_put);
+        q->user_put = NULL;
+    }
     return rc;
 }
 
@@ -406,7 +417,7 @@ static int sq_migrate(store *s, int target, qiao_err *e)
 static int sq_user_put(store *s, store_user *u, qiao_err *e)
 {
     sq *q = (sq *)s;
-    int rc = prepare(q, e);
+    int rc = prepare_users(q, e);
     if (rc)
         return rc;
     sqlite3_stmt *st = q->user_put;
@@ -433,7 +444,7 @@ static int sq_user_put(store *s, store_user *u, qiao_err *e)
 static int sq_user_get(store *s, const char *login, store_user *out, qiao_err *e)
 {
     sq *q = (sq *)s;
-    int rc = prepare(q, e);
+    int rc = prepare_users(q, e);
     if (rc)
         return rc;
     sqlite3_stmt *st = q->user_get;
