@@ -190,21 +190,33 @@ static void add_model_errs(imp *m, uint32_t it)
     m->merrs.n = 0;
 }
 
-int io_parse_jsonl(const char *line, size_t len, const io_import_opts *o, model_record *out,
-                   model_errors *errs)
+/* One JSONL line to a record; the line is known to be valid UTF-8. */
+static int parse_line(const char *line, size_t len, const io_import_opts *o, model_record *out,
+                      model_errors *errs)
 {
     memset(out, 0, sizeof *out);
-    json_error_t je;
-    json_t *in = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+    char err[160];
+    json_t *in = model_json_parse(line, len, err, sizeof err);
     if (!in) {
-        model_errors_add(errs, "json", "not valid JSON: %s (at byte %d of the line)", je.text,
-                         je.position + (je.position < (int)len));
+        model_errors_add(errs, "json", "not valid JSON: %s", err);
         return QIAO_EINVAL;
     }
     int rc = o && o->has_kind ? model_from_json_kind(o->kind, in, out, errs)
                               : model_from_json(in, out, errs);
     json_decref(in);
     return rc;
+}
+
+int io_parse_jsonl(const char *line, size_t len, const io_import_opts *o, model_record *out,
+                   model_errors *errs)
+{
+    size_t bad;
+    memset(out, 0, sizeof *out);
+    if (!io_utf8_valid(line, len, &bad)) {
+        model_errors_add(errs, "encoding", "not valid UTF-8 (byte %zu of the line)", bad + 1);
+        return QIAO_EINVAL;
+    }
+    return parse_line(line, len, o, out, errs);
 }
 
 static void progress(imp *m, const io_source *src, size_t pos)
@@ -255,7 +267,7 @@ static int do_jsonl(imp *m, uint32_t fi, qiao_err *e)
             continue;
         }
         model_record r;
-        if (io_parse_jsonl(p + start, len, m->o, &r, &m->merrs) < 0) {
+        if (parse_line(p + start, len, m->o, &r, &m->merrs) < 0) {
             add_model_errs(m, it);
             continue;
         }

@@ -33,6 +33,14 @@ int io_utf8_valid(const char *str, size_t len, size_t *bad)
             i++;
             continue;
         }
+        if (c >= 0xE1 && c <= 0xEC && i + 3 <= len) {
+            /* the three-byte form of almost all CJK text: no overlong or
+             * surrogate possible with these lead bytes */
+            if ((s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+                goto fail;
+            i += 3;
+            continue;
+        }
         size_t n;
         unsigned min;
         uint32_t cp;

@@ -133,11 +133,11 @@ static json_t *cell_value(cctx *c, const model_fdef *f, const char *col, const c
         return a;
     }
     case FT_MILESTONES: {
-        json_error_t je;
-        json_t *v = json_loadb(s, len, JSON_REJECT_DUPLICATES, &je);
+        char err[160];
+        json_t *v = model_json_parse(s, len, err, sizeof err);
         if (!v) {
             model_errors_add(c->errs, col, "%s: must be a JSON list of {title, due, done}: %s",
-                             c->label, je.text);
+                             c->label, err);
             c->nerr++;
         }
         return v;
@@ -221,11 +221,7 @@ void model_csv_cell(const model_record *r, const char *col, buf *out)
     if (!v)
         return;
     if (strcmp(col, "milestones") == 0) {
-        char *s = json_dumps(v, JSON_COMPACT);
-        if (!s)
-            qiao_oom();
-        buf_puts(out, s);
-        free(s);
+        model_json_dump(v, out);
     } else if (json_is_array(v)) {
         for (size_t i = 0; i < json_array_size(v); i++) {
             if (i)

@@ -101,23 +101,43 @@ static void enum_list(const char *const *en, char *out, size_t cap)
 
 /* Checks a string against a text limit: characters (not bytes), no control
  * characters other than tab and line breaks. Returns 1 when valid. */
+/* Byte classes for check_text: 1 a UTF-8 continuation byte, 2 a control
+ * character other than tab and line breaks, 4 ';'. */
+static const unsigned char byte_class[256] = {
+    [0x00 ... 0x08] = 2, [0x0B ... 0x0C] = 2, [0x0E ... 0x1F] = 2,
+    [';'] = 4, [0x80 ... 0xBF] = 1,
+};
+
+/* Checks a string against a text limit: characters (not bytes), no control
+ * characters other than tab and line breaks. Returns 1 when valid. */
 static int check_text(vctx *c, const char *path, const char *s, size_t len, int max,
                       int nonempty, int list_item)
 {
-    size_t chars = 0;
+    size_t cont = 0;
+    unsigned stop = list_item ? 6 : 2, any = 0;
     for (size_t i = 0; i < len; i++) {
-        unsigned char b = (unsigned char)s[i];
-        if ((b & 0xC0) != 0x80)
-            chars++;
-        if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') {
-            bad(c, path, "control character U+%04X at character %zu is not allowed", b, chars);
-            return 0;
-        }
-        if (list_item && b == ';') {
-            bad(c, path, "a list item may not contain ';' (the CSV list separator)");
-            return 0;
+        unsigned cl = byte_class[(unsigned char)s[i]];
+        cont += cl & 1;
+        any |= cl;
+    }
+    if (any & stop) {
+        size_t chars = 0;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char b = (unsigned char)s[i];
+            unsigned cl = byte_class[b];
+            chars += !(cl & 1);
+            if (cl & 2) {
+                bad(c, path, "control character U+%04X at character %zu is not allowed", b,
+                    chars);
+                return 0;
+            }
+            if ((cl & 4) && list_item) {
+                bad(c, path, "a list item may not contain ';' (the CSV list separator)");
+                return 0;
+            }
         }
     }
+    size_t chars = len - cont;
     if (len == 0 && nonempty) {
         bad(c, path, "must not be empty");
         return 0;

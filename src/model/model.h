@@ -101,6 +101,14 @@ void model_record_label(const model_record *r, char *out, size_t cap);
  * keys in canonical order, non-ASCII unescaped. Caller frees. */
 char *model_to_jsonl(const model_record *r);
 
+/* Strict JSON (RFC 8259) to a jansson value: the whole of s[0..len) is one
+ * value; strings must be valid UTF-8 (checked by the caller: this reader
+ * does not check it again) without \u0000; object keys are unique; nesting
+ * at most 32 deep. NULL with a reason and byte offset in err on failure. */
+json_t *model_json_parse(const char *s, size_t len, char *err, size_t errcap);
+/* Appends v as compact JSON (keys in object order, non-ASCII as is). */
+void model_json_dump(const json_t *v, buf *out);
+
 /* Rebuilds a record from a canonical line written by model_to_jsonl (what a
  * store holds). The line is trusted: it is parsed and keyed, not validated
  * again. Returns 0, or QIAO_EINVAL when it is not a canonical record. */

@@ -45,19 +45,18 @@ void model_record_label(const model_record *r, char *out, size_t cap)
 
 char *model_to_jsonl(const model_record *r)
 {
-    char *s = json_dumps(r->doc, JSON_COMPACT);
-    if (!s)
-        qiao_oom();
-    return s;
+    buf b = {0};
+    model_json_dump(r->doc, &b);
+    return buf_steal(&b);
 }
 
 int model_from_canonical(const char *line, size_t len, model_record *out, qiao_err *e)
 {
     memset(out, 0, sizeof *out);
-    json_error_t je;
-    json_t *doc = json_loadb(line, len, 0, &je);
+    char err[160];
+    json_t *doc = model_json_parse(line, len, err, sizeof err);
     if (!doc)
-        return qiao_errf(e, QIAO_EINVAL, "stored record is not JSON: %s", je.text);
+        return qiao_errf(e, QIAO_EINVAL, "stored record is not JSON: %s", err);
     model_kind k;
     const char *kn = json_string_value(json_object_get(doc, "kind"));
     if (!json_is_object(doc) || !kn || model_kind_parse(kn, &k) < 0) {

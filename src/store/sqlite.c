@@ -47,6 +47,7 @@ typedef struct sq {
     int prepared;
     sqlite3_stmt *st[MODEL_KIND_COUNT][ST_N];
     sqlite3_stmt *user_put, *user_get;
+    buf doc;                 /* the canonical line being written */
 } sq;
 
 static int dberr(sq *q, qiao_err *e, const char *what)
@@ -239,7 +240,7 @@ static int run_put(sq *q, sqlite3_stmt *st, const model_record *r, const char *d
 {
     int rc = sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)
-        rc = sqlite3_bind_text(st, 2, doc, -1, SQLITE_STATIC);
+        rc = sqlite3_bind_text(st, 2, doc, (int)strlen(doc), SQLITE_STATIC);
     if (rc == SQLITE_OK)
         rc = bind_cols(st, colspecs[r->kind], r->doc);
     if (rc == SQLITE_OK)
@@ -257,14 +258,15 @@ static int sq_put(store *s, const model_record *r, int *created, qiao_err *e)
     int rc = prepare(q, e);
     if (rc)
         return rc;
-    char *doc = model_to_jsonl(r);
+    buf_clear(&q->doc);
+    model_json_dump(r->doc, &q->doc);
+    const char *doc = buf_cstr(&q->doc);
     rc = run_put(q, q->st[r->kind][ST_INS], r, doc, e);
     if (rc == 0) {
         *created = sqlite3_changes(q->db) > 0;
         if (!*created)
             rc = run_put(q, q->st[r->kind][ST_UPD], r, doc, e);
     }
-    free(doc);
     return rc;
 }
 
@@ -471,6 +473,7 @@ static void sq_close(store *s)
     sq *q = (sq *)s;
     unprepare(q);
     sqlite3_close(q->db);
+    buf_free(&q->doc);
     free(q);
 }
 
