@@ -21,30 +21,28 @@ python3 bench/gen_achievements.py "$shared" "$n" "$tmp"
 mb=$(du -m "$tmp/ach.jsonl" | cut -f1)
 echo "records: $n achievements, JSONL ${mb} MB, CSV $(du -m "$tmp/ach.csv" | cut -f1) MB"
 
-now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-qt=(); st=()
+# timed CMD...: appends "wall cpu" (cpu = user + sys) to $tmp/times
+timed() { /usr/bin/time -f "%e %U %S" -o "$tmp/t" "$@"; awk '{print $1, $2 + $3}' "$tmp/t"; }
+qw=(); qc=(); sw=(); sc=()
 for r in $(seq "$runs"); do
   rm -f "$tmp/q.db"*
-  t0=$(now); "$qiao" import --quiet --db "$tmp/q.db" "$tmp/ach.jsonl"; t1=$(now)
-  qt+=("$(echo "$t1 - $t0" | bc -l)")
+  read -r w c < <(timed "$qiao" import --quiet --db "$tmp/q.db" "$tmp/ach.jsonl")
+  qw+=("$w"); qc+=("$c")
   rm -f "$tmp/s.db"*
-  t0=$(now)
-  sqlite3 "$tmp/s.db" <<SQL
-PRAGMA journal_mode=WAL;
-CREATE TABLE achievement(id TEXT, title TEXT, org TEXT, summary TEXT, discipline TEXT);
-.mode csv
-.import --skip 1 $tmp/ach.csv achievement
-SQL
-  t1=$(now)
-  st+=("$(echo "$t1 - $t0" | bc -l)")
+  printf '%s\n' "PRAGMA journal_mode=WAL;" \
+    "CREATE TABLE achievement(id TEXT, title TEXT, org TEXT, summary TEXT, discipline TEXT);" \
+    ".mode csv" ".import --skip 1 $tmp/ach.csv achievement" > "$tmp/s.sql"
+  read -r w c < <(timed sh -c 'sqlite3 "$1" < "$2" > /dev/null' sh "$tmp/s.db" "$tmp/s.sql")
+  sw+=("$w"); sc+=("$c")
 done
 got=$("$qiao" info --db "$tmp/q.db" | awk '$1=="achievement"{print $2}')
 [ "$got" = "$n" ] || { echo "qiao imported $got records, expected $n"; exit 1; }
-qm=$(printf '%s\n' "${qt[@]}" | median)
-sm=$(printf '%s\n' "${st[@]}" | median)
-printf 'qiao import (validated, one transaction): median %.2f s  %.0f records/s  (runs: %s)\n' \
-  "$qm" "$(echo "$n / $qm" | bc -l)" "${qt[*]}"
-printf 'sqlite3 .import (plain table, no checks): median %.2f s  %.0f records/s  (runs: %s)\n' \
-  "$sm" "$(echo "$n / $sm" | bc -l)" "${st[*]}"
-printf 'ratio qiao/sqlite3 speed: %.2f (target >= 0.5)\n' "$(echo "$sm / $qm" | bc -l)"
+m() { printf '%s\n' "$@" | median; }
+qwm=$(m "${qw[@]}"); qcm=$(m "${qc[@]}"); swm=$(m "${sw[@]}"); scm=$(m "${sc[@]}")
+printf 'qiao import (validated, one transaction): wall %.2f s (%.0f records/s), cpu %.2f s; runs wall: %s\n' \
+  "$qwm" "$(echo "$n / $qwm" | bc -l)" "$qcm" "${qw[*]}"
+printf 'sqlite3 .import (plain table, no checks): wall %.2f s (%.0f records/s), cpu %.2f s; runs wall: %s\n' \
+  "$swm" "$(echo "$n / $swm" | bc -l)" "$scm" "${sw[*]}"
+printf 'ratio qiao/sqlite3 speed (medians): wall %.2f, cpu %.2f (target >= 0.5)\n' \
+  "$(echo "$swm / $qwm" | bc -l)" "$(echo "$scm / $qcm" | bc -l)"

@@ -12,6 +12,12 @@
 
 #define DEPTH_MAX 32
 
+/* 1 for the bytes that end a plain run inside a JSON string: control
+ * characters, '"' and '\\'. */
+static const unsigned char special[256] = {
+    [0x00 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
 typedef struct rd {
     const unsigned char *p, *end, *start;
     char *err;
@@ -69,7 +75,7 @@ static void put_utf8(buf *b, unsigned cp)
 static int str(rd *r, const char **s, size_t *n)
 {
     const unsigned char *p = ++r->p, *q = p;
-    while (q < r->end && *q != '"' && *q != '\\' && *q >= 0x20)
+    while (q < r->end && !special[*q])
         q++;
     if (q < r->end && *q == '"') {        /* no escapes: the common case */
         *s = (const char *)p;
@@ -92,7 +98,7 @@ static int str(rd *r, const char **s, size_t *n)
             return fail(r, "control character in a string (escape it)"), 0;
         if (c != '\\') {
             const unsigned char *run = r->p;
-            while (r->p < r->end && *r->p != '"' && *r->p != '\\' && *r->p >= 0x20)
+            while (r->p < r->end && !special[*r->p])
                 r->p++;
             buf_append(&r->tmp, run, (size_t)(r->p - run));
             continue;
@@ -350,7 +356,7 @@ static void put_str(buf *b, const char *s, size_t n)
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (!special[c])
             continue;
         buf_append(b, s + run, i - run);
         run = i + 1;
