@@ -557,7 +557,8 @@ int io_import(store *s, const char *const *files, size_t nfiles, const io_import
         rc = resolve(&m, e);
     if (rc)
         goto out;
-    qsort(m.errs, m.nerrs, sizeof *m.errs, cmp_err);
+    if (m.nerrs)
+        qsort(m.errs, m.nerrs, sizeof *m.errs, cmp_err);
     size_t nbad = 0;
     for (size_t i = 0; i < m.nitems; i++)
         nbad += m.items[i].bad;

@@ -216,8 +216,9 @@ static void test_migrations(void **state)
 
     /* a file that is not a database is an error naming it */
     char junk[4096];
-    tu_write_tmp(junk, sizeof junk, "junk.db", "this is not sqlite, just text padding padding "
-                 "padding padding padding padding padding padding padding padding padding", 120);
+    const char *text = "this is not sqlite, just text padding padding padding padding padding "
+                       "padding padding padding padding padding padding";
+    tu_write_tmp(junk, sizeof junk, "junk.db", text, strlen(text));
     assert_true(store_open(junk, &s, &e) < 0);
     assert_non_null(strstr(e.msg, junk));
 }
