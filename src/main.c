@@ -5,10 +5,14 @@
 #include "cli/cli.h"
 
 /* Add a command: declare it here and list it in `commands`. */
-extern const cli_command cmd_text;
+extern const cli_command cmd_import, cmd_export, cmd_migrate, cmd_info, cmd_text;
 
 static const cli_command *const commands[] = {
     &cmd_help,
+    &cmd_import,
+    &cmd_export,
+    &cmd_info,
+    &cmd_migrate,
     &cmd_text,
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
