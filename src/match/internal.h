@@ -1,5 +1,5 @@
 /* match/internal.h — structures shared by the files of the match module.
- * Not part of the contract: only src/match/*.c include it. */
+ * Not part of the contract: only src/match/ files include it. */
 #ifndef QIAO_MATCH_INTERNAL_H
 #define QIAO_MATCH_INTERNAL_H
 
