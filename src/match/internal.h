@@ -137,6 +137,7 @@ struct match_query {
     uint32_t fzone, forg;          /* MX_NONE = no filter */
     uint8_t trl_lo, trl_hi;        /* 0..9; lo 0 hi 9 when absent */
     int impossible;                /* a filter names a value no record has */
+    int has_text;                  /* words to rank by (else filters alone select) */
     /* matching from a record */
     int has_meta;
     model_kind self_kind;

@@ -288,6 +288,8 @@ static int parse_text(match_index *ix, match_query *q, const perr *p, size_t off
     if (rc == 0 && q->ng > 32)
         rc = fail(p, off, "at most 32 phrases and exclusions");
     *any |= c.any;
+    if (c.any && !neg)
+        q->has_text = 1;
     free(c.gt);
     free(c.gu);
     return rc;
@@ -416,6 +418,7 @@ int match_query_from_record(match_index *ix, const model_record *r, match_query 
                          "demand or person", model_kind_name(r->kind));
     match_query *q = mx_query_new();
     q->has_meta = 1;
+    q->has_text = 1;
     q->self_kind = r->kind;
     snprintf(q->self, sizeof q->self, "%s", r->key);
     mx_meta_of(ix, r, &q->meta, 0);

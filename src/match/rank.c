@@ -232,7 +232,7 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
     size_t nt = 0;
     uint32_t *mask = NULL;
     uint32_t need = 0, negmask = 0;
-    if (q->nt) {
+    if (q->has_text) {
         touched = qiao_malloc(nd * sizeof *touched);
         for (size_t i = 0; i < q->nt; i++) {
             uint32_t t = q->t[i].term;
@@ -270,9 +270,9 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
     heap h = { qiao_malloc((top < nd ? top : nd) * sizeof(cand)), 0, top < nd ? top : nd, c };
     int32_t today = mx_today();
     int self_here = q->self[0] && mx_coll_of(q->self_kind) == ci;
-    size_t ncand = q->nt ? nt : nd;
+    size_t ncand = q->has_text ? nt : nd;
     for (size_t i = 0; i < ncand; i++) {
-        uint32_t doc = q->nt ? touched[i] : (uint32_t)i;
+        uint32_t doc = q->has_text ? touched[i] : (uint32_t)i;
         const mx_doc *d = &c->docs[doc];
         if (!d->live || !passes(q, c, d))
             continue;
