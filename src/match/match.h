@@ -142,4 +142,17 @@ void match_explanation_free(match_explanation *x);
  *  "factors":[{"name":..,"share":..,"detail":..}]} */
 void match_explanation_json(const match_explanation *x, buf *out);
 
+/* Output of ranked hits for the command line and the API. */
+typedef enum match_format { MATCH_FMT_TEXT, MATCH_FMT_JSON, MATCH_FMT_TREC } match_format;
+/* Parses "text", "json" or "trec"; -1 otherwise. */
+int match_format_parse(const char *s);
+/* Appends hits in the format: trec lines `qid Q0 id rank score qiao`; text
+ * (rank, id, score, title, the contributing terms and factors); json (one
+ * object {"query":qid,"hits":[{rank,id,kind,title,score,explanation}]} and a
+ * newline). For text and json each hit's record is read from the store
+ * to explain it (so keep `top` small there). */
+int match_report(match_index *ix, const match_query *q, const match_hits *h,
+                 struct store *s, match_format fmt, const char *qid, buf *out,
+                 qiao_err *e);
+
 #endif
