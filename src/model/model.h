@@ -65,6 +65,9 @@ typedef struct model_errors {
 } model_errors;
 
 void model_errors_clear(model_errors *e);
+/* Appends an error (used by the parsers that feed the model, too). */
+void model_errors_add(model_errors *errs, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Validates `in` (an object with "kind") against DATA.md and builds the
  * canonical record. Every failing field is reported, not only the first.

@@ -57,8 +57,4 @@ int model_build(model_kind k, const json_t *in, model_record *out, model_errors 
 /* The key of a canonical document (model.h, MODEL_KEY_MAX). */
 void model_doc_key(model_kind k, const json_t *doc, char *out, size_t cap);
 
-/* Appends an error to errs (model.c). */
-void model_errors_add(model_errors *errs, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
 #endif
