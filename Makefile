@@ -94,3 +94,6 @@ clean:
 $(BUILD)/bench/jsonl_run: bench/match/jsonl_run.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+$(BUILD)/bench/load: bench/match/load.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)

@@ -6,10 +6,14 @@
 
 /* Add a command: declare it here and list it in `commands`. */
 extern const cli_command cmd_text;
+extern const cli_command cmd_search;
+extern const cli_command cmd_match;
 
 static const cli_command *const commands[] = {
     &cmd_help,
     &cmd_text,
+    &cmd_search,
+    &cmd_match,
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

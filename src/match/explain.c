@@ -34,6 +34,12 @@ typedef struct ectx {
     int field;
 } ectx;
 
+static uint32_t utf8_first_len(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return u < 0x80 ? 1 : u < 0xe0 ? 2 : u < 0xf0 ? 3 : 4;
+}
+
 static int find_qterm(const match_query *q, uint32_t term)
 {
     size_t lo = 0, hi = q->nt;
@@ -180,10 +186,20 @@ int match_explain(match_index *ix, const match_query *q, const model_record *doc
         int fi = sorted[i].field;
         uint32_t a = sorted[i].off, b = a + sorted[i].len;
         float s = 0;
-        for (; i < ec.n && sorted[i].field == fi && sorted[i].off <= b; i++) {
-            if (sorted[i].off + sorted[i].len > b)
-                b = sorted[i].off + sorted[i].len;
-            s += per[sorted[i].qi];
+        size_t start = i;
+        int multi = 0;   /* the run's last piece spans two or more characters */
+        /* overlapping pieces join; touching ones only when both are longer
+         * than one character, so that lone matched characters stay apart */
+        for (; i < ec.n && sorted[i].field == fi; i++) {
+            const occ *o = &sorted[i];
+            int m = o->len > utf8_first_len(f.text[fi][o->off]);
+            if (!(o->off < b || (o->off == b && m && multi)) && i > start)
+                break;
+            if (o->off + o->len >= b)
+                multi = o->off + o->len > b || m ? m : multi;
+            if (o->off + o->len > b)
+                b = o->off + o->len;
+            s += per[o->qi];
         }
         match_term *t = &x->terms[x->nterms++];
         t->text = qiao_strndup(f.text[fi] + a, b - a);
