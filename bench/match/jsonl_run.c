@@ -22,6 +22,24 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+static double *lat;
+static size_t nlat, caplat;
+
+static void note(double t)
+{
+    if (nlat == caplat) {
+        caplat = caplat ? caplat * 2 : 1024;
+        lat = realloc(lat, caplat * sizeof *lat);
+    }
+    lat[nlat++] = t;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
 static model_record *recs;
 static size_t nrecs, caprecs;
 
@@ -90,11 +108,13 @@ int main(int argc, char **argv)
     if (!search) {
         for (size_t i = 0; i < nrecs; i++) {
             match_query *q;
+            double qt = now();
             if (match_query_from_record(ix, &recs[i], &q, &e) < 0 ||
                 match_search(ix, q, MODEL_ACHIEVEMENT, top, &h, &e) < 0) {
                 fprintf(stderr, "%s: %s\n", recs[i].key, e.msg);
                 continue;
             }
+            note(now() - qt);
             for (size_t k = 0; k < h.n; k++)
                 printf("%s Q0 %s %zu %.6f qiao\n", recs[i].key, h.v[k].key, k + 1, (double)h.v[k].score);
             match_query_free(q);
@@ -117,11 +137,13 @@ int main(int argc, char **argv)
                 continue;
             *tab = '\0';
             match_query *q;
+            double qt = now();
             if (match_query_parse(ix, tab + 1, strlen(tab + 1), &q, &e) < 0 ||
                 match_search(ix, q, MODEL_ACHIEVEMENT, top, &h, &e) < 0) {
                 fprintf(stderr, "%s: %s\n", line, e.msg);
                 continue;
             }
+            note(now() - qt);
             for (size_t k = 0; k < h.n; k++)
                 printf("%s Q0 %s %zu %.6f qiao\n", line, h.v[k].key, k + 1, (double)h.v[k].score);
             match_query_free(q);
@@ -131,6 +153,16 @@ int main(int argc, char **argv)
         fclose(f);
     }
     fprintf(stderr, "queries: %zu in %.2fs\n", nq, now() - t1);
+    if (nlat) {
+        double sum = 0;
+        for (size_t i = 0; i < nlat; i++)
+            sum += lat[i];
+        qsort(lat, nlat, sizeof *lat, cmp_d);
+        fprintf(stderr, "latency_ms p50 %.3f p99 %.3f qps %.1f build_s %.3f bytes %zu\n",
+                lat[nlat / 2] * 1e3, lat[(size_t)((double)nlat * 0.99)] * 1e3, (double)nlat / sum,
+                t1 - t0, match_index_bytes(ix));
+    }
+    free(lat);
     match_hits_free(&h);
     for (size_t i = 0; i < nrecs; i++)
         model_record_clear(&recs[i]);
