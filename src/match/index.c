@@ -241,7 +241,8 @@ int match_index_put(match_index *ix, const model_record *r, qiao_err *e)
         c->chainv = qiao_realloc(c->chainv, c->capchainv * sizeof *c->chainv);
     }
     d->chains = (uint32_t)c->nchainv;
-    memcpy(c->chainv + c->nchainv, m.chain, m.nchains * sizeof *m.chain);
+    if (m.nchains)
+        memcpy(c->chainv + c->nchainv, m.chain, m.nchains * sizeof *m.chain);
     c->nchainv += m.nchains;
     for (int fi = 0; fi < MATCH_NFIELDS; fi++) {
         d->len[fi] = len[fi];
@@ -256,7 +257,8 @@ int match_index_put(match_index *ix, const model_record *r, qiao_err *e)
         memset(c->pl + c->npl, 0, (n - c->npl) * sizeof *c->pl);
         c->npl = n;
     }
-    qsort(a.v, a.n, sizeof *a.v, cmp_u64);
+    if (a.n > 1)
+        qsort(a.v, a.n, sizeof *a.v, cmp_u64);
     for (size_t i = 0; i < a.n;) {
         uint32_t term = (uint32_t)(a.v[i] >> 2);
         uint8_t tf[MATCH_NFIELDS] = {0};

@@ -61,7 +61,8 @@ static int cmp_qterm(const void *a, const void *b)
 
 void mx_query_finish(match_query *q)
 {
-    qsort(q->t, q->nt, sizeof *q->t, cmp_qterm);
+    if (q->nt > 1)
+        qsort(q->t, q->nt, sizeof *q->t, cmp_qterm);
     size_t o = 0;
     for (size_t i = 0; i < q->nt; i++) {
         if (o && q->t[o - 1].term == q->t[i].term)
