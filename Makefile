@@ -94,3 +94,11 @@ clean:
 	rm -rf build
 
 -include $(OBJ:.o=.d) $(BUILD)/src/main.d
+
+# Benchmark and evaluation helpers of the match module (not part of `all`).
+$(BUILD)/bench/jsonl_run: bench/match/jsonl_run.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+$(BUILD)/bench/load: bench/match/load.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)

@@ -6,11 +6,14 @@
 
 /* Add a command: declare it here and list it in `commands`. */
 extern const cli_command cmd_import, cmd_export, cmd_migrate, cmd_info, cmd_text;
+extern const cli_command cmd_search, cmd_match;
 
 static const cli_command *const commands[] = {
     &cmd_help,
     &cmd_import,
     &cmd_export,
+    &cmd_search,
+    &cmd_match,
     &cmd_info,
     &cmd_migrate,
     &cmd_text,
