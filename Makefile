@@ -84,7 +84,9 @@ run: deps
 	$(MAKE) all
 	bash scripts/run.sh $(BIN)
 
-bench: all
+bench: deps
+	@bash scripts/bench-deps.sh
+	$(MAKE) all
 	@set -e; for b in bench/*.sh; do echo "== $$b"; bash $$b; done
 
 fuzz:

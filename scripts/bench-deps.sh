@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages needed only by the benchmarks (bench/match.sh, bench/peers):
-# Xapian 1.4 for Python, and the friso CLI and sqlite3 already in deps.sh.
+# Xapian 1.4 for Python, the friso CLI, sqlite3, bc and GNU time.
 set -euo pipefail
-pkgs=(python3-xapian libxapian-dev friso sqlite3 python3)
+pkgs=(python3-xapian libxapian-dev friso sqlite3 python3 bc time)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
