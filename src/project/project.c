@@ -80,8 +80,9 @@ static int put_doc(store *s, json_t *doc, qiao_err *e)
     model_errors errs = {0};
     int rc = model_from_json(doc, &r, &errs);
     if (rc < 0) {
-        qiao_field_errf(e, QIAO_EINVAL, errs.n ? errs.v[0].field : "",
-                        "%s", errs.n ? errs.v[0].reason : "not a valid project");
+        qiao_field_errf(e, QIAO_EINVAL, errs.n ? errs.v[0].field : "", "%s: %s",
+                        errs.n ? errs.v[0].field : "project",
+                        errs.n ? errs.v[0].reason : "not a valid project");
         model_errors_clear(&errs);
         return QIAO_EINVAL;
     }
