@@ -7,6 +7,7 @@
 /* Add a command: declare it here and list it in `commands`. */
 extern const cli_command cmd_import, cmd_export, cmd_migrate, cmd_info, cmd_text;
 extern const cli_command cmd_search, cmd_match;
+extern const cli_command cmd_project, cmd_stats;
 
 static const cli_command *const commands[] = {
     &cmd_help,
@@ -14,6 +15,8 @@ static const cli_command *const commands[] = {
     &cmd_export,
     &cmd_search,
     &cmd_match,
+    &cmd_project,
+    &cmd_stats,
     &cmd_info,
     &cmd_migrate,
     &cmd_text,

@@ -19,7 +19,7 @@ struct store {
 
 /* A numbered migration, embedded in the binary (migrations.c). */
 typedef struct store_migration {
-    int version;          /* 1, 2, ... without gaps */
+    int version;          /* increasing: 1, 2, 20, ... (gaps allowed) */
     const char *name;     /* "records" */
     const char *sql;      /* the whole file, NUL-terminated */
 } store_migration;

@@ -383,6 +383,7 @@ static int sq_migrate(store *s, int target, qiao_err *e)
     size_t n;
     const store_migration *m = store_migrations(&n);
     unprepare(q);
+    int cur = v;
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (m[i].version <= v || m[i].version > target)
             continue;
@@ -405,12 +406,14 @@ static int sq_migrate(store *s, int target, qiao_err *e)
         }
         if (rc == 0)
             rc = exec(q, "COMMIT", e);
+        if (rc == 0)
+            cur = m[i].version;
         if (rc) {
             char msg[sizeof e->msg];
             snprintf(msg, sizeof msg, "%s", e ? e->msg : "");
             sq_rollback(s);
             qiao_errf(e, QIAO_EIO, "migration %03d_%s failed, the store stays at version %d: %s",
-                      m[i].version, m[i].name, m[i].version - 1, msg);
+                      m[i].version, m[i].name, cur, msg);
         }
     }
     return rc;
@@ -468,6 +471,59 @@ static int sq_user_get(store *s, const char *login, store_user *out, qiao_err *e
     return rc;
 }
 
+static int sq_history_add(store *s, store_history *h, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st;
+    int rc = prep(q, "INSERT INTO project_history(project, from_stage, to_stage, at, by, note) "
+                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6)", &st, e);
+    if (rc)
+        return rc;
+    const char *v[6] = {h->project, h->from ? h->from : "", h->to, h->at,
+                        h->by ? h->by : "", h->note ? h->note : ""};
+    for (int i = 0; i < 6; i++)
+        sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = dberr(q, e, "recording a project stage change");
+    else
+        h->id = sqlite3_last_insert_rowid(q->db);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_history_scan(store *s, const char *project, store_history_fn fn, void *ud,
+                           qiao_err *e)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st;
+    const char *sql = project
+        ? "SELECT id, project, from_stage, to_stage, at, by, note FROM project_history "
+          "WHERE project = ?1 ORDER BY id"
+        : "SELECT id, project, from_stage, to_stage, at, by, note FROM project_history "
+          "ORDER BY project, id";
+    int rc = prep(q, sql, &st, e);
+    if (rc)
+        return rc;
+    if (project)
+        sqlite3_bind_text(st, 1, project, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        store_history h = {
+            sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+            (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+            (const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5),
+            (const char *)sqlite3_column_text(st, 6),
+        };
+        rc = fn(&h, ud);
+        if (rc)
+            break;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = dberr(q, e, "reading project history");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static void sq_close(store *s)
 {
     sq *q = (sq *)s;
@@ -479,7 +535,8 @@ static void sq_close(store *s)
 
 static const store_ops sqlite_ops = {
     "sqlite", sq_begin, sq_commit, sq_rollback, sq_put, sq_get, sq_exists, sq_del, sq_scan,
-    sq_count, sq_version, sq_migrate, sq_user_put, sq_user_get, sq_close,
+    sq_count, sq_version, sq_migrate, sq_user_put, sq_user_get, sq_history_add,
+    sq_history_scan, sq_close,
 };
 
 int store_sqlite_open(const char *path, int migrate, store **out, qiao_err *e)

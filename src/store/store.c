@@ -183,6 +183,22 @@ int store_user_get(store *s, const char *login, store_user *out, qiao_err *e)
     return s->ops->user_get(s, login, out, e);
 }
 
+int store_history_add(store *s, store_history *h, qiao_err *e)
+{
+    if (!s->in_tx)
+        return qiao_errf(e, QIAO_EINVAL, "store_history_add outside a transaction: call "
+                         "store_begin first");
+    if (!h->project || !*h->project || !h->to || !*h->to || !h->at || !*h->at)
+        return qiao_errf(e, QIAO_EINVAL, "store_history_add: project, to and at are required");
+    return s->ops->history_add(s, h, e);
+}
+
+int store_history_scan(store *s, const char *project, store_history_fn fn, void *ud,
+                       qiao_err *e)
+{
+    return s->ops->history_scan(s, project, fn, ud, e);
+}
+
 int store_user_set_password(store_user *u, const char *password, qiao_err *e)
 {
     _Static_assert(sizeof u->pwhash >= crypto_pwhash_STRBYTES, "pwhash too small");

@@ -41,6 +41,21 @@ typedef struct store_user {
     char created[40];     /* ISO 8601 */
 } store_user;
 
+/* One stage change of a cooperation project (table project_history, see
+ * src/project/project.h for the rules). Strings are borrowed: on add they are
+ * read during the call; in a scan they are valid during the callback only. */
+typedef struct store_history {
+    int64_t id;           /* set by store_history_add; entries of a project in id order */
+    const char *project;  /* project key */
+    const char *from;     /* "" for the entry that started the project */
+    const char *to;
+    const char *at;       /* ISO 8601 with offset */
+    const char *by;       /* user or person id, "" when unknown */
+    const char *note;     /* "" when none */
+} store_history;
+
+typedef int (*store_history_fn)(const store_history *h, void *ud);
+
 typedef struct store_ops {
     const char *name;                                   /* "sqlite" */
     int  (*begin)(store *s, qiao_err *e);
@@ -56,6 +71,9 @@ typedef struct store_ops {
     int  (*migrate)(store *s, int target, qiao_err *e);
     int  (*user_put)(store *s, store_user *u, qiao_err *e);
     int  (*user_get)(store *s, const char *login, store_user *out, qiao_err *e);
+    int  (*history_add)(store *s, store_history *h, qiao_err *e);
+    int  (*history_scan)(store *s, const char *project, store_history_fn fn, void *ud,
+                         qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -101,6 +119,16 @@ int store_latest_version(void);
 int store_user_put(store *s, store_user *u, qiao_err *e);
 /* QIAO_ENOTFOUND when there is no such login. */
 int store_user_get(store *s, const char *login, store_user *out, qiao_err *e);
+
+/* Appends a project history entry (inside a transaction); sets h->id. The
+ * project must exist (checked at commit). Values are checked by the caller
+ * (src/project/), except that project, to and at must be non-empty. */
+int store_history_add(store *s, store_history *h, qiao_err *e);
+/* Calls fn for each history entry of `project` in order, or of every project
+ * (project NULL: by project key, then in order); stops and returns fn's value
+ * when it is non-zero. */
+int store_history_scan(store *s, const char *project, store_history_fn fn, void *ud,
+                       qiao_err *e);
 
 /* Sets u->pwhash to the argon2id hash of `password` (libsodium
  * crypto_pwhash_str, interactive limits). */

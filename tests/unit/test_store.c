@@ -174,7 +174,7 @@ static void test_migrations(void **state)
     assert_int_equal(store_schema_version(s, &v, &e), 0);
     assert_int_equal(v, 0);
     /* the previous version, with data in it */
-    int prev = store_latest_version() - 1;
+    int prev = 1;   /* before 002_users */
     assert_true(prev >= 1);
     assert_int_equal(store_migrate(s, prev, &e), 0);
     assert_int_equal(store_schema_version(s, &v, &e), 0);

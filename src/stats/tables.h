@@ -1,0 +1,40 @@
+/* stats/tables.h — internal to src/stats/: the figures as tables, shared by
+ * the CSV, XLSX and text renderings. Cells borrow their strings from the
+ * stats struct or from static text: a table lives no longer than its stats. */
+#ifndef QIAO_STATS_TABLES_H
+#define QIAO_STATS_TABLES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats/stats.h"
+
+enum { ST_NULL, ST_STR, ST_INT, ST_REAL };
+#define ST_MAXCOLS 8
+
+typedef struct st_cell {
+    int type;
+    const char *s;
+    int64_t i;
+    double d;
+} st_cell;
+
+typedef struct st_row {
+    st_cell c[ST_MAXCOLS];
+} st_row;
+
+typedef struct st_table {
+    const char *name;                 /* stats_table_name */
+    const char *head[ST_MAXCOLS];
+    int ncols;
+    st_row *rows;                     /* owned */
+    size_t nrows, cap;
+} st_table;
+
+void st_table_build(const stats *st, int which, st_table *t);
+void st_table_free(st_table *t);
+const char *st_table_title(int which);   /* "指标 figures", ... */
+void st_cell_text(const st_cell *c, buf *out);   /* nothing for null */
+void st_real(double d, buf *out);
+
+#endif
