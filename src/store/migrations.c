@@ -2,8 +2,8 @@
  * binary at build time (the assembler's .incbin reads them relative to the
  * repository root, where make runs), so that qiao needs no source tree at
  * run time. To add a migration: write migrations/NNN_name.sql and add a MIG
- * line and a table row below. Numbers may leave gaps (helpers work in
- * ranges: 020+ is the project history); they must increase. */
+ * line and a table row below. Numbers increase
+ * one by one: the schema version is the last number applied. */
 #include "store/backend.h"
 
 #define MIG(num, name)                                                          \
@@ -19,12 +19,12 @@
 
 MIG(001, "records");
 MIG(002, "users");
-MIG(020, "project_history");
+MIG(003, "project_history");
 
 static const store_migration migrations[] = {
     {1, "records", store_mig_001},
     {2, "users", store_mig_002},
-    {20, "project_history", store_mig_020},
+    {3, "project_history", store_mig_003},
 };
 
 const store_migration *store_migrations(size_t *n)
