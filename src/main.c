@@ -5,9 +5,11 @@
 #include "cli/cli.h"
 
 /* Add a command: declare it here and list it in `commands`. */
+extern const cli_command cmd_schedule;
 
 static const cli_command *const commands[] = {
     &cmd_help,
+    &cmd_schedule,
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 
