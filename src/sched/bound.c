@@ -25,6 +25,8 @@ typedef struct residual {
     sched_slots *r;          /* M: slots still open to the meeting (pinned: empty) */
 } residual;
 
+static void ensure_multipliers(const sched_state *st, sched_bound *b);
+
 static void residual_build(const sched_state *st, residual *rs)
 {
     int P = st->P, S = st->S;
@@ -129,12 +131,7 @@ void sched_bound_lagrange(const sched_state *st, sched_bound *b, long lower, int
     size_t PS = (size_t)P * (size_t)S;
     residual rs;
     residual_build(st, &rs);
-    if (!b->mu) {
-        b->mu = qiao_calloc(PS + 1, sizeof(double));
-        b->lambda = qiao_calloc((size_t)S + 1, sizeof(double));
-        b->theta = 1.0;
-        b->lagrangian = HUGE_VAL;
-    }
+    ensure_multipliers(st, b);
     double *g = qiao_malloc(sizeof(double) * (PS + 1));
     double *gl = qiao_malloc(sizeof(double) * ((size_t)S + 1));
     int stall = 0;
@@ -213,6 +210,116 @@ void sched_bound_lagrange(const sched_state *st, sched_bound *b, long lower, int
     }
     free(g);
     free(gl);
+    residual_free(&rs);
+}
+
+static double mval(const sched_state *st, const sched_bound *b, int m, int t)
+{
+    const sched_meeting *mm = &st->in->meetings[m];
+    size_t S = (size_t)st->S;
+    return mm->priority - b->mu[(size_t)mm->a * S + (size_t)t] - b->mu[(size_t)mm->b * S + (size_t)t] -
+           b->lambda[t];
+}
+
+/* max(0, the best value of m over its open slots other than t) */
+static double best_other(const sched_state *st, const residual *rs, const sched_bound *b, int m, int t)
+{
+    double q = 0;
+    for (int u = 0; u < st->S; u++)
+        if (u != t && sched_slots_has(&rs->r[m], u)) {
+            double v = mval(st, b, m, u);
+            if (v > q)
+                q = v;
+        }
+    return q;
+}
+
+static int cmp_desc(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a > b ? -1 : a < b;
+}
+
+static double lagrangian_value(const sched_state *st, const residual *rs, const sched_bound *b)
+{
+    size_t PS = (size_t)st->P * (size_t)st->S;
+    double L = (double)rs->fixed;
+    for (size_t i = 0; i < PS; i++)
+        L += rs->free_vt[i] ? b->mu[i] : 0.0;
+    for (int t = 0; t < st->S; t++)
+        L += rs->tables[t] * b->lambda[t];
+    for (int m = 0; m < st->M; m++)
+        if (!st->pinned[m])
+            L += best_other(st, rs, b, m, -1);
+    return L;
+}
+
+static void ensure_multipliers(const sched_state *st, sched_bound *b)
+{
+    if (b->mu)
+        return;
+    b->mu = qiao_calloc((size_t)st->P * (size_t)st->S + 1, sizeof(double));
+    b->lambda = qiao_calloc((size_t)st->S + 1, sizeof(double));
+    b->theta = 1.0;
+    b->lagrangian = HUGE_VAL;
+}
+
+/* Exact minimisation of L in one multiplier at a time: with the others fixed,
+ * L(μ_{v,t}) = μ_{v,t} + Σ_m max(q_m, r_m − μ_{v,t}) + const over the meetings
+ * m of v open at t (r_m: their value at t without μ_{v,t}; q_m: their best
+ * elsewhere), minimised at the second largest r_m − q_m (or 0); λ_t likewise
+ * at the (tables_t + 1)-th largest. L never increases. */
+void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, const sched_clock *c)
+{
+    int S = st->S;
+    residual rs;
+    residual_build(st, &rs);
+    ensure_multipliers(st, b);
+    double *d = qiao_malloc(sizeof(double) * ((size_t)st->M + 1));
+    double prev = lagrangian_value(st, &rs, b);
+    if (prev < b->lagrangian)
+        b->lagrangian = prev;
+    for (int sw = 0; sw < sweeps && !sched_clock_out(c); sw++) {
+        for (int v = 0; v < st->P; v++)
+            for (int t = 0; t < S; t++) {
+                size_t i = (size_t)v * (size_t)S + (size_t)t;
+                if (!rs.free_vt[i])
+                    continue;
+                double d1 = -HUGE_VAL, d2 = -HUGE_VAL;
+                for (int k = st->adj_start[v]; k < st->adj_start[v + 1]; k++) {
+                    int m = st->adj[k];
+                    if (st->pinned[m] || !sched_slots_has(&rs.r[m], t))
+                        continue;
+                    double x = mval(st, b, m, t) + b->mu[i] - best_other(st, &rs, b, m, t);
+                    if (x > d1) {
+                        d2 = d1;
+                        d1 = x;
+                    } else if (x > d2) {
+                        d2 = x;
+                    }
+                }
+                b->mu[i] = d2 > 0 ? d2 : 0;
+            }
+        for (int t = 0; t < S; t++) {
+            int n = 0;
+            for (int m = 0; m < st->M; m++)
+                if (!st->pinned[m] && sched_slots_has(&rs.r[m], t))
+                    d[n++] = mval(st, b, m, t) + b->lambda[t] - best_other(st, &rs, b, m, t);
+            double l = 0;
+            if (n > rs.tables[t]) {
+                qsort(d, (size_t)n, sizeof *d, cmp_desc);
+                l = d[rs.tables[t]] > 0 ? d[rs.tables[t]] : 0;
+            }
+            b->lambda[t] = l;
+        }
+        double L = lagrangian_value(st, &rs, b);
+        if (L < b->lagrangian)
+            b->lagrangian = L;
+        if (prev - L < 1e-7 * (1 + fabs(L)))
+            break;
+        prev = L;
+    }
+    free(d);
     residual_free(&rs);
 }
 

@@ -90,6 +90,7 @@ typedef struct sched_bound {
 void sched_bound_capacity(const sched_state *st, sched_bound *b);
 void sched_bound_lagrange(const sched_state *st, sched_bound *b, long lower, int iters,
                           const sched_clock *c);
+void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, const sched_clock *c);
 long sched_bound_value(const sched_bound *b, const char **kind);
 void sched_bound_free(sched_bound *b);
 

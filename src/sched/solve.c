@@ -7,6 +7,9 @@
 
 #include "sched/internal.h"
 
+#include <stdio.h>
+#define DBG(...) do { if (getenv("QIAO_SCHED_DEBUG")) fprintf(stderr, __VA_ARGS__); } while (0)
+
 double sched_now_ms(void)
 {
     struct timespec ts;
@@ -422,14 +425,18 @@ int sched_solve(const sched_instance *in, const sched_options *opt, sched_result
             sched_place(&st, m, mm->slot);
     }
     greedy(&st);
+    DBG("greedy weight %ld at %.0f ms\n", st.weight, sched_now_ms() - clk.start_ms);
     sched_bound_capacity(&st, &bd);
     sched_bound_lagrange(&st, &bd, st.weight, 300, &clk);
     long bound = sched_bound_value(&bd, &res->bound_kind);
+    DBG("capacity %ld lagrangian %.2f at %.0f ms\n", bd.capacity, bd.lagrangian, sched_now_ms() - clk.start_ms);
     long max_iter = o.max_iterations > 0 ? o.max_iterations : 20L * st.M + 2000;
     const char *why = "optimal";
     res->iterations = sched_lns(&st, max_iter, max_iter / 4 + 500, bound, &clk, &why);
+    DBG("lns weight %ld (%ld it) at %.0f ms\n", st.weight, res->iterations, sched_now_ms() - clk.start_ms);
     if (st.weight < bound) {
         sched_bound_lagrange(&st, &bd, st.weight, 700, &clk);
+        DBG("lagrangian %.2f at %.0f ms\n", bd.lagrangian, sched_now_ms() - clk.start_ms);
         bound = sched_bound_value(&bd, &res->bound_kind);
         if (st.weight >= bound && strcmp(why, "iterations") == 0)
             why = "optimal";
