@@ -76,20 +76,16 @@ long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sch
 /* Moves and swaps that cut idle slots without changing the weight. */
 void sched_polish(sched_state *st, const sched_clock *c);
 
-/* bound.c: an upper bound on the weight of any timetable given the pinned
- * meetings already placed in st. `lower` is the best weight known (for step
- * sizes); `iters` subgradient iterations at most. */
+/* bound.c: upper bounds on the weight of any timetable given the pinned
+ * meetings already placed in st (only those are read from st). */
 typedef struct sched_bound {
     long capacity;        /* the cheap bound */
-    double lagrangian;    /* the best Lagrangian (LP) value, or HUGE_VAL */
-    double *mu;           /* P*S multipliers, kept between calls (owned) */
-    double *lambda;       /* S multipliers (owned) */
-    double theta;
-    long iters;
+    double lagrangian;    /* the best Lagrangian (LP dual) value, or HUGE_VAL */
+    double *mu;           /* P*S multipliers μ_{v,t} (owned) */
+    double *lambda;       /* S multipliers λ_t (owned) */
 } sched_bound;
 void sched_bound_capacity(const sched_state *st, sched_bound *b);
-void sched_bound_lagrange(const sched_state *st, sched_bound *b, long lower, int iters,
-                          const sched_clock *c);
+/* At most `sweeps` rounds of block coordinate descent on the multipliers. */
 void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, const sched_clock *c);
 long sched_bound_value(const sched_bound *b, const char **kind);
 void sched_bound_free(sched_bound *b);

@@ -7,9 +7,6 @@
 
 #include "sched/internal.h"
 
-#include <stdio.h>
-#define DBG(...) do { if (getenv("QIAO_SCHED_DEBUG")) fprintf(stderr, __VA_ARGS__); } while (0)
-
 double sched_now_ms(void)
 {
     struct timespec ts;
@@ -269,6 +266,84 @@ static void greedy(sched_state *st)
     free(k);
 }
 
+/* The LP duals price each (participant, slot) and each slot's tables; a
+ * meeting's margin in slot t is its priority less those prices. Rebuilds
+ * the timetable greedily by margin (largest first, each in its best-margin
+ * slot that fits) and keeps it if it beats the current one. */
+static double margin(const sched_state *st, const sched_bound *bd, int m, int t)
+{
+    const sched_meeting *mm = &st->in->meetings[m];
+    size_t S = (size_t)st->S;
+    return mm->priority - bd->mu[(size_t)mm->a * S + (size_t)t] - bd->mu[(size_t)mm->b * S + (size_t)t] -
+           bd->lambda[t];
+}
+
+static int cmp_dual(const void *x, const void *y)
+{
+    const double *a = x, *b = y;
+    if (a[0] != b[0])
+        return a[0] > b[0] ? -1 : 1;
+    return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+static void dual_greedy(sched_state *st, const sched_bound *bd)
+{
+    if (!bd->mu)
+        return;
+    int *keep = qiao_malloc(sizeof(int) * ((size_t)st->M + 1));
+    double (*key)[2] = qiao_malloc(sizeof *key * ((size_t)st->M + 1));
+    long w0 = st->weight, g0 = 0, g1 = 0;
+    for (int v = 0; v < st->P; v++)
+        g0 += sched_gaps_of(st, v);
+    memcpy(keep, st->slot, sizeof(int) * (size_t)st->M);
+    int n = 0;
+    for (int m = 0; m < st->M; m++) {
+        if (st->pinned[m])
+            continue;
+        if (st->slot[m] != SCHED_NONE)
+            sched_unplace(st, m);
+        double best = -HUGE_VAL;
+        for (int t = 0; t < st->S; t++)
+            if (sched_slots_has(&st->common[m], t) && margin(st, bd, m, t) > best)
+                best = margin(st, bd, m, t);
+        if (best > -HUGE_VAL) {
+            key[n][0] = best + 1e-3 * st->in->meetings[m].priority;
+            key[n++][1] = m;
+        }
+    }
+    qsort(key, (size_t)n, sizeof *key, cmp_dual);
+    for (int i = 0; i < n; i++) {
+        int m = (int)key[i][1], bt = SCHED_NONE;
+        double best = -HUGE_VAL;
+        for (int t = 0; t < st->S; t++)
+            if (st_fits(st, m, t)) {
+                const sched_meeting *mm = &st->in->meetings[m];
+                double s = margin(st, bd, m, t) - 1e-3 * (double)(sched_gaps_delta(st, mm->a, t, 1) +
+                                                                  sched_gaps_delta(st, mm->b, t, 1));
+                if (s > best) {
+                    best = s;
+                    bt = t;
+                }
+            }
+        if (bt != SCHED_NONE)
+            sched_place(st, m, bt);
+        else
+            sched_insert(st, m, 1);
+    }
+    for (int v = 0; v < st->P; v++)
+        g1 += sched_gaps_of(st, v);
+    if (st->weight < w0 || (st->weight == w0 && g1 > g0)) {
+        for (int m = 0; m < st->M; m++)
+            if (!st->pinned[m] && st->slot[m] != SCHED_NONE)
+                sched_unplace(st, m);
+        for (int m = 0; m < st->M; m++)
+            if (!st->pinned[m] && keep[m] != SCHED_NONE)
+                sched_place(st, m, keep[m]);
+    }
+    free(keep);
+    free(key);
+}
+
 /* Numbers the tables: pinned tables first; then a meeting takes the table
  * one of its parties sat at in the slot before, if free, else the lowest. */
 static void number_tables(const sched_state *st, int *table)
@@ -425,22 +500,14 @@ int sched_solve(const sched_instance *in, const sched_options *opt, sched_result
             sched_place(&st, m, mm->slot);
     }
     greedy(&st);
-    DBG("greedy weight %ld at %.0f ms\n", st.weight, sched_now_ms() - clk.start_ms);
     sched_bound_capacity(&st, &bd);
-    sched_bound_lagrange(&st, &bd, st.weight, 300, &clk);
+    sched_bound_descent(&st, &bd, 30, &clk);
     long bound = sched_bound_value(&bd, &res->bound_kind);
-    DBG("capacity %ld lagrangian %.2f at %.0f ms\n", bd.capacity, bd.lagrangian, sched_now_ms() - clk.start_ms);
+    if (st.weight < bound)
+        dual_greedy(&st, &bd);
     long max_iter = o.max_iterations > 0 ? o.max_iterations : 20L * st.M + 2000;
     const char *why = "optimal";
     res->iterations = sched_lns(&st, max_iter, max_iter / 4 + 500, bound, &clk, &why);
-    DBG("lns weight %ld (%ld it) at %.0f ms\n", st.weight, res->iterations, sched_now_ms() - clk.start_ms);
-    if (st.weight < bound) {
-        sched_bound_lagrange(&st, &bd, st.weight, 700, &clk);
-        DBG("lagrangian %.2f at %.0f ms\n", bd.lagrangian, sched_now_ms() - clk.start_ms);
-        bound = sched_bound_value(&bd, &res->bound_kind);
-        if (st.weight >= bound && strcmp(why, "iterations") == 0)
-            why = "optimal";
-    }
     sched_polish(&st, &clk);
     res->stopped = why;
     res->nmeetings = st.M;
