@@ -23,6 +23,8 @@ typedef struct sched_state {
     long weight;            /* sum of priorities scheduled */
     long total_weight;
     uint64_t rng;
+    const double *mu;       /* P*S LP slot prices of participants, or NULL */
+    const double *lambda;   /* S LP table prices, or NULL */
     /* scratch for lns.c */
     int *mark;              /* P: participant stamp */
     int *mmark;             /* M: meeting stamp */
@@ -46,6 +48,15 @@ static inline int st_fits(const sched_state *st, int m, int t)
     const sched_meeting *mm = &st->in->meetings[m];
     return sched_slots_has(&st->common[m], t) && st_busy(st, mm->a, t) == SCHED_NONE &&
            st_busy(st, mm->b, t) == SCHED_NONE && st->used[t] < st->T;
+}
+
+/* A meeting's priority less the LP prices of its slot (needs st->mu). */
+static inline double sched_margin(const sched_state *st, int m, int t)
+{
+    const sched_meeting *mm = &st->in->meetings[m];
+    size_t S = (size_t)st->S;
+    return mm->priority - st->mu[(size_t)mm->a * S + (size_t)t] - st->mu[(size_t)mm->b * S + (size_t)t] -
+           st->lambda[t];
 }
 
 uint64_t sched_rand(sched_state *st);                 /* xorshift64* */

@@ -13,7 +13,7 @@
 
 #define LNS_KMAX 6
 #define LNS_CMAX 40
-#define LNS_NODES 400
+#define LNS_NODES 2000
 
 typedef struct dfs {
     sched_state *st;
@@ -56,11 +56,12 @@ static void dfs_run(dfs *d, int i)
         return;
     int m = d->cand[i];
     const sched_meeting *mm = &st->in->meetings[m];
-    int ts[SCHED_MAX_SLOTS], sc[SCHED_MAX_SLOTS], nt = 0;
+    int ts[SCHED_MAX_SLOTS], nt = 0;
+    double sc[SCHED_MAX_SLOTS];
     for (int t = 0; t < st->S; t++) {
         if (!st_fits(st, m, t))
             continue;
-        int s = 0;
+        double s = st->mu ? 8 * sched_margin(st, m, t) : 0;
         if (t > 0)
             s += (st_busy(st, mm->a, t - 1) != SCHED_NONE) + (st_busy(st, mm->b, t - 1) != SCHED_NONE);
         if (t + 1 < st->S)
@@ -207,8 +208,16 @@ long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sch
             int m = d->cand[i], opts = 0;
             for (int t = 0; t < st->S; t++)
                 opts += st_fits(st, m, t);
-            key[i][0] = ((long)(3 - st->in->meetings[m].priority) << 40) | ((long)opts << 32) |
-                        (long)(sched_rand(st) & 0xffff);
+            long mg = 0;   /* the LP margin, when known, orders first */
+            if (st->mu) {
+                double best = -4;
+                for (int t = 0; t < st->S; t++)
+                    if (sched_slots_has(&st->common[m], t) && sched_margin(st, m, t) > best)
+                        best = sched_margin(st, m, t);
+                mg = (long)((4 - best) * 64);
+            }
+            key[i][0] = (mg << 44) | ((long)(3 - st->in->meetings[m].priority) << 40) |
+                        ((long)opts << 32) | (long)(sched_rand(st) & 0xffff);
             key[i][1] = i;
         }
         qsort(key, (size_t)d->n, sizeof key[0], cmp_cand);

@@ -503,6 +503,8 @@ int sched_solve(const sched_instance *in, const sched_options *opt, sched_result
     sched_bound_capacity(&st, &bd);
     sched_bound_descent(&st, &bd, 30, &clk);
     long bound = sched_bound_value(&bd, &res->bound_kind);
+    st.mu = bd.mu;
+    st.lambda = bd.lambda;
     if (st.weight < bound)
         dual_greedy(&st, &bd);
     long max_iter = o.max_iterations > 0 ? o.max_iterations : 20L * st.M + 2000;
