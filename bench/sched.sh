@@ -57,6 +57,8 @@ for size in $sizes; do
     [ -n "$gobj" ] || gobj=-
     last=$(grep -E '^\+ *[0-9]+: mip' "$tmp/$c.glog" | tail -1 || true)
     gbd=$(echo "$last" | sed -n 's/.*<= *\([0-9.e+-]*\).*/\1/p' | awk '{printf "%d", $1 + 1e-6}')
+    # No integer solution yet: glpsol still writes "obj = 0" to its report.
+    if [ -z "$last" ] || echo "$last" | grep -q 'not found yet'; then gobj=-; fi
     if grep -q 'INTEGER OPTIMAL' "$tmp/$c.glog"; then gst=Optimal; gbd=$gobj
     elif grep -q 'TIME LIMIT' "$tmp/$c.glog"; then gst=time
     else gst=killed; fi
