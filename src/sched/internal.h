@@ -1,0 +1,104 @@
+/* sched/internal.h — the solver's working state, shared by solve.c (greedy,
+ * Kempe repair, tables, reasons), lns.c (large-neighbourhood search and gap
+ * polishing) and bound.c (upper bounds). Not part of the public API. */
+#ifndef QIAO_SCHED_INTERNAL_H
+#define QIAO_SCHED_INTERNAL_H
+
+#include <stdint.h>
+
+#include "sched/sched.h"
+
+typedef struct sched_state {
+    const sched_instance *in;
+    int P, S, T, M;
+    int *busy;              /* P*S: meeting of participant v in slot t, or SCHED_NONE */
+    int *used;              /* S: meetings in slot t */
+    int *slot;              /* M: slot of meeting, or SCHED_NONE */
+    int cap;                /* min(T, M): room per slot in `members` */
+    int *members;           /* S*cap: the meetings in each slot (first used[t]) */
+    int *pos;               /* M: index of the meeting in its slot's members */
+    unsigned char *pinned;  /* M: locked, or kept by keep_existing */
+    sched_slots *common;    /* M: slots both parties are available */
+    int *adj_start, *adj;   /* CSR: the meetings of each participant */
+    long weight;            /* sum of priorities scheduled */
+    long total_weight;
+    uint64_t rng;
+    const double *mu;       /* P*S LP slot prices of participants, or NULL */
+    const double *lambda;   /* S LP table prices, or NULL */
+    /* scratch for lns.c */
+    int *mark;              /* P: participant stamp */
+    int *mmark;             /* M: meeting stamp */
+    int stamp;
+} sched_state;
+
+static inline int st_busy(const sched_state *st, int v, int t)
+{
+    return st->busy[(size_t)v * (size_t)st->S + (size_t)t];
+}
+
+static inline int st_other(const sched_state *st, int m, int v)
+{
+    const sched_meeting *mm = &st->in->meetings[m];
+    return mm->a == v ? mm->b : mm->a;
+}
+
+/* Whether meeting m fits slot t now (both free, available, a table left). */
+static inline int st_fits(const sched_state *st, int m, int t)
+{
+    const sched_meeting *mm = &st->in->meetings[m];
+    return sched_slots_has(&st->common[m], t) && st_busy(st, mm->a, t) == SCHED_NONE &&
+           st_busy(st, mm->b, t) == SCHED_NONE && st->used[t] < st->T;
+}
+
+/* A meeting's priority less the LP prices of its slot (needs st->mu). */
+static inline double sched_margin(const sched_state *st, int m, int t)
+{
+    const sched_meeting *mm = &st->in->meetings[m];
+    size_t S = (size_t)st->S;
+    return mm->priority - st->mu[(size_t)mm->a * S + (size_t)t] - st->mu[(size_t)mm->b * S + (size_t)t] -
+           st->lambda[t];
+}
+
+uint64_t sched_rand(sched_state *st);                 /* xorshift64* */
+void sched_place(sched_state *st, int m, int t);      /* requires st_fits */
+void sched_unplace(sched_state *st, int m);
+long sched_gaps_of(const sched_state *st, int v);     /* idle slots of participant v */
+/* Gaps of v if slot t were added (add=1) or removed (add=0) from v's meetings. */
+long sched_gaps_delta(const sched_state *st, int v, int t, int add);
+
+/* Places m in its best free slot, or by one Kempe-chain recolouring;
+ * returns 1 if placed. */
+int sched_insert(sched_state *st, int m, int use_kempe);
+
+typedef struct sched_clock {
+    double start_ms, limit_ms;   /* limit_ms <= 0: none */
+} sched_clock;
+double sched_now_ms(void);
+static inline int sched_clock_out(const sched_clock *c)
+{
+    return c->limit_ms > 0 && sched_now_ms() - c->start_ms >= c->limit_ms;
+}
+
+/* lns.c: improves st (weight first, then gaps) until `max_iter` iterations,
+ * `stall` iterations without improvement, the clock, or weight == bound with
+ * no gaps. Returns the iterations done; *why gets "iterations"/"time"/"optimal". */
+long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sched_clock *c,
+               const char **why);
+/* Moves and swaps that cut idle slots without changing the weight. */
+void sched_polish(sched_state *st, const sched_clock *c);
+
+/* bound.c: upper bounds on the weight of any timetable given the pinned
+ * meetings already placed in st (only those are read from st). */
+typedef struct sched_bound {
+    long capacity;        /* the cheap bound */
+    double lagrangian;    /* the best Lagrangian (LP dual) value, or HUGE_VAL */
+    double *mu;           /* P*S multipliers μ_{v,t} (owned) */
+    double *lambda;       /* S multipliers λ_t (owned) */
+} sched_bound;
+void sched_bound_capacity(const sched_state *st, sched_bound *b);
+/* At most `sweeps` rounds of block coordinate descent on the multipliers. */
+void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, const sched_clock *c);
+long sched_bound_value(const sched_bound *b, const char **kind);
+void sched_bound_free(sched_bound *b);
+
+#endif
