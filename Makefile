@@ -47,6 +47,9 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# The migrations are embedded in the binary (src/store/migrations.c, .incbin).
+$(BUILD)/src/store/migrations.o: $(wildcard migrations/*.sql)
+
 $(LIB): $(OBJ)
 	@rm -f $@
 	ar rcs $@ $^

@@ -5,9 +5,14 @@
 #include "cli/cli.h"
 
 /* Add a command: declare it here and list it in `commands`. */
+extern const cli_command cmd_import, cmd_export, cmd_migrate, cmd_info;
 
 static const cli_command *const commands[] = {
     &cmd_help,
+    &cmd_import,
+    &cmd_export,
+    &cmd_migrate,
+    &cmd_info,
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <jansson.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 
 typedef enum model_kind {
@@ -64,6 +65,9 @@ typedef struct model_errors {
 } model_errors;
 
 void model_errors_clear(model_errors *e);
+/* Appends an error (used by the parsers that feed the model, too). */
+void model_errors_add(model_errors *errs, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Validates `in` (an object with "kind") against DATA.md and builds the
  * canonical record. Every failing field is reported, not only the first.
@@ -79,7 +83,7 @@ int model_from_json_kind(model_kind kind, const json_t *in, model_record *out,
 /* A reference from one record to another. `kinds` is a bit set of
  * (1u << model_kind) the target may be (registration.who: person or org). */
 typedef struct model_ref {
-    const char *field;   /* "org", "owners[1]" — valid while the record lives */
+    const char *field;   /* "org", "owners[1]" — valid during the callback only */
     const char *id;      /* the target id — valid while the record lives */
     unsigned kinds;
 } model_ref;
@@ -89,17 +93,59 @@ typedef struct model_ref {
 int model_each_ref(const model_record *r,
                    int (*fn)(const model_ref *ref, void *ud), void *ud);
 
+/* "achievement uestc-ic-01", "registration ev-1/p-2": the record as error
+ * messages name it. Writes at most cap bytes (NUL included). */
+void model_record_label(const model_record *r, char *out, size_t cap);
+
 /* Serialises the canonical record as one compact JSON line (no newline),
  * keys in canonical order, non-ASCII unescaped. Caller frees. */
 char *model_to_jsonl(const model_record *r);
 
-/* The CSV columns of a kind, in canonical order (NULL-terminated), and the
- * conversion of one CSV row (column name -> cell text, lists `;`-separated,
- * empty cell = absent) into JSON ready for model_from_json_kind. */
+/* Strict JSON (RFC 8259) to a jansson value: the whole of s[0..len) is one
+ * value; strings must be valid UTF-8 (checked by the caller: this reader
+ * does not check it again) without \u0000; object keys are unique; nesting
+ * at most 32 deep. NULL with a reason and byte offset in err on failure. */
+json_t *model_json_parse(const char *s, size_t len, char *err, size_t errcap);
+/* Appends v as compact JSON (keys in object order, non-ASCII as is). */
+void model_json_dump(const json_t *v, buf *out);
+
+/* Rebuilds a record from a canonical line written by model_to_jsonl (what a
+ * store holds). The line is trusted: it is parsed and keyed, not validated
+ * again. Returns 0, or QIAO_EINVAL when it is not a canonical record. */
+int model_from_canonical(const char *line, size_t len, model_record *out, qiao_err *e);
+
+/* ---- CSV ----
+ * The columns of a kind are its fields in canonical order, except that the
+ * nested ip object is two columns "ip.status" and "ip.patents". A cell holds
+ * text as is; a list is its items joined by ';' (an item may not contain
+ * ';'); an integer in decimal; a boolean true or false; milestones the JSON
+ * array itself. An empty cell means the field is absent. A "kind" column is
+ * accepted on import and must agree with the kind given.
+ *
+ * model_csv_columns: the columns in canonical order, NULL-terminated. */
 const char *const *model_csv_columns(model_kind k);
 
+/* 0 when `name` is a column of kind k (or "kind"), else QIAO_EINVAL with a
+ * reason naming the valid columns in e. */
+int model_csv_column_check(model_kind k, const char *name, qiao_err *e);
+
+/* Converts one CSV row (ncols cells named by `cols`; cells[i] is lens[i]
+ * bytes of UTF-8, not NUL-terminated) into a validated record. Returns 0, or
+ * QIAO_EINVAL with every failing field in errs. */
+int model_from_csv(model_kind k, const char *const *cols, const char *const *cells,
+                   const size_t *lens, size_t ncols, model_record *out,
+                   model_errors *errs);
+
+/* Writes the cell of column `col` for record r into out (appending, without
+ * CSV quoting); nothing for an absent field. */
+void model_csv_cell(const model_record *r, const char *col, buf *out);
+
 /* Text a field holds for matching: concatenation helpers used by the index.
- * Returns the string value of `field` in r, or "" (never NULL). */
+ * Returns the string value of the top-level field `field` in r, or "" (never
+ * NULL) when absent or not a string. */
 const char *model_str(const model_record *r, const char *field);
+
+/* The integer value of a top-level field, or `dflt` when absent. */
+long long model_int(const model_record *r, const char *field, long long dflt);
 
 #endif

@@ -46,8 +46,9 @@ typedef struct store_ops {
     int  (*begin)(store *s, qiao_err *e);
     int  (*commit)(store *s, qiao_err *e);
     void (*rollback)(store *s);
-    int  (*put)(store *s, const model_record *r, qiao_err *e);
+    int  (*put)(store *s, const model_record *r, int *created, qiao_err *e);
     int  (*get)(store *s, model_kind k, const char *key, model_record *out, qiao_err *e);
+    int  (*exists)(store *s, model_kind k, const char *key, qiao_err *e);
     int  (*del)(store *s, model_kind k, const char *key, qiao_err *e);
     int  (*scan)(store *s, model_kind k, store_scan_fn fn, void *ud, qiao_err *e);
     int  (*count)(store *s, model_kind k, int64_t *n, qiao_err *e);
@@ -74,6 +75,9 @@ void store_rollback(store *s);
  * valid (model_from_json); references are checked by the caller (io/import)
  * and again by the database's foreign keys at commit. */
 int store_put(store *s, const model_record *r, qiao_err *e);
+/* The same, telling whether the record was new (*created = 1) or replaced
+ * one with the same key (*created = 0). */
+int store_upsert(store *s, const model_record *r, int *created, qiao_err *e);
 /* QIAO_ENOTFOUND when absent. out is filled; model_record_clear releases it. */
 int store_get(store *s, model_kind k, const char *key, model_record *out, qiao_err *e);
 /* 1 if present, 0 if absent, negative on error. */
@@ -90,7 +94,18 @@ int store_migrate(store *s, int target, qiao_err *e);
 /* The latest migration number this build knows. */
 int store_latest_version(void);
 
-int store_user_put(store *s, store_user *u, qiao_err *e);   /* insert or update by login; sets u->id */
+/* Insert or update by login; sets u->id and u->created. login: 1-64 of
+ * A-Za-z0-9._@-; role: one of the list above; pwhash: an argon2id string;
+ * org: "" or the id of a stored org (checked at commit, or at once outside a
+ * transaction). May be called inside or outside a transaction. */
+int store_user_put(store *s, store_user *u, qiao_err *e);
+/* QIAO_ENOTFOUND when there is no such login. */
 int store_user_get(store *s, const char *login, store_user *out, qiao_err *e);
+
+/* Sets u->pwhash to the argon2id hash of `password` (libsodium
+ * crypto_pwhash_str, interactive limits). */
+int store_user_set_password(store_user *u, const char *password, qiao_err *e);
+/* 1 when `password` matches u->pwhash, 0 otherwise (constant time). */
+int store_user_check_password(const store_user *u, const char *password);
 
 #endif

@@ -1,0 +1,31 @@
+/* store/migrations.c — the files migrations/NNN_name.sql, embedded in the
+ * binary at build time (the assembler's .incbin reads them relative to the
+ * repository root, where make runs), so that qiao needs no source tree at
+ * run time. To add a migration: write migrations/NNN_name.sql and add a MIG
+ * line and a table row below. */
+#include "store/backend.h"
+
+#define MIG(num, name)                                                          \
+    __asm__(".pushsection .rodata\n"                                            \
+            ".global store_mig_" #num "\n"                                      \
+            ".hidden store_mig_" #num "\n"                                      \
+            ".type store_mig_" #num ", @object\n"                               \
+            "store_mig_" #num ":\n"                                             \
+            ".incbin \"migrations/" #num "_" name ".sql\"\n"                    \
+            ".byte 0\n"                                                         \
+            ".popsection\n");                                                   \
+    extern const char store_mig_##num[] __attribute__((visibility("hidden")))
+
+MIG(001, "records");
+MIG(002, "users");
+
+static const store_migration migrations[] = {
+    {1, "records", store_mig_001},
+    {2, "users", store_mig_002},
+};
+
+const store_migration *store_migrations(size_t *n)
+{
+    *n = sizeof migrations / sizeof migrations[0];
+    return migrations;
+}

@@ -1,0 +1,520 @@
+/* store/sqlite.c — the SQLite backend: WAL, deferred foreign keys, one table
+ * per kind (migrations/001_records.sql), statements prepared once and reused.
+ * Every value is bound, never spliced into SQL. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store/backend.h"
+
+/* A column a kind's table keeps beside the document: a copy of a top-level
+ * field (its effective value: defaults of DATA.md applied). */
+typedef struct colspec {
+    const char *col, *field;
+    char type;              /* 't' text, 'i' integer, 'b' boolean (0/1) */
+    const char *dflt_s;     /* default text, or NULL */
+    long long dflt_i;       /* default integer (type 'i', 'b') */
+    int has_dflt_i;
+} colspec;
+
+#define T(c) {c, c, 't', NULL, 0, 0}
+#define I(c) {c, c, 'i', NULL, 0, 0}
+static const colspec c_org[] = {T("name"), T("type"), T("zone"),
+    {"external", "external", 'b', NULL, 0, 1}, {0}};
+static const colspec c_person[] = {T("name"), T("org"), {0}};
+static const colspec c_achievement[] = {T("org"), {"status", "status", 't', "published", 0, 0},
+    T("published"), I("trl"), I("price"), T("zone"), {0}};
+static const colspec c_demand[] = {T("org"), {"status", "status", 't', "open", 0, 0},
+    T("published"), I("trl_min"), I("budget"), T("deadline"), T("zone"), {0}};
+static const colspec c_event[] = {T("type"), T("starts"), T("ends"), {0}};
+static const colspec c_registration[] = {T("event"), T("who"), {0}};
+static const colspec c_meeting_request[] = {T("event"), {"from_id", "from", 't', NULL, 0, 0},
+    {"to_id", "to", 't', NULL, 0, 0}, {"status", "status", 't', "pending", 0, 0},
+    {"priority", "priority", 'i', NULL, 1, 1}, I("slot"), {"tbl", "table", 'i', NULL, 0, 0},
+    {"locked", "locked", 'b', NULL, 0, 1}, {0}};
+static const colspec c_project[] = {T("achievement"), T("demand"), T("event"), T("stage"), {0}};
+static const colspec *const colspecs[MODEL_KIND_COUNT] = {c_org, c_person, c_achievement,
+    c_demand, c_event, c_registration, c_meeting_request, c_project};
+
+enum { ST_INS, ST_UPD, ST_GET, ST_EXISTS, ST_DEL, ST_N };
+
+typedef struct sq {
+    store base;
+    sqlite3 *db;
+    char path[512];
+    int prepared;
+    sqlite3_stmt *st[MODEL_KIND_COUNT][ST_N];
+    sqlite3_stmt *user_put, *user_get;
+    buf doc;                 /* the canonical line being written */
+} sq;
+
+static int dberr(sq *q, qiao_err *e, const char *what)
+{
+    return qiao_errf(e, QIAO_EIO, "%s: %s: %s", q->path, what, sqlite3_errmsg(q->db));
+}
+
+static int exec(sq *q, const char *sql, qiao_err *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(q->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        qiao_errf(e, QIAO_EIO, "%s: %s", q->path, msg ? msg : sqlite3_errmsg(q->db));
+        sqlite3_free(msg);
+        return QIAO_EIO;
+    }
+    return 0;
+}
+
+static int sq_version(store *s, int *version, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st;
+    *version = 0;
+    if (sqlite3_prepare_v2(q->db, "SELECT max(version) FROM schema_migrations", -1, &st,
+                           NULL) != SQLITE_OK)
+        return dberr(q, e, "reading the schema version");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : dberr(q, e, "reading the schema version");
+}
+
+static void unprepare(sq *q)
+{
+    for (int k = 0; k < MODEL_KIND_COUNT; k++)
+        for (int i = 0; i < ST_N; i++) {
+            sqlite3_finalize(q->st[k][i]);
+            q->st[k][i] = NULL;
+        }
+    sqlite3_finalize(q->user_put);
+    sqlite3_finalize(q->user_get);
+    q->user_put = q->user_get = NULL;
+    q->prepared = 0;
+}
+
+static int prep(sq *q, const char *sql, sqlite3_stmt **st, qiao_err *e)
+{
+    if (sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) == SQLITE_OK)
+        return 0;
+    int v = 0;
+    qiao_err ignore = {0};
+    sq_version(&q->base, &v, &ignore);
+    if (v < store_latest_version())
+        return qiao_errf(e, QIAO_EIO, "%s: the store is at schema version %d, this qiao needs "
+                         "%d: run `qiao migrate --db %s`", q->path, v, store_latest_version(),
+                         q->path);
+    return dberr(q, e, "preparing a statement");
+}
+
+/* Prepares every statement once, on first use (after migrations ran). */
+static int prepare(sq *q, qiao_err *e)
+{
+    if (q->prepared)
+        return 0;
+    buf b = {0};
+    int rc = 0;
+    for (int k = 0; k < MODEL_KIND_COUNT && rc == 0; k++) {
+        const char *t = model_kind_name((model_kind)k);
+        const colspec *cs = colspecs[k];
+        buf_clear(&b);
+        buf_printf(&b, "INSERT INTO %s(key, doc", t);
+        for (size_t i = 0; cs[i].col; i++)
+            buf_printf(&b, ", %s", cs[i].col);
+        buf_puts(&b, ") VALUES(?1, ?2");
+        for (size_t i = 0; cs[i].col; i++)
+            buf_printf(&b, ", ?%zu", i + 3);
+        buf_puts(&b, ") ON CONFLICT(key) DO NOTHING");
+        rc = prep(q, b.p, &q->st[k][ST_INS], e);
+        if (rc)
+            break;
+        buf_clear(&b);
+        buf_printf(&b, "UPDATE %s SET doc = ?2", t);
+        for (size_t i = 0; cs[i].col; i++)
+            buf_printf(&b, ", %s = ?%zu", cs[i].col, i + 3);
+        buf_puts(&b, " WHERE key = ?1");
+        rc = prep(q, b.p, &q->st[k][ST_UPD], e);
+        if (rc)
+            break;
+        buf_clear(&b);
+        buf_printf(&b, "SELECT doc FROM %s WHERE key = ?1", t);
+        rc = prep(q, b.p, &q->st[k][ST_GET], e);
+        if (rc)
+            break;
+        buf_clear(&b);
+        buf_printf(&b, "SELECT 1 FROM %s WHERE key = ?1", t);
+        rc = prep(q, b.p, &q->st[k][ST_EXISTS], e);
+        if (rc)
+            break;
+        buf_clear(&b);
+        buf_printf(&b, "DELETE FROM %s WHERE key = ?1", t);
+        rc = prep(q, b.p, &q->st[k][ST_DEL], e);
+    }
+    buf_free(&b);
+    if (rc)
+        unprepare(q);
+    else
+        q->prepared = 1;
+    return rc;
+}
+
+/* The users statements, on first use (the users table comes with 002). */
+static int prepare_users(sq *q, qiao_err *e)
+{
+    if (q->user_put)
+        return 0;
+    int rc = prep(q, "INSERT INTO users(login, pwhash, role, org) VALUES(?1, ?2, ?3, ?4) "
+                     "ON CONFLICT(login) DO UPDATE SET pwhash = excluded.pwhash, "
+                     "role = excluded.role, org = excluded.org RETURNING id, created",
+                  &q->user_put, e);
+    if (rc == 0)
+        rc = prep(q, "SELECT id, login, pwhash, role, coalesce(org, ''), created FROM users "
+                     "WHERE login = ?1", &q->user_get, e);
+    if (rc) {
+        sqlite3_finalize(q->user_put);
+        q->user_put = NULL;
+    }
+    return rc;
+}
+
+static int sq_begin(store *s, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    int rc = prepare(q, e);
+    return rc ? rc : exec(q, "BEGIN IMMEDIATE", e);
+}
+
+static void sq_rollback(store *s)
+{
+    sq *q = (sq *)s;
+    sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int sq_commit(store *s, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    int rc = sqlite3_exec(q->db, "COMMIT", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        return 0;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        qiao_errf(e, QIAO_ENOTFOUND, "%s: nothing was written: a record refers to one that "
+                  "does not exist (%s)", q->path, sqlite3_errmsg(q->db));
+    else
+        dberr(q, e, "commit failed, nothing was written");
+    if (sqlite3_get_autocommit(q->db) == 0)
+        sq_rollback(s);
+    return QIAO_EIO;
+}
+
+static int bind_cols(sqlite3_stmt *st, const colspec *cs, const json_t *doc)
+{
+    int rc = SQLITE_OK;
+    for (size_t i = 0; cs[i].col && rc == SQLITE_OK; i++) {
+        int ix = (int)i + 3;
+        const json_t *v = json_object_get(doc, cs[i].field);
+        if (cs[i].type == 't') {
+            if (json_is_string(v))
+                rc = sqlite3_bind_text(st, ix, json_string_value(v), (int)json_string_length(v),
+                                       SQLITE_STATIC);
+            else if (cs[i].dflt_s)
+                rc = sqlite3_bind_text(st, ix, cs[i].dflt_s, -1, SQLITE_STATIC);
+            else
+                rc = sqlite3_bind_null(st, ix);
+        } else {
+            if (json_is_integer(v))
+                rc = sqlite3_bind_int64(st, ix, json_integer_value(v));
+            else if (json_is_boolean(v))
+                rc = sqlite3_bind_int(st, ix, json_is_true(v));
+            else if (cs[i].has_dflt_i)
+                rc = sqlite3_bind_int64(st, ix, cs[i].dflt_i);
+            else
+                rc = sqlite3_bind_null(st, ix);
+        }
+    }
+    return rc;
+}
+
+static int run_put(sq *q, sqlite3_stmt *st, const model_record *r, const char *doc,
+                   qiao_err *e)
+{
+    int rc = sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 2, doc, (int)strlen(doc), SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = bind_cols(st, colspecs[r->kind], r->doc);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return qiao_errf(e, QIAO_EIO, "%s: writing %s %s: %s", q->path,
+                         model_kind_name(r->kind), r->key, sqlite3_errmsg(q->db));
+    return 0;
+}
+
+static int sq_put(store *s, const model_record *r, int *created, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    int rc = prepare(q, e);
+    if (rc)
+        return rc;
+    buf_clear(&q->doc);
+    model_json_dump(r->doc, &q->doc);
+    const char *doc = buf_cstr(&q->doc);
+    rc = run_put(q, q->st[r->kind][ST_INS], r, doc, e);
+    if (rc == 0) {
+        *created = sqlite3_changes(q->db) > 0;
+        if (!*created)
+            rc = run_put(q, q->st[r->kind][ST_UPD], r, doc, e);
+    }
+    return rc;
+}
+
+static int sq_get(store *s, model_kind k, const char *key, model_record *out, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    int rc = prepare(q, e);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = q->st[k][ST_GET];
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        rc = model_from_canonical((const char *)sqlite3_column_text(st, 0),
+                                  (size_t)sqlite3_column_bytes(st, 0), out, e);
+    else if (step == SQLITE_DONE)
+        rc = qiao_errf(e, QIAO_ENOTFOUND, "no %s with id %s", model_kind_name(k), key);
+    else
+        rc = dberr(q, e, "reading a record");
+    sqlite3_reset(st);
+    return rc;
+}
+
+static int sq_exists(store *s, model_kind k, const char *key, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    int rc = prepare(q, e);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = q->st[k][ST_EXISTS];
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (step == SQLITE_ROW)
+        return 1;
+    if (step == SQLITE_DONE)
+        return 0;
+    return dberr(q, e, "looking up a record");
+}
+
+static int sq_del(store *s, model_kind k, const char *key, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    int rc = prepare(q, e);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = q->st[k][ST_DEL];
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE)
+        return dberr(q, e, "deleting a record");
+    if (sqlite3_changes(q->db) == 0)
+        return qiao_errf(e, QIAO_ENOTFOUND, "no %s with id %s", model_kind_name(k), key);
+    return 0;
+}
+
+/* Scans prepare their own statement so that a callback may read the store
+ * (even scan it again) while the scan runs. */
+static int sq_scan(store *s, model_kind k, store_scan_fn fn, void *ud, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    int rc = 0;
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT doc FROM %s ORDER BY key", model_kind_name(k));
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return dberr(q, e, "scanning");
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        model_record r;
+        rc = model_from_canonical((const char *)sqlite3_column_text(st, 0),
+                                  (size_t)sqlite3_column_bytes(st, 0), &r, e);
+        if (rc)
+            break;
+        rc = fn(&r, ud);
+        model_record_clear(&r);
+        if (rc)
+            break;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = dberr(q, e, "scanning");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_count(store *s, model_kind k, int64_t *n, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    int rc = 0;
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", model_kind_name(k));
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return dberr(q, e, "counting");
+    rc = sqlite3_step(st) == SQLITE_ROW ? 0 : dberr(q, e, "counting");
+    *n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_migrate(store *s, int target, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    int v, rc = sq_version(s, &v, e);
+    if (rc)
+        return rc;
+    if (v > store_latest_version())
+        return qiao_errf(e, QIAO_EINVAL, "%s is at schema version %d, newer than this qiao "
+                         "knows (%d): use a newer qiao", q->path, v, store_latest_version());
+    if (target < v)
+        return qiao_errf(e, QIAO_EINVAL, "%s is at schema version %d; migrations only go "
+                         "forward (asked for %d)", q->path, v, target);
+    size_t n;
+    const store_migration *m = store_migrations(&n);
+    unprepare(q);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (m[i].version <= v || m[i].version > target)
+            continue;
+        rc = exec(q, "BEGIN IMMEDIATE", e);
+        if (rc)
+            break;
+        rc = exec(q, m[i].sql, e);
+        if (rc == 0) {
+            sqlite3_stmt *st;
+            if (sqlite3_prepare_v2(q->db, "INSERT INTO schema_migrations(version, name) "
+                                          "VALUES(?1, ?2)", -1, &st, NULL) != SQLITE_OK) {
+                rc = dberr(q, e, "recording a migration");
+            } else {
+                sqlite3_bind_int(st, 1, m[i].version);
+                sqlite3_bind_text(st, 2, m[i].name, -1, SQLITE_STATIC);
+                if (sqlite3_step(st) != SQLITE_DONE)
+                    rc = dberr(q, e, "recording a migration");
+                sqlite3_finalize(st);
+            }
+        }
+        if (rc == 0)
+            rc = exec(q, "COMMIT", e);
+        if (rc) {
+            char msg[sizeof e->msg];
+            snprintf(msg, sizeof msg, "%s", e ? e->msg : "");
+            sq_rollback(s);
+            qiao_errf(e, QIAO_EIO, "migration %03d_%s failed, the store stays at version %d: %s",
+                      m[i].version, m[i].name, m[i].version - 1, msg);
+        }
+    }
+    return rc;
+}
+
+static int sq_user_put(store *s, store_user *u, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    int rc = prepare_users(q, e);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = q->user_put;
+    sqlite3_bind_text(st, 1, u->login, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, u->pwhash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, u->role, -1, SQLITE_STATIC);
+    if (u->org[0])
+        sqlite3_bind_text(st, 4, u->org, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 4);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        u->id = sqlite3_column_int64(st, 0);
+        snprintf(u->created, sizeof u->created, "%s", (const char *)sqlite3_column_text(st, 1));
+        step = sqlite3_step(st);
+    }
+    if (step != SQLITE_DONE)
+        rc = qiao_errf(e, QIAO_EIO, "%s: storing user %s: %s", q->path, u->login,
+                       sqlite3_errmsg(q->db));
+    sqlite3_reset(st);
+    return rc;
+}
+
+static int sq_user_get(store *s, const char *login, store_user *out, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    int rc = prepare_users(q, e);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = q->user_get;
+    sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(st, 0);
+        snprintf(out->login, sizeof out->login, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(out->pwhash, sizeof out->pwhash, "%s", (const char *)sqlite3_column_text(st, 2));
+        snprintf(out->role, sizeof out->role, "%s", (const char *)sqlite3_column_text(st, 3));
+        snprintf(out->org, sizeof out->org, "%s", (const char *)sqlite3_column_text(st, 4));
+        snprintf(out->created, sizeof out->created, "%s", (const char *)sqlite3_column_text(st, 5));
+    } else if (step == SQLITE_DONE) {
+        rc = qiao_errf(e, QIAO_ENOTFOUND, "no user with login %s", login);
+    } else {
+        rc = dberr(q, e, "reading a user");
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+static void sq_close(store *s)
+{
+    sq *q = (sq *)s;
+    unprepare(q);
+    sqlite3_close(q->db);
+    buf_free(&q->doc);
+    free(q);
+}
+
+static const store_ops sqlite_ops = {
+    "sqlite", sq_begin, sq_commit, sq_rollback, sq_put, sq_get, sq_exists, sq_del, sq_scan,
+    sq_count, sq_version, sq_migrate, sq_user_put, sq_user_get, sq_close,
+};
+
+int store_sqlite_open(const char *path, int migrate, store **out, qiao_err *e)
+{
+    *out = NULL;
+    sq *q = qiao_calloc(1, sizeof *q);
+    q->base.ops = &sqlite_ops;
+    snprintf(q->path, sizeof q->path, "%s", path);
+    int rc = 0;
+    if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        rc = qiao_errf(e, QIAO_EIO, "%s: cannot open the store: %s", path,
+                       q->db ? sqlite3_errmsg(q->db) : "out of memory");
+        goto out;
+    }
+    sqlite3_busy_timeout(q->db, 5000);
+    /* WAL: readers do not block the writer; synchronous=NORMAL is durable
+     * across application crashes and fast in WAL mode. */
+    rc = exec(q, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                 "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; "
+                 "PRAGMA temp_store = MEMORY;"
+                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                 " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                 " applied TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))", e);
+    if (rc) {
+        qiao_errf(e, QIAO_EIO, "%s: cannot open the store: %s", path, sqlite3_errmsg(q->db));
+        goto out;
+    }
+    if (migrate)
+        rc = sq_migrate(&q->base, store_latest_version(), e);
+out:
+    if (rc) {
+        sq_close(&q->base);
+        return rc;
+    }
+    *out = &q->base;
+    return 0;
+}

@@ -1,0 +1,203 @@
+/* store/store.c — the store interface: picks the backend from the URL,
+ * dispatches through store_ops, and checks what every backend shares. */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "store/backend.h"
+
+static int open_url(const char *url, int migrate, store **out, qiao_err *e)
+{
+    *out = NULL;
+    if (!url || !*url)
+        return qiao_errf(e, QIAO_EINVAL, "no store given: use --db PATH (a SQLite file)");
+    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
+        return qiao_errf(e, QIAO_EINVAL, "%s: this build of qiao has no PostgreSQL backend; "
+                         "give a SQLite file path", url);
+    if (strncmp(url, "sqlite:", 7) == 0)
+        url += 7;
+    return store_sqlite_open(url, migrate, out, e);
+}
+
+int store_open(const char *url, store **out, qiao_err *e)
+{
+    return open_url(url, 1, out, e);
+}
+
+int store_open_nomigrate(const char *url, store **out, qiao_err *e)
+{
+    return open_url(url, 0, out, e);
+}
+
+void store_close(store *s)
+{
+    if (s)
+        s->ops->close(s);
+}
+
+int store_begin(store *s, qiao_err *e)
+{
+    if (s->in_tx)
+        return qiao_errf(e, QIAO_EINVAL, "store_begin: a transaction is already open");
+    int rc = s->ops->begin(s, e);
+    if (rc == 0)
+        s->in_tx = 1;
+    return rc;
+}
+
+int store_commit(store *s, qiao_err *e)
+{
+    if (!s->in_tx)
+        return qiao_errf(e, QIAO_EINVAL, "store_commit: no transaction is open");
+    s->in_tx = 0;
+    return s->ops->commit(s, e);   /* on failure the backend has rolled back */
+}
+
+void store_rollback(store *s)
+{
+    if (!s->in_tx)
+        return;
+    s->in_tx = 0;
+    s->ops->rollback(s);
+}
+
+static int check_kind(model_kind k, qiao_err *e)
+{
+    if ((unsigned)k >= MODEL_KIND_COUNT)
+        return qiao_errf(e, QIAO_EINVAL, "no record kind number %d", (int)k);
+    return 0;
+}
+
+int store_upsert(store *s, const model_record *r, int *created, qiao_err *e)
+{
+    if (!s->in_tx)
+        return qiao_errf(e, QIAO_EINVAL, "store_put outside a transaction: call store_begin "
+                         "first so that a failure leaves the store as it was");
+    if (check_kind(r->kind, e) < 0)
+        return QIAO_EINVAL;
+    if (!r->doc || !r->key[0])
+        return qiao_errf(e, QIAO_EINVAL, "store_put: the record is empty (not built by "
+                         "model_from_json)");
+    int c = 0;
+    int rc = s->ops->put(s, r, &c, e);
+    if (created)
+        *created = c;
+    return rc;
+}
+
+int store_put(store *s, const model_record *r, qiao_err *e)
+{
+    return store_upsert(s, r, NULL, e);
+}
+
+int store_get(store *s, model_kind k, const char *key, model_record *out, qiao_err *e)
+{
+    memset(out, 0, sizeof *out);
+    if (check_kind(k, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->get(s, k, key, out, e);
+}
+
+int store_exists(store *s, model_kind k, const char *key, qiao_err *e)
+{
+    if (check_kind(k, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->exists(s, k, key, e);
+}
+
+int store_del(store *s, model_kind k, const char *key, qiao_err *e)
+{
+    if (!s->in_tx)
+        return qiao_errf(e, QIAO_EINVAL, "store_del outside a transaction: call store_begin "
+                         "first");
+    if (check_kind(k, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->del(s, k, key, e);
+}
+
+int store_scan(store *s, model_kind k, store_scan_fn fn, void *ud, qiao_err *e)
+{
+    if (check_kind(k, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->scan(s, k, fn, ud, e);
+}
+
+int store_count(store *s, model_kind k, int64_t *n, qiao_err *e)
+{
+    if (check_kind(k, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->count(s, k, n, e);
+}
+
+int store_schema_version(store *s, int *version, qiao_err *e)
+{
+    return s->ops->schema_version(s, version, e);
+}
+
+int store_migrate(store *s, int target, qiao_err *e)
+{
+    if (s->in_tx)
+        return qiao_errf(e, QIAO_EINVAL, "store_migrate inside a transaction");
+    int latest = store_latest_version();
+    if (target < 0)
+        target = latest;
+    if (target > latest)
+        return qiao_errf(e, QIAO_EINVAL, "no migration %d: this build knows migrations 1 to %d",
+                         target, latest);
+    return s->ops->migrate(s, target, e);
+}
+
+int store_latest_version(void)
+{
+    size_t n;
+    const store_migration *m = store_migrations(&n);
+    return n ? m[n - 1].version : 0;
+}
+
+static const char *const user_roles[] = {"admin", "staff", "university", "enterprise",
+    "tech_manager", "investor", "expert", NULL};
+
+int store_user_put(store *s, store_user *u, qiao_err *e)
+{
+    size_t n = strlen(u->login);
+    if (n < 1 || n > 64 || strspn(u->login, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                            "0123456789._@-") != n)
+        return qiao_field_errf(e, QIAO_EINVAL, "login", "user \"%.64s\": login must be 1-64 of "
+                               "A-Za-z0-9._@-", u->login);
+    int ok = 0;
+    for (size_t i = 0; user_roles[i]; i++)
+        ok |= strcmp(user_roles[i], u->role) == 0;
+    if (!ok)
+        return qiao_field_errf(e, QIAO_EINVAL, "role", "user %s: role must be one of admin, "
+                               "staff, university, enterprise, tech_manager, investor, expert; "
+                               "got \"%.32s\"", u->login, u->role);
+    if (strncmp(u->pwhash, "$argon2id$", 10) != 0)
+        return qiao_field_errf(e, QIAO_EINVAL, "pwhash", "user %s: pwhash must be an argon2id "
+                               "hash (store_user_set_password)", u->login);
+    return s->ops->user_put(s, u, e);
+}
+
+int store_user_get(store *s, const char *login, store_user *out, qiao_err *e)
+{
+    memset(out, 0, sizeof *out);
+    return s->ops->user_get(s, login, out, e);
+}
+
+int store_user_set_password(store_user *u, const char *password, qiao_err *e)
+{
+    _Static_assert(sizeof u->pwhash >= crypto_pwhash_STRBYTES, "pwhash too small");
+    if (sodium_init() < 0)
+        return qiao_errf(e, QIAO_EIO, "libsodium could not be initialised");
+    if (crypto_pwhash_str(u->pwhash, password, strlen(password),
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return qiao_errf(e, QIAO_ENOMEM, "not enough memory to hash the password");
+    return 0;
+}
+
+int store_user_check_password(const store_user *u, const char *password)
+{
+    if (sodium_init() < 0)
+        return 0;
+    return crypto_pwhash_str_verify(u->pwhash, password, strlen(password)) == 0;
+}
