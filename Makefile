@@ -89,3 +89,6 @@ clean:
 	rm -rf build
 
 -include $(OBJ:.o=.d) $(BUILD)/src/main.d
+
+# The web layer's own tables (src/web/sessdb.c embeds them with .incbin).
+$(BUILD)/src/web/sessdb.o: migrations/010_sessions.sql
