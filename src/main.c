@@ -6,6 +6,7 @@
 
 /* Add a command: declare it here and list it in `commands`. */
 extern const cli_command cmd_import, cmd_export, cmd_migrate, cmd_info;
+extern const cli_command cmd_serve, cmd_user;
 
 static const cli_command *const commands[] = {
     &cmd_help,
@@ -13,6 +14,8 @@ static const cli_command *const commands[] = {
     &cmd_export,
     &cmd_migrate,
     &cmd_info,
+    &cmd_serve,
+    &cmd_user,
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

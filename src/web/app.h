@@ -40,7 +40,6 @@ const char *web_csrf_token(web_req *rq, web_resp *rs);
 int web_login(web_req *rq, web_resp *rs, const char *login, const char *password,
               long *retry_after, qiao_err *e);
 void web_logout(web_req *rq, web_resp *rs);
-int web_password_hash(const char *password, char out[129], qiao_err *e);
 /* true when the signed-in user may change a record of kind k owned by org. */
 bool web_may_edit(const web_req *rq, model_kind k, const char *org);
 /* true when the signed-in user may create records of kind k at all. */

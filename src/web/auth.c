@@ -14,18 +14,6 @@ static const char dummy_hash[crypto_pwhash_STRBYTES] =
     "$argon2id$v=19$m=65536,t=2,p=1$+UaLwq4loWsJCZ9TSRc5Ag$"
     "gNZ8xoiKapWCEuSgzSqLVN8w9v9cFSCHVgmezngCknw";
 
-int web_password_hash(const char *password, char out[129], qiao_err *e)
-{
-    if (sodium_init() < 0)
-        return qiao_errf(e, QIAO_EIO, "libsodium cannot be initialised");
-    char h[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(h, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-        return qiao_errf(e, QIAO_ENOMEM, "hashing the password ran out of memory");
-    snprintf(out, 129, "%s", h);
-    return 0;
-}
-
 static int load_user(web_req *rq, const char *login, qiao_err *e)
 {
     store_user u;

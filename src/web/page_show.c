@@ -1,0 +1,75 @@
+/* web/page_show.c — GET /achievements/{id} and /demands/{id}: one record,
+ * every field it has, and the owner's edit / withdraw / close buttons. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/pages.h"
+
+int web_page_show(web_req *rq, web_resp *rs)
+{
+    model_kind k = web_page_kind(rq);
+    const char *id = web_param(rq, "id");
+    const char *base = k == MODEL_ACHIEVEMENT ? "/achievements" : "/demands";
+    model_record r = {0};
+    qiao_err e = {0};
+    int rc = store_get(web_w(rq)->st, k, id, &r, &e);
+    if (rc < 0)
+        return web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "%s", e.msg);
+    const char *org = model_str(&r, "org");
+    bool mine = web_may_edit(rq, k, org);
+    if (strcmp(model_str(&r, "status"), "draft") == 0 && !mine) {
+        model_record_clear(&r);
+        return web_fail(rq, rs, 404, "not_found", NULL, "no %s with id %s", model_kind_name(k), id);
+    }
+    buf *b = &rs->body;
+    web_page_begin(rq, rs, model_str(&r, "title"));
+    buf_puts(b, "<article class=\"record\"><h1>");
+    web_html_text(b, model_str(&r, "title"));
+    buf_puts(b, "</h1><dl>");
+    const char *key;
+    json_t *v;
+    json_object_foreach(r.doc, key, v) {
+        if (!strcmp(key, "kind") || !strcmp(key, "title") || !strcmp(key, "summary") ||
+            !strcmp(key, "description"))
+            continue;
+        buf_puts(b, "<dt>");
+        web_html_text(b, web_label(k, key));
+        buf_printf(b, "</dt><dd class=\"f-%s\">", key);
+        if (!strcmp(key, "org")) {
+            char *name = web_org_name(rq, json_string_value(v));
+            web_html_text(b, name);
+            free(name);
+        } else {
+            web_html_value(b, v);
+        }
+        buf_puts(b, "</dd>");
+    }
+    buf_puts(b, "</dl>");
+    const char *text = model_str(&r, k == MODEL_ACHIEVEMENT ? "summary" : "description");
+    if (*text) {
+        buf_printf(b, "<h2>%s</h2><div class=\"text\">",
+                   web_label(k, k == MODEL_ACHIEVEMENT ? "summary" : "description"));
+        web_html_text(b, text);
+        buf_puts(b, "</div>");
+    }
+    if (mine) {
+        buf_printf(b, "<p class=\"actions\"><a class=\"button\" href=\"%s/", base);
+        web_url_arg(b, id);
+        buf_puts(b, "/edit\">修改</a>");
+        const char *st = model_str(&r, "status");
+        bool live = k == MODEL_ACHIEVEMENT ? strcmp(st, "withdrawn") != 0 : strcmp(st, "closed") != 0;
+        if (live) {
+            buf_printf(b, "<form class=\"inline\" method=\"post\" action=\"%s/", base);
+            web_url_arg(b, id);
+            buf_printf(b, "/%s\">", k == MODEL_ACHIEVEMENT ? "withdraw" : "close");
+            web_csrf_input(rq, rs);
+            buf_printf(b, "<button type=\"submit\">%s</button></form>",
+                       k == MODEL_ACHIEVEMENT ? "撤回成果" : "关闭需求");
+        }
+        buf_puts(b, "</p>");
+    }
+    buf_printf(b, "</article><p><a href=\"%s\">← 返回列表</a></p>", base);
+    model_record_clear(&r);
+    web_page_end(rq, rs);
+    return 0;
+}
