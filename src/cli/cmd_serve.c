@@ -63,6 +63,14 @@ static int run(int argc, char **argv)
         else if (!strcmp(a, "--tls")) cfg.secure_cookies = true;
         else if (!strcmp(a, "--trust-proxy")) cfg.trust_proxy = true;
         else if (!strcmp(a, "--quiet")) cfg.quiet = true;
+        else if (!strcmp(a, "--print-openapi")) {
+            json_t *doc = web_openapi(web_routes, web_nroutes);
+            char *s = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            json_decref(doc);
+            fputs(s, stdout);
+            free(s);
+            return 0;
+        }
         else return cli_usage_error(&cmd_serve, "unknown option '%s'", a);
     }
     web_app_config(&cfg);
@@ -90,7 +98,8 @@ static int run(int argc, char **argv)
 const cli_command cmd_serve = {
     "serve", "serve the web pages and the JSON API (/api/v1)",
     "usage: qiao serve [--db PATH] [--listen HOST:PORT] [--threads N] [--static DIR]\n"
-    "                  [--body-max BYTES] [--tls] [--trust-proxy] [--quiet]\n\n"
+    "                  [--body-max BYTES] [--tls] [--trust-proxy] [--quiet]\n"
+    "       qiao serve --print-openapi\n\n"
     "Serves the pages (in Chinese) and the JSON API /api/v1 (OpenAPI document at\n"
     "/api/v1/openapi.json) until SIGINT or SIGTERM; requests in flight finish first.\n"
     "One access-log line per request goes to stderr.\n\n"
@@ -103,7 +112,8 @@ const cli_command cmd_serve = {
     "  --body-max BYTES   larger request bodies get 413 (default 1048576)\n"
     "  --tls              cookies carry Secure (set when clients reach qiao over HTTPS)\n"
     "  --trust-proxy      believe X-Forwarded-For / X-Forwarded-Proto (behind nginx)\n"
-    "  --quiet            no access log\n\n"
+    "  --quiet            no access log\n"
+    "  --print-openapi    print the OpenAPI document (docs/openapi.json) and exit\n\n"
     "Accounts: `qiao user add`. API tokens: `qiao user token`.\n",
     run,
 };

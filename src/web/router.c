@@ -293,7 +293,7 @@ const char *web_code_of(int code)
 
 int web_json_reply(web_resp *rs, int status, json_t *v)
 {
-    char *s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
+    char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(v);
     rs->status = status;
     rs->ctype = "application/json";

@@ -204,12 +204,12 @@ int web_throttle_fail(web_sessdb *d, const char *key, long window, qiao_err *e)
 {
     long long now = (long long)time(NULL);
     const char *t[] = {key, NULL};
-    long long n[] = {now, now, (long long)window};
+    long long n[] = {now, (long long)window};
     return run(d, e, "INSERT INTO web_throttle(key, failures, first_at) VALUES (?, 1, ?) "
                "ON CONFLICT(key) DO UPDATE SET "
                "failures = CASE WHEN excluded.first_at - first_at < ?3 THEN failures + 1 ELSE 1 END, "
                "first_at = CASE WHEN excluded.first_at - first_at < ?3 THEN first_at "
-               "ELSE excluded.first_at END", NULL, t, n, 1) < 0 ? QIAO_EIO : 0;
+               "ELSE excluded.first_at END", NULL, t, n, 2) < 0 ? QIAO_EIO : 0;
 }
 
 int web_throttle_clear(web_sessdb *d, const char *key, qiao_err *e)
