@@ -31,7 +31,7 @@ start_server() {
   "$QIAO" serve --db "$DB" --listen 127.0.0.1:0 --threads 2 "$@" 2>"$T/serve.log" &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
-    port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve.log")
+    port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve.log" 2>/dev/null)
     [ -n "$port" ] && break
     sleep 0.05
   done
