@@ -6,6 +6,9 @@
 
 /* Add a command: declare it here and list it in `commands`. */
 extern const cli_command cmd_import, cmd_export, cmd_migrate, cmd_info;
+extern const cli_command cmd_text;
+extern const cli_command cmd_search;
+extern const cli_command cmd_match;
 extern const cli_command cmd_serve, cmd_user;
 
 static const cli_command *const commands[] = {
@@ -14,6 +17,9 @@ static const cli_command *const commands[] = {
     &cmd_export,
     &cmd_migrate,
     &cmd_info,
+    &cmd_text,
+    &cmd_search,
+    &cmd_match,
     &cmd_serve,
     &cmd_user,
 };

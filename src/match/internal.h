@@ -1,0 +1,163 @@
+/* match/internal.h — structures shared by the files of the match module.
+ * Not part of the contract: only src/match/ files include it. */
+#ifndef QIAO_MATCH_INTERNAL_H
+#define QIAO_MATCH_INTERNAL_H
+
+#include <stdint.h>
+
+#include "match/match.h"
+#include "text/text.h"
+
+/* ---- weights (weights.c): every tunable number of the ranking ---- */
+typedef struct match_weights {
+    float k1;                          /* BM25 saturation */
+    float b[MATCH_NFIELDS];            /* length normalisation per field */
+    float field[MATCH_NFIELDS];        /* document field weights (BM25F) */
+    float qfield[MATCH_NFIELDS];       /* weight of a query record's field */
+    float kind[6];                     /* by text_tok_kind; [0] unused */
+    int min_word_chars;                /* friso words shorter than this are left to bigrams */
+    float factor[MATCH_NFACTORS];      /* structured factor weights */
+    float trl_gap;                     /* TRL levels below trl_min that cost the whole factor */
+    float modes_miss;                  /* factor value when no transfer mode is shared */
+    float fresh_days;                  /* age at which freshness reaches 0 */
+    float min_multiplier;              /* floor of 1 + sum of factors */
+} match_weights;
+extern const match_weights match_w;
+
+/* ---- string dictionary: string -> dense id (dict.c) ---- */
+typedef struct mx_dict {
+    uint32_t *slot;        /* open addressing; 0 = empty, else id + 1 */
+    size_t nslot;          /* power of two */
+    uint32_t *off;         /* id -> offset in chars */
+    uint32_t n, cap;
+    char *chars;           /* NUL-terminated strings */
+    size_t clen, ccap;
+} mx_dict;
+void mx_dict_free(mx_dict *d);
+/* Returns the id of s, adding it when `add`; UINT32_MAX when absent. */
+uint32_t mx_dict_id(mx_dict *d, const char *s, size_t len, int add);
+uint32_t mx_dict_find(const mx_dict *d, const char *s, size_t len);
+static inline const char *mx_dict_str(const mx_dict *d, uint32_t id)
+{
+    return d->chars + d->off[id];
+}
+uint64_t mx_hash(const char *s, size_t len);
+
+/* ---- the index ---- */
+#define MX_NONE UINT32_MAX
+#define MX_NODAY INT32_MIN
+
+typedef struct mx_plist {          /* postings of one term in one collection */
+    uint8_t *p;                    /* varint((doc - last) << 2 | c), c as in index.c */
+    uint32_t len, cap;
+    uint32_t last;                 /* last doc id appended + 1 (0 = none) */
+    uint32_t df;                   /* postings held (dead docs included until compaction) */
+} mx_plist;
+
+typedef struct mx_doc {
+    uint32_t key;                  /* offset in coll.keys */
+    uint32_t len[MATCH_NFIELDS];   /* tokens per field */
+    uint32_t zone, org;            /* ids in ix->names or MX_NONE */
+    uint32_t chains;               /* offset in coll.chainv */
+    int32_t day;                   /* published, days since 1970-01-01, or MX_NODAY */
+    uint8_t nchains, trl, modes, live; /* trl: achievement trl or demand trl_min, 0 = none */
+} mx_doc;
+
+typedef struct mx_coll {
+    mx_doc *docs;
+    uint32_t ndocs, cap, nlive, ndead;
+    mx_plist *pl;                  /* indexed by term id */
+    uint32_t npl;
+    double lensum[MATCH_NFIELDS];  /* over live docs */
+    mx_dict keys;                  /* key -> slot id; slot -> doc in keydoc */
+    uint32_t *keydoc;              /* key id -> doc id or MX_NONE */
+    uint32_t *chainv;
+    size_t nchainv, capchainv;
+} mx_coll;
+
+enum { MX_ACH, MX_DEM, MX_PER, MX_NCOLL };
+
+struct match_index {
+    mx_dict terms;                 /* prefixed normalised terms: 'b' bigram, 'u' unigram, ... */
+    mx_dict names;                 /* normalised chain, zone, org values */
+    mx_coll coll[MX_NCOLL];
+};
+
+int mx_coll_of(model_kind k);      /* MX_* or -1 */
+
+/* ---- analysis (analyze.c) ---- */
+typedef struct mx_tok {
+    const char *term;              /* prefixed term, NUL-terminated, valid until the next call */
+    size_t len;
+    int kind;                      /* text_tok_kind */
+    uint32_t src_off, src_len;     /* in the analysed field's original text */
+} mx_tok;
+typedef int (*mx_tok_fn)(const mx_tok *t, void *ud);
+/* Tokenises s and calls fn for each index term (words of min_word_chars or
+ * more, bigrams, unigrams of every Han character, latin words, numbers). */
+int mx_analyze(const char *s, size_t len, text_tokens *tt, buf *scratch,
+               mx_tok_fn fn, void *ud, qiao_err *e);
+
+/* The indexed text of a record: field texts (owned by r or by the returned
+ * buffers) and metadata. */
+typedef struct mx_fields {
+    const char *text[MATCH_NFIELDS];
+    size_t len[MATCH_NFIELDS];
+    buf kw;                        /* keywords joined by '；' */
+} mx_fields;
+void mx_fields_of(const model_record *r, mx_fields *f);
+void mx_fields_free(mx_fields *f);
+/* Whether the record should be findable (status, person roles). */
+int mx_record_live(const model_record *r);
+
+typedef struct mx_meta {
+    uint32_t zone, org;
+    uint32_t chain[16];
+    uint8_t nchains, trl, modes;
+    int32_t day;
+} mx_meta;
+/* Fills m from r; names are looked up (added when `add`). */
+void mx_meta_of(match_index *ix, const model_record *r, mx_meta *m, int add);
+int mx_mode_bit(const char *s, size_t len);  /* bit of a transfer mode or -1 */
+uint32_t mx_name_id(match_index *ix, const char *s, size_t len, int add);
+
+/* ---- queries ---- */
+typedef struct mx_qterm { uint32_t term; float w; } mx_qterm;
+
+struct match_query {
+    mx_qterm *t;                   /* sorted by term, unique */
+    size_t nt, capt;
+    uint32_t *gterm;               /* group terms: phrases (all required) and exclusions */
+    uint32_t *gstart;              /* group g is gterm[gstart[g] .. gstart[g+1]) */
+    uint8_t *gneg;                 /* 1 = exclusion */
+    size_t ng, ngterm, capg, capgt;
+    /* filters */
+    uint32_t fchain[16]; uint8_t nfchain;
+    uint8_t fmodes;                /* doc must share one of these modes */
+    uint32_t fzone, forg;          /* MX_NONE = no filter */
+    uint8_t trl_lo, trl_hi;        /* 0..9; lo 0 hi 9 when absent */
+    int impossible;                /* a filter names a value no record has */
+    int has_text;                  /* words to rank by (else filters alone select) */
+    /* matching from a record */
+    int has_meta;
+    model_kind self_kind;
+    char self[MODEL_KEY_MAX];
+    mx_meta meta;
+};
+
+void mx_query_add(match_query *q, uint32_t term, float w);
+void mx_query_finish(match_query *q);
+match_query *mx_query_new(void);
+
+/* BM25F pieces shared by rank.c and explain.c */
+float mx_idf(const mx_coll *c, uint32_t term);
+float mx_tfn(const mx_coll *c, const mx_doc *d, const float tf[MATCH_NFIELDS]);
+float mx_sat(float tfn);
+void mx_factors(const match_query *q, int target_coll, const match_index *ix,
+                const mx_doc *d, int32_t today, float out[MATCH_NFACTORS]);
+/* Decodes one posting at s; returns the byte after it. */
+const uint8_t *mx_posting(const uint8_t *s, uint32_t *doc, float tf[MATCH_NFIELDS]);
+int32_t mx_today(void);
+int32_t mx_parse_day(const char *s);
+
+#endif

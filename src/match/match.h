@@ -1,0 +1,158 @@
+/* match/match.h — the in-memory matching index: ranked, explained
+ * supply–demand matching and search over achievements, demands and people.
+ *
+ *   match_index *ix;
+ *   match_index_new(&ix, &e);
+ *   match_index_build(ix, store, &e);           // every achievement, demand, person
+ *   ...on every write: match_index_put(ix, &rec, &e) / match_index_remove(ix, kind, key)
+ *
+ *   match_query *q;
+ *   match_query_parse(ix, "射频 \"标签\" -光学 trl>=6 chain:集成电路", len, &q, &e);
+ *   // or match_query_from_record(ix, &demand_record, &q, &e) for matching
+ *   match_hits hits = {0};
+ *   match_search(ix, q, MODEL_ACHIEVEMENT, 10, &hits, &e);
+ *   for each hit: match_explain(ix, q, &stored_record, &hits.v[i], &ex, &e);
+ *   match_hits_free(&hits); match_query_free(q); match_index_free(ix);
+ *
+ * What is indexed: achievements (title, keywords, summary), demands (title,
+ * keywords, description), persons with the role expert, scientist or
+ * tech_manager (title+name as title, keywords, expertise). Draft and
+ * withdrawn achievements and draft and closed demands are not indexed, so
+ * they never match; putting such a record removes an older indexed version.
+ *
+ * Ranking: BM25F over the three fields with float field weights, times
+ * (1 + the sum of the structured factors: shared industry chains, TRL against
+ * trl_min, overlap of transfer modes, same zone, freshness). Every weight is
+ * in match/weights.c (match_weights), documented there and in docs/matching.md.
+ *
+ * The index keeps no record text (memory): explanations re-read the record
+ * (from the store) and re-tokenise it, mapping each hit back to the author's
+ * own characters through text_token.src_off/src_len.
+ *
+ * Ownership: the index owns everything it holds; records passed in are only
+ * read during the call. Queries and hits are owned by the caller.
+ *
+ * Threads: text_init must have been called. An index is not locked: any
+ * number of concurrent readers (search, explain) OR one writer (put, remove,
+ * build); the caller serialises writers against readers (an rwlock).
+ */
+#ifndef QIAO_MATCH_MATCH_H
+#define QIAO_MATCH_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "model/model.h"
+
+struct store;
+
+typedef struct match_index match_index;
+typedef struct match_query match_query;
+
+/* Fields of the index (BM25F). */
+enum { MATCH_F_TITLE, MATCH_F_KEYWORDS, MATCH_F_BODY, MATCH_NFIELDS };
+/* Structured factors. */
+enum { MATCH_X_CHAINS, MATCH_X_TRL, MATCH_X_MODES, MATCH_X_ZONE, MATCH_X_FRESH,
+       MATCH_NFACTORS };
+
+const char *match_field_name(int field);    /* "title", "keywords", "body" */
+const char *match_factor_name(int factor);  /* "chains", "trl", ... */
+
+int match_index_new(match_index **out, qiao_err *e);
+void match_index_free(match_index *ix);
+
+/* Indexes achievements, demands and persons of the store (store_scan).
+ * Uses up to `threads` threads to tokenise (0 = 2). */
+int match_index_build(match_index *ix, struct store *s, int threads, qiao_err *e);
+
+/* Adds or replaces a record (by kind and key). Records of kinds the index does
+ * not hold, and records that must not match (draft, withdrawn, closed), are
+ * removed if present and otherwise ignored; both return 0. */
+int match_index_put(match_index *ix, const model_record *r, qiao_err *e);
+/* Removes a record; 0 whether or not it was indexed. */
+int match_index_remove(match_index *ix, model_kind kind, const char *key);
+/* Number of live records of a kind in the index. */
+size_t match_index_count(const match_index *ix, model_kind kind);
+/* Bytes of memory the index holds (approximate, for benchmarks). */
+size_t match_index_bytes(const match_index *ix);
+
+/* Parses a search-box query: words, "quoted phrases", -exclusions
+ * (-word or -"phrase") and filters chain:X, mode:M, zone:Z, org:O,
+ * trl>=N (also >, <=, <, =, :). On a syntax error returns QIAO_EINVAL with a
+ * message naming the byte position (e.g. "query: position 12: ..."). An
+ * empty query (no terms and no filters) is QIAO_EINVAL too. */
+int match_query_parse(match_index *ix, const char *s, size_t len,
+                      match_query **out, qiao_err *e);
+/* Builds the query for matching from a record: a demand looks for
+ * achievements (or people), an achievement for demands; the structured
+ * factors then compare the two records. Title terms weigh more than the
+ * description; repeated sentences count once; terms frequent across the
+ * query's own kind (boilerplate such as 需求内容) are down-weighted. */
+int match_query_from_record(match_index *ix, const model_record *r,
+                            match_query **out, qiao_err *e);
+void match_query_free(match_query *q);
+/* The key of the record the query came from ("" for a typed query); the
+ * record itself is never returned as its own match. */
+const char *match_query_self(const match_query *q);
+
+typedef struct match_hit {
+    char key[MODEL_KEY_MAX];
+    model_kind kind;
+    float score;                 /* text * (1 + sum of factors) */
+    float text;                  /* the BM25F part */
+    float factor[MATCH_NFACTORS];/* each factor's value in [-1, 1] times its weight */
+} match_hit;
+
+typedef struct match_hits {
+    match_hit *v;                /* owned, best first */
+    size_t n, cap;
+} match_hits;
+void match_hits_free(match_hits *h);
+
+/* Ranks the records of kind `target` (MODEL_ACHIEVEMENT, MODEL_DEMAND or
+ * MODEL_PERSON) for q; at most `top` hits, best first. Ties are broken by key. */
+int match_search(match_index *ix, const match_query *q, model_kind target,
+                 size_t top, match_hits *out, qiao_err *e);
+
+/* One contributing piece of text, as the author wrote it. */
+typedef struct match_term {
+    char *text;                  /* owned; the original characters of the hit */
+    int field;                   /* MATCH_F_* */
+    float score;                 /* its part of hit->text */
+} match_term;
+
+typedef struct match_explanation {
+    match_term *terms;           /* owned, largest score first */
+    size_t nterms;
+    float text_share;            /* hit->text / hit->score */
+    float factor_share[MATCH_NFACTORS]; /* each factor's part of the score */
+    char factor_detail[MATCH_NFACTORS][160]; /* "集成电路", "trl 5 < trl_min 6", ... */
+} match_explanation;
+
+/* Explains a hit of q: `doc` is the hit's record (re-read from the store by
+ * the caller). */
+int match_explain(match_index *ix, const match_query *q, const model_record *doc,
+                  const match_hit *hit, match_explanation *out, qiao_err *e);
+void match_explanation_free(match_explanation *x);
+
+/* Appends the explanation as a JSON object (no trailing newline):
+ * {"terms":[{"text":..,"field":..,"score":..}],"text_share":..,
+ *  "factors":[{"name":..,"share":..,"detail":..}]} */
+void match_explanation_json(const match_explanation *x, buf *out);
+
+/* Output of ranked hits for the command line and the API. */
+typedef enum match_format { MATCH_FMT_TEXT, MATCH_FMT_JSON, MATCH_FMT_TREC } match_format;
+/* Parses "text", "json" or "trec"; -1 otherwise. */
+int match_format_parse(const char *s);
+/* Appends hits in the format: trec lines `qid Q0 id rank score qiao`; text
+ * (rank, id, score, title, the contributing terms and factors); json (one
+ * object {"query":qid,"hits":[{rank,id,kind,title,score,explanation}]} and a
+ * newline). For text and json each hit's record is read from the store
+ * to explain it (so keep `top` small there). */
+int match_report(match_index *ix, const match_query *q, const match_hits *h,
+                 struct store *s, match_format fmt, const char *qid, buf *out,
+                 qiao_err *e);
+
+#endif

@@ -1,0 +1,50 @@
+/* match/weights.c — every number the ranking uses, in one place.
+ *
+ * Score of a record d for a query q:
+ *
+ *   text(d)  = sum over query terms t of  qw(t) * idf(t) * (k1 + 1) * tfn / (k1 + tfn)
+ *   tfn      = sum over fields f of  field[f] * tf(t, d, f) / (1 - b[f] + b[f] * len(d, f) / avglen(f))
+ *   idf(t)   = ln(1 + (N - n + 0.5) / (n + 0.5))          (N records, n holding t)
+ *   score(d) = text(d) * max(min_multiplier, 1 + sum of factor[x] * value_x(q, d))
+ *
+ * qw(t), the weight of a query term, is kind[kind of t] times, for a query
+ * built from a record, the sum over its fields of qfield[f] * (occurrences in
+ * f, each repeated sentence counted once), times the query-side idf of t over
+ * the records of the query's own kind (a term found in most demands, such as
+ * 需求, 技术 or 预期目标, says little about what this demand wants).
+ * For a typed query qw(t) = kind[kind of t] * occurrences.
+ *
+ * Values of the factors, each in [-1, 1] (0 when either side lacks the field):
+ *   chains  shared industry chains / chains of the query record
+ *   trl     +1 when the achievement's trl >= the demand's trl_min, otherwise
+ *           -min(1, (trl_min - trl) / trl_gap)
+ *   modes   shared transfer modes / modes of the query record; modes_miss
+ *           when none is shared
+ *   zone    1 when both are in the same zone
+ *   fresh   1 - age / fresh_days of the candidate's `published`, floored at 0
+ *
+ * Why these values: k1 and b are the usual BM25 defaults (Robertson; Lucene).
+ * Character bigrams plus single characters (Kwok 1997) carry Chinese
+ * matching; friso words of three or more characters add a little precision
+ * (two-character words equal a bigram already) and weigh half. A title says
+ * what a record is about better than its description; a demand's title is
+ * worth three description occurrences. The factor weights keep text first:
+ * together they move a score by at most about ±85 %.
+ */
+#include "match/internal.h"
+
+const match_weights match_w = {
+    .k1 = 1.2f,
+    .b = { [MATCH_F_TITLE] = 0.75f, [MATCH_F_KEYWORDS] = 0.5f, [MATCH_F_BODY] = 0.75f },
+    .field = { [MATCH_F_TITLE] = 2.0f, [MATCH_F_KEYWORDS] = 1.5f, [MATCH_F_BODY] = 1.0f },
+    .qfield = { [MATCH_F_TITLE] = 3.0f, [MATCH_F_KEYWORDS] = 2.0f, [MATCH_F_BODY] = 1.0f },
+    .kind = { [TEXT_TOK_WORD] = 0.5f, [TEXT_TOK_BIGRAM] = 1.0f, [TEXT_TOK_UNIGRAM] = 1.0f,
+              [TEXT_TOK_LATIN] = 1.0f, [TEXT_TOK_NUM] = 0.5f },
+    .min_word_chars = 3,
+    .factor = { [MATCH_X_CHAINS] = 0.25f, [MATCH_X_TRL] = 0.3f, [MATCH_X_MODES] = 0.15f,
+                [MATCH_X_ZONE] = 0.1f, [MATCH_X_FRESH] = 0.05f },
+    .trl_gap = 3.0f,
+    .modes_miss = -0.5f,
+    .fresh_days = 3.0f * 365.0f,
+    .min_multiplier = 0.05f,
+};
