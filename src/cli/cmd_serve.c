@@ -88,7 +88,12 @@ static int run(int argc, char **argv)
         return 1;
     }
     web_sessdb_close(sdb);
-    if (web_serve(&cfg, &e) < 0) {
+    web_app app;
+    web_app_open(&app, cfg.db);
+    cfg.app = &app;
+    int rc = web_serve(&cfg, &e);
+    web_app_close(&app);
+    if (rc < 0) {
         fprintf(stderr, "qiao serve: %s\n", e.msg);
         return 1;
     }

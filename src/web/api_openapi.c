@@ -69,6 +69,13 @@ static json_t *components(void)
     json_object_set_new(s, "DemandList", list_schema("Demand"));
     json_object_set_new(s, "OrgList", list_schema("Org"));
     json_object_set_new(s, "PersonList", list_schema("Person"));
+    json_object_set_new(s, "Matches", json_pack(
+        "{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s, s:{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, "
+        "s:{s:s}, s:{s:s}}}}}}", "type", "object", "properties", "of", "type", "string",
+        "kind", "type", "string", "hits", "type", "array", "items", "type", "object",
+        "properties", "id", "type", "string", "title", "type", "string", "org", "type",
+        "string", "score", "type", "number", "terms", "type", "array", "factors", "type",
+        "array"));
     json_object_set_new(s, "Me", json_pack("{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}}}", "type",
                                            "object", "properties", "login", "type", "string",
                                            "role", "type", "string", "org", "type", "string"));

@@ -24,7 +24,10 @@ int web_api_list(web_req *rq, web_resp *rs)
     };
     web_list l;
     qiao_err e = {0};
-    if (web_list_records(rq, &lq, &l, &e) < 0)
+    int rc = web_list_records(rq, &lq, &l, &e);
+    if (rc == QIAO_EINVAL)
+        return web_fail(rq, rs, 400, "bad_parameter", "q", "%s", e.msg);
+    if (rc < 0)
         return web_fail(rq, rs, 500, "internal", NULL, "%s", e.msg);
     json_t *items = json_array();
     for (size_t i = 0; i < l.n; i++)

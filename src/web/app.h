@@ -4,10 +4,26 @@
 #ifndef QIAO_WEB_APP_H
 #define QIAO_WEB_APP_H
 
+#include <pthread.h>
+
+#include "match/match.h"
 #include "model/model.h"
 #include "store/store.h"
 #include "web/sessdb.h"
 #include "web/web.h"
+
+/* State shared by every pool thread: the matching index (NULL when it could
+ * not be built: search then falls back to a store scan) and its lock
+ * (searches and explanations read; saving a record writes). */
+typedef struct web_app {
+    match_index *ix;
+    pthread_rwlock_t lock;
+} web_app;
+
+/* Builds the index from the store at db (text_init first); on failure logs
+ * and leaves app->ix NULL. web_app_close releases it. */
+void web_app_open(web_app *app, const char *db);
+void web_app_close(web_app *app);
 
 typedef struct web_worker {
     store *st;
@@ -59,6 +75,14 @@ json_t *web_openapi(const web_route *routes, size_t n);
 /* A record kind from a route path ("/api/v1/achievements..." -> achievement). */
 int web_kind_of_path(const char *path, model_kind *k);
 const char *web_kind_plural(model_kind k);
+
+/* matches.c: the ranked records of kind `target` for record r (a demand's
+ * achievements, an achievement's demands), each with its reasons:
+ * [{"id","title","org","score","terms":[..],"factors":[{"name","share","detail"}]}].
+ * *out is NULL (and 0 returned) when there is no index. */
+int web_matches(web_req *rq, const model_record *r, model_kind target, size_t top,
+                json_t **out, qiao_err *e);
+int web_api_matches(web_req *rq, web_resp *rs);
 
 /* records.c: listing shared by the API and the pages. */
 typedef struct web_list_query {

@@ -38,11 +38,12 @@ int web_page_list(web_req *rq, web_resp *rs)
     const char *base = k == MODEL_ACHIEVEMENT ? "/achievements" : "/demands";
     const char *q = web_param(rq, "q");
     web_list_query lq = {.kind = k, .q = q, .chain = web_param(rq, "chain"),
-                         .zone = web_param(rq, "zone"), .sort = "-published",
+                         .zone = web_param(rq, "zone"), .sort = q && *q ? NULL : "-published",
                          .page = web_param_long(rq, "page", 1), .per_page = PER_PAGE};
     web_list l;
     qiao_err e = {0};
-    if (web_list_records(rq, &lq, &l, &e) < 0)
+    int rc = web_list_records(rq, &lq, &l, &e);
+    if (rc < 0 && rc != QIAO_EINVAL)
         return web_fail(rq, rs, 500, "internal", NULL, "%s", e.msg);
     buf *b = &rs->body;
     web_page_begin(rq, rs, web_kind_label(k));
@@ -54,7 +55,17 @@ int web_page_list(web_req *rq, web_resp *rs)
     if (web_may_create(rq, k))
         buf_printf(b, "<p><a class=\"button\" id=\"new\" href=\"%s/new\">发布%s</a></p>", base,
                    k == MODEL_ACHIEVEMENT ? "科技成果" : "技术需求");
-    buf_printf(b, "<p class=\"count\">共 %zu 条</p><ul class=\"records\">", l.total);
+    if (rc == QIAO_EINVAL) {
+        rs->status = 400;
+        buf_puts(b, "<p class=\"error\" role=\"alert\">搜索语法有误：");
+        web_html_text(b, e.msg);
+        buf_puts(b, "</p><p class=\"meta\">可用：词语、\"短语\"、-排除词、chain:产业链、"
+                    "zone:知识经济圈、trl&gt;=6。</p>");
+        web_page_end(rq, rs);
+        return 0;
+    }
+    buf_printf(b, "<p class=\"count\">共 %zu 条%s</p><ul class=\"records\">", l.total,
+               q && *q ? "，按相关度排序" : "");
     for (size_t i = 0; i < l.n; i++) {
         const json_t *d = l.items[i];
         const char *id = json_string_value(json_object_get(d, "id"));

@@ -1,9 +1,68 @@
 /* web/page_show.c — GET /achievements/{id} and /demands/{id}: one record,
  * every field it has, and the owner's edit / withdraw / close buttons. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "web/pages.h"
+
+/* The best matches of the other side, each with the words and factors that
+ * made it match. */
+static void show_matches(web_req *rq, web_resp *rs, const model_record *r, model_kind k)
+{
+    model_kind target = k == MODEL_DEMAND ? MODEL_ACHIEVEMENT : MODEL_DEMAND;
+    const char *tbase = target == MODEL_ACHIEVEMENT ? "/achievements" : "/demands";
+    json_t *hits = NULL;
+    qiao_err e = {0};
+    if (web_matches(rq, r, target, 5, &hits, &e) < 0 || !hits) {
+        if (e.msg[0])
+            fprintf(stderr, "qiao serve: matching %s: %s\n", r->key, e.msg);
+        json_decref(hits);
+        return;
+    }
+    buf *b = &rs->body;
+    buf_printf(b, "<section class=\"matches\"><h2>%s</h2>", target == MODEL_ACHIEVEMENT
+               ? "推荐对接的科技成果" : "可能需要该成果的企业需求");
+    if (json_array_size(hits) == 0)
+        buf_puts(b, "<p class=\"empty\">暂无匹配。</p>");
+    buf_puts(b, "<ol class=\"records\">");
+    size_t i;
+    json_t *h;
+    json_array_foreach(hits, i, h) {
+        buf_printf(b, "<li><h3><a href=\"%s/", tbase);
+        web_url_arg(b, json_string_value(json_object_get(h, "id")));
+        buf_puts(b, "\">");
+        web_html_text(b, json_string_value(json_object_get(h, "title")));
+        buf_puts(b, "</a></h3><p class=\"meta\">");
+        char *org = web_org_name(rq, json_string_value(json_object_get(h, "org")));
+        web_html_text(b, org);
+        free(org);
+        buf_printf(b, " · 匹配度 %.2f</p><p class=\"why\">",
+                   json_real_value(json_object_get(h, "score")));
+        size_t j;
+        json_t *t;
+        json_t *terms = json_object_get(h, "terms");
+        if (json_array_size(terms))
+            buf_puts(b, "共同词语：");
+        json_array_foreach(terms, j, t) {
+            if (j)
+                buf_puts(b, "、");
+            web_html_text(b, json_string_value(json_object_get(t, "text")));
+        }
+        json_array_foreach(json_object_get(h, "factors"), j, t) {
+            const char *d = json_string_value(json_object_get(t, "detail"));
+            buf_puts(b, "；");
+            web_html_text(b, json_string_value(json_object_get(t, "name")));
+            if (d && *d) {
+                buf_puts(b, " ");
+                web_html_text(b, d);
+            }
+        }
+        buf_puts(b, "</p></li>");
+    }
+    buf_puts(b, "</ol></section>");
+    json_decref(hits);
+}
 
 int web_page_show(web_req *rq, web_resp *rs)
 {
@@ -68,7 +127,9 @@ int web_page_show(web_req *rq, web_resp *rs)
         }
         buf_puts(b, "</p>");
     }
-    buf_printf(b, "</article><p><a href=\"%s\">← 返回列表</a></p>", base);
+    buf_puts(b, "</article>");
+    show_matches(rq, rs, &r, k);
+    buf_printf(b, "<p><a href=\"%s\">← 返回列表</a></p>", base);
     model_record_clear(&r);
     web_page_end(rq, rs);
     return 0;

@@ -2,6 +2,7 @@
  * JSON API and the HTML pages. Listing scans the store (fine for a city
  * programme's thousands of records; the match module's index replaces the
  * text filter when it lands). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,11 +151,49 @@ static int cmp_docs(const void *a, const void *b, void *ud)
     return c;
 }
 
+/* Ranked search through the match index: the hits in order, through the
+ * same filters as a scan. */
+static int search(web_req *rq, web_app *app, scan_ctx *c, qiao_err *e)
+{
+    const web_list_query *lq = c->lq;
+    web_list_query plain = *lq;
+    plain.q = NULL;                     /* the index did the text part */
+    c->lq = &plain;
+    match_query *q = NULL;
+    match_hits hits = {0};
+    pthread_rwlock_rdlock(&app->lock);
+    int rc = match_query_parse(app->ix, lq->q, strlen(lq->q), &q, e);
+    if (rc == 0)
+        rc = match_search(app->ix, q, lq->kind, 10000, &hits, e);
+    pthread_rwlock_unlock(&app->lock);
+    for (size_t i = 0; rc == 0 && i < hits.n; i++) {
+        model_record r = {0};
+        if (store_get(web_w(rq)->st, lq->kind, hits.v[i].key, &r, NULL) < 0)
+            continue;
+        collect(&r, c);
+        model_record_clear(&r);
+    }
+    match_hits_free(&hits);
+    match_query_free(q);
+    c->lq = lq;
+    return rc;
+}
+
+static bool index_covers(const web_list_query *lq)
+{
+    /* the index holds what is public: published achievements, open demands, people */
+    return (lq->kind == MODEL_ACHIEVEMENT || lq->kind == MODEL_DEMAND ||
+            lq->kind == MODEL_PERSON) && !lq->include_hidden &&
+           (!lq->status || !*lq->status || !hidden_status(lq->kind, lq->status));
+}
+
 int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_err *e)
 {
     scan_ctx c = {.rq = rq, .lq = lq};
     memset(out, 0, sizeof *out);
-    int rc = store_scan(web_w(rq)->st, lq->kind, collect, &c, e);
+    web_app *app = rq->cfg->app;
+    bool ranked = lq->q && *lq->q && app && app->ix && index_covers(lq);
+    int rc = ranked ? search(rq, app, &c, e) : store_scan(web_w(rq)->st, lq->kind, collect, &c, e);
     if (rc < 0) {
         for (size_t i = 0; i < c.n; i++)
             json_decref(c.v[i]);
@@ -268,6 +307,15 @@ int web_save_record(web_req *rq, model_kind k, const json_t *in, bool create,
     if ((rc = store_put(st, &r, e)) < 0 || (rc = store_commit(st, e)) < 0) {
         store_rollback(st);
         goto out;
+    }
+    web_app *app = rq->cfg->app;
+    if (app && app->ix) {
+        qiao_err ie = {0};
+        pthread_rwlock_wrlock(&app->lock);
+        if (match_index_put(app->ix, &r, &ie) < 0)
+            fprintf(stderr, "qiao serve: %s %s saved but not indexed: %s\n",
+                    model_kind_name(k), r.key, ie.msg);
+        pthread_rwlock_unlock(&app->lock);
     }
     rc = 0;
 out:

@@ -65,6 +65,12 @@ static const web_pspec p_login[] = {
     {.name = "next", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 300},
     {0},
 };
+static const web_pspec p_matches[] = {
+    P_ID,
+    {.name = "top", .in = WEB_IN_QUERY, .type = WEB_P_INT, .min = 1, .max = 100,
+     .doc = "how many (default 10)"},
+    {0},
+};
 static const web_pspec p_next[] = {
     {.name = "next", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 300},
     {0},
@@ -104,11 +110,13 @@ const web_route web_routes[] = {
     {WEB_GET, "/api/v1/achievements/{id}", web_api_get, 0, API, p_id, "get an achievement", NULL, "Achievement"},
     {WEB_PUT, "/api/v1/achievements/{id}", web_api_update, ACH_EDITORS, APIJ, p_id, "replace an achievement", "Achievement", "Achievement"},
     {WEB_POST, "/api/v1/achievements/{id}/withdraw", web_api_status, ACH_EDITORS, APIJ, p_id, "withdraw an achievement", NULL, "Achievement"},
+    {WEB_GET, "/api/v1/achievements/{id}/matches", web_api_matches, 0, API, p_matches, "the demands that best match an achievement, with reasons", NULL, "Matches"},
     {WEB_GET, "/api/v1/demands", web_api_list, 0, API, p_dem_list, "list demands", NULL, "DemandList"},
     {WEB_POST, "/api/v1/demands", web_api_create, DEM_EDITORS, APIJ, NULL, "create a demand", "Demand", "Demand"},
     {WEB_GET, "/api/v1/demands/{id}", web_api_get, 0, API, p_id, "get a demand", NULL, "Demand"},
     {WEB_PUT, "/api/v1/demands/{id}", web_api_update, DEM_EDITORS, APIJ, p_id, "replace a demand", "Demand", "Demand"},
     {WEB_POST, "/api/v1/demands/{id}/close", web_api_status, DEM_EDITORS, APIJ, p_id, "close a demand", NULL, "Demand"},
+    {WEB_GET, "/api/v1/demands/{id}/matches", web_api_matches, 0, API, p_matches, "the achievements that best match a demand, with reasons", NULL, "Matches"},
     {WEB_GET, "/api/v1/orgs", web_api_list, 0, API, p_name_list, "list organisations", NULL, "OrgList"},
     {WEB_POST, "/api/v1/orgs", web_api_create, STAFF, APIJ, NULL, "create an organisation", "Org", "Org"},
     {WEB_GET, "/api/v1/orgs/{id}", web_api_get, 0, API, p_id, "get an organisation", NULL, "Org"},

@@ -120,6 +120,7 @@ struct web_config {
     bool quiet;                     /* no access log */
     const web_route *routes;
     size_t nroutes;
+    void *app;                      /* the application's shared state (routes.c) */
     void *(*worker_open)(const web_config *cfg, qiao_err *e);
     void (*worker_close)(void *worker);
     /* Fills rq->user / rq->signed_in / rq->session from the request; may be NULL. */

@@ -30,6 +30,18 @@ req GET "/api/v1/achievements?q=$(printf 'a%.0s' $(seq 1 3000))"; expect_status 
 req GET '/api/v1/achievements?q=%FF%FE';        expect_status 400 "invalid UTF-8 in a parameter"
 req GET '/api/v1/achievements?q=%E6%88';        expect_status 400 "truncated UTF-8 in a parameter"
 
+req GET '/api/v1/achievements?q=adc';           expect_status 200 "search (ranked by the match index)"
+expect_body '"id":"ach-uestc-02"' "half-width adc finds the full-width ＡＤＣ achievement"
+req GET '/api/v1/achievements?q=%22unbalanced'; expect_status 400 "search syntax error"
+expect_body '"field":"q"' "names q"
+req GET '/api/v1/demands/dem-01/matches?top=3'; expect_status 200 "matches of a demand"
+expect_body '"kind":"achievement"' "achievements for a demand"
+expect_body '"terms":[{"text":' "with the words that matched"
+req GET '/api/v1/achievements/ach-uestc-01/matches'; expect_status 200 "matches of an achievement"
+req GET '/api/v1/demands/nope/matches';         expect_status 404 "matches of a missing demand"
+req GET /demands/dem-01;                        expect_status 200 "demand page"
+expect_body '推荐对接的科技成果' "the demand page lists matching achievements"
+
 echo "== authentication"
 new='{"id":"dem-new-1","title":"测试需求：低功耗蓝牙模组","org":"xinsiyuan","trl_min":6,"budget":500000}'
 req POST /api/v1/demands "${J[@]}" -d "$new";  expect_status 401 "create without a token"

@@ -32,7 +32,8 @@ q=$(printf '%s' "$P2" | od -An -tx1 | tr -d ' \n' | sed 's/../%&/g')
 for page in / /achievements /achievements/xss-a /achievements/xss-a/edit /demands /demands/xss-d \
             /demands/xss-d/edit "/achievements?q=$q" "/login?next=$q"; do
   req GET "$page" -b "$jar"
-  [ "$STATUS" = 200 ] || bad "$page: status $STATUS"
+  # a search with an unbalanced quote is a 400 that echoes the query (escaped)
+  [ "$STATUS" = 200 ] || { [ "$STATUS" = 400 ] && [[ $page == *q=* ]]; } || bad "$page: status $STATUS"
   for raw in '<script' '<img' '<svg' '<iframe' '</textarea><svg' "' onmouseover" '" onmouseover' '"><img' 'href="javascript:' '</title><iframe'; do
     if grep -qiF -- "$raw" "$T/body"; then bad "$page: raw '$raw' in the page"; fi
   done
