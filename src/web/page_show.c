@@ -6,6 +6,18 @@
 
 #include "web/pages.h"
 
+static const char *factor_label(const char *name)
+{
+    static const char *const t[][2] = {
+        {"chains", "同一产业链"}, {"trl", "成熟度符合"}, {"modes", "转化方式一致"},
+        {"zone", "同一知识经济圈"}, {"fresh", "近期发布"},
+    };
+    for (size_t i = 0; name && i < sizeof t / sizeof *t; i++)
+        if (strcmp(t[i][0], name) == 0)
+            return t[i][1];
+    return "其他因素";
+}
+
 /* The best matches of the other side, each with the words and factors that
  * made it match. */
 static void show_matches(web_req *rq, web_resp *rs, const model_record *r, model_kind k)
@@ -44,18 +56,29 @@ static void show_matches(web_req *rq, web_resp *rs, const model_record *r, model
         json_t *terms = json_object_get(h, "terms");
         if (json_array_size(terms))
             buf_puts(b, "共同词语：");
+        const char *seen[8];
+        size_t nseen = 0;
         json_array_foreach(terms, j, t) {
-            if (j)
+            const char *text = json_string_value(json_object_get(t, "text"));
+            bool dup = !text;
+            for (size_t k2 = 0; !dup && k2 < nseen; k2++)
+                dup = strcmp(seen[k2], text) == 0;
+            if (dup || nseen == 8)
+                continue;
+            if (nseen)
                 buf_puts(b, "、");
-            web_html_text(b, json_string_value(json_object_get(t, "text")));
+            seen[nseen++] = text;
+            web_html_text(b, text);
         }
         json_array_foreach(json_object_get(h, "factors"), j, t) {
+            if (json_real_value(json_object_get(t, "share")) <= 0)
+                continue;
             const char *d = json_string_value(json_object_get(t, "detail"));
-            buf_puts(b, "；");
-            web_html_text(b, json_string_value(json_object_get(t, "name")));
+            buf_printf(b, "；%s", factor_label(json_string_value(json_object_get(t, "name"))));
             if (d && *d) {
-                buf_puts(b, " ");
+                buf_puts(b, "（");
                 web_html_text(b, d);
+                buf_puts(b, "）");
             }
         }
         buf_puts(b, "</p></li>");
