@@ -28,7 +28,17 @@ void web_app_close(web_app *app);
 typedef struct web_worker {
     store *st;
     web_sessdb *sdb;
+    void *s2t;            /* opencc_t for 繁體 pages, opened on first use */
 } web_worker;
+
+#define WEB_ZH_COOKIE "qiao_zh"
+/* true when the visitor chose 繁體 (cookie qiao_zh=hant). */
+bool web_wants_hant(web_req *rq);
+/* GET /zh?to=hans|hant&next=PATH: remembers the choice, goes back. */
+int web_page_zh(web_req *rq, web_resp *rs);
+/* cfg->finish: converts 繁體 pages with OpenCC s2t (never forms, whose values
+ * would be sent back converted and change the stored text). */
+void web_zh_finish(web_req *rq, web_resp *rs);
 
 #define WEB_SESSION_COOKIE "qiao_session"
 #define WEB_SESSION_TTL (8L * 3600)

@@ -112,9 +112,10 @@ void web_page_begin(web_req *rq, web_resp *rs, const char *title)
 {
     buf *b = &rs->body;
     rs->ctype = "text/html; charset=utf-8";
-    buf_puts(b, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+    bool hant = web_wants_hant(rq);
+    buf_printf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                "<title>");
+                "<title>", hant ? "zh-Hant" : "zh-CN");
     web_html_text(b, title);
     buf_puts(b, " · 桥 qiao</title><link rel=\"stylesheet\" href=\"/static/qiao.css\">"
                 "<link rel=\"icon\" href=\"data:,\"></head>\n<body><header><a class=\"brand\" "
@@ -129,7 +130,18 @@ void web_page_begin(web_req *rq, web_resp *rs, const char *title)
     } else {
         buf_puts(b, "<a href=\"/login\">登录</a>");
     }
-    buf_puts(b, "</nav></header>\n<main>");
+    /* the switch keeps the current address (path and query) */
+    buf_printf(b, "<a class=\"zh\" lang=\"%s\" href=\"/zh?to=%s&amp;next=", hant ? "zh-CN" : "zh-Hant",
+               hant ? "hans" : "hant");
+    buf tmp = {0};
+    buf_puts(&tmp, rq->path ? rq->path : "/");
+    if (rq->query_raw && *rq->query_raw && rq->method == WEB_GET) {
+        buf_putc(&tmp, '?');
+        buf_puts(&tmp, rq->query_raw);
+    }
+    web_url_arg(b, tmp.p);
+    buf_free(&tmp);
+    buf_printf(b, "\">%s</a></nav></header>\n<main>", hant ? "简体" : "繁體");
 }
 
 void web_page_end(web_req *rq, web_resp *rs)

@@ -490,4 +490,6 @@ void web_dispatch(web_req *rq, web_resp *rs)
     }
     if (r->handler(rq, rs) < 0 && rs->status < 400)
         web_fail(rq, rs, 500, "internal", NULL, "the server failed to answer this request");
+    if (rq->cfg->finish)
+        rq->cfg->finish(rq, rs);
 }

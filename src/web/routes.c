@@ -3,6 +3,7 @@
  * Kore). The OpenAPI document is generated from this table. Order matters:
  * the first pattern that matches wins ("/achievements/new" before
  * "/achievements/{id}"). */
+#include <opencc.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -71,6 +72,13 @@ static const web_pspec p_matches[] = {
      .doc = "how many (default 10)"},
     {0},
 };
+static const char *const zh_to[] = {"hans", "hant", NULL};
+static const web_pspec p_zh[] = {
+    {.name = "to", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = zh_to, .required = true,
+     .doc = "hans (简体) or hant (繁體)"},
+    {.name = "next", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 300, .doc = "where to go back"},
+    {0},
+};
 static const web_pspec p_next[] = {
     {.name = "next", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 300},
     {0},
@@ -100,6 +108,7 @@ const web_route web_routes[] = {
     {WEB_GET, "/demands/{id}/edit", web_page_form, DEM_EDITORS, 0, p_id, "edit form", NULL, NULL},
     {WEB_POST, "/demands/{id}/edit", web_page_form_post, DEM_EDITORS, FORM, p_id, "save a demand", NULL, NULL},
     {WEB_POST, "/demands/{id}/close", web_page_status_post, DEM_EDITORS, FORM, p_id, "close a demand", NULL, NULL},
+    {WEB_GET, "/zh", web_page_zh, 0, 0, p_zh, "简/繁 switch: remembers the choice in a cookie", NULL, NULL},
     {WEB_GET, "/static/*", web_static, 0, WEB_F_RAW, NULL, "style sheet and other static files", NULL, NULL},
 
     /* JSON API */
@@ -145,6 +154,8 @@ static void worker_close(void *p)
     web_worker *w = p;
     web_sessdb_close(w->sdb);
     store_close(w->st);
+    if (w->s2t)
+        opencc_close(w->s2t);
     free(w);
 }
 
@@ -157,4 +168,5 @@ void web_app_config(web_config *cfg)
     cfg->authenticate = web_authenticate;
     cfg->csrf_ok = web_csrf_ok;
     cfg->error_page = web_error_page;
+    cfg->finish = web_zh_finish;
 }

@@ -127,6 +127,8 @@ struct web_config {
     int (*authenticate)(web_req *rq, qiao_err *e);
     /* Returns true when the form's CSRF token matches rq's session. */
     bool (*csrf_ok)(web_req *rq, const char *token);
+    /* Called after the handler with the finished response; may be NULL. */
+    void (*finish)(web_req *rq, web_resp *rs);
     /* Renders an HTML error page (non-API routes); may be NULL. */
     void (*error_page)(web_req *rq, web_resp *rs, const char *msg);
 };

@@ -122,6 +122,21 @@ echo "== throttling"
 for i in 1 2 3 4 5; do sign_in xj "wrong-$i" "$T/j3" >/dev/null; done
 code=$(sign_in xj xj-pass-1234 "$T/j3"); [ "$code" = 429 ] && ok "6th sign-in after 5 failures -> 429" || bad "throttle: $code"
 
+echo "== 简/繁"
+req GET '/achievements/ach-uestc-01';           expect_body '电子科技大学' "simplified by default"
+curl -s -D "$T/h" -o /dev/null "$BASE/zh?to=hant&next=/achievements/ach-uestc-01"
+grep -qi '^location: /achievements/ach-uestc-01' "$T/h" && ok "the switch goes back" || bad "switch redirect"
+grep -qi 'set-cookie: qiao_zh=hant' "$T/h" && ok "the switch remembers" || bad "no qiao_zh cookie"
+req GET '/achievements/ach-uestc-01' -H 'Cookie: qiao_zh=hant'; expect_body '電子科技大學' "繁體 on request"
+expect_body 'lang="zh-Hant"' "lang attribute"
+jar=$T/jar
+cp "$jar" "$T/jar-hant"; printf '127.0.0.1\tFALSE\t/\tFALSE\t0\tqiao_zh\thant\n' >> "$T/jar-hant"
+req GET /demands/dem-form-1/edit -b "$T/jar-hant"; expect_body 'lang="zh-Hant"' "繁體 chosen on a form page"
+expect_body '表单需求' "forms are never converted (their values would change the stored text)"
+req GET '/zh?to=hant&next=//evil.example';      expect_status 303 "switch with a foreign next"
+curl -s -D "$T/h" -o /dev/null "$BASE/zh?to=hant&next=//evil.example"
+tr -d '\r' < "$T/h" | grep -qix 'location: /' && ok "never redirects off-site" || bad "open redirect: $(grep -i location "$T/h")"
+
 echo "== OpenAPI"
 req GET /api/v1/openapi.json;                   expect_status 200 "openapi.json"
 expect_body '"openapi":"3.0.3"' "OpenAPI 3"
