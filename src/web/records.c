@@ -81,6 +81,8 @@ typedef struct scan_ctx {
     const web_list_query *lq;
     json_t **v;
     size_t n, cap;
+    bool presliced;      /* v holds only the requested page; total is set */
+    size_t total;
 } scan_ctx;
 
 json_t *web_public_doc(const web_req *rq, const model_record *r)
@@ -166,7 +168,19 @@ static int search(web_req *rq, web_app *app, scan_ctx *c, qiao_err *e)
     if (rc == 0)
         rc = match_search(app->ix, q, lq->kind, 10000, &hits, e);
     pthread_rwlock_unlock(&app->lock);
+    /* Without other filters or a sort, the hits are the list: read only the page. */
+    bool window = !(lq->org && *lq->org) && !(lq->zone && *lq->zone) &&
+                  !(lq->chain && *lq->chain) && !(lq->status && *lq->status) &&
+                  !(lq->sort && *lq->sort);
+    size_t per = (size_t)(lq->per_page > 0 ? lq->per_page : 20);
+    size_t first = (size_t)((lq->page > 0 ? lq->page : 1) - 1) * per;
+    if (window) {
+        c->presliced = true;
+        c->total = hits.n;
+    }
     for (size_t i = 0; rc == 0 && i < hits.n; i++) {
+        if (window && (i < first || i >= first + per))
+            continue;
         model_record r = {0};
         if (store_get(web_w(rq)->st, lq->kind, hits.v[i].key, &r, NULL) < 0)
             continue;
@@ -205,8 +219,8 @@ int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_
         qsort_r(c.v, c.n, sizeof *c.v, cmp_docs, &sp);
     }
     long per = lq->per_page > 0 ? lq->per_page : 20;
-    size_t first = (size_t)((lq->page > 0 ? lq->page : 1) - 1) * (size_t)per;
-    out->total = c.n;
+    size_t first = c.presliced ? 0 : (size_t)((lq->page > 0 ? lq->page : 1) - 1) * (size_t)per;
+    out->total = c.presliced ? c.total : c.n;
     out->items = qiao_calloc((size_t)per, sizeof *out->items);
     for (size_t i = 0; i < c.n; i++) {
         if (i >= first && i < first + (size_t)per)
