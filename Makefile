@@ -36,7 +36,7 @@ BIN      := $(BUILD)/qiao
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit check-cli run bench fuzz clean
+.PHONY: all deps test unit check-cli check-http e2e run bench fuzz clean
 
 all: $(BIN)
 
@@ -79,6 +79,17 @@ test: deps
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) check-cli
+	$(MAKE) check-http
+	$(MAKE) e2e
+
+# HTTP tests (curl against a server on a free port) and browser tests
+# (playwright-core driving Debian's chromium; screenshots in tests/e2e/artifacts/).
+check-http: $(BIN)
+	@set -e; for t in tests/http/*.sh; do [ -e "$$t" ] || continue; case $$t in */lib.sh) continue;; esac; echo "== $$t"; QIAO=$(BIN) bash $$t; done
+
+e2e: $(BIN)
+	@[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
+	QIAO=$(BIN) node tests/e2e/run.mjs
 
 run: deps
 	$(MAKE) all
@@ -96,6 +107,9 @@ clean:
 	rm -rf build
 
 -include $(OBJ:.o=.d) $(BUILD)/src/main.d
+
+# The web layer's own tables (src/web/sessdb.c embeds them with .incbin).
+$(BUILD)/src/web/sessdb.o: migrations/010_sessions.sql
 
 # Benchmark and evaluation helpers of the match module (not part of `all`).
 $(BUILD)/bench/jsonl_run: bench/match/jsonl_run.c $(LIB)

@@ -15,7 +15,11 @@ pkgs=(
   libcmocka-dev                           # unit tests
   libmicrohttpd-dev                       # HTTP server
   libxlsxwriter-dev                       # XLSX exports
+  curl                                    # HTTP tests (tests/http)
+  chromium nodejs fonts-wqy-microhei      # browser tests (tests/e2e: playwright-core drives chromium)
 )
+# Debian's nodejs comes without npm (NodeSource's includes it).
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 
 missing=()
 for p in "${pkgs[@]}"; do

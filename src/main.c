@@ -6,11 +6,12 @@
 
 /* Add a command: declare it here and list it in `commands`. */
 extern const cli_command cmd_import, cmd_export, cmd_migrate, cmd_info, cmd_text;
-extern const cli_command cmd_search, cmd_match;
+extern const cli_command cmd_search, cmd_match, cmd_serve, cmd_user;
 extern const cli_command cmd_project, cmd_stats, cmd_schedule;
 
 static const cli_command *const commands[] = {
     &cmd_help,
+    &cmd_serve,
     &cmd_import,
     &cmd_export,
     &cmd_search,
@@ -18,6 +19,7 @@ static const cli_command *const commands[] = {
     &cmd_schedule,
     &cmd_project,
     &cmd_stats,
+    &cmd_user,
     &cmd_info,
     &cmd_migrate,
     &cmd_text,

@@ -1,0 +1,124 @@
+/* cli/cmd_serve.c — `qiao serve`: the web pages and the JSON API. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "web/app.h"
+
+extern const cli_command cmd_serve;
+
+/* src/web/static next to the binary's build directory (build/qiao or
+ * build/san/qiao), else ./src/web/static. */
+static void default_static(char *out, size_t cap)
+{
+    char exe[900];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    snprintf(out, cap, "src/web/static");
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    for (int up = 0; up < 3; up++) {
+        char *slash = strrchr(exe, '/');
+        if (!slash)
+            return;
+        *slash = '\0';
+        char probe[1024];
+        snprintf(probe, sizeof probe, "%s/src/web/static/qiao.css", exe);
+        if (access(probe, R_OK) == 0) {
+            snprintf(out, cap, "%s/src/web/static", exe);
+            return;
+        }
+    }
+}
+
+static int run(int argc, char **argv)
+{
+    web_config cfg = {.db = "qiao.db", .listen = "127.0.0.1:8080", .threads = 4,
+                      .body_max = 1024 * 1024, .query_max = 2048};
+    char static_dir[1024];
+    default_static(static_dir, sizeof static_dir);
+    cfg.static_dir = static_dir;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has = i + 1 < argc;
+        if (!strcmp(a, "--db") && has) cfg.db = argv[++i];
+        else if (!strcmp(a, "--listen") && has) cfg.listen = argv[++i];
+        else if (!strcmp(a, "--threads") && has) {
+            char *end;
+            long t = strtol(argv[++i], &end, 10);
+            if (*end || t < 1 || t > 256)
+                return cli_usage_error(&cmd_serve, "--threads must be 1-256");
+            cfg.threads = (unsigned)t;
+        }
+        else if (!strcmp(a, "--static") && has) cfg.static_dir = argv[++i];
+        else if (!strcmp(a, "--body-max") && has) {
+            char *end;
+            long t = strtol(argv[++i], &end, 10);
+            if (*end || t < 1024)
+                return cli_usage_error(&cmd_serve, "--body-max must be at least 1024 bytes");
+            cfg.body_max = (size_t)t;
+        }
+        else if (!strcmp(a, "--tls")) cfg.secure_cookies = true;
+        else if (!strcmp(a, "--trust-proxy")) cfg.trust_proxy = true;
+        else if (!strcmp(a, "--quiet")) cfg.quiet = true;
+        else if (!strcmp(a, "--print-openapi")) {
+            json_t *doc = web_openapi(web_routes, web_nroutes);
+            char *s = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            json_decref(doc);
+            fputs(s, stdout);
+            free(s);
+            return 0;
+        }
+        else return cli_usage_error(&cmd_serve, "unknown option '%s'", a);
+    }
+    web_app_config(&cfg);
+    /* Open once in the main thread: migrations run here, errors show at once. */
+    qiao_err e = {0};
+    store *st;
+    if (store_open(cfg.db, &st, &e) < 0) {
+        fprintf(stderr, "qiao serve: %s\n", e.msg);
+        return 1;
+    }
+    store_close(st);
+    web_sessdb *sdb;
+    if (web_sessdb_open(cfg.db, &sdb, &e) < 0) {
+        fprintf(stderr, "qiao serve: %s\n", e.msg);
+        return 1;
+    }
+    web_sessdb_close(sdb);
+    web_app app;
+    web_app_open(&app, cfg.db);
+    cfg.app = &app;
+    int rc = web_serve(&cfg, &e);
+    web_app_close(&app);
+    if (rc < 0) {
+        fprintf(stderr, "qiao serve: %s\n", e.msg);
+        return 1;
+    }
+    return 0;
+}
+
+const cli_command cmd_serve = {
+    "serve", "serve the web pages and the JSON API (/api/v1)",
+    "usage: qiao serve [--db PATH] [--listen HOST:PORT] [--threads N] [--static DIR]\n"
+    "                  [--body-max BYTES] [--tls] [--trust-proxy] [--quiet]\n"
+    "       qiao serve --print-openapi\n\n"
+    "Serves the pages (in Chinese) and the JSON API /api/v1 (OpenAPI document at\n"
+    "/api/v1/openapi.json) until SIGINT or SIGTERM; requests in flight finish first.\n"
+    "One access-log line per request goes to stderr.\n\n"
+    "  --db PATH          the store (default qiao.db); created and migrated if needed\n"
+    "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080; [::1]:8080 for\n"
+    "                     IPv6; port 0 picks a free one, printed on stderr)\n"
+    "  --threads N        worker threads, each with its own store handle (default 4)\n"
+    "  --static DIR       style sheets etc. served under /static/ (default src/web/static\n"
+    "                     beside the build directory)\n"
+    "  --body-max BYTES   larger request bodies get 413 (default 1048576)\n"
+    "  --tls              cookies carry Secure (set when clients reach qiao over HTTPS)\n"
+    "  --trust-proxy      believe X-Forwarded-For / X-Forwarded-Proto (behind nginx)\n"
+    "  --quiet            no access log\n"
+    "  --print-openapi    print the OpenAPI document (docs/openapi.json) and exit\n\n"
+    "Accounts: `qiao user add`. API tokens: `qiao user token`.\n",
+    run,
+};

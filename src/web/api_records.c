@@ -1,0 +1,160 @@
+/* web/api_records.c — /api/v1 handlers for achievements, demands, orgs and
+ * people: list, get, create, update, withdraw/close. The record kind comes
+ * from the route's path; validation is the model's (model_from_json_kind). */
+#include <stdio.h>
+#include <string.h>
+
+#include "web/app.h"
+#include "web/html.h"
+
+static model_kind route_kind(web_req *rq)
+{
+    model_kind k = MODEL_ACHIEVEMENT;
+    web_kind_of_path(rq->path, &k);
+    return k;
+}
+
+int web_api_list(web_req *rq, web_resp *rs)
+{
+    web_list_query lq = {
+        .kind = route_kind(rq), .q = web_param(rq, "q"), .org = web_param(rq, "org"),
+        .status = web_param(rq, "status"), .chain = web_param(rq, "chain"),
+        .zone = web_param(rq, "zone"), .sort = web_param(rq, "sort"),
+        .page = web_param_long(rq, "page", 1), .per_page = web_param_long(rq, "per_page", 20),
+    };
+    web_list l;
+    qiao_err e = {0};
+    int rc = web_list_records(rq, &lq, &l, &e);
+    if (rc == QIAO_EINVAL)
+        return web_fail(rq, rs, 400, "bad_parameter", "q", "%s", e.msg);
+    if (rc < 0)
+        return web_fail(rq, rs, 500, "internal", NULL, "%s", e.msg);
+    json_t *items = json_array();
+    for (size_t i = 0; i < l.n; i++)
+        json_array_append(items, l.items[i]);
+    json_t *o = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "page", (json_int_t)lq.page,
+                          "per_page", (json_int_t)lq.per_page, "total", (json_int_t)l.total);
+    web_list_free(&l);
+    return web_json_reply(rs, 200, o);
+}
+
+int web_api_get(web_req *rq, web_resp *rs)
+{
+    model_kind k = route_kind(rq);
+    model_record r = {0};
+    qiao_err e = {0};
+    int rc = store_get(web_w(rq)->st, k, web_param(rq, "id"), &r, &e);
+    if (rc < 0)
+        return web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "%s", e.msg);
+    const char *status = json_string_value(json_object_get(r.doc, "status"));
+    const char *org = json_string_value(json_object_get(r.doc, "org"));
+    if (status && strcmp(status, "draft") == 0 && !web_may_edit(rq, k, org)) {
+        model_record_clear(&r);
+        return web_fail(rq, rs, 404, "not_found", NULL, "no %s with id %s", model_kind_name(k),
+                        web_param(rq, "id"));
+    }
+    json_t *d = web_public_doc(rq, &r);
+    model_record_clear(&r);
+    return web_json_reply(rs, 200, d);
+}
+
+/* 422 with every failing field, or the status of e. */
+static int save_failed(web_req *rq, web_resp *rs, int rc, const model_errors *errs,
+                       const qiao_err *e)
+{
+    if (rc == QIAO_EINVAL && errs->n) {
+        json_t *list = json_array();
+        for (size_t i = 0; i < errs->n; i++)
+            json_array_append_new(list, json_pack("{s:s, s:s}", "field", errs->v[i].field,
+                                                  "message", errs->v[i].reason));
+        json_t *o = json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code", "invalid",
+                              "message", errs->v[0].reason, "field", errs->v[0].field,
+                              "errors", list);
+        return web_json_reply(rs, 422, o);
+    }
+    int status = web_status_of(rc);
+    return web_fail(rq, rs, status, web_code_of(rc), e->field, "%s", e->msg);
+}
+
+static int reply_record(web_req *rq, web_resp *rs, model_kind k, const char *id, int status)
+{
+    model_record r = {0};
+    qiao_err e = {0};
+    int rc = store_get(web_w(rq)->st, k, id, &r, &e);
+    if (rc < 0)
+        return web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "%s", e.msg);
+    json_t *d = web_public_doc(rq, &r);
+    model_record_clear(&r);
+    return web_json_reply(rs, status, d);
+}
+
+int web_api_create(web_req *rq, web_resp *rs)
+{
+    model_kind k = route_kind(rq);
+    if (!rq->json)
+        return web_fail(rq, rs, 400, "malformed_json", NULL, "the body must be a JSON object");
+    model_errors errs = {0};
+    qiao_err e = {0};
+    int rc = web_save_record(rq, k, rq->json, true, NULL, &errs, &e);
+    if (rc < 0) {
+        save_failed(rq, rs, rc, &errs, &e);
+        model_errors_clear(&errs);
+        return 0;
+    }
+    const char *id = json_string_value(json_object_get(rq->json, "id"));
+    buf loc = {0};
+    buf_printf(&loc, "/api/v1/%s/", web_kind_plural(k));
+    web_url_arg(&loc, id);
+    reply_record(rq, rs, k, id, 201);
+    web_add_header(rq, rs, "Location", web_arena_strdup(&rq->arena, loc.p));
+    buf_free(&loc);
+    return 0;
+}
+
+int web_api_update(web_req *rq, web_resp *rs)
+{
+    model_kind k = route_kind(rq);
+    if (!rq->json)
+        return web_fail(rq, rs, 400, "malformed_json", NULL, "the body must be a JSON object");
+    model_errors errs = {0};
+    qiao_err e = {0};
+    const char *id = web_param(rq, "id");
+    int rc = web_save_record(rq, k, rq->json, false, id, &errs, &e);
+    if (rc < 0) {
+        save_failed(rq, rs, rc, &errs, &e);
+        model_errors_clear(&errs);
+        return 0;
+    }
+    return reply_record(rq, rs, k, id, 200);
+}
+
+/* POST .../{id}/withdraw (achievements) and .../{id}/close (demands). */
+int web_api_status(web_req *rq, web_resp *rs)
+{
+    model_kind k = route_kind(rq);
+    const char *id = web_param(rq, "id");
+    const char *to = k == MODEL_ACHIEVEMENT ? "withdrawn" : "closed";
+    model_record r = {0};
+    qiao_err e = {0};
+    int rc = store_get(web_w(rq)->st, k, id, &r, &e);
+    if (rc < 0)
+        return web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "%s", e.msg);
+    json_t *doc = json_deep_copy(r.doc);
+    model_record_clear(&r);
+    json_object_set_new(doc, "status", json_string(to));
+    model_errors errs = {0};
+    rc = web_save_record(rq, k, doc, false, id, &errs, &e);
+    json_decref(doc);
+    if (rc < 0) {
+        save_failed(rq, rs, rc, &errs, &e);
+        model_errors_clear(&errs);
+        return 0;
+    }
+    return reply_record(rq, rs, k, id, 200);
+}
+
+int web_api_me(web_req *rq, web_resp *rs)
+{
+    return web_json_reply(rs, 200, json_pack("{s:s, s:s, s:s}", "login", rq->user.login, "role",
+                                             web_role_name(rq->user.role), "org", rq->user.org));
+}

@@ -1,0 +1,137 @@
+/* web/app.h — qiao's application on top of the HTTP layer: the per-thread
+ * worker (a store handle and a session database handle), accounts,
+ * sessions, ownership, and the handlers of routes.c. Internal to src/web. */
+#ifndef QIAO_WEB_APP_H
+#define QIAO_WEB_APP_H
+
+#include <pthread.h>
+
+#include "match/match.h"
+#include "model/model.h"
+#include "store/store.h"
+#include "web/sessdb.h"
+#include "web/web.h"
+
+/* State shared by every pool thread: the matching index (NULL when it could
+ * not be built: search then falls back to a store scan) and its lock
+ * (searches and explanations read; saving a record writes). */
+typedef struct web_app {
+    match_index *ix;
+    pthread_rwlock_t lock;
+} web_app;
+
+/* Builds the index from the store at db (text_init first); on failure logs
+ * and leaves app->ix NULL. web_app_close releases it. */
+void web_app_open(web_app *app, const char *db);
+void web_app_close(web_app *app);
+
+typedef struct web_worker {
+    store *st;
+    web_sessdb *sdb;
+    void *s2t;            /* opencc_t for 繁體 pages, opened on first use */
+} web_worker;
+
+#define WEB_ZH_COOKIE "qiao_zh"
+/* true when the visitor chose 繁體 (cookie qiao_zh=hant). */
+bool web_wants_hant(web_req *rq);
+/* GET /zh?to=hans|hant&next=PATH: remembers the choice, goes back. */
+int web_page_zh(web_req *rq, web_resp *rs);
+/* cfg->finish: converts 繁體 pages with OpenCC s2t (never forms, whose values
+ * would be sent back converted and change the stored text). */
+void web_zh_finish(web_req *rq, web_resp *rs);
+
+#define WEB_SESSION_COOKIE "qiao_session"
+#define WEB_SESSION_TTL (8L * 3600)
+#define WEB_THROTTLE_LOGIN 5      /* failures per login per window */
+#define WEB_THROTTLE_IP 20        /* failures per address per window */
+#define WEB_THROTTLE_WINDOW 900L  /* seconds */
+
+/* The route table (routes.c). */
+extern const web_route web_routes[];
+extern const size_t web_nroutes;
+/* Fills cfg's application hooks (worker, authentication, CSRF, error page). */
+void web_app_config(web_config *cfg);
+
+static inline web_worker *web_w(web_req *rq) { return rq->worker; }
+
+/* auth.c */
+int web_authenticate(web_req *rq, qiao_err *e);
+bool web_csrf_ok(web_req *rq, const char *token);
+/* The CSRF token for a form on this page, creating a visitor session (and
+ * its cookie) when there is none. */
+const char *web_csrf_token(web_req *rq, web_resp *rs);
+/* Checks throttling and the password; on success rotates the session and
+ * sets its cookie. QIAO_EPERM (bad login or password, or throttled, with
+ * *retry_after) on failure. */
+int web_login(web_req *rq, web_resp *rs, const char *login, const char *password,
+              long *retry_after, qiao_err *e);
+void web_logout(web_req *rq, web_resp *rs);
+/* true when the signed-in user may change a record of kind k owned by org. */
+bool web_may_edit(const web_req *rq, model_kind k, const char *org);
+/* true when the signed-in user may create records of kind k at all. */
+bool web_may_create(const web_req *rq, model_kind k);
+
+/* api_records.c / api_openapi.c */
+int web_api_list(web_req *rq, web_resp *rs);
+int web_api_get(web_req *rq, web_resp *rs);
+int web_api_create(web_req *rq, web_resp *rs);
+int web_api_update(web_req *rq, web_resp *rs);
+int web_api_status(web_req *rq, web_resp *rs);
+int web_api_me(web_req *rq, web_resp *rs);
+int web_api_openapi(web_req *rq, web_resp *rs);
+/* The OpenAPI 3 document of a route table (caller decrefs). */
+json_t *web_openapi(const web_route *routes, size_t n);
+
+/* A record kind from a route path ("/api/v1/achievements..." -> achievement). */
+int web_kind_of_path(const char *path, model_kind *k);
+const char *web_kind_plural(model_kind k);
+
+/* matches.c: the ranked records of kind `target` for record r (a demand's
+ * achievements, an achievement's demands), each with its reasons:
+ * [{"id","title","org","score","terms":[..],"factors":[{"name","share","detail"}]}].
+ * *out is NULL (and 0 returned) when there is no index. */
+int web_matches(web_req *rq, const model_record *r, model_kind target, size_t top,
+                json_t **out, qiao_err *e);
+int web_api_matches(web_req *rq, web_resp *rs);
+
+/* records.c: listing shared by the API and the pages. */
+typedef struct web_list_query {
+    model_kind kind;
+    const char *q;          /* substring of title/summary/description/keywords, or NULL */
+    const char *org, *status, *chain, *zone;
+    const char *sort;       /* "id", "-published", "title", ... */
+    long page, per_page;
+    bool include_hidden;    /* drafts, withdrawn, closed */
+} web_list_query;
+
+typedef struct web_list {
+    json_t **items;         /* owned references */
+    size_t n;               /* items on this page */
+    size_t total;           /* matching records */
+} web_list;
+
+int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_err *e);
+void web_list_free(web_list *l);
+/* A copy of the record's JSON as the caller may see it (contact fields of
+ * people removed for the public); caller decrefs. */
+json_t *web_public_doc(const web_req *rq, const model_record *r);
+/* Validates and stores a record (create: must not exist; update: must
+ * exist), checking ownership and references. Errors in errs (422) or e. */
+int web_save_record(web_req *rq, model_kind k, const json_t *in, bool create,
+                    const char *path_id, model_errors *errs, qiao_err *e);
+
+/* pages */
+void web_page_begin(web_req *rq, web_resp *rs, const char *title);
+void web_page_end(web_req *rq, web_resp *rs);
+void web_error_page(web_req *rq, web_resp *rs, const char *msg);
+int web_page_home(web_req *rq, web_resp *rs);
+int web_page_list(web_req *rq, web_resp *rs);
+int web_page_show(web_req *rq, web_resp *rs);
+int web_page_form(web_req *rq, web_resp *rs);
+int web_page_form_post(web_req *rq, web_resp *rs);
+int web_page_status_post(web_req *rq, web_resp *rs);
+int web_page_login(web_req *rq, web_resp *rs);
+int web_page_login_post(web_req *rq, web_resp *rs);
+int web_page_logout_post(web_req *rq, web_resp *rs);
+
+#endif

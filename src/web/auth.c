@@ -1,0 +1,181 @@
+/* web/auth.c — who is asking: sessions (cookie), API tokens (Bearer),
+ * passwords (argon2id via libsodium), CSRF tokens, sign-in throttling and
+ * ownership rules. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "web/app.h"
+
+/* A valid argon2id hash of a password nobody has: verified against when the
+ * login does not exist, so that unknown and known logins take equally long. */
+static const char dummy_hash[crypto_pwhash_STRBYTES] =
+    "$argon2id$v=19$m=65536,t=2,p=1$+UaLwq4loWsJCZ9TSRc5Ag$"
+    "gNZ8xoiKapWCEuSgzSqLVN8w9v9cFSCHVgmezngCknw";
+
+static int load_user(web_req *rq, const char *login, qiao_err *e)
+{
+    store_user u;
+    int rc = store_user_get(web_w(rq)->st, login, &u, e);
+    if (rc < 0)
+        return rc;
+    web_role role;
+    if (web_role_parse(u.role, &role) < 0)
+        return qiao_errf(e, QIAO_EIO, "user %s has an unknown role '%s'", login, u.role);
+    snprintf(rq->user.login, sizeof rq->user.login, "%s", u.login);
+    snprintf(rq->user.org, sizeof rq->user.org, "%s", u.org);
+    rq->user.role = role;
+    rq->signed_in = true;
+    return 0;
+}
+
+int web_authenticate(web_req *rq, qiao_err *e)
+{
+    web_worker *w = web_w(rq);
+    const char *auth = web_header(rq, "Authorization");
+    if (auth && (rq->route->flags & WEB_F_API)) {
+        if (strncasecmp(auth, "Bearer ", 7) != 0)
+            return qiao_errf(e, QIAO_EINVAL, "the Authorization header must be 'Bearer TOKEN'");
+        const char *tok = auth + 7;
+        char login[65];
+        int rc = strlen(tok) == WEB_TOKEN_LEN - 1 ? web_token_lookup(w->sdb, tok, login, e)
+                                                  : QIAO_ENOTFOUND;
+        if (rc == QIAO_ENOTFOUND)
+            return qiao_errf(e, QIAO_EINVAL, "the API token is not valid");
+        if (rc < 0)
+            return rc;
+        if ((rc = load_user(rq, login, e)) < 0)
+            return rc == QIAO_ENOTFOUND ? qiao_errf(e, QIAO_EINVAL, "the token's user is gone") : rc;
+        rq->via_token = true;
+        return 0;
+    }
+    const char *sid = web_cookie(rq, WEB_SESSION_COOKIE);
+    if (!sid || strlen(sid) != WEB_SECRET_HEX - 1)
+        return 0;
+    char login[65], csrf[WEB_SECRET_HEX];
+    int rc = web_session_get(w->sdb, sid, login, csrf, e);
+    if (rc == QIAO_ENOTFOUND)
+        return 0;                         /* expired: a visitor again */
+    if (rc < 0)
+        return rc;
+    rq->session = web_arena_strdup(&rq->arena, sid);
+    rq->csrf = web_arena_strdup(&rq->arena, csrf);
+    if (*login && (rc = load_user(rq, login, e)) < 0 && rc != QIAO_ENOTFOUND)
+        return rc;
+    return 0;
+}
+
+bool web_csrf_ok(web_req *rq, const char *token)
+{
+    if (!rq->csrf || !token || strlen(token) != strlen(rq->csrf))
+        return false;
+    return sodium_memcmp(rq->csrf, token, strlen(token)) == 0;
+}
+
+static void set_cookie(web_req *rq, web_resp *rs, const char *id, long max_age)
+{
+    bool secure = rq->cfg->secure_cookies || rq->https;
+    web_add_header(rq, rs, "Set-Cookie",
+                   web_arena_printf(&rq->arena, WEB_SESSION_COOKIE "=%s; Path=/; Max-Age=%ld; "
+                                    "HttpOnly; SameSite=Lax%s", id, max_age,
+                                    secure ? "; Secure" : ""));
+}
+
+const char *web_csrf_token(web_req *rq, web_resp *rs)
+{
+    if (rq->csrf)
+        return rq->csrf;
+    char id[WEB_SECRET_HEX], csrf[WEB_SECRET_HEX];
+    qiao_err e = {0};
+    if (web_session_create(web_w(rq)->sdb, "", 3600, id, csrf, &e) < 0) {
+        fprintf(stderr, "qiao serve: %s\n", e.msg);
+        return "";
+    }
+    set_cookie(rq, rs, id, 3600);
+    rq->session = web_arena_strdup(&rq->arena, id);
+    rq->csrf = web_arena_strdup(&rq->arena, csrf);
+    return rq->csrf;
+}
+
+int web_login(web_req *rq, web_resp *rs, const char *login, const char *password,
+              long *retry_after, qiao_err *e)
+{
+    web_worker *w = web_w(rq);
+    char klogin[100], kip[80];
+    snprintf(klogin, sizeof klogin, "login:%.64s", login);
+    snprintf(kip, sizeof kip, "ip:%.64s", rq->client_ip);
+    *retry_after = 0;
+    int b1 = web_throttle_blocked(w->sdb, klogin, WEB_THROTTLE_LOGIN, WEB_THROTTLE_WINDOW,
+                                  retry_after, e);
+    if (b1 < 0)
+        return b1;
+    long ra2 = 0;
+    int b2 = web_throttle_blocked(w->sdb, kip, WEB_THROTTLE_IP, WEB_THROTTLE_WINDOW, &ra2, e);
+    if (b2 < 0)
+        return b2;
+    if (b1 || b2) {
+        if (ra2 > *retry_after)
+            *retry_after = ra2;
+        return qiao_errf(e, QIAO_EPERM, "too many failed sign-ins; try again in %ld minutes",
+                         (*retry_after + 59) / 60);
+    }
+    store_user u;
+    qiao_err ge = {0};
+    int rc = store_user_get(w->st, login, &u, &ge);
+    if (rc < 0 && rc != QIAO_ENOTFOUND)
+        return qiao_errf(e, rc, "%s", ge.msg);
+    bool ok = crypto_pwhash_str_verify(rc == 0 ? u.pwhash : dummy_hash, password,
+                                       strlen(password)) == 0 && rc == 0;
+    if (!ok) {
+        if (web_throttle_fail(w->sdb, klogin, WEB_THROTTLE_WINDOW, e) < 0 ||
+            web_throttle_fail(w->sdb, kip, WEB_THROTTLE_WINDOW, e) < 0)
+            return QIAO_EIO;
+        return qiao_errf(e, QIAO_EPERM, "the login or the password is wrong");
+    }
+    web_throttle_clear(w->sdb, klogin, NULL);
+    if (rq->session)                      /* a new id on sign-in: no session fixation */
+        web_session_delete(w->sdb, rq->session, NULL);
+    char id[WEB_SECRET_HEX], csrf[WEB_SECRET_HEX];
+    if ((rc = web_session_create(w->sdb, u.login, WEB_SESSION_TTL, id, csrf, e)) < 0)
+        return rc;
+    set_cookie(rq, rs, id, WEB_SESSION_TTL);
+    rq->session = web_arena_strdup(&rq->arena, id);
+    rq->csrf = web_arena_strdup(&rq->arena, csrf);
+    return load_user(rq, u.login, e);
+}
+
+void web_logout(web_req *rq, web_resp *rs)
+{
+    if (rq->session)
+        web_session_delete(web_w(rq)->sdb, rq->session, NULL);
+    set_cookie(rq, rs, "", 0);
+    rq->session = rq->csrf = NULL;
+    rq->signed_in = false;
+}
+
+bool web_may_create(const web_req *rq, model_kind k)
+{
+    if (!rq->signed_in)
+        return false;
+    switch (rq->user.role) {
+    case WEB_ROLE_ADMIN:
+    case WEB_ROLE_STAFF:
+        return true;
+    case WEB_ROLE_UNIVERSITY:
+        return k == MODEL_ACHIEVEMENT && *rq->user.org;
+    case WEB_ROLE_ENTERPRISE:
+        return k == MODEL_DEMAND && *rq->user.org;
+    default:
+        return false;
+    }
+}
+
+bool web_may_edit(const web_req *rq, model_kind k, const char *org)
+{
+    if (!web_may_create(rq, k))
+        return false;
+    if (rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF)
+        return true;
+    return org && strcmp(org, rq->user.org) == 0;
+}

@@ -1,0 +1,113 @@
+/* web/matches.c — the shared matching index (match/), its lifetime, and the
+ * ranked, explained matches of one record for the pages and the API. */
+#include <stdio.h>
+#include <string.h>
+
+#include "text/text.h"
+#include "web/app.h"
+
+void web_app_open(web_app *app, const char *db)
+{
+    qiao_err e = {0};
+    store *st = NULL;
+    app->ix = NULL;
+    pthread_rwlock_init(&app->lock, NULL);
+    if (text_init(&e) < 0 || store_open(db, &st, &e) < 0 || match_index_new(&app->ix, &e) < 0 ||
+        match_index_build(app->ix, st, 0, &e) < 0) {
+        fprintf(stderr, "qiao serve: no search index (%s); searching scans the store\n", e.msg);
+        match_index_free(app->ix);
+        app->ix = NULL;
+    } else {
+        fprintf(stderr, "qiao serve: index of %zu achievements, %zu demands, %zu people\n",
+                match_index_count(app->ix, MODEL_ACHIEVEMENT),
+                match_index_count(app->ix, MODEL_DEMAND), match_index_count(app->ix, MODEL_PERSON));
+    }
+    if (st)
+        store_close(st);
+}
+
+void web_app_close(web_app *app)
+{
+    if (app->ix) {
+        match_index_free(app->ix);
+        text_shutdown();
+    }
+    app->ix = NULL;
+    pthread_rwlock_destroy(&app->lock);
+}
+
+static json_t *explain_json(web_app *app, const match_query *q, const model_record *doc,
+                            const match_hit *h)
+{
+    match_explanation x = {0};
+    json_t *terms = json_array(), *factors = json_array();
+    if (match_explain(app->ix, q, doc, h, &x, NULL) == 0) {
+        for (size_t i = 0; i < x.nterms && i < 8; i++)
+            json_array_append_new(terms, json_pack("{s:s, s:s, s:f}", "text", x.terms[i].text,
+                                                   "field", match_field_name(x.terms[i].field),
+                                                   "score", (double)x.terms[i].score));
+        for (int f = 0; f < MATCH_NFACTORS; f++)
+            if (x.factor_share[f] != 0 || x.factor_detail[f][0])
+                json_array_append_new(factors, json_pack("{s:s, s:f, s:s}", "name",
+                                      match_factor_name(f), "share", (double)x.factor_share[f],
+                                      "detail", x.factor_detail[f]));
+    }
+    match_explanation_free(&x);
+    return json_pack("{s:s, s:s, s:s, s:f, s:o, s:o}", "id", doc->key, "title",
+                     model_str(doc, doc->kind == MODEL_PERSON ? "name" : "title"), "org",
+                     model_str(doc, "org"), "score", (double)h->score, "terms", terms,
+                     "factors", factors);
+}
+
+int web_matches(web_req *rq, const model_record *r, model_kind target, size_t top,
+                json_t **out, qiao_err *e)
+{
+    web_app *app = rq->cfg->app;
+    *out = NULL;
+    if (!app || !app->ix)
+        return 0;
+    match_query *q = NULL;
+    match_hits hits = {0};
+    int rc;
+    pthread_rwlock_rdlock(&app->lock);
+    if ((rc = match_query_from_record(app->ix, r, &q, e)) < 0 ||
+        (rc = match_search(app->ix, q, target, top, &hits, e)) < 0)
+        goto out;
+    *out = json_array();
+    for (size_t i = 0; i < hits.n; i++) {
+        model_record doc = {0};
+        if (store_get(web_w(rq)->st, hits.v[i].kind, hits.v[i].key, &doc, NULL) < 0)
+            continue;                      /* removed since it was indexed */
+        json_array_append_new(*out, explain_json(app, q, &doc, &hits.v[i]));
+        model_record_clear(&doc);
+    }
+    rc = 0;
+out:
+    pthread_rwlock_unlock(&app->lock);
+    match_hits_free(&hits);
+    match_query_free(q);
+    return rc;
+}
+
+/* GET /api/v1/demands/{id}/matches (achievements), .../achievements/{id}/matches (demands). */
+int web_api_matches(web_req *rq, web_resp *rs)
+{
+    model_kind k = MODEL_DEMAND;
+    web_kind_of_path(rq->path, &k);
+    model_kind target = k == MODEL_DEMAND ? MODEL_ACHIEVEMENT : MODEL_DEMAND;
+    model_record r = {0};
+    qiao_err e = {0};
+    int rc = store_get(web_w(rq)->st, k, web_param(rq, "id"), &r, &e);
+    if (rc < 0)
+        return web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "%s", e.msg);
+    json_t *hits = NULL;
+    rc = web_matches(rq, &r, target, (size_t)web_param_long(rq, "top", 10), &hits, &e);
+    model_record_clear(&r);
+    if (rc < 0)
+        return web_fail(rq, rs, 500, "internal", NULL, "%s", e.msg);
+    if (!hits)
+        return web_fail(rq, rs, 503, "unavailable", NULL, "matching is unavailable: the "
+                        "server has no index (see its log)");
+    return web_json_reply(rs, 200, json_pack("{s:s, s:s, s:o}", "of", web_param(rq, "id"),
+                                             "kind", model_kind_name(target), "hits", hits));
+}

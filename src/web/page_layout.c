@@ -1,0 +1,177 @@
+/* web/page_layout.c — the frame of every page (header, navigation, footer),
+ * the error page, and labels shared by the pages. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/pages.h"
+
+static const char *const labels[][3] = {
+    /* kind ("" = any), field, label */
+    {"", "id", "编号"}, {"", "title", "名称"}, {"", "org", "单位"}, {"", "keywords", "关键词"},
+    {"", "chains", "产业链"}, {"", "zone", "知识经济圈"}, {"", "published", "发布日期"},
+    {"", "status", "状态"}, {"", "modes", "转化方式"},
+    {"achievement", "title", "成果名称"}, {"achievement", "org", "所属单位"},
+    {"achievement", "summary", "成果简介"}, {"achievement", "discipline", "学科"},
+    {"achievement", "trl", "技术就绪水平 (TRL)"}, {"achievement", "ip", "知识产权"},
+    {"achievement", "price", "价格（元，空为面议）"}, {"achievement", "owners", "完成人"},
+    {"demand", "title", "需求名称"}, {"demand", "org", "发布单位"},
+    {"demand", "description", "需求描述"}, {"demand", "trl_min", "最低技术就绪水平"},
+    {"demand", "modes", "合作方式"}, {"demand", "budget", "预算（元）"},
+    {"demand", "deadline", "截止日期"},
+};
+
+const char *web_label(model_kind k, const char *field)
+{
+    const char *kn = model_kind_name(k);
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+        if (strcmp(labels[i][0], kn) == 0 && strcmp(labels[i][1], field) == 0)
+            return labels[i][2];
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+        if (!labels[i][0][0] && strcmp(labels[i][1], field) == 0)
+            return labels[i][2];
+    return field;
+}
+
+const char *web_value_label(const char *v)
+{
+    static const char *const t[][2] = {
+        {"self", "自行实施"}, {"assign", "转让"}, {"license", "许可"}, {"cooperate", "合作实施"},
+        {"equity", "作价投资"}, {"other", "其他"}, {"draft", "草稿"}, {"published", "已发布"},
+        {"withdrawn", "已撤回"}, {"open", "征集中"}, {"closed", "已关闭"}, {"none", "无"},
+        {"pending", "申请中"}, {"granted", "已授权"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        if (strcmp(t[i][0], v) == 0)
+            return t[i][1];
+    return v;
+}
+
+const char *web_kind_label(model_kind k)
+{
+    return k == MODEL_ACHIEVEMENT ? "科技成果" : k == MODEL_DEMAND ? "技术需求" : model_kind_name(k);
+}
+
+model_kind web_page_kind(web_req *rq)
+{
+    return strncmp(rq->path, "/demands", 8) == 0 ? MODEL_DEMAND : MODEL_ACHIEVEMENT;
+}
+
+void web_html_value(buf *b, const json_t *v)
+{
+    if (json_is_string(v)) {
+        web_html_text(b, web_value_label(json_string_value(v)));
+    } else if (json_is_integer(v)) {
+        buf_printf(b, "%lld", (long long)json_integer_value(v));
+    } else if (json_is_boolean(v)) {
+        buf_puts(b, json_is_true(v) ? "是" : "否");
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) {
+            if (i)
+                buf_puts(b, "、");
+            web_html_value(b, x);
+        }
+    } else if (json_is_object(v)) {
+        const char *key;
+        json_t *x;
+        bool first = true;
+        json_object_foreach((json_t *)v, key, x) {
+            if (!first)
+                buf_puts(b, "；");
+            first = false;
+            web_html_text(b, strcmp(key, "patents") == 0 ? "专利" : "");
+            if (strcmp(key, "patents") == 0)
+                buf_puts(b, "：");
+            web_html_value(b, x);
+        }
+    }
+}
+
+char *web_org_name(web_req *rq, const char *org)
+{
+    model_record r = {0};
+    if (!org || !*org)
+        return qiao_strdup("");
+    if (store_get(web_w(rq)->st, MODEL_ORG, org, &r, NULL) < 0)
+        return qiao_strdup(org);
+    char *s = qiao_strdup(model_str(&r, "name"));
+    model_record_clear(&r);
+    return s;
+}
+
+void web_csrf_input(web_req *rq, web_resp *rs)
+{
+    const char *tok = web_csrf_token(rq, rs);
+    buf_puts(&rs->body, "<input type=\"hidden\" name=\"_csrf\" value=\"");
+    web_html_attr(&rs->body, tok);
+    buf_puts(&rs->body, "\">");
+}
+
+void web_page_begin(web_req *rq, web_resp *rs, const char *title)
+{
+    buf *b = &rs->body;
+    rs->ctype = "text/html; charset=utf-8";
+    bool hant = web_wants_hant(rq);
+    buf_printf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                "<title>", hant ? "zh-Hant" : "zh-CN");
+    web_html_text(b, title);
+    buf_puts(b, " · 桥 qiao</title><link rel=\"stylesheet\" href=\"/static/qiao.css\">"
+                "<link rel=\"icon\" href=\"data:,\"></head>\n<body><header><a class=\"brand\" "
+                "href=\"/\">桥 <small>科技成果转化对接平台</small></a><nav>"
+                "<a href=\"/achievements\">科技成果</a><a href=\"/demands\">技术需求</a>");
+    if (rq->signed_in) {
+        buf_puts(b, "<span class=\"who\">");
+        web_html_text(b, rq->user.login);
+        buf_puts(b, "</span><form class=\"inline\" method=\"post\" action=\"/logout\">");
+        web_csrf_input(rq, rs);
+        buf_puts(b, "<button type=\"submit\">退出</button></form>");
+    } else {
+        buf_puts(b, "<a href=\"/login\">登录</a>");
+    }
+    /* the switch keeps the current address (path and query) */
+    buf_printf(b, "<a class=\"zh\" lang=\"%s\" href=\"/zh?to=%s&amp;next=", hant ? "zh-CN" : "zh-Hant",
+               hant ? "hans" : "hant");
+    buf tmp = {0};
+    buf_puts(&tmp, rq->path ? rq->path : "/");
+    if (rq->query_raw && *rq->query_raw && rq->method == WEB_GET) {
+        buf_putc(&tmp, '?');
+        buf_puts(&tmp, rq->query_raw);
+    }
+    web_url_arg(b, tmp.p);
+    buf_free(&tmp);
+    buf_printf(b, "\">%s</a></nav></header>\n<main>", hant ? "简体" : "繁體");
+}
+
+void web_page_end(web_req *rq, web_resp *rs)
+{
+    (void)rq;
+    buf_puts(&rs->body, "</main>\n<footer>桥 qiao · 架起科技成果供需对接的人才之桥、合作之桥"
+                        "</footer></body></html>\n");
+}
+
+void web_error_page(web_req *rq, web_resp *rs, const char *msg)
+{
+    int status = rs->status;
+    buf_clear(&rs->body);
+    rs->nheaders = 0;
+    const char *title = status == 404 ? "找不到页面" : status == 403 ? "没有权限"
+                      : status >= 500 ? "服务器错误" : "请求有误";
+    bool frame = rq->worker != NULL && rq->path;
+    if (frame) {
+        web_page_begin(rq, rs, title);
+    } else {
+        buf_puts(&rs->body, "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\">"
+                            "<link rel=\"stylesheet\" href=\"/static/qiao.css\"><main>");
+    }
+    buf_printf(&rs->body, "<h1>%d ", status);
+    web_html_text(&rs->body, title);
+    buf_puts(&rs->body, "</h1><p class=\"error\">");
+    web_html_text(&rs->body, msg);
+    buf_puts(&rs->body, "</p><p><a href=\"/\">返回首页</a></p>");
+    if (frame)
+        web_page_end(rq, rs);
+    else
+        buf_puts(&rs->body, "</main></html>");
+}

@@ -1,0 +1,110 @@
+/* web/page_list.c — GET /achievements and GET /demands: a search box, the
+ * matching records (a store scan filter until the match module's index is
+ * merged), and pagination. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/pages.h"
+
+#define PER_PAGE 20
+
+static void excerpt(buf *b, const char *s, size_t max_chars)
+{
+    size_t n = 0, i = 0;
+    while (s[i] && n < max_chars) {
+        i++;
+        while (((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        n++;
+    }
+    web_html_textn(b, s, i);
+    if (s[i])
+        buf_puts(b, "…");
+}
+
+static void page_link(buf *b, const char *base, const char *q, long page, const char *text)
+{
+    buf_printf(b, "<a href=\"%s?page=%ld", base, page);
+    if (q && *q) {
+        buf_puts(b, "&amp;q=");
+        web_url_arg(b, q);
+    }
+    buf_printf(b, "\">%s</a>", text);
+}
+
+int web_page_list(web_req *rq, web_resp *rs)
+{
+    model_kind k = web_page_kind(rq);
+    const char *base = k == MODEL_ACHIEVEMENT ? "/achievements" : "/demands";
+    const char *q = web_param(rq, "q");
+    web_list_query lq = {.kind = k, .q = q, .chain = web_param(rq, "chain"),
+                         .zone = web_param(rq, "zone"), .sort = q && *q ? NULL : "-published",
+                         .page = web_param_long(rq, "page", 1), .per_page = PER_PAGE};
+    web_list l;
+    qiao_err e = {0};
+    int rc = web_list_records(rq, &lq, &l, &e);
+    if (rc < 0 && rc != QIAO_EINVAL)
+        return web_fail(rq, rs, 500, "internal", NULL, "%s", e.msg);
+    buf *b = &rs->body;
+    web_page_begin(rq, rs, web_kind_label(k));
+    buf_printf(b, "<h1>%s</h1><form class=\"search\" method=\"get\" action=\"%s\">"
+               "<input type=\"search\" name=\"q\" maxlength=\"100\" aria-label=\"搜索\" "
+               "placeholder=\"关键词\" value=\"", web_kind_label(k), base);
+    web_html_attr(b, q);
+    buf_puts(b, "\"><button type=\"submit\">搜索</button></form>");
+    if (web_may_create(rq, k))
+        buf_printf(b, "<p><a class=\"button\" id=\"new\" href=\"%s/new\">发布%s</a></p>", base,
+                   k == MODEL_ACHIEVEMENT ? "科技成果" : "技术需求");
+    if (rc == QIAO_EINVAL) {
+        rs->status = 400;
+        buf_puts(b, "<p class=\"error\" role=\"alert\">搜索语法有误：");
+        web_html_text(b, e.msg);
+        buf_puts(b, "</p><p class=\"meta\">可用：词语、\"短语\"、-排除词、chain:产业链、"
+                    "zone:知识经济圈、trl&gt;=6。</p>");
+        web_page_end(rq, rs);
+        return 0;
+    }
+    buf_printf(b, "<p class=\"count\">共 %zu 条%s</p><ul class=\"records\">", l.total,
+               q && *q ? "，按相关度排序" : "");
+    for (size_t i = 0; i < l.n; i++) {
+        const json_t *d = l.items[i];
+        const char *id = json_string_value(json_object_get(d, "id"));
+        buf_printf(b, "<li><h2><a href=\"%s/", base);
+        web_url_arg(b, id);
+        buf_puts(b, "\">");
+        web_html_text(b, json_string_value(json_object_get(d, "title")));
+        buf_puts(b, "</a></h2><p class=\"meta\">");
+        char *org = web_org_name(rq, json_string_value(json_object_get(d, "org")));
+        web_html_text(b, org);
+        free(org);
+        const json_t *chains = json_object_get(d, "chains");
+        if (json_array_size(chains)) {
+            buf_puts(b, " · ");
+            web_html_value(b, chains);
+        }
+        const json_t *trl = json_object_get(d, k == MODEL_ACHIEVEMENT ? "trl" : "trl_min");
+        if (trl)
+            buf_printf(b, " · TRL %lld", (long long)json_integer_value(trl));
+        buf_puts(b, "</p><p>");
+        const char *text = json_string_value(json_object_get(d, k == MODEL_ACHIEVEMENT
+                                                                  ? "summary" : "description"));
+        excerpt(b, text ? text : "", 120);
+        buf_puts(b, "</p></li>");
+    }
+    buf_puts(b, "</ul>");
+    if (l.total == 0)
+        buf_puts(b, "<p class=\"empty\">没有找到符合条件的记录。</p>");
+    long pages = (long)((l.total + PER_PAGE - 1) / PER_PAGE);
+    if (pages > 1) {
+        buf_puts(b, "<nav class=\"pages\">");
+        if (lq.page > 1)
+            page_link(b, base, q, lq.page - 1, "上一页");
+        buf_printf(b, "<span>第 %ld / %ld 页</span>", lq.page, pages);
+        if (lq.page < pages)
+            page_link(b, base, q, lq.page + 1, "下一页");
+        buf_puts(b, "</nav>");
+    }
+    web_list_free(&l);
+    web_page_end(rq, rs);
+    return 0;
+}

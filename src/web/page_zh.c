@@ -1,0 +1,60 @@
+/* web/page_zh.c — the 简/繁 switch: pages are written in simplified Chinese
+ * (and records as their authors wrote them); a visitor who chose 繁體 gets
+ * the page through OpenCC s2t. Forms are never converted: their values would
+ * come back converted and rewrite the stored text. */
+#include <opencc.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "web/pages.h"
+
+bool web_wants_hant(web_req *rq)
+{
+    const char *c = rq->conn ? web_cookie(rq, WEB_ZH_COOKIE) : NULL;
+    return c && strcmp(c, "hant") == 0;
+}
+
+int web_page_zh(web_req *rq, web_resp *rs)
+{
+    const char *to = web_param(rq, "to"), *next = web_param(rq, "next");
+    bool hant = strcmp(to, "hant") == 0;
+    web_add_header(rq, rs, "Set-Cookie",
+                   web_arena_printf(&rq->arena, WEB_ZH_COOKIE "=%s; Path=/; Max-Age=%d; "
+                                    "SameSite=Lax", hant ? "hant" : "hans",
+                                    hant ? 31536000 : 0));
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
+        next = "/";
+    return web_redirect(rq, rs, next);
+}
+
+static bool is_form_page(const char *path)
+{
+    size_t n = strlen(path);
+    return (n >= 4 && !strcmp(path + n - 4, "/new")) || (n >= 5 && !strcmp(path + n - 5, "/edit")) ||
+           !strcmp(path, "/login");
+}
+
+void web_zh_finish(web_req *rq, web_resp *rs)
+{
+    if (!rs->body.len || !rs->ctype || strncmp(rs->ctype, "text/html", 9) != 0 ||
+        rq->method != WEB_GET || is_form_page(rq->path) || !web_wants_hant(rq))
+        return;
+    web_worker *w = web_w(rq);
+    if (!w)
+        return;
+    if (!w->s2t) {
+        opencc_t od = opencc_open("s2t.json");
+        if (od == (opencc_t)-1) {
+            fprintf(stderr, "qiao serve: OpenCC s2t.json cannot be opened: %s\n",
+                    opencc_error());
+            return;
+        }
+        w->s2t = od;
+    }
+    char *t = opencc_convert_utf8(w->s2t, rs->body.p, rs->body.len);
+    if (!t)
+        return;
+    buf_clear(&rs->body);
+    buf_puts(&rs->body, t);
+    opencc_convert_utf8_free(t);
+}

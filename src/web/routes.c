@@ -1,0 +1,172 @@
+/* web/routes.c — the route table: every URL qiao answers, its methods, who
+ * may use it, and the parameters validated before its handler runs (as in
+ * Kore). The OpenAPI document is generated from this table. Order matters:
+ * the first pattern that matches wins ("/achievements/new" before
+ * "/achievements/{id}"). */
+#include <opencc.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "web/app.h"
+#include "web/static.h"
+
+#define STAFF (WEB_R(WEB_ROLE_ADMIN) | WEB_R(WEB_ROLE_STAFF))
+#define ACH_EDITORS (STAFF | WEB_R(WEB_ROLE_UNIVERSITY))
+#define DEM_EDITORS (STAFF | WEB_R(WEB_ROLE_ENTERPRISE))
+
+static const char *const ach_status[] = {"draft", "published", "withdrawn", NULL};
+static const char *const dem_status[] = {"draft", "open", "closed", NULL};
+static const char *const ach_sort[] = {"id", "title", "published", "-published", "trl", "-trl",
+                                       "price", "-price", NULL};
+static const char *const dem_sort[] = {"id", "title", "published", "-published", "budget",
+                                       "-budget", "deadline", "-deadline", NULL};
+static const char *const name_sort[] = {"id", "name", NULL};
+
+#define P_ID {.name = "id", .in = WEB_IN_PATH, .type = WEB_P_ID, .required = true, \
+              .doc = "the record's id"}
+#define P_PAGE {.name = "page", .in = WEB_IN_QUERY, .type = WEB_P_INT, .min = 1, \
+                .max = 1000000, .doc = "page number, from 1"}
+#define P_PER {.name = "per_page", .in = WEB_IN_QUERY, .type = WEB_P_INT, .min = 1, \
+               .max = 100, .doc = "records per page (default 20)"}
+#define P_Q {.name = "q", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 100, \
+             .doc = "words the title, text or keywords contain"}
+#define P_ORG {.name = "org", .in = WEB_IN_QUERY, .type = WEB_P_ID, .doc = "only this org's"}
+#define P_CHAIN {.name = "chain", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 100, \
+                 .doc = "industry chain"}
+#define P_ZONE {.name = "zone", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 200, \
+                .doc = "zone (知识经济圈)"}
+
+static const web_pspec p_id[] = {P_ID, {0}};
+static const web_pspec p_ach_list[] = {
+    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE,
+    {.name = "status", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = ach_status,
+     .doc = "status (default: published only)"},
+    {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = ach_sort,
+     .doc = "sort field, '-' for descending"},
+    {0},
+};
+static const web_pspec p_dem_list[] = {
+    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE,
+    {.name = "status", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = dem_status,
+     .doc = "status (default: open only)"},
+    {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = dem_sort,
+     .doc = "sort field, '-' for descending"},
+    {0},
+};
+static const web_pspec p_name_list[] = {
+    P_PAGE, P_PER, P_Q, P_ORG, P_ZONE,
+    {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = name_sort,
+     .doc = "sort field"},
+    {0},
+};
+static const web_pspec p_page_list[] = {P_PAGE, P_Q, P_CHAIN, P_ZONE, {0}};
+static const web_pspec p_login[] = {
+    {.name = "login", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 64, .required = true},
+    {.name = "password", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 1000, .required = true},
+    {.name = "next", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 300},
+    {0},
+};
+static const web_pspec p_matches[] = {
+    P_ID,
+    {.name = "top", .in = WEB_IN_QUERY, .type = WEB_P_INT, .min = 1, .max = 100,
+     .doc = "how many (default 10)"},
+    {0},
+};
+static const char *const zh_to[] = {"hans", "hant", NULL};
+static const web_pspec p_zh[] = {
+    {.name = "to", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = zh_to, .required = true,
+     .doc = "hans (简体) or hant (繁體)"},
+    {.name = "next", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 300, .doc = "where to go back"},
+    {0},
+};
+static const web_pspec p_next[] = {
+    {.name = "next", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 300},
+    {0},
+};
+
+#define API (WEB_F_API)
+#define APIJ (WEB_F_API | WEB_F_JSON)
+#define FORM WEB_F_FORM
+
+const web_route web_routes[] = {
+    /* pages */
+    {WEB_GET, "/", web_page_home, 0, 0, NULL, "home page with the programme's key figures", NULL, NULL},
+    {WEB_GET, "/login", web_page_login, 0, 0, p_next, "sign-in form", NULL, NULL},
+    {WEB_POST, "/login", web_page_login_post, 0, FORM, p_login, "sign in", NULL, NULL},
+    {WEB_POST, "/logout", web_page_logout_post, 0, FORM, NULL, "sign out", NULL, NULL},
+    {WEB_GET, "/achievements", web_page_list, 0, 0, p_page_list, "achievements, searchable", NULL, NULL},
+    {WEB_GET, "/achievements/new", web_page_form, ACH_EDITORS, 0, NULL, "new achievement form", NULL, NULL},
+    {WEB_POST, "/achievements/new", web_page_form_post, ACH_EDITORS, FORM, NULL, "publish an achievement", NULL, NULL},
+    {WEB_GET, "/achievements/{id}", web_page_show, 0, 0, p_id, "one achievement", NULL, NULL},
+    {WEB_GET, "/achievements/{id}/edit", web_page_form, ACH_EDITORS, 0, p_id, "edit form", NULL, NULL},
+    {WEB_POST, "/achievements/{id}/edit", web_page_form_post, ACH_EDITORS, FORM, p_id, "save an achievement", NULL, NULL},
+    {WEB_POST, "/achievements/{id}/withdraw", web_page_status_post, ACH_EDITORS, FORM, p_id, "withdraw an achievement", NULL, NULL},
+    {WEB_GET, "/demands", web_page_list, 0, 0, p_page_list, "demands, searchable", NULL, NULL},
+    {WEB_GET, "/demands/new", web_page_form, DEM_EDITORS, 0, NULL, "new demand form", NULL, NULL},
+    {WEB_POST, "/demands/new", web_page_form_post, DEM_EDITORS, FORM, NULL, "publish a demand", NULL, NULL},
+    {WEB_GET, "/demands/{id}", web_page_show, 0, 0, p_id, "one demand", NULL, NULL},
+    {WEB_GET, "/demands/{id}/edit", web_page_form, DEM_EDITORS, 0, p_id, "edit form", NULL, NULL},
+    {WEB_POST, "/demands/{id}/edit", web_page_form_post, DEM_EDITORS, FORM, p_id, "save a demand", NULL, NULL},
+    {WEB_POST, "/demands/{id}/close", web_page_status_post, DEM_EDITORS, FORM, p_id, "close a demand", NULL, NULL},
+    {WEB_GET, "/zh", web_page_zh, 0, 0, p_zh, "简/繁 switch: remembers the choice in a cookie", NULL, NULL},
+    {WEB_GET, "/static/*", web_static, 0, WEB_F_RAW, NULL, "style sheet and other static files", NULL, NULL},
+
+    /* JSON API */
+    {WEB_GET, "/api/v1/openapi.json", web_api_openapi, 0, API, NULL, "this document", NULL, NULL},
+    {WEB_GET, "/api/v1/me", web_api_me, WEB_ANY_USER, API, NULL, "the signed-in account", NULL, "Me"},
+    {WEB_GET, "/api/v1/achievements", web_api_list, 0, API, p_ach_list, "list achievements", NULL, "AchievementList"},
+    {WEB_POST, "/api/v1/achievements", web_api_create, ACH_EDITORS, APIJ, NULL, "create an achievement", "Achievement", "Achievement"},
+    {WEB_GET, "/api/v1/achievements/{id}", web_api_get, 0, API, p_id, "get an achievement", NULL, "Achievement"},
+    {WEB_PUT, "/api/v1/achievements/{id}", web_api_update, ACH_EDITORS, APIJ, p_id, "replace an achievement", "Achievement", "Achievement"},
+    {WEB_POST, "/api/v1/achievements/{id}/withdraw", web_api_status, ACH_EDITORS, APIJ, p_id, "withdraw an achievement", NULL, "Achievement"},
+    {WEB_GET, "/api/v1/achievements/{id}/matches", web_api_matches, 0, API, p_matches, "the demands that best match an achievement, with reasons", NULL, "Matches"},
+    {WEB_GET, "/api/v1/demands", web_api_list, 0, API, p_dem_list, "list demands", NULL, "DemandList"},
+    {WEB_POST, "/api/v1/demands", web_api_create, DEM_EDITORS, APIJ, NULL, "create a demand", "Demand", "Demand"},
+    {WEB_GET, "/api/v1/demands/{id}", web_api_get, 0, API, p_id, "get a demand", NULL, "Demand"},
+    {WEB_PUT, "/api/v1/demands/{id}", web_api_update, DEM_EDITORS, APIJ, p_id, "replace a demand", "Demand", "Demand"},
+    {WEB_POST, "/api/v1/demands/{id}/close", web_api_status, DEM_EDITORS, APIJ, p_id, "close a demand", NULL, "Demand"},
+    {WEB_GET, "/api/v1/demands/{id}/matches", web_api_matches, 0, API, p_matches, "the achievements that best match a demand, with reasons", NULL, "Matches"},
+    {WEB_GET, "/api/v1/orgs", web_api_list, 0, API, p_name_list, "list organisations", NULL, "OrgList"},
+    {WEB_POST, "/api/v1/orgs", web_api_create, STAFF, APIJ, NULL, "create an organisation", "Org", "Org"},
+    {WEB_GET, "/api/v1/orgs/{id}", web_api_get, 0, API, p_id, "get an organisation", NULL, "Org"},
+    {WEB_PUT, "/api/v1/orgs/{id}", web_api_update, STAFF, APIJ, p_id, "replace an organisation", "Org", "Org"},
+    {WEB_GET, "/api/v1/people", web_api_list, 0, API, p_name_list, "list people (contact fields for staff only)", NULL, "PersonList"},
+    {WEB_POST, "/api/v1/people", web_api_create, STAFF, APIJ, NULL, "create a person", "Person", "Person"},
+    {WEB_GET, "/api/v1/people/{id}", web_api_get, 0, API, p_id, "get a person", NULL, "Person"},
+    {WEB_PUT, "/api/v1/people/{id}", web_api_update, STAFF, APIJ, p_id, "replace a person", "Person", "Person"},
+};
+const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];
+
+static void *worker_open(const web_config *cfg, qiao_err *e)
+{
+    web_worker *w = qiao_calloc(1, sizeof *w);
+    if (store_open(cfg->db, &w->st, e) < 0 || web_sessdb_open(cfg->db, &w->sdb, e) < 0) {
+        if (w->st)
+            store_close(w->st);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static void worker_close(void *p)
+{
+    web_worker *w = p;
+    web_sessdb_close(w->sdb);
+    store_close(w->st);
+    if (w->s2t)
+        opencc_close(w->s2t);
+    free(w);
+}
+
+void web_app_config(web_config *cfg)
+{
+    cfg->routes = web_routes;
+    cfg->nroutes = web_nroutes;
+    cfg->worker_open = worker_open;
+    cfg->worker_close = worker_close;
+    cfg->authenticate = web_authenticate;
+    cfg->csrf_ok = web_csrf_ok;
+    cfg->error_page = web_error_page;
+    cfg->finish = web_zh_finish;
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# qiao user add / token and qiao serve's option checks.
+set -uo pipefail
+: "${QIAO:=build/qiao}"
+T=$(mktemp -d /tmp/qiao-cli-user-XXXXXX); trap 'rm -rf "$T"' EXIT
+db=$T/q.db
+fails=0
+check() { # expected-status description command...
+  local want=$1 what=$2; shift 2
+  "$@" >"$T/out" 2>"$T/err"; local got=$?
+  if [ "$got" = "$want" ]; then echo "  ok   $what"; else echo "  FAIL $what: exit $got, want $want"; cat "$T/err"; fails=$((fails+1)); fi
+}
+"$QIAO" import --db "$db" data/demo/01_orgs.jsonl >/dev/null
+check 2 "unknown role"             "$QIAO" user add --db "$db" --login a --role king
+check 2 "enterprise without --org" "$QIAO" user add --db "$db" --login a --role enterprise
+check 1 "unknown org"              "$QIAO" user add --db "$db" --login a --role enterprise --org nope
+grep -q "no org with id 'nope'" "$T/err" && echo "  ok   says which org" || { echo "  FAIL message"; fails=$((fails+1)); }
+check 1 "bad login"                "$QIAO" user add --db "$db" --login 'a b' --role admin
+check 0 "generated password"       "$QIAO" user add --db "$db" --login boss --role admin
+grep -qE '^password: [0-9a-f]{16}$' "$T/out" && echo "  ok   the password is printed" || { echo "  FAIL no password"; fails=$((fails+1)); }
+echo 'short' > "$T/pw"
+check 1 "too short a password"     bash -c "'$QIAO' user add --db '$db' --login x --role admin --password-stdin < '$T/pw'"
+check 0 "password from stdin"      bash -c "echo 'long enough pw' | '$QIAO' user add --db '$db' --login xsy --role enterprise --org xinsiyuan --password-stdin"
+check 0 "token"                    "$QIAO" user token --db "$db" --login xsy
+grep -qE '^qiao_[0-9a-f]{64}$' "$T/out" && echo "  ok   token format" || { echo "  FAIL token format"; fails=$((fails+1)); }
+check 1 "token for nobody"         "$QIAO" user token --db "$db" --login nobody
+check 2 "serve: unknown option"    "$QIAO" serve --db "$db" --bogus
+check 2 "serve: bad --threads"     "$QIAO" serve --db "$db" --threads 0
+check 1 "serve: bad --listen"      "$QIAO" serve --db "$db" --listen nowhere
+check 0 "serve --print-openapi"    "$QIAO" serve --print-openapi
+grep -q '"openapi":"3.0.3"' "$T/out" && echo "  ok   OpenAPI printed" || { echo "  FAIL no OpenAPI"; fails=$((fails+1)); }
+[ "$fails" -eq 0 ] || { echo "$fails failed"; exit 1; }

@@ -1,0 +1,129 @@
+// tests/e2e/run.mjs — browser test with playwright-core and Debian's chromium:
+// an enterprise user signs in, publishes a demand, sees it listed (also on a
+// phone-sized screen), signs out. Any console error or page error fails the
+// test. Screenshots go to tests/e2e/artifacts/ (gitignored).
+// Run: QIAO=build/qiao node tests/e2e/run.mjs   (make e2e)
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const qiao = process.env.QIAO || 'build/qiao';
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const art = 'tests/e2e/artifacts';
+mkdirSync(art, { recursive: true });
+const tmp = mkdtempSync(join(tmpdir(), 'qiao-e2e-'));
+const db = join(tmp, 'q.db');
+
+const demo = readdirSync('data/demo').filter((f) => f.endsWith('.jsonl')).map((f) => join('data/demo', f));
+execFileSync(qiao, ['import', '--db', db, ...demo], { stdio: 'ignore' });
+execFileSync(qiao, ['user', 'add', '--db', db, '--login', 'xsy', '--role', 'enterprise',
+  '--org', 'xinsiyuan', '--password-stdin'], { input: 'xsy-pass-123\n', stdio: ['pipe', 'ignore', 'inherit'] });
+
+const server = spawn(qiao, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2'],
+  { stdio: ['ignore', 'ignore', 'pipe'] });
+let log = '';
+const base = await new Promise((resolve, reject) => {
+  const t = setTimeout(() => reject(new Error('server did not start:\n' + log)), 10000);
+  server.stderr.on('data', (d) => {
+    log += d;
+    const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(log);
+    if (m) { clearTimeout(t); resolve(m[1]); }
+  });
+  server.on('exit', (c) => reject(new Error(`server exited ${c}:\n${log}`)));
+});
+
+const problems = [];
+const step = (s) => console.log(`  - ${s}`);
+let browser;
+try {
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const ctx = await browser.newContext({ locale: 'zh-CN' });
+  const page = await ctx.newPage();
+  // The one console message tolerated: chromium reports the 422 answer of the
+  // form sent with a mistake on purpose (the page that shows the field errors).
+  let expect422 = false;
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (expect422 && /status of 422/.test(m.text())) return;
+    problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => { if (r.status() >= 500) problems.push(`${r.status()} for ${r.url()}`); });
+
+  step('home page');
+  await page.goto(base + '/');
+  await page.screenshot({ path: `${art}/01-home.png`, fullPage: true });
+
+  step('sign in');
+  await page.click('a[href="/login"]');
+  await page.fill('#login', 'xsy');
+  await page.fill('#password', 'xsy-pass-123');
+  await Promise.all([page.waitForURL(base + '/'), page.click('#signin')]);
+  const who = await page.textContent('.who');
+  if (who !== 'xsy') throw new Error(`signed-in name shows '${who}'`);
+  await page.screenshot({ path: `${art}/02-signed-in.png`, fullPage: true });
+
+  step('publish a demand (first with a mistake, then corrected)');
+  await page.goto(base + '/demands');
+  await page.click('#new');
+  const title = '端侧语音识别芯片低功耗方案（浏览器测试）';
+  await page.fill('#f-id', 'e2e-dem-1');
+  await page.fill('#f-title', title);
+  await page.fill('#f-description', '需要一套待机功耗低于1mW的离线语音唤醒与识别方案。');
+  await page.fill('#f-keywords', '语音识别; 低功耗');
+  await page.fill('#f-budget', '三十万');
+  await page.check('input[name="modes"][value="cooperate"]');
+  expect422 = true;
+  await page.click('#submit');
+  await page.waitForSelector('#err-budget');
+  expect422 = false;
+  const err = await page.textContent('#err-budget');
+  if (!err) throw new Error('no error beside the budget field');
+  await page.screenshot({ path: `${art}/03-form-error.png`, fullPage: true });
+  await page.fill('#f-budget', '300000');
+  await Promise.all([page.waitForURL(base + '/demands/e2e-dem-1'), page.click('#submit')]);
+  if ((await page.textContent('h1')) !== title) throw new Error('the demand page shows another title');
+  await page.screenshot({ path: `${art}/04-demand.png`, fullPage: true });
+
+  step('see it listed');
+  await page.goto(base + '/demands');
+  const listed = await page.locator(`.records a[href="/demands/e2e-dem-1"]`).count();
+  if (listed !== 1) throw new Error('the new demand is not in the list');
+  await page.screenshot({ path: `${art}/05-list.png`, fullPage: true });
+
+  step('search for it, on a phone-sized screen');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.fill('form.search input[name="q"]', '语音识别');
+  await Promise.all([page.waitForURL(/q=/), page.click('form.search button')]);
+  if ((await page.locator('.records li').count()) < 1) throw new Error('search found nothing');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  if (overflow) problems.push('the list page scrolls sideways on a phone');
+  await page.screenshot({ path: `${art}/06-phone-search.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  step('sign out');
+  await Promise.all([page.waitForURL(base + '/'), page.click('nav form button')]);
+  if ((await page.locator('a[href="/login"]').count()) !== 1) throw new Error('still signed in');
+  await page.goto(base + '/demands/new');
+  if (!page.url().startsWith(base + '/login')) throw new Error('the form is reachable signed out');
+  await page.screenshot({ path: `${art}/07-signed-out.png`, fullPage: true });
+} catch (e) {
+  problems.push(String(e && e.stack || e));
+} finally {
+  if (browser) await browser.close();
+  server.kill('SIGTERM');
+  await new Promise((r) => server.on('exit', r));
+  rmSync(tmp, { recursive: true, force: true });
+}
+if (problems.length) {
+  console.error('e2e FAILED:\n' + problems.join('\n'));
+  process.exit(1);
+}
+console.log('e2e: all passed (screenshots in tests/e2e/artifacts/)');

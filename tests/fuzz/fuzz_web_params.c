@@ -1,0 +1,55 @@
+/* libFuzzer harness for the web layer's parsers: query strings and form
+ * bodies (web_parse_params), percent-decoding of paths, route matching,
+ * parameter validators and static-file path checks. Whatever the input,
+ * nothing may crash, and everything accepted must be valid UTF-8 without NUL. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/html.h"
+#include "web/static.h"
+#include "web/web.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    web_arena a = {0};
+    const char *s = (const char *)data;
+    web_kv *v;
+    size_t n;
+    qiao_err e = {0};
+    if (web_parse_params(&a, s, size, &v, &n, &e) == 0) {
+        static const web_pspec specs[] = {
+            {.name = "n", .type = WEB_P_INT, .min = -5, .max = 100},
+            {.name = "t", .type = WEB_P_TEXT, .max = 10},
+            {.name = "id", .type = WEB_P_ID},
+            {.name = "b", .type = WEB_P_BOOL},
+        };
+        for (size_t i = 0; i < n; i++) {
+            if (!web_utf8_valid(v[i].name, strlen(v[i].name)) ||
+                !web_utf8_valid(v[i].value, strlen(v[i].value)))
+                abort();
+            for (size_t k = 0; k < sizeof specs / sizeof *specs; k++)
+                web_check_param(&specs[k], v[i].value, &e);
+            web_static_path_ok(v[i].value);
+            buf b = {0};
+            web_html_attr(&b, v[i].value);
+            web_url_arg(&b, v[i].value);
+            web_json_str(&b, v[i].value);
+            web_js_str(&b, v[i].value);
+            buf_free(&b);
+        }
+    }
+    char *path = web_pct_decode(&a, s, size, false);
+    if (path) {
+        if (!web_utf8_valid(path, strlen(path)))
+            abort();
+        web_kv *pp;
+        size_t np;
+        web_match(&a, "/api/v1/achievements/{id}/matches", path, &pp, &np);
+        web_match(&a, "/static/*", path, &pp, &np);
+    }
+    web_arena_free(&a);
+    return 0;
+}

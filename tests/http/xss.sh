@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# XSS: classic payloads stored in every text field of an achievement, a
+# demand and an org must come out of every page inert (escaped), yet shown.
+cd "$(dirname "$0")/../.."
+. tests/http/lib.sh
+setup_store
+start_server
+J=(-H 'Content-Type: application/json' -H "Authorization: Bearer $TOK_ADMIN")
+
+P1='<script>alert("x1")</script>'
+P2='"><img src=x onerror=alert(2)>'
+P3="' onmouseover='alert(3)"
+P4='</textarea><svg onload=alert(4)>'
+P5='javascript:alert(5)'
+P6='</title><iframe src=//evil.example>'
+# JSON string literals of the payloads
+js() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
+all="$(js "$P1") $(js "$P2") $(js "$P3") $(js "$P4") $(js "$P5") $(js "$P6")"
+
+req POST /api/v1/orgs "${J[@]}" -d "{\"id\":\"xss-org\",\"name\":\"$(js "$P2")\",\"type\":\"university\",\"zone\":\"$(js "$P3")\",\"description\":\"$all\",\"website\":\"$(js "$P5")\"}"
+expect_status 201 "org with payloads stored"
+req POST /api/v1/achievements "${J[@]}" -d "{\"id\":\"xss-a\",\"title\":\"$(js "$P1")\",\"org\":\"xss-org\",\"summary\":\"$all\",\"keywords\":[\"$(js "$P2")\",\"$(js "$P4")\"],\"discipline\":\"$(js "$P3")\",\"chains\":[\"$(js "$P6")\"],\"trl\":3,\"zone\":\"$(js "$P5")\"}"
+expect_status 201 "achievement with payloads stored"
+req POST /api/v1/demands "${J[@]}" -d "{\"id\":\"xss-d\",\"title\":\"$(js "$P4")\",\"org\":\"xss-org\",\"description\":\"$all\",\"keywords\":[\"$(js "$P1")\"],\"chains\":[\"$(js "$P2")\"],\"zone\":\"$(js "$P6")\"}"
+expect_status 201 "demand with payloads stored"
+req GET /api/v1/achievements/xss-a
+expect_body 'alert(\"x1\")' "stored as given (the API returns the text unaltered)"
+
+jar=$T/jar
+code=$(sign_in admin admin-pass-1 "$jar"); [ "$code" = 303 ] && ok "admin signed in" || bad "sign in: $code"
+q=$(printf '%s' "$P2" | od -An -tx1 | tr -d ' \n' | sed 's/../%&/g')
+for page in / /achievements /achievements/xss-a /achievements/xss-a/edit /demands /demands/xss-d \
+            /demands/xss-d/edit "/achievements?q=$q" "/login?next=$q"; do
+  req GET "$page" -b "$jar"
+  # a search with an unbalanced quote is a 400 that echoes the query (escaped)
+  [ "$STATUS" = 200 ] || { [ "$STATUS" = 400 ] && [[ $page == *q=* ]]; } || bad "$page: status $STATUS"
+  for raw in '<script' '<img' '<svg' '<iframe' '</textarea><svg' "' onmouseover" '" onmouseover' '"><img' 'href="javascript:' '</title><iframe'; do
+    if grep -qiF -- "$raw" "$T/body"; then bad "$page: raw '$raw' in the page"; fi
+  done
+  ok "$page: no live markup from the payloads"
+done
+req GET /achievements/xss-a
+expect_body '&lt;script&gt;alert(&quot;x1&quot;)&lt;/script&gt;' "the title is shown, escaped"
+expect_body '&lt;img src=x onerror=alert(2)&gt;' "a keyword is shown, escaped"
+req GET /achievements/xss-a/edit -b "$jar"
+expect_body 'value="&quot;&gt;&lt;img src&#61;x onerror&#61;alert(2)&gt;; &lt;/textarea&gt;' "list field escaped in its attribute"
+expect_body '&lt;/textarea&gt;&lt;svg onload=alert(4)&gt;' "textarea content escaped"
+req GET "/achievements?q=$q"
+expect_body 'value="&quot;&gt;&lt;img src&#61;x onerror&#61;alert(2)&gt;"' "the search box echoes the query escaped"
+req GET /api/v1/achievements/xss-a
+grep -qi '^content-type: application/json' <(curl -sI "$BASE/api/v1/achievements/xss-a" -X GET -D - -o /dev/null) && ok "API answers are application/json" || bad "API content type"
+curl -s -D "$T/h" -o /dev/null "$BASE/achievements/xss-a"
+grep -qi "content-security-policy: default-src 'self'; script-src 'self'" "$T/h" && ok "CSP header" || bad "no CSP"
+grep -qi 'x-content-type-options: nosniff' "$T/h" && ok "nosniff" || bad "no nosniff"
+finish
