@@ -33,7 +33,14 @@
  */
 #include "match/internal.h"
 
-const match_weights match_w = {
+#ifdef MX_TUNE
+#include <stdlib.h>
+#define MX_WCONST
+#else
+#define MX_WCONST const
+#endif
+
+MX_WCONST match_weights match_w = {
     .k1 = 1.2f,
     .b = { [MATCH_F_TITLE] = 0.75f, [MATCH_F_KEYWORDS] = 0.5f, [MATCH_F_BODY] = 0.75f },
     .field = { [MATCH_F_TITLE] = 2.0f, [MATCH_F_KEYWORDS] = 1.5f, [MATCH_F_BODY] = 1.0f },
@@ -47,4 +54,40 @@ const match_weights match_w = {
     .modes_miss = -0.5f,
     .fresh_days = 3.0f * 365.0f,
     .min_multiplier = 0.05f,
+    .lead_chars = 200.0f,
 };
+
+#ifdef MX_TUNE
+/* Development builds only (make BUILD=build/tune OPT="-O2 -DMX_TUNE"
+ * build/tune/bench/jsonl_run, driven by bench/match/tune.py): each MQ_*
+ * variable set in the environment replaces one weight at start-up. */
+static void tune(const char *name, float *v)
+{
+    const char *s = getenv(name);
+    if (s && *s)
+        *v = strtof(s, NULL);
+}
+
+__attribute__((constructor)) static void tune_all(void)
+{
+    tune("MQ_K1", &match_w.k1);
+    tune("MQ_BT", &match_w.b[MATCH_F_TITLE]);
+    tune("MQ_BK", &match_w.b[MATCH_F_KEYWORDS]);
+    tune("MQ_BB", &match_w.b[MATCH_F_BODY]);
+    tune("MQ_FT", &match_w.field[MATCH_F_TITLE]);
+    tune("MQ_FK", &match_w.field[MATCH_F_KEYWORDS]);
+    tune("MQ_FB", &match_w.field[MATCH_F_BODY]);
+    tune("MQ_QT", &match_w.qfield[MATCH_F_TITLE]);
+    tune("MQ_QK", &match_w.qfield[MATCH_F_KEYWORDS]);
+    tune("MQ_QB", &match_w.qfield[MATCH_F_BODY]);
+    tune("MQ_WW", &match_w.kind[TEXT_TOK_WORD]);
+    tune("MQ_WB", &match_w.kind[TEXT_TOK_BIGRAM]);
+    tune("MQ_WU", &match_w.kind[TEXT_TOK_UNIGRAM]);
+    tune("MQ_WL", &match_w.kind[TEXT_TOK_LATIN]);
+    tune("MQ_WN", &match_w.kind[TEXT_TOK_NUM]);
+    tune("MQ_LEAD", &match_w.lead_chars);
+    const char *s = getenv("MQ_MINW");
+    if (s && *s)
+        match_w.min_word_chars = atoi(s);
+}
+#endif
