@@ -22,11 +22,12 @@ import cv  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
 BIN = os.environ.get('TUNE_BIN', os.path.join(ROOT, 'build/tune/bench/jsonl_run'))
-EVAL = '/work/shared/tools/rank-eval'
 
 
 def main(argv):
     data = os.environ.get('QIAO_DATA', os.path.join(ROOT, '..', 'shared', 'data'))
+    if not os.access(BIN, os.X_OK):
+        sys.exit(f'{BIN} is missing: make BUILD=build/tune OPT="-O2 -DMX_TUNE" build/tune/bench/jsonl_run')
     with_csl = '--csl' in argv
     argv = [a for a in argv if a != '--csl']
     if '--data' in argv:
