@@ -26,12 +26,12 @@ static size_t utf8_count(const char *s, size_t len)
 }
 
 static int emit(buf *sc, char prefix, const char *t, size_t len, int kind,
-                uint32_t so, uint32_t sl, mx_tok_fn fn, void *ud)
+                uint32_t so, uint32_t sl, uint32_t pos, mx_tok_fn fn, void *ud)
 {
     buf_clear(sc);
     buf_putc(sc, prefix);
     buf_append(sc, t, len);
-    mx_tok k = { sc->p, sc->len, kind, so, sl };
+    mx_tok k = { sc->p, sc->len, kind, so, sl, pos };
     return fn(&k, ud);
 }
 
@@ -59,10 +59,12 @@ int mx_analyze(const char *s, size_t len, text_tokens *tt, buf *sc,
         switch (k->kind) {
         case TEXT_TOK_WORD:
             if (utf8_count(t, k->len) >= (size_t)match_w.min_word_chars)
-                rc = emit(sc, 'w', t, k->len, TEXT_TOK_WORD, k->src_off, k->src_len, fn, ud);
+                rc = emit(sc, 'w', t, k->len, TEXT_TOK_WORD, k->src_off, k->src_len, k->pos,
+                          fn, ud);
             break;
         case TEXT_TOK_BIGRAM: {
-            rc = emit(sc, 'b', t, k->len, TEXT_TOK_BIGRAM, k->src_off, k->src_len, fn, ud);
+            rc = emit(sc, 'b', t, k->len, TEXT_TOK_BIGRAM, k->src_off, k->src_len, k->pos,
+                      fn, ud);
             size_t c1 = utf8_len1((unsigned char)t[0]);
             if (c1 > k->len)
                 break;
@@ -75,19 +77,20 @@ int mx_analyze(const char *s, size_t len, text_tokens *tt, buf *sc,
             uint32_t o2 = two ? k->src_off + (uint32_t)s1 : k->src_off;
             uint32_t l2 = two ? k->src_len - (uint32_t)s1 : k->src_len;
             if (rc == 0)
-                rc = emit(sc, 'u', t, c1, TEXT_TOK_UNIGRAM, o1, l1, fn, ud);
+                rc = emit(sc, 'u', t, c1, TEXT_TOK_UNIGRAM, o1, l1, k->pos, fn, ud);
             if (rc == 0 && !starts[k->pos + 1])
-                rc = emit(sc, 'u', t + c1, k->len - c1, TEXT_TOK_UNIGRAM, o2, l2, fn, ud);
+                rc = emit(sc, 'u', t + c1, k->len - c1, TEXT_TOK_UNIGRAM, o2, l2, k->pos + 1,
+                          fn, ud);
             break;
         }
         case TEXT_TOK_UNIGRAM:
-            rc = emit(sc, 'u', t, k->len, TEXT_TOK_UNIGRAM, k->src_off, k->src_len, fn, ud);
+            rc = emit(sc, 'u', t, k->len, TEXT_TOK_UNIGRAM, k->src_off, k->src_len, k->pos, fn, ud);
             break;
         case TEXT_TOK_LATIN:
-            rc = emit(sc, 'l', t, k->len, TEXT_TOK_LATIN, k->src_off, k->src_len, fn, ud);
+            rc = emit(sc, 'l', t, k->len, TEXT_TOK_LATIN, k->src_off, k->src_len, k->pos, fn, ud);
             break;
         case TEXT_TOK_NUM:
-            rc = emit(sc, 'n', t, k->len, TEXT_TOK_NUM, k->src_off, k->src_len, fn, ud);
+            rc = emit(sc, 'n', t, k->len, TEXT_TOK_NUM, k->src_off, k->src_len, k->pos, fn, ud);
             break;
         default:
             break;

@@ -21,8 +21,13 @@ typedef struct match_weights {
     float modes_miss;                  /* factor value when no transfer mode is shared */
     float fresh_days;                  /* age at which freshness reaches 0 */
     float min_multiplier;              /* floor of 1 + sum of factors */
+    float lead_chars;                  /* body of a query record: weight L/(L + position) */
 } match_weights;
+#ifdef MX_TUNE
+extern match_weights match_w;          /* development builds: MQ_* variables (weights.c) */
+#else
 extern const match_weights match_w;
+#endif
 
 /* ---- string dictionary: string -> dense id (dict.c) ---- */
 typedef struct mx_dict {
@@ -91,6 +96,7 @@ typedef struct mx_tok {
     size_t len;
     int kind;                      /* text_tok_kind */
     uint32_t src_off, src_len;     /* in the analysed field's original text */
+    uint32_t pos;                  /* its first character's position in the normalised text */
 } mx_tok;
 typedef int (*mx_tok_fn)(const mx_tok *t, void *ud);
 /* Tokenises s and calls fn for each index term (words of min_word_chars or

@@ -78,6 +78,7 @@ typedef struct qctx {
     match_index *ix;
     match_query *q;
     float w;                    /* field weight */
+    float lead;                 /* > 0: weigh a token lead / (lead + its position) */
     int group;                  /* collect group terms */
     int score;                  /* add scoring terms */
     uint32_t *gt;
@@ -102,7 +103,8 @@ static int q_tok(const mx_tok *t, void *ud)
     c->any = 1;
     uint32_t id = mx_dict_find(&c->ix->terms, t->term, t->len);
     if (c->score && id != MX_NONE)
-        mx_query_add(c->q, id, c->w * match_w.kind[t->kind]);
+        mx_query_add(c->q, id, c->w * match_w.kind[t->kind] *
+                     (c->lead > 0 ? c->lead / (c->lead + (float)t->pos) : 1.0f));
     if (c->group) {
         if (t->kind == TEXT_TOK_BIGRAM || t->kind == TEXT_TOK_LATIN || t->kind == TEXT_TOK_NUM)
             push_u32(&c->gt, &c->ngt, &c->capgt, id);
@@ -433,6 +435,7 @@ int match_query_from_record(match_index *ix, const model_record *r, match_query 
     int rc = 0;
     for (int fi = 0; fi < MATCH_NFIELDS && rc == 0; fi++) {
         c.w = match_w.qfield[fi];
+        c.lead = fi == MATCH_F_BODY ? match_w.lead_chars : 0;   /* a body states its point first */
         rc = analyze_into(&c, f.text[fi], f.len[fi], e);
     }
     buf_free(&body);

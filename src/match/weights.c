@@ -9,9 +9,11 @@
  *
  * qw(t), the weight of a query term, is kind[kind of t] times, for a query
  * built from a record, the sum over its fields of qfield[f] * (occurrences in
- * f, each repeated sentence counted once), times the query-side idf of t over
- * the records of the query's own kind (a term found in most demands, such as
- * 需求, 技术 or 预期目标, says little about what this demand wants).
+ * f, each repeated sentence counted once, and each body occurrence p
+ * characters into the body counting lead_chars / (lead_chars + p)), times
+ * the query-side idf of t over the records of the query's own kind (a term
+ * found in most demands, such as 需求, 技术 or 预期目标, says little about
+ * what this demand wants).
  * For a typed query qw(t) = kind[kind of t] * occurrences.
  *
  * Values of the factors, each in [-1, 1] (0 when either side lacks the field):
@@ -28,12 +30,23 @@
  * matching; friso words of three or more characters add a little precision
  * (two-character words equal a bigram already) and weigh half. A title says
  * what a record is about better than its description; a demand's title is
- * worth three description occurrences. The factor weights keep text first:
- * together they move a score by at most about ±85 %.
+ * worth three description occurrences. A description states what it wants
+ * first and adds background, details and targets after: its weight fades
+ * with position, to a half at lead_chars (200) characters, a fifth at 800
+ * (chosen by cross-validation on techmatch-dev, where it helped on every
+ * fold for any L from 150 to 400: docs/matching.md). The factor weights keep
+ * text first: together they move a score by at most about ±85 %.
  */
 #include "match/internal.h"
 
-const match_weights match_w = {
+#ifdef MX_TUNE
+#include <stdlib.h>
+#define MX_WCONST
+#else
+#define MX_WCONST const
+#endif
+
+MX_WCONST match_weights match_w = {
     .k1 = 1.2f,
     .b = { [MATCH_F_TITLE] = 0.75f, [MATCH_F_KEYWORDS] = 0.5f, [MATCH_F_BODY] = 0.75f },
     .field = { [MATCH_F_TITLE] = 2.0f, [MATCH_F_KEYWORDS] = 1.5f, [MATCH_F_BODY] = 1.0f },
@@ -47,4 +60,40 @@ const match_weights match_w = {
     .modes_miss = -0.5f,
     .fresh_days = 3.0f * 365.0f,
     .min_multiplier = 0.05f,
+    .lead_chars = 200.0f,
 };
+
+#ifdef MX_TUNE
+/* Development builds only (make BUILD=build/tune OPT="-O2 -DMX_TUNE"
+ * build/tune/bench/jsonl_run, driven by bench/match/tune.py): each MQ_*
+ * variable set in the environment replaces one weight at start-up. */
+static void tune(const char *name, float *v)
+{
+    const char *s = getenv(name);
+    if (s && *s)
+        *v = strtof(s, NULL);
+}
+
+__attribute__((constructor)) static void tune_all(void)
+{
+    tune("MQ_K1", &match_w.k1);
+    tune("MQ_BT", &match_w.b[MATCH_F_TITLE]);
+    tune("MQ_BK", &match_w.b[MATCH_F_KEYWORDS]);
+    tune("MQ_BB", &match_w.b[MATCH_F_BODY]);
+    tune("MQ_FT", &match_w.field[MATCH_F_TITLE]);
+    tune("MQ_FK", &match_w.field[MATCH_F_KEYWORDS]);
+    tune("MQ_FB", &match_w.field[MATCH_F_BODY]);
+    tune("MQ_QT", &match_w.qfield[MATCH_F_TITLE]);
+    tune("MQ_QK", &match_w.qfield[MATCH_F_KEYWORDS]);
+    tune("MQ_QB", &match_w.qfield[MATCH_F_BODY]);
+    tune("MQ_WW", &match_w.kind[TEXT_TOK_WORD]);
+    tune("MQ_WB", &match_w.kind[TEXT_TOK_BIGRAM]);
+    tune("MQ_WU", &match_w.kind[TEXT_TOK_UNIGRAM]);
+    tune("MQ_WL", &match_w.kind[TEXT_TOK_LATIN]);
+    tune("MQ_WN", &match_w.kind[TEXT_TOK_NUM]);
+    tune("MQ_LEAD", &match_w.lead_chars);
+    const char *s = getenv("MQ_MINW");
+    if (s && *s)
+        match_w.min_word_chars = atoi(s);
+}
+#endif
