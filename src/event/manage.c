@@ -90,7 +90,8 @@ static int cmp_waiting(const void *x, const void *y)
 static size_t split_regs(ev_list *l, model_record ***wait, size_t *nwait)
 {
     size_t confirmed = 0;
-    qsort(l->v, l->n, sizeof *l->v, cmp_waiting);
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, cmp_waiting);
     *wait = qiao_calloc(l->n + 1, sizeof **wait);
     *nwait = 0;
     for (size_t i = 0; i < l->n; i++) {

@@ -314,7 +314,8 @@ int event_suggest(store *s, match_index *ix, const event_actor *a, const char *e
         rc = match_one(&c, &self, MODEL_DEMAND, e);
     for (size_t i = 0; rc == 0 && i < c.nc; i++) {
         cand *k = &c.c[i];
-        qsort(k->r, k->n, sizeof *k->r, cmp_reason);
+        if (k->n > 1)
+            qsort(k->r, k->n, sizeof *k->r, cmp_reason);
         float score = 0;
         for (size_t j = 0; j < k->n; j++)
             score += j ? k->r[j].score / 10 : k->r[j].score;
@@ -337,7 +338,8 @@ int event_suggest(store *s, match_index *ix, const event_actor *a, const char *e
         k->n = 0;
     }
     if (rc == 0) {
-        qsort(out->v, out->n, sizeof *out->v, cmp_sugg);
+        if (out->n > 1)
+            qsort(out->v, out->n, sizeof *out->v, cmp_sugg);
         while (top && out->n > top) {
             event_suggestion *sg = &out->v[--out->n];
             for (size_t j = 0; j < sg->nreasons; j++)
