@@ -7,7 +7,7 @@
 /* Add a command: declare it here and list it in `commands`. */
 extern const cli_command cmd_import, cmd_export, cmd_migrate, cmd_info, cmd_text;
 extern const cli_command cmd_search, cmd_match, cmd_serve, cmd_user;
-extern const cli_command cmd_project, cmd_stats, cmd_schedule;
+extern const cli_command cmd_project, cmd_stats, cmd_schedule, cmd_event;
 
 static const cli_command *const commands[] = {
     &cmd_help,
@@ -16,6 +16,7 @@ static const cli_command *const commands[] = {
     &cmd_export,
     &cmd_search,
     &cmd_match,
+    &cmd_event,
     &cmd_schedule,
     &cmd_project,
     &cmd_stats,

@@ -1,6 +1,7 @@
 /* cli/cmd_schedule.c — `qiao schedule`: the meeting-timetable optimiser over
- * an instance file. The instance comes from one source function
- * (load_instance); a later `--db PATH --event ID` source plugs in there. */
+ * an instance file, or over an event of the store (--db PATH --event ID,
+ * built by src/event/; --write stores the slots and tables). The instance
+ * comes from one source function (load_instance). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,13 +9,18 @@
 
 #include "cli/cli.h"
 #include "core/buf.h"
+#include "event/event.h"
 #include "sched/sched.h"
+#include "store/store.h"
 
 extern const cli_command cmd_schedule;
 
 typedef struct sched_args {
     const char *instance;   /* file path, "-" for stdin */
+    const char *db, *event; /* or an event of the store */
     const char *format;     /* "json" or "text" */
+    int write;              /* --write: store the timetable (with --db) */
+    event_actor actor;      /* --role, --as, --user (with --db) */
     sched_options opt;
 } sched_args;
 
@@ -35,8 +41,10 @@ static int read_all(const char *path, buf *b, qiao_err *e)
     return 0;
 }
 
-static int load_instance(const sched_args *a, sched_instance **in, qiao_err *e)
+static int load_instance(const sched_args *a, store *s, sched_instance **in, qiao_err *e)
 {
+    if (s)
+        return event_timetable_load(s, &a->actor, a->event, in, e);
     buf b = {0};
     int rc = read_all(a->instance, &b, e);
     if (rc == 0)
@@ -88,13 +96,18 @@ static void print_text(const sched_instance *in, const sched_result *r)
 
 static int run(int argc, char **argv)
 {
-    sched_args a = {.format = "json", .opt = sched_default_options()};
+    sched_args a = {.format = "json", .opt = sched_default_options(),
+                    .actor = {"cli", "staff", NULL}};
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         long n;
         if (strcmp(o, "--keep-existing") == 0) {
             a.opt.keep_existing = 1;
+            continue;
+        }
+        if (strcmp(o, "--write") == 0) {
+            a.write = 1;
             continue;
         }
         if (strncmp(o, "--", 2) != 0)
@@ -104,6 +117,16 @@ static int run(int argc, char **argv)
         i++;
         if (strcmp(o, "--instance") == 0) {
             a.instance = v;
+        } else if (strcmp(o, "--db") == 0) {
+            a.db = v;
+        } else if (strcmp(o, "--event") == 0) {
+            a.event = v;
+        } else if (strcmp(o, "--role") == 0) {
+            a.actor.role = v;
+        } else if (strcmp(o, "--as") == 0) {
+            a.actor.party = v;
+        } else if (strcmp(o, "--user") == 0) {
+            a.actor.user = v;
         } else if (strcmp(o, "--format") == 0) {
             if (strcmp(v, "json") && strcmp(v, "text"))
                 return cli_usage_error(&cmd_schedule, "--format is json or text, not '%s'", v);
@@ -124,14 +147,22 @@ static int run(int argc, char **argv)
             return cli_usage_error(&cmd_schedule, "unknown option '%s'", o);
         }
     }
-    if (!a.instance)
-        return cli_usage_error(&cmd_schedule, "--instance FILE is required");
+    if (!a.instance == !a.db)
+        return cli_usage_error(&cmd_schedule, "give either --instance FILE or --db PATH "
+                               "--event ID");
+    if (a.db && !a.event)
+        return cli_usage_error(&cmd_schedule, "--db needs --event ID");
+    if (!a.db && (a.event || a.write))
+        return cli_usage_error(&cmd_schedule, "--event and --write go with --db PATH");
     sched_instance *in = NULL;
     sched_result r = {0};
     qiao_err e = {0};
-    int status = 1;
-    if (load_instance(&a, &in, &e) < 0 || sched_solve(in, &a.opt, &r, &e) < 0) {
-        fprintf(stderr, "qiao schedule: %s\n", e.msg);
+    store *db = NULL;
+    int status = 1, changed = 0;
+    if ((a.db && store_open(a.db, &db, &e) < 0) || load_instance(&a, db, &in, &e) < 0 ||
+        sched_solve(in, &a.opt, &r, &e) < 0 ||
+        (a.write && event_timetable_write(db, &a.actor, in, &r, &changed, &e) < 0)) {
+        fprintf(stderr, "qiao schedule: %s%s\n", e.msg, a.write ? " (nothing was written)" : "");
         goto out;
     }
     if (strcmp(a.format, "text") == 0) {
@@ -143,17 +174,23 @@ static int run(int argc, char **argv)
         free(s);
         json_decref(j);
     }
+    if (a.write)
+        fprintf(stderr, "qiao schedule: timetable of %s written: %d meeting requests changed\n",
+                a.event, changed);
     status = 0;
 out:
     sched_result_free(&r);
     sched_instance_free(in);
+    store_close(db);
     return status;
 }
 
 const cli_command cmd_schedule = {
     "schedule", "build a meeting timetable for a matchmaking event",
     "usage: qiao schedule --instance FILE [--format json|text] [--time-limit MS]\n"
-    "                     [--iterations N] [--seed N] [--keep-existing]\n\n"
+    "                     [--iterations N] [--seed N] [--keep-existing]\n"
+    "       qiao schedule --db PATH --event ID [--write] [the same options]\n"
+    "                     [--role R] [--as P] [--user NAME]\n\n"
     "Assigns each accepted meeting request a slot and a table so that nobody is in\n"
     "two places at once, no slot uses more tables than the event has, everyone is\n"
     "available in their meetings' slots and locked meetings stay where they are.\n"
@@ -167,6 +204,14 @@ const cli_command cmd_schedule = {
     "                    [{\"id\", \"from\", \"to\", \"priority\", \"status\", \"slot\",\n"
     "                    \"table\", \"locked\"}]}; requests not \"accepted\" are skipped.\n"
     "                    See docs/scheduling.md.\n"
+    "  --db PATH --event ID  the event of the store instead: its slots and tables,\n"
+    "                    the confirmed registrations' availability, the accepted\n"
+    "                    requests with priority, locked and their current slot and\n"
+    "                    table (staff and admin only; see docs/events.md)\n"
+    "  --write           store each accepted request's slot and table (removed from\n"
+    "                    one left unscheduled) in one transaction; on any error\n"
+    "                    nothing is written\n"
+    "  --role R, --as P, --user NAME  the acting user (default role staff)\n"
     "  --format F        json (default): meetings with slot and table, unscheduled\n"
     "                    requests with the reason, bound, ratio, idle slots;\n"
     "                    text: the same as a table for people\n"
@@ -177,7 +222,8 @@ const cli_command cmd_schedule = {
     "  --keep-existing   requests that already have a slot stay there (re-planning\n"
     "                    after a cancellation or no-show); otherwise only locked\n"
     "                    ones stay and the others are hints\n\n"
-    "Exit status: 0 done, 1 the instance is invalid (the message names the problem),\n"
+    "Exit status: 0 done, 1 the instance is invalid or the action refused (the\n"
+    "message names the problem),\n"
     "2 usage error.\n",
     run,
 };

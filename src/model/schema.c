@@ -19,7 +19,8 @@ static const char *const ach_status[] = {"draft", "published", "withdrawn", NULL
 static const char *const dem_status[] = {"draft", "open", "closed", NULL};
 static const char *const event_types[] = {"release", "park_visit", "salon",
     "school_enterprise", "roadshow", "other", NULL};
-static const char *const mr_status[] = {"pending", "accepted", "declined", "expired", NULL};
+static const char *const mr_status[] = {"pending", "accepted", "declined", "expired",
+    "cancelled", NULL};
 static const char *const stages[] = {"contact", "talks", "signed", "implementing", "done",
     "stopped", NULL};
 
@@ -71,16 +72,20 @@ static const model_fdef f_event[] = {
     DATE("ends", 0), TEXT("venue", SHORT), REFS("organisers", 0, K(MODEL_ORG)), CHAINS,
     INT("capacity", 0, 0, 1000000), INT("slot_minutes", 0, 1, 1440),
     INT("slots", 0, 1, 1000), INT("tables", 0, 1, 10000),
+    DATE("registration_deadline", 0), DATE("requests_deadline", 0),
+    INT("max_requests", 0, 1, 1000), INT("max_meetings", 0, 1, 1000),
 };
 static const model_fdef f_registration[] = {
     REF("event", F_REQ, K(MODEL_EVENT)), REF("who", F_REQ, REF_PARTY),
     {"availability", FT_INTLIST, 0, 1000, 0, NULL, 1, 1000, 0},
+    BOOL("waitlisted"), DATE("registered", 0),
 };
 static const model_fdef f_meeting_request[] = {
     REF("event", F_REQ, K(MODEL_EVENT)), REF("from", F_REQ, REF_PARTY),
     REF("to", F_REQ, REF_PARTY), {"id", FT_ID, 0, 64, 0, NULL, 0, 0, 0},
     TEXT("message", 2000), INT("priority", 0, 1, 3), ENUM("status", 0, mr_status),
     INT("slot", 0, 1, 1000), INT("table", 0, 1, 10000), BOOL("locked"),
+    TEXT("reason", 2000),
 };
 static const model_fdef f_project[] = {
     ID, REFS("parties", F_REQ | F_NONEMPTY, REF_PARTY),

@@ -146,10 +146,10 @@ static int parse_requests(const json_t *root, sched_instance *in, const json_t *
             get_str(r, "to", where, &to, e) < 0 || get_str(r, "status", where, &status, e) < 0)
             return QIAO_EINVAL;
         if (status && strcmp(status, "accepted") != 0) {
-            if (strcmp(status, "pending") && strcmp(status, "declined") && strcmp(status, "expired"))
-                return qiao_field_errf(e, QIAO_EINVAL, where,
-                                       "%s.status must be pending, accepted, declined or expired",
-                                       where);
+            if (strcmp(status, "pending") && strcmp(status, "declined") &&
+                strcmp(status, "expired") && strcmp(status, "cancelled"))
+                return qiao_field_errf(e, QIAO_EINVAL, where, "%s.status must be pending, "
+                                       "accepted, declined, expired or cancelled", where);
             continue;
         }
         sched_meeting m = {.slot = SCHED_NONE, .table = SCHED_NONE};

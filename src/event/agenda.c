@@ -1,0 +1,603 @@
+/* event/agenda.c — a participant's agenda (text, JSON, iCalendar) and the
+ * organiser's grid and meeting list (text, JSON, CSV, XLSX). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <utf8proc.h>
+#include <xlsxwriter.h>
+
+#include "event/internal.h"
+#include "project/project.h"
+
+int event_format_parse(const char *s)
+{
+    static const char *const names[] = {"text", "json", "ics", "csv"};
+    for (int i = 0; s && i < 4; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* ---- small table: rows of owned strings, rendered as text, CSV or XLSX ---- */
+
+typedef struct tbl {
+    int ncols;
+    char **c;          /* row-major, owned; row 0 is the header */
+    size_t nrows, cap;
+} tbl;
+
+static void tbl_row(tbl *t)
+{
+    if (t->nrows == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->c = qiao_realloc(t->c, t->cap * (size_t)t->ncols * sizeof *t->c);
+    }
+    memset(t->c + t->nrows * (size_t)t->ncols, 0, (size_t)t->ncols * sizeof *t->c);
+    t->nrows++;
+}
+
+static void tbl_set(tbl *t, int col, const char *s)
+{
+    char **p = &t->c[(t->nrows - 1) * (size_t)t->ncols + (size_t)col];
+    free(*p);
+    *p = qiao_strdup(s ? s : "");
+}
+
+static const char *tbl_get(const tbl *t, size_t row, int col)
+{
+    const char *s = t->c[row * (size_t)t->ncols + (size_t)col];
+    return s ? s : "";
+}
+
+static void tbl_free(tbl *t)
+{
+    for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
+        free(t->c[i]);
+    free(t->c);
+    memset(t, 0, sizeof *t);
+}
+
+static size_t width(const char *s)
+{
+    size_t w = 0;
+    utf8proc_int32_t cp;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    while (*p) {
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        if (n <= 0) {
+            p++;
+            w++;
+            continue;
+        }
+        int cw = utf8proc_charwidth(cp);
+        w += cw > 0 ? (size_t)cw : 0;
+        p += n;
+    }
+    return w;
+}
+
+static void tbl_text(const tbl *t, buf *out)
+{
+    size_t *w = qiao_calloc((size_t)t->ncols, sizeof *w);
+    for (size_t r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++)
+            if (width(tbl_get(t, r, c)) > w[c])
+                w[c] = width(tbl_get(t, r, c));
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (int c = 0; c < t->ncols; c++) {
+            const char *s = tbl_get(t, r, c);
+            buf_puts(out, s);
+            if (c + 1 < t->ncols)
+                for (size_t i = width(s); i < w[c] + 2; i++)
+                    buf_putc(out, ' ');
+        }
+        while (out->len && out->p[out->len - 1] == ' ')
+            out->p[--out->len] = '\0';
+        buf_putc(out, '\n');
+    }
+    free(w);
+}
+
+static void csv_cell(const char *s, buf *out)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        buf_puts(out, s);
+        return;
+    }
+    buf_putc(out, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            buf_putc(out, '"');
+        buf_putc(out, *s);
+    }
+    buf_putc(out, '"');
+}
+
+static void tbl_csv(const tbl *t, buf *out)
+{
+    buf_puts(out, "\xEF\xBB\xBF");
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (int c = 0; c < t->ncols; c++) {
+            if (c)
+                buf_putc(out, ',');
+            csv_cell(tbl_get(t, r, c), out);
+        }
+        buf_puts(out, "\r\n");
+    }
+}
+
+static void tbl_xlsx(lxw_workbook *wb, const char *name, const tbl *t, lxw_format *bold)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    for (size_t r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++) {
+            const char *s = tbl_get(t, r, c);
+            char *end;
+            long v = strtol(s, &end, 10);
+            if (r > 0 && *s && !*end && s[0] != '0' && s[0] != '-')
+                worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)c, (double)v, NULL);
+            else if (*s)
+                worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, s, r ? NULL : bold);
+        }
+    for (int c = 0; c < t->ncols; c++)
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, c < 2 ? 12 : 28, NULL);
+    worksheet_freeze_panes(ws, 1, 1);
+}
+
+/* ---- times ---- */
+
+static void slot_time(const event_meeting *m, char out[16])
+{
+    char a[8], b[8];
+    if (!m->start) {
+        out[0] = '\0';
+        return;
+    }
+    ev_hhmm(m->start, a);
+    ev_hhmm(m->end, b);
+    snprintf(out, 16, "%s-%s", a, b);
+}
+
+static void slot_time_of(const event_view *v, int slot, char out[16])
+{
+    event_meeting m = {0};
+    if (v->slot_minutes) {
+        m.start = v->starts + (int64_t)(slot - 1) * v->slot_minutes * 60;
+        m.end = m.start + (int64_t)v->slot_minutes * 60;
+    }
+    slot_time(&m, out);
+}
+
+/* ---- agenda ---- */
+
+static int mine(const event_meeting *m, const char *who)
+{
+    return strcmp(m->from, who) == 0 || strcmp(m->to, who) == 0;
+}
+
+static void agenda_text(const event_view *v, const char *who, const char *name, buf *out)
+{
+    char day[11] = "";
+    if (v->starts)
+        project_day_of(v->starts, day);
+    buf_printf(out, "%s %s\n%s%s%s\nagenda of %s %s\n\n", v->id, v->title, day,
+               *v->venue ? ", " : "", v->venue, who, name);
+    tbl t = {.ncols = 5};
+    tbl_row(&t);
+    const char *head[] = {"slot", "time", "table", "request", "with"};
+    for (int i = 0; i < 5; i++)
+        tbl_set(&t, i, head[i]);
+    size_t n = 0, unplanned = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        const event_meeting *m = &v->m[i];
+        if (!mine(m, who))
+            continue;
+        if (!m->slot) {
+            unplanned++;
+            continue;
+        }
+        char num[16], tm[16];
+        tbl_row(&t);
+        snprintf(num, sizeof num, "%d", m->slot);
+        tbl_set(&t, 0, num);
+        slot_time(m, tm);
+        tbl_set(&t, 1, tm);
+        snprintf(num, sizeof num, "%d", m->table);
+        tbl_set(&t, 2, num);
+        tbl_set(&t, 3, m->key);
+        tbl_set(&t, 4, strcmp(m->from, who) == 0 ? m->to_name : m->from_name);
+        n++;
+    }
+    if (n)
+        tbl_text(&t, out);
+    else
+        buf_puts(out, "no scheduled meetings\n");
+    tbl_free(&t);
+    if (unplanned) {
+        buf_puts(out, "\naccepted, not yet scheduled:\n");
+        for (size_t i = 0; i < v->n; i++)
+            if (mine(&v->m[i], who) && !v->m[i].slot)
+                buf_printf(out, "  %s with %s\n", v->m[i].key,
+                           strcmp(v->m[i].from, who) == 0 ? v->m[i].to_name : v->m[i].from_name);
+    }
+}
+
+static void agenda_json(const event_view *v, const char *who, const char *name, buf *out)
+{
+    json_t *root = json_object(), *ms = json_array();
+    json_object_set_new(root, "event", json_string(v->id));
+    json_object_set_new(root, "title", json_string(v->title));
+    json_object_set_new(root, "who", json_string(who));
+    json_object_set_new(root, "name", json_string(name));
+    for (size_t i = 0; i < v->n; i++) {
+        const event_meeting *m = &v->m[i];
+        if (!mine(m, who))
+            continue;
+        int out_ = strcmp(m->from, who) == 0;
+        json_t *j = json_object();
+        json_object_set_new(j, "request", json_string(m->key));
+        json_object_set_new(j, "with", json_string(out_ ? m->to : m->from));
+        json_object_set_new(j, "with_name", json_string(out_ ? m->to_name : m->from_name));
+        json_object_set_new(j, "slot", m->slot ? json_integer(m->slot) : json_null());
+        json_object_set_new(j, "table", m->table ? json_integer(m->table) : json_null());
+        if (m->start) {
+            char a[32], b[32];
+            project_time_format(m->start, a);
+            project_time_format(m->end, b);
+            json_object_set_new(j, "start", json_string(a));
+            json_object_set_new(j, "end", json_string(b));
+        }
+        json_object_set_new(j, "priority", json_integer(m->priority));
+        json_object_set_new(j, "locked", json_boolean(m->locked));
+        json_object_set_new(j, "message", json_string(m->message));
+        json_array_append_new(ms, j);
+    }
+    json_object_set_new(root, "meetings", ms);
+    model_json_dump(root, out);
+    buf_putc(out, '\n');
+    json_decref(root);
+}
+
+/* ---- iCalendar (RFC 5545) ---- */
+
+/* Appends one content line, folded at 75 octets (never inside a UTF-8
+ * sequence), ending in CRLF. */
+static void ics_line(buf *out, const char *line)
+{
+    size_t n = strlen(line), used = 0, limit = 75;
+    while (n - used > limit) {
+        size_t cut = used + limit;
+        while (cut > used && ((unsigned char)line[cut] & 0xC0) == 0x80)
+            cut--;
+        buf_append(out, line + used, cut - used);
+        buf_puts(out, "\r\n ");
+        used = cut;
+        limit = 74;   /* the leading space counts */
+    }
+    buf_append(out, line + used, n - used);
+    buf_puts(out, "\r\n");
+}
+
+/* TEXT value escaping: backslash, semicolon, comma, newline. */
+static void ics_text(buf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\\' || *s == ';' || *s == ',')
+            buf_putc(b, '\\');
+        if (*s == '\r')
+            continue;
+        if (*s == '\n')
+            buf_puts(b, "\\n");
+        else
+            buf_putc(b, *s);
+    }
+}
+
+static void ics_prop_text(buf *out, const char *name, const char *value)
+{
+    buf b = {0};
+    buf_printf(&b, "%s:", name);
+    ics_text(&b, value);
+    ics_line(out, buf_cstr(&b));
+    buf_free(&b);
+}
+
+/* 20230310T090000 in Beijing (local) or 20230310T010000Z in UTC. */
+static void ics_time(int64_t t, int utc, char out[20])
+{
+    time_t tt = (time_t)(t + (utc ? 0 : PROJECT_TZ_OFFSET));
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, 20, utc ? "%Y%m%dT%H%M%SZ" : "%Y%m%dT%H%M%S", &tm);
+}
+
+void event_ics(const event_view *v, const char *who, int64_t dtstamp, buf *out)
+{
+    char stamp[20], a[20], b[20];
+    ics_time(dtstamp, 1, stamp);
+    ics_line(out, "BEGIN:VCALENDAR");
+    ics_line(out, "VERSION:2.0");
+    ics_line(out, "PRODID:-//qiao//matchmaking event agenda//ZH");
+    ics_line(out, "CALSCALE:GREGORIAN");
+    ics_line(out, "METHOD:PUBLISH");
+    ics_prop_text(out, "X-WR-CALNAME", v->title);
+    ics_line(out, "BEGIN:VTIMEZONE");
+    ics_line(out, "TZID:Asia/Shanghai");
+    ics_line(out, "BEGIN:STANDARD");
+    ics_line(out, "DTSTART:19700101T000000");
+    ics_line(out, "TZOFFSETFROM:+0800");
+    ics_line(out, "TZOFFSETTO:+0800");
+    ics_line(out, "TZNAME:CST");
+    ics_line(out, "END:STANDARD");
+    ics_line(out, "END:VTIMEZONE");
+    buf line = {0};
+    for (size_t i = 0; i < v->n; i++) {
+        const event_meeting *m = &v->m[i];
+        if (!mine(m, who) || !m->slot || !m->start)
+            continue;
+        const char *other = strcmp(m->from, who) == 0 ? m->to_name : m->from_name;
+        ics_line(out, "BEGIN:VEVENT");
+        buf_clear(&line);
+        buf_printf(&line, "%s/%s@qiao", m->key, who);
+        ics_prop_text(out, "UID", buf_cstr(&line));
+        buf_clear(&line);
+        buf_printf(&line, "DTSTAMP:%s", stamp);
+        ics_line(out, buf_cstr(&line));
+        ics_time(m->start, 0, a);
+        ics_time(m->end, 0, b);
+        buf_clear(&line);
+        buf_printf(&line, "DTSTART;TZID=Asia/Shanghai:%s", a);
+        ics_line(out, buf_cstr(&line));
+        buf_clear(&line);
+        buf_printf(&line, "DTEND;TZID=Asia/Shanghai:%s", b);
+        ics_line(out, buf_cstr(&line));
+        buf_clear(&line);
+        buf_printf(&line, "会谈：%s", other);
+        ics_prop_text(out, "SUMMARY", buf_cstr(&line));
+        buf_clear(&line);
+        buf_printf(&line, "%s%s第%d桌", v->venue, *v->venue ? " " : "", m->table);
+        ics_prop_text(out, "LOCATION", buf_cstr(&line));
+        buf_clear(&line);
+        buf_printf(&line, "%s\n%s%s第%d时段，第%d桌（%s）", v->title, m->message,
+                   *m->message ? "\n" : "", m->slot, m->table, m->key);
+        ics_prop_text(out, "DESCRIPTION", buf_cstr(&line));
+        ics_line(out, "END:VEVENT");
+    }
+    buf_free(&line);
+    ics_line(out, "END:VCALENDAR");
+}
+
+int event_agenda(store *s, const event_actor *a, const char *event, const char *who,
+                 event_format fmt, int64_t dtstamp, buf *out, qiao_err *e)
+{
+    event_view v;
+    model_record reg = {0};
+    buf name = {0};
+    if (!who || !*who)
+        return qiao_field_errf(e, QIAO_EINVAL, "who", "who: give the participant whose agenda "
+                               "to show");
+    int rc = event_actor_speaks_for(s, a, who, "who", e);
+    if (rc)
+        return rc;
+    if ((rc = event_view_load(s, event, &v, e)))
+        return rc;
+    int found = ev_registration(s, v.id, who, &reg, e);
+    if (found <= 0) {
+        rc = found < 0 ? found : qiao_field_errf(e, QIAO_ENOTFOUND, "who", "who: %s is not "
+                                                 "registered for event %s", who, v.id);
+        goto out;
+    }
+    ev_party_name(s, who, &name);
+    if (fmt == EVENT_FMT_ICS) {
+        if (!v.slot_minutes || !v.starts) {
+            rc = qiao_field_errf(e, QIAO_EINVAL, "slot_minutes", "slot_minutes: event %s has no "
+                                 "slot length, so its meetings have no times for a calendar; "
+                                 "set slot_minutes", v.id);
+            goto out;
+        }
+        event_ics(&v, who, dtstamp ? dtstamp : project_time_now(), out);
+    } else if (fmt == EVENT_FMT_JSON) {
+        agenda_json(&v, who, buf_cstr(&name), out);
+    } else if (fmt == EVENT_FMT_TEXT) {
+        agenda_text(&v, who, buf_cstr(&name), out);
+    } else {
+        rc = qiao_field_errf(e, QIAO_EINVAL, "format", "format: an agenda is text, json or ics");
+    }
+out:
+    buf_free(&name);
+    model_record_clear(&reg);
+    event_view_free(&v);
+    return rc;
+}
+
+/* ---- the grid and the meeting list ---- */
+
+/* "刘晨（芯思源）" → "刘晨" for the compact text grid. */
+static void short_name(const char *s, buf *out)
+{
+    const char *p = strstr(s, "（");
+    buf_append(out, s, p ? (size_t)(p - s) : strlen(s));
+}
+
+static void grid_table(const event_view *v, int compact, tbl *t)
+{
+    t->ncols = 2 + v->tables;
+    tbl_row(t);
+    tbl_set(t, 0, "slot");
+    tbl_set(t, 1, "time");
+    char h[32];
+    buf cell = {0};
+    for (int k = 1; k <= v->tables; k++) {
+        snprintf(h, sizeof h, "table %d", k);
+        tbl_set(t, 1 + k, h);
+    }
+    for (int sl = 1; sl <= v->slots; sl++) {
+        tbl_row(t);
+        snprintf(h, sizeof h, "%d", sl);
+        tbl_set(t, 0, h);
+        slot_time_of(v, sl, h);
+        tbl_set(t, 1, h);
+        for (size_t i = 0; i < v->n; i++) {
+            const event_meeting *m = &v->m[i];
+            if (m->slot != sl || m->table < 1 || m->table > v->tables)
+                continue;
+            buf_clear(&cell);
+            if (compact) {
+                short_name(m->from_name, &cell);
+                buf_puts(&cell, " ↔ ");
+                short_name(m->to_name, &cell);
+            } else {
+                buf_printf(&cell, "%s ↔ %s", m->from_name, m->to_name);
+            }
+            tbl_set(t, 1 + m->table, buf_cstr(&cell));
+        }
+    }
+    buf_free(&cell);
+}
+
+static void meetings_table(const event_view *v, tbl *t)
+{
+    static const char *const head[] = {"slot", "time", "table", "request", "from", "from_name",
+        "to", "to_name", "priority", "locked", "message"};
+    t->ncols = 11;
+    tbl_row(t);
+    for (int i = 0; i < 11; i++)
+        tbl_set(t, i, head[i]);
+    char num[16], tm[16];
+    for (size_t i = 0; i < v->n; i++) {
+        const event_meeting *m = &v->m[i];
+        tbl_row(t);
+        snprintf(num, sizeof num, "%d", m->slot);
+        tbl_set(t, 0, m->slot ? num : "");
+        slot_time(m, tm);
+        tbl_set(t, 1, tm);
+        snprintf(num, sizeof num, "%d", m->table);
+        tbl_set(t, 2, m->table ? num : "");
+        tbl_set(t, 3, m->key);
+        tbl_set(t, 4, m->from);
+        tbl_set(t, 5, m->from_name);
+        tbl_set(t, 6, m->to);
+        tbl_set(t, 7, m->to_name);
+        snprintf(num, sizeof num, "%d", m->priority);
+        tbl_set(t, 8, num);
+        tbl_set(t, 9, m->locked ? "true" : "false");
+        tbl_set(t, 10, m->message);
+    }
+}
+
+static int staff_view(store *s, const event_actor *a, const char *event, const char *what,
+                      event_view *v, qiao_err *e)
+{
+    int rc = ev_require_staff(a, what, e);
+    return rc ? rc : event_view_load(s, event, v, e);
+}
+
+int event_grid(store *s, const event_actor *a, const char *event, event_format fmt,
+               buf *out, qiao_err *e)
+{
+    event_view v;
+    tbl t = {0};
+    int rc = staff_view(s, a, event, "see the organiser's grid", &v, e);
+    if (rc)
+        return rc;
+    if (!v.slots || !v.tables) {
+        rc = qiao_field_errf(e, QIAO_EINVAL, v.slots ? "tables" : "slots", "event %s has no "
+                             "slots or tables, so no grid", v.id);
+    } else if (fmt == EVENT_FMT_JSON) {
+        json_t *root = json_object(), *rows = json_array();
+        json_object_set_new(root, "event", json_string(v.id));
+        json_object_set_new(root, "slots", json_integer(v.slots));
+        json_object_set_new(root, "tables", json_integer(v.tables));
+        for (size_t i = 0; i < v.n; i++) {
+            if (!v.m[i].slot)
+                continue;
+            json_t *j = json_object();
+            json_object_set_new(j, "slot", json_integer(v.m[i].slot));
+            json_object_set_new(j, "table", json_integer(v.m[i].table));
+            json_object_set_new(j, "request", json_string(v.m[i].key));
+            json_object_set_new(j, "from", json_string(v.m[i].from));
+            json_object_set_new(j, "to", json_string(v.m[i].to));
+            json_object_set_new(j, "from_name", json_string(v.m[i].from_name));
+            json_object_set_new(j, "to_name", json_string(v.m[i].to_name));
+            json_array_append_new(rows, j);
+        }
+        json_object_set_new(root, "cells", rows);
+        model_json_dump(root, out);
+        buf_putc(out, '\n');
+        json_decref(root);
+    } else if (fmt == EVENT_FMT_CSV || fmt == EVENT_FMT_TEXT) {
+        grid_table(&v, fmt == EVENT_FMT_TEXT, &t);
+        if (fmt == EVENT_FMT_CSV) {
+            tbl_csv(&t, out);
+        } else {
+            buf_printf(out, "%s %s: %d slots x %d tables\n\n", v.id, v.title, v.slots, v.tables);
+            tbl_text(&t, out);
+        }
+    } else {
+        rc = qiao_field_errf(e, QIAO_EINVAL, "format", "format: the grid is text, json or csv");
+    }
+    tbl_free(&t);
+    event_view_free(&v);
+    return rc;
+}
+
+int event_meetings(store *s, const event_actor *a, const char *event, event_format fmt,
+                   buf *out, qiao_err *e)
+{
+    event_view v;
+    tbl t = {0};
+    int rc = staff_view(s, a, event, "list the event's meetings", &v, e);
+    if (rc)
+        return rc;
+    meetings_table(&v, &t);
+    if (fmt == EVENT_FMT_CSV)
+        tbl_csv(&t, out);
+    else if (fmt == EVENT_FMT_TEXT)
+        tbl_text(&t, out);
+    else
+        rc = qiao_field_errf(e, QIAO_EINVAL, "format", "format: the meeting list is text or csv");
+    tbl_free(&t);
+    event_view_free(&v);
+    return rc;
+}
+
+int event_export_xlsx(store *s, const event_actor *a, const char *event, const char *path,
+                      qiao_err *e)
+{
+    event_view v;
+    tbl grid = {0}, list = {0};
+    int rc = staff_view(s, a, event, "export the event's timetable", &v, e);
+    if (rc)
+        return rc;
+    size_t n = strlen(path);
+    char *tmp = qiao_malloc(n + 5);
+    snprintf(tmp, n + 5, "%s.tmp", path);
+    lxw_workbook *wb = workbook_new(tmp);
+    if (!wb) {
+        rc = qiao_errf(e, QIAO_EIO, "%s: cannot create the workbook", tmp);
+        goto out;
+    }
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    grid_table(&v, 0, &grid);
+    meetings_table(&v, &list);
+    tbl_xlsx(wb, "timetable", &grid, bold);
+    tbl_xlsx(wb, "meetings", &list, bold);
+    lxw_error err = workbook_close(wb);
+    if (err != LXW_NO_ERROR) {
+        rc = qiao_errf(e, QIAO_EIO, "%s: writing the workbook failed: %s", tmp,
+                       lxw_strerror(err));
+        remove(tmp);
+    } else if (rename(tmp, path) != 0) {
+        rc = qiao_errf(e, QIAO_EIO, "%s: cannot rename %s into place", path, tmp);
+        remove(tmp);
+    }
+out:
+    free(tmp);
+    tbl_free(&grid);
+    tbl_free(&list);
+    event_view_free(&v);
+    return rc;
+}
