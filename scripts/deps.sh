@@ -16,6 +16,7 @@ pkgs=(
   libmicrohttpd-dev                       # HTTP server
   libxlsxwriter-dev                       # XLSX exports
   curl                                    # HTTP tests (tests/http)
+  jq python3                              # CLI tests read JSON output and check ICS/XLSX files
   chromium nodejs fonts-wqy-microhei      # browser tests (tests/e2e: playwright-core drives chromium)
 )
 # Debian's nodejs comes without npm (NodeSource's includes it).

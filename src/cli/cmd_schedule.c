@@ -98,12 +98,17 @@ static int run(int argc, char **argv)
 {
     sched_args a = {.format = "json", .opt = sched_default_options(),
                     .actor = {"cli", "staff", NULL}};
+    int keep = -1;  /* -1: the default, which depends on --db */
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         long n;
         if (strcmp(o, "--keep-existing") == 0) {
-            a.opt.keep_existing = 1;
+            keep = 1;
+            continue;
+        }
+        if (strcmp(o, "--allow-moving") == 0) {
+            keep = 0;
             continue;
         }
         if (strcmp(o, "--write") == 0) {
@@ -154,6 +159,9 @@ static int run(int argc, char **argv)
         return cli_usage_error(&cmd_schedule, "--db needs --event ID");
     if (!a.db && (a.event || a.write))
         return cli_usage_error(&cmd_schedule, "--event and --write go with --db PATH");
+    /* An event in the store has confirmed meetings: they stay unless the
+     * organiser allows moving them. A bare instance treats them as hints. */
+    a.opt.keep_existing = keep >= 0 ? keep : a.db != NULL;
     sched_instance *in = NULL;
     sched_result r = {0};
     qiao_err e = {0};
@@ -188,7 +196,7 @@ out:
 const cli_command cmd_schedule = {
     "schedule", "build a meeting timetable for a matchmaking event",
     "usage: qiao schedule --instance FILE [--format json|text] [--time-limit MS]\n"
-    "                     [--iterations N] [--seed N] [--keep-existing]\n"
+    "                     [--iterations N] [--seed N] [--keep-existing|--allow-moving]\n"
     "       qiao schedule --db PATH --event ID [--write] [the same options]\n"
     "                     [--role R] [--as P] [--user NAME]\n\n"
     "Assigns each accepted meeting request a slot and a table so that nobody is in\n"
@@ -220,8 +228,9 @@ const cli_command cmd_schedule = {
     "                    result is the same for a seed unless the time limit stops it\n"
     "  --seed N          random seed (default 1)\n"
     "  --keep-existing   requests that already have a slot stay there (re-planning\n"
-    "                    after a cancellation or no-show); otherwise only locked\n"
-    "                    ones stay and the others are hints\n\n"
+    "                    after a cancellation or no-show); the default with --db\n"
+    "  --allow-moving    only locked requests stay; the others' current slots are\n"
+    "                    hints the optimiser may change; the default with --instance\n\n"
     "Exit status: 0 done, 1 the instance is invalid or the action refused (the\n"
     "message names the problem),\n"
     "2 usage error.\n",
