@@ -112,6 +112,8 @@ typedef struct web_list {
 
 int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_err *e);
 void web_list_free(web_list *l);
+/* true when the visitor may see people's email and phone. */
+bool web_may_contact(const web_req *rq);
 /* A copy of the record's JSON as the caller may see it (contact fields of
  * people removed for the public); caller decrefs. */
 json_t *web_public_doc(const web_req *rq, const model_record *r);

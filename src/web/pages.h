@@ -20,4 +20,22 @@ char *web_org_name(web_req *rq, const char *org);
 /* <input type=hidden name=_csrf ...> */
 void web_csrf_input(web_req *rq, web_resp *rs);
 
+/* match_html.c: r's best `top` matches of kind target, with their reasons
+ * (and a "start a project" button where the visitor may), under a heading
+ * of the given level; nothing without an index. Returns how many. */
+int web_matches_html(web_req *rq, web_resp *rs, const model_record *r, model_kind target,
+                     size_t top, const char *heading, int level);
+/* true when the signed-in user may start a project from the match of an
+ * achievement of ach_org and a demand of dem_org (staff, or either org). */
+bool web_may_start_project(const web_req *rq, const char *ach_org, const char *dem_org);
+/* Chinese label of an org type, a person role, a project stage. */
+const char *web_org_type_label(const char *type);
+const char *web_role_label(const char *role);
+const char *web_stage_label(const char *stage);
+/* "<a href="/orgs/ID">name</a>" for an org id, or "/people/ID" for a person
+ * id (parties may be either); the id as text when it names neither. */
+void web_party_link(web_req *rq, buf *b, const char *id);
+/* Appends s cut to max_chars characters (… when cut), as HTML text. */
+void web_html_excerpt(buf *b, const char *s, size_t max_chars);
+
 #endif
