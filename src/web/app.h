@@ -135,5 +135,18 @@ int web_page_status_post(web_req *rq, web_resp *rs);
 int web_page_login(web_req *rq, web_resp *rs);
 int web_page_login_post(web_req *rq, web_resp *rs);
 int web_page_logout_post(web_req *rq, web_resp *rs);
+int web_page_orgs(web_req *rq, web_resp *rs);
+int web_page_org(web_req *rq, web_resp *rs);
+int web_page_people(web_req *rq, web_resp *rs);
+int web_page_person(web_req *rq, web_resp *rs);
+int web_page_projects(web_req *rq, web_resp *rs);
+int web_page_project(web_req *rq, web_resp *rs);
+int web_page_project_new_post(web_req *rq, web_resp *rs);
+int web_page_project_advance_post(web_req *rq, web_resp *rs);
+int web_page_me(web_req *rq, web_resp *rs);
+int web_page_stats(web_req *rq, web_resp *rs);
+int web_page_stats_csv(web_req *rq, web_resp *rs);
+int web_page_stats_xlsx(web_req *rq, web_resp *rs);
+int web_api_stats(web_req *rq, web_resp *rs);
 
 #endif

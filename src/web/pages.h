@@ -37,5 +37,18 @@ const char *web_stage_label(const char *stage);
 void web_party_link(web_req *rq, buf *b, const char *id);
 /* Appends s cut to max_chars characters (… when cut), as HTML text. */
 void web_html_excerpt(buf *b, const char *s, size_t max_chars);
+/* page_orgs.c: the list page of orgs or people (search box, count, pager). */
+void web_people_list_page(web_req *rq, web_resp *rs, model_kind k);
+/* One person as a list item: name, title, and contacts when the document
+ * has them (web_public_doc removed them for those who may not see them). */
+void web_person_item(web_req *rq, buf *b, const json_t *d);
+/* page_project.c: true when the signed-in user's org is a party of the
+ * project (directly or through a person of the org). */
+bool web_is_party(web_req *rq, const json_t *project);
+/* The projects the visitor may see (staff: all; else those they are a party
+ * of) as a JSON array of project documents; caller decrefs. */
+int web_projects_visible(web_req *rq, json_t **out, qiao_err *e);
+/* One project as a list item (id, stage, parties). */
+void web_project_item(web_req *rq, buf *b, const json_t *p);
 
 #endif
