@@ -50,5 +50,7 @@ bool web_is_party(web_req *rq, const json_t *project);
 int web_projects_visible(web_req *rq, json_t **out, qiao_err *e);
 /* One project as a list item (id, stage, parties). */
 void web_project_item(web_req *rq, buf *b, const json_t *p);
+/* page_stats.c: the public summary of the programme's figures (home page). */
+void web_stats_summary(web_req *rq, web_resp *rs);
 
 #endif
