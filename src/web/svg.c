@@ -105,8 +105,9 @@ void web_svg_trend(buf *b, const char *id, const char *title, const char *desc,
     for (size_t i = 0; i < n; i++) {
         double x = L + (n > 1 ? step * (double)i : pw / 2.0);
         if (i % every == 0 || i == n - 1) {
-            buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#5b6775\">", x,
-                       H - B + 18);
+            const char *anchor = n > 1 && i == 0 ? "start" : n > 1 && i == n - 1 ? "end" : "middle";
+            buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\" fill=\"#5b6775\">", x,
+                       H - B + 18, anchor);
             short_text(b, labels[i], 8);
             buf_puts(b, "</text>");
         }
