@@ -285,6 +285,13 @@ static void render(web_req *rq, web_resp *rs, const model_record *r, const form_
         if (!x)
             continue;
         buf_printf(b, "<dt>%s</dt><dd class=\"f-%s\">", fields[k][1], fields[k][0]);
+        model_record ev = {0};
+        if (k == 0 && store_get(web_w(rq)->st, MODEL_EVENT, json_string_value(x), &ev, NULL) == 0) {
+            web_html_text(b, model_str(&ev, "title"));      /* the event's name, not its id */
+            buf_puts(b, "</dd>");
+            model_record_clear(&ev);
+            continue;
+        }
         web_html_value(b, x);
         buf_puts(b, "</dd>");
     }
