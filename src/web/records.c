@@ -231,7 +231,7 @@ int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_
         free(c.v);
         return rc;
     }
-    if (lq->sort && *lq->sort && strcmp(lq->sort, "id") != 0) {
+    if (c.n > 1 && lq->sort && *lq->sort && strcmp(lq->sort, "id") != 0) {
         sort_spec sp = {lq->sort + (lq->sort[0] == '-'), lq->sort[0] == '-' ? -1 : 1};
         qsort_r(c.v, c.n, sizeof *c.v, cmp_docs, &sp);
     }
