@@ -65,11 +65,21 @@ static void reasons(buf *b, const json_t *h)
     }
 }
 
-/* A button that starts a project from the match of r and the hit. */
+/* A button that starts a project from the match of r and the hit, or a link
+ * to the project that the match already has. */
 static void start_button(web_req *rq, web_resp *rs, const model_record *r, const char *hit_id)
 {
     buf *b = &rs->body;
     bool ach = r->kind == MODEL_ACHIEVEMENT;
+    char existing[MODEL_KEY_MAX];
+    if (web_project_of_pair(rq, ach ? r->key : hit_id, ach ? hit_id : r->key, existing)) {
+        buf_puts(b, "<p class=\"meta\">已有合作项目：<a href=\"/projects/");
+        web_url_arg(b, existing);
+        buf_puts(b, "\">");
+        web_html_text(b, existing);
+        buf_puts(b, "</a></p>");
+        return;
+    }
     buf_puts(b, "<form class=\"inline start\" method=\"post\" action=\"/projects/new\">");
     web_csrf_input(rq, rs);
     buf_puts(b, "<input type=\"hidden\" name=\"achievement\" value=\"");

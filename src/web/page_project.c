@@ -54,6 +54,30 @@ static const char *jstr(const json_t *d, const char *f)
     return s ? s : "";
 }
 
+/* ---- a match's project ---- */
+
+typedef struct pair_ctx {
+    const char *ach, *dem;
+    char *out;
+} pair_ctx;
+
+static int find_pair(const model_record *r, void *ud)
+{
+    pair_ctx *c = ud;
+    if (strcmp(model_str(r, "achievement"), c->ach) == 0 && strcmp(model_str(r, "demand"), c->dem) == 0) {
+        snprintf(c->out, MODEL_KEY_MAX, "%s", r->key);
+        return 1;
+    }
+    return 0;
+}
+
+bool web_project_of_pair(web_req *rq, const char *ach, const char *dem, char out[MODEL_KEY_MAX])
+{
+    pair_ctx c = {ach, dem, out};
+    out[0] = '\0';
+    return ach && dem && store_scan(web_w(rq)->st, MODEL_PROJECT, find_pair, &c, NULL) == 1;
+}
+
 /* ---- the list ---- */
 
 typedef struct list_ctx {
@@ -445,6 +469,15 @@ int web_page_project_new_post(web_req *rq, web_resp *rs)
     }
     if (!web_may_start_project(rq, model_str(&a, "org"), model_str(&d, "org"))) {
         web_fail(rq, rs, 403, "forbidden", NULL, "只有工作人员或该成果、需求所属单位的账号可以发起合作项目");
+        goto out;
+    }
+    char existing[MODEL_KEY_MAX];
+    if (web_project_of_pair(rq, ach, dem, existing)) {      /* one project per match */
+        buf loc = {0};
+        buf_puts(&loc, "/projects/");
+        web_url_arg(&loc, existing);
+        web_redirect(rq, rs, web_arena_strdup(&rq->arena, loc.p));
+        buf_free(&loc);
         goto out;
     }
     char id[64], hex[WEB_SECRET_HEX], day[11];

@@ -48,6 +48,8 @@ bool web_is_party(web_req *rq, const json_t *project);
 /* The projects the visitor may see (staff: all; else those they are a party
  * of) as a JSON array of project documents; caller decrefs. */
 int web_projects_visible(web_req *rq, json_t **out, qiao_err *e);
+/* true (and its id in out) when a project of this achievement and demand exists. */
+bool web_project_of_pair(web_req *rq, const char *ach, const char *dem, char out[MODEL_KEY_MAX]);
 /* One project as a list item (id, stage, parties). */
 void web_project_item(web_req *rq, buf *b, const json_t *p);
 /* page_stats.c: the public summary of the programme's figures (home page). */

@@ -108,6 +108,10 @@ req GET "${loc#$BASE}" -b "$uj"
 expect_status 200 "the new project's page"
 expect_body '初步接洽' "it starts at contact"
 expect_body '<td>uestc</td>' "started by uestc"
+loc2=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$uj" --data-urlencode "_csrf=$csrf" -d achievement=ach-uestc-03 -d demand=dem-04 "$BASE/projects/new")
+[ "$loc2" = "$loc" ] && ok "the same match again leads to its project, not a second one" || bad "second start: $loc2 vs $loc"
+req GET /achievements/ach-uestc-02 -b "$uj"
+expect_body '已有合作项目：<a href="/projects/proj-adc-xinsiyuan"' "a match that has a project links to it instead of the button"
 ij2=$T/xj; sign_in xj xj-pass-1234 "$ij2" >/dev/null
 csrf=$(csrf_of "$ij2" /me)
 req POST /projects/new -b "$ij2" --data-urlencode "_csrf=$csrf" -d achievement=ach-uestc-01 -d demand=dem-03
