@@ -89,7 +89,7 @@ check-http: $(BIN)
 
 e2e: $(BIN)
 	@[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
-	QIAO=$(BIN) node tests/e2e/run.mjs
+	@set -e; for t in tests/e2e/*.mjs; do echo "== $$t"; QIAO=$(BIN) node $$t; done
 
 run: deps
 	$(MAKE) all
@@ -110,6 +110,7 @@ clean:
 
 # The web layer's own tables (src/web/sessdb.c embeds them with .incbin).
 $(BUILD)/src/web/sessdb.o: migrations/010_sessions.sql
+$(BUILD)/src/web/visits.o: migrations/011_visits.sql
 
 # Benchmark and evaluation helpers of the match module (not part of `all`).
 $(BUILD)/bench/jsonl_run: bench/match/jsonl_run.c $(LIB)

@@ -5,6 +5,7 @@
 
 #include "text/text.h"
 #include "web/app.h"
+#include "web/visits.h"
 
 void web_app_open(web_app *app, const char *db)
 {
@@ -12,6 +13,9 @@ void web_app_open(web_app *app, const char *db)
     store *st = NULL;
     app->ix = NULL;
     pthread_rwlock_init(&app->lock, NULL);
+    if (web_visits_install(db, &e) < 0)      /* the dashboard's "new since" works without */
+        fprintf(stderr, "qiao serve: %s\n", e.msg);
+    e.msg[0] = '\0';
     if (text_init(&e) < 0 || store_open(db, &st, &e) < 0 || match_index_new(&app->ix, &e) < 0 ||
         match_index_build(app->ix, st, 0, &e) < 0) {
         fprintf(stderr, "qiao serve: no search index (%s); searching scans the store\n", e.msg);
