@@ -67,6 +67,12 @@ void match_index_free(match_index *ix);
  * Uses up to `threads` threads to tokenise (0 = 2). */
 int match_index_build(match_index *ix, struct store *s, int threads, qiao_err *e);
 
+/* After many match_index_put calls (a bulk load without match_index_build):
+ * recomputes the score bounds query evaluation prunes with at the current
+ * average field lengths, using up to `threads` threads (0 = 2). Optional:
+ * bounds stay correct without it, only looser. match_index_build does it. */
+void match_index_finish(match_index *ix, int threads);
+
 /* Adds or replaces a record (by kind and key). Records of kinds the index does
  * not hold, and records that must not match (draft, withdrawn, closed), are
  * removed if present and otherwise ignored; both return 0. */
