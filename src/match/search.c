@@ -415,7 +415,7 @@ static void maxscore(const ctx *x, heap *h)
         ne++;
     uint32_t *hp = qiao_malloc((m ? m : 1) * sizeof *hp), *at = qiao_malloc((m ? m : 1) * sizeof *at);
     size_t hn = 0;
-    for (size_t j = 0; j < m; j++)
+    for (size_t j = ne; j < m; j++)
         if (cs[j].doc != UINT32_MAX)
             hp[hn++] = (uint32_t)j;
     heap_make(cs, hp, hn);
