@@ -366,6 +366,45 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
     return thr;
 }
 
+/* Term at a time over every posting: cheaper per posting than the cursor
+ * heap, so used when pruning would skip little. Same sums, same order. */
+static void exhaustive(const ctx *x, heap *h, const double *avg)
+{
+    const match_query *q = x->q;
+    const mx_coll *c = x->c;
+    float *acc = qiao_calloc(c->ndocs ? c->ndocs : 1, sizeof *acc);
+    uint32_t *touched = qiao_malloc((c->ndocs ? c->ndocs : 1) * sizeof *touched);
+    size_t nt = 0;
+    for (size_t i = 0; i < q->nt; i++) {
+        uint32_t t = q->t[i].term;
+        if (t >= c->npl || !c->pl[t].len || q->t[i].w <= 0)
+            continue;
+        float w = q->t[i].w * mx_idf(c, t);
+        const mx_plist *p = &c->pl[t];
+        const uint8_t *s = p->p, *end = p->p + p->len;
+        uint32_t doc = 0;
+        float tf[MATCH_NFIELDS];
+        while (s < end) {
+            s = mx_posting(s, &doc, tf);
+            const mx_doc *d = &c->docs[doc];
+            if (!d->live)
+                continue;
+            if (acc[doc] == 0)
+                touched[nt++] = doc;
+            acc[doc] += w * mx_sat(mx_tfn_avg(avg, d, tf));
+        }
+    }
+    for (size_t i = 0; i < nt; i++) {
+        uint32_t doc = touched[i];
+        if (eligible(x, doc)) {
+            float mult = doc_mult(q, x->ci, x->ix, &c->docs[doc], x->today);
+            heap_push(h, (cand){ acc[doc] * mult, acc[doc], doc });
+        }
+    }
+    free(acc);
+    free(touched);
+}
+
 static void maxscore(const ctx *x, heap *h)
 {
     const match_query *q = x->q;
@@ -413,6 +452,20 @@ static void maxscore(const ctx *x, heap *h)
     size_t ne = 0;                     /* cs[0..ne-1] are non-essential */
     while (thr >= 0 && ne < m && pre[ne + 1] * mmax < thr)
         ne++;
+    size_t all = 0, ess = 0;
+    for (size_t j = 0; j < m; j++) {
+        all += cs[j].pl->df;
+        if (j >= ne)
+            ess += cs[j].pl->df;
+    }
+    if (ess * 3 > all * 2) {           /* pruning would skip little */
+        free(cs);
+        free(pre);
+        free(contrib);
+        free(pres);
+        exhaustive(x, h, avg);
+        return;
+    }
     uint32_t *hp = qiao_malloc((m ? m : 1) * sizeof *hp), *at = qiao_malloc((m ? m : 1) * sizeof *at);
     size_t hn = 0;
     for (size_t j = ne; j < m; j++)
@@ -505,18 +558,6 @@ static void maxscore(const ctx *x, heap *h)
             hn = o;
             heap_make(cs, hp, hn);
         }
-    }
-    if (getenv("MX_DEBUG")) {
-        size_t tot = 0, ess = 0;
-        for (size_t j = 0; j < m; j++) {
-            tot += cs[j].pl->df;
-            if (j >= ne)
-                ess += cs[j].pl->df;
-        }
-        fprintf(stderr, "terms %zu ne %zu thr %.2f sumub %.2f postings %zu essential %zu\n",
-                m, ne, thr, pre[m], tot, ess);
-        for (size_t j = 0; j < m; j += m / 12 + 1)
-            fprintf(stderr, "  j %zu ub %.3f df %u w %.2f\n", j, cs[j].ub, cs[j].pl->df, cs[j].w);
     }
     free(hp);
     free(at);
