@@ -63,7 +63,7 @@ int match_index_save(const match_index *ix, const char *path, int64_t gen, const
                      qiao_err *e)
 {
     char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());   /* one per writer */
     FILE *f = fopen(tmp, "wb");
     if (!f)
         return qiao_errf(e, QIAO_EIO, "%s: cannot write the index snapshot: %m", tmp);
