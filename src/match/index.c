@@ -48,6 +48,7 @@ static void coll_free(mx_coll *c)
     free(c->keydoc);
     free(c->chainv);
     mx_dict_free(&c->keys);
+    mx_fwd_clear(c);
 }
 
 void match_index_free(match_index *ix)
@@ -58,6 +59,7 @@ void match_index_free(match_index *ix)
         coll_free(&ix->coll[i]);
     mx_dict_free(&ix->terms);
     mx_dict_free(&ix->names);
+    free(ix->uni);
     free(ix);
 }
 
@@ -85,10 +87,11 @@ size_t match_index_bytes(const match_index *ix)
         const mx_coll *c = &ix->coll[i];
         n += c->cap * sizeof *c->docs + c->npl * sizeof *c->pl + c->capchainv * 4;
         n += c->keys.nslot * 4 + c->keys.cap * 8 + c->keys.ccap;
+        n += c->fwcap + c->capfwoff * sizeof *c->fwoff;
         for (uint32_t t = 0; t < c->npl; t++)
             n += c->pl[t].cap + (c->pl[t].nblk ? pow2(c->pl[t].nblk) * sizeof(mx_block) : 0);
     }
-    return n;
+    return n + ix->capuni * sizeof *ix->uni;
 }
 
 static void pl_put(mx_plist *p, uint32_t doc, const uint8_t tf[MATCH_NFIELDS], float tfn)
@@ -293,8 +296,10 @@ int match_index_remove(match_index *ix, model_kind kind, const char *key)
         return 0;
     coll_remove(c, c->keydoc[k]);
     c->keydoc[k] = MX_NONE;
-    if (c->ndead > 1024 && c->ndead > c->nlive)
+    if (c->ndead > 1024 && c->ndead > c->nlive) {
         coll_compact(c);
+        mx_fwd_rebuild(ix);
+    }
     return 0;
 }
 
@@ -380,13 +385,20 @@ int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_
     }
     if (a->n > 1)
         qsort(v, a->n, sizeof *v, cmp_u64);
+    uint32_t *terms = qiao_malloc((a->n ? a->n : 1) * sizeof *terms);
+    uint8_t (*tfs)[MATCH_NFIELDS] = qiao_calloc(a->n ? a->n : 1, sizeof *tfs);
+    size_t nterms = 0;
     for (size_t i = 0; i < a->n;) {
         uint32_t term = (uint32_t)(v[i] >> 10);
-        uint8_t tf[MATCH_NFIELDS] = {0};
+        uint8_t *tf = tfs[nterms];
         for (; i < a->n && (uint32_t)(v[i] >> 10) == term; i++)
             tf[(v[i] >> 8) & 3] = (uint8_t)(v[i] & 0xff);
         pl_put(&c->pl[term], doc, tf, tfn8(c->refavg, d, tf));
+        terms[nterms++] = term;
     }
+    mx_fwd_add(ix, c, doc, terms, (const uint8_t (*)[MATCH_NFIELDS])tfs, nterms);
+    free(terms);
+    free(tfs);
     free(v);
     return 0;
 }

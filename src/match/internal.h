@@ -22,6 +22,10 @@ typedef struct match_weights {
     float fresh_days;                  /* age at which freshness reaches 0 */
     float min_multiplier;              /* floor of 1 + sum of factors */
     float lead_chars;                  /* body of a query record: weight L/(L + position) */
+    /* query evaluation (search.c, rescore.c), not ranking: */
+    float dense_df;                    /* a single character held by more than this share of
+                                          the records is left out of the first phase */
+    float cand_min, cand_per_top;      /* first-phase candidates: max(cand_min, cand_per_top * top) */
 } match_weights;
 #ifdef MX_TUNE
 extern match_weights match_w;          /* development builds: MQ_* variables (weights.c) */
@@ -92,6 +96,12 @@ typedef struct mx_coll {
     uint32_t *keydoc;              /* key id -> doc id or MX_NONE */
     uint32_t *chainv;
     size_t nchainv, capchainv;
+    /* forward lists of single characters (rescore.c): the doc's unigrams by
+     * unigram id ascending, encoded as postings are (id delta for doc delta) */
+    uint8_t *fw;
+    size_t fwlen, fwcap;
+    size_t *fwoff;                 /* doc -> its forward list is fw[fwoff[doc] .. fwoff[doc+1]) */
+    uint32_t capfwoff;
 } mx_coll;
 
 enum { MX_ACH, MX_DEM, MX_PER, MX_NCOLL };
@@ -100,6 +110,9 @@ struct match_index {
     mx_dict terms;                 /* prefixed normalised terms: 'b' bigram, 'u' unigram, ... */
     mx_dict names;                 /* normalised chain, zone, org values */
     mx_coll coll[MX_NCOLL];
+    uint32_t *uni;                 /* term id -> unigram id or MX_NONE (terms.n of them) */
+    uint32_t nuni;                 /* unigram ids given */
+    uint32_t nunimap, capuni;      /* terms classified so far (ids below nunimap), capacity */
 };
 
 int mx_coll_of(model_kind k);      /* MX_* or -1 */
@@ -194,6 +207,27 @@ int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_
 /* Recomputes every posting list's bounds at the current average lengths
  * (after a bulk build); terms are split among `threads` threads. */
 void mx_rebound(match_index *ix, int threads);
+
+/* ---- forward lists and the second phase (rescore.c) ---- */
+/* The unigram id of term (a 'u' term), giving one when new; MX_NONE for other terms. */
+uint32_t mx_uni_of(match_index *ix, uint32_t term);
+/* Appends doc's forward list: the (term, tf) pairs of a doc just added, terms
+ * ascending; doc must be c->ndocs - 1. */
+void mx_fwd_add(match_index *ix, mx_coll *c, uint32_t doc, const uint32_t *term,
+                const uint8_t (*tf)[MATCH_NFIELDS], size_t n);
+/* Rebuilds every collection's forward lists from the postings (after a
+ * snapshot load or a compaction); gives unigram ids to 'u' terms. */
+void mx_fwd_rebuild(match_index *ix);
+void mx_fwd_clear(mx_coll *c);
+/* The text scores of cand[0..n) (doc ids ascending, live) for q, over all
+ * its terms, summed in the query's term order (as every other path sums). */
+/* The first-phase query for q (two-phase evaluation, search.c): sub gets a
+ * copy of q without the single characters held by more than dense_df of
+ * the records (sub->t owned by the caller). 0 when two phases would not
+ * help (no such terms, or nothing else to rank by): then sub is untouched. */
+int mx_phase1_query(const match_index *ix, const match_query *q, int ci, match_query *sub);
+void mx_rescore(const match_index *ix, const match_query *q, int ci, const uint32_t *cand,
+                size_t n, float *text);
 
 /* tfn at given average field lengths (mx_tfn with avg = lensum / nlive). */
 static inline float mx_tfn_avg(const double avg[MATCH_NFIELDS], const mx_doc *d,

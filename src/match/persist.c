@@ -232,6 +232,8 @@ int match_index_load(match_index *ix, const char *path, int64_t *gen, char uid[S
         rc = qiao_errf(e, QIAO_ENOTFOUND, "%s: the snapshot was made by another analyser", path);
     } else if (load_colls(f, ix) < 0) {
         rc = qiao_errf(e, QIAO_ENOTFOUND, "%s: the index snapshot is truncated or damaged", path);
+    } else {
+        mx_fwd_rebuild(ix);            /* forward lists are derived, not stored */
     }
     fclose(f);
     if (rc)

@@ -233,6 +233,12 @@ static double max_mult(const match_query *q)
     return m > match_w.min_multiplier ? m : match_w.min_multiplier;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 static int cmp_ub(const void *a, const void *b)
 {
     double x = ((const cur *)a)->ub, y = ((const cur *)b)->ub;
@@ -567,6 +573,40 @@ static void maxscore(const ctx *x, heap *h)
     free(pres);
 }
 
+/* Two phases (rescore.c) when the query holds single characters in more
+ * than dense_df of the records and the candidates are fewer than the
+ * records: the best candidates by the other terms, then their full scores.
+ * 0 when it does not apply. */
+static int two_phase(const ctx *x, heap *h, size_t top)
+{
+    double want = (double)match_w.cand_per_top * (double)top;
+    if (want < match_w.cand_min)
+        want = match_w.cand_min;
+    match_query sub;
+    if (want >= x->c->nlive || !mx_phase1_query(x->ix, x->q, x->ci, &sub))
+        return 0;
+    size_t n = (size_t)want;
+    heap h1 = { qiao_malloc(n * sizeof(cand)), 0, n, x->c };
+    ctx x1 = *x;
+    x1.q = &sub;
+    maxscore(&x1, &h1);
+    uint32_t *docs = qiao_malloc((h1.n ? h1.n : 1) * sizeof *docs);
+    float *text = qiao_malloc((h1.n ? h1.n : 1) * sizeof *text);
+    for (size_t i = 0; i < h1.n; i++)
+        docs[i] = h1.v[i].doc;
+    qsort(docs, h1.n, sizeof *docs, cmp_u32);
+    mx_rescore(x->ix, x->q, x->ci, docs, h1.n, text);
+    for (size_t i = 0; i < h1.n; i++) {
+        float mult = doc_mult(x->q, x->ci, x->ix, &x->c->docs[docs[i]], x->today);
+        heap_push(h, (cand){ text[i] * mult, text[i], docs[i] });
+    }
+    free(docs);
+    free(text);
+    free(h1.v);
+    free(sub.t);
+    return 1;
+}
+
 int match_search(match_index *ix, const match_query *q, model_kind target,
                  size_t top, match_hits *out, qiao_err *e)
 {
@@ -598,7 +638,8 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
     }
     heap h = { qiao_malloc((top < nd ? top : nd) * sizeof(cand)), 0, top < nd ? top : nd, c };
     if (q->has_text) {
-        maxscore(&x, &h);
+        if (!two_phase(&x, &h, top))
+            maxscore(&x, &h);
     } else {                          /* filters alone: every eligible record, score 0 */
         for (uint32_t doc = 0; doc < nd; doc++)
             if (eligible(&x, doc))

@@ -61,6 +61,9 @@ MX_WCONST match_weights match_w = {
     .fresh_days = 3.0f * 365.0f,
     .min_multiplier = 0.05f,
     .lead_chars = 200.0f,
+    .dense_df = 0.05f,
+    .cand_min = 1000.0f,
+    .cand_per_top = 100.0f,
 };
 
 #ifdef MX_TUNE
@@ -92,6 +95,9 @@ __attribute__((constructor)) static void tune_all(void)
     tune("MQ_WL", &match_w.kind[TEXT_TOK_LATIN]);
     tune("MQ_WN", &match_w.kind[TEXT_TOK_NUM]);
     tune("MQ_LEAD", &match_w.lead_chars);
+    tune("MQ_DENSE", &match_w.dense_df);
+    tune("MQ_CANDMIN", &match_w.cand_min);
+    tune("MQ_CANDTOP", &match_w.cand_per_top);
     const char *s = getenv("MQ_MINW");
     if (s && *s)
         match_w.min_word_chars = atoi(s);
