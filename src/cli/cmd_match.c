@@ -13,7 +13,9 @@ static int run(int argc, char **argv);
 const cli_command cmd_match = {
     "match", "the best achievements for a demand, demands for an achievement, experts",
     "usage: qiao match --db PATH (--demand ID | --achievement ID) [--people | --like]\n"
-    "                  [--top N] [--format text|json|trec]\n\n"
+    "                  [--top N] [--format text|json|trec]\n"
+    "       qiao match --db PATH (--all-demands | --all-achievements) [--people | --like]\n"
+    "                  [--top N] [--threads N] --format trec\n\n"
     "Ranks counterparts of one stored record, each with its reasons: the words\n"
     "both share (as the author wrote them, and the field they are in) and the\n"
     "structured factors (shared industry chains, TRL against the demand's\n"
@@ -26,7 +28,10 @@ const cli_command cmd_match = {
     "  --like             more like this: records of the same kind\n"
     "  --top N            how many (default 10)\n"
     "  --format F         text (default), json (with explanations) or trec\n"
-    "                     (`ID Q0 id rank score qiao`)\n\n"
+    "                     (`ID Q0 id rank score qiao`)\n"
+    "  --all-demands      every live demand at once (--all-achievements: every\n"
+    "                     achievement), TREC lines in store order, on --threads\n"
+    "                     threads (default 2)\n\n"
     "Exit status: 0, 1 when the record is missing or the store cannot be read, 2 usage.\n",
     run,
 };
@@ -46,7 +51,8 @@ static int run(int argc, char **argv)
     const char *db = NULL, *id = NULL, *format = "text";
     model_kind src = MODEL_DEMAND;
     int people = 0, like = 0;
-    long top = 10;
+    long top = 10, threads = 2;
+    int all = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has = i + 1 < argc;
@@ -57,6 +63,14 @@ static int run(int argc, char **argv)
                 return cli_usage_error(&cmd_match, "give one of --demand or --achievement");
             src = a[2] == 'd' ? MODEL_DEMAND : MODEL_ACHIEVEMENT;
             id = argv[++i];
+        } else if (strcmp(a, "--all-demands") == 0 || strcmp(a, "--all-achievements") == 0) {
+            all = 1;
+            src = a[6] == 'd' ? MODEL_DEMAND : MODEL_ACHIEVEMENT;
+        } else if (strcmp(a, "--threads") == 0 && has) {
+            char *end;
+            threads = strtol(argv[++i], &end, 10);
+            if (*end || threads < 1 || threads > 64)
+                return cli_usage_error(&cmd_match, "--threads takes a number from 1 to 64, got '%s'", argv[i]);
         } else if (strcmp(a, "--people") == 0)
             people = 1;
         else if (strcmp(a, "--like") == 0)
@@ -71,7 +85,11 @@ static int run(int argc, char **argv)
         } else
             return cli_usage_error(&cmd_match, "unknown option or missing value: %s", a);
     }
-    if (!db || !id)
+    if (all && id)
+        return cli_usage_error(&cmd_match, "--all-demands/--all-achievements exclude --demand and --achievement");
+    if (all && strcmp(format, "trec") != 0)
+        return cli_usage_error(&cmd_match, "--all-demands/--all-achievements write --format trec only");
+    if (!db || (!id && !all))
         return cli_usage_error(&cmd_match, "--db PATH and --demand ID or --achievement ID are required");
     if (people && like)
         return cli_usage_error(&cmd_match, "--people and --like exclude each other");
@@ -90,6 +108,14 @@ static int run(int argc, char **argv)
     int got = 0, status = 1;
     if (text_init(&e) < 0 || store_open(db, &s, &e) < 0)
         goto out;
+    if (all) {
+        if (match_index_new(&ix, &e) < 0 ||
+            match_index_open(ix, s, snap_path(db, snap, sizeof snap), (int)threads, &e) < 0 ||
+            match_batch(ix, s, src, target, (size_t)top, (int)threads, stdout, NULL, &e) < 0)
+            goto out;
+        status = 0;
+        goto out;
+    }
     if (store_get(s, src, id, &r, &e) < 0) {
         if (e.code == QIAO_ENOTFOUND)
             qiao_errf(&e, QIAO_ENOTFOUND, "no %s with id '%s' in %s", model_kind_name(src), id, db);

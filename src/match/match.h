@@ -40,6 +40,7 @@
 #define QIAO_MATCH_MATCH_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "core/buf.h"
@@ -179,5 +180,13 @@ int match_format_parse(const char *s);
 int match_report(match_index *ix, const match_query *q, const match_hits *h,
                  struct store *s, match_format fmt, const char *qid, buf *out,
                  qiao_err *e);
+
+/* Top `top` records of kind `target` for every live record of kind `src` in
+ * the store, as TREC lines (the record's id as the query id), in store
+ * order, on `threads` threads (0 = 2): the same lines as one match_search +
+ * match_report(MATCH_FMT_TREC) per record. *nrec (may be NULL): records
+ * matched. Reads the store before searching; the index is only read. */
+int match_batch(match_index *ix, struct store *s, model_kind src, model_kind target,
+                size_t top, int threads, FILE *out, size_t *nrec, qiao_err *e);
 
 #endif

@@ -229,6 +229,89 @@ static void threads_and_pruning_are_exact(void **st)
     store_close(s);
 }
 
+/* Two-phase evaluation (more records than first-phase candidates, every
+ * single character in most records): each hit's score is bit for bit its
+ * score in a ranking of every record, the top 10 are that ranking's first
+ * 10, and a snapshot-loaded index (forward lists rebuilt) ranks the same. */
+static void two_phases_are_exact(void **st)
+{
+    (void)st;
+    char path[512], snap[600], a[8192], b[8192], c[8192];
+    static char all[400000];
+    store *s = make_store(path, sizeof path, 1500);
+    match_snapshot_path(path, snap, sizeof snap);
+    qiao_err e = {0};
+    match_index *ix, *loaded;
+    match_index_new(&ix, &e);
+    match_index_new(&loaded, &e);
+    assert_int_equal(match_index_open(ix, s, snap, 2, &e), 0);
+    assert_int_equal(match_index_open(loaded, s, snap, 2, &e), 0);
+    for (size_t i = 0; i < NQ; i++) {
+        ranking(ix, queries[i], 10, a, sizeof a);
+        ranking(loaded, queries[i], 10, c, sizeof c);
+        assert_string_equal(a, c);
+        ranking(ix, queries[i], 100000, all, sizeof all);
+        assert_true(strncmp(all, a, strlen(a)) == 0);
+        ranking(ix, queries[i], 15, b, sizeof b);   /* any top: the same order */
+        assert_true(strncmp(b, a, strlen(a)) == 0);
+    }
+    match_index_free(ix);
+    match_index_free(loaded);
+    store_close(s);
+}
+
+/* match_batch writes what one search per record writes, with any threads. */
+static void batch_equals_one_by_one(void **st)
+{
+    (void)st;
+    char path[512];
+    store *s = make_store(path, sizeof path, 300);
+    qiao_err e = {0};
+    assert_int_equal(store_begin(s, &e), 0);
+    char json[4096], title[256], desc[2048];
+    for (int i = 0; i < 40; i++) {
+        text_of(title, sizeof title, 2);
+        text_of(desc, sizeof desc, 20);
+        snprintf(json, sizeof json, "{\"kind\":\"demand\",\"id\":\"d%03d\",\"org\":\"o\","
+                 "\"title\":\"%s\",\"description\":\"%s\"}", i, title, desc);
+        put_json(s, json);
+    }
+    assert_int_equal(store_commit(s, &e), 0);
+    match_index *ix;
+    match_index_new(&ix, &e);
+    assert_int_equal(match_index_build(ix, s, 2, &e), 0);
+    buf want = {0};
+    match_hits h = {0};
+    for (int i = 0; i < 40; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "d%03d", i);
+        model_record r;
+        match_query *q;
+        assert_int_equal(store_get(s, MODEL_DEMAND, key, &r, &e), 0);
+        assert_int_equal(match_query_from_record(ix, &r, &q, &e), 0);
+        assert_int_equal(match_search(ix, q, MODEL_ACHIEVEMENT, 7, &h, &e), 0);
+        assert_int_equal(match_report(ix, q, &h, NULL, MATCH_FMT_TREC, key, &want, &e), 0);
+        match_query_free(q);
+        model_record_clear(&r);
+    }
+    for (int threads = 1; threads <= 3; threads++) {
+        char *got = NULL;
+        size_t glen = 0, n = 0;
+        FILE *f = open_memstream(&got, &glen);
+        assert_int_equal(match_batch(ix, s, MODEL_DEMAND, MODEL_ACHIEVEMENT, 7, threads, f, &n, &e), 0);
+        fclose(f);
+        assert_int_equal(n, 40);
+        assert_true(want.len > 0);
+        assert_int_equal(glen, want.len);
+        assert_memory_equal(got, want.p, want.len);
+        free(got);
+    }
+    buf_free(&want);
+    match_hits_free(&h);
+    match_index_free(ix);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +319,8 @@ int main(void)
         cmocka_unit_test(changed_record_is_reindexed),
         cmocka_unit_test(stale_snapshot_is_not_used),
         cmocka_unit_test(threads_and_pruning_are_exact),
+        cmocka_unit_test(two_phases_are_exact),
+        cmocka_unit_test(batch_equals_one_by_one),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     text_shutdown();
