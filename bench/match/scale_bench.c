@@ -9,7 +9,13 @@
  * search queries, write-to-visible latency (store write + commit + index put
  * + a query that finds it), and the throughput of top-10 matching for
  * NDEMANDS demand records (the techmatch demands, cycled) on one core and
- * on THREADS threads (concurrent readers). Prints `name value` lines. */
+ * on THREADS threads (concurrent readers). Prints `name value` lines.
+ *
+ * SCALE_SNAP=FILE: load the index from FILE when it holds a current
+ * snapshot (no cold build), else build and keep the snapshot there: for
+ * comparing query evaluation settings (MQ_* of a -DMX_TUNE build) without
+ * rebuilding. SCALE_DUMP=FILE: write each query's top 10 (`set qid key`
+ * lines) for comparing rankings across settings (bench/match/agree.py). */
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -48,6 +54,16 @@ static void report(const char *name, double *v, size_t n)
            v[(size_t)((double)n * 0.99)] * 1e3, name, (double)n / sum);
 }
 
+static FILE *dump;
+
+static void dump_hits(const char *set, const char *qid, const match_hits *h)
+{
+    if (!dump)
+        return;
+    for (size_t i = 0; i < h->n; i++)
+        fprintf(dump, "%s %s %s\n", set, qid, h->v[i].key);
+}
+
 static void queries(match_index *ix, const char *path, const char *name)
 {
     FILE *f = fopen(path, "r");
@@ -74,6 +90,8 @@ static void queries(match_index *ix, const char *path, const char *name)
             continue;
         match_search(ix, q, MODEL_ACHIEVEMENT, 10, &h, &e);
         t = now() - t;
+        *tab = '\0';
+        dump_hits(name, line, &h);
         match_query_free(q);
         if (n == cap)
             lat = realloc(lat, (cap = cap ? cap * 2 : 1024) * sizeof *lat);
@@ -130,6 +148,8 @@ static void *match_range(void *ud)
         match_query *q;
         if (match_query_from_record(j->ix, &dem[i % ndem], &q, &e) == 0) {
             match_search(j->ix, q, MODEL_ACHIEVEMENT, 10, &h, &e);
+            if (i < ndem)
+                dump_hits("demand_record", dem[i].key, &h);
             match_query_free(q);
         }
     }
@@ -179,7 +199,20 @@ int main(int argc, char **argv)
     snprintf(snap, sizeof snap, "%s.bench.qix", argv[1]);
     match_index *ix;
     match_index_new(&ix, &e);
+    const char *keep = getenv("SCALE_SNAP");
+    const char *dpath = getenv("SCALE_DUMP");
+    if (dpath && *dpath && !(dump = fopen(dpath, "w"))) {
+        perror(dpath);
+        return 1;
+    }
     double t = now();
+    int64_t kgen;
+    char kuid[33];
+    if (keep && *keep && match_index_load(ix, keep, &kgen, kuid, &e) == 0) {
+        printf("records %zu\nsnapshot_loaded_s %.2f\n", match_index_count(ix, MODEL_ACHIEVEMENT),
+               now() - t);
+        goto queries;
+    }
     if (match_index_build(ix, s, threads, &e) < 0) {
         fprintf(stderr, "%s\n", e.msg);
         return 1;
@@ -203,7 +236,11 @@ int main(int argc, char **argv)
     if (match_index_load(ix, snap, &gen, uid, &e) < 0)
         fprintf(stderr, "%s\n", e.msg);
     printf("restart_from_snapshot_s %.2f\n", now() - t);
-    unlink(snap);
+    if (keep && *keep)
+        rename(snap, keep);
+    else
+        unlink(snap);
+queries:;
     /* one core from here on */
     cpu_set_t one;
     CPU_ZERO(&one);
@@ -259,6 +296,10 @@ int main(int argc, char **argv)
     load_demands(argv[5]);
     if (ndem && nmatch) {
         double one_core = match_throughput(ix, nmatch, 1);
+        if (dump) {                    /* the first pass only */
+            fclose(dump);
+            dump = NULL;
+        }
         CPU_ZERO(&one);
         for (int c = 0; c < threads; c++)
             CPU_SET(c, &one);
@@ -274,5 +315,7 @@ int main(int argc, char **argv)
     match_index_free(ix);
     store_close(s);
     text_shutdown();
+    if (dump)
+        fclose(dump);
     return 0;
 }
