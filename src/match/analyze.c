@@ -35,13 +35,13 @@ static int emit(buf *sc, char prefix, const char *t, size_t len, int kind,
     return fn(&k, ud);
 }
 
-int mx_analyze(const char *s, size_t len, text_tokens *tt, buf *sc,
+int mx_analyze(const char *s, size_t len, int words, text_tokens *tt, buf *sc,
                mx_tok_fn fn, void *ud, qiao_err *e)
 {
     text_tokens_clear(tt);
     if (len == 0)
         return 0;
-    int rc = text_tokenize(s, len, tt, e);
+    int rc = words ? text_tokenize(s, len, tt, e) : text_tokenize_nowords(s, len, tt, e);
     if (rc < 0)
         return rc;
     /* which positions start a bigram, to know where a Han run ends */

@@ -147,7 +147,7 @@ int match_explain(match_index *ix, const match_query *q, const model_record *doc
     int rc = 0;
     for (int fi = 0; fi < MATCH_NFIELDS && rc == 0; fi++) {
         ec.field = fi;
-        rc = mx_analyze(f.text[fi], f.len[fi], &tt, &sc, e_tok, &ec, e);
+        rc = mx_analyze(f.text[fi], f.len[fi], mx_field_words(fi), &tt, &sc, e_tok, &ec, e);
     }
     text_tokens_free(&tt);
     buf_free(&sc);

@@ -228,7 +228,7 @@ int mx_arec_analyze(mx_arec *a, const model_record *r, qiao_err *e)
         x.first = (uint32_t)a->n;
         if (a->nslot)
             memset(a->slot, 0, a->nslot * sizeof *a->slot);
-        rc = mx_analyze(f.text[fi], f.len[fi], &a->tt, &a->sc, an_tok, &x, e);
+        rc = mx_analyze(f.text[fi], f.len[fi], mx_field_words(fi), &a->tt, &a->sc, an_tok, &x, e);
     }
     mx_fields_free(&f);
     if (a->nslot > 65536) {            /* do not keep a huge table after a huge record */

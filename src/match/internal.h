@@ -22,10 +22,13 @@ typedef struct match_weights {
     float fresh_days;                  /* age at which freshness reaches 0 */
     float min_multiplier;              /* floor of 1 + sum of factors */
     float lead_chars;                  /* body of a query record: weight L/(L + position) */
+    int body_words;                    /* friso words in bodies too (else titles, keywords) */
     /* query evaluation (search.c, rescore.c), not ranking: */
     float dense_df;                    /* a single character held by more than this share of
                                           the records is left out of the first phase */
     float cand_min, cand_per_top;      /* first-phase candidates: max(cand_min, cand_per_top * top) */
+    float dense_postings;              /* two phases only when the dense characters' postings
+                                          add up to this many times the records */
 } match_weights;
 #ifdef MX_TUNE
 extern match_weights match_w;          /* development builds: MQ_* variables (weights.c) */
@@ -128,8 +131,13 @@ typedef struct mx_tok {
 typedef int (*mx_tok_fn)(const mx_tok *t, void *ud);
 /* Tokenises s and calls fn for each index term (words of min_word_chars or
  * more, bigrams, unigrams of every Han character, latin words, numbers). */
-int mx_analyze(const char *s, size_t len, text_tokens *tt, buf *scratch,
+int mx_analyze(const char *s, size_t len, int words, text_tokens *tt, buf *scratch,
                mx_tok_fn fn, void *ud, qiao_err *e);
+/* Whether field f is segmented into words (body_words). */
+static inline int mx_field_words(int f)
+{
+    return f != MATCH_F_BODY || match_w.body_words;
+}
 
 /* The indexed text of a record: field texts (owned by r or by the returned
  * buffers) and metadata. */

@@ -21,7 +21,7 @@
 #include "match/internal.h"
 #include "store/store.h"
 
-#define MAGIC "QIAOIX01"
+#define MAGIC "QIAOIX02"
 
 static int probe_tok(const mx_tok *t, void *ud)
 {
@@ -42,7 +42,7 @@ static uint64_t fingerprint(void)
     text_tokens tt = {0};
     buf sc = {0};
     qiao_err e = {0};
-    if (mx_analyze(probe, sizeof probe - 1, &tt, &sc, probe_tok, &h, &e) < 0)
+    if (mx_analyze(probe, sizeof probe - 1, 1, &tt, &sc, probe_tok, &h, &e) < 0)
         h = 0;
     text_tokens_free(&tt);
     buf_free(&sc);
@@ -105,7 +105,14 @@ int match_index_save(const match_index *ix, const char *path, int64_t gen, const
             w(f, p->p, p->len);
             w(f, p->blk, p->nblk * sizeof *p->blk);
         }
+        uint64_t fl = c->fwlen;         /* forward lists (rescore.c) */
+        w(f, &fl, sizeof fl);
+        if (c->ndocs) {
+            w(f, c->fwoff, (c->ndocs + 1) * sizeof *c->fwoff);
+            w(f, c->fw, c->fwlen);
+        }
     }
+    w(f, &ix->nuni, sizeof ix->nuni);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad) {
         unlink(tmp);
@@ -204,7 +211,31 @@ static int load_colls(FILE *f, match_index *ix)
                     return -1;
             }
         }
+        uint64_t fl;
+        if (r(f, &fl, sizeof fl) || fl > ((uint64_t)1 << 40))
+            return -1;
+        c->fwlen = c->fwcap = fl;
+        c->fw = qiao_malloc(fl ? fl : 1);
+        c->capfwoff = c->ndocs + 1;
+        c->fwoff = qiao_malloc(c->capfwoff * sizeof *c->fwoff);
+        if (!c->ndocs) {
+            c->fwoff[0] = 0;
+            continue;
+        }
+        if (r(f, c->fwoff, (c->ndocs + 1) * sizeof *c->fwoff) || r(f, c->fw, fl) ||
+            c->fwoff[c->ndocs] != fl)
+            return -1;
+        for (uint32_t d = 0; d < c->ndocs; d++)
+            if (c->fwoff[d] > c->fwoff[d + 1])
+                return -1;
     }
+    uint32_t nuni;
+    if (r(f, &nuni, sizeof nuni))
+        return -1;
+    if (ix->terms.n)                   /* unigram ids again, in term order as built */
+        mx_uni_of(ix, ix->terms.n - 1);
+    if (ix->nuni != nuni)
+        return -1;
     return 0;
 }
 
@@ -236,8 +267,6 @@ int match_index_load(match_index *ix, const char *path, int64_t *gen, char uid[S
         rc = qiao_errf(e, QIAO_ENOTFOUND, "%s: the snapshot was made by another analyser", path);
     } else if (load_colls(f, ix) < 0) {
         rc = qiao_errf(e, QIAO_ENOTFOUND, "%s: the index snapshot is truncated or damaged", path);
-    } else {
-        mx_fwd_rebuild(ix);            /* forward lists are derived, not stored */
     }
     fclose(f);
     if (rc)

@@ -114,11 +114,11 @@ static int q_tok(const mx_tok *t, void *ud)
     return 0;
 }
 
-static int analyze_into(qctx *c, const char *s, size_t len, qiao_err *e)
+static int analyze_into(qctx *c, const char *s, size_t len, int words, qiao_err *e)
 {
     text_tokens tt = {0};
     buf sc = {0};
-    int rc = mx_analyze(s, len, &tt, &sc, q_tok, c, e);
+    int rc = mx_analyze(s, len, words, &tt, &sc, q_tok, c, e);
     text_tokens_free(&tt);
     buf_free(&sc);
     return rc;
@@ -279,7 +279,7 @@ static int parse_text(match_index *ix, match_query *q, const perr *p, size_t off
                       const char *s, size_t len, int phrase, int neg, int *any)
 {
     qctx c = { .ix = ix, .q = q, .w = 1.0f, .group = phrase || neg, .score = !neg };
-    int rc = analyze_into(&c, s, len, p->e);
+    int rc = analyze_into(&c, s, len, 1, p->e);
     if (rc == 0 && (phrase || neg) && c.any) {
         if (c.ngt)
             add_group(q, c.gt, c.ngt, neg);
@@ -436,7 +436,7 @@ int match_query_from_record(match_index *ix, const model_record *r, match_query 
     for (int fi = 0; fi < MATCH_NFIELDS && rc == 0; fi++) {
         c.w = match_w.qfield[fi];
         c.lead = fi == MATCH_F_BODY ? match_w.lead_chars : 0;   /* a body states its point first */
-        rc = analyze_into(&c, f.text[fi], f.len[fi], e);
+        rc = analyze_into(&c, f.text[fi], f.len[fi], mx_field_words(fi), e);
     }
     buf_free(&body);
     mx_fields_free(&f);

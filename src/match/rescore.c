@@ -160,17 +160,19 @@ int mx_phase1_query(const match_index *ix, const match_query *q, int ci, match_q
     const mx_coll *c = &ix->coll[ci];
     double lim = (double)match_w.dense_df * c->nlive;
     size_t keep = 0, dense = 0;
+    double dpost = 0;
     mx_qterm *t = qiao_malloc((q->nt ? q->nt : 1) * sizeof *t);
     for (size_t i = 0; i < q->nt; i++) {
         uint32_t id = q->t[i].term;
         if (id < c->npl && id < ix->nunimap && ix->uni[id] != MX_NONE && c->pl[id].df > lim &&
             q->t[i].w > 0) {
             dense++;
+            dpost += c->pl[id].df;
             continue;
         }
         t[keep++] = q->t[i];
     }
-    if (!dense || !keep) {
+    if (!dense || !keep || dpost < (double)match_w.dense_postings * c->nlive) {
         free(t);
         return 0;
     }

@@ -61,9 +61,11 @@ MX_WCONST match_weights match_w = {
     .fresh_days = 3.0f * 365.0f,
     .min_multiplier = 0.05f,
     .lead_chars = 200.0f,
+    .body_words = 0,
     .dense_df = 0.05f,
     .cand_min = 1000.0f,
     .cand_per_top = 100.0f,
+    .dense_postings = 4.0f,
 };
 
 #ifdef MX_TUNE
@@ -98,6 +100,10 @@ __attribute__((constructor)) static void tune_all(void)
     tune("MQ_DENSE", &match_w.dense_df);
     tune("MQ_CANDMIN", &match_w.cand_min);
     tune("MQ_CANDTOP", &match_w.cand_per_top);
+    tune("MQ_DENSEP", &match_w.dense_postings);
+    const char *bw = getenv("MQ_BODYW");
+    if (bw && *bw)
+        match_w.body_words = atoi(bw);
     const char *s = getenv("MQ_MINW");
     if (s && *s)
         match_w.min_word_chars = atoi(s);

@@ -91,6 +91,9 @@ typedef struct text_tokens {
  * 12 (num) and 位 (unigram); "1GSPS" gives 1 (num) and gsps (latin).
  * Returns 0, or an error (dictionaries missing, input of 2 GB or more). */
 int text_tokenize(const char *s, size_t len, text_tokens *out, qiao_err *e);
+/* The same tokens without the friso words (TEXT_TOK_WORD): segmentation is
+ * most of the cost of tokenising, and long bodies can do without it. */
+int text_tokenize_nowords(const char *s, size_t len, text_tokens *out, qiao_err *e);
 static inline const char *text_token_term(const text_tokens *t, size_t i)
 {
     return t->terms + t->v[i].off;

@@ -106,13 +106,16 @@ static void run_words(text_ws *ws, size_t i, size_t j)
     *end = saved;
 }
 
-static void han_run(text_tokens *out, text_ws *ws, size_t i, size_t j)
+static void han_run(text_tokens *out, text_ws *ws, size_t i, size_t j, int words)
 {
     if (j - i == 1) {
         emit(out, ws, i, j, TEXT_TOK_UNIGRAM);
         return;
     }
-    run_words(ws, i, j);
+    if (words)
+        run_words(ws, i, j);
+    else
+        ws->nwords = 0;
     size_t w = 0;
     for (size_t p = i; p + 1 < j; p++) {
         while (w < ws->nwords && ws->words[w].start < p)
@@ -123,7 +126,7 @@ static void han_run(text_tokens *out, text_ws *ws, size_t i, size_t j)
     }
 }
 
-int text_tokenize(const char *s, size_t len, text_tokens *out, qiao_err *e)
+static int tokenize(const char *s, size_t len, text_tokens *out, int words, qiao_err *e)
 {
     if (len >= UINT32_MAX / 2)
         return qiao_errf(e, QIAO_EINVAL, "text of %zu bytes is too long to tokenise "
@@ -150,7 +153,7 @@ int text_tokenize(const char *s, size_t len, text_tokens *out, qiao_err *e)
         case C_HAN:
             while (j < n && text_is_han(cp[j]))
                 j++;
-            han_run(out, ws, i, j);
+            han_run(out, ws, i, j, words);
             break;
         case C_LETTER:
             for (enum cls kj; j < n && ((kj = classify(cp[j])) == C_LETTER || kj == C_MARK);)
@@ -175,6 +178,16 @@ int text_tokenize(const char *s, size_t len, text_tokens *out, qiao_err *e)
     }
     text_ws_trim(ws);
     return 0;
+}
+
+int text_tokenize(const char *s, size_t len, text_tokens *out, qiao_err *e)
+{
+    return tokenize(s, len, out, 1, e);
+}
+
+int text_tokenize_nowords(const char *s, size_t len, text_tokens *out, qiao_err *e)
+{
+    return tokenize(s, len, out, 0, e);
 }
 
 void text_tokens_clear(text_tokens *t)
