@@ -244,7 +244,7 @@ queries:;
     /* one core from here on */
     cpu_set_t one;
     CPU_ZERO(&one);
-    CPU_SET(0, &one);
+    CPU_SET(getenv("SCALE_CPU") ? atoi(getenv("SCALE_CPU")) : 0, &one);   /* default core 0 */
     sched_setaffinity(0, sizeof one, &one);
     queries(ix, argv[3], "keyword");
     queries(ix, argv[4], "demand_length");

@@ -26,6 +26,7 @@ typedef struct match_weights {
     /* query evaluation (search.c, rescore.c), not ranking: */
     float dense_df;                    /* a single character held by more than this share of
                                           the records is left out of the first phase */
+    float dense_df_other;              /* the same for other terms (bigrams, words) */
     float cand_min, cand_per_top;      /* first-phase candidates: max(cand_min, cand_per_top * top) */
     float dense_postings;              /* two phases only when the dense characters' postings
                                           add up to this many times the records */

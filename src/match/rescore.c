@@ -159,13 +159,14 @@ int mx_phase1_query(const match_index *ix, const match_query *q, int ci, match_q
 {
     const mx_coll *c = &ix->coll[ci];
     double lim = (double)match_w.dense_df * c->nlive;
+    double limo = (double)match_w.dense_df_other * c->nlive;
     size_t keep = 0, dense = 0;
     double dpost = 0;
     mx_qterm *t = qiao_malloc((q->nt ? q->nt : 1) * sizeof *t);
     for (size_t i = 0; i < q->nt; i++) {
         uint32_t id = q->t[i].term;
-        if (id < c->npl && id < ix->nunimap && ix->uni[id] != MX_NONE && c->pl[id].df > lim &&
-            q->t[i].w > 0) {
+        int uni = id < ix->nunimap && ix->uni[id] != MX_NONE;
+        if (id < c->npl && c->pl[id].df > (uni ? lim : limo) && q->t[i].w > 0) {
             dense++;
             dpost += c->pl[id].df;
             continue;

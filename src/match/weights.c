@@ -63,6 +63,7 @@ MX_WCONST match_weights match_w = {
     .lead_chars = 200.0f,
     .body_words = 0,
     .dense_df = 0.05f,
+    .dense_df_other = 0.05f,
     .cand_min = 1000.0f,
     .cand_per_top = 100.0f,
     .dense_postings = 4.0f,
@@ -98,6 +99,7 @@ __attribute__((constructor)) static void tune_all(void)
     tune("MQ_WN", &match_w.kind[TEXT_TOK_NUM]);
     tune("MQ_LEAD", &match_w.lead_chars);
     tune("MQ_DENSE", &match_w.dense_df);
+    tune("MQ_DENSEO", &match_w.dense_df_other);
     tune("MQ_CANDMIN", &match_w.cand_min);
     tune("MQ_CANDTOP", &match_w.cand_per_top);
     tune("MQ_DENSEP", &match_w.dense_postings);
