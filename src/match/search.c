@@ -573,10 +573,11 @@ static void maxscore(const ctx *x, heap *h)
     free(pres);
 }
 
-/* Two phases (rescore.c) when the query holds single characters in more
- * than dense_df of the records and the candidates are fewer than the
- * records: the best candidates by the other terms, then their full scores.
- * 0 when it does not apply. */
+/* Two phases (rescore.c) when the query holds terms in more than dense_df
+ * (dense_df_other) of the records, with postings enough to matter, and the
+ * candidates are fewer than the records: the best N by the other terms, then
+ * their full scores. 0 when it does not apply (also when fewer than N
+ * records hold a selective term: then one phase, which is exact). */
 static int two_phase(const ctx *x, heap *h, size_t top)
 {
     double want = (double)match_w.cand_per_top * (double)top;
@@ -590,6 +591,11 @@ static int two_phase(const ctx *x, heap *h, size_t top)
     ctx x1 = *x;
     x1.q = &sub;
     maxscore(&x1, &h1);
+    if (h1.n < n) {                    /* fewer records hold a selective term than N: */
+        free(h1.v);                    /* others, holding dense terms only, may rank */
+        free(sub.t);
+        return 0;
+    }
     uint32_t *docs = qiao_malloc((h1.n ? h1.n : 1) * sizeof *docs);
     float *text = qiao_malloc((h1.n ? h1.n : 1) * sizeof *text);
     for (size_t i = 0; i < h1.n; i++)
