@@ -120,7 +120,8 @@ void web_page_begin(web_req *rq, web_resp *rs, const char *title)
     buf_puts(b, " · 桥 qiao</title><link rel=\"stylesheet\" href=\"/static/qiao.css\">"
                 "<link rel=\"icon\" href=\"data:,\"></head>\n<body><header><a class=\"brand\" "
                 "href=\"/\">桥 <small>科技成果转化对接平台</small></a><nav>"
-                "<a href=\"/achievements\">科技成果</a><a href=\"/demands\">技术需求</a>");
+                "<a href=\"/achievements\">科技成果</a><a href=\"/demands\">技术需求</a>"
+                "<a href=\"/events\">对接活动</a>");
     if (rq->signed_in) {
         buf_puts(b, "<span class=\"who\">");
         web_html_text(b, rq->user.login);
