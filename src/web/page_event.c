@@ -261,6 +261,7 @@ static void registration(evctx *c)
     ferr(c, "register", "who");
     ferr(c, "register", "event");
     ferr(c, "register", "role");
+    ferr(c, "register", "registration_deadline");
     availability(c, NULL);
     if (c->me.staff)
         buf_puts(b, "<label class=\"check\"><input type=\"checkbox\" name=\"late\" value=\"1\"> "
@@ -391,6 +392,8 @@ static void request_form(evctx *c)
     buf_puts(b, "<label for=\"req-priority\">优先级</label>");
     priority_select(b, "req-priority", fval(c, "request", "priority"));
     ferr(c, "request", "priority");
+    ferr(c, "request", "max_requests");
+    ferr(c, "request", "requests_deadline");
     buf_puts(b, "<p><button type=\"submit\" id=\"request-submit\">发出邀约</button></p></form></section>");
 }
 

@@ -36,6 +36,15 @@ static const fdef fields[] = {
 static const char *const types[] = {"release", "park_visit", "salon", "school_enterprise",
                                     "roadshow", "other", NULL};
 
+/* The event's id from the path (edit), or NULL (new: the form's "id" is the new one). */
+static const char *path_id(const web_req *rq)
+{
+    for (size_t i = 0; i < rq->npath; i++)
+        if (!strcmp(rq->path_params[i].name, "id"))
+            return rq->path_params[i].value;
+    return NULL;
+}
+
 static bool is_staff(const web_req *rq)
 {
     return rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF;
@@ -134,7 +143,7 @@ int web_page_event_form(web_req *rq, web_resp *rs)
 {
     if (!is_staff(rq))
         return refuse(rq, rs);
-    const char *id = web_param(rq, "id");
+    const char *id = path_id(rq);
     if (!id) {
         json_t *doc = json_pack("{s:s}", "type", "salon");
         render(rq, rs, doc, NULL, NULL);
@@ -215,7 +224,7 @@ int web_page_event_form_post(web_req *rq, web_resp *rs)
         return refuse(rq, rs);
     web_ev_me me;
     web_ev_me_init(rq, &me);
-    const char *id = web_param(rq, "id");
+    const char *id = path_id(rq);
     store *st = web_w(rq)->st;
     qiao_err e = {0};
     json_t *doc;
