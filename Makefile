@@ -89,7 +89,7 @@ check-http: $(BIN)
 
 e2e: $(BIN)
 	@[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
-	QIAO=$(BIN) node tests/e2e/run.mjs
+	@set -e; for t in tests/e2e/*.mjs; do echo "== $$t"; QIAO=$(BIN) node $$t; done
 
 run: deps
 	$(MAKE) all

@@ -280,7 +280,7 @@ static bool confirmed(evctx *c, const char *who)
 static void reason_label(buf *b, const char *s)
 {
     static const char *const t[][3] = {
-        {"achievement ", "成果", ""}, {"demand ", "需求", ""}, {"expertise of ", "", "的专长"},
+        {"achievement ", "成果", ""}, {"demand ", "需求", ""}, {"expertise of ", "专长（", "）"},
     };
     for (size_t i = 0; s && i < sizeof t / sizeof *t; i++) {
         size_t n = strlen(t[i][0]);
@@ -292,6 +292,46 @@ static void reason_label(buf *b, const char *s)
         }
     }
     web_html_text(b, s);
+}
+
+/* The reason's words and factors ("射频、标签; chains 集成电路; modes license")
+ * with the factors' names in Chinese. */
+static void why_text(buf *b, const char *why)
+{
+    static const char *const names[][2] = {
+        {"chains ", "同一产业链："}, {"trl ", "成熟度："}, {"modes ", "转化方式："},
+        {"zone ", "同一知识经济圈："}, {"fresh ", "近期发布："},
+    };
+    char *copy = qiao_strdup(why), *save = NULL;
+    int n = 0;
+    for (char *seg = strtok_r(copy, ";", &save); seg; seg = strtok_r(NULL, ";", &save)) {
+        while (*seg == ' ')
+            seg++;
+        if (!*seg)
+            continue;
+        buf_puts(b, n++ ? "；" : "");
+        size_t i = 0;
+        for (; i < sizeof names / sizeof *names; i++)
+            if (!strncmp(seg, names[i][0], strlen(names[i][0])))
+                break;
+        if (i == sizeof names / sizeof *names) {
+            web_html_text(b, seg);
+            continue;
+        }
+        buf_puts(b, names[i][1]);
+        seg += strlen(names[i][0]);
+        if (i != 2) {
+            web_html_text(b, seg);
+            continue;
+        }
+        char *s2 = NULL;
+        int k = 0;
+        for (char *m = strtok_r(seg, ", ", &s2); m; m = strtok_r(NULL, ", ", &s2)) {
+            buf_puts(b, k++ ? "、" : "");
+            web_html_text(b, web_value_label(m));
+        }
+    }
+    free(copy);
 }
 
 static void priority_select(buf *b, const char *id, const char *cur)
@@ -339,7 +379,7 @@ static void suggestions(evctx *c)
             reason_label(b, s->reasons[j].theirs);
             if (*s->reasons[j].why) {
                 buf_puts(b, "：");
-                web_html_text(b, s->reasons[j].why);
+                why_text(b, s->reasons[j].why);
             }
             buf_puts(b, "</li>");
         }
@@ -446,9 +486,9 @@ static void requests(evctx *c)
     buf_puts(b, "</ul>");
     if (!nin)
         buf_puts(b, "<p class=\"empty\">暂无待答复的邀约。</p>");
-    buf_puts(b, "</section><section class=\"panel\" id=\"mine\"><h2>我的邀约与会谈</h2>"
-                "<table class=\"grid\"><thead><tr><th>对象</th><th>方向</th><th>状态</th>"
-                "<th>时段 / 桌号</th><th></th></tr></thead><tbody>");
+    buf_puts(b, "</section><section class=\"panel\" id=\"mine\"><h2>我的邀约与会谈</h2>");
+    buf rows = {0}, *body = b;
+    c->b = b = &rows;   /* the rows first: no table when there are none */
     json_array_foreach(c->reqs, i, r) {
         const char *from = json_string_value(json_object_get(r, "from"));
         const char *to = json_string_value(json_object_get(r, "to"));
@@ -487,9 +527,14 @@ static void requests(evctx *c)
         }
         buf_puts(b, "</td></tr>");
     }
-    buf_puts(b, "</tbody></table>");
-    if (!nmine)
+    c->b = b = body;
+    if (nmine)
+        buf_printf(b, "<table class=\"grid\"><thead><tr><th>对象</th><th>方向</th><th>状态</th>"
+                   "<th>时段 / 桌号</th><th></th></tr></thead><tbody>%s</tbody></table>",
+                   buf_cstr(&rows));
+    else
         buf_puts(b, "<p class=\"empty\">还没有发出的邀约或已答复的会谈。</p>");
+    buf_free(&rows);
     if (c->err && c->section && !strcmp(c->section, "cancel")) {
         buf_puts(b, "<p class=\"field-error\" id=\"err-cancel\">");
         web_html_text(b, c->err->msg);
