@@ -364,3 +364,74 @@ int web_ev_wait_position(const json_t *regs, const char *who)
     free(v);
     return pos;
 }
+
+/* ---- suggestion reasons and request states in Chinese ---- */
+
+const char *web_ev_status_label(const char *st)
+{
+    static const char *const t[][2] = {
+        {"pending", "待答复"}, {"accepted", "已接受"}, {"declined", "已婉拒"},
+        {"expired", "已过期"}, {"cancelled", "已取消"},
+    };
+    for (size_t i = 0; st && i < sizeof t / sizeof *t; i++)
+        if (!strcmp(t[i][0], st))
+            return t[i][1];
+    return st && *st ? st : "待答复";
+}
+
+void web_ev_reason_html(buf *b, const char *s)
+{
+    static const char *const t[][3] = {
+        {"achievement ", "成果", ""}, {"demand ", "需求", ""}, {"expertise of ", "专长（", "）"},
+    };
+    for (size_t i = 0; s && i < sizeof t / sizeof *t; i++) {
+        size_t n = strlen(t[i][0]);
+        if (!strncmp(s, t[i][0], n)) {
+            buf_puts(b, t[i][1]);
+            web_html_text(b, s + n);
+            buf_puts(b, t[i][2]);
+            return;
+        }
+    }
+    web_html_text(b, s);
+}
+
+/* The reason's words and factors ("射频、标签; chains 集成电路; modes license")
+ * with the factors' names in Chinese. */
+void web_ev_why_html(buf *b, const char *why)
+{
+    static const char *const names[][2] = {
+        {"chains ", "同一产业链："}, {"trl ", "成熟度："}, {"modes ", "转化方式："},
+        {"zone ", "同一知识经济圈："}, {"fresh ", "近期发布："},
+    };
+    char *copy = qiao_strdup(why), *save = NULL;
+    int n = 0;
+    for (char *seg = strtok_r(copy, ";", &save); seg; seg = strtok_r(NULL, ";", &save)) {
+        while (*seg == ' ')
+            seg++;
+        if (!*seg)
+            continue;
+        buf_puts(b, n++ ? "；" : "");
+        size_t i = 0;
+        for (; i < sizeof names / sizeof *names; i++)
+            if (!strncmp(seg, names[i][0], strlen(names[i][0])))
+                break;
+        if (i == sizeof names / sizeof *names) {
+            web_html_text(b, seg);
+            continue;
+        }
+        buf_puts(b, names[i][1]);
+        seg += strlen(names[i][0]);
+        if (i != 2) {
+            web_html_text(b, seg);
+            continue;
+        }
+        char *s2 = NULL;
+        int k = 0;
+        for (char *m = strtok_r(seg, ", ", &s2); m; m = strtok_r(NULL, ", ", &s2)) {
+            buf_puts(b, k++ ? "、" : "");
+            web_html_text(b, web_value_label(m));
+        }
+    }
+    free(copy);
+}

@@ -69,6 +69,14 @@ const char *web_ev_type_label(const char *type);
  * has no slot_minutes. */
 void web_ev_slot_time(const model_record *ev, int s, char out[32]);
 
+/* "待答复" for pending, ... */
+const char *web_ev_status_label(const char *status);
+/* A suggestion's side ("achievement 《…》", "expertise of 林致远") as HTML, in Chinese. */
+void web_ev_reason_html(buf *b, const char *label);
+/* A suggestion's matched words and factors ("射频; chains 集成电路; modes license")
+ * as HTML with the factors named in Chinese. */
+void web_ev_why_html(buf *b, const char *why);
+
 /* ---- handlers: pages ---- */
 int web_page_events(web_req *rq, web_resp *rs);
 int web_page_event(web_req *rq, web_resp *rs);
