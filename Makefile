@@ -110,11 +110,15 @@ clean:
 
 # The web layer's own tables (src/web/sessdb.c embeds them with .incbin).
 $(BUILD)/src/web/sessdb.o: migrations/010_sessions.sql
+$(BUILD)/src/web/visits.o: migrations/011_visits.sql
 
 # Benchmark and evaluation helpers of the match module (not part of `all`).
 $(BUILD)/bench/jsonl_run: bench/match/jsonl_run.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
 $(BUILD)/bench/load: bench/match/load.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+$(BUILD)/bench/scale_bench: bench/match/scale_bench.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)

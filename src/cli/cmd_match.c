@@ -31,8 +31,18 @@ const cli_command cmd_match = {
     run,
 };
 
+/* The index snapshot beside the store (QIAO_NO_SNAPSHOT=1: always rebuild). */
+static const char *snap_path(const char *db, char *out, size_t n)
+{
+    const char *no = getenv("QIAO_NO_SNAPSHOT");
+    if ((no && *no && strcmp(no, "0") != 0) || match_snapshot_path(db, out, n) < 0)
+        return NULL;
+    return out;
+}
+
 static int run(int argc, char **argv)
 {
+    char snap[4200];
     const char *db = NULL, *id = NULL, *format = "text";
     model_kind src = MODEL_DEMAND;
     int people = 0, like = 0;
@@ -86,7 +96,7 @@ static int run(int argc, char **argv)
         goto out;
     }
     got = 1;
-    if (match_index_new(&ix, &e) < 0 || match_index_build(ix, s, 0, &e) < 0 ||
+    if (match_index_new(&ix, &e) < 0 || match_index_open(ix, s, snap_path(db, snap, sizeof snap), 0, &e) < 0 ||
         match_query_from_record(ix, &r, &q, &e) < 0 ||
         match_search(ix, q, target, (size_t)top, &h, &e) < 0 ||
         match_report(ix, q, &h, s, (match_format)fmt, id, &out, &e) < 0)

@@ -9,7 +9,16 @@
  * A changed record gets a new doc id at the end, so postings only ever grow
  * at their tail; the old doc is marked dead and skipped, and dead postings
  * are dropped by a compaction once they outnumber the live records.
+ *
+ * Every MX_BLOCK postings of a list form a block (mx_block): where it starts,
+ * its last doc, and the largest tfn in it computed at the collection's
+ * reference average lengths (refavg). Query evaluation (search.c) skips with
+ * the blocks and bounds scores with their maxtfn: as lengths drift, a bound
+ * times max(1, avg/refavg) of the worst field stays an upper bound, so no
+ * bound is ever recomputed on a write; a bulk build and a compaction
+ * recompute them at the current averages (mx_rebound).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,8 +39,10 @@ int match_index_new(match_index **out, qiao_err *e)
 
 static void coll_free(mx_coll *c)
 {
-    for (uint32_t t = 0; t < c->npl; t++)
+    for (uint32_t t = 0; t < c->npl; t++) {
         free(c->pl[t].p);
+        free(c->pl[t].blk);
+    }
     free(c->pl);
     free(c->docs);
     free(c->keydoc);
@@ -56,6 +67,14 @@ size_t match_index_count(const match_index *ix, model_kind kind)
     return c < 0 ? 0 : ix->coll[c].nlive;
 }
 
+static size_t pow2(size_t n)
+{
+    size_t p = 1;
+    while (p < n)
+        p *= 2;
+    return p;
+}
+
 size_t match_index_bytes(const match_index *ix)
 {
     size_t n = sizeof *ix;
@@ -67,18 +86,38 @@ size_t match_index_bytes(const match_index *ix)
         n += c->cap * sizeof *c->docs + c->npl * sizeof *c->pl + c->capchainv * 4;
         n += c->keys.nslot * 4 + c->keys.cap * 8 + c->keys.ccap;
         for (uint32_t t = 0; t < c->npl; t++)
-            n += c->pl[t].cap;
+            n += c->pl[t].cap + (c->pl[t].nblk ? pow2(c->pl[t].nblk) * sizeof(mx_block) : 0);
     }
     return n;
 }
 
-static void pl_put(mx_plist *p, uint32_t doc, const uint8_t tf[MATCH_NFIELDS])
+static void pl_put(mx_plist *p, uint32_t doc, const uint8_t tf[MATCH_NFIELDS], float tfn)
 {
     if (p->len + 16 > p->cap) {
         p->cap = p->cap < 8 ? 8 : p->cap + p->cap / 2 + 8;
         p->p = qiao_realloc(p->p, p->cap);
     }
     uint32_t prev = p->last ? p->last - 1 : 0;
+    /* a short list is one implicit block (p->maxtfn); blocks are kept from
+     * the second on, the array growing by powers of two */
+    if (p->df && p->df % MX_BLOCK == 0) {
+        if (!p->nblk) {
+            p->blk = qiao_malloc(2 * sizeof *p->blk);
+            p->blk[0] = (mx_block){ 0, 0, prev, p->maxtfn };
+            p->nblk = 1;
+        } else if ((p->nblk & (p->nblk - 1)) == 0) {
+            p->blk = qiao_realloc(p->blk, p->nblk * 2 * sizeof *p->blk);
+        }
+        p->blk[p->nblk++] = (mx_block){ p->len, prev, doc, 0 };
+    }
+    if (p->nblk) {
+        mx_block *b = &p->blk[p->nblk - 1];
+        b->last = doc;
+        if (tfn > b->maxtfn)
+            b->maxtfn = tfn;
+    }
+    if (tfn > p->maxtfn)
+        p->maxtfn = tfn;
     int c;
     if (tf[MATCH_F_BODY] == 1 && !tf[MATCH_F_TITLE] && !tf[MATCH_F_KEYWORDS])
         c = 0;
@@ -101,29 +140,100 @@ static void pl_put(mx_plist *p, uint32_t doc, const uint8_t tf[MATCH_NFIELDS])
     p->df++;
 }
 
-typedef struct add_ctx {
-    match_index *ix;
-    uint64_t *v;
-    size_t n, cap;
-    int field;
-} add_ctx;
-
-static int add_tok(const mx_tok *t, void *ud)
-{
-    add_ctx *a = ud;
-    uint32_t id = mx_dict_id(&a->ix->terms, t->term, t->len, 1);
-    if (a->n == a->cap) {
-        a->cap = a->cap ? a->cap * 2 : 256;
-        a->v = qiao_realloc(a->v, a->cap * sizeof *a->v);
-    }
-    a->v[a->n++] = ((uint64_t)id << 2) | (uint64_t)a->field;
-    return 0;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
+}
+
+static float tfn8(const double avg[MATCH_NFIELDS], const mx_doc *d, const uint8_t t8[MATCH_NFIELDS])
+{
+    float tf[MATCH_NFIELDS];
+    for (int f = 0; f < MATCH_NFIELDS; f++)
+        tf[f] = t8[f];
+    return mx_tfn_avg(avg, d, tf);
+}
+
+/* ---- analysis (any thread) ---- */
+void mx_arec_free(mx_arec *a)
+{
+    free(a->v);
+    free(a->chars);
+    free(a->slot);
+    text_tokens_free(&a->tt);
+    buf_free(&a->sc);
+    memset(a, 0, sizeof *a);
+}
+
+typedef struct an_ctx { mx_arec *a; uint32_t field, first; } an_ctx;
+
+static int an_tok(const mx_tok *t, void *ud)
+{
+    an_ctx *x = ud;
+    mx_arec *a = x->a;
+    if ((a->n - x->first + 1) * 2 > a->nslot) {      /* grow the dedup table */
+        size_t ns = a->nslot ? a->nslot * 2 : 1024;
+        uint32_t *slot = qiao_calloc(ns, sizeof *slot);
+        for (size_t i = x->first; i < a->n; i++) {
+            const mx_aterm *w = &a->v[i];
+            size_t h = mx_hash(a->chars + w->off, w->len) & (ns - 1);
+            while (slot[h])
+                h = (h + 1) & (ns - 1);
+            slot[h] = (uint32_t)(i + 1);
+        }
+        free(a->slot);
+        a->slot = slot;
+        a->nslot = ns;
+    }
+    size_t m = a->nslot - 1, h = mx_hash(t->term, t->len) & m;
+    for (; a->slot[h]; h = (h + 1) & m) {
+        mx_aterm *w = &a->v[a->slot[h] - 1];
+        if (w->len == t->len && memcmp(a->chars + w->off, t->term, t->len) == 0) {
+            w->count++;
+            a->flen[x->field]++;
+            return 0;
+        }
+    }
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 256;
+        a->v = qiao_realloc(a->v, a->cap * sizeof *a->v);
+    }
+    if (a->clen + t->len + 1 > a->ccap) {
+        while (a->clen + t->len + 1 > a->ccap)
+            a->ccap = a->ccap ? a->ccap * 2 : 4096;
+        a->chars = qiao_realloc(a->chars, a->ccap);
+    }
+    memcpy(a->chars + a->clen, t->term, t->len);
+    a->chars[a->clen + t->len] = '\0';
+    a->v[a->n] = (mx_aterm){ (uint32_t)a->clen, (uint32_t)t->len, 1, x->field };
+    a->clen += t->len + 1;
+    a->slot[h] = (uint32_t)(++a->n);
+    a->flen[x->field]++;
+    return 0;
+}
+
+int mx_arec_analyze(mx_arec *a, const model_record *r, qiao_err *e)
+{
+    a->n = a->clen = 0;
+    memset(a->flen, 0, sizeof a->flen);
+    mx_fields f;
+    mx_fields_of(r, &f);
+    an_ctx x = { a, 0, 0 };
+    int rc = 0;
+    for (int fi = 0; fi < MATCH_NFIELDS && rc == 0; fi++) {
+        x.field = (uint32_t)fi;
+        x.first = (uint32_t)a->n;
+        if (a->nslot)
+            memset(a->slot, 0, a->nslot * sizeof *a->slot);
+        rc = mx_analyze(f.text[fi], f.len[fi], &a->tt, &a->sc, an_tok, &x, e);
+    }
+    mx_fields_free(&f);
+    if (a->nslot > 65536) {            /* do not keep a huge table after a huge record */
+        free(a->slot);
+        a->slot = NULL;
+        a->nslot = 0;
+    }
+    return rc;
 }
 
 static void coll_remove(mx_coll *c, uint32_t doc)
@@ -138,9 +248,16 @@ static void coll_remove(mx_coll *c, uint32_t doc)
         c->lensum[f] -= d->len[f];
 }
 
-/* Drops the postings of dead docs and recomputes document frequencies. */
+static void set_refavg(mx_coll *c)
+{
+    mx_avg(c, c->refavg);
+}
+
+/* Drops the postings of dead docs and recomputes document frequencies and
+ * bounds. */
 static void coll_compact(mx_coll *c)
 {
+    set_refavg(c);
     for (uint32_t t = 0; t < c->npl; t++) {
         mx_plist *p = &c->pl[t];
         if (!p->len)
@@ -148,26 +265,18 @@ static void coll_compact(mx_coll *c)
         mx_plist np = {0};
         const uint8_t *s = p->p, *end = p->p + p->len;
         uint32_t doc = 0;
+        float tf[MATCH_NFIELDS];
         while (s < end) {
-            uint64_t v = 0;
-            int sh = 0;
-            while (*s & 0x80) {
-                v |= (uint64_t)(*s++ & 0x7f) << sh;
-                sh += 7;
-            }
-            v |= (uint64_t)*s++ << sh;
-            doc += (uint32_t)(v >> 2);
-            uint8_t tf[MATCH_NFIELDS] = {0};
-            switch (v & 3) {
-            case 0: tf[MATCH_F_BODY] = 1; break;
-            case 1: tf[MATCH_F_TITLE] = 1; break;
-            case 2: tf[MATCH_F_KEYWORDS] = 1; break;
-            default: memcpy(tf, s, MATCH_NFIELDS); s += MATCH_NFIELDS; break;
-            }
-            if (c->docs[doc].live)
-                pl_put(&np, doc, tf);
+            s = mx_posting(s, &doc, tf);
+            uint8_t t8[MATCH_NFIELDS];
+            for (int f = 0; f < MATCH_NFIELDS; f++)
+                t8[f] = (uint8_t)tf[f];
+            const mx_doc *d = &c->docs[doc];
+            if (d->live)
+                pl_put(&np, doc, t8, mx_tfn_avg(c->refavg, d, tf));
         }
         free(p->p);
+        free(p->blk);
         *p = np;
     }
     c->ndead = 0;
@@ -191,30 +300,37 @@ int match_index_remove(match_index *ix, model_kind kind, const char *key)
 
 int match_index_put(match_index *ix, const model_record *r, qiao_err *e)
 {
+    if (mx_coll_of(r->kind) < 0)
+        return 0;
+    if (!mx_record_live(r))
+        return match_index_remove(ix, r->kind, r->key);
+    mx_arec a = {0};
+    int rc = mx_arec_analyze(&a, r, e);
+    if (rc == 0)
+        rc = mx_index_add(ix, r, &a, e);
+    mx_arec_free(&a);
+    return rc;
+}
+
+int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_err *e)
+{
+    (void)e;
     int ci = mx_coll_of(r->kind);
     if (ci < 0)
         return 0;
     if (!mx_record_live(r))
         return match_index_remove(ix, r->kind, r->key);
     mx_coll *c = &ix->coll[ci];
-    mx_fields f;
-    mx_fields_of(r, &f);
-    add_ctx a = { ix, NULL, 0, 0, 0 };
-    text_tokens tt = {0};
-    buf sc = {0};
-    uint32_t len[MATCH_NFIELDS] = {0};
-    int rc = 0;
-    for (int fi = 0; fi < MATCH_NFIELDS && rc == 0; fi++) {
-        size_t before = a.n;
-        a.field = fi;
-        rc = mx_analyze(f.text[fi], f.len[fi], &tt, &sc, add_tok, &a, e);
-        len[fi] = (uint32_t)(a.n - before);
+    /* term ids, in order of first appearance (as the token stream gives them) */
+    uint64_t *v = qiao_malloc((a->n ? a->n : 1) * sizeof *v);
+    uint32_t maxid = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        const mx_aterm *w = &a->v[i];
+        uint32_t id = mx_dict_id(&ix->terms, a->chars + w->off, w->len, 1);
+        if (id + 1 > maxid)
+            maxid = id + 1;
+        v[i] = (uint64_t)id << 10 | (uint64_t)w->field << 8 | (w->count < 255 ? w->count : 255);
     }
-    text_tokens_free(&tt);
-    buf_free(&sc);
-    mx_fields_free(&f);
-    if (rc < 0)
-        goto out;
     match_index_remove(ix, r->kind, r->key);
     /* the new doc */
     if (c->ndocs == c->cap) {
@@ -245,31 +361,94 @@ int match_index_put(match_index *ix, const model_record *r, qiao_err *e)
         memcpy(c->chainv + c->nchainv, m.chain, m.nchains * sizeof *m.chain);
     c->nchainv += m.nchains;
     for (int fi = 0; fi < MATCH_NFIELDS; fi++) {
-        d->len[fi] = len[fi];
-        c->lensum[fi] += len[fi];
+        d->len[fi] = a->flen[fi];
+        c->lensum[fi] += a->flen[fi];
     }
     d->live = 1;
     c->nlive++;
-    /* postings */
-    if (c->npl < ix->terms.n) {
-        uint32_t n = ix->terms.cap;
+    for (int fi = 0; fi < MATCH_NFIELDS; fi++)  /* first lengths of a field: the reference */
+        if (c->refavg[fi] == 0 && c->lensum[fi] > 0)
+            c->refavg[fi] = c->lensum[fi] / c->nlive;
+    /* postings: the lists of this collection grow to the largest term id */
+    if (c->npl < maxid) {
+        uint32_t n = c->npl ? c->npl : 1024;
+        while (n < maxid)
+            n *= 2;
         c->pl = qiao_realloc(c->pl, n * sizeof *c->pl);
         memset(c->pl + c->npl, 0, (n - c->npl) * sizeof *c->pl);
         c->npl = n;
     }
-    if (a.n > 1)
-        qsort(a.v, a.n, sizeof *a.v, cmp_u64);
-    for (size_t i = 0; i < a.n;) {
-        uint32_t term = (uint32_t)(a.v[i] >> 2);
+    if (a->n > 1)
+        qsort(v, a->n, sizeof *v, cmp_u64);
+    for (size_t i = 0; i < a->n;) {
+        uint32_t term = (uint32_t)(v[i] >> 10);
         uint8_t tf[MATCH_NFIELDS] = {0};
-        for (; i < a.n && (uint32_t)(a.v[i] >> 2) == term; i++) {
-            uint8_t *x = &tf[a.v[i] & 3];
-            if (*x < 255)
-                (*x)++;
-        }
-        pl_put(&c->pl[term], doc, tf);
+        for (; i < a->n && (uint32_t)(v[i] >> 10) == term; i++)
+            tf[(v[i] >> 8) & 3] = (uint8_t)(v[i] & 0xff);
+        pl_put(&c->pl[term], doc, tf, tfn8(c->refavg, d, tf));
     }
-out:
-    free(a.v);
-    return rc;
+    free(v);
+    return 0;
+}
+
+/* ---- bounds after a bulk build ---- */
+typedef struct rb_job { mx_coll *c; uint32_t from, to; } rb_job;
+
+static void *rebound_range(void *ud)
+{
+    rb_job *j = ud;
+    mx_coll *c = j->c;
+    for (uint32_t t = j->from; t < j->to; t++) {
+        mx_plist *p = &c->pl[t];
+        const uint8_t *s = p->p, *end = p->p + p->len;
+        uint32_t doc = 0, n = 0;
+        float tf[MATCH_NFIELDS];
+        p->maxtfn = 0;
+        while (s < end) {
+            s = mx_posting(s, &doc, tf);
+            float x = mx_tfn_avg(c->refavg, &c->docs[doc], tf);
+            if (p->nblk) {
+                mx_block *b = &p->blk[n / MX_BLOCK];
+                if (n % MX_BLOCK == 0 || x > b->maxtfn)
+                    b->maxtfn = x;
+            }
+            n++;
+            if (x > p->maxtfn)
+                p->maxtfn = x;
+        }
+    }
+    return NULL;
+}
+
+void match_index_finish(match_index *ix, int threads)
+{
+    mx_rebound(ix, threads > 0 ? threads : 2);
+}
+
+void mx_rebound(match_index *ix, int threads)
+{
+    if (threads < 1)
+        threads = 1;
+    if (threads > 16)
+        threads = 16;
+    for (int ci = 0; ci < MX_NCOLL; ci++) {
+        mx_coll *c = &ix->coll[ci];
+        set_refavg(c);
+        rb_job job[16];
+        pthread_t th[16];
+        int started[16] = {0};
+        for (int i = 0; i < threads; i++) {
+            job[i] = (rb_job){ c, (uint32_t)((uint64_t)c->npl * i / threads),
+                               (uint32_t)((uint64_t)c->npl * (i + 1) / threads) };
+            if (i > 0)
+                started[i] = pthread_create(&th[i], NULL, rebound_range, &job[i]) == 0;
+        }
+        rebound_range(&job[0]);
+        for (int i = 1; i < threads; i++) {
+            if (started[i])
+                pthread_join(th[i], NULL);
+            else
+                rebound_range(&job[i]);
+        }
+    }
 }

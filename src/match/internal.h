@@ -52,11 +52,23 @@ uint64_t mx_hash(const char *s, size_t len);
 #define MX_NONE UINT32_MAX
 #define MX_NODAY INT32_MIN
 
+/* Skip and bound data of MX_BLOCK consecutive postings of a list. */
+#define MX_BLOCK 128
+typedef struct mx_block {
+    uint32_t off;                  /* byte offset of the block's first posting */
+    uint32_t base;                 /* doc id the first posting's delta starts from */
+    uint32_t last;                 /* doc id of the block's last posting */
+    float maxtfn;                  /* largest tfn in the block at the collection's refavg */
+} mx_block;
+
 typedef struct mx_plist {          /* postings of one term in one collection */
     uint8_t *p;                    /* varint((doc - last) << 2 | c), c as in index.c */
+    mx_block *blk;                 /* one per MX_BLOCK postings */
     uint32_t len, cap;
     uint32_t last;                 /* last doc id appended + 1 (0 = none) */
     uint32_t df;                   /* postings held (dead docs included until compaction) */
+    uint32_t nblk;
+    float maxtfn;                  /* largest tfn of the list at refavg */
 } mx_plist;
 
 typedef struct mx_doc {
@@ -74,6 +86,8 @@ typedef struct mx_coll {
     mx_plist *pl;                  /* indexed by term id */
     uint32_t npl;
     double lensum[MATCH_NFIELDS];  /* over live docs */
+    double refavg[MATCH_NFIELDS];  /* average lengths the maxtfn bounds were computed with;
+                                      a bound times max(1, avg/refavg) stays an upper bound */
     mx_dict keys;                  /* key -> slot id; slot -> doc in keydoc */
     uint32_t *keydoc;              /* key id -> doc id or MX_NONE */
     uint32_t *chainv;
@@ -154,6 +168,51 @@ struct match_query {
 void mx_query_add(match_query *q, uint32_t term, float w);
 void mx_query_finish(match_query *q);
 match_query *mx_query_new(void);
+
+/* ---- a record analysed for the index (index.c) ----
+ * Per field its token count and its distinct terms in order of first
+ * appearance with their counts: enough to add the record, and adding these
+ * gives term ids in the same order as adding the token stream would. Made
+ * by any thread (mx_arec_analyze reads only the record); added by the
+ * writer (mx_index_add). */
+typedef struct mx_aterm { uint32_t off, len, count, field; } mx_aterm;
+typedef struct mx_arec {
+    uint32_t flen[MATCH_NFIELDS];
+    mx_aterm *v;
+    size_t n, cap;
+    char *chars;                   /* term bytes, each NUL-terminated */
+    size_t clen, ccap;
+    uint32_t *slot;                /* dedup table of the field being analysed */
+    size_t nslot;
+    text_tokens tt;                /* scratch */
+    buf sc;
+} mx_arec;
+void mx_arec_free(mx_arec *a);
+int mx_arec_analyze(mx_arec *a, const model_record *r, qiao_err *e);
+/* Adds r (analysed as a) to the index, replacing an older version. */
+int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_err *e);
+/* Recomputes every posting list's bounds at the current average lengths
+ * (after a bulk build); terms are split among `threads` threads. */
+void mx_rebound(match_index *ix, int threads);
+
+/* tfn at given average field lengths (mx_tfn with avg = lensum / nlive). */
+static inline float mx_tfn_avg(const double avg[MATCH_NFIELDS], const mx_doc *d,
+                               const float tf[MATCH_NFIELDS])
+{
+    float s = 0;
+    for (int f = 0; f < MATCH_NFIELDS; f++) {
+        if (tf[f] <= 0)
+            continue;
+        double norm = avg[f] > 0 ? 1 - match_w.b[f] + match_w.b[f] * d->len[f] / avg[f] : 1;
+        s += (float)(match_w.field[f] * tf[f] / norm);
+    }
+    return s;
+}
+static inline void mx_avg(const mx_coll *c, double avg[MATCH_NFIELDS])
+{
+    for (int f = 0; f < MATCH_NFIELDS; f++)
+        avg[f] = c->nlive ? c->lensum[f] / c->nlive : 0;
+}
 
 /* BM25F pieces shared by rank.c and explain.c */
 float mx_idf(const mx_coll *c, uint32_t term);

@@ -67,6 +67,31 @@ void match_index_free(match_index *ix);
  * Uses up to `threads` threads to tokenise (0 = 2). */
 int match_index_build(match_index *ix, struct store *s, int threads, qiao_err *e);
 
+/* Restarts without re-segmenting (match/persist.c). match_index_open fills
+ * an empty index from the snapshot at `path` when it belongs to this store
+ * and this analyser, re-indexing the records written since (store_changes);
+ * otherwise (none, stale, damaged, or changes over a quarter of the index)
+ * builds it from the store (match_index_build) and writes the snapshot.
+ * Writing the snapshot is best effort: failing to write it is not an error.
+ * path NULL: just build. The snapshot path for a SQLite store is
+ * "<db file>.qix" (match_snapshot_path). */
+int match_index_open(match_index *ix, struct store *s, const char *path, int threads,
+                     qiao_err *e);
+int match_index_save(const match_index *ix, const char *path, int64_t gen, const char *uid,
+                     qiao_err *e);
+/* QIAO_ENOTFOUND (index left empty) when missing, of another analyser or damaged. */
+int match_index_load(match_index *ix, const char *path, int64_t *gen, char uid[33],
+                     qiao_err *e);
+/* "<file>.qix" for a store URL naming a file ("x.db", "sqlite:x.db"), into
+ * out (size n); 0, or -1 when the URL names no file. */
+int match_snapshot_path(const char *url, char *out, size_t n);
+
+/* After many match_index_put calls (a bulk load without match_index_build):
+ * recomputes the score bounds query evaluation prunes with at the current
+ * average field lengths, using up to `threads` threads (0 = 2). Optional:
+ * bounds stay correct without it, only looser. match_index_build does it. */
+void match_index_finish(match_index *ix, int threads);
+
 /* Adds or replaces a record (by kind and key). Records of kinds the index does
  * not hold, and records that must not match (draft, withdrawn, closed), are
  * removed if present and otherwise ignored; both return 0. */
@@ -136,6 +161,14 @@ typedef struct match_explanation {
 int match_explain(match_index *ix, const match_query *q, const model_record *doc,
                   const match_hit *hit, match_explanation *out, qiao_err *e);
 void match_explanation_free(match_explanation *x);
+
+/* The terms worth showing a person, at most `max`, best first: distinct
+ * texts of two or more characters; lone characters (的, 高) say little and
+ * are picked only when no longer term matched; terms worth less than 5% of
+ * the best one picked are left out. Fills idx with indices into
+ * x->terms and returns how many. The scores of all terms still add up to
+ * the text part of the score (x->terms is complete). */
+size_t match_explanation_pick(const match_explanation *x, size_t max, size_t *idx);
 
 /* Appends the explanation as a JSON object (no trailing newline):
  * {"terms":[{"text":..,"field":..,"score":..}],"text_share":..,

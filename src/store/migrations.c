@@ -20,11 +20,13 @@
 MIG(001, "records");
 MIG(002, "users");
 MIG(003, "project_history");
+MIG(004, "index_changes");
 
 static const store_migration migrations[] = {
     {1, "records", store_mig_001},
     {2, "users", store_mig_002},
     {3, "project_history", store_mig_003},
+    {4, "index_changes", store_mig_004},
 };
 
 const store_migration *store_migrations(size_t *n)

@@ -524,6 +524,55 @@ static int sq_history_scan(store *s, const char *project, store_history_fn fn, v
     return rc;
 }
 
+static int sq_generation(store *s, int64_t *gen, char uid[STORE_UID_LEN], qiao_err *e)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(q->db, "SELECT (SELECT uid FROM store_uid WHERE id = 1), "
+                           "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'index_changes'), 0)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return dberr(q, e, "reading the store generation");
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *u = (const char *)sqlite3_column_text(st, 0);
+        snprintf(uid, STORE_UID_LEN, "%s", u ? u : "");
+        *gen = sqlite3_column_int64(st, 1);
+    } else {
+        rc = dberr(q, e, "reading the store generation");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_changes(store *s, int64_t since, store_change_fn fn, void *ud, int64_t *count,
+                      qiao_err *e)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st;
+    const char *sql = fn ? "SELECT kind, key FROM index_changes WHERE gen > ?1 ORDER BY gen"
+                         : "SELECT count(*) FROM index_changes WHERE gen > ?1";
+    if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return dberr(q, e, "reading the change log");
+    sqlite3_bind_int64(st, 1, since);
+    int rc = 0, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!fn) {
+            *count = sqlite3_column_int64(st, 0);
+            continue;
+        }
+        model_kind k;
+        if (model_kind_parse((const char *)sqlite3_column_text(st, 0), &k) < 0)
+            continue;
+        rc = fn(k, (const char *)sqlite3_column_text(st, 1), ud);
+        if (rc)
+            break;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = dberr(q, e, "reading the change log");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static void sq_close(store *s)
 {
     sq *q = (sq *)s;
@@ -536,7 +585,7 @@ static void sq_close(store *s)
 static const store_ops sqlite_ops = {
     "sqlite", sq_begin, sq_commit, sq_rollback, sq_put, sq_get, sq_exists, sq_del, sq_scan,
     sq_count, sq_version, sq_migrate, sq_user_put, sq_user_get, sq_history_add,
-    sq_history_scan, sq_close,
+    sq_history_scan, sq_generation, sq_changes, sq_close,
 };
 
 int store_sqlite_open(const char *path, int migrate, store **out, qiao_err *e)

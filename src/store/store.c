@@ -154,6 +154,26 @@ int store_latest_version(void)
     return n ? m[n - 1].version : 0;
 }
 
+int store_generation(store *s, int64_t *gen, char uid[STORE_UID_LEN], qiao_err *e)
+{
+    *gen = 0;
+    uid[0] = '\0';
+    return s->ops->generation(s, gen, uid, e);
+}
+
+int store_changes(store *s, int64_t since, store_change_fn fn, void *ud, qiao_err *e)
+{
+    if (!fn)
+        return qiao_errf(e, QIAO_EINVAL, "store_changes: no callback");
+    return s->ops->changes(s, since, fn, ud, NULL, e);
+}
+
+int store_changes_count(store *s, int64_t since, int64_t *n, qiao_err *e)
+{
+    *n = 0;
+    return s->ops->changes(s, since, NULL, NULL, n, e);
+}
+
 static const char *const user_roles[] = {"admin", "staff", "university", "enterprise",
     "tech_manager", "investor", "expert", NULL};
 

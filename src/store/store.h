@@ -32,6 +32,11 @@ typedef struct store store;
  * value is returned by store_scan). The record is valid only during the call. */
 typedef int (*store_scan_fn)(const model_record *r, void *ud);
 
+/* Called for each logged change of store_changes: the record (kind, key)
+ * was written or deleted. Return non-zero to stop. */
+typedef int (*store_change_fn)(model_kind k, const char *key, void *ud);
+#define STORE_UID_LEN 33          /* 32 hex digits and NUL */
+
 typedef struct store_user {
     int64_t id;
     char login[65];
@@ -74,6 +79,9 @@ typedef struct store_ops {
     int  (*history_add)(store *s, store_history *h, qiao_err *e);
     int  (*history_scan)(store *s, const char *project, store_history_fn fn, void *ud,
                          qiao_err *e);
+    int  (*generation)(store *s, int64_t *gen, char uid[STORE_UID_LEN], qiao_err *e);
+    int  (*changes)(store *s, int64_t since, store_change_fn fn, void *ud, int64_t *count,
+                    qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -111,6 +119,18 @@ int store_schema_version(store *s, int *version, qiao_err *e);
 int store_migrate(store *s, int target, qiao_err *e);
 /* The latest migration number this build knows. */
 int store_latest_version(void);
+
+/* Change log of the indexed kinds (achievement, demand, person), for
+ * indexes kept beside the store (match/persist.c). Every write or delete of
+ * such a record, by any process, raises the store's generation and is
+ * logged. store_generation: the current generation (0 when nothing was
+ * written) and a name of this store that no other store shares.
+ * store_changes: calls fn for each change after generation `since`, oldest
+ * first (a record may come more than once; re-read it: absent = deleted).
+ * store_changes_count: how many there are. */
+int store_generation(store *s, int64_t *gen, char uid[STORE_UID_LEN], qiao_err *e);
+int store_changes(store *s, int64_t since, store_change_fn fn, void *ud, qiao_err *e);
+int store_changes_count(store *s, int64_t since, int64_t *n, qiao_err *e);
 
 /* Insert or update by login; sets u->id and u->created. login: 1-64 of
  * A-Za-z0-9._@-; role: one of the list above; pwhash: an argon2id string;

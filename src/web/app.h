@@ -112,6 +112,8 @@ typedef struct web_list {
 
 int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_err *e);
 void web_list_free(web_list *l);
+/* true when the visitor may see people's email and phone. */
+bool web_may_contact(const web_req *rq);
 /* A copy of the record's JSON as the caller may see it (contact fields of
  * people removed for the public); caller decrefs. */
 json_t *web_public_doc(const web_req *rq, const model_record *r);
@@ -133,5 +135,18 @@ int web_page_status_post(web_req *rq, web_resp *rs);
 int web_page_login(web_req *rq, web_resp *rs);
 int web_page_login_post(web_req *rq, web_resp *rs);
 int web_page_logout_post(web_req *rq, web_resp *rs);
+int web_page_orgs(web_req *rq, web_resp *rs);
+int web_page_org(web_req *rq, web_resp *rs);
+int web_page_people(web_req *rq, web_resp *rs);
+int web_page_person(web_req *rq, web_resp *rs);
+int web_page_projects(web_req *rq, web_resp *rs);
+int web_page_project(web_req *rq, web_resp *rs);
+int web_page_project_new_post(web_req *rq, web_resp *rs);
+int web_page_project_advance_post(web_req *rq, web_resp *rs);
+int web_page_me(web_req *rq, web_resp *rs);
+int web_page_stats(web_req *rq, web_resp *rs);
+int web_page_stats_csv(web_req *rq, web_resp *rs);
+int web_page_stats_xlsx(web_req *rq, web_resp *rs);
+int web_api_stats(web_req *rq, web_resp *rs);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "text/text.h"
 #include "web/app.h"
+#include "web/visits.h"
 
 void web_app_open(web_app *app, const char *db)
 {
@@ -12,6 +13,9 @@ void web_app_open(web_app *app, const char *db)
     store *st = NULL;
     app->ix = NULL;
     pthread_rwlock_init(&app->lock, NULL);
+    if (web_visits_install(db, &e) < 0)      /* the dashboard's "new since" works without */
+        fprintf(stderr, "qiao serve: %s\n", e.msg);
+    e.msg[0] = '\0';
     if (text_init(&e) < 0 || store_open(db, &st, &e) < 0 || match_index_new(&app->ix, &e) < 0 ||
         match_index_build(app->ix, st, 0, &e) < 0) {
         fprintf(stderr, "qiao serve: no search index (%s); searching scans the store\n", e.msg);
@@ -42,10 +46,13 @@ static json_t *explain_json(web_app *app, const match_query *q, const model_reco
     match_explanation x = {0};
     json_t *terms = json_array(), *factors = json_array();
     if (match_explain(app->ix, q, doc, h, &x, NULL) == 0) {
-        for (size_t i = 0; i < x.nterms && i < 8; i++)
-            json_array_append_new(terms, json_pack("{s:s, s:s, s:f}", "text", x.terms[i].text,
-                                                   "field", match_field_name(x.terms[i].field),
-                                                   "score", (double)x.terms[i].score));
+        size_t idx[8], n = match_explanation_pick(&x, 8, idx);
+        for (size_t i = 0; i < n; i++) {
+            const match_term *t = &x.terms[idx[i]];
+            json_array_append_new(terms, json_pack("{s:s, s:s, s:f}", "text", t->text, "field",
+                                                   match_field_name(t->field),
+                                                   "score", (double)t->score));
+        }
         for (int f = 0; f < MATCH_NFACTORS; f++)
             if (x.factor_share[f] != 0 || x.factor_detail[f][0])
                 json_array_append_new(factors, json_pack("{s:s, s:f, s:s}", "name",

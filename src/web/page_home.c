@@ -6,8 +6,8 @@ int web_page_home(web_req *rq, web_resp *rs)
     static const struct { model_kind k; const char *label, *href; } figs[] = {
         {MODEL_ACHIEVEMENT, "科技成果", "/achievements"},
         {MODEL_DEMAND, "技术需求", "/demands"},
-        {MODEL_ORG, "参与单位", NULL},
-        {MODEL_PERSON, "专家与人才", NULL},
+        {MODEL_ORG, "参与单位", "/orgs"},
+        {MODEL_PERSON, "专家与人才", "/people"},
         {MODEL_EVENT, "对接活动", NULL},
         {MODEL_PROJECT, "合作项目", NULL},
     };
@@ -33,6 +33,7 @@ int web_page_home(web_req *rq, web_resp *rs)
         buf_puts(b, "</li>");
     }
     buf_puts(b, "</ul>");
+    web_stats_summary(rq, rs);
     if (web_may_create(rq, MODEL_ACHIEVEMENT))
         buf_puts(b, "<p><a class=\"button\" href=\"/achievements/new\">发布科技成果</a></p>");
     if (web_may_create(rq, MODEL_DEMAND))

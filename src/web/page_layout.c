@@ -121,8 +121,12 @@ void web_page_begin(web_req *rq, web_resp *rs, const char *title)
                 "<link rel=\"icon\" href=\"data:,\"></head>\n<body><header><a class=\"brand\" "
                 "href=\"/\">桥 <small>科技成果转化对接平台</small></a><nav>"
                 "<a href=\"/achievements\">科技成果</a><a href=\"/demands\">技术需求</a>"
+                "<a href=\"/orgs\">单位</a><a href=\"/people\">专家</a>"
                 "<a href=\"/events\">对接活动</a>");
     if (rq->signed_in) {
+        buf_puts(b, "<a href=\"/me\">工作台</a>");
+        if (rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF)
+            buf_puts(b, "<a href=\"/stats\">统计</a>");
         buf_puts(b, "<span class=\"who\">");
         web_html_text(b, rq->user.login);
         buf_puts(b, "</span><form class=\"inline\" method=\"post\" action=\"/logout\">");
@@ -175,4 +179,76 @@ void web_error_page(web_req *rq, web_resp *rs, const char *msg)
         web_page_end(rq, rs);
     else
         buf_puts(&rs->body, "</main></html>");
+}
+
+static const char *lookup(const char *const (*t)[2], size_t n, const char *v)
+{
+    for (size_t i = 0; v && i < n; i++)
+        if (strcmp(t[i][0], v) == 0)
+            return t[i][1];
+    return v ? v : "";
+}
+
+const char *web_org_type_label(const char *type)
+{
+    static const char *const t[][2] = {
+        {"university", "高校"}, {"institute", "科研院所"}, {"platform", "研究平台"},
+        {"team", "创新团队"}, {"enterprise", "企业"}, {"investor", "投资机构"},
+        {"service", "服务机构"}, {"government", "政府部门"}, {"park", "园区"},
+    };
+    return lookup(t, sizeof t / sizeof *t, type);
+}
+
+const char *web_role_label(const char *role)
+{
+    static const char *const t[][2] = {
+        {"scientist", "科研人员"}, {"expert", "专家"}, {"tech_manager", "技术经理人"},
+        {"entrepreneur", "创业者"}, {"investor", "投资人"}, {"staff", "工作人员"},
+    };
+    return lookup(t, sizeof t / sizeof *t, role);
+}
+
+const char *web_stage_label(const char *stage)
+{
+    static const char *const t[][2] = {
+        {"contact", "初步接洽"}, {"talks", "洽谈中"}, {"signed", "已签约"},
+        {"implementing", "实施中"}, {"done", "已完成"}, {"stopped", "已终止"},
+    };
+    return lookup(t, sizeof t / sizeof *t, stage && *stage ? stage : "contact");
+}
+
+void web_party_link(web_req *rq, buf *b, const char *id)
+{
+    model_record r = {0};
+    const char *base = NULL;
+    if (id && store_get(web_w(rq)->st, MODEL_ORG, id, &r, NULL) == 0)
+        base = "/orgs/";
+    else if (id && store_get(web_w(rq)->st, MODEL_PERSON, id, &r, NULL) == 0)
+        base = "/people/";
+    if (!base) {
+        web_html_text(b, id);
+        return;
+    }
+    buf_printf(b, "<a href=\"%s", base);
+    web_url_arg(b, id);
+    buf_puts(b, "\">");
+    web_html_text(b, model_str(&r, "name"));
+    buf_puts(b, "</a>");
+    model_record_clear(&r);
+}
+
+void web_html_excerpt(buf *b, const char *s, size_t max_chars)
+{
+    size_t n = 0, i = 0;
+    if (!s)
+        return;
+    while (s[i] && n < max_chars) {
+        i++;
+        while (((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        n++;
+    }
+    web_html_textn(b, s, i);
+    if (s[i])
+        buf_puts(b, "…");
 }

@@ -1,8 +1,10 @@
 /* web/page_login.c — GET/POST /login and POST /logout. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "web/pages.h"
+#include "web/visits.h"
 
 /* Only a local path may be a redirect target (no "//host", no scheme). */
 static const char *safe_next(const char *next)
@@ -49,8 +51,12 @@ int web_page_login_post(web_req *rq, web_resp *rs)
     long retry = 0;
     qiao_err e = {0};
     int rc = web_login(rq, rs, login, web_param(rq, "password"), &retry, &e);
-    if (rc == 0)
+    if (rc == 0) {
+        qiao_err ve = {0};
+        if (web_visit_signed_in(rq->cfg->db, rq->user.login, (int64_t)time(NULL), &ve) < 0)
+            fprintf(stderr, "qiao serve: %s\n", ve.msg);
         return web_redirect(rq, rs, safe_next(next));
+    }
     if (rc != QIAO_EPERM)
         return web_fail(rq, rs, 500, "internal", NULL, "%s", e.msg);
     if (retry > 0) {

@@ -6,87 +6,6 @@
 
 #include "web/pages.h"
 
-static const char *factor_label(const char *name)
-{
-    static const char *const t[][2] = {
-        {"chains", "同一产业链"}, {"trl", "成熟度符合"}, {"modes", "转化方式一致"},
-        {"zone", "同一知识经济圈"}, {"fresh", "近期发布"},
-    };
-    for (size_t i = 0; name && i < sizeof t / sizeof *t; i++)
-        if (strcmp(t[i][0], name) == 0)
-            return t[i][1];
-    return "其他因素";
-}
-
-/* The best matches of the other side, each with the words and factors that
- * made it match. */
-static void show_matches(web_req *rq, web_resp *rs, const model_record *r, model_kind k)
-{
-    model_kind target = k == MODEL_DEMAND ? MODEL_ACHIEVEMENT : MODEL_DEMAND;
-    const char *tbase = target == MODEL_ACHIEVEMENT ? "/achievements" : "/demands";
-    json_t *hits = NULL;
-    qiao_err e = {0};
-    if (web_matches(rq, r, target, 5, &hits, &e) < 0 || !hits) {
-        if (e.msg[0])
-            fprintf(stderr, "qiao serve: matching %s: %s\n", r->key, e.msg);
-        json_decref(hits);
-        return;
-    }
-    buf *b = &rs->body;
-    buf_printf(b, "<section class=\"matches\"><h2>%s</h2>", target == MODEL_ACHIEVEMENT
-               ? "推荐对接的科技成果" : "可能需要该成果的企业需求");
-    if (json_array_size(hits) == 0)
-        buf_puts(b, "<p class=\"empty\">暂无匹配。</p>");
-    buf_puts(b, "<ol class=\"records\">");
-    size_t i;
-    json_t *h;
-    json_array_foreach(hits, i, h) {
-        buf_printf(b, "<li><h3><a href=\"%s/", tbase);
-        web_url_arg(b, json_string_value(json_object_get(h, "id")));
-        buf_puts(b, "\">");
-        web_html_text(b, json_string_value(json_object_get(h, "title")));
-        buf_puts(b, "</a></h3><p class=\"meta\">");
-        char *org = web_org_name(rq, json_string_value(json_object_get(h, "org")));
-        web_html_text(b, org);
-        free(org);
-        buf_printf(b, " · 匹配度 %.2f</p><p class=\"why\">",
-                   json_real_value(json_object_get(h, "score")));
-        size_t j;
-        json_t *t;
-        json_t *terms = json_object_get(h, "terms");
-        if (json_array_size(terms))
-            buf_puts(b, "共同词语：");
-        const char *seen[8];
-        size_t nseen = 0;
-        json_array_foreach(terms, j, t) {
-            const char *text = json_string_value(json_object_get(t, "text"));
-            bool dup = !text;
-            for (size_t k2 = 0; !dup && k2 < nseen; k2++)
-                dup = strcmp(seen[k2], text) == 0;
-            if (dup || nseen == 8)
-                continue;
-            if (nseen)
-                buf_puts(b, "、");
-            seen[nseen++] = text;
-            web_html_text(b, text);
-        }
-        json_array_foreach(json_object_get(h, "factors"), j, t) {
-            if (json_real_value(json_object_get(t, "share")) <= 0)
-                continue;
-            const char *d = json_string_value(json_object_get(t, "detail"));
-            buf_printf(b, "；%s", factor_label(json_string_value(json_object_get(t, "name"))));
-            if (d && *d) {
-                buf_puts(b, "（");
-                web_html_text(b, d);
-                buf_puts(b, "）");
-            }
-        }
-        buf_puts(b, "</p></li>");
-    }
-    buf_puts(b, "</ol></section>");
-    json_decref(hits);
-}
-
 int web_page_show(web_req *rq, web_resp *rs)
 {
     model_kind k = web_page_kind(rq);
@@ -151,7 +70,9 @@ int web_page_show(web_req *rq, web_resp *rs)
         buf_puts(b, "</p>");
     }
     buf_puts(b, "</article>");
-    show_matches(rq, rs, &r, k);
+    model_kind target = k == MODEL_DEMAND ? MODEL_ACHIEVEMENT : MODEL_DEMAND;
+    web_matches_html(rq, rs, &r, target, 5, target == MODEL_ACHIEVEMENT ? "推荐对接的科技成果"
+                     : "可能需要该成果的企业需求", 2);
     buf_printf(b, "<p><a href=\"%s\">← 返回列表</a></p>", base);
     model_record_clear(&r);
     web_page_end(rq, rs);

@@ -51,10 +51,30 @@ void web_zh_finish(web_req *rq, web_resp *rs)
         }
         w->s2t = od;
     }
-    char *t = opencc_convert_utf8(w->s2t, rs->body.p, rs->body.len);
-    if (!t)
-        return;
-    buf_clear(&rs->body);
-    buf_puts(&rs->body, t);
-    opencc_convert_utf8_free(t);
+    /* Parts between <!--zh:off--> and <!--zh:on--> (form fields whose values
+     * go back to the server, such as a filter's zone) stay as they are. */
+    static const char off[] = "<!--zh:off-->", on[] = "<!--zh:on-->";
+    buf out = {0};
+    const char *p = buf_cstr(&rs->body), *end = p + rs->body.len;
+    while (p < end) {
+        const char *o = strstr(p, off);
+        size_t n = o ? (size_t)(o - p) : (size_t)(end - p);
+        if (n) {
+            char *t = opencc_convert_utf8(w->s2t, p, n);
+            if (!t) {
+                buf_free(&out);
+                return;
+            }
+            buf_puts(&out, t);
+            opencc_convert_utf8_free(t);
+        }
+        if (!o)
+            break;
+        const char *c = strstr(o, on);
+        const char *stop = c ? c + sizeof on - 1 : end;
+        buf_append(&out, o, (size_t)(stop - o));
+        p = stop;
+    }
+    buf_free(&rs->body);
+    rs->body = out;
 }

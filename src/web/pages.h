@@ -20,4 +20,39 @@ char *web_org_name(web_req *rq, const char *org);
 /* <input type=hidden name=_csrf ...> */
 void web_csrf_input(web_req *rq, web_resp *rs);
 
+/* match_html.c: r's best `top` matches of kind target, with their reasons
+ * (and a "start a project" button where the visitor may), under a heading
+ * of the given level; nothing without an index. Returns how many. */
+int web_matches_html(web_req *rq, web_resp *rs, const model_record *r, model_kind target,
+                     size_t top, const char *heading, int level);
+/* true when the signed-in user may start a project from the match of an
+ * achievement of ach_org and a demand of dem_org (staff, or either org). */
+bool web_may_start_project(const web_req *rq, const char *ach_org, const char *dem_org);
+/* Chinese label of an org type, a person role, a project stage. */
+const char *web_org_type_label(const char *type);
+const char *web_role_label(const char *role);
+const char *web_stage_label(const char *stage);
+/* "<a href="/orgs/ID">name</a>" for an org id, or "/people/ID" for a person
+ * id (parties may be either); the id as text when it names neither. */
+void web_party_link(web_req *rq, buf *b, const char *id);
+/* Appends s cut to max_chars characters (… when cut), as HTML text. */
+void web_html_excerpt(buf *b, const char *s, size_t max_chars);
+/* page_orgs.c: the list page of orgs or people (search box, count, pager). */
+void web_people_list_page(web_req *rq, web_resp *rs, model_kind k);
+/* One person as a list item: name, title, and contacts when the document
+ * has them (web_public_doc removed them for those who may not see them). */
+void web_person_item(web_req *rq, buf *b, const json_t *d);
+/* page_project.c: true when the signed-in user's org is a party of the
+ * project (directly or through a person of the org). */
+bool web_is_party(web_req *rq, const json_t *project);
+/* The projects the visitor may see (staff: all; else those they are a party
+ * of) as a JSON array of project documents; caller decrefs. */
+int web_projects_visible(web_req *rq, json_t **out, qiao_err *e);
+/* true (and its id in out) when a project of this achievement and demand exists. */
+bool web_project_of_pair(web_req *rq, const char *ach, const char *dem, char out[MODEL_KEY_MAX]);
+/* One project as a list item (id, stage, parties). */
+void web_project_item(web_req *rq, buf *b, const json_t *p);
+/* page_stats.c: the public summary of the programme's figures (home page). */
+void web_stats_summary(web_req *rq, web_resp *rs);
+
 #endif

@@ -85,12 +85,29 @@ typedef struct scan_ctx {
     size_t total;
 } scan_ctx;
 
+/* Who may see people's email and phone (docs/web.md, "Accounts and roles"):
+ * signed-in staff, and the roles whose work is to reach the other side —
+ * technology managers, universities and enterprises. */
+bool web_may_contact(const web_req *rq)
+{
+    if (!rq->signed_in)
+        return false;
+    switch (rq->user.role) {
+    case WEB_ROLE_ADMIN:
+    case WEB_ROLE_STAFF:
+    case WEB_ROLE_TECH_MANAGER:
+    case WEB_ROLE_UNIVERSITY:
+    case WEB_ROLE_ENTERPRISE:
+        return true;
+    default:
+        return false;
+    }
+}
+
 json_t *web_public_doc(const web_req *rq, const model_record *r)
 {
     json_t *d = json_deep_copy(r->doc);
-    bool staff = rq->signed_in &&
-                 (rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF);
-    if (r->kind == MODEL_PERSON && !staff) {
+    if (r->kind == MODEL_PERSON && !web_may_contact(rq)) {
         json_object_del(d, "email");
         json_object_del(d, "phone");
     }
@@ -214,7 +231,7 @@ int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_
         free(c.v);
         return rc;
     }
-    if (lq->sort && *lq->sort && strcmp(lq->sort, "id") != 0) {
+    if (c.n > 1 && lq->sort && *lq->sort && strcmp(lq->sort, "id") != 0) {
         sort_spec sp = {lq->sort + (lq->sort[0] == '-'), lq->sort[0] == '-' ? -1 : 1};
         qsort_r(c.v, c.n, sizeof *c.v, cmp_docs, &sp);
     }

@@ -85,6 +85,47 @@ static const web_pspec p_next[] = {
     {0},
 };
 
+static const web_pspec p_people_page[] = {P_PAGE, P_Q, P_ZONE, {0}};
+static const web_pspec p_project_new[] = {
+    {.name = "achievement", .in = WEB_IN_FORM, .type = WEB_P_ID, .required = true},
+    {.name = "demand", .in = WEB_IN_FORM, .type = WEB_P_ID, .required = true},
+    {0},
+};
+static const char *const stage_names[] = {"contact", "talks", "signed", "implementing", "done",
+                                          "stopped", NULL};
+static const web_pspec p_advance[] = {
+    P_ID,
+    {.name = "to", .in = WEB_IN_FORM, .type = WEB_P_ENUM, .choices = stage_names, .required = true},
+    {.name = "signed_on", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 40},
+    {.name = "mode", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 20},
+    {.name = "agreement", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 200},
+    {.name = "amount", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 40},
+    {.name = "reason", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 2000},
+    {.name = "note", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 500},
+    {0},
+};
+
+#define STATS_FILTER \
+    {.name = "from", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 40, \
+     .doc = "first day counted (2023-03-01), Beijing time"}, \
+    {.name = "to", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 40, .doc = "last day counted"}, \
+    P_ZONE, P_CHAIN
+static const char *const stats_tables[] = {"all", "summary", "orgs_by_type", "events_by_type",
+                                           "monthly", "by_chain", "by_zone", "funnel", NULL};
+static const web_pspec p_stats[] = {STATS_FILTER, {0}};
+static const web_pspec p_stats_csv[] = {
+    STATS_FILTER,
+    {.name = "table", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = stats_tables,
+     .doc = "which table (default all)"},
+    {0},
+};
+static const web_pspec p_api_stats[] = {
+    STATS_FILTER,
+    {.name = "suggestions", .in = WEB_IN_QUERY, .type = WEB_P_BOOL,
+     .doc = "count the funnel's suggestions (default true; false = null, as --no-suggestions)"},
+    {0},
+};
+
 #define API (WEB_F_API)
 #define APIJ (WEB_F_API | WEB_F_JSON)
 #define FORM WEB_F_FORM
@@ -109,6 +150,18 @@ const web_route web_routes[] = {
     {WEB_GET, "/demands/{id}/edit", web_page_form, DEM_EDITORS, 0, p_id, "edit form", NULL, NULL},
     {WEB_POST, "/demands/{id}/edit", web_page_form_post, DEM_EDITORS, FORM, p_id, "save a demand", NULL, NULL},
     {WEB_POST, "/demands/{id}/close", web_page_status_post, DEM_EDITORS, FORM, p_id, "close a demand", NULL, NULL},
+    {WEB_GET, "/orgs", web_page_orgs, 0, 0, p_people_page, "organisations, searchable", NULL, NULL},
+    {WEB_GET, "/orgs/{id}", web_page_org, 0, 0, p_id, "one organisation: its achievements, demands and people", NULL, NULL},
+    {WEB_GET, "/people", web_page_people, 0, 0, p_people_page, "experts and people, searchable", NULL, NULL},
+    {WEB_GET, "/people/{id}", web_page_person, 0, 0, p_id, "one person: expertise, contacts (roles that may contact), matching demands", NULL, NULL},
+    {WEB_GET, "/me", web_page_me, WEB_ANY_USER, 0, NULL, "my dashboard: new since my last sign-in, my records and their matches, my projects", NULL, NULL},
+    {WEB_GET, "/projects", web_page_projects, WEB_ANY_USER, 0, NULL, "the projects I take part in (staff: all)", NULL, NULL},
+    {WEB_POST, "/projects/new", web_page_project_new_post, WEB_ANY_USER, FORM, p_project_new, "start a project from a match", NULL, NULL},
+    {WEB_GET, "/projects/{id}", web_page_project, WEB_ANY_USER, 0, p_id, "one project: stages, history, advance form (parties and staff)", NULL, NULL},
+    {WEB_POST, "/projects/{id}/advance", web_page_project_advance_post, WEB_ANY_USER, FORM, p_advance, "move a project to its next stage (or stop it)", NULL, NULL},
+    {WEB_GET, "/stats", web_page_stats, STAFF, 0, p_stats, "statistics dashboard: figures with definitions, charts, downloads", NULL, NULL},
+    {WEB_GET, "/stats.csv", web_page_stats_csv, STAFF, 0, p_stats_csv, "one table of the statistics (or all) as CSV", NULL, NULL},
+    {WEB_GET, "/stats.xlsx", web_page_stats_xlsx, STAFF, 0, p_stats, "the statistics as an Excel workbook", NULL, NULL},
     /* events (web/events.h: page_event*.c); staff-only actions are refused by src/event */
     {WEB_GET, "/events", web_page_events, 0, 0, web_p_event_list, "matchmaking events: upcoming, past, by type", NULL, NULL},
     {WEB_GET, "/events/new", web_page_event_form, WEB_ANY_USER, 0, NULL, "new event form (staff)", NULL, NULL},
@@ -134,6 +187,7 @@ const web_route web_routes[] = {
 
     /* JSON API */
     {WEB_GET, "/api/v1/openapi.json", web_api_openapi, 0, API, NULL, "this document", NULL, NULL},
+    {WEB_GET, "/api/v1/stats", web_api_stats, STAFF, API, p_api_stats, "the programme's figures (as qiao stats --format json)", NULL, NULL},
     {WEB_GET, "/api/v1/me", web_api_me, WEB_ANY_USER, API, NULL, "the signed-in account", NULL, "Me"},
     {WEB_GET, "/api/v1/achievements", web_api_list, 0, API, p_ach_list, "list achievements", NULL, "AchievementList"},
     {WEB_POST, "/api/v1/achievements", web_api_create, ACH_EDITORS, APIJ, NULL, "create an achievement", "Achievement", "Achievement"},

@@ -25,16 +25,31 @@ req POST /api/v1/demands "${J[@]}" -d "{\"id\":\"xss-d\",\"title\":\"$(js "$P4")
 expect_status 201 "demand with payloads stored"
 req GET /api/v1/achievements/xss-a
 expect_body 'alert(\"x1\")' "stored as given (the API returns the text unaltered)"
+req POST /api/v1/people "${J[@]}" -d "{\"id\":\"xss-p\",\"name\":\"$(js "$P1")\",\"org\":\"xss-org\",\"roles\":[\"expert\"],\"title\":\"$(js "$P2")\",\"expertise\":\"$all\",\"keywords\":[\"$(js "$P4")\",\"$(js "$P6")\"],\"email\":\"$(js "$P3")\",\"phone\":\"$(js "$P2")\"}"
+expect_status 201 "person with payloads stored"
+# a project with payloads in every text field, then a stage change with a payload note
+printf '%s\n' "{\"kind\":\"project\",\"id\":\"xss-proj\",\"parties\":[\"xss-org\",\"xss-p\"],\"achievement\":\"xss-a\",\"demand\":\"xss-d\",\"stage\":\"talks\",\"mode\":\"license\",\"milestones\":[{\"title\":\"$(js "$P2")\",\"due\":\"2023-05-01\",\"done\":false}]}" > "$T/p.jsonl"
+"$QIAO" import --db "$DB" "$T/p.jsonl" >/dev/null && ok "project with payloads stored" || bad "project import"
 
 jar=$T/jar
 code=$(sign_in admin admin-pass-1 "$jar"); [ "$code" = 303 ] && ok "admin signed in" || bad "sign in: $code"
 q=$(printf '%s' "$P2" | od -An -tx1 | tr -d ' \n' | sed 's/../%&/g')
+q6=$(printf '%s' "$P6" | od -An -tx1 | tr -d ' \n' | sed 's/../%&/g')
+csrf=$(csrf_of "$jar" /projects/xss-proj)
+req POST /projects/xss-proj/advance -b "$jar" --data-urlencode "_csrf=$csrf" -d to=signed -d signed_on=2023-05-20 \
+  -d mode=license --data-urlencode "agreement=$P4" -d amount=100 --data-urlencode "note=$P1"
+expect_status 303 "the project signed with payloads in the agreement and the note"
+req POST /projects/xss-proj/advance -b "$jar" --data-urlencode "_csrf=$csrf" -d to=stopped --data-urlencode "reason=$P6"
+expect_status 303 "then stopped with a payload reason"
 for page in / /achievements /achievements/xss-a /achievements/xss-a/edit /demands /demands/xss-d \
-            /demands/xss-d/edit "/achievements?q=$q" "/login?next=$q"; do
+            /demands/xss-d/edit "/achievements?q=$q" "/login?next=$q" \
+            /orgs /orgs/xss-org "/orgs?q=$q" /people /people/xss-p "/people?q=$q" /projects \
+            /projects/xss-proj /me /stats "/stats?zone=$q&chain=$q6" "/stats?chain=$q6" \
+            "/stats?from=$q"; do
   req GET "$page" -b "$jar"
   # a search with an unbalanced quote is a 400 that echoes the query (escaped)
-  [ "$STATUS" = 200 ] || { [ "$STATUS" = 400 ] && [[ $page == *q=* ]]; } || bad "$page: status $STATUS"
-  for raw in '<script' '<img' '<svg' '<iframe' '</textarea><svg' "' onmouseover" '" onmouseover' '"><img' 'href="javascript:' '</title><iframe'; do
+  [ "$STATUS" = 200 ] || { [ "$STATUS" = 400 ] && [[ $page == *q=* || $page == *from=* ]]; } || bad "$page: status $STATUS"
+  for raw in '<script' '<img' '<svg onload' '<iframe' '</textarea><svg' "' onmouseover" '" onmouseover' '"><img' 'href="javascript:' '</title><iframe'; do
     if grep -qiF -- "$raw" "$T/body"; then bad "$page: raw '$raw' in the page"; fi
   done
   ok "$page: no live markup from the payloads"
@@ -47,6 +62,17 @@ expect_body 'value="&quot;&gt;&lt;img src&#61;x onerror&#61;alert(2)&gt;; &lt;/t
 expect_body '&lt;/textarea&gt;&lt;svg onload=alert(4)&gt;' "textarea content escaped"
 req GET "/achievements?q=$q"
 expect_body 'value="&quot;&gt;&lt;img src&#61;x onerror&#61;alert(2)&gt;"' "the search box echoes the query escaped"
+req GET /people/xss-p -b "$jar"
+expect_body '&lt;script&gt;alert(&quot;x1&quot;)&lt;/script&gt;' "a person's name is shown, escaped"
+expect_body 'href="mailto:&#39; onmouseover&#61;&#39;alert(3)"' "the email in its mailto: attribute, escaped"
+req GET /projects/xss-proj -b "$jar"
+expect_body '&lt;/textarea&gt;&lt;svg onload=alert(4)&gt;' "the agreement is shown, escaped"
+expect_body '&lt;script&gt;alert(&quot;x1&quot;)&lt;/script&gt;' "the history note is shown, escaped"
+expect_body '&lt;/title&gt;&lt;iframe src=//evil.example&gt;' "the stop reason is shown, escaped"
+req GET /stats -b "$jar"
+expect_body '&lt;/title&gt;&lt;iframe' "a chain label in the SVG chart is shown, escaped"
+req GET "/stats?zone=$q" -b "$jar"
+expect_body 'value="&quot;&gt;&lt;img src&#61;x onerror&#61;alert(2)&gt;"' "the zone filter echoes its value escaped"
 req GET /api/v1/achievements/xss-a
 grep -qi '^content-type: application/json' <(curl -sI "$BASE/api/v1/achievements/xss-a" -X GET -D - -o /dev/null) && ok "API answers are application/json" || bad "API content type"
 curl -s -D "$T/h" -o /dev/null "$BASE/achievements/xss-a"

@@ -1,0 +1,626 @@
+/* match/search.c — query evaluation: exact top k by MaxScore over the
+ * posting lists, document at a time.
+ *
+ * A record's score is text * mult, text = sum over the query's terms t of
+ * c(t) = w(t) * sat(tfn(t, doc)), mult = max(min_multiplier, 1 + factors).
+ * Every list has an upper bound of its c (from its largest tfn, index.c) and
+ * every block of MX_BLOCK postings one of its own. The lists are ordered by
+ * bound; once the k best so far make a threshold, the lists whose bounds
+ * together, times the largest multiplier a record can get, stay below it are
+ * "non-essential": no record found only in them can enter the top k, so
+ * candidates come from the other lists alone, and a candidate is probed in
+ * the non-essential lists (skipping by block) only while its score so far
+ * plus what those lists (or their blocks at this record) could add, times
+ * its own multiplier, can still reach the threshold. Low-idf terms (single
+ * characters, 技术, 方法) thus cost a few probes instead of whole lists.
+ *
+ * Results equal scoring every posting: each hit's text score is summed in
+ * the query's term order, exactly as term-at-a-time accumulation would, and
+ * every comparison against a bound keeps a margin of 1e-3 for rounding.
+ * A record ties in at the threshold (a smaller key wins), so pruning is
+ * strict (bound < threshold).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/internal.h"
+
+#define MARGIN 1.001
+
+static int passes(const match_query *q, const mx_coll *c, const mx_doc *d)
+{
+    for (int i = 0; i < q->nfchain; i++) {
+        int found = 0;
+        for (int j = 0; j < d->nchains && !found; j++)
+            found = c->chainv[d->chains + j] == q->fchain[i];
+        if (!found)
+            return 0;
+    }
+    if (q->fmodes && !(q->fmodes & d->modes))
+        return 0;
+    if (q->fzone != MX_NONE && d->zone != q->fzone)
+        return 0;
+    if (q->forg != MX_NONE && d->org != q->forg)
+        return 0;
+    if ((q->trl_lo > 1 || q->trl_hi < 9) && (d->trl < q->trl_lo || d->trl > q->trl_hi || !d->trl))
+        return 0;
+    return 1;
+}
+
+/* ---- the best k ---- */
+typedef struct cand { float score, text; uint32_t doc; } cand;
+
+typedef struct heap {
+    cand *v;
+    size_t n, k;
+    const mx_coll *c;
+} heap;
+
+/* 1 when a ranks above b: higher score, then smaller key */
+static int above(const heap *h, const cand *a, const cand *b)
+{
+    if (a->score != b->score)
+        return a->score > b->score;
+    return strcmp(mx_dict_str(&h->c->keys, h->c->docs[a->doc].key),
+                  mx_dict_str(&h->c->keys, h->c->docs[b->doc].key)) < 0;
+}
+
+static void heap_push(heap *h, cand x)
+{
+    if (h->n == h->k) {           /* min-heap of the best k: replace the worst */
+        if (!above(h, &x, &h->v[0]))
+            return;
+        size_t i = 0;
+        for (;;) {
+            size_t l = 2 * i + 1, r = l + 1, m = i;
+            const cand *mv = &x;
+            if (l < h->n && above(h, mv, &h->v[l])) { m = l; mv = &h->v[l]; }
+            if (r < h->n && above(h, mv, &h->v[r])) { m = r; }
+            if (m == i)
+                break;
+            h->v[i] = h->v[m];
+            i = m;
+        }
+        h->v[i] = x;
+        return;
+    }
+    size_t i = h->n++;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!above(h, &h->v[p], &x))
+            break;
+        h->v[i] = h->v[p];
+        i = p;
+    }
+    h->v[i] = x;
+}
+
+static int cmp_cand(const void *a, const void *b, void *h)
+{
+    return above(h, a, b) ? -1 : above(h, b, a) ? 1 : 0;
+}
+
+/* ---- phrases and exclusions ---- */
+
+/* Marks the docs holding every term of group g: mask |= bit. */
+static void group_docs(const match_query *q, size_t g, const mx_coll *c,
+                       uint16_t *cnt, uint32_t *mask, uint32_t bit)
+{
+    size_t a = q->gstart[g], b = q->gstart[g + 1];
+    for (size_t i = a; i < b; i++) {
+        uint32_t t = q->gterm[i];
+        if (t == MX_NONE || t >= c->npl)
+            return;               /* a term no record holds: no doc satisfies */
+    }
+    for (size_t i = a; i < b; i++) {
+        const mx_plist *p = &c->pl[q->gterm[i]];
+        const uint8_t *s = p->p, *end = p->p + p->len;
+        uint32_t doc = 0;
+        float tf[MATCH_NFIELDS];
+        while (s < end) {
+            s = mx_posting(s, &doc, tf);
+            if (cnt[doc] == i - a) {
+                cnt[doc]++;
+                if (i + 1 == b)
+                    mask[doc] |= bit;
+            }
+        }
+    }
+    for (size_t i = a; i < b; i++) {   /* reset the counters we touched */
+        const mx_plist *p = &c->pl[q->gterm[i]];
+        const uint8_t *s = p->p, *end = p->p + p->len;
+        uint32_t doc = 0;
+        float tf[MATCH_NFIELDS];
+        while (s < end) {
+            s = mx_posting(s, &doc, tf);
+            cnt[doc] = 0;
+        }
+    }
+}
+
+/* ---- posting list cursors ---- */
+typedef struct cur {
+    const mx_plist *pl;
+    const mx_block *blk;           /* the list's blocks, or `one` for a short list */
+    uint32_t nblk;
+    mx_block one;
+    const uint8_t *s, *end;        /* next posting to decode */
+    uint32_t doc;                  /* doc of the current posting; UINT32_MAX at the end */
+    uint32_t bi, sbi;              /* block of the current posting; block of the last shallow seek */
+    float tf[MATCH_NFIELDS];
+    float w;                       /* query weight * idf */
+    double ub;                     /* bound of w * sat(tfn) over the list */
+    uint32_t qi;                   /* index in q->t: the order scores are summed in */
+} cur;
+
+static void cur_next(cur *c)
+{
+    if (c->s >= c->end) {
+        c->doc = UINT32_MAX;
+        return;
+    }
+    if (c->bi + 1 < c->nblk && (uint32_t)(c->s - c->pl->p) == c->blk[c->bi + 1].off)
+        c->bi++;
+    c->s = mx_posting(c->s, &c->doc, c->tf);
+}
+
+/* The block holding the first posting >= target, without decoding; the
+ * list's block count when there is none. */
+static uint32_t cur_block(cur *c, uint32_t target)
+{
+    if (c->sbi < c->bi)
+        c->sbi = c->bi;
+    while (c->sbi < c->nblk && c->blk[c->sbi].last < target)
+        c->sbi++;
+    return c->sbi;
+}
+
+/* Moves to the first posting >= target. */
+static void cur_seek(cur *c, uint32_t target)
+{
+    if (c->doc >= target)
+        return;
+    if (c->blk[c->bi].last < target) {
+        uint32_t b = cur_block(c, target);
+        if (b >= c->nblk) {
+            c->s = c->end;
+            c->doc = UINT32_MAX;
+            return;
+        }
+        c->bi = b;
+        c->s = c->pl->p + c->blk[b].off;
+        c->doc = c->blk[b].base;
+    }
+    do
+        cur_next(c);
+    while (c->doc < target);
+}
+
+static double contrib_ub(float w, double tfn)
+{
+    double k1 = match_w.k1;
+    return w * (tfn * (k1 + 1) / (tfn + k1));
+}
+
+static float doc_mult(const match_query *q, int ci, const match_index *ix, const mx_doc *d,
+                      int32_t today)
+{
+    float f[MATCH_NFACTORS], sum = 1;
+    mx_factors(q, ci, ix, d, today, f);
+    for (int x = 0; x < MATCH_NFACTORS; x++)
+        sum += f[x];
+    if (sum < match_w.min_multiplier)
+        sum = match_w.min_multiplier;
+    return sum;
+}
+
+/* The largest multiplier any record can get for q: each factor's value is
+ * its weight times a number in [-1, 1] (modes: times modes_miss when no mode
+ * is shared); a typed query has only freshness. */
+static double max_mult(const match_query *q)
+{
+    double m = 1;
+    for (int x = 0; x < MATCH_NFACTORS; x++) {
+        if (!q->has_meta && x != MATCH_X_FRESH)
+            continue;
+        double v = fabs(match_w.factor[x]);
+        if (x == MATCH_X_MODES && fabs(match_w.modes_miss) > 1)
+            v *= fabs(match_w.modes_miss);
+        m += v;
+    }
+    return m > match_w.min_multiplier ? m : match_w.min_multiplier;
+}
+
+static int cmp_ub(const void *a, const void *b)
+{
+    double x = ((const cur *)a)->ub, y = ((const cur *)b)->ub;
+    return x < y ? -1 : x > y;
+}
+
+/* A min-heap of cursor indices by current doc. */
+static void heap_down(const cur *cs, uint32_t *hp, size_t n, size_t i)
+{
+    uint32_t x = hp[i];
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        uint32_t md = cs[x].doc;
+        if (l < n && cs[hp[l]].doc < md) { m = l; md = cs[hp[l]].doc; }
+        if (l + 1 < n && cs[hp[l + 1]].doc < md)
+            m = l + 1;
+        if (m == i)
+            break;
+        hp[i] = hp[m];
+        i = m;
+    }
+    hp[i] = x;
+}
+
+static void heap_up(const cur *cs, uint32_t *hp, size_t i)
+{
+    uint32_t x = hp[i];
+    while (i > 0 && cs[hp[(i - 1) / 2]].doc > cs[x].doc) {
+        hp[i] = hp[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    hp[i] = x;
+}
+
+static void heap_make(const cur *cs, uint32_t *hp, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;)
+        heap_down(cs, hp, n, i);
+}
+
+typedef struct ctx {
+    const match_query *q;
+    const match_index *ix;
+    const mx_coll *c;
+    int ci, self_here;
+    int32_t today;
+    const uint32_t *mask;
+    uint32_t need, negmask;
+} ctx;
+
+static int eligible(const ctx *x, uint32_t doc)
+{
+    const mx_doc *d = &x->c->docs[doc];
+    if (!d->live || !passes(x->q, x->c, d))
+        return 0;
+    if (x->mask && ((x->mask[doc] & x->need) != x->need || (x->mask[doc] & x->negmask)))
+        return 0;
+    if (x->self_here && strcmp(mx_dict_str(&x->c->keys, d->key), x->q->self) == 0)
+        return 0;
+    return 1;
+}
+
+/* A first threshold, so that pruning starts at once: the lists of the
+ * largest bounds (rare terms, the ones that decide the ranking), up to a
+ * budget of postings, are summed term at a time; the k-th best of partial
+ * sum * multiplier over eligible records is a lower bound of the k-th best
+ * final score (every part is >= 0). -1 when there is none. */
+static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, const double *avg)
+{
+    size_t total = 0, budget = 0, from = m;
+    for (size_t j = 0; j < m; j++)
+        total += cs[j].pl->df;
+    size_t cap = total / 8 > 4096 ? total / 8 : 4096;
+    while (from > 0 && budget + cs[from - 1].pl->df <= cap)
+        budget += cs[--from].pl->df;
+    if (from == m || k == 0)
+        return -1;
+    size_t ns = 64;
+    while (ns < budget * 2)
+        ns *= 2;
+    uint32_t *sd = qiao_malloc(ns * sizeof *sd);       /* doc + 1, 0 = empty */
+    double *sv = qiao_calloc(ns, sizeof *sv);
+    memset(sd, 0, ns * sizeof *sd);
+    for (size_t j = from; j < m; j++) {
+        const mx_plist *p = cs[j].pl;
+        const uint8_t *s = p->p, *end = p->p + p->len;
+        uint32_t doc = 0;
+        float tf[MATCH_NFIELDS];
+        while (s < end) {
+            s = mx_posting(s, &doc, tf);
+            size_t i = (doc * 2654435761u) & (ns - 1);
+            while (sd[i] && sd[i] != doc + 1)
+                i = (i + 1) & (ns - 1);
+            sd[i] = doc + 1;
+            sv[i] += cs[j].w * mx_sat(mx_tfn_avg(avg, &x->c->docs[doc], tf));
+        }
+    }
+    double *best = qiao_malloc(k * sizeof *best);      /* min-heap of the k best */
+    size_t nb = 0;
+    for (size_t i = 0; i < ns; i++) {
+        if (!sd[i] || !eligible(x, sd[i] - 1))
+            continue;
+        double v = sv[i] * doc_mult(x->q, x->ci, x->ix, &x->c->docs[sd[i] - 1], x->today);
+        if (nb == k && v <= best[0])
+            continue;
+        size_t at = nb < k ? nb++ : 0;
+        if (at) {
+            while (at > 0 && best[(at - 1) / 2] > v) {
+                best[at] = best[(at - 1) / 2];
+                at = (at - 1) / 2;
+            }
+        } else if (nb == k && at == 0 && nb > 1) {
+            for (;;) {
+                size_t l = 2 * at + 1, mn = at;
+                double mv = v;
+                if (l < nb && best[l] < mv) { mn = l; mv = best[l]; }
+                if (l + 1 < nb && best[l + 1] < mv)
+                    mn = l + 1;
+                if (mn == at)
+                    break;
+                best[at] = best[mn];
+                at = mn;
+            }
+        }
+        best[at] = v;
+    }
+    double thr = nb == k ? best[0] / MARGIN : -1;
+    free(best);
+    free(sd);
+    free(sv);
+    return thr;
+}
+
+/* Term at a time over every posting: cheaper per posting than the cursor
+ * heap, so used when pruning would skip little. Same sums, same order. */
+static void exhaustive(const ctx *x, heap *h, const double *avg)
+{
+    const match_query *q = x->q;
+    const mx_coll *c = x->c;
+    float *acc = qiao_calloc(c->ndocs ? c->ndocs : 1, sizeof *acc);
+    uint32_t *touched = qiao_malloc((c->ndocs ? c->ndocs : 1) * sizeof *touched);
+    size_t nt = 0;
+    for (size_t i = 0; i < q->nt; i++) {
+        uint32_t t = q->t[i].term;
+        if (t >= c->npl || !c->pl[t].len || q->t[i].w <= 0)
+            continue;
+        float w = q->t[i].w * mx_idf(c, t);
+        const mx_plist *p = &c->pl[t];
+        const uint8_t *s = p->p, *end = p->p + p->len;
+        uint32_t doc = 0;
+        float tf[MATCH_NFIELDS];
+        while (s < end) {
+            s = mx_posting(s, &doc, tf);
+            const mx_doc *d = &c->docs[doc];
+            if (!d->live)
+                continue;
+            if (acc[doc] == 0)
+                touched[nt++] = doc;
+            acc[doc] += w * mx_sat(mx_tfn_avg(avg, d, tf));
+        }
+    }
+    for (size_t i = 0; i < nt; i++) {
+        uint32_t doc = touched[i];
+        if (eligible(x, doc)) {
+            float mult = doc_mult(q, x->ci, x->ix, &c->docs[doc], x->today);
+            heap_push(h, (cand){ acc[doc] * mult, acc[doc], doc });
+        }
+    }
+    free(acc);
+    free(touched);
+}
+
+static void maxscore(const ctx *x, heap *h)
+{
+    const match_query *q = x->q;
+    const mx_coll *c = x->c;
+    double avg[MATCH_NFIELDS], drift = 1;
+    mx_avg(c, avg);
+    for (int f = 0; f < MATCH_NFIELDS; f++)
+        if (c->refavg[f] > 0 && avg[f] / c->refavg[f] > drift)
+            drift = avg[f] / c->refavg[f];
+    cur *cs = qiao_malloc((q->nt ? q->nt : 1) * sizeof *cs);
+    size_t m = 0;
+    for (size_t i = 0; i < q->nt; i++) {
+        uint32_t t = q->t[i].term;
+        if (t >= c->npl || !c->pl[t].len || q->t[i].w <= 0)
+            continue;
+        const mx_plist *p = &c->pl[t];
+        cur *k = &cs[m++];
+        memset(k, 0, sizeof *k);
+        k->pl = p;
+        if (p->nblk) {
+            k->blk = p->blk;
+            k->nblk = p->nblk;
+        } else {
+            k->one = (mx_block){ 0, 0, p->last - 1, p->maxtfn };
+            k->nblk = 1;
+        }
+        k->s = p->p;
+        k->end = p->p + p->len;
+        k->w = q->t[i].w * mx_idf(c, t);
+        k->ub = contrib_ub(k->w, (double)p->maxtfn * drift);
+        k->qi = (uint32_t)i;
+        cur_next(k);
+    }
+    qsort(cs, m, sizeof *cs, cmp_ub);
+    for (size_t j = 0; j < m; j++)     /* after the sort moved them */
+        if (!cs[j].pl->nblk)
+            cs[j].blk = &cs[j].one;
+    double *pre = qiao_malloc((m + 1) * sizeof *pre);   /* pre[j]: bounds of cs[0..j-1] */
+    pre[0] = 0;
+    for (size_t j = 0; j < m; j++)
+        pre[j + 1] = pre[j] + cs[j].ub;
+    float *contrib = qiao_calloc(q->nt ? q->nt : 1, sizeof *contrib);
+    uint32_t *pres = qiao_malloc((m ? m : 1) * sizeof *pres);
+    double mmax = max_mult(q) * MARGIN, thr = seed_threshold(x, cs, m, h->k, avg);
+    size_t ne = 0;                     /* cs[0..ne-1] are non-essential */
+    while (thr >= 0 && ne < m && pre[ne + 1] * mmax < thr)
+        ne++;
+    size_t all = 0, ess = 0;
+    for (size_t j = 0; j < m; j++) {
+        all += cs[j].pl->df;
+        if (j >= ne)
+            ess += cs[j].pl->df;
+    }
+    if (ess * 3 > all * 2) {           /* pruning would skip little */
+        free(cs);
+        free(pre);
+        free(contrib);
+        free(pres);
+        exhaustive(x, h, avg);
+        return;
+    }
+    uint32_t *hp = qiao_malloc((m ? m : 1) * sizeof *hp), *at = qiao_malloc((m ? m : 1) * sizeof *at);
+    size_t hn = 0;
+    for (size_t j = ne; j < m; j++)
+        if (cs[j].doc != UINT32_MAX)
+            hp[hn++] = (uint32_t)j;
+    heap_make(cs, hp, hn);
+    while (hn) {
+        uint32_t doc = cs[hp[0]].doc;
+        size_t nat = 0;                /* the essential lists at doc */
+        while (hn && cs[hp[0]].doc == doc) {
+            at[nat++] = hp[0];
+            hp[0] = hp[--hn];
+            heap_down(cs, hp, hn, 0);
+        }
+        size_t ne0 = ne;
+        if (eligible(x, doc)) {
+            const mx_doc *d = &c->docs[doc];
+            float mult = doc_mult(q, x->ci, x->ix, d, x->today);
+            double dm = (double)mult * MARGIN;
+            size_t np = 0;
+            double partial = 0;
+            for (size_t a = 0; a < nat; a++) {
+                cur *k = &cs[at[a]];
+                float v = k->w * mx_sat(mx_tfn_avg(avg, d, k->tf));
+                contrib[k->qi] = v;
+                pres[np++] = k->qi;
+                partial += v;
+            }
+            int ok = 1;
+            for (size_t j = ne; j-- > 0;) {
+                if (thr >= 0 && (partial + pre[j + 1]) * dm < thr) {
+                    ok = 0;
+                    break;
+                }
+                cur *k = &cs[j];
+                uint32_t b = cur_block(k, doc);
+                if (b >= k->nblk)
+                    continue;
+                double bub = contrib_ub(k->w, (double)k->blk[b].maxtfn * drift);
+                if (thr >= 0 && (partial + pre[j] + bub) * dm < thr) {
+                    ok = 0;
+                    break;
+                }
+                cur_seek(k, doc);
+                if (k->doc == doc) {
+                    float v = k->w * mx_sat(mx_tfn_avg(avg, d, k->tf));
+                    contrib[k->qi] = v;
+                    pres[np++] = k->qi;
+                    partial += v;
+                }
+            }
+            if (ok) {
+                float text = 0;        /* summed in the query's term order */
+                if (np < 24) {
+                    for (size_t a = 1; a < np; a++)
+                        for (size_t b = a; b > 0 && pres[b - 1] > pres[b]; b--) {
+                            uint32_t t = pres[b];
+                            pres[b] = pres[b - 1];
+                            pres[b - 1] = t;
+                        }
+                    for (size_t a = 0; a < np; a++)
+                        text += contrib[pres[a]];
+                } else {               /* adding the zeros between changes nothing */
+                    for (size_t i = 0; i < q->nt; i++)
+                        text += contrib[i];
+                }
+                heap_push(h, (cand){ text * mult, text, doc });
+                if (h->n == h->k && h->v[0].score > thr) {
+                    thr = h->v[0].score;
+                    while (ne < m && pre[ne + 1] * mmax < thr)
+                        ne++;
+                }
+            }
+            for (size_t a = 0; a < np; a++)
+                contrib[pres[a]] = 0;
+        }
+        for (size_t a = 0; a < nat; a++) {
+            cur *k = &cs[at[a]];
+            cur_next(k);
+            if (k->doc != UINT32_MAX && at[a] >= ne) {
+                hp[hn] = at[a];
+                heap_up(cs, hp, hn++);
+            }
+        }
+        if (ne != ne0) {               /* lists became non-essential: leave the heap */
+            size_t o = 0;
+            for (size_t i = 0; i < hn; i++)
+                if (hp[i] >= ne)
+                    hp[o++] = hp[i];
+            hn = o;
+            heap_make(cs, hp, hn);
+        }
+    }
+    free(hp);
+    free(at);
+    free(cs);
+    free(pre);
+    free(contrib);
+    free(pres);
+}
+
+int match_search(match_index *ix, const match_query *q, model_kind target,
+                 size_t top, match_hits *out, qiao_err *e)
+{
+    int ci = mx_coll_of(target);
+    if (ci < 0)
+        return qiao_errf(e, QIAO_EINVAL, "match: cannot rank records of kind %s",
+                         model_kind_name(target));
+    out->n = 0;
+    const mx_coll *c = &ix->coll[ci];
+    if (q->impossible || top == 0 || c->nlive == 0)
+        return 0;
+    uint32_t nd = c->ndocs;
+    ctx x = { q, ix, c, ci, q->self[0] && mx_coll_of(q->self_kind) == ci, mx_today(),
+              NULL, 0, 0 };
+    uint32_t *mask = NULL;
+    if (q->ng) {
+        mask = qiao_calloc(nd, sizeof *mask);
+        uint16_t *cnt = qiao_calloc(nd, sizeof *cnt);
+        for (size_t g = 0; g < q->ng && g < 32; g++) {
+            uint32_t bit = 1u << g;
+            if (q->gneg[g])
+                x.negmask |= bit;
+            else
+                x.need |= bit;
+            group_docs(q, g, c, cnt, mask, bit);
+        }
+        free(cnt);
+        x.mask = mask;
+    }
+    heap h = { qiao_malloc((top < nd ? top : nd) * sizeof(cand)), 0, top < nd ? top : nd, c };
+    if (q->has_text) {
+        maxscore(&x, &h);
+    } else {                          /* filters alone: every eligible record, score 0 */
+        for (uint32_t doc = 0; doc < nd; doc++)
+            if (eligible(&x, doc))
+                heap_push(&h, (cand){ 0, 0, doc });
+    }
+    qsort_r(h.v, h.n, sizeof *h.v, cmp_cand, &h);
+    if (out->cap < h.n) {
+        out->cap = h.n;
+        out->v = qiao_realloc(out->v, out->cap * sizeof *out->v);
+    }
+    for (size_t i = 0; i < h.n; i++) {
+        const mx_doc *d = &c->docs[h.v[i].doc];
+        match_hit *o = &out->v[i];
+        memset(o, 0, sizeof *o);
+        snprintf(o->key, sizeof o->key, "%s", mx_dict_str(&c->keys, d->key));
+        o->kind = target;
+        o->score = h.v[i].score;
+        o->text = h.v[i].text;
+        mx_factors(q, ci, ix, d, x.today, o->factor);
+    }
+    out->n = h.n;
+    free(h.v);
+    free(mask);
+    return 0;
+}

@@ -1,0 +1,140 @@
+/* web/match_html.c — a record's best matches as HTML (the achievement,
+ * demand, person and dashboard pages share it): each hit with the words and
+ * factors that made it match, and, where the visitor may, a button that
+ * starts a cooperation project from the match. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/pages.h"
+
+static const char *factor_label(const char *name)
+{
+    static const char *const t[][2] = {
+        {"chains", "同一产业链"}, {"trl", "成熟度符合"}, {"modes", "转化方式一致"},
+        {"zone", "同一知识经济圈"}, {"fresh", "近期发布"},
+    };
+    for (size_t i = 0; name && i < sizeof t / sizeof *t; i++)
+        if (strcmp(t[i][0], name) == 0)
+            return t[i][1];
+    return "其他因素";
+}
+
+bool web_may_start_project(const web_req *rq, const char *ach_org, const char *dem_org)
+{
+    if (!rq->signed_in || rq->via_token)
+        return false;
+    if (rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF)
+        return true;
+    return *rq->user.org && ((ach_org && !strcmp(ach_org, rq->user.org)) ||
+                             (dem_org && !strcmp(dem_org, rq->user.org)));
+}
+
+/* The reasons of one hit: shared words, then the factors that counted. */
+static void reasons(buf *b, const json_t *h)
+{
+    size_t j;
+    json_t *t;
+    json_t *terms = json_object_get(h, "terms");
+    if (json_array_size(terms))
+        buf_puts(b, "共同词语：");
+    const char *seen[8];
+    size_t nseen = 0;
+    json_array_foreach(terms, j, t) {
+        const char *text = json_string_value(json_object_get(t, "text"));
+        bool dup = !text;
+        for (size_t k2 = 0; !dup && k2 < nseen; k2++)
+            dup = strcmp(seen[k2], text) == 0;
+        if (dup || nseen == 8)
+            continue;
+        if (nseen)
+            buf_puts(b, "、");
+        seen[nseen++] = text;
+        web_html_text(b, text);
+    }
+    json_array_foreach(json_object_get(h, "factors"), j, t) {
+        if (json_real_value(json_object_get(t, "share")) <= 0)
+            continue;
+        const char *d = json_string_value(json_object_get(t, "detail"));
+        buf_printf(b, "；%s", factor_label(json_string_value(json_object_get(t, "name"))));
+        if (d && *d) {
+            buf_puts(b, "（");
+            web_html_text(b, d);
+            buf_puts(b, "）");
+        }
+    }
+}
+
+/* A button that starts a project from the match of r and the hit, or a link
+ * to the project that the match already has. */
+static void start_button(web_req *rq, web_resp *rs, const model_record *r, const char *hit_id)
+{
+    buf *b = &rs->body;
+    bool ach = r->kind == MODEL_ACHIEVEMENT;
+    char existing[MODEL_KEY_MAX];
+    if (web_project_of_pair(rq, ach ? r->key : hit_id, ach ? hit_id : r->key, existing)) {
+        buf_puts(b, "<p class=\"meta\">已有合作项目：<a href=\"/projects/");
+        web_url_arg(b, existing);
+        buf_puts(b, "\">");
+        web_html_text(b, existing);
+        buf_puts(b, "</a></p>");
+        return;
+    }
+    buf_puts(b, "<form class=\"inline start\" method=\"post\" action=\"/projects/new\">");
+    web_csrf_input(rq, rs);
+    buf_puts(b, "<input type=\"hidden\" name=\"achievement\" value=\"");
+    web_html_attr(b, ach ? r->key : hit_id);
+    buf_puts(b, "\"><input type=\"hidden\" name=\"demand\" value=\"");
+    web_html_attr(b, ach ? hit_id : r->key);
+    buf_puts(b, "\"><button type=\"submit\">从该匹配发起合作项目</button></form>");
+}
+
+int web_matches_html(web_req *rq, web_resp *rs, const model_record *r, model_kind target,
+                     size_t top, const char *heading, int level)
+{
+    const char *tbase = target == MODEL_ACHIEVEMENT ? "/achievements" : "/demands";
+    json_t *hits = NULL;
+    qiao_err e = {0};
+    if (web_matches(rq, r, target, top, &hits, &e) < 0 || !hits) {
+        if (e.msg[0])
+            fprintf(stderr, "qiao serve: matching %s: %s\n", r->key, e.msg);
+        json_decref(hits);
+        return 0;
+    }
+    buf *b = &rs->body;
+    bool pair = (r->kind == MODEL_ACHIEVEMENT && target == MODEL_DEMAND) ||
+                (r->kind == MODEL_DEMAND && target == MODEL_ACHIEVEMENT);
+    const char *own_org = model_str(r, "org");
+    buf_printf(b, "<section class=\"matches\"><h%d>", level);
+    web_html_text(b, heading);
+    buf_printf(b, "</h%d>", level);
+    if (json_array_size(hits) == 0)
+        buf_puts(b, "<p class=\"empty\">暂无匹配。</p>");
+    buf_puts(b, "<ol class=\"records\">");
+    size_t i;
+    json_t *h;
+    json_array_foreach(hits, i, h) {
+        const char *id = json_string_value(json_object_get(h, "id"));
+        const char *org = json_string_value(json_object_get(h, "org"));
+        buf_printf(b, "<li><h%d><a href=\"%s/", level + 1, tbase);
+        web_url_arg(b, id);
+        buf_puts(b, "\">");
+        web_html_text(b, json_string_value(json_object_get(h, "title")));
+        buf_printf(b, "</a></h%d><p class=\"meta\">", level + 1);
+        char *name = web_org_name(rq, org);
+        web_html_text(b, name);
+        free(name);
+        buf_printf(b, " · 匹配度 %.2f</p><p class=\"why\">",
+                   json_real_value(json_object_get(h, "score")));
+        reasons(b, h);
+        buf_puts(b, "</p>");
+        if (pair && web_may_start_project(rq, r->kind == MODEL_ACHIEVEMENT ? own_org : org,
+                                          r->kind == MODEL_DEMAND ? own_org : org))
+            start_button(rq, rs, r, id);
+        buf_puts(b, "</li>");
+    }
+    buf_puts(b, "</ol></section>");
+    size_t n = json_array_size(hits);
+    json_decref(hits);
+    return (int)n;
+}

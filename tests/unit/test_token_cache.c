@@ -1,0 +1,243 @@
+/* tests/unit/test_token_cache.c — what a restart keeps beside the store (the
+ * index snapshot and the store's change log), the threaded build, and the
+ * exactness of pruned (MaxScore) evaluation. */
+#include "testutil.h"
+
+#include "match/match.h"
+#include "store/store.h"
+#include "text/text.h"
+
+static const char *const words[] = {
+    "射频", "标签", "芯片", "天线", "锂离子", "电池", "正极", "材料", "土壤", "重金属", "修复",
+    "导航", "系统", "图像", "识别", "深度学习", "传感器", "无线", "通信", "算法", "制备", "方法",
+    "集成电路", "低功耗", "高精度", "检测", "装置", "光纤", "激光", "医疗", "机器人", "控制",
+};
+#define NW (sizeof words / sizeof words[0])
+
+static uint32_t rnd_state = 12345;
+static uint32_t rnd(void)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return rnd_state >> 8;
+}
+
+static void text_of(char *out, size_t n, int nwords)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (int i = 0; i < nwords && o + 32 < n; i++)
+        o += (size_t)snprintf(out + o, n - o, "%s%s", words[rnd() % NW], i % 5 == 4 ? "。" : "");
+}
+
+static void put_json(store *s, const char *json)
+{
+    json_error_t je;
+    json_t *j = json_loads(json, 0, &je);
+    assert_non_null(j);
+    model_record r;
+    model_errors errs = {0};
+    if (model_from_json(j, &r, &errs) < 0)
+        fail_msg("%s: %s", json, errs.n ? errs.v[0].reason : "?");
+    qiao_err e = {0};
+    assert_int_equal(store_put(s, &r, &e), 0);
+    model_record_clear(&r);
+    model_errors_clear(&errs);
+    json_decref(j);
+}
+
+/* A store of n achievements of random text; returns it open. */
+static store *make_store(char *path, size_t cap, int n)
+{
+    qiao_err e = {0};
+    assert_int_equal(text_init(&e), 0);
+    tu_tmp_db(path, cap);
+    store *s;
+    assert_int_equal(store_open(path, &s, &e), 0);
+    assert_int_equal(store_begin(s, &e), 0);
+    put_json(s, "{\"kind\":\"org\",\"id\":\"o\",\"name\":\"测试\",\"type\":\"institute\"}");
+    char json[4096], title[256], summ[2048];
+    for (int i = 0; i < n; i++) {
+        text_of(title, sizeof title, 2 + (int)(rnd() % 3));
+        text_of(summ, sizeof summ, 10 + (int)(rnd() % 40));
+        snprintf(json, sizeof json, "{\"kind\":\"achievement\",\"id\":\"a%04d\",\"org\":\"o\","
+                 "\"title\":\"%s\",\"summary\":\"%s\",\"trl\":%d}", i, title, summ, 1 + i % 9);
+        put_json(s, json);
+    }
+    assert_int_equal(store_commit(s, &e), 0);
+    return s;
+}
+
+/* The top `top` keys and scores of query qs, as one string. */
+static void ranking(match_index *ix, const char *qs, size_t top, char *out, size_t n)
+{
+    match_query *q;
+    qiao_err e = {0};
+    match_hits h = {0};
+    assert_int_equal(match_query_parse(ix, qs, strlen(qs), &q, &e), 0);
+    assert_int_equal(match_search(ix, q, MODEL_ACHIEVEMENT, top, &h, &e), 0);
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < h.n && o + 64 < n; i++)
+        o += (size_t)snprintf(out + o, n - o, "%s %.9g\n", h.v[i].key, (double)h.v[i].score);
+    match_hits_free(&h);
+    match_query_free(q);
+}
+
+static const char *const queries[] = {
+    "射频 标签", "锂离子电池正极材料制备方法", "深度学习 图像 识别 算法", "检测",
+    "低功耗无线传感器通信系统的集成电路芯片设计与高精度检测装置", "\"激光\" 医疗 -机器人",
+    "控制 trl>=5",
+};
+#define NQ (sizeof queries / sizeof queries[0])
+
+static void snapshot_gives_identical_rankings(void **st)
+{
+    (void)st;
+    char path[512], snap[600], a[8192], b[8192];
+    store *s = make_store(path, sizeof path, 400);
+    assert_int_equal(match_snapshot_path(path, snap, sizeof snap), 0);
+    qiao_err e = {0};
+    match_index *built, *loaded;
+    match_index_new(&built, &e);
+    match_index_new(&loaded, &e);
+    assert_int_equal(match_index_open(built, s, snap, 2, &e), 0);   /* builds, writes */
+    assert_int_equal(access(snap, R_OK), 0);
+    assert_int_equal(match_index_open(loaded, s, snap, 2, &e), 0);  /* loads */
+    assert_int_equal(match_index_count(loaded, MODEL_ACHIEVEMENT), 400);
+    for (size_t i = 0; i < NQ; i++) {
+        ranking(built, queries[i], 10, a, sizeof a);
+        ranking(loaded, queries[i], 10, b, sizeof b);
+        assert_string_equal(a, b);
+        assert_true(strlen(a) > 0);
+    }
+    match_index_free(built);
+    match_index_free(loaded);
+    store_close(s);
+}
+
+static void changed_record_is_reindexed(void **st)
+{
+    (void)st;
+    char path[512], snap[600], out[8192];
+    store *s = make_store(path, sizeof path, 100);
+    match_snapshot_path(path, snap, sizeof snap);
+    qiao_err e = {0};
+    match_index *ix;
+    match_index_new(&ix, &e);
+    assert_int_equal(match_index_open(ix, s, snap, 2, &e), 0);
+    match_index_free(ix);
+    int64_t g0, g1;
+    char uid[STORE_UID_LEN];
+    assert_int_equal(store_generation(s, &g0, uid, &e), 0);
+    /* another process changes a record and deletes one */
+    assert_int_equal(store_begin(s, &e), 0);
+    put_json(s, "{\"kind\":\"achievement\",\"id\":\"a0007\",\"org\":\"o\",\"title\":\"量子密钥分发\"}");
+    assert_int_equal(store_del(s, MODEL_ACHIEVEMENT, "a0008", &e), 0);
+    assert_int_equal(store_commit(s, &e), 0);
+    assert_int_equal(store_generation(s, &g1, uid, &e), 0);
+    assert_true(g1 >= g0 + 2);
+    int64_t n;
+    assert_int_equal(store_changes_count(s, g0, &n, &e), 0);
+    assert_int_equal(n, 2);
+    match_index_new(&ix, &e);
+    assert_int_equal(match_index_open(ix, s, snap, 2, &e), 0);
+    ranking(ix, "量子密钥", 10, out, sizeof out);
+    assert_true(strncmp(out, "a0007 ", 6) == 0);
+    assert_int_equal(match_index_count(ix, MODEL_ACHIEVEMENT), 99);
+    ranking(ix, "射频 标签 芯片 天线 锂离子 电池 检测 控制", 1000, out, sizeof out);
+    assert_null(strstr(out, "a0008 "));
+    match_index_free(ix);
+    store_close(s);
+}
+
+static void stale_snapshot_is_not_used(void **st)
+{
+    (void)st;
+    char p1[512], p2[512], snap1[600], snap2[600], a[8192], b[8192];
+    store *s1 = make_store(p1, sizeof p1, 50);
+    store *s2 = make_store(p2, sizeof p2, 80);
+    match_snapshot_path(p1, snap1, sizeof snap1);
+    match_snapshot_path(p2, snap2, sizeof snap2);
+    qiao_err e = {0};
+    match_index *ix;
+    match_index_new(&ix, &e);
+    assert_int_equal(match_index_open(ix, s1, snap1, 1, &e), 0);
+    ranking(ix, "检测 装置", 10, a, sizeof a);
+    match_index_free(ix);
+    /* the snapshot of store 1 put beside store 2: another store, rebuilt */
+    char *bytes;
+    size_t len = 0;
+    assert_non_null(bytes = tu_read_file(snap1, &len));
+    FILE *f = fopen(snap2, "wb");
+    assert_non_null(f);
+    fwrite(bytes, 1, len, f);
+    fclose(f);
+    match_index_new(&ix, &e);
+    assert_int_equal(match_index_open(ix, s2, snap2, 1, &e), 0);
+    assert_int_equal(match_index_count(ix, MODEL_ACHIEVEMENT), 80);
+    match_index_free(ix);
+    /* a damaged (truncated) snapshot: rebuilt, same rankings as before */
+    f = fopen(snap1, "wb");
+    fwrite(bytes, 1, len / 2, f);
+    fclose(f);
+    free(bytes);
+    match_index_new(&ix, &e);
+    assert_int_equal(match_index_open(ix, s1, snap1, 1, &e), 0);
+    assert_int_equal(match_index_count(ix, MODEL_ACHIEVEMENT), 50);
+    ranking(ix, "检测 装置", 10, b, sizeof b);
+    assert_string_equal(a, b);
+    match_index_free(ix);
+    /* a snapshot of another analyser (fingerprint) is refused by load */
+    assert_non_null(bytes = tu_read_file(snap1, &len));
+    bytes[8] ^= 1;
+    f = fopen(snap1, "wb");
+    fwrite(bytes, 1, len, f);
+    fclose(f);
+    free(bytes);
+    int64_t gen;
+    char uid[STORE_UID_LEN];
+    match_index_new(&ix, &e);
+    assert_int_equal(match_index_load(ix, snap1, &gen, uid, &e), QIAO_ENOTFOUND);
+    assert_int_equal(match_index_count(ix, MODEL_ACHIEVEMENT), 0);
+    match_index_free(ix);
+    store_close(s1);
+    store_close(s2);
+}
+
+/* Threads change nothing; pruning changes nothing: the top 10 equal the
+ * first 10 of a ranking of every record (no threshold, no pruning). */
+static void threads_and_pruning_are_exact(void **st)
+{
+    (void)st;
+    char path[512], a[8192], b[8192], all[200000];
+    store *s = make_store(path, sizeof path, 600);
+    qiao_err e = {0};
+    match_index *one, *two;
+    match_index_new(&one, &e);
+    match_index_new(&two, &e);
+    assert_int_equal(match_index_build(one, s, 1, &e), 0);
+    assert_int_equal(match_index_build(two, s, 3, &e), 0);
+    for (size_t i = 0; i < NQ; i++) {
+        ranking(one, queries[i], 10, a, sizeof a);
+        ranking(two, queries[i], 10, b, sizeof b);
+        assert_string_equal(a, b);
+        ranking(two, queries[i], 100000, all, sizeof all);
+        assert_true(strncmp(all, a, strlen(a)) == 0);
+    }
+    match_index_free(one);
+    match_index_free(two);
+    store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(snapshot_gives_identical_rankings),
+        cmocka_unit_test(changed_record_is_reindexed),
+        cmocka_unit_test(stale_snapshot_is_not_used),
+        cmocka_unit_test(threads_and_pruning_are_exact),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    text_shutdown();
+    return rc;
+}
