@@ -1,5 +1,5 @@
 /* web/app.h — qiao's application on top of the HTTP layer: the per-thread
- * worker (a store handle and a session database handle), accounts,
+ * worker (a store handle: records, accounts and sessions), accounts,
  * sessions, ownership, and the handlers of routes.c. Internal to src/web. */
 #ifndef QIAO_WEB_APP_H
 #define QIAO_WEB_APP_H
@@ -9,7 +9,6 @@
 #include "match/match.h"
 #include "model/model.h"
 #include "store/store.h"
-#include "web/sessdb.h"
 #include "web/web.h"
 
 /* State shared by every pool thread: the matching index (NULL when it could
@@ -26,8 +25,7 @@ void web_app_open(web_app *app, const char *db);
 void web_app_close(web_app *app);
 
 typedef struct web_worker {
-    store *st;
-    web_sessdb *sdb;
+    store *st;            /* records, users, sessions, tokens, throttling */
     void *s2t;            /* opencc_t for 繁體 pages, opened on first use */
 } web_worker;
 

@@ -140,9 +140,7 @@ const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];
 static void *worker_open(const web_config *cfg, qiao_err *e)
 {
     web_worker *w = qiao_calloc(1, sizeof *w);
-    if (store_open(cfg->db, &w->st, e) < 0 || web_sessdb_open(cfg->db, &w->sdb, e) < 0) {
-        if (w->st)
-            store_close(w->st);
+    if (store_open(cfg->db, &w->st, e) < 0) {
         free(w);
         return NULL;
     }
@@ -152,7 +150,6 @@ static void *worker_open(const web_config *cfg, qiao_err *e)
 static void worker_close(void *p)
 {
     web_worker *w = p;
-    web_sessdb_close(w->sdb);
     store_close(w->st);
     if (w->s2t)
         opencc_close(w->s2t);
