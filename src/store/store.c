@@ -233,6 +233,8 @@ int store_list(store *s, model_kind k, const store_filter *f, const store_sort *
     if (offset < 0 || limit < 0 || limit > 10000)
         return qiao_errf(e, QIAO_EINVAL, "store_list: offset must be >= 0 and limit 0-10000 "
                          "(got %lld, %lld)", (long long)offset, (long long)limit);
+    if (limit > 0 && !fn)
+        return qiao_errf(e, QIAO_EINVAL, "store_list: no callback for the records");
     if (f && f->nkeys && !f->keys)
         return qiao_errf(e, QIAO_EINVAL, "store_list: nkeys without keys");
     if (sort && sort->field && strcmp(sort->field, "rank") == 0 && !(f && f->keys))
