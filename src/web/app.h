@@ -97,6 +97,7 @@ typedef struct web_list_query {
     model_kind kind;
     const char *q;          /* substring of title/summary/description/keywords, or NULL */
     const char *org, *status, *chain, *zone;
+    int trl_min, trl_max;   /* 1-9, 0 = any: achievement trl / demand trl_min */
     const char *sort;       /* "id", "-published", "title", ... */
     long page, per_page;
     bool include_hidden;    /* drafts, withdrawn, closed */

@@ -36,9 +36,14 @@ static const char *const name_sort[] = {"id", "name", NULL};
 #define P_ZONE {.name = "zone", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 200, \
                 .doc = "zone (知识经济圈)"}
 
+#define P_TRL_MIN {.name = "trl_min", .in = WEB_IN_QUERY, .type = WEB_P_INT, .min = 1, \
+                   .max = 9, .doc = "TRL at least (achievements: trl; demands: trl_min)"}
+#define P_TRL_MAX {.name = "trl_max", .in = WEB_IN_QUERY, .type = WEB_P_INT, .min = 1, \
+                   .max = 9, .doc = "TRL at most (achievements: trl; demands: trl_min)"}
+
 static const web_pspec p_id[] = {P_ID, {0}};
 static const web_pspec p_ach_list[] = {
-    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE,
+    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE, P_TRL_MIN, P_TRL_MAX,
     {.name = "status", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = ach_status,
      .doc = "status (default: published only)"},
     {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = ach_sort,
@@ -46,7 +51,7 @@ static const web_pspec p_ach_list[] = {
     {0},
 };
 static const web_pspec p_dem_list[] = {
-    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE,
+    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE, P_TRL_MIN, P_TRL_MAX,
     {.name = "status", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = dem_status,
      .doc = "status (default: open only)"},
     {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = dem_sort,
