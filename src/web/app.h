@@ -5,6 +5,7 @@
 #define QIAO_WEB_APP_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "match/match.h"
 #include "model/model.h"
@@ -14,9 +15,15 @@
 /* State shared by every pool thread: the matching index (NULL when it could
  * not be built: search then falls back to a store scan) and its lock
  * (searches and explanations read; saving a record writes). */
+typedef struct web_match_cache web_match_cache;
+
 typedef struct web_app {
     match_index *ix;
     pthread_rwlock_t lock;
+    /* Bumped (under the write lock) by every change of the index: answers
+     * cached for an older generation are not used. */
+    _Atomic unsigned long gen;
+    web_match_cache *mcache;   /* matches.c: the recent answers of web_matches */
 } web_app;
 
 /* Builds the index from the store at db (text_init first); on failure logs
@@ -77,6 +84,8 @@ int web_api_update(web_req *rq, web_resp *rs);
 int web_api_status(web_req *rq, web_resp *rs);
 int web_api_me(web_req *rq, web_resp *rs);
 int web_api_openapi(web_req *rq, web_resp *rs);
+/* health.c: GET /healthz */
+int web_healthz(web_req *rq, web_resp *rs);
 /* The OpenAPI 3 document of a route table (caller decrefs). */
 json_t *web_openapi(const web_route *routes, size_t n);
 

@@ -288,6 +288,7 @@ int web_save_record(web_req *rq, model_kind k, const json_t *in, bool create,
         if (match_index_put(app->ix, &r, &ie) < 0)
             fprintf(stderr, "qiao serve: %s %s saved but not indexed: %s\n",
                     model_kind_name(k), r.key, ie.msg);
+        atomic_fetch_add(&app->gen, 1);
         pthread_rwlock_unlock(&app->lock);
     }
     rc = 0;

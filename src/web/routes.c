@@ -117,6 +117,7 @@ const web_route web_routes[] = {
     {WEB_GET, "/static/*", web_static, 0, WEB_F_RAW, NULL, "style sheet and other static files", NULL, NULL},
 
     /* JSON API */
+    {WEB_GET, "/healthz", web_healthz, 0, API, NULL, "health check: 200 when this node can serve, 503 when its store does not answer", NULL, "Health"},
     {WEB_GET, "/api/v1/openapi.json", web_api_openapi, 0, API, NULL, "this document", NULL, NULL},
     {WEB_GET, "/api/v1/me", web_api_me, WEB_ANY_USER, API, NULL, "the signed-in account", NULL, "Me"},
     {WEB_GET, "/api/v1/achievements", web_api_list, 0, API, p_ach_list, "list achievements", NULL, "AchievementList"},
