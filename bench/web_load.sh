@@ -3,14 +3,16 @@
 # bench/gen_achievements.py makes them), beside nginx serving the same
 # achievement page saved as a static file (the ceiling), in the same run.
 #   bash bench/web_load.sh [DURATION] [N] [CONNECTIONS]   (default 60s 100000 64)
-#   QIAO_SHARED_DATA overrides ../shared/data; QIAO_THREADS the server's pool (default 2,
-#   the machine's cores); BENCH_DB reuses an already loaded store (skips the import).
+#   QIAO_SHARED_DATA overrides ../shared/data; QIAO_THREADS the server's pool (default:
+#   qiao serve's own); BENCH_DB reuses an already loaded store (skips the import).
 # Prints, for each target, requests/s and the latency percentiles wrk reports.
 # Loads, one after the other:
 #   search  GET /api/v1/achievements?q=...  a mix of keyword queries (csl-dev queries:
 #           first keyword, first two, the whole query), 20 hits a page
-#   page    GET /achievements/ID            one achievement page (the same each time)
-#   pages   GET /achievements/ID            IDs spread over the whole store
+#   page    GET /achievements/ID            one achievement page (the same each time; its
+#           matches section comes from the server's cache after the first view)
+#   pages   GET /achievements/ID            20000 IDs spread over the whole store (mostly
+#           not cached: each computes its matches)
 #   nginx   the saved page of `page`, from nginx on another loopback port
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +21,8 @@ n=${2:-100000}
 conns=${3:-64}
 qiao=${QIAO:-build/qiao}
 shared=${QIAO_SHARED_DATA:-$(cd .. && pwd)/shared/data}
-threads=${QIAO_THREADS:-2}
+topt=()
+[ -n "${QIAO_THREADS:-}" ] && topt=(--threads "$QIAO_THREADS")
 [ -x "$qiao" ] || make -s all
 if [ ! -e "$shared/csl-dev/records.jsonl" ]; then
   echo "bench/web_load.sh: no csl-dev data under $shared (set QIAO_SHARED_DATA); skipped"
@@ -52,7 +55,7 @@ echo "store: $count achievements ($db)"
 # --- qiao (access log on, to a file: as in production)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 t0=$(date +%s.%N)
-"$qiao" serve --db "$db" --listen 127.0.0.1:0 --threads "$threads" 2>"$tmp/serve.log" &
+"$qiao" serve --db "$db" --listen 127.0.0.1:0 "${topt[@]}" 2>"$tmp/serve.log" &
 qpid=$!
 port=
 for _ in $(seq 1 6000); do        # building the index of 10^5 records takes a while
@@ -62,7 +65,8 @@ for _ in $(seq 1 6000); do        # building the index of 10^5 records takes a w
   sleep 0.1
 done
 [ -n "$port" ] || { echo "qiao serve did not start"; cat "$tmp/serve.log"; exit 1; }
-printf 'qiao serve: ready in %.1f s (%s threads)\n' "$(echo "$(date +%s.%N) - $t0" | bc -l)" "$threads"
+printf 'qiao serve: ready in %.1f s (index built); %s\n' "$(echo "$(date +%s.%N) - $t0" | bc -l)" \
+  "$(sed -n 's/.*listening on [^ ]* (\(.*\))/\1/p' "$tmp/serve.log")"
 base=http://127.0.0.1:$port
 id=b-0000042
 
@@ -83,7 +87,7 @@ with open(out + "/search.txt", "w") as f:
         f.write("/api/v1/achievements?q=" + urllib.parse.quote(q) + "\n")
 rng = random.Random(7)
 with open(out + "/pages.txt", "w") as f:
-    for _ in range(1000):
+    for _ in range(20000):
         f.write("/achievements/b-%07d\n" % rng.randrange(count))
 PY
 cat >"$tmp/paths.lua" <<'LUA'
@@ -100,6 +104,7 @@ LUA
 # --- nginx: the same page, static, on another port
 curl -sf "$base/achievements/$id" -o "$tmp/page.html"
 mkdir -p "$tmp/www/achievements" "$tmp/nginx"
+chmod 755 "$tmp" "$tmp/www" "$tmp/www/achievements"   # nginx workers run as another user
 cp "$tmp/page.html" "$tmp/www/achievements/$id"
 nport=$(free_port)
 cat >"$tmp/nginx.conf" <<EOF
@@ -120,14 +125,23 @@ EOF
 npid=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$nport/achievements/$id" -o /dev/null && break; sleep 0.05; done
 cmp -s "$tmp/page.html" <(curl -s "http://127.0.0.1:$nport/achievements/$id") ||
-  { echo "nginx does not serve the page"; cat "$tmp/nginx/stderr" "$tmp/nginx/error.log"; exit 1; }
+  { echo "nginx does not serve the page"; tail -3 "$tmp/nginx/stderr" "$tmp/nginx/error.log"; exit 1; }
 
 # --- load
+# idle URL: waits until the server has finished what an earlier load left queued
+idle() {
+  for _ in $(seq 1 120); do
+    t=$(curl -s -o /dev/null -m 5 -w '%{time_total}' "$1/healthz" || echo 9)
+    [ "$(echo "$t < 0.02" | bc -l)" = 1 ] && return 0
+    sleep 0.5
+  done
+}
 # run NAME URL [PATHS file]: wrk, then one summary line
 run() {
   local name=$1 url=$2 paths=${3:-} out=$tmp/wrk-$1.txt
   local lua=()
   [ -n "$paths" ] && lua=(-s "$tmp/paths.lua")
+  idle "$base"
   PATHS=$paths wrk -t2 -c"$conns" -d"$dur" --timeout 5s --latency "${lua[@]}" "$url" >"$out"
   python3 - "$name" "$out" <<'PY'
 import re, sys
