@@ -152,13 +152,13 @@ static int prepare_users(sq *q, qiao_err *e)
 {
     if (q->user_put)
         return 0;
-    int rc = store_sq_prep(q, "INSERT INTO users(login, pwhash, role, org) VALUES(?1, ?2, ?3, ?4) "
-                     "ON CONFLICT(login) DO UPDATE SET pwhash = excluded.pwhash, "
-                     "role = excluded.role, org = excluded.org RETURNING id, created",
-                  &q->user_put, e);
+    int rc = store_sq_prep(q, "INSERT INTO users(login, pwhash, role, org) "
+                              "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(login) DO UPDATE SET "
+                              "pwhash = excluded.pwhash, role = excluded.role, "
+                              "org = excluded.org RETURNING id, created", &q->user_put, e);
     if (rc == 0)
-        rc = store_sq_prep(q, "SELECT id, login, pwhash, role, coalesce(org, ''), created FROM users "
-                     "WHERE login = ?1", &q->user_get, e);
+        rc = store_sq_prep(q, "SELECT id, login, pwhash, role, coalesce(org, ''), created "
+                              "FROM users WHERE login = ?1", &q->user_get, e);
     if (rc) {
         sqlite3_finalize(q->user_put);
         q->user_put = NULL;
@@ -463,8 +463,8 @@ static int sq_history_add(store *s, store_history *h, qiao_err *e)
 {
     sq *q = (sq *)s;
     sqlite3_stmt *st;
-    int rc = store_sq_prep(q, "INSERT INTO project_history(project, from_stage, to_stage, at, by, note) "
-                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6)", &st, e);
+    int rc = store_sq_prep(q, "INSERT INTO project_history(project, from_stage, to_stage, at, "
+                              "by, note) VALUES(?1, ?2, ?3, ?4, ?5, ?6)", &st, e);
     if (rc)
         return rc;
     const char *v[6] = {h->project, h->from ? h->from : "", h->to, h->at,
