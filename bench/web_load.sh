@@ -153,6 +153,7 @@ rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 pct = {m.group(1): ms(m.group(2)) for m in re.finditer(r"^\s+(50|75|90|99)%\s+(\S+)", text, re.M)}
 errs = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 sock = re.search(r"Socket errors: (.*)", text)
+open(sys.argv[2] + ".rps", "w").write(f"{rps}\n")
 print(f"{name:7s} {rps:9.0f} req/s   p50 {pct['50']:6.2f} ms  p90 {pct['90']:6.2f} ms  "
       f"p99 {pct['99']:7.2f} ms" + (f"   non-2xx {errs.group(1)}" if errs else "") +
       (f"   socket errors: {sock.group(1)}" if sock else ""))
@@ -163,5 +164,9 @@ run search "$base" "$tmp/search.txt"
 run page "$base/achievements/$id"
 run pages "$base" "$tmp/pages.txt"
 run nginx "http://127.0.0.1:$nport/achievements/$id"
+r() { cat "$tmp/wrk-$1.txt.rps"; }
+printf 'ratios to nginx (same page, same run): page %.3f, pages %.3f, search %.4f\n' \
+  "$(echo "$(r page) / $(r nginx)" | bc -l)" "$(echo "$(r pages) / $(r nginx)" | bc -l)" \
+  "$(echo "$(r search) / $(r nginx)" | bc -l)"
 echo "targets: search >= 3000 req/s, page >= 5000 req/s, p99 <= 50 ms"
 echo "access log lines written by qiao: $(grep -c '" 200 ' "$tmp/serve.log" || true)"
