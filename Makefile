@@ -108,8 +108,7 @@ clean:
 
 -include $(OBJ:.o=.d) $(BUILD)/src/main.d
 
-# The web layer's own tables (src/web/sessdb.c embeds them with .incbin).
-$(BUILD)/src/web/sessdb.o: migrations/010_sessions.sql
+# The web layer's visits table (src/web/visits.c embeds it with .incbin).
 $(BUILD)/src/web/visits.o: migrations/011_visits.sql
 
 # Benchmark and evaluation helpers of the match module (not part of `all`).

@@ -37,9 +37,14 @@ static const char *const name_sort[] = {"id", "name", NULL};
 #define P_ZONE {.name = "zone", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 200, \
                 .doc = "zone (知识经济圈)"}
 
+#define P_TRL_MIN {.name = "trl_min", .in = WEB_IN_QUERY, .type = WEB_P_INT, .min = 1, \
+                   .max = 9, .doc = "TRL at least (achievements: trl; demands: trl_min)"}
+#define P_TRL_MAX {.name = "trl_max", .in = WEB_IN_QUERY, .type = WEB_P_INT, .min = 1, \
+                   .max = 9, .doc = "TRL at most (achievements: trl; demands: trl_min)"}
+
 static const web_pspec p_id[] = {P_ID, {0}};
 static const web_pspec p_ach_list[] = {
-    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE,
+    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE, P_TRL_MIN, P_TRL_MAX,
     {.name = "status", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = ach_status,
      .doc = "status (default: published only)"},
     {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = ach_sort,
@@ -47,7 +52,7 @@ static const web_pspec p_ach_list[] = {
     {0},
 };
 static const web_pspec p_dem_list[] = {
-    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE,
+    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE, P_TRL_MIN, P_TRL_MAX,
     {.name = "status", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = dem_status,
      .doc = "status (default: open only)"},
     {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = dem_sort,
@@ -186,6 +191,7 @@ const web_route web_routes[] = {
     {WEB_GET, "/static/*", web_static, 0, WEB_F_RAW, NULL, "style sheet and other static files", NULL, NULL},
 
     /* JSON API */
+    {WEB_GET, "/healthz", web_healthz, 0, API, NULL, "health check: 200 when this node can serve, 503 when its store does not answer", NULL, "Health"},
     {WEB_GET, "/api/v1/openapi.json", web_api_openapi, 0, API, NULL, "this document", NULL, NULL},
     {WEB_GET, "/api/v1/stats", web_api_stats, STAFF, API, p_api_stats, "the programme's figures (as qiao stats --format json)", NULL, NULL},
     {WEB_GET, "/api/v1/me", web_api_me, WEB_ANY_USER, API, NULL, "the signed-in account", NULL, "Me"},
@@ -230,9 +236,7 @@ const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];
 static void *worker_open(const web_config *cfg, qiao_err *e)
 {
     web_worker *w = qiao_calloc(1, sizeof *w);
-    if (store_open(cfg->db, &w->st, e) < 0 || web_sessdb_open(cfg->db, &w->sdb, e) < 0) {
-        if (w->st)
-            store_close(w->st);
+    if (store_open(cfg->db, &w->st, e) < 0) {
         free(w);
         return NULL;
     }
@@ -242,7 +246,6 @@ static void *worker_open(const web_config *cfg, qiao_err *e)
 static void worker_close(void *p)
 {
     web_worker *w = p;
-    web_sessdb_close(w->sdb);
     store_close(w->st);
     if (w->s2t)
         opencc_close(w->s2t);

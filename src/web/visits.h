@@ -3,7 +3,7 @@
  * migrations/011_visits.sql; the changes are kept by triggers on the store's
  * tables, so that imports count too).
  *
- * The store's interface has none of this, so, like sessdb, this module opens
+ * The store's interface has none of this yet, so this module opens
  * its own SQLite connection to the same file, for the duration of one call
  * (sign-in and the dashboard are rare enough). Times are unix seconds.
  * Reentrant; each call uses its own connection.
