@@ -8,6 +8,7 @@
  * more weight, or the same weight and no more idle slots. */
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 
 #include "sched/internal.h"
 
@@ -25,7 +26,46 @@ typedef struct dfs {
     long w, bestw, bestg;
     long nodes;
     int took;                     /* best differs from the start */
+    /* Loss pruning (with LP prices): the neighbourhood's weight plus its
+     * loss is a constant K, so a partial assignment whose loss already
+     * exceeds K - bestw cannot reach bestw. */
+    int prices;
+    int ends[LNS_CMAX][2];        /* aff index of each candidate's parties */
+    int und[2 * LNS_CMAX];        /* undecided candidates per aff participant */
+    double K, loss;               /* loss: rc of decided + μ of settled participants */
+    int *pidx;                    /* P: aff index of a participant */
 } dfs;
+
+double sched_free_mu(const sched_state *st, int v)
+{
+    const double *mu = st->mu + (size_t)v * (size_t)st->S;
+    const int *row = st->busy + (size_t)v * (size_t)st->S;
+    double s = 0;
+    for (int t = 0; t < st->S; t++)
+        if (row[t] == SCHED_NONE)
+            s += mu[t];
+    return s;
+}
+
+/* Candidate i is decided (dir = 1) or undecided again (dir = -1): the loss
+ * of a participant with no undecided candidates left is final. */
+static void settle(dfs *d, int i, int dir)
+{
+    if (!d->prices)
+        return;
+    for (int j = 0; j < 2; j++) {
+        int k = d->ends[i][j];
+        if (dir > 0 && --d->und[k] == 0)
+            d->loss += sched_free_mu(d->st, d->aff[k]);
+        else if (dir < 0 && d->und[k]++ == 0)
+            d->loss -= sched_free_mu(d->st, d->aff[k]);
+    }
+}
+
+static int loss_ok(const dfs *d)
+{
+    return !d->prices || d->loss <= d->K - (double)d->bestw + 1e-7;
+}
 
 static long aff_gaps(const dfs *d)
 {
@@ -76,15 +116,27 @@ static void dfs_run(dfs *d, int i)
         sc[j] = s;
     }
     for (int k = 0; k < nt && d->nodes <= LNS_NODES; k++) {
+        double rc = d->prices ? sched_rc(st, m, ts[k]) : 0;
         sched_place(st, m, ts[k]);
         d->cur[i] = ts[k];
         d->w += mm->priority;
-        dfs_run(d, i + 1);
+        d->loss += rc;
+        settle(d, i, 1);
+        if (loss_ok(d))
+            dfs_run(d, i + 1);
+        settle(d, i, -1);
+        d->loss -= rc;
         d->w -= mm->priority;
         sched_unplace(st, m);
     }
+    double rc = d->prices ? sched_rc(st, m, SCHED_NONE) : 0;
     d->cur[i] = SCHED_NONE;
-    dfs_run(d, i + 1);
+    d->loss += rc;
+    settle(d, i, 1);
+    if (loss_ok(d))
+        dfs_run(d, i + 1);
+    settle(d, i, -1);
+    d->loss -= rc;
 }
 
 static int cmp_cand(const void *x, const void *y)
@@ -156,6 +208,8 @@ long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sch
                const char **why)
 {
     dfs *d = qiao_calloc(1, sizeof *d);
+    d->pidx = qiao_calloc((size_t)st->P + 1, sizeof(int));
+    sched_repair *rep = sched_repair_new(st, 0);
     long gaps = total_gaps(st), it = 0, last = 0;
     int v[LNS_KMAX + 2];
     long key[LNS_CMAX][2];
@@ -172,6 +226,13 @@ long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sch
             break;
         }
         it++;
+        if (st->weight < bound && st->bestm && (it & 1)) {
+            if (sched_repair_try(rep)) {
+                last = it;
+                gaps = total_gaps(st);
+            }
+            continue;
+        }
         int nv = pick(st, v);
         /* Candidates: the unpinned requests of the chosen participants. */
         d->st = st;
@@ -200,6 +261,17 @@ long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sch
                 w0 += mm->priority;
         }
         long g0 = aff_gaps(d);
+        d->prices = st->bestm != NULL;
+        if (d->prices) {
+            double loss0 = 0;
+            for (int i = 0; i < d->n; i++)
+                loss0 += sched_rc(st, d->cand[i], st->slot[d->cand[i]]);
+            for (int k = 0; k < d->naff; k++)
+                loss0 += sched_free_mu(st, d->aff[k]);
+            for (int t = 0; t < st->S; t++)
+                loss0 += st->lambda[t] * (st->T - st->used[t]);
+            d->K = (double)w0 + loss0;
+        }
         for (int i = 0; i < d->n; i++)
             if (st->slot[d->cand[i]] != SCHED_NONE)
                 sched_unplace(st, d->cand[i]);
@@ -228,6 +300,20 @@ long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sch
         }
         memcpy(d->cand, order, sizeof(int) * (size_t)d->n);
         memcpy(d->best, saved, sizeof(int) * (size_t)d->n);
+        if (d->prices) {
+            for (int k = 0; k < d->naff; k++) {
+                d->und[k] = 0;
+                d->pidx[d->aff[k]] = k;
+            }
+            for (int i = 0; i < d->n; i++) {
+                const sched_meeting *mm = &st->in->meetings[d->cand[i]];
+                d->ends[i][0] = d->pidx[mm->a];
+                d->ends[i][1] = d->pidx[mm->b];
+                d->und[d->ends[i][0]]++;
+                d->und[d->ends[i][1]]++;
+            }
+            d->loss = 0;   /* λ terms (>= 0) are left out: a lower bound */
+        }
         d->rem[d->n] = 0;
         for (int i = d->n - 1; i >= 0; i--)
             d->rem[i] = d->rem[i + 1] + st->in->meetings[d->cand[i]].priority;
@@ -244,7 +330,9 @@ long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sch
             last = it;
         gaps += d->bestg - g0;
     }
+    free(d->pidx);
     free(d);
+    sched_repair_free(rep);
     return it;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <stdio.h>
 
 #include "sched/internal.h"
 
@@ -344,6 +345,34 @@ static void dual_greedy(sched_state *st, const sched_bound *bd)
     free(key);
 }
 
+/* st->bestm: each unpinned meeting's best LP margin (at least 0) over the
+ * slots where neither party has a pinned meeting and the pinned ones leave
+ * a table — the same residual problem the bound was computed on. */
+static void best_margins(sched_state *st)
+{
+    int *npinned = qiao_calloc((size_t)st->S + 1, sizeof(int));
+    st->bestm = qiao_calloc((size_t)st->M + 1, sizeof(double));
+    for (int m = 0; m < st->M; m++)
+        if (st->pinned[m])
+            npinned[st->slot[m]]++;
+    for (int m = 0; m < st->M; m++) {
+        if (st->pinned[m])
+            continue;
+        const sched_meeting *mm = &st->in->meetings[m];
+        double b = 0;
+        for (int t = 0; t < st->S; t++) {
+            int ea = st_busy(st, mm->a, t), eb = st_busy(st, mm->b, t);
+            if (!sched_slots_has(&st->common[m], t) || npinned[t] >= st->T ||
+                (ea != SCHED_NONE && st->pinned[ea]) || (eb != SCHED_NONE && st->pinned[eb]))
+                continue;
+            if (sched_margin(st, m, t) > b)
+                b = sched_margin(st, m, t);
+        }
+        st->bestm[m] = b;
+    }
+    free(npinned);
+}
+
 /* Numbers the tables: pinned tables first; then a meeting takes the table
  * one of its parties sat at in the slot before, if free, else the lowest. */
 static void number_tables(const sched_state *st, int *table)
@@ -422,6 +451,7 @@ static void state_free(sched_state *st)
     free(st->adj);
     free(st->mark);
     free(st->mmark);
+    free(st->bestm);
 }
 
 static void state_init(sched_state *st, const sched_instance *in, const sched_options *o)
@@ -503,14 +533,38 @@ int sched_solve(const sched_instance *in, const sched_options *opt, sched_result
     sched_bound_capacity(&st, &bd);
     sched_bound_descent(&st, &bd, 30, &clk);
     long bound = sched_bound_value(&bd, &res->bound_kind);
+    if (getenv("SCHED_TRACE")) fprintf(stderr, "greedy w=%ld cap=%ld L=%.4f t=%.0f\n", st.weight, bd.capacity, bd.lagrangian, sched_now_ms()-clk.start_ms);
     st.mu = bd.mu;
     st.lambda = bd.lambda;
+    best_margins(&st);
     if (st.weight < bound)
         dual_greedy(&st, &bd);
+    if (getenv("SCHED_TRACE")) {
+        int nz = 0, forced = 0, pairs = 0, mupos = 0, lampos = 0, nm = 0;
+        for (int m = 0; m < st.M; m++) {
+            double b = 0; int k = 0;
+            for (int t = 0; t < st.S; t++) if (sched_slots_has(&st.common[m], t) && margin(&st, &bd, m, t) > b) b = margin(&st, &bd, m, t);
+            for (int t = 0; t < st.S; t++) if (sched_slots_has(&st.common[m], t) && b - margin(&st, &bd, m, t) < 1e-6) k++;
+            pairs += k; if (k) nm++;
+            if (b > 1e-6) forced++;
+            if (b < 1e-6) nz++;
+        }
+        for (int i = 0; i < st.P * st.S; i++) mupos += bd.mu[i] > 1e-6;
+        for (int t = 0; t < st.S; t++) lampos += bd.lambda[t] > 1e-6;
+        fprintf(stderr, "L=%.9f meetings with rc0 slot %d, pairs %d, forced %d, zero-best %d, mu>0 %d of %d, lambda>0 %d\n", bd.lagrangian, nm, pairs, forced, nz, mupos, st.P*st.S, lampos);
+    }
+    if (getenv("SCHED_TRACE")) fprintf(stderr, "dual w=%ld t=%.0f\n", st.weight, sched_now_ms()-clk.start_ms);
     long max_iter = o.max_iterations > 0 ? o.max_iterations : 20L * st.M + 2000;
     const char *why = "optimal";
     res->iterations = sched_lns(&st, max_iter, max_iter / 4 + 500, bound, &clk, &why);
     sched_polish(&st, &clk);
+    if (getenv("SCHED_TRACE")) {
+        double lu = 0, lp = 0, lm = 0, lt = 0; int nu = 0, np = 0, nmu = 0;
+        for (int m = 0; m < st.M; m++) { if (st.pinned[m]) continue; double r = sched_rc(&st, m, st.slot[m]); if (r > 1e-7) { if (st.slot[m] == SCHED_NONE) { lu += r; nu++; fprintf(stderr, " unsched m%d p%d rc %.3f\n", m, in->meetings[m].priority, r);} else { lp += r; np++; fprintf(stderr, " placed m%d rc %.3f\n", m, r);} } }
+        for (int v = 0; v < st.P; v++) for (int t = 0; t < st.S; t++) if (st_busy(&st, v, t) == SCHED_NONE && st.mu[v*st.S+t] > 1e-7) { lm += st.mu[v*st.S+t]; nmu++; fprintf(stderr, " free v%d t%d mu %.3f\n", v, t, st.mu[v*st.S+t]); }
+        for (int t = 0; t < st.S; t++) lt += st.lambda[t] * (st.T - st.used[t]);
+        fprintf(stderr, "loss: unsched %d %.3f placed %d %.3f mu %d %.3f tables %.3f  w=%ld\n", nu, lu, np, lp, nmu, lm, lt, st.weight);
+    }
     res->stopped = why;
     res->nmeetings = st.M;
     res->slot = qiao_malloc(sizeof(int) * ((size_t)st.M + 1));
