@@ -102,6 +102,9 @@ long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sch
                const char **why);
 /* Moves and swaps that cut idle slots without changing the weight. */
 void sched_polish(sched_state *st, const sched_clock *c);
+/* gaps.c: Kempe-chain and whole-slot swaps that cut idle slots, the weight
+ * unchanged, until none is left; returns the moves made. */
+long sched_gaps_descent(sched_state *st, const sched_clock *c);
 
 /* repair.c: an exact search, guided by the LP prices, for a timetable one
  * weight better in a neighbourhood grown from where the current one loses

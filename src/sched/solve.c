@@ -554,10 +554,22 @@ int sched_solve(const sched_instance *in, const sched_options *opt, sched_result
         fprintf(stderr, "L=%.9f meetings with rc0 slot %d, pairs %d, forced %d, zero-best %d, mu>0 %d of %d, lambda>0 %d\n", bd.lagrangian, nm, pairs, forced, nz, mupos, st.P*st.S, lampos);
     }
     if (getenv("SCHED_TRACE")) fprintf(stderr, "dual w=%ld t=%.0f\n", st.weight, sched_now_ms()-clk.start_ms);
-    long max_iter = o.max_iterations > 0 ? o.max_iterations : 20L * st.M + 2000;
+    long max_iter = o.max_iterations > 0 ? o.max_iterations : 50L * st.M + 20000;
     const char *why = "optimal";
-    res->iterations = sched_lns(&st, max_iter, max_iter / 4 + 500, bound, &clk, &why);
+    /* Idle slots: Kempe descent first (cheap, and the LNS then starts from
+     * fewer gaps), the LNS with 85% of the time, the descent again. */
+    if (getenv("SCHED_TRACE")) fprintf(stderr, "pre-descent gaps %ld t=%.0f\n", sched_count_gaps(in, st.slot), sched_now_ms()-clk.start_ms);
+    sched_gaps_descent(&st, &clk);
+    if (getenv("SCHED_TRACE")) fprintf(stderr, "descent gaps %ld t=%.0f\n", sched_count_gaps(in, st.slot), sched_now_ms()-clk.start_ms);
+    sched_clock lclk = clk;
+    if (lclk.limit_ms > 0)
+        lclk.limit_ms *= 0.85;
+    res->iterations = sched_lns(&st, max_iter, max_iter / 4 + 500, bound, &lclk, &why);
+    if (getenv("SCHED_TRACE")) fprintf(stderr, "lns gaps %ld t=%.0f\n", sched_count_gaps(in, st.slot), sched_now_ms()-clk.start_ms);
+    sched_gaps_descent(&st, &clk);
+    if (getenv("SCHED_TRACE")) fprintf(stderr, "descent2 gaps %ld t=%.0f\n", sched_count_gaps(in, st.slot), sched_now_ms()-clk.start_ms);
     sched_polish(&st, &clk);
+    sched_gaps_descent(&st, &clk);
     if (getenv("SCHED_TRACE")) {
         double lu = 0, lp = 0, lm = 0, lt = 0; int nu = 0, np = 0, nmu = 0;
         for (int m = 0; m < st.M; m++) { if (st.pinned[m]) continue; double r = sched_rc(&st, m, st.slot[m]); if (r > 1e-7) { if (st.slot[m] == SCHED_NONE) { lu += r; nu++; fprintf(stderr, " unsched m%d p%d rc %.3f\n", m, in->meetings[m].priority, r);} else { lp += r; np++; fprintf(stderr, " placed m%d rc %.3f\n", m, r);} } }
