@@ -121,8 +121,9 @@ static void chain_apply(sched_state *st, const chain *c, int s, int t)
         sched_place(st, c->ms[i], to[i]);
 }
 
-/* Swaps the whole contents of slots s and t if valid and it cuts gaps. */
-static int slot_swap(sched_state *st, int s, int t)
+/* Swaps the whole contents of slots s and t if valid and it cuts gaps;
+ * returns the gaps cut. */
+static long slot_swap(sched_state *st, int s, int t)
 {
     const int *rs = st->members + (size_t)s * (size_t)st->cap;
     const int *rt = st->members + (size_t)t * (size_t)st->cap;
@@ -154,7 +155,7 @@ static int slot_swap(sched_state *st, int s, int t)
             }
         }
     }
-    int ok = after < before;
+    long ok = after < before ? before - after : 0;
     if (ok) {
         for (int i = 0; i < ns + nt; i++)
             sched_unplace(st, ms[i]);
@@ -168,15 +169,15 @@ static int slot_swap(sched_state *st, int s, int t)
 long sched_gaps_descent(sched_state *st, const sched_clock *clk)
 {
     chain c;
-    long cut = 0;
+    long cut = 0, moves = 0;
     int *order = qiao_malloc(sizeof(int) * ((size_t)st->M + 1));
     for (int m = 0; m < st->M; m++)
         order[m] = m;
-    for (int pass = 0; pass < 50; pass++) {
+    for (int pass = 0, idle = 0; pass < 100 && idle < 2; pass++) {
         long before = cut;
         for (int s = 0; s < st->S; s++)
             for (int t = s + 1; t < st->S; t++)
-                cut += slot_swap(st, s, t);   /* counts swaps, not gaps */
+                cut += slot_swap(st, s, t);
         for (int i = st->M - 1; i > 0; i--) {   /* a fresh order each pass */
             int j = (int)(sched_rand(st) % (uint64_t)(i + 1)), x = order[i];
             order[i] = order[j];
@@ -197,7 +198,7 @@ long sched_gaps_descent(sched_state *st, const sched_clock *clk)
                 if (t == st->slot[m] || !sched_slots_has(&st->common[m], t))
                     continue;
                 long d = chain_eval(st, m, t, &c);
-                if (d < bd) {
+                if (d < bd || (d == 0 && bt == SCHED_NONE && sched_rand(st) % 8 == 0)) {
                     bd = d;
                     bt = t;
                 }
@@ -206,13 +207,13 @@ long sched_gaps_descent(sched_state *st, const sched_clock *clk)
                 int s = st->slot[m];
                 chain_eval(st, m, bt, &c);
                 chain_apply(st, &c, s, bt);
-                cut++;
+                cut -= bd;
+                moves++;
             }
         }
-        if (cut == before)
-            break;
+        idle = cut == before ? idle + 1 : 0;
     }
 out:
     free(order);
-    return cut;
+    return moves;
 }

@@ -97,9 +97,9 @@ static inline int sched_clock_out(const sched_clock *c)
 
 /* lns.c: improves st (weight first, then gaps) until `max_iter` iterations,
  * `stall` iterations without improvement, the clock, or weight == bound with
- * no gaps. Returns the iterations done; *why gets "iterations"/"time"/"optimal". */
-long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sched_clock *c,
-               const char **why);
+ * no gaps (with until_bound: weight == bound). Returns the iterations done; *why gets "iterations"/"time"/"optimal". */
+long sched_lns(sched_state *st, long max_iter, long stall, long bound, int until_bound,
+               const sched_clock *c, const char **why);
 /* Moves and swaps that cut idle slots without changing the weight. */
 void sched_polish(sched_state *st, const sched_clock *c);
 /* gaps.c: Kempe-chain and whole-slot swaps that cut idle slots, the weight

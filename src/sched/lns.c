@@ -8,7 +8,6 @@
  * more weight, or the same weight and no more idle slots. */
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 #include "sched/internal.h"
 
@@ -204,8 +203,8 @@ static long total_gaps(const sched_state *st)
     return g;
 }
 
-long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sched_clock *c,
-               const char **why)
+long sched_lns(sched_state *st, long max_iter, long stall, long bound, int until_bound,
+               const sched_clock *c, const char **why)
 {
     dfs *d = qiao_calloc(1, sizeof *d);
     d->pidx = qiao_calloc((size_t)st->P + 1, sizeof(int));
@@ -215,7 +214,7 @@ long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sch
     long key[LNS_CMAX][2];
     *why = "iterations";
     while (st->M > 0 && st->P > 0) {
-        if (st->weight >= bound && gaps == 0) {
+        if (st->weight >= bound && (gaps == 0 || until_bound)) {
             *why = "optimal";
             break;
         }

@@ -17,7 +17,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 #include "sched/internal.h"
 
@@ -338,7 +337,6 @@ static int solve_candidates(sched_repair *R, long limit)
     }
     for (int k = 0; k < R->naff; k++)
         R->pidx[R->aff[k]] = -1;
-    if (getenv("SCHED_TRACE2")) fprintf(stderr, "rep n=%d naff=%d budget=%.3f nodes=%ld ok=%d w=%ld\n", R->n, R->naff, R->budget, R->nodes, ok, st->weight);
     return ok;
 }
 

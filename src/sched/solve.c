@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <stdio.h>
 
 #include "sched/internal.h"
 
@@ -503,6 +502,51 @@ static void state_init(sched_state *st, const sched_instance *in, const sched_op
     free(fill);
 }
 
+/* The search after the greedy start: a gap descent (30% of the clock at
+ * most); the LNS for weight
+ * (85% of the clock) while the weight is below the bound; then rounds of
+ * gap descent and LNS until the clock, the iteration budget, three rounds
+ * without progress, or weight = bound with no idle slots; a last polish. */
+static long search(sched_state *st, long bound, long max_iter, const sched_clock *clk,
+                   const char **why)
+{
+    sched_clock lclk = *clk, dclk = *clk;
+    if (lclk.limit_ms > 0) {
+        lclk.limit_ms *= 0.85;
+        dclk.limit_ms *= 0.3;
+    }
+    long it = 0, chunk = 20L * st->S + 200;
+    *why = "iterations";
+    sched_gaps_descent(st, &dclk);
+    if (st->weight < bound)
+        it += sched_lns(st, max_iter, max_iter, bound, 1, &lclk, why);
+    long gaps = sched_count_gaps(st->in, st->slot);
+    for (int idle = 0; idle < 3;) {
+        if (st->weight >= bound && gaps == 0) {
+            *why = "optimal";
+            break;
+        }
+        if (sched_clock_out(clk) || it >= max_iter) {
+            *why = sched_clock_out(clk) ? "time" : "iterations";
+            break;
+        }
+        long w0 = st->weight, g0 = gaps;
+        sched_gaps_descent(st, clk);
+        long n = max_iter - it < chunk ? max_iter - it : chunk;
+        it += sched_lns(st, n, n, bound, 0, clk, why);
+        sched_gaps_descent(st, clk);
+        gaps = sched_count_gaps(st->in, st->slot);
+        idle = st->weight > w0 || gaps < g0 ? 0 : idle + 1;
+    }
+    sched_polish(st, clk);
+    sched_gaps_descent(st, clk);
+    if (st->weight >= bound && sched_count_gaps(st->in, st->slot) == 0)
+        *why = "optimal";
+    else if (sched_clock_out(clk))
+        *why = "time";
+    return it;
+}
+
 int sched_solve(const sched_instance *in, const sched_options *opt, sched_result *res,
                 qiao_err *e)
 {
@@ -533,51 +577,13 @@ int sched_solve(const sched_instance *in, const sched_options *opt, sched_result
     sched_bound_capacity(&st, &bd);
     sched_bound_descent(&st, &bd, 30, &clk);
     long bound = sched_bound_value(&bd, &res->bound_kind);
-    if (getenv("SCHED_TRACE")) fprintf(stderr, "greedy w=%ld cap=%ld L=%.4f t=%.0f\n", st.weight, bd.capacity, bd.lagrangian, sched_now_ms()-clk.start_ms);
     st.mu = bd.mu;
     st.lambda = bd.lambda;
     best_margins(&st);
     if (st.weight < bound)
         dual_greedy(&st, &bd);
-    if (getenv("SCHED_TRACE")) {
-        int nz = 0, forced = 0, pairs = 0, mupos = 0, lampos = 0, nm = 0;
-        for (int m = 0; m < st.M; m++) {
-            double b = 0; int k = 0;
-            for (int t = 0; t < st.S; t++) if (sched_slots_has(&st.common[m], t) && margin(&st, &bd, m, t) > b) b = margin(&st, &bd, m, t);
-            for (int t = 0; t < st.S; t++) if (sched_slots_has(&st.common[m], t) && b - margin(&st, &bd, m, t) < 1e-6) k++;
-            pairs += k; if (k) nm++;
-            if (b > 1e-6) forced++;
-            if (b < 1e-6) nz++;
-        }
-        for (int i = 0; i < st.P * st.S; i++) mupos += bd.mu[i] > 1e-6;
-        for (int t = 0; t < st.S; t++) lampos += bd.lambda[t] > 1e-6;
-        fprintf(stderr, "L=%.9f meetings with rc0 slot %d, pairs %d, forced %d, zero-best %d, mu>0 %d of %d, lambda>0 %d\n", bd.lagrangian, nm, pairs, forced, nz, mupos, st.P*st.S, lampos);
-    }
-    if (getenv("SCHED_TRACE")) fprintf(stderr, "dual w=%ld t=%.0f\n", st.weight, sched_now_ms()-clk.start_ms);
     long max_iter = o.max_iterations > 0 ? o.max_iterations : 50L * st.M + 20000;
-    const char *why = "optimal";
-    /* Idle slots: Kempe descent first (cheap, and the LNS then starts from
-     * fewer gaps), the LNS with 85% of the time, the descent again. */
-    if (getenv("SCHED_TRACE")) fprintf(stderr, "pre-descent gaps %ld t=%.0f\n", sched_count_gaps(in, st.slot), sched_now_ms()-clk.start_ms);
-    sched_gaps_descent(&st, &clk);
-    if (getenv("SCHED_TRACE")) fprintf(stderr, "descent gaps %ld t=%.0f\n", sched_count_gaps(in, st.slot), sched_now_ms()-clk.start_ms);
-    sched_clock lclk = clk;
-    if (lclk.limit_ms > 0)
-        lclk.limit_ms *= 0.85;
-    res->iterations = sched_lns(&st, max_iter, max_iter / 4 + 500, bound, &lclk, &why);
-    if (getenv("SCHED_TRACE")) fprintf(stderr, "lns gaps %ld t=%.0f\n", sched_count_gaps(in, st.slot), sched_now_ms()-clk.start_ms);
-    sched_gaps_descent(&st, &clk);
-    if (getenv("SCHED_TRACE")) fprintf(stderr, "descent2 gaps %ld t=%.0f\n", sched_count_gaps(in, st.slot), sched_now_ms()-clk.start_ms);
-    sched_polish(&st, &clk);
-    sched_gaps_descent(&st, &clk);
-    if (getenv("SCHED_TRACE")) {
-        double lu = 0, lp = 0, lm = 0, lt = 0; int nu = 0, np = 0, nmu = 0;
-        for (int m = 0; m < st.M; m++) { if (st.pinned[m]) continue; double r = sched_rc(&st, m, st.slot[m]); if (r > 1e-7) { if (st.slot[m] == SCHED_NONE) { lu += r; nu++; fprintf(stderr, " unsched m%d p%d rc %.3f\n", m, in->meetings[m].priority, r);} else { lp += r; np++; fprintf(stderr, " placed m%d rc %.3f\n", m, r);} } }
-        for (int v = 0; v < st.P; v++) for (int t = 0; t < st.S; t++) if (st_busy(&st, v, t) == SCHED_NONE && st.mu[v*st.S+t] > 1e-7) { lm += st.mu[v*st.S+t]; nmu++; fprintf(stderr, " free v%d t%d mu %.3f\n", v, t, st.mu[v*st.S+t]); }
-        for (int t = 0; t < st.S; t++) lt += st.lambda[t] * (st.T - st.used[t]);
-        fprintf(stderr, "loss: unsched %d %.3f placed %d %.3f mu %d %.3f tables %.3f  w=%ld\n", nu, lu, np, lp, nmu, lm, lt, st.weight);
-    }
-    res->stopped = why;
+    res->iterations = search(&st, bound, max_iter, &clk, &res->stopped);
     res->nmeetings = st.M;
     res->slot = qiao_malloc(sizeof(int) * ((size_t)st.M + 1));
     res->table = qiao_malloc(sizeof(int) * ((size_t)st.M + 1));
