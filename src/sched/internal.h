@@ -100,6 +100,11 @@ static inline int sched_clock_out(const sched_clock *c)
  * no gaps (with until_bound: weight == bound). Returns the iterations done; *why gets "iterations"/"time"/"optimal". */
 long sched_lns(sched_state *st, long max_iter, long stall, long bound, int until_bound,
                const sched_clock *c, const char **why);
+/* The whole search after the greedy start (lns.c): gap descent, weight LNS,
+ * rounds of gap descent and LNS, polish. Returns the LNS iterations; *why
+ * gets "optimal", "iterations" or "time". */
+long sched_search(sched_state *st, long bound, long max_iter, const sched_clock *c,
+                  const char **why);
 /* Moves and swaps that cut idle slots without changing the weight. */
 void sched_polish(sched_state *st, const sched_clock *c);
 /* gaps.c: Kempe-chain and whole-slot swaps that cut idle slots, the weight
@@ -127,6 +132,8 @@ void sched_bound_capacity(const sched_state *st, sched_bound *b);
 /* At most `sweeps` rounds of block coordinate descent on the multipliers. */
 void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, const sched_clock *c);
 long sched_bound_value(const sched_bound *b, const char **kind);
+/* Fills st->bestm from st->mu, st->lambda (after the descent). */
+void sched_best_margins(sched_state *st);
 void sched_bound_free(sched_bound *b);
 
 #endif

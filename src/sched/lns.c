@@ -5,7 +5,13 @@
  * meetings), then re-inserts the freed and the still-unscheduled requests of
  * those participants by a depth-first search with a node limit (exact for
  * small neighbourhoods), keeping the result only if it is no worse:
- * more weight, or the same weight and no more idle slots. */
+ * more weight, or the same weight and no more idle slots. With LP prices the
+ * search is pruned by the loss (internal.h): a partial assignment that
+ * already loses more than the best found allows is cut. While the weight is
+ * below the bound every other iteration is an exact repair (repair.c).
+ *
+ * sched_search strings the phases together: gap descent (gaps.c), weight
+ * LNS, rounds of gap descent and LNS, polish. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -332,6 +338,51 @@ long sched_lns(sched_state *st, long max_iter, long stall, long bound, int until
     free(d->pidx);
     free(d);
     sched_repair_free(rep);
+    return it;
+}
+
+/* The search after the greedy start: a gap descent (30% of the clock at
+ * most); the LNS for weight
+ * (85% of the clock) while the weight is below the bound; then rounds of
+ * gap descent and LNS until the clock, the iteration budget, three rounds
+ * without progress, or weight = bound with no idle slots; a last polish. */
+long sched_search(sched_state *st, long bound, long max_iter, const sched_clock *clk,
+                  const char **why)
+{
+    sched_clock lclk = *clk, dclk = *clk;
+    if (lclk.limit_ms > 0) {
+        lclk.limit_ms *= 0.85;
+        dclk.limit_ms *= 0.3;
+    }
+    long it = 0, chunk = 20L * st->S + 200;
+    *why = "iterations";
+    sched_gaps_descent(st, &dclk);
+    if (st->weight < bound)
+        it += sched_lns(st, max_iter, max_iter, bound, 1, &lclk, why);
+    long gaps = sched_count_gaps(st->in, st->slot);
+    for (int idle = 0; idle < 3;) {
+        if (st->weight >= bound && gaps == 0) {
+            *why = "optimal";
+            break;
+        }
+        if (sched_clock_out(clk) || it >= max_iter) {
+            *why = sched_clock_out(clk) ? "time" : "iterations";
+            break;
+        }
+        long w0 = st->weight, g0 = gaps;
+        sched_gaps_descent(st, clk);
+        long n = max_iter - it < chunk ? max_iter - it : chunk;
+        it += sched_lns(st, n, n, bound, 0, clk, why);
+        sched_gaps_descent(st, clk);
+        gaps = sched_count_gaps(st->in, st->slot);
+        idle = st->weight > w0 || gaps < g0 ? 0 : idle + 1;
+    }
+    sched_polish(st, clk);
+    sched_gaps_descent(st, clk);
+    if (st->weight >= bound && sched_count_gaps(st->in, st->slot) == 0)
+        *why = "optimal";
+    else if (sched_clock_out(clk))
+        *why = "time";
     return it;
 }
 

@@ -344,34 +344,6 @@ static void dual_greedy(sched_state *st, const sched_bound *bd)
     free(key);
 }
 
-/* st->bestm: each unpinned meeting's best LP margin (at least 0) over the
- * slots where neither party has a pinned meeting and the pinned ones leave
- * a table — the same residual problem the bound was computed on. */
-static void best_margins(sched_state *st)
-{
-    int *npinned = qiao_calloc((size_t)st->S + 1, sizeof(int));
-    st->bestm = qiao_calloc((size_t)st->M + 1, sizeof(double));
-    for (int m = 0; m < st->M; m++)
-        if (st->pinned[m])
-            npinned[st->slot[m]]++;
-    for (int m = 0; m < st->M; m++) {
-        if (st->pinned[m])
-            continue;
-        const sched_meeting *mm = &st->in->meetings[m];
-        double b = 0;
-        for (int t = 0; t < st->S; t++) {
-            int ea = st_busy(st, mm->a, t), eb = st_busy(st, mm->b, t);
-            if (!sched_slots_has(&st->common[m], t) || npinned[t] >= st->T ||
-                (ea != SCHED_NONE && st->pinned[ea]) || (eb != SCHED_NONE && st->pinned[eb]))
-                continue;
-            if (sched_margin(st, m, t) > b)
-                b = sched_margin(st, m, t);
-        }
-        st->bestm[m] = b;
-    }
-    free(npinned);
-}
-
 /* Numbers the tables: pinned tables first; then a meeting takes the table
  * one of its parties sat at in the slot before, if free, else the lowest. */
 static void number_tables(const sched_state *st, int *table)
@@ -502,51 +474,6 @@ static void state_init(sched_state *st, const sched_instance *in, const sched_op
     free(fill);
 }
 
-/* The search after the greedy start: a gap descent (30% of the clock at
- * most); the LNS for weight
- * (85% of the clock) while the weight is below the bound; then rounds of
- * gap descent and LNS until the clock, the iteration budget, three rounds
- * without progress, or weight = bound with no idle slots; a last polish. */
-static long search(sched_state *st, long bound, long max_iter, const sched_clock *clk,
-                   const char **why)
-{
-    sched_clock lclk = *clk, dclk = *clk;
-    if (lclk.limit_ms > 0) {
-        lclk.limit_ms *= 0.85;
-        dclk.limit_ms *= 0.3;
-    }
-    long it = 0, chunk = 20L * st->S + 200;
-    *why = "iterations";
-    sched_gaps_descent(st, &dclk);
-    if (st->weight < bound)
-        it += sched_lns(st, max_iter, max_iter, bound, 1, &lclk, why);
-    long gaps = sched_count_gaps(st->in, st->slot);
-    for (int idle = 0; idle < 3;) {
-        if (st->weight >= bound && gaps == 0) {
-            *why = "optimal";
-            break;
-        }
-        if (sched_clock_out(clk) || it >= max_iter) {
-            *why = sched_clock_out(clk) ? "time" : "iterations";
-            break;
-        }
-        long w0 = st->weight, g0 = gaps;
-        sched_gaps_descent(st, clk);
-        long n = max_iter - it < chunk ? max_iter - it : chunk;
-        it += sched_lns(st, n, n, bound, 0, clk, why);
-        sched_gaps_descent(st, clk);
-        gaps = sched_count_gaps(st->in, st->slot);
-        idle = st->weight > w0 || gaps < g0 ? 0 : idle + 1;
-    }
-    sched_polish(st, clk);
-    sched_gaps_descent(st, clk);
-    if (st->weight >= bound && sched_count_gaps(st->in, st->slot) == 0)
-        *why = "optimal";
-    else if (sched_clock_out(clk))
-        *why = "time";
-    return it;
-}
-
 int sched_solve(const sched_instance *in, const sched_options *opt, sched_result *res,
                 qiao_err *e)
 {
@@ -579,11 +506,11 @@ int sched_solve(const sched_instance *in, const sched_options *opt, sched_result
     long bound = sched_bound_value(&bd, &res->bound_kind);
     st.mu = bd.mu;
     st.lambda = bd.lambda;
-    best_margins(&st);
+    sched_best_margins(&st);
     if (st.weight < bound)
         dual_greedy(&st, &bd);
     long max_iter = o.max_iterations > 0 ? o.max_iterations : 50L * st.M + 20000;
-    res->iterations = search(&st, bound, max_iter, &clk, &res->stopped);
+    res->iterations = sched_search(&st, bound, max_iter, &clk, &res->stopped);
     res->nmeetings = st.M;
     res->slot = qiao_malloc(sizeof(int) * ((size_t)st.M + 1));
     res->table = qiao_malloc(sizeof(int) * ((size_t)st.M + 1));

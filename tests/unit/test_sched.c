@@ -394,9 +394,10 @@ static void test_gaps_brute_force(void **state)
     assert_true(nonzero >= 5);   /* the minimum is not trivially 0 */
 }
 
-/* One participant meets four others who are each free in two slots only;
- * only one order of the four meetings leaves no idle slot, and a greedy
- * start that takes the first free slot leaves some. */
+/* One participant meets four others who are each free in two slots only:
+ * one order of the four meetings leaves nobody an idle slot, and the
+ * meeting of p1 with p6 must then go to slot 5, past p1's unavailable
+ * slots (which are not idle). */
 static void test_gaps_need_chain(void **state)
 {
     (void)state;
