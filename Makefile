@@ -108,9 +108,6 @@ clean:
 
 -include $(OBJ:.o=.d) $(BUILD)/src/main.d
 
-# The web layer's visits table (src/web/visits.c embeds it with .incbin).
-$(BUILD)/src/web/visits.o: migrations/011_visits.sql
-
 # Benchmark and evaluation helpers of the match module (not part of `all`).
 $(BUILD)/bench/jsonl_run: bench/match/jsonl_run.c $(LIB)
 	@mkdir -p $(dir $@)

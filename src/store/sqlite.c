@@ -78,6 +78,7 @@ static void unprepare(sq *q)
     sqlite3_finalize(q->user_get);
     q->user_put = q->user_get = NULL;
     store_sq_sessions_unprepare(q);
+    store_sq_visits_unprepare(q);
     store_sq_list_unprepare(q);
     q->prepared = 0;
 }
@@ -591,7 +592,9 @@ static const store_ops sqlite_ops = {
     .session_del = store_sq_session_del, .session_expire = store_sq_session_expire,
     .token_put = store_sq_token_put, .token_get = store_sq_token_get,
     .throttle_get = store_sq_throttle_get, .throttle_fail = store_sq_throttle_fail,
-    .throttle_clear = store_sq_throttle_clear, .close = sq_close,
+    .throttle_clear = store_sq_throttle_clear, .visit_record = store_sq_visit_record,
+    .visit_get = store_sq_visit_get, .changed_since = store_sq_changed_since,
+    .close = sq_close,
 };
 
 int store_sqlite_open(const char *path, int migrate, store **out, qiao_err *e)

@@ -1,5 +1,6 @@
 /* store/sqlite_int.h — internal to the SQLite backend (sqlite.c,
- * sqlite_list.c, sqlite_sessions.c): the handle and shared helpers. */
+ * sqlite_list.c, sqlite_sessions.c, sqlite_visits.c): the handle and shared
+ * helpers. */
 #ifndef QIAO_STORE_SQLITE_INT_H
 #define QIAO_STORE_SQLITE_INT_H
 
@@ -13,6 +14,9 @@ enum { ST_INS, ST_UPD, ST_GET, ST_EXISTS, ST_DEL, ST_N };
 /* Sessions, tokens and throttling statements (sqlite_sessions.c). */
 enum { SS_PUT, SS_GET, SS_DEL, SS_EXPIRE, SS_TOK_PUT, SS_TOK_GET, SS_THR_GET, SS_THR_FAIL,
        SS_THR_CLEAR, SS_N };
+
+/* Visit statements (sqlite_visits.c). */
+enum { SV_RECORD, SV_GET, SV_N };
 
 /* Prepared list statements kept by SQL text (sqlite_list.c). */
 #define SQ_LIST_CACHE 16
@@ -31,6 +35,7 @@ typedef struct sq {
     sqlite3_stmt *st[MODEL_KIND_COUNT][ST_N];
     sqlite3_stmt *user_put, *user_get;
     sqlite3_stmt *ss[SS_N];
+    sqlite3_stmt *sv[SV_N];
     sq_cached cache[SQ_LIST_CACHE];
     unsigned long clock;
     buf doc;                 /* the canonical line being written */
@@ -62,5 +67,12 @@ int store_sq_throttle_get(store *s, const char *key, int64_t *failures, int64_t 
 int store_sq_throttle_fail(store *s, const char *key, int64_t now, int64_t window, qiao_err *e);
 int store_sq_throttle_clear(store *s, const char *key, qiao_err *e);
 void store_sq_sessions_unprepare(sq *q);
+
+int store_sq_visit_record(store *s, const char *login, int64_t now, qiao_err *e);
+int store_sq_visit_get(store *s, const char *login, int64_t *last, int64_t *previous,
+                       qiao_err *e);
+int store_sq_changed_since(store *s, int64_t since, int64_t limit, store_changed_fn fn,
+                           void *ud, qiao_err *e);
+void store_sq_visits_unprepare(sq *q);
 
 #endif

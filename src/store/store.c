@@ -382,3 +382,41 @@ int store_throttle_clear(store *s, const char *key, qiao_err *e)
 {
     return s->ops->throttle_clear(s, key, e);
 }
+
+/* --- "new since my last visit" --- */
+
+static int check_login(const char *fn, const char *login, qiao_err *e)
+{
+    if (!login || !*login || strlen(login) > 64)
+        return qiao_errf(e, QIAO_EINVAL, "%s: login must be 1-64 bytes", fn);
+    return 0;
+}
+
+int store_visit_record(store *s, const char *login, int64_t now, qiao_err *e)
+{
+    if (check_login("store_visit_record", login, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->visit_record(s, login, now, e);
+}
+
+int store_visit_get(store *s, const char *login, int64_t *last, int64_t *previous,
+                    qiao_err *e)
+{
+    *last = *previous = 0;
+    if (check_login("store_visit_get", login, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->visit_get(s, login, last, previous, e);
+}
+
+int store_changed_since(store *s, int64_t since, int64_t limit, store_changed_fn fn, void *ud,
+                        qiao_err *e)
+{
+    if (limit < 0 || limit > 10000)
+        return qiao_errf(e, QIAO_EINVAL, "store_changed_since: limit must be 0-10000 (got %lld)",
+                         (long long)limit);
+    if (!fn)
+        return qiao_errf(e, QIAO_EINVAL, "store_changed_since: no callback");
+    if (limit == 0)
+        return 0;
+    return s->ops->changed_since(s, since, limit, fn, ud, e);
+}

@@ -36,6 +36,10 @@ typedef int (*store_scan_fn)(const model_record *r, void *ud);
 /* Called for each logged change of store_changes: the record (kind, key)
  * was written or deleted. Return non-zero to stop. */
 typedef int (*store_change_fn)(model_kind k, const char *key, void *ud);
+/* Called for each record of store_changed_since: (kind, key) was last written
+ * at `at` (unix seconds). key is valid during the call only. Return non-zero
+ * to stop. */
+typedef int (*store_changed_fn)(model_kind k, const char *key, int64_t at, void *ud);
 #define STORE_UID_LEN 33          /* 32 hex digits and NUL */
 
 typedef struct store_user {
@@ -132,6 +136,13 @@ typedef struct store_ops {
                          qiao_err *e);
     int  (*throttle_fail)(store *s, const char *key, int64_t now, int64_t window, qiao_err *e);
     int  (*throttle_clear)(store *s, const char *key, qiao_err *e);
+    /* "new since my last visit": *last = *previous = 0 when the login has no row;
+     * limit already checked */
+    int  (*visit_record)(store *s, const char *login, int64_t now, qiao_err *e);
+    int  (*visit_get)(store *s, const char *login, int64_t *last, int64_t *previous,
+                      qiao_err *e);
+    int  (*changed_since)(store *s, int64_t since, int64_t limit, store_changed_fn fn,
+                          void *ud, qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -238,6 +249,23 @@ int store_throttle_blocked(store *s, const char *key, int max, long window, long
                            qiao_err *e);
 int store_throttle_fail(store *s, const char *key, long window, qiao_err *e);
 int store_throttle_clear(store *s, const char *key, qiao_err *e);
+
+/* "New since my last visit" (the dashboard). May be called inside or outside
+ * a transaction. Times are unix seconds.
+ * visit_record: a sign-in of `login` (1-64 bytes) at `now`; the last sign-in
+ * becomes the previous one. visit_get: the last and the previous sign-in (0
+ * when there is none; both 0 for a login never recorded).
+ * changed_since: the achievements and demands written at or after `since`
+ * (by anyone: the web, `qiao import`, another node), newest first (ties by
+ * kind, then key), at most `limit` (0-10000) of them; a write that leaves the
+ * document as it was is not a change. Deleted records may still be listed
+ * (reading them gives QIAO_ENOTFOUND). fn may use the store (read records,
+ * even call changed_since again); its non-zero return stops and is returned. */
+int store_visit_record(store *s, const char *login, int64_t now, qiao_err *e);
+int store_visit_get(store *s, const char *login, int64_t *last, int64_t *previous,
+                    qiao_err *e);
+int store_changed_since(store *s, int64_t since, int64_t limit, store_changed_fn fn, void *ud,
+                        qiao_err *e);
 
 /* Fills hex with 32 random bytes in hex (libsodium). */
 void store_random_hex(char hex[STORE_SECRET_HEX]);

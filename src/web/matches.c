@@ -7,7 +7,6 @@
 
 #include "text/text.h"
 #include "web/app.h"
-#include "web/visits.h"
 
 /* The answers of web_matches for the records shown most recently: a record
  * page asks for the same matches on every view, and computing them (reading
@@ -77,9 +76,6 @@ void web_app_open(web_app *app, const char *db)
     app->mcache = qiao_calloc(1, sizeof *app->mcache);
     pthread_mutex_init(&app->mcache->lock, NULL);
     pthread_rwlock_init(&app->lock, NULL);
-    if (web_visits_install(db, &e) < 0)      /* the dashboard's "new since" works without */
-        fprintf(stderr, "qiao serve: %s\n", e.msg);
-    e.msg[0] = '\0';
     if (text_init(&e) < 0 || store_open(db, &st, &e) < 0 || match_index_new(&app->ix, &e) < 0 ||
         match_index_build(app->ix, st, 0, &e) < 0) {
         fprintf(stderr, "qiao serve: no search index (%s); searching scans the store\n", e.msg);
