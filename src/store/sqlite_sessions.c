@@ -1,5 +1,5 @@
 /* store/sqlite_sessions.c — sessions, API tokens and sign-in throttling on
- * SQLite (tables of migrations/004_sessions.sql). store.c hashes the secrets;
+ * SQLite (tables of migrations/005_sessions.sql). store.c hashes the secrets;
  * this file only ever sees their hashes. Statements are prepared once per
  * handle, on first use. */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* test_store_sessions.c — sessions, API tokens and sign-in throttling in the
- * store (store.h, migrations/004_sessions.sql): expiry, only hashes stored,
+ * store (store.h, migrations/005_sessions.sql): expiry, only hashes stored,
  * the throttle window, and a store at schema version 3 migrating to 4. */
 #include "testutil.h"
 
