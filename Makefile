@@ -108,10 +108,6 @@ clean:
 
 -include $(OBJ:.o=.d) $(BUILD)/src/main.d
 
-# The web layer's own tables (src/web/sessdb.c embeds them with .incbin).
-$(BUILD)/src/web/sessdb.o: migrations/010_sessions.sql
-$(BUILD)/src/web/visits.o: migrations/011_visits.sql
-
 # Benchmark and evaluation helpers of the match module (not part of `all`).
 $(BUILD)/bench/jsonl_run: bench/match/jsonl_run.c $(LIB)
 	@mkdir -p $(dir $@)

@@ -82,12 +82,6 @@ static int run(int argc, char **argv)
         return 1;
     }
     store_close(st);
-    web_sessdb *sdb;
-    if (web_sessdb_open(cfg.db, &sdb, &e) < 0) {
-        fprintf(stderr, "qiao serve: %s\n", e.msg);
-        return 1;
-    }
-    web_sessdb_close(sdb);
     web_app app;
     web_app_open(&app, cfg.db);
     cfg.app = &app;

@@ -6,7 +6,6 @@
 
 #include "cli/cli.h"
 #include "store/store.h"
-#include "web/sessdb.h"
 #include "web/web.h"
 
 extern const cli_command cmd_user;
@@ -31,10 +30,10 @@ static int add(const char *db, const char *login, const char *role, const char *
         if (strlen(password) < 8)
             return fprintf(stderr, "qiao user: the password must be at least 8 characters\n"), 1;
     } else {
-        char hex[WEB_SECRET_HEX];
+        char hex[STORE_SECRET_HEX];
         if (sodium_init() < 0)
             return fprintf(stderr, "qiao user: libsodium cannot be initialised\n"), 1;
-        web_random_hex(hex);
+        store_random_hex(hex);
         snprintf(password, sizeof password, "%.16s", hex);
         generated = 1;
     }
@@ -77,19 +76,17 @@ static int token(const char *db, const char *login, const char *label)
         return cli_usage_error(&cmd_user, "user token needs --login");
     qiao_err e = {0};
     store *st = NULL;
-    web_sessdb *sdb = NULL;
     store_user u;
-    char tok[WEB_TOKEN_LEN];
+    char tok[STORE_TOKEN_LEN];
     int status = 1;
     if (store_open(db, &st, &e) < 0 || store_user_get(st, login, &u, &e) < 0 ||
-        web_sessdb_open(db, &sdb, &e) < 0 || web_token_create(sdb, login, label, tok, &e) < 0)
+        store_token_create(st, login, label, tok, &e) < 0)
         goto out;
     printf("%s\n", tok);
     status = 0;
 out:
     if (status)
         fprintf(stderr, "qiao user: %s\n", e.msg);
-    web_sessdb_close(sdb);
     if (st)
         store_close(st);
     return status;

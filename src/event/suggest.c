@@ -28,15 +28,6 @@ typedef struct sctx {
     size_t nc;
 } sctx;
 
-/* Characters (not bytes) of a UTF-8 string. */
-static size_t text_len_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 static const char *title_of(const model_record *r)
 {
     return model_str(r, r->kind == MODEL_PERSON ? "name" : "title");
@@ -125,26 +116,14 @@ static char *label(const model_record *r)
     return buf_steal(&b);
 }
 
-/* Matched words (longer ones first: single characters say little) and the
- * structured factors that helped. */
+/* Matched words (match_explanation_pick: single characters say little) and
+ * the structured factors that helped. */
 static char *why(const match_explanation *x)
 {
     buf b = {0};
-    size_t shown = 0;
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < x->nterms && shown < 5; i++) {
-            const char *t = x->terms[i].text;
-            int single = text_len_chars(t) < 2;
-            if (single != pass || (pass && shown >= 3))
-                continue;
-            int dup = 0;
-            for (size_t j = 0; j < i; j++)
-                dup |= strcmp(t, x->terms[j].text) == 0;
-            if (dup)
-                continue;
-            buf_printf(&b, "%s%s", shown ? "、" : "", t);
-            shown++;
-        }
+    size_t idx[5], n = match_explanation_pick(x, 5, idx);
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s%s", i ? "、" : "", x->terms[idx[i]].text);
     for (int f = 0; f < MATCH_NFACTORS; f++) {
         const char *name = match_factor_name(f), *d = x->factor_detail[f];
         if (x->factor_share[f] <= 0 || !d[0])

@@ -265,3 +265,29 @@ void match_explanation_json(const match_explanation *x, buf *b)
     }
     buf_puts(b, "]}");
 }
+
+static size_t chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+size_t match_explanation_pick(const match_explanation *x, size_t max, size_t *idx)
+{
+    size_t n = 0;
+    for (int single = 0; single < 2 && n == 0; single++)
+        for (size_t i = 0; i < x->nterms && n < max; i++) {   /* terms: best first */
+            if ((chars(x->terms[i].text) < 2) != single)
+                continue;
+            if (n && x->terms[i].score < 0.05f * x->terms[idx[0]].score)
+                break;                                       /* a trace, not a reason */
+            int dup = 0;
+            for (size_t j = 0; j < n && !dup; j++)
+                dup = strcmp(x->terms[idx[j]].text, x->terms[i].text) == 0;
+            if (!dup)
+                idx[n++] = i;
+        }
+    return n;
+}

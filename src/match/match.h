@@ -163,6 +163,14 @@ int match_explain(match_index *ix, const match_query *q, const model_record *doc
                   const match_hit *hit, match_explanation *out, qiao_err *e);
 void match_explanation_free(match_explanation *x);
 
+/* The terms worth showing a person, at most `max`, best first: distinct
+ * texts of two or more characters; lone characters (的, 高) say little and
+ * are picked only when no longer term matched; terms worth less than 5% of
+ * the best one picked are left out. Fills idx with indices into
+ * x->terms and returns how many. The scores of all terms still add up to
+ * the text part of the score (x->terms is complete). */
+size_t match_explanation_pick(const match_explanation *x, size_t max, size_t *idx);
+
 /* Appends the explanation as a JSON object (no trailing newline):
  * {"terms":[{"text":..,"field":..,"score":..}],"text_share":..,
  *  "factors":[{"name":..,"share":..,"detail":..}]} */

@@ -32,11 +32,12 @@ static void text_hit(buf *b, size_t rank, const match_hit *h, const model_record
                      const match_explanation *x)
 {
     buf_printf(b, "%2zu. %s  %.3f  %s\n", rank, h->key, (double)h->score, title_of(r));
-    if (x->nterms) {
+    size_t idx[6], n = match_explanation_pick(x, 6, idx);
+    if (n) {
         buf_puts(b, "    terms:");
-        for (size_t i = 0; i < x->nterms && i < 6; i++)
-            buf_printf(b, "%s %s (%s %.2f)", i ? "," : "", x->terms[i].text,
-                       match_field_name(x->terms[i].field), (double)x->terms[i].score);
+        for (size_t i = 0; i < n; i++)
+            buf_printf(b, "%s %s (%s %.2f)", i ? "," : "", x->terms[idx[i]].text,
+                       match_field_name(x->terms[idx[i]].field), (double)x->terms[idx[i]].score);
         buf_putc(b, '\n');
     }
     int any = 0;

@@ -316,6 +316,34 @@ void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, cons
     residual_free(&rs);
 }
 
+/* st->bestm: each unpinned meeting's best LP margin (at least 0) over the
+ * slots where neither party has a pinned meeting and the pinned ones leave
+ * a table — the same residual problem the bound was computed on. */
+void sched_best_margins(sched_state *st)
+{
+    int *npinned = qiao_calloc((size_t)st->S + 1, sizeof(int));
+    st->bestm = qiao_calloc((size_t)st->M + 1, sizeof(double));
+    for (int m = 0; m < st->M; m++)
+        if (st->pinned[m])
+            npinned[st->slot[m]]++;
+    for (int m = 0; m < st->M; m++) {
+        if (st->pinned[m])
+            continue;
+        const sched_meeting *mm = &st->in->meetings[m];
+        double b = 0;
+        for (int t = 0; t < st->S; t++) {
+            int ea = st_busy(st, mm->a, t), eb = st_busy(st, mm->b, t);
+            if (!sched_slots_has(&st->common[m], t) || npinned[t] >= st->T ||
+                (ea != SCHED_NONE && st->pinned[ea]) || (eb != SCHED_NONE && st->pinned[eb]))
+                continue;
+            if (sched_margin(st, m, t) > b)
+                b = sched_margin(st, m, t);
+        }
+        st->bestm[m] = b;
+    }
+    free(npinned);
+}
+
 long sched_bound_value(const sched_bound *b, const char **kind)
 {
     long lag = b->mu && isfinite(b->lagrangian) ? (long)floor(b->lagrangian + 1e-6) : b->capacity;

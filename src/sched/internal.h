@@ -25,6 +25,12 @@ typedef struct sched_state {
     uint64_t rng;
     const double *mu;       /* P*S LP slot prices of participants, or NULL */
     const double *lambda;   /* S LP table prices, or NULL */
+    double *bestm;          /* M: max(0, the best LP margin of the meeting over
+                             * the slots the pinned ones leave open); NULL
+                             * without prices. With them the weight of any
+                             * timetable is L minus its "loss": Σ_m rc(m) +
+                             * Σ_{v,t free} μ_{v,t} + Σ_t λ_t (free tables),
+                             * every term >= 0 (see sched_rc) */
     /* scratch for lns.c */
     int *mark;              /* P: participant stamp */
     int *mmark;             /* M: meeting stamp */
@@ -59,6 +65,16 @@ static inline double sched_margin(const sched_state *st, int m, int t)
            st->lambda[t];
 }
 
+/* The reduced cost of meeting m in slot t (SCHED_NONE: unscheduled) — what
+ * the choice loses against the LP; needs st->bestm. */
+static inline double sched_rc(const sched_state *st, int m, int t)
+{
+    return t == SCHED_NONE ? st->bestm[m] : st->bestm[m] - sched_margin(st, m, t);
+}
+
+/* Σ_t μ_{v,t} over the slots v is free in (the LP prices v leaves unused). */
+double sched_free_mu(const sched_state *st, int v);
+
 uint64_t sched_rand(sched_state *st);                 /* xorshift64* */
 void sched_place(sched_state *st, int m, int t);      /* requires st_fits */
 void sched_unplace(sched_state *st, int m);
@@ -81,11 +97,28 @@ static inline int sched_clock_out(const sched_clock *c)
 
 /* lns.c: improves st (weight first, then gaps) until `max_iter` iterations,
  * `stall` iterations without improvement, the clock, or weight == bound with
- * no gaps. Returns the iterations done; *why gets "iterations"/"time"/"optimal". */
-long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sched_clock *c,
-               const char **why);
+ * no gaps (with until_bound: weight == bound). Returns the iterations done; *why gets "iterations"/"time"/"optimal". */
+long sched_lns(sched_state *st, long max_iter, long stall, long bound, int until_bound,
+               const sched_clock *c, const char **why);
+/* The whole search after the greedy start (lns.c): gap descent, weight LNS,
+ * rounds of gap descent and LNS, polish. Returns the LNS iterations; *why
+ * gets "optimal", "iterations" or "time". */
+long sched_search(sched_state *st, long bound, long max_iter, const sched_clock *c,
+                  const char **why);
 /* Moves and swaps that cut idle slots without changing the weight. */
 void sched_polish(sched_state *st, const sched_clock *c);
+/* gaps.c: Kempe-chain and whole-slot swaps that cut idle slots, the weight
+ * unchanged, until none is left; returns the moves made. */
+long sched_gaps_descent(sched_state *st, const sched_clock *c);
+
+/* repair.c: an exact search, guided by the LP prices, for a timetable one
+ * weight better in a neighbourhood grown from where the current one loses
+ * against the bound. sched_repair_try returns 1 if it raised the weight. */
+typedef struct sched_repair sched_repair;
+sched_repair *sched_repair_new(sched_state *st, int global);
+void sched_repair_free(sched_repair *r);   /* NULL is fine */
+int sched_repair_try(sched_repair *r);
+
 
 /* bound.c: upper bounds on the weight of any timetable given the pinned
  * meetings already placed in st (only those are read from st). */
@@ -99,6 +132,8 @@ void sched_bound_capacity(const sched_state *st, sched_bound *b);
 /* At most `sweeps` rounds of block coordinate descent on the multipliers. */
 void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, const sched_clock *c);
 long sched_bound_value(const sched_bound *b, const char **kind);
+/* Fills st->bestm from st->mu, st->lambda (after the descent). */
+void sched_best_margins(sched_state *st);
 void sched_bound_free(sched_bound *b);
 
 #endif

@@ -5,7 +5,13 @@
  * meetings), then re-inserts the freed and the still-unscheduled requests of
  * those participants by a depth-first search with a node limit (exact for
  * small neighbourhoods), keeping the result only if it is no worse:
- * more weight, or the same weight and no more idle slots. */
+ * more weight, or the same weight and no more idle slots. With LP prices the
+ * search is pruned by the loss (internal.h): a partial assignment that
+ * already loses more than the best found allows is cut. While the weight is
+ * below the bound every other iteration is an exact repair (repair.c).
+ *
+ * sched_search strings the phases together: gap descent (gaps.c), weight
+ * LNS, rounds of gap descent and LNS, polish. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +31,46 @@ typedef struct dfs {
     long w, bestw, bestg;
     long nodes;
     int took;                     /* best differs from the start */
+    /* Loss pruning (with LP prices): the neighbourhood's weight plus its
+     * loss is a constant K, so a partial assignment whose loss already
+     * exceeds K - bestw cannot reach bestw. */
+    int prices;
+    int ends[LNS_CMAX][2];        /* aff index of each candidate's parties */
+    int und[2 * LNS_CMAX];        /* undecided candidates per aff participant */
+    double K, loss;               /* loss: rc of decided + μ of settled participants */
+    int *pidx;                    /* P: aff index of a participant */
 } dfs;
+
+double sched_free_mu(const sched_state *st, int v)
+{
+    const double *mu = st->mu + (size_t)v * (size_t)st->S;
+    const int *row = st->busy + (size_t)v * (size_t)st->S;
+    double s = 0;
+    for (int t = 0; t < st->S; t++)
+        if (row[t] == SCHED_NONE)
+            s += mu[t];
+    return s;
+}
+
+/* Candidate i is decided (dir = 1) or undecided again (dir = -1): the loss
+ * of a participant with no undecided candidates left is final. */
+static void settle(dfs *d, int i, int dir)
+{
+    if (!d->prices)
+        return;
+    for (int j = 0; j < 2; j++) {
+        int k = d->ends[i][j];
+        if (dir > 0 && --d->und[k] == 0)
+            d->loss += sched_free_mu(d->st, d->aff[k]);
+        else if (dir < 0 && d->und[k]++ == 0)
+            d->loss -= sched_free_mu(d->st, d->aff[k]);
+    }
+}
+
+static int loss_ok(const dfs *d)
+{
+    return !d->prices || d->loss <= d->K - (double)d->bestw + 1e-7;
+}
 
 static long aff_gaps(const dfs *d)
 {
@@ -76,15 +121,27 @@ static void dfs_run(dfs *d, int i)
         sc[j] = s;
     }
     for (int k = 0; k < nt && d->nodes <= LNS_NODES; k++) {
+        double rc = d->prices ? sched_rc(st, m, ts[k]) : 0;
         sched_place(st, m, ts[k]);
         d->cur[i] = ts[k];
         d->w += mm->priority;
-        dfs_run(d, i + 1);
+        d->loss += rc;
+        settle(d, i, 1);
+        if (loss_ok(d))
+            dfs_run(d, i + 1);
+        settle(d, i, -1);
+        d->loss -= rc;
         d->w -= mm->priority;
         sched_unplace(st, m);
     }
+    double rc = d->prices ? sched_rc(st, m, SCHED_NONE) : 0;
     d->cur[i] = SCHED_NONE;
-    dfs_run(d, i + 1);
+    d->loss += rc;
+    settle(d, i, 1);
+    if (loss_ok(d))
+        dfs_run(d, i + 1);
+    settle(d, i, -1);
+    d->loss -= rc;
 }
 
 static int cmp_cand(const void *x, const void *y)
@@ -152,16 +209,18 @@ static long total_gaps(const sched_state *st)
     return g;
 }
 
-long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sched_clock *c,
-               const char **why)
+long sched_lns(sched_state *st, long max_iter, long stall, long bound, int until_bound,
+               const sched_clock *c, const char **why)
 {
     dfs *d = qiao_calloc(1, sizeof *d);
+    d->pidx = qiao_calloc((size_t)st->P + 1, sizeof(int));
+    sched_repair *rep = sched_repair_new(st, 0);
     long gaps = total_gaps(st), it = 0, last = 0;
     int v[LNS_KMAX + 2];
     long key[LNS_CMAX][2];
     *why = "iterations";
     while (st->M > 0 && st->P > 0) {
-        if (st->weight >= bound && gaps == 0) {
+        if (st->weight >= bound && (gaps == 0 || until_bound)) {
             *why = "optimal";
             break;
         }
@@ -172,6 +231,13 @@ long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sch
             break;
         }
         it++;
+        if (st->weight < bound && st->bestm && (it & 1)) {
+            if (sched_repair_try(rep)) {
+                last = it;
+                gaps = total_gaps(st);
+            }
+            continue;
+        }
         int nv = pick(st, v);
         /* Candidates: the unpinned requests of the chosen participants. */
         d->st = st;
@@ -200,6 +266,17 @@ long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sch
                 w0 += mm->priority;
         }
         long g0 = aff_gaps(d);
+        d->prices = st->bestm != NULL;
+        if (d->prices) {
+            double loss0 = 0;
+            for (int i = 0; i < d->n; i++)
+                loss0 += sched_rc(st, d->cand[i], st->slot[d->cand[i]]);
+            for (int k = 0; k < d->naff; k++)
+                loss0 += sched_free_mu(st, d->aff[k]);
+            for (int t = 0; t < st->S; t++)
+                loss0 += st->lambda[t] * (st->T - st->used[t]);
+            d->K = (double)w0 + loss0;
+        }
         for (int i = 0; i < d->n; i++)
             if (st->slot[d->cand[i]] != SCHED_NONE)
                 sched_unplace(st, d->cand[i]);
@@ -228,6 +305,20 @@ long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sch
         }
         memcpy(d->cand, order, sizeof(int) * (size_t)d->n);
         memcpy(d->best, saved, sizeof(int) * (size_t)d->n);
+        if (d->prices) {
+            for (int k = 0; k < d->naff; k++) {
+                d->und[k] = 0;
+                d->pidx[d->aff[k]] = k;
+            }
+            for (int i = 0; i < d->n; i++) {
+                const sched_meeting *mm = &st->in->meetings[d->cand[i]];
+                d->ends[i][0] = d->pidx[mm->a];
+                d->ends[i][1] = d->pidx[mm->b];
+                d->und[d->ends[i][0]]++;
+                d->und[d->ends[i][1]]++;
+            }
+            d->loss = 0;   /* λ terms (>= 0) are left out: a lower bound */
+        }
         d->rem[d->n] = 0;
         for (int i = d->n - 1; i >= 0; i--)
             d->rem[i] = d->rem[i + 1] + st->in->meetings[d->cand[i]].priority;
@@ -244,7 +335,54 @@ long sched_lns(sched_state *st, long max_iter, long stall, long bound, const sch
             last = it;
         gaps += d->bestg - g0;
     }
+    free(d->pidx);
     free(d);
+    sched_repair_free(rep);
+    return it;
+}
+
+/* The search after the greedy start: a gap descent (30% of the clock at
+ * most); the LNS for weight
+ * (85% of the clock) while the weight is below the bound; then rounds of
+ * gap descent and LNS until the clock, the iteration budget, three rounds
+ * without progress, or weight = bound with no idle slots; a last polish. */
+long sched_search(sched_state *st, long bound, long max_iter, const sched_clock *clk,
+                  const char **why)
+{
+    sched_clock lclk = *clk, dclk = *clk;
+    if (lclk.limit_ms > 0) {
+        lclk.limit_ms *= 0.85;
+        dclk.limit_ms *= 0.3;
+    }
+    long it = 0, chunk = 20L * st->S + 200;
+    *why = "iterations";
+    sched_gaps_descent(st, &dclk);
+    if (st->weight < bound)
+        it += sched_lns(st, max_iter, max_iter, bound, 1, &lclk, why);
+    long gaps = sched_count_gaps(st->in, st->slot);
+    for (int idle = 0; idle < 3;) {
+        if (st->weight >= bound && gaps == 0) {
+            *why = "optimal";
+            break;
+        }
+        if (sched_clock_out(clk) || it >= max_iter) {
+            *why = sched_clock_out(clk) ? "time" : "iterations";
+            break;
+        }
+        long w0 = st->weight, g0 = gaps;
+        sched_gaps_descent(st, clk);
+        long n = max_iter - it < chunk ? max_iter - it : chunk;
+        it += sched_lns(st, n, n, bound, 0, clk, why);
+        sched_gaps_descent(st, clk);
+        gaps = sched_count_gaps(st->in, st->slot);
+        idle = st->weight > w0 || gaps < g0 ? 0 : idle + 1;
+    }
+    sched_polish(st, clk);
+    sched_gaps_descent(st, clk);
+    if (st->weight >= bound && sched_count_gaps(st->in, st->slot) == 0)
+        *why = "optimal";
+    else if (sched_clock_out(clk))
+        *why = "time";
     return it;
 }
 

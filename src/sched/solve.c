@@ -422,6 +422,7 @@ static void state_free(sched_state *st)
     free(st->adj);
     free(st->mark);
     free(st->mmark);
+    free(st->bestm);
 }
 
 static void state_init(sched_state *st, const sched_instance *in, const sched_options *o)
@@ -505,13 +506,11 @@ int sched_solve(const sched_instance *in, const sched_options *opt, sched_result
     long bound = sched_bound_value(&bd, &res->bound_kind);
     st.mu = bd.mu;
     st.lambda = bd.lambda;
+    sched_best_margins(&st);
     if (st.weight < bound)
         dual_greedy(&st, &bd);
-    long max_iter = o.max_iterations > 0 ? o.max_iterations : 20L * st.M + 2000;
-    const char *why = "optimal";
-    res->iterations = sched_lns(&st, max_iter, max_iter / 4 + 500, bound, &clk, &why);
-    sched_polish(&st, &clk);
-    res->stopped = why;
+    long max_iter = o.max_iterations > 0 ? o.max_iterations : 50L * st.M + 20000;
+    res->iterations = sched_search(&st, bound, max_iter, &clk, &res->stopped);
     res->nmeetings = st.M;
     res->slot = qiao_malloc(sizeof(int) * ((size_t)st.M + 1));
     res->table = qiao_malloc(sizeof(int) * ((size_t)st.M + 1));

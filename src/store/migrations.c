@@ -21,12 +21,18 @@ MIG(001, "records");
 MIG(002, "users");
 MIG(003, "project_history");
 MIG(004, "index_changes");
+MIG(005, "sessions");
+MIG(006, "lists");
+MIG(007, "visits");
 
 static const store_migration migrations[] = {
     {1, "records", store_mig_001},
     {2, "users", store_mig_002},
     {3, "project_history", store_mig_003},
     {4, "index_changes", store_mig_004},
+    {5, "sessions", store_mig_005},
+    {6, "lists", store_mig_006},
+    {7, "visits", store_mig_007},
 };
 
 const store_migration *store_migrations(size_t *n)

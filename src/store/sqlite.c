@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
-#include "store/backend.h"
+#include "store/sqlite_int.h"
 
 /* A column a kind's table keeps beside the document: a copy of a top-level
  * field (its effective value: defaults of DATA.md applied). */
@@ -38,19 +36,7 @@ static const colspec c_project[] = {T("achievement"), T("demand"), T("event"), T
 static const colspec *const colspecs[MODEL_KIND_COUNT] = {c_org, c_person, c_achievement,
     c_demand, c_event, c_registration, c_meeting_request, c_project};
 
-enum { ST_INS, ST_UPD, ST_GET, ST_EXISTS, ST_DEL, ST_N };
-
-typedef struct sq {
-    store base;
-    sqlite3 *db;
-    char path[512];
-    int prepared;
-    sqlite3_stmt *st[MODEL_KIND_COUNT][ST_N];
-    sqlite3_stmt *user_put, *user_get;
-    buf doc;                 /* the canonical line being written */
-} sq;
-
-static int dberr(sq *q, qiao_err *e, const char *what)
+int store_sq_dberr(sq *q, qiao_err *e, const char *what)
 {
     return qiao_errf(e, QIAO_EIO, "%s: %s: %s", q->path, what, sqlite3_errmsg(q->db));
 }
@@ -73,12 +59,12 @@ static int sq_version(store *s, int *version, qiao_err *e)
     *version = 0;
     if (sqlite3_prepare_v2(q->db, "SELECT max(version) FROM schema_migrations", -1, &st,
                            NULL) != SQLITE_OK)
-        return dberr(q, e, "reading the schema version");
+        return store_sq_dberr(q, e, "reading the schema version");
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : dberr(q, e, "reading the schema version");
+    return rc == SQLITE_ROW ? 0 : store_sq_dberr(q, e, "reading the schema version");
 }
 
 static void unprepare(sq *q)
@@ -91,10 +77,13 @@ static void unprepare(sq *q)
     sqlite3_finalize(q->user_put);
     sqlite3_finalize(q->user_get);
     q->user_put = q->user_get = NULL;
+    store_sq_sessions_unprepare(q);
+    store_sq_visits_unprepare(q);
+    store_sq_list_unprepare(q);
     q->prepared = 0;
 }
 
-static int prep(sq *q, const char *sql, sqlite3_stmt **st, qiao_err *e)
+int store_sq_prep(sq *q, const char *sql, sqlite3_stmt **st, qiao_err *e)
 {
     if (sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) == SQLITE_OK)
         return 0;
@@ -105,7 +94,7 @@ static int prep(sq *q, const char *sql, sqlite3_stmt **st, qiao_err *e)
         return qiao_errf(e, QIAO_EIO, "%s: the store is at schema version %d, this qiao needs "
                          "%d: run `qiao migrate --db %s`", q->path, v, store_latest_version(),
                          q->path);
-    return dberr(q, e, "preparing a statement");
+    return store_sq_dberr(q, e, "preparing a statement");
 }
 
 /* Prepares every statement once, on first use (after migrations ran). */
@@ -126,7 +115,7 @@ static int prepare(sq *q, qiao_err *e)
         for (size_t i = 0; cs[i].col; i++)
             buf_printf(&b, ", ?%zu", i + 3);
         buf_puts(&b, ") ON CONFLICT(key) DO NOTHING");
-        rc = prep(q, b.p, &q->st[k][ST_INS], e);
+        rc = store_sq_prep(q, b.p, &q->st[k][ST_INS], e);
         if (rc)
             break;
         buf_clear(&b);
@@ -134,22 +123,22 @@ static int prepare(sq *q, qiao_err *e)
         for (size_t i = 0; cs[i].col; i++)
             buf_printf(&b, ", %s = ?%zu", cs[i].col, i + 3);
         buf_puts(&b, " WHERE key = ?1");
-        rc = prep(q, b.p, &q->st[k][ST_UPD], e);
+        rc = store_sq_prep(q, b.p, &q->st[k][ST_UPD], e);
         if (rc)
             break;
         buf_clear(&b);
         buf_printf(&b, "SELECT doc FROM %s WHERE key = ?1", t);
-        rc = prep(q, b.p, &q->st[k][ST_GET], e);
+        rc = store_sq_prep(q, b.p, &q->st[k][ST_GET], e);
         if (rc)
             break;
         buf_clear(&b);
         buf_printf(&b, "SELECT 1 FROM %s WHERE key = ?1", t);
-        rc = prep(q, b.p, &q->st[k][ST_EXISTS], e);
+        rc = store_sq_prep(q, b.p, &q->st[k][ST_EXISTS], e);
         if (rc)
             break;
         buf_clear(&b);
         buf_printf(&b, "DELETE FROM %s WHERE key = ?1", t);
-        rc = prep(q, b.p, &q->st[k][ST_DEL], e);
+        rc = store_sq_prep(q, b.p, &q->st[k][ST_DEL], e);
     }
     buf_free(&b);
     if (rc)
@@ -164,13 +153,13 @@ static int prepare_users(sq *q, qiao_err *e)
 {
     if (q->user_put)
         return 0;
-    int rc = prep(q, "INSERT INTO users(login, pwhash, role, org) VALUES(?1, ?2, ?3, ?4) "
-                     "ON CONFLICT(login) DO UPDATE SET pwhash = excluded.pwhash, "
-                     "role = excluded.role, org = excluded.org RETURNING id, created",
-                  &q->user_put, e);
+    int rc = store_sq_prep(q, "INSERT INTO users(login, pwhash, role, org) "
+                              "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(login) DO UPDATE SET "
+                              "pwhash = excluded.pwhash, role = excluded.role, "
+                              "org = excluded.org RETURNING id, created", &q->user_put, e);
     if (rc == 0)
-        rc = prep(q, "SELECT id, login, pwhash, role, coalesce(org, ''), created FROM users "
-                     "WHERE login = ?1", &q->user_get, e);
+        rc = store_sq_prep(q, "SELECT id, login, pwhash, role, coalesce(org, ''), created "
+                              "FROM users WHERE login = ?1", &q->user_get, e);
     if (rc) {
         sqlite3_finalize(q->user_put);
         q->user_put = NULL;
@@ -201,7 +190,7 @@ static int sq_commit(store *s, qiao_err *e)
         qiao_errf(e, QIAO_ENOTFOUND, "%s: nothing was written: a record refers to one that "
                   "does not exist (%s)", q->path, sqlite3_errmsg(q->db));
     else
-        dberr(q, e, "commit failed, nothing was written");
+        store_sq_dberr(q, e, "commit failed, nothing was written");
     if (sqlite3_get_autocommit(q->db) == 0)
         sq_rollback(s);
     return QIAO_EIO;
@@ -285,7 +274,7 @@ static int sq_get(store *s, model_kind k, const char *key, model_record *out, qi
     else if (step == SQLITE_DONE)
         rc = qiao_errf(e, QIAO_ENOTFOUND, "no %s with id %s", model_kind_name(k), key);
     else
-        rc = dberr(q, e, "reading a record");
+        rc = store_sq_dberr(q, e, "reading a record");
     sqlite3_reset(st);
     return rc;
 }
@@ -304,7 +293,7 @@ static int sq_exists(store *s, model_kind k, const char *key, qiao_err *e)
         return 1;
     if (step == SQLITE_DONE)
         return 0;
-    return dberr(q, e, "looking up a record");
+    return store_sq_dberr(q, e, "looking up a record");
 }
 
 static int sq_del(store *s, model_kind k, const char *key, qiao_err *e)
@@ -318,7 +307,7 @@ static int sq_del(store *s, model_kind k, const char *key, qiao_err *e)
     int step = sqlite3_step(st);
     sqlite3_reset(st);
     if (step != SQLITE_DONE)
-        return dberr(q, e, "deleting a record");
+        return store_sq_dberr(q, e, "deleting a record");
     if (sqlite3_changes(q->db) == 0)
         return qiao_errf(e, QIAO_ENOTFOUND, "no %s with id %s", model_kind_name(k), key);
     return 0;
@@ -334,7 +323,7 @@ static int sq_scan(store *s, model_kind k, store_scan_fn fn, void *ud, qiao_err 
     snprintf(sql, sizeof sql, "SELECT doc FROM %s ORDER BY key", model_kind_name(k));
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return dberr(q, e, "scanning");
+        return store_sq_dberr(q, e, "scanning");
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         model_record r;
@@ -348,7 +337,7 @@ static int sq_scan(store *s, model_kind k, store_scan_fn fn, void *ud, qiao_err 
             break;
     }
     if (rc == 0 && step != SQLITE_DONE)
-        rc = dberr(q, e, "scanning");
+        rc = store_sq_dberr(q, e, "scanning");
     sqlite3_finalize(st);
     return rc;
 }
@@ -361,8 +350,8 @@ static int sq_count(store *s, model_kind k, int64_t *n, qiao_err *e)
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", model_kind_name(k));
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return dberr(q, e, "counting");
-    rc = sqlite3_step(st) == SQLITE_ROW ? 0 : dberr(q, e, "counting");
+        return store_sq_dberr(q, e, "counting");
+    rc = sqlite3_step(st) == SQLITE_ROW ? 0 : store_sq_dberr(q, e, "counting");
     *n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return rc;
@@ -395,12 +384,12 @@ static int sq_migrate(store *s, int target, qiao_err *e)
             sqlite3_stmt *st;
             if (sqlite3_prepare_v2(q->db, "INSERT INTO schema_migrations(version, name) "
                                           "VALUES(?1, ?2)", -1, &st, NULL) != SQLITE_OK) {
-                rc = dberr(q, e, "recording a migration");
+                rc = store_sq_dberr(q, e, "recording a migration");
             } else {
                 sqlite3_bind_int(st, 1, m[i].version);
                 sqlite3_bind_text(st, 2, m[i].name, -1, SQLITE_STATIC);
                 if (sqlite3_step(st) != SQLITE_DONE)
-                    rc = dberr(q, e, "recording a migration");
+                    rc = store_sq_dberr(q, e, "recording a migration");
                 sqlite3_finalize(st);
             }
         }
@@ -465,7 +454,7 @@ static int sq_user_get(store *s, const char *login, store_user *out, qiao_err *e
     } else if (step == SQLITE_DONE) {
         rc = qiao_errf(e, QIAO_ENOTFOUND, "no user with login %s", login);
     } else {
-        rc = dberr(q, e, "reading a user");
+        rc = store_sq_dberr(q, e, "reading a user");
     }
     sqlite3_reset(st);
     return rc;
@@ -475,8 +464,8 @@ static int sq_history_add(store *s, store_history *h, qiao_err *e)
 {
     sq *q = (sq *)s;
     sqlite3_stmt *st;
-    int rc = prep(q, "INSERT INTO project_history(project, from_stage, to_stage, at, by, note) "
-                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6)", &st, e);
+    int rc = store_sq_prep(q, "INSERT INTO project_history(project, from_stage, to_stage, at, "
+                              "by, note) VALUES(?1, ?2, ?3, ?4, ?5, ?6)", &st, e);
     if (rc)
         return rc;
     const char *v[6] = {h->project, h->from ? h->from : "", h->to, h->at,
@@ -484,7 +473,7 @@ static int sq_history_add(store *s, store_history *h, qiao_err *e)
     for (int i = 0; i < 6; i++)
         sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE)
-        rc = dberr(q, e, "recording a project stage change");
+        rc = store_sq_dberr(q, e, "recording a project stage change");
     else
         h->id = sqlite3_last_insert_rowid(q->db);
     sqlite3_finalize(st);
@@ -501,7 +490,7 @@ static int sq_history_scan(store *s, const char *project, store_history_fn fn, v
           "WHERE project = ?1 ORDER BY id"
         : "SELECT id, project, from_stage, to_stage, at, by, note FROM project_history "
           "ORDER BY project, id";
-    int rc = prep(q, sql, &st, e);
+    int rc = store_sq_prep(q, sql, &st, e);
     if (rc)
         return rc;
     if (project)
@@ -519,7 +508,7 @@ static int sq_history_scan(store *s, const char *project, store_history_fn fn, v
             break;
     }
     if (rc == 0 && step != SQLITE_DONE)
-        rc = dberr(q, e, "reading project history");
+        rc = store_sq_dberr(q, e, "reading project history");
     sqlite3_finalize(st);
     return rc;
 }
@@ -531,14 +520,14 @@ static int sq_generation(store *s, int64_t *gen, char uid[STORE_UID_LEN], qiao_e
     if (sqlite3_prepare_v2(q->db, "SELECT (SELECT uid FROM store_uid WHERE id = 1), "
                            "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'index_changes'), 0)",
                            -1, &st, NULL) != SQLITE_OK)
-        return dberr(q, e, "reading the store generation");
+        return store_sq_dberr(q, e, "reading the store generation");
     int rc = 0;
     if (sqlite3_step(st) == SQLITE_ROW) {
         const char *u = (const char *)sqlite3_column_text(st, 0);
         snprintf(uid, STORE_UID_LEN, "%s", u ? u : "");
         *gen = sqlite3_column_int64(st, 1);
     } else {
-        rc = dberr(q, e, "reading the store generation");
+        rc = store_sq_dberr(q, e, "reading the store generation");
     }
     sqlite3_finalize(st);
     return rc;
@@ -552,7 +541,7 @@ static int sq_changes(store *s, int64_t since, store_change_fn fn, void *ud, int
     const char *sql = fn ? "SELECT kind, key FROM index_changes WHERE gen > ?1 ORDER BY gen"
                          : "SELECT count(*) FROM index_changes WHERE gen > ?1";
     if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return dberr(q, e, "reading the change log");
+        return store_sq_dberr(q, e, "reading the change log");
     sqlite3_bind_int64(st, 1, since);
     int rc = 0, step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -568,7 +557,7 @@ static int sq_changes(store *s, int64_t since, store_change_fn fn, void *ud, int
             break;
     }
     if (rc == 0 && step != SQLITE_DONE)
-        rc = dberr(q, e, "reading the change log");
+        rc = store_sq_dberr(q, e, "reading the change log");
     sqlite3_finalize(st);
     return rc;
 }
@@ -582,10 +571,30 @@ static void sq_close(store *s)
     free(q);
 }
 
+const char *store_sq_column(model_kind k, const char *field)
+{
+    if ((unsigned)k >= MODEL_KIND_COUNT)
+        return NULL;
+    for (const colspec *c = colspecs[k]; c->col; c++)
+        if (strcmp(c->field, field) == 0)
+            return c->col;
+    return NULL;
+}
+
 static const store_ops sqlite_ops = {
-    "sqlite", sq_begin, sq_commit, sq_rollback, sq_put, sq_get, sq_exists, sq_del, sq_scan,
-    sq_count, sq_version, sq_migrate, sq_user_put, sq_user_get, sq_history_add,
-    sq_history_scan, sq_generation, sq_changes, sq_close,
+    .name = "sqlite", .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
+    .put = sq_put, .get = sq_get, .exists = sq_exists, .del = sq_del, .scan = sq_scan,
+    .count = sq_count, .schema_version = sq_version, .migrate = sq_migrate,
+    .user_put = sq_user_put, .user_get = sq_user_get, .history_add = sq_history_add,
+    .history_scan = sq_history_scan, .generation = sq_generation,
+    .changes = sq_changes, .list = store_sq_list,
+    .session_put = store_sq_session_put, .session_get = store_sq_session_get,
+    .session_del = store_sq_session_del, .session_expire = store_sq_session_expire,
+    .token_put = store_sq_token_put, .token_get = store_sq_token_get,
+    .throttle_get = store_sq_throttle_get, .throttle_fail = store_sq_throttle_fail,
+    .throttle_clear = store_sq_throttle_clear, .visit_record = store_sq_visit_record,
+    .visit_get = store_sq_visit_get, .changed_since = store_sq_changed_since,
+    .close = sq_close,
 };
 
 int store_sqlite_open(const char *path, int migrate, store **out, qiao_err *e)

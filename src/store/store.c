@@ -1,6 +1,9 @@
 /* store/store.c — the store interface: picks the backend from the URL,
  * dispatches through store_ops, and checks what every backend shares. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -236,4 +239,184 @@ int store_user_check_password(const store_user *u, const char *password)
     if (sodium_init() < 0)
         return 0;
     return crypto_pwhash_str_verify(u->pwhash, password, strlen(password)) == 0;
+}
+
+/* --- lists --- */
+
+int store_list(store *s, model_kind k, const store_filter *f, const store_sort *sort,
+               int64_t offset, int64_t limit, store_scan_fn fn, void *ud, int64_t *total,
+               qiao_err *e)
+{
+    static const store_filter none;
+    if (check_kind(k, e) < 0)
+        return QIAO_EINVAL;
+    if (offset < 0 || limit < 0 || limit > 10000)
+        return qiao_errf(e, QIAO_EINVAL, "store_list: offset must be >= 0 and limit 0-10000 "
+                         "(got %lld, %lld)", (long long)offset, (long long)limit);
+    if (limit > 0 && !fn)
+        return qiao_errf(e, QIAO_EINVAL, "store_list: no callback for the records");
+    if (f && f->nkeys && !f->keys)
+        return qiao_errf(e, QIAO_EINVAL, "store_list: nkeys without keys");
+    if (sort && sort->field && strcmp(sort->field, "rank") == 0 && !(f && f->keys))
+        return qiao_errf(e, QIAO_EINVAL, "store_list: sort by rank needs filter keys");
+    if (total)
+        *total = 0;
+    return s->ops->list(s, k, f ? f : &none, sort, offset, limit, fn, ud, total, e);
+}
+
+/* --- sessions, tokens, throttling --- */
+
+static int sodium_ready(qiao_err *e)
+{
+    if (sodium_init() < 0)
+        return qiao_errf(e, QIAO_EIO, "libsodium could not be initialised");
+    return 0;
+}
+
+void store_random_hex(char hex[STORE_SECRET_HEX])
+{
+    unsigned char r[32];
+    if (sodium_init() < 0)
+        abort();                  /* no randomness: never hand out guessable secrets */
+    randombytes_buf(r, sizeof r);
+    sodium_bin2hex(hex, STORE_SECRET_HEX, r, sizeof r);
+    sodium_memzero(r, sizeof r);
+}
+
+/* What the backends store in place of a secret. */
+static void secret_hash(const char *secret, char out[STORE_SECRET_HEX])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)secret, strlen(secret), NULL, 0);
+    sodium_bin2hex(out, STORE_SECRET_HEX, h, sizeof h);
+}
+
+int store_session_create(store *s, const char *login, long ttl, char id[STORE_SECRET_HEX],
+                         char csrf[STORE_SECRET_HEX], qiao_err *e)
+{
+    if (sodium_ready(e) < 0)
+        return QIAO_EIO;
+    if (!login || strlen(login) > 64)
+        return qiao_errf(e, QIAO_EINVAL, "store_session_create: login must be 0-64 bytes");
+    int64_t now = (int64_t)time(NULL);
+    int rc = s->ops->session_expire(s, now, NULL, e);
+    if (rc < 0)
+        return rc;
+    char h[STORE_SECRET_HEX];
+    store_random_hex(id);
+    store_random_hex(csrf);
+    secret_hash(id, h);
+    return s->ops->session_put(s, h, login, csrf, now, now + ttl, e);
+}
+
+int store_session_get(store *s, const char *id, char login[65], char csrf[STORE_SECRET_HEX],
+                      qiao_err *e)
+{
+    if (sodium_ready(e) < 0)
+        return QIAO_EIO;
+    char h[STORE_SECRET_HEX];
+    secret_hash(id, h);
+    return s->ops->session_get(s, h, (int64_t)time(NULL), login, csrf, e);
+}
+
+int store_session_delete(store *s, const char *id, qiao_err *e)
+{
+    if (sodium_ready(e) < 0)
+        return QIAO_EIO;
+    char h[STORE_SECRET_HEX];
+    secret_hash(id, h);
+    return s->ops->session_del(s, h, e);
+}
+
+int store_session_expire(store *s, int64_t *removed, qiao_err *e)
+{
+    return s->ops->session_expire(s, (int64_t)time(NULL), removed, e);
+}
+
+int store_token_create(store *s, const char *login, const char *label,
+                       char token[STORE_TOKEN_LEN], qiao_err *e)
+{
+    if (sodium_ready(e) < 0)
+        return QIAO_EIO;
+    if (!login || !*login || strlen(login) > 64)
+        return qiao_errf(e, QIAO_EINVAL, "store_token_create: login must be 1-64 bytes");
+    char hex[STORE_SECRET_HEX], h[STORE_SECRET_HEX];
+    store_random_hex(hex);
+    snprintf(token, STORE_TOKEN_LEN, STORE_TOKEN_PREFIX "%s", hex);
+    sodium_memzero(hex, sizeof hex);
+    secret_hash(token, h);
+    return s->ops->token_put(s, h, login, label ? label : "", (int64_t)time(NULL), e);
+}
+
+int store_token_lookup(store *s, const char *token, char login[65], qiao_err *e)
+{
+    if (sodium_ready(e) < 0)
+        return QIAO_EIO;
+    char h[STORE_SECRET_HEX];
+    secret_hash(token, h);
+    return s->ops->token_get(s, h, login, e);
+}
+
+int store_throttle_blocked(store *s, const char *key, int max, long window, long *retry_after,
+                           qiao_err *e)
+{
+    int64_t failures = 0, first = 0;
+    *retry_after = 0;
+    int rc = s->ops->throttle_get(s, key, &failures, &first, e);
+    if (rc < 0)
+        return rc;
+    int64_t age = (int64_t)time(NULL) - first;
+    if (failures >= max && age < window) {
+        *retry_after = (long)(window - age);
+        return 1;
+    }
+    return 0;
+}
+
+int store_throttle_fail(store *s, const char *key, long window, qiao_err *e)
+{
+    return s->ops->throttle_fail(s, key, (int64_t)time(NULL), window, e);
+}
+
+int store_throttle_clear(store *s, const char *key, qiao_err *e)
+{
+    return s->ops->throttle_clear(s, key, e);
+}
+
+/* --- "new since my last visit" --- */
+
+static int check_login(const char *fn, const char *login, qiao_err *e)
+{
+    if (!login || !*login || strlen(login) > 64)
+        return qiao_errf(e, QIAO_EINVAL, "%s: login must be 1-64 bytes", fn);
+    return 0;
+}
+
+int store_visit_record(store *s, const char *login, int64_t now, qiao_err *e)
+{
+    if (check_login("store_visit_record", login, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->visit_record(s, login, now, e);
+}
+
+int store_visit_get(store *s, const char *login, int64_t *last, int64_t *previous,
+                    qiao_err *e)
+{
+    *last = *previous = 0;
+    if (check_login("store_visit_get", login, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->visit_get(s, login, last, previous, e);
+}
+
+int store_changed_since(store *s, int64_t since, int64_t limit, store_changed_fn fn, void *ud,
+                        qiao_err *e)
+{
+    if (limit < 0 || limit > 10000)
+        return qiao_errf(e, QIAO_EINVAL, "store_changed_since: limit must be 0-10000 (got %lld)",
+                         (long long)limit);
+    if (!fn)
+        return qiao_errf(e, QIAO_EINVAL, "store_changed_since: no callback");
+    if (limit == 0)
+        return 0;
+    return s->ops->changed_since(s, since, limit, fn, ud, e);
 }

@@ -21,6 +21,7 @@
 #ifndef QIAO_STORE_STORE_H
 #define QIAO_STORE_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -35,6 +36,10 @@ typedef int (*store_scan_fn)(const model_record *r, void *ud);
 /* Called for each logged change of store_changes: the record (kind, key)
  * was written or deleted. Return non-zero to stop. */
 typedef int (*store_change_fn)(model_kind k, const char *key, void *ud);
+/* Called for each record of store_changed_since: (kind, key) was last written
+ * at `at` (unix seconds). key is valid during the call only. Return non-zero
+ * to stop. */
+typedef int (*store_changed_fn)(model_kind k, const char *key, int64_t at, void *ud);
 #define STORE_UID_LEN 33          /* 32 hex digits and NUL */
 
 typedef struct store_user {
@@ -61,6 +66,36 @@ typedef struct store_history {
 
 typedef int (*store_history_fn)(const store_history *h, void *ud);
 
+/* Lists (store_list): which records, in which order. Every filter field is
+ * optional (NULL, "" or 0 = any); the conditions are ANDed. */
+typedef struct store_filter {
+    const char *org;      /* the record's org */
+    const char *status;   /* the effective status (defaults of DATA.md applied) */
+    const char *zone;
+    const char *chain;    /* one of the record's chains[] (org, achievement, demand, event) */
+    const char *text;     /* substring (ASCII case-insensitive) of title, summary,
+                             description, name, discipline, expertise, id or a keyword */
+    int trl_min, trl_max; /* 1-9: achievement trl / demand trl_min in [min, max] */
+    const char *const *keys;  /* only these records (nkeys of them); sort field "rank"  */
+    size_t nkeys;             /* keeps their order (e.g. the hits of a ranked search) */
+} store_filter;
+
+typedef struct store_sort {
+    const char *field;    /* NULL/"" or "id": by id. Else one of: title, name, published,
+                             trl, price (achievement), budget, deadline, trl_min (demand),
+                             starts (event), rank (with filter keys). Records without the
+                             field come last either way; ties by id. */
+    int desc;             /* non-zero: descending */
+} store_sort;
+
+/* Sessions, API tokens and sign-in throttling (the web layer's state; in the
+ * store so that several server nodes sharing a store share it). Secrets (a
+ * session id, a token) are 32 random bytes in hex, made here and returned
+ * once; the backends only ever see their BLAKE2b-256 hash. */
+#define STORE_SECRET_HEX 65               /* 64 hex digits + NUL */
+#define STORE_TOKEN_PREFIX "qiao_"
+#define STORE_TOKEN_LEN (5 + 64 + 1)
+
 typedef struct store_ops {
     const char *name;                                   /* "sqlite" */
     int  (*begin)(store *s, qiao_err *e);
@@ -82,6 +117,32 @@ typedef struct store_ops {
     int  (*generation)(store *s, int64_t *gen, char uid[STORE_UID_LEN], qiao_err *e);
     int  (*changes)(store *s, int64_t since, store_change_fn fn, void *ud, int64_t *count,
                     qiao_err *e);
+    /* offset/limit already checked; total may be NULL */
+    int  (*list)(store *s, model_kind k, const store_filter *f, const store_sort *sort,
+                 int64_t offset, int64_t limit, store_scan_fn fn, void *ud, int64_t *total,
+                 qiao_err *e);
+    /* sessions etc.: hashes in hex, times in unix seconds */
+    int  (*session_put)(store *s, const char *id_hash, const char *login, const char *csrf,
+                        int64_t created, int64_t expires, qiao_err *e);
+    int  (*session_get)(store *s, const char *id_hash, int64_t now, char login[65],
+                        char csrf[STORE_SECRET_HEX], qiao_err *e);
+    int  (*session_del)(store *s, const char *id_hash, qiao_err *e);
+    int  (*session_expire)(store *s, int64_t now, int64_t *removed, qiao_err *e);
+    int  (*token_put)(store *s, const char *hash, const char *login, const char *label,
+                      int64_t created, qiao_err *e);
+    int  (*token_get)(store *s, const char *hash, char login[65], qiao_err *e);
+    /* *failures = 0 when the key has no row */
+    int  (*throttle_get)(store *s, const char *key, int64_t *failures, int64_t *first_at,
+                         qiao_err *e);
+    int  (*throttle_fail)(store *s, const char *key, int64_t now, int64_t window, qiao_err *e);
+    int  (*throttle_clear)(store *s, const char *key, qiao_err *e);
+    /* "new since my last visit": *last = *previous = 0 when the login has no row;
+     * limit already checked */
+    int  (*visit_record)(store *s, const char *login, int64_t now, qiao_err *e);
+    int  (*visit_get)(store *s, const char *login, int64_t *last, int64_t *previous,
+                      qiao_err *e);
+    int  (*changed_since)(store *s, int64_t since, int64_t limit, store_changed_fn fn,
+                          void *ud, qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -112,6 +173,16 @@ int store_del(store *s, model_kind k, const char *key, qiao_err *e);
 /* Every record of kind k in key order (byte order). */
 int store_scan(store *s, model_kind k, store_scan_fn fn, void *ud, qiao_err *e);
 int store_count(store *s, model_kind k, int64_t *n, qiao_err *e);
+/* The records of kind k that pass f (NULL = all), in `sort` order (NULL = by
+ * id), skipping `offset` and calling fn for at most `limit` of them (fn as in
+ * store_scan; a non-zero return stops and is returned). *total (if not NULL)
+ * is the number of records passing f. Filtering, sorting and paging happen
+ * in the backend (SQL with bound values and indexes), never by reading every
+ * record. QIAO_EINVAL for a sort field the kind does not have, a negative
+ * offset or limit, or a limit above 10000. */
+int store_list(store *s, model_kind k, const store_filter *f, const store_sort *sort,
+               int64_t offset, int64_t limit, store_scan_fn fn, void *ud, int64_t *total,
+               qiao_err *e);
 
 /* Schema version: the number of the last migration applied (0 = empty). */
 int store_schema_version(store *s, int *version, qiao_err *e);
@@ -149,6 +220,55 @@ int store_history_add(store *s, store_history *h, qiao_err *e);
  * when it is non-zero. */
 int store_history_scan(store *s, const char *project, store_history_fn fn, void *ud,
                        qiao_err *e);
+
+/* Sessions. May be called inside or outside a transaction.
+ * A new session for `login` ("" = a visitor not signed in) living `ttl`
+ * seconds; fills id (for the cookie) and csrf (the session's form token).
+ * Expired sessions are removed on the way. */
+int store_session_create(store *s, const char *login, long ttl, char id[STORE_SECRET_HEX],
+                         char csrf[STORE_SECRET_HEX], qiao_err *e);
+/* QIAO_ENOTFOUND when unknown or expired. */
+int store_session_get(store *s, const char *id, char login[65], char csrf[STORE_SECRET_HEX],
+                      qiao_err *e);
+int store_session_delete(store *s, const char *id, qiao_err *e);
+/* Removes every expired session; *removed (may be NULL) tells how many. */
+int store_session_expire(store *s, int64_t *removed, qiao_err *e);
+
+/* A new API token "qiao_" + 64 hex digits for `login`; shown once, only its
+ * hash is kept. */
+int store_token_create(store *s, const char *login, const char *label,
+                       char token[STORE_TOKEN_LEN], qiao_err *e);
+/* The token's login; QIAO_ENOTFOUND when unknown. */
+int store_token_lookup(store *s, const char *token, char login[65], qiao_err *e);
+
+/* Sign-in throttling. blocked: has `key` failed `max` times within the
+ * `window` seconds since its first failure? 1 (and *retry_after seconds) when
+ * blocked, 0 when not, negative on error. fail: counts a failure (a failure
+ * after the window starts a new one). clear: forgets the key. */
+int store_throttle_blocked(store *s, const char *key, int max, long window, long *retry_after,
+                           qiao_err *e);
+int store_throttle_fail(store *s, const char *key, long window, qiao_err *e);
+int store_throttle_clear(store *s, const char *key, qiao_err *e);
+
+/* "New since my last visit" (the dashboard). May be called inside or outside
+ * a transaction. Times are unix seconds.
+ * visit_record: a sign-in of `login` (1-64 bytes) at `now`; the last sign-in
+ * becomes the previous one. visit_get: the last and the previous sign-in (0
+ * when there is none; both 0 for a login never recorded).
+ * changed_since: the achievements and demands written at or after `since`
+ * (by anyone: the web, `qiao import`, another node), newest first (ties by
+ * kind, then key), at most `limit` (0-10000) of them; a write that leaves the
+ * document as it was is not a change. Deleted records may still be listed
+ * (reading them gives QIAO_ENOTFOUND). fn may use the store (read records,
+ * even call changed_since again); its non-zero return stops and is returned. */
+int store_visit_record(store *s, const char *login, int64_t now, qiao_err *e);
+int store_visit_get(store *s, const char *login, int64_t *last, int64_t *previous,
+                    qiao_err *e);
+int store_changed_since(store *s, int64_t since, int64_t limit, store_changed_fn fn, void *ud,
+                        qiao_err *e);
+
+/* Fills hex with 32 random bytes in hex (libsodium). */
+void store_random_hex(char hex[STORE_SECRET_HEX]);
 
 /* Sets u->pwhash to the argon2id hash of `password` (libsodium
  * crypto_pwhash_str, interactive limits). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "web/app.h"
+#include "web/events.h"
 
 static json_t *ref(const char *name)
 {
@@ -76,9 +77,14 @@ static json_t *components(void)
         "properties", "id", "type", "string", "title", "type", "string", "org", "type",
         "string", "score", "type", "number", "terms", "type", "array", "factors", "type",
         "array"));
+    json_object_set_new(s, "Health", json_pack("{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}}}", "type",
+                                               "object", "properties", "status", "type",
+                                               "string", "schema", "type", "integer",
+                                               "index", "type", "boolean"));
     json_object_set_new(s, "Me", json_pack("{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}}}", "type",
                                            "object", "properties", "login", "type", "string",
                                            "role", "type", "string", "org", "type", "string"));
+    web_event_schemas(s);
     json_object_set_new(s, "Error", json_pack(
         "{s:s, s:{s:{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:{s:s}}}}}}", "type", "object",
         "properties", "error", "type", "object", "properties", "code", "type", "string",

@@ -20,6 +20,8 @@ int web_api_list(web_req *rq, web_resp *rs)
         .kind = route_kind(rq), .q = web_param(rq, "q"), .org = web_param(rq, "org"),
         .status = web_param(rq, "status"), .chain = web_param(rq, "chain"),
         .zone = web_param(rq, "zone"), .sort = web_param(rq, "sort"),
+        .trl_min = (int)web_param_long(rq, "trl_min", 0),
+        .trl_max = (int)web_param_long(rq, "trl_max", 0),
         .page = web_param_long(rq, "page", 1), .per_page = web_param_long(rq, "per_page", 20),
     };
     web_list l;

@@ -1,23 +1,29 @@
 /* web/app.h — qiao's application on top of the HTTP layer: the per-thread
- * worker (a store handle and a session database handle), accounts,
+ * worker (a store handle: records, accounts and sessions), accounts,
  * sessions, ownership, and the handlers of routes.c. Internal to src/web. */
 #ifndef QIAO_WEB_APP_H
 #define QIAO_WEB_APP_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "match/match.h"
 #include "model/model.h"
 #include "store/store.h"
-#include "web/sessdb.h"
 #include "web/web.h"
 
 /* State shared by every pool thread: the matching index (NULL when it could
  * not be built: search then falls back to a store scan) and its lock
  * (searches and explanations read; saving a record writes). */
+typedef struct web_match_cache web_match_cache;
+
 typedef struct web_app {
     match_index *ix;
     pthread_rwlock_t lock;
+    /* Bumped (under the write lock) by every change of the index: answers
+     * cached for an older generation are not used. */
+    _Atomic unsigned long gen;
+    web_match_cache *mcache;   /* matches.c: the recent answers of web_matches */
 } web_app;
 
 /* Builds the index from the store at db (text_init first); on failure logs
@@ -26,8 +32,7 @@ void web_app_open(web_app *app, const char *db);
 void web_app_close(web_app *app);
 
 typedef struct web_worker {
-    store *st;
-    web_sessdb *sdb;
+    store *st;            /* records, users, sessions, tokens, throttling */
     void *s2t;            /* opencc_t for 繁體 pages, opened on first use */
 } web_worker;
 
@@ -79,6 +84,8 @@ int web_api_update(web_req *rq, web_resp *rs);
 int web_api_status(web_req *rq, web_resp *rs);
 int web_api_me(web_req *rq, web_resp *rs);
 int web_api_openapi(web_req *rq, web_resp *rs);
+/* health.c: GET /healthz */
+int web_healthz(web_req *rq, web_resp *rs);
 /* The OpenAPI 3 document of a route table (caller decrefs). */
 json_t *web_openapi(const web_route *routes, size_t n);
 
@@ -99,6 +106,7 @@ typedef struct web_list_query {
     model_kind kind;
     const char *q;          /* substring of title/summary/description/keywords, or NULL */
     const char *org, *status, *chain, *zone;
+    int trl_min, trl_max;   /* 1-9, 0 = any: achievement trl / demand trl_min */
     const char *sort;       /* "id", "-published", "title", ... */
     long page, per_page;
     bool include_hidden;    /* drafts, withdrawn, closed */

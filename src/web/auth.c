@@ -39,8 +39,8 @@ int web_authenticate(web_req *rq, qiao_err *e)
             return qiao_errf(e, QIAO_EINVAL, "the Authorization header must be 'Bearer TOKEN'");
         const char *tok = auth + 7;
         char login[65];
-        int rc = strlen(tok) == WEB_TOKEN_LEN - 1 ? web_token_lookup(w->sdb, tok, login, e)
-                                                  : QIAO_ENOTFOUND;
+        int rc = strlen(tok) == STORE_TOKEN_LEN - 1 ? store_token_lookup(w->st, tok, login, e)
+                                                    : QIAO_ENOTFOUND;
         if (rc == QIAO_ENOTFOUND)
             return qiao_errf(e, QIAO_EINVAL, "the API token is not valid");
         if (rc < 0)
@@ -51,10 +51,10 @@ int web_authenticate(web_req *rq, qiao_err *e)
         return 0;
     }
     const char *sid = web_cookie(rq, WEB_SESSION_COOKIE);
-    if (!sid || strlen(sid) != WEB_SECRET_HEX - 1)
+    if (!sid || strlen(sid) != STORE_SECRET_HEX - 1)
         return 0;
-    char login[65], csrf[WEB_SECRET_HEX];
-    int rc = web_session_get(w->sdb, sid, login, csrf, e);
+    char login[65], csrf[STORE_SECRET_HEX];
+    int rc = store_session_get(w->st, sid, login, csrf, e);
     if (rc == QIAO_ENOTFOUND)
         return 0;                         /* expired: a visitor again */
     if (rc < 0)
@@ -86,9 +86,9 @@ const char *web_csrf_token(web_req *rq, web_resp *rs)
 {
     if (rq->csrf)
         return rq->csrf;
-    char id[WEB_SECRET_HEX], csrf[WEB_SECRET_HEX];
+    char id[STORE_SECRET_HEX], csrf[STORE_SECRET_HEX];
     qiao_err e = {0};
-    if (web_session_create(web_w(rq)->sdb, "", 3600, id, csrf, &e) < 0) {
+    if (store_session_create(web_w(rq)->st, "", 3600, id, csrf, &e) < 0) {
         fprintf(stderr, "qiao serve: %s\n", e.msg);
         return "";
     }
@@ -106,12 +106,12 @@ int web_login(web_req *rq, web_resp *rs, const char *login, const char *password
     snprintf(klogin, sizeof klogin, "login:%.64s", login);
     snprintf(kip, sizeof kip, "ip:%.64s", rq->client_ip);
     *retry_after = 0;
-    int b1 = web_throttle_blocked(w->sdb, klogin, WEB_THROTTLE_LOGIN, WEB_THROTTLE_WINDOW,
-                                  retry_after, e);
+    int b1 = store_throttle_blocked(w->st, klogin, WEB_THROTTLE_LOGIN, WEB_THROTTLE_WINDOW,
+                                    retry_after, e);
     if (b1 < 0)
         return b1;
     long ra2 = 0;
-    int b2 = web_throttle_blocked(w->sdb, kip, WEB_THROTTLE_IP, WEB_THROTTLE_WINDOW, &ra2, e);
+    int b2 = store_throttle_blocked(w->st, kip, WEB_THROTTLE_IP, WEB_THROTTLE_WINDOW, &ra2, e);
     if (b2 < 0)
         return b2;
     if (b1 || b2) {
@@ -128,16 +128,16 @@ int web_login(web_req *rq, web_resp *rs, const char *login, const char *password
     bool ok = crypto_pwhash_str_verify(rc == 0 ? u.pwhash : dummy_hash, password,
                                        strlen(password)) == 0 && rc == 0;
     if (!ok) {
-        if (web_throttle_fail(w->sdb, klogin, WEB_THROTTLE_WINDOW, e) < 0 ||
-            web_throttle_fail(w->sdb, kip, WEB_THROTTLE_WINDOW, e) < 0)
+        if (store_throttle_fail(w->st, klogin, WEB_THROTTLE_WINDOW, e) < 0 ||
+            store_throttle_fail(w->st, kip, WEB_THROTTLE_WINDOW, e) < 0)
             return QIAO_EIO;
         return qiao_errf(e, QIAO_EPERM, "the login or the password is wrong");
     }
-    web_throttle_clear(w->sdb, klogin, NULL);
+    store_throttle_clear(w->st, klogin, NULL);
     if (rq->session)                      /* a new id on sign-in: no session fixation */
-        web_session_delete(w->sdb, rq->session, NULL);
-    char id[WEB_SECRET_HEX], csrf[WEB_SECRET_HEX];
-    if ((rc = web_session_create(w->sdb, u.login, WEB_SESSION_TTL, id, csrf, e)) < 0)
+        store_session_delete(w->st, rq->session, NULL);
+    char id[STORE_SECRET_HEX], csrf[STORE_SECRET_HEX];
+    if ((rc = store_session_create(w->st, u.login, WEB_SESSION_TTL, id, csrf, e)) < 0)
         return rc;
     set_cookie(rq, rs, id, WEB_SESSION_TTL);
     rq->session = web_arena_strdup(&rq->arena, id);
@@ -148,7 +148,7 @@ int web_login(web_req *rq, web_resp *rs, const char *login, const char *password
 void web_logout(web_req *rq, web_resp *rs)
 {
     if (rq->session)
-        web_session_delete(web_w(rq)->sdb, rq->session, NULL);
+        store_session_delete(web_w(rq)->st, rq->session, NULL);
     set_cookie(rq, rs, "", 0);
     rq->session = rq->csrf = NULL;
     rq->signed_in = false;

@@ -1,21 +1,81 @@
 /* web/matches.c — the shared matching index (match/), its lifetime, and the
  * ranked, explained matches of one record for the pages and the API. */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text/text.h"
 #include "web/app.h"
-#include "web/visits.h"
+
+/* The answers of web_matches for the records shown most recently: a record
+ * page asks for the same matches on every view, and computing them (reading
+ * the record's text into a query, ranking) costs far more than the rest of
+ * the page. Direct-mapped by a hash of (kind, key, target, top); an entry
+ * counts only for the index generation it was computed at, so every saved
+ * record invalidates them all. The JSON is kept as text: callers get their
+ * own parsed copy. */
+#define MCACHE_SLOTS 4096
+
+typedef struct mcache_ent {
+    char key[MODEL_KEY_MAX + 32];
+    unsigned long gen;
+    char *json;
+} mcache_ent;
+
+struct web_match_cache {
+    pthread_mutex_t lock;
+    mcache_ent e[MCACHE_SLOTS];
+};
+
+static size_t mcache_slot(const char *key)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h % MCACHE_SLOTS;
+}
+
+static json_t *mcache_get(web_app *app, const char *key, unsigned long gen)
+{
+    web_match_cache *c = app->mcache;
+    if (!c)
+        return NULL;
+    mcache_ent *x = &c->e[mcache_slot(key)];
+    char *copy = NULL;
+    pthread_mutex_lock(&c->lock);
+    if (x->json && x->gen == gen && strcmp(x->key, key) == 0)
+        copy = qiao_strdup(x->json);
+    pthread_mutex_unlock(&c->lock);
+    json_t *v = copy ? json_loads(copy, 0, NULL) : NULL;
+    free(copy);
+    return v;
+}
+
+static void mcache_put(web_app *app, const char *key, unsigned long gen, const json_t *v)
+{
+    web_match_cache *c = app->mcache;
+    char *s = c ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (!s)
+        return;
+    mcache_ent *x = &c->e[mcache_slot(key)];
+    pthread_mutex_lock(&c->lock);
+    free(x->json);
+    snprintf(x->key, sizeof x->key, "%s", key);
+    x->gen = gen;
+    x->json = s;
+    pthread_mutex_unlock(&c->lock);
+}
 
 void web_app_open(web_app *app, const char *db)
 {
     qiao_err e = {0};
     store *st = NULL;
     app->ix = NULL;
+    atomic_init(&app->gen, 0);
+    app->mcache = qiao_calloc(1, sizeof *app->mcache);
+    pthread_mutex_init(&app->mcache->lock, NULL);
     pthread_rwlock_init(&app->lock, NULL);
-    if (web_visits_install(db, &e) < 0)      /* the dashboard's "new since" works without */
-        fprintf(stderr, "qiao serve: %s\n", e.msg);
-    e.msg[0] = '\0';
     if (text_init(&e) < 0 || store_open(db, &st, &e) < 0 || match_index_new(&app->ix, &e) < 0 ||
         match_index_build(app->ix, st, 0, &e) < 0) {
         fprintf(stderr, "qiao serve: no search index (%s); searching scans the store\n", e.msg);
@@ -37,6 +97,13 @@ void web_app_close(web_app *app)
         text_shutdown();
     }
     app->ix = NULL;
+    if (app->mcache) {
+        for (size_t i = 0; i < MCACHE_SLOTS; i++)
+            free(app->mcache->e[i].json);
+        pthread_mutex_destroy(&app->mcache->lock);
+        free(app->mcache);
+        app->mcache = NULL;
+    }
     pthread_rwlock_destroy(&app->lock);
 }
 
@@ -46,10 +113,13 @@ static json_t *explain_json(web_app *app, const match_query *q, const model_reco
     match_explanation x = {0};
     json_t *terms = json_array(), *factors = json_array();
     if (match_explain(app->ix, q, doc, h, &x, NULL) == 0) {
-        for (size_t i = 0; i < x.nterms && i < 8; i++)
-            json_array_append_new(terms, json_pack("{s:s, s:s, s:f}", "text", x.terms[i].text,
-                                                   "field", match_field_name(x.terms[i].field),
-                                                   "score", (double)x.terms[i].score));
+        size_t idx[8], n = match_explanation_pick(&x, 8, idx);
+        for (size_t i = 0; i < n; i++) {
+            const match_term *t = &x.terms[idx[i]];
+            json_array_append_new(terms, json_pack("{s:s, s:s, s:f}", "text", t->text, "field",
+                                                   match_field_name(t->field),
+                                                   "score", (double)t->score));
+        }
         for (int f = 0; f < MATCH_NFACTORS; f++)
             if (x.factor_share[f] != 0 || x.factor_detail[f][0])
                 json_array_append_new(factors, json_pack("{s:s, s:f, s:s}", "name",
@@ -70,10 +140,17 @@ int web_matches(web_req *rq, const model_record *r, model_kind target, size_t to
     *out = NULL;
     if (!app || !app->ix)
         return 0;
+    char ckey[sizeof ((mcache_ent *)0)->key];
+    snprintf(ckey, sizeof ckey, "%d/%d/%zu/%s", (int)r->kind, (int)target, top, r->key);
     match_query *q = NULL;
     match_hits hits = {0};
     int rc;
     pthread_rwlock_rdlock(&app->lock);
+    unsigned long gen = atomic_load(&app->gen);
+    if ((*out = mcache_get(app, ckey, gen))) {
+        pthread_rwlock_unlock(&app->lock);
+        return 0;
+    }
     if ((rc = match_query_from_record(app->ix, r, &q, e)) < 0 ||
         (rc = match_search(app->ix, q, target, top, &hits, e)) < 0)
         goto out;
@@ -85,6 +162,7 @@ int web_matches(web_req *rq, const model_record *r, model_kind target, size_t to
         json_array_append_new(*out, explain_json(app, q, &doc, &hits.v[i]));
         model_record_clear(&doc);
     }
+    mcache_put(app, ckey, gen, *out);
     rc = 0;
 out:
     pthread_rwlock_unlock(&app->lock);

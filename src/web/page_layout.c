@@ -121,7 +121,8 @@ void web_page_begin(web_req *rq, web_resp *rs, const char *title)
                 "<link rel=\"icon\" href=\"data:,\"></head>\n<body><header><a class=\"brand\" "
                 "href=\"/\">桥 <small>科技成果转化对接平台</small></a><nav>"
                 "<a href=\"/achievements\">科技成果</a><a href=\"/demands\">技术需求</a>"
-                "<a href=\"/orgs\">单位</a><a href=\"/people\">专家</a>");
+                "<a href=\"/orgs\">单位</a><a href=\"/people\">专家</a>"
+                "<a href=\"/events\">对接活动</a>");
     if (rq->signed_in) {
         buf_puts(b, "<a href=\"/me\">工作台</a>");
         if (rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF)

@@ -4,7 +4,6 @@
 #include <time.h>
 
 #include "web/pages.h"
-#include "web/visits.h"
 
 /* Only a local path may be a redirect target (no "//host", no scheme). */
 static const char *safe_next(const char *next)
@@ -53,7 +52,7 @@ int web_page_login_post(web_req *rq, web_resp *rs)
     int rc = web_login(rq, rs, login, web_param(rq, "password"), &retry, &e);
     if (rc == 0) {
         qiao_err ve = {0};
-        if (web_visit_signed_in(rq->cfg->db, rq->user.login, (int64_t)time(NULL), &ve) < 0)
+        if (store_visit_record(web_w(rq)->st, rq->user.login, (int64_t)time(NULL), &ve) < 0)
             fprintf(stderr, "qiao serve: %s\n", ve.msg);
         return web_redirect(rq, rs, safe_next(next));
     }

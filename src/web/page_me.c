@@ -8,7 +8,6 @@
 
 #include "project/project.h"
 #include "web/pages.h"
-#include "web/visits.h"
 
 #define MAX_NEW 30
 #define MAX_MATCHED 10       /* records whose matches are shown */
@@ -116,10 +115,10 @@ static int project_changed(const store_history *h, void *ud)
 static void whats_new(web_req *rq, web_resp *rs, const json_t *projects)
 {
     buf *b = &rs->body;
-    int64_t prev = 0;
+    int64_t last = 0, prev = 0;
     qiao_err e = {0};
     buf_puts(b, "<section class=\"new\"><h2>上次登录以来的新动态</h2>");
-    if (web_visit_previous(rq->cfg->db, rq->user.login, &prev, &e) < 0) {
+    if (store_visit_get(web_w(rq)->st, rq->user.login, &last, &prev, &e) < 0) {
         fprintf(stderr, "qiao serve: %s\n", e.msg);
         buf_puts(b, "<p class=\"meta\">暂时无法读取上次登录时间。</p></section>");
         return;
@@ -137,7 +136,7 @@ static void whats_new(web_req *rq, web_resp *rs, const json_t *projects)
     size_t mark = b->len;
     new_ctx c = {.rq = rq, .b = b, .seen = json_object()};
     project_day_of(prev, c.day);
-    if (web_changes_since(rq->cfg->db, prev, MAX_NEW, changed, &c, &e) < 0)
+    if (store_changed_since(web_w(rq)->st, prev, MAX_NEW, changed, &c, &e) < 0)
         fprintf(stderr, "qiao serve: %s\n", e.msg);
     store_scan(web_w(rq)->st, MODEL_ACHIEVEMENT, published_since, &c, NULL);
     store_scan(web_w(rq)->st, MODEL_DEMAND, published_since, &c, NULL);

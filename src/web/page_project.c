@@ -480,8 +480,8 @@ int web_page_project_new_post(web_req *rq, web_resp *rs)
         buf_free(&loc);
         goto out;
     }
-    char id[64], hex[WEB_SECRET_HEX], day[11];
-    web_random_hex(hex);
+    char id[64], hex[STORE_SECRET_HEX], day[11];
+    store_random_hex(hex);
     project_day_of(project_time_now(), day);
     snprintf(id, sizeof id, "proj-%.4s%.2s%.2s-%.8s", day, day + 5, day + 8, hex);
     project_start_req sr = {.id = id, .achievement = ach, .demand = dem, .by = rq->user.login,

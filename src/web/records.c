@@ -1,7 +1,7 @@
 /* web/records.c — listing, visibility and saving of records, shared by the
- * JSON API and the HTML pages. Listing scans the store (fine for a city
- * programme's thousands of records; the match module's index replaces the
- * text filter when it lands). */
+ * JSON API and the HTML pages. Lists are filtered, sorted and paged by the
+ * store (store_list); a query text goes through the match index (ranked),
+ * or is a substring filter in the store when there is no index. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +42,7 @@ static const char *str(const json_t *doc, const char *f)
 /* Is the record hidden from lists by default (draft, withdrawn, closed)? */
 static bool hidden_status(model_kind k, const char *status)
 {
-    if (!*status)
+    if (!status || !*status)
         return false;
     if (k == MODEL_ACHIEVEMENT)
         return strcmp(status, "published") != 0;
@@ -50,40 +50,6 @@ static bool hidden_status(model_kind k, const char *status)
         return strcmp(status, "open") != 0;
     return false;
 }
-
-static bool list_has(const json_t *arr, const char *v)
-{
-    size_t i;
-    json_t *x;
-    json_array_foreach(arr, i, x)
-        if (json_is_string(x) && strcmp(json_string_value(x), v) == 0)
-            return true;
-    return false;
-}
-
-static bool text_match(const json_t *doc, const char *q)
-{
-    static const char *const fields[] = {"title", "summary", "description", "name",
-                                         "discipline", "expertise", "id", NULL};
-    for (int i = 0; fields[i]; i++)
-        if (strcasestr(str(doc, fields[i]), q))
-            return true;
-    size_t i;
-    json_t *x;
-    json_array_foreach(json_object_get(doc, "keywords"), i, x)
-        if (json_is_string(x) && strcasestr(json_string_value(x), q))
-            return true;
-    return false;
-}
-
-typedef struct scan_ctx {
-    web_req *rq;
-    const web_list_query *lq;
-    json_t **v;
-    size_t n, cap;
-    bool presliced;      /* v holds only the requested page; total is set */
-    size_t total;
-} scan_ctx;
 
 /* Who may see people's email and phone (docs/web.md, "Accounts and roles"):
  * signed-in staff, and the roles whose work is to reach the other side —
@@ -114,100 +80,42 @@ json_t *web_public_doc(const web_req *rq, const model_record *r)
     return d;
 }
 
+typedef struct list_ctx {
+    web_req *rq;
+    web_list *out;
+} list_ctx;
+
 static int collect(const model_record *r, void *ud)
 {
-    scan_ctx *c = ud;
-    const web_list_query *lq = c->lq;
-    const json_t *d = r->doc;
-    const char *status = str(d, "status");
-    if (lq->status && *lq->status) {
-        if (strcmp(status, lq->status) != 0)
-            return 0;
-        if (!strcmp(status, "draft") && !web_may_edit(c->rq, r->kind, str(d, "org")))
-            return 0;
-    } else if (!lq->include_hidden && hidden_status(r->kind, status)) {
-        return 0;
-    }
-    if (lq->org && *lq->org && strcmp(str(d, "org"), lq->org) != 0)
-        return 0;
-    if (lq->zone && *lq->zone && strcmp(str(d, "zone"), lq->zone) != 0)
-        return 0;
-    if (lq->chain && *lq->chain && !list_has(json_object_get(d, "chains"), lq->chain))
-        return 0;
-    if (lq->q && *lq->q && !text_match(d, lq->q))
-        return 0;
-    if (c->n == c->cap) {
-        c->cap = c->cap ? 2 * c->cap : 64;
-        c->v = qiao_realloc(c->v, c->cap * sizeof *c->v);
-    }
-    c->v[c->n++] = web_public_doc(c->rq, r);
+    list_ctx *c = ud;
+    c->out->items[c->out->n++] = web_public_doc(c->rq, r);
     return 0;
 }
 
-typedef struct sort_spec {
-    const char *field;
-    int dir;
-} sort_spec;
-
-static int cmp_docs(const void *a, const void *b, void *ud)
+/* The store filter of a list query, as the caller may see it. false when the
+ * caller may see nothing at all (someone else's drafts). */
+static bool make_filter(const web_req *rq, const web_list_query *lq, store_filter *f)
 {
-    const char *sort_field = ((const sort_spec *)ud)->field;
-    int sort_dir = ((const sort_spec *)ud)->dir;
-    const json_t *x = json_object_get(*(json_t *const *)a, sort_field);
-    const json_t *y = json_object_get(*(json_t *const *)b, sort_field);
-    int c = 0;
-    if (!x || !y)
-        c = x ? -1 : y ? 1 : 0;              /* absent values last, either way */
-    else if (json_is_integer(x) && json_is_integer(y))
-        c = (json_integer_value(x) > json_integer_value(y)) -
-            (json_integer_value(x) < json_integer_value(y));
-    else if (json_is_string(x) && json_is_string(y))
-        c = strcmp(json_string_value(x), json_string_value(y)) * sort_dir;
-    if (x && y && json_is_integer(x))
-        c *= sort_dir;
-    if (c == 0)
-        c = strcmp(str(*(json_t *const *)a, "id"), str(*(json_t *const *)b, "id"));
-    return c;
-}
-
-/* Ranked search through the match index: the hits in order, through the
- * same filters as a scan. */
-static int search(web_req *rq, web_app *app, scan_ctx *c, qiao_err *e)
-{
-    const web_list_query *lq = c->lq;
-    web_list_query plain = *lq;
-    plain.q = NULL;                     /* the index did the text part */
-    c->lq = &plain;
-    match_query *q = NULL;
-    match_hits hits = {0};
-    pthread_rwlock_rdlock(&app->lock);
-    int rc = match_query_parse(app->ix, lq->q, strlen(lq->q), &q, e);
-    if (rc == 0)
-        rc = match_search(app->ix, q, lq->kind, 10000, &hits, e);
-    pthread_rwlock_unlock(&app->lock);
-    /* Without other filters or a sort, the hits are the list: read only the page. */
-    bool window = !(lq->org && *lq->org) && !(lq->zone && *lq->zone) &&
-                  !(lq->chain && *lq->chain) && !(lq->status && *lq->status) &&
-                  !(lq->sort && *lq->sort);
-    size_t per = (size_t)(lq->per_page > 0 ? lq->per_page : 20);
-    size_t first = (size_t)((lq->page > 0 ? lq->page : 1) - 1) * per;
-    if (window) {
-        c->presliced = true;
-        c->total = hits.n;
+    *f = (store_filter){.org = lq->org, .zone = lq->zone, .chain = lq->chain,
+                        .trl_min = lq->trl_min, .trl_max = lq->trl_max};
+    if (lq->status && *lq->status) {
+        f->status = lq->status;
+        if (strcmp(lq->status, "draft") == 0) {
+            /* drafts: only to those who may edit them */
+            if (!web_may_create(rq, lq->kind))
+                return false;
+            bool staff = rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF;
+            if (!staff) {
+                if (lq->org && *lq->org && strcmp(lq->org, rq->user.org) != 0)
+                    return false;
+                f->org = rq->user.org;
+            }
+        }
+    } else if (!lq->include_hidden) {
+        f->status = lq->kind == MODEL_ACHIEVEMENT ? "published"
+                    : lq->kind == MODEL_DEMAND    ? "open" : NULL;
     }
-    for (size_t i = 0; rc == 0 && i < hits.n; i++) {
-        if (window && (i < first || i >= first + per))
-            continue;
-        model_record r = {0};
-        if (store_get(web_w(rq)->st, lq->kind, hits.v[i].key, &r, NULL) < 0)
-            continue;
-        collect(&r, c);
-        model_record_clear(&r);
-    }
-    match_hits_free(&hits);
-    match_query_free(q);
-    c->lq = lq;
-    return rc;
+    return true;
 }
 
 static bool index_covers(const web_list_query *lq)
@@ -215,38 +123,89 @@ static bool index_covers(const web_list_query *lq)
     /* the index holds what is public: published achievements, open demands, people */
     return (lq->kind == MODEL_ACHIEVEMENT || lq->kind == MODEL_DEMAND ||
             lq->kind == MODEL_PERSON) && !lq->include_hidden &&
-           (!lq->status || !*lq->status || !hidden_status(lq->kind, lq->status));
+           !hidden_status(lq->kind, lq->status);
+}
+
+static bool has(const char *s)
+{
+    return s && *s;
+}
+
+/* Ranked search through the match index: the hits in rank order (or in the
+ * asked order), through the other filters in the store. Without other
+ * filters or a sort, the hits are the list: only the page is read. */
+static int search(web_req *rq, web_app *app, const web_list_query *lq, store_filter *f,
+                  const store_sort *so, int64_t first, int64_t per, web_list *out, qiao_err *e)
+{
+    match_query *q = NULL;
+    match_hits hits = {0};
+    const char **keys = NULL;
+    pthread_rwlock_rdlock(&app->lock);
+    int rc = match_query_parse(app->ix, lq->q, strlen(lq->q), &q, e);
+    if (rc == 0)
+        rc = match_search(app->ix, q, lq->kind, 10000, &hits, e);
+    pthread_rwlock_unlock(&app->lock);
+    if (rc < 0)
+        goto out;
+    bool window = !has(lq->org) && !has(lq->zone) && !has(lq->chain) && !has(lq->status) &&
+                  !has(lq->sort) && !lq->trl_min && !lq->trl_max;
+    if (window) {
+        out->total = hits.n;
+        for (size_t i = (size_t)first; i < hits.n && i < (size_t)(first + per); i++) {
+            model_record r = {0};
+            if (store_get(web_w(rq)->st, lq->kind, hits.v[i].key, &r, NULL) < 0)
+                continue;              /* indexed but gone: skipped */
+            out->items[out->n++] = web_public_doc(rq, &r);
+            model_record_clear(&r);
+        }
+        goto out;
+    }
+    keys = qiao_calloc(hits.n ? hits.n : 1, sizeof *keys);
+    for (size_t i = 0; i < hits.n; i++)
+        keys[i] = hits.v[i].key;
+    f->keys = keys;
+    f->nkeys = hits.n;
+    store_sort rank = {"rank", 0};
+    int64_t total = 0;
+    list_ctx c = {rq, out};
+    rc = store_list(web_w(rq)->st, lq->kind, f, has(so->field) ? so : &rank, first, per,
+                    collect, &c, &total, e);
+    out->total = (size_t)total;
+out:
+    free(keys);
+    match_hits_free(&hits);
+    match_query_free(q);
+    return rc;
 }
 
 int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_err *e)
 {
-    scan_ctx c = {.rq = rq, .lq = lq};
     memset(out, 0, sizeof *out);
-    web_app *app = rq->cfg->app;
-    bool ranked = lq->q && *lq->q && app && app->ix && index_covers(lq);
-    int rc = ranked ? search(rq, app, &c, e) : store_scan(web_w(rq)->st, lq->kind, collect, &c, e);
-    if (rc < 0) {
-        for (size_t i = 0; i < c.n; i++)
-            json_decref(c.v[i]);
-        free(c.v);
-        return rc;
-    }
-    if (c.n > 1 && lq->sort && *lq->sort && strcmp(lq->sort, "id") != 0) {
-        sort_spec sp = {lq->sort + (lq->sort[0] == '-'), lq->sort[0] == '-' ? -1 : 1};
-        qsort_r(c.v, c.n, sizeof *c.v, cmp_docs, &sp);
-    }
-    long per = lq->per_page > 0 ? lq->per_page : 20;
-    size_t first = c.presliced ? 0 : (size_t)((lq->page > 0 ? lq->page : 1) - 1) * (size_t)per;
-    out->total = c.presliced ? c.total : c.n;
+    int64_t per = lq->per_page > 0 ? lq->per_page : 20;
+    int64_t first = (int64_t)((lq->page > 0 ? lq->page : 1) - 1) * per;
     out->items = qiao_calloc((size_t)per, sizeof *out->items);
-    for (size_t i = 0; i < c.n; i++) {
-        if (i >= first && i < first + (size_t)per)
-            out->items[out->n++] = c.v[i];
-        else
-            json_decref(c.v[i]);
+    store_filter f;
+    if (!make_filter(rq, lq, &f))
+        return 0;
+    store_sort so = {NULL, 0};
+    if (has(lq->sort)) {
+        so.desc = lq->sort[0] == '-';
+        so.field = lq->sort + so.desc;
     }
-    free(c.v);
-    return 0;
+    web_app *app = rq->cfg->app;
+    int rc;
+    if (has(lq->q) && app && app->ix && index_covers(lq)) {
+        rc = search(rq, app, lq, &f, &so, first, per, out, e);
+    } else {
+        f.text = lq->q;                /* no index: a substring filter in the store */
+        int64_t total = 0;
+        list_ctx c = {rq, out};
+        rc = store_list(web_w(rq)->st, lq->kind, &f, &so, first, per, collect, &c, &total, e);
+        out->total = (size_t)total;
+    }
+    if (rc < 0)
+        web_list_free(out);
+    return rc;
 }
 
 void web_list_free(web_list *l)
@@ -346,6 +305,7 @@ int web_save_record(web_req *rq, model_kind k, const json_t *in, bool create,
         if (match_index_put(app->ix, &r, &ie) < 0)
             fprintf(stderr, "qiao serve: %s %s saved but not indexed: %s\n",
                     model_kind_name(k), r.key, ie.msg);
+        atomic_fetch_add(&app->gen, 1);
         pthread_rwlock_unlock(&app->lock);
     }
     rc = 0;

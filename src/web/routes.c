@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "web/app.h"
+#include "web/events.h"
 #include "web/static.h"
 
 #define STAFF (WEB_R(WEB_ROLE_ADMIN) | WEB_R(WEB_ROLE_STAFF))
@@ -36,9 +37,14 @@ static const char *const name_sort[] = {"id", "name", NULL};
 #define P_ZONE {.name = "zone", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 200, \
                 .doc = "zone (知识经济圈)"}
 
+#define P_TRL_MIN {.name = "trl_min", .in = WEB_IN_QUERY, .type = WEB_P_INT, .min = 1, \
+                   .max = 9, .doc = "TRL at least (achievements: trl; demands: trl_min)"}
+#define P_TRL_MAX {.name = "trl_max", .in = WEB_IN_QUERY, .type = WEB_P_INT, .min = 1, \
+                   .max = 9, .doc = "TRL at most (achievements: trl; demands: trl_min)"}
+
 static const web_pspec p_id[] = {P_ID, {0}};
 static const web_pspec p_ach_list[] = {
-    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE,
+    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE, P_TRL_MIN, P_TRL_MAX,
     {.name = "status", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = ach_status,
      .doc = "status (default: published only)"},
     {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = ach_sort,
@@ -46,7 +52,7 @@ static const web_pspec p_ach_list[] = {
     {0},
 };
 static const web_pspec p_dem_list[] = {
-    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE,
+    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE, P_TRL_MIN, P_TRL_MAX,
     {.name = "status", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = dem_status,
      .doc = "status (default: open only)"},
     {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = dem_sort,
@@ -161,10 +167,31 @@ const web_route web_routes[] = {
     {WEB_GET, "/stats", web_page_stats, STAFF, 0, p_stats, "statistics dashboard: figures with definitions, charts, downloads", NULL, NULL},
     {WEB_GET, "/stats.csv", web_page_stats_csv, STAFF, 0, p_stats_csv, "one table of the statistics (or all) as CSV", NULL, NULL},
     {WEB_GET, "/stats.xlsx", web_page_stats_xlsx, STAFF, 0, p_stats, "the statistics as an Excel workbook", NULL, NULL},
+    /* events (web/events.h: page_event*.c); staff-only actions are refused by src/event */
+    {WEB_GET, "/events", web_page_events, 0, 0, web_p_event_list, "matchmaking events: upcoming, past, by type", NULL, NULL},
+    {WEB_GET, "/events/new", web_page_event_form, WEB_ANY_USER, 0, NULL, "new event form (staff)", NULL, NULL},
+    {WEB_POST, "/events/new", web_page_event_form_post, WEB_ANY_USER, FORM, web_p_event_new, "create an event (staff)", NULL, NULL},
+    {WEB_GET, "/events/{id}", web_page_event, 0, 0, web_p_event_page, "one event; signed in: registration, suggestions, requests, agenda", NULL, NULL},
+    {WEB_GET, "/events/{id}/edit", web_page_event_form, WEB_ANY_USER, 0, web_p_event_id, "edit form (staff)", NULL, NULL},
+    {WEB_POST, "/events/{id}/edit", web_page_event_form_post, WEB_ANY_USER, FORM, web_p_event_edit, "save an event (staff)", NULL, NULL},
+    {WEB_POST, "/events/{id}/register", web_page_event_register_post, WEB_ANY_USER, FORM, web_p_event_reg, "register (or update availability)", NULL, NULL},
+    {WEB_POST, "/events/{id}/unregister", web_page_event_unregister_post, WEB_ANY_USER, FORM, web_p_event_unreg, "withdraw a registration", NULL, NULL},
+    {WEB_POST, "/events/{id}/requests", web_page_event_request_post, WEB_ANY_USER, FORM, web_p_event_req, "send a meeting request", NULL, NULL},
+    {WEB_POST, "/events/{id}/accept", web_page_event_accept_post, WEB_ANY_USER, FORM, web_p_event_answer, "accept a meeting request", NULL, NULL},
+    {WEB_POST, "/events/{id}/decline", web_page_event_decline_post, WEB_ANY_USER, FORM, web_p_event_answer, "decline a meeting request", NULL, NULL},
+    {WEB_POST, "/events/{id}/cancel", web_page_event_cancel_post, WEB_ANY_USER, FORM, web_p_event_answer, "cancel a meeting request or meeting", NULL, NULL},
+    {WEB_POST, "/events/{id}/timetable", web_page_event_plan_post, WEB_ANY_USER, FORM, web_p_event_plan, "build the timetable (staff)", NULL, NULL},
+    {WEB_GET, "/events/{id}/grid", web_page_event_grid, WEB_ANY_USER, 0, web_p_event_id, "slots x tables grid (staff)", NULL, NULL},
+    {WEB_GET, "/events/{id}/grid.csv", web_page_event_grid_csv, WEB_ANY_USER, 0, web_p_event_id, "the grid as CSV (staff)", NULL, NULL},
+    {WEB_GET, "/events/{id}/meetings.csv", web_page_event_meetings_csv, WEB_ANY_USER, 0, web_p_event_id, "the meeting list as CSV (staff)", NULL, NULL},
+    {WEB_GET, "/events/{id}/export.xlsx", web_page_event_xlsx, WEB_ANY_USER, 0, web_p_event_id, "grid and meeting list as XLSX (staff)", NULL, NULL},
+    {WEB_GET, "/events/{id}/agenda", web_page_event_agenda, WEB_ANY_USER, 0, web_p_event_agenda, "a participant's printable agenda", NULL, NULL},
+    {WEB_GET, "/events/{id}/agenda.ics", web_page_event_ics, WEB_ANY_USER, 0, web_p_event_agenda, "a participant's agenda as iCalendar", NULL, NULL},
     {WEB_GET, "/zh", web_page_zh, 0, 0, p_zh, "简/繁 switch: remembers the choice in a cookie", NULL, NULL},
     {WEB_GET, "/static/*", web_static, 0, WEB_F_RAW, NULL, "style sheet and other static files", NULL, NULL},
 
     /* JSON API */
+    {WEB_GET, "/healthz", web_healthz, 0, API, NULL, "health check: 200 when this node can serve, 503 when its store does not answer", NULL, "Health"},
     {WEB_GET, "/api/v1/openapi.json", web_api_openapi, 0, API, NULL, "this document", NULL, NULL},
     {WEB_GET, "/api/v1/stats", web_api_stats, STAFF, API, p_api_stats, "the programme's figures (as qiao stats --format json)", NULL, NULL},
     {WEB_GET, "/api/v1/me", web_api_me, WEB_ANY_USER, API, NULL, "the signed-in account", NULL, "Me"},
@@ -188,15 +215,28 @@ const web_route web_routes[] = {
     {WEB_POST, "/api/v1/people", web_api_create, STAFF, APIJ, NULL, "create a person", "Person", "Person"},
     {WEB_GET, "/api/v1/people/{id}", web_api_get, 0, API, p_id, "get a person", NULL, "Person"},
     {WEB_PUT, "/api/v1/people/{id}", web_api_update, STAFF, APIJ, p_id, "replace a person", "Person", "Person"},
+    {WEB_GET, "/api/v1/events", web_api_events, 0, API, web_p_event_list, "list events (default: upcoming)", NULL, "EventList"},
+    {WEB_POST, "/api/v1/events", web_api_event_create, WEB_ANY_USER, APIJ, NULL, "create an event (staff)", "Event", "Event"},
+    {WEB_GET, "/api/v1/events/{id}", web_api_event_get, 0, API, web_p_event_id, "get an event with its registration counts", NULL, "Event"},
+    {WEB_PATCH, "/api/v1/events/{id}", web_api_event_edit, WEB_ANY_USER, APIJ, web_p_event_id, "change fields of an event (staff; null removes)", "EventChanges", "Event"},
+    {WEB_POST, "/api/v1/events/{id}/registrations", web_api_event_register, WEB_ANY_USER, APIJ, web_p_event_id, "register a person or org (or update availability)", "RegistrationIn", "Registration"},
+    {WEB_DELETE, "/api/v1/events/{id}/registrations/{who}", web_api_event_unregister, WEB_ANY_USER, API, web_p_api_unreg, "withdraw a registration", NULL, "Withdrawal"},
+    {WEB_GET, "/api/v1/events/{id}/requests", web_api_event_requests, WEB_ANY_USER, API, web_p_api_event_who, "meeting requests of a party (staff: all)", NULL, "MeetingRequestList"},
+    {WEB_POST, "/api/v1/events/{id}/requests", web_api_event_request, WEB_ANY_USER, APIJ, web_p_event_id, "send a meeting request", "MeetingRequestIn", "MeetingRequest"},
+    {WEB_POST, "/api/v1/events/{id}/requests/accept", web_api_event_answer, WEB_ANY_USER, APIJ, web_p_event_id, "accept a meeting request (the invited party)", "Answer", "MeetingRequest"},
+    {WEB_POST, "/api/v1/events/{id}/requests/decline", web_api_event_answer, WEB_ANY_USER, APIJ, web_p_event_id, "decline a meeting request (the invited party)", "Answer", "MeetingRequest"},
+    {WEB_POST, "/api/v1/events/{id}/requests/cancel", web_api_event_answer, WEB_ANY_USER, APIJ, web_p_event_id, "cancel a meeting request or meeting (either party)", "Answer", "MeetingRequest"},
+    {WEB_GET, "/api/v1/events/{id}/suggestions", web_api_event_suggest, WEB_ANY_USER, API, web_p_api_suggest, "whom to meet, with reasons", NULL, "Suggestions"},
+    {WEB_POST, "/api/v1/events/{id}/timetable", web_api_event_timetable, WEB_ANY_USER, APIJ, web_p_event_id, "build (and write) the timetable (staff)", "TimetableIn", "Timetable"},
+    {WEB_GET, "/api/v1/events/{id}/grid", web_api_event_grid, WEB_ANY_USER, API, web_p_event_id, "the slots x tables grid (staff)", NULL, "Grid"},
+    {WEB_GET, "/api/v1/events/{id}/agenda", web_api_event_agenda, WEB_ANY_USER, API, web_p_api_agenda, "a participant's agenda (json, ics or text)", NULL, "Agenda"},
 };
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];
 
 static void *worker_open(const web_config *cfg, qiao_err *e)
 {
     web_worker *w = qiao_calloc(1, sizeof *w);
-    if (store_open(cfg->db, &w->st, e) < 0 || web_sessdb_open(cfg->db, &w->sdb, e) < 0) {
-        if (w->st)
-            store_close(w->st);
+    if (store_open(cfg->db, &w->st, e) < 0) {
         free(w);
         return NULL;
     }
@@ -206,7 +246,6 @@ static void *worker_open(const web_config *cfg, qiao_err *e)
 static void worker_close(void *p)
 {
     web_worker *w = p;
-    web_sessdb_close(w->sdb);
     store_close(w->st);
     if (w->s2t)
         opencc_close(w->s2t);

@@ -76,14 +76,57 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *con)
     return c;
 }
 
-static void log_escaped(FILE *f, const char *s, size_t max)
+/* Appends s to line[*n..cap), escaping control characters, quotes and
+ * backslashes; at most max bytes of s. */
+static void log_escaped(char *line, size_t *n, size_t cap, const char *s, size_t max)
 {
-    for (size_t i = 0; s[i] && i < max; i++) {
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; s[i] && i < max && *n + 5 < cap; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch < 0x20 || ch == 0x7F || ch == '"' || ch == '\\')
-            fprintf(f, "\\x%02x", ch);
-        else
-            fputc(ch, f);
+        if (ch < 0x20 || ch == 0x7F || ch == '"' || ch == '\\') {
+            line[(*n)++] = '\\';
+            line[(*n)++] = 'x';
+            line[(*n)++] = hex[ch >> 4];
+            line[(*n)++] = hex[ch & 15];
+        } else {
+            line[(*n)++] = (char)ch;
+        }
+    }
+}
+
+/* One access-log line per request, formatted on the stack and written with a
+ * single write(2): stderr is unbuffered, and fprintf piece by piece under a
+ * lock would make every request wait for the others' log lines. */
+static void access_log(conn_ctx *c, enum MHD_RequestTerminationCode toe)
+{
+    char line[2048];
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - c->t0.tv_sec) * 1e3 +
+                (double)(t1.tv_nsec - c->t0.tv_nsec) / 1e6;
+    time_t now = time(NULL);
+    struct tm tm;
+    char ts[32];
+    gmtime_r(&now, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int k = snprintf(line, sizeof line, "%s %s \"%s ", ts, c->rq.client_ip ? c->rq.client_ip : "-",
+                     c->method[0] ? c->method : "-");
+    size_t n = k > 0 ? (size_t)k : 0;
+    log_escaped(line, &n, sizeof line - 200, c->rq.raw_uri ? c->rq.raw_uri : "", 300);
+    k = snprintf(line + n, sizeof line - n, "\" %d %zu %.1fms%s%s%s\n",
+                 c->queued ? c->rs.status : 0, c->rs.body.len, ms,
+                 c->rq.signed_in ? " user=" : "", c->rq.signed_in ? c->rq.user.login : "",
+                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+    n += k > 0 && (size_t)k < sizeof line - n ? (size_t)k : 0;
+    const char *p = line;
+    while (n) {
+        ssize_t w = write(STDERR_FILENO, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;                    /* the log is gone: keep serving */
+        p += w;
+        n -= (size_t)w;
     }
 }
 
@@ -95,25 +138,8 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
     (void)con;
     if (!c)
         return;
-    if (!sv->cfg->quiet) {
-        struct timespec t1;
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        double ms = (double)(t1.tv_sec - c->t0.tv_sec) * 1e3 +
-                    (double)(t1.tv_nsec - c->t0.tv_nsec) / 1e6;
-        time_t now = time(NULL);
-        struct tm tm;
-        char ts[32];
-        gmtime_r(&now, &tm);
-        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        flockfile(stderr);
-        fprintf(stderr, "%s %s \"%s ", ts, c->rq.client_ip ? c->rq.client_ip : "-",
-                c->method[0] ? c->method : "-");
-        log_escaped(stderr, c->rq.raw_uri ? c->rq.raw_uri : "", 300);
-        fprintf(stderr, "\" %d %zu %.1fms%s%s%s\n", c->queued ? c->rs.status : 0, c->rs.body.len,
-                ms, c->rq.signed_in ? " user=" : "", c->rq.signed_in ? c->rq.user.login : "",
-                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
-        funlockfile(stderr);
-    }
+    if (!sv->cfg->quiet)
+        access_log(c, toe);
     json_decref(c->rq.json);
     buf_free(&c->body);
     buf_free(&c->rs.body);

@@ -128,6 +128,11 @@ sleep 1
 req POST /api/v1/demands -H 'Content-Type: application/json' -H "Authorization: Bearer $TOK_XSY" \
   -d '{"id":"d-new-after","title":"毫米波雷达芯片测试服务","description":"需要77GHz雷达芯片测试","chains":["集成电路"]}'
 expect_status 201 "a demand published after uestc's sign-in"
+# an old demand (published 2023) changed after the sign-in: new by its change time only
+req GET /api/v1/demands/dem-01
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["budget"]=d.get("budget",0)+1; print(json.dumps(d, ensure_ascii=False))' "$T/body" > "$T/dem01.json"
+req PUT /api/v1/demands/dem-01 -H 'Content-Type: application/json' -H "Authorization: Bearer $TOK_XSY" --data-binary @"$T/dem01.json"
+expect_status 200 "an old demand changed after uestc's sign-in"
 uj2=$T/uestc2; sign_in uestc uestc-pass-1 "$uj2" >/dev/null
 req GET /me -b "$uj2"
 expect_body '上次登录' "the second sign-in compares with the first"
@@ -135,6 +140,9 @@ expect_body '上次登录' "the second sign-in compares with the first"
 sed -n 's/.*\(<section class="new">.*\)/\1/p' "$T/body" | sed 's|</section>.*||' > "$T/new.html"
 cp "$T/new.html" "$T/body"
 expect_body 'href="/demands/d-new-after"' "the new demand is listed as new"
+expect_body 'href="/demands/dem-01"' "the old demand changed since is listed"
+python3 -c 'import re,sys; b=open(sys.argv[1]).read(); sys.exit(0 if re.search(r"<li>(?:(?!</li>).)*href=\"/demands/dem-01\"(?:(?!</li>).)*有更新", b, re.S) else 1)' "$T/body" \
+  && ok "... as changed (有更新)" || bad "dem-01 is not marked 有更新"
 expect_no_body 'href="/demands/dem-05"' "an old, unchanged demand is not"
 expect_body "href=\"${loc#$BASE}\"" "the project started since is listed as new"
 expect_no_body 'href="/projects/proj-practice-base"' "a project without changes since is not"

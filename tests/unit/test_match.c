@@ -311,6 +311,30 @@ static void people_by_expertise(void **st)
     match_index_free(ix);
 }
 
+/* What a person is shown: longer terms first, no repeats, no traces, and
+ * lone characters only when nothing longer matched. */
+static void explanation_pick(void **state)
+{
+    (void)state;
+    match_term t[] = {
+        {"的", 0, 10.0f}, {"模数转换", 0, 8.0f}, {"模数转换", 1, 5.0f},
+        {"芯片", 2, 1.0f}, {"示例", 2, 0.1f},
+    };
+    match_explanation x = {.terms = t, .nterms = 5};
+    size_t idx[8];
+    size_t n = match_explanation_pick(&x, 8, idx);
+    assert_int_equal(n, 2);
+    assert_string_equal(t[idx[0]].text, "模数转换");
+    assert_int_equal(t[idx[0]].field, 0);
+    assert_string_equal(t[idx[1]].text, "芯片");
+    assert_int_equal(match_explanation_pick(&x, 1, idx), 1);
+
+    match_term singles[] = {{"速", 0, 3.0f}, {"位", 1, 2.0f}};
+    match_explanation y = {.terms = singles, .nterms = 2};
+    assert_int_equal(match_explanation_pick(&y, 8, idx), 2);
+    assert_string_equal(singles[idx[0]].text, "速");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +346,7 @@ int main(void)
         cmocka_unit_test(query_language),
         cmocka_unit_test(bad_queries),
         cmocka_unit_test(people_by_expertise),
+        cmocka_unit_test(explanation_pick),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -125,12 +125,13 @@ static void indep_check(const sched_instance *in, const sched_result *r)
     assert_int_equal(sched_check(in, r, &e), 0);
 }
 
-/* Brute force: the best weight over every assignment (slot or none). */
-static long brute(const sched_instance *in)
+/* Brute force: the best weight over every assignment (slot or none), and
+ * in *gaps the fewest idle slots among the timetables of that weight. */
+static long brute_gaps(const sched_instance *in, long *gaps)
 {
     int M = in->nmeetings, S = in->nslots;
     int slot[16];
-    long best = 0;
+    long best = 0, bestg = 0;
     assert_true(M <= 10);
     long total = 1;
     for (int i = 0; i < M; i++)
@@ -163,10 +164,22 @@ static long brute(const sched_instance *in)
                 ok = 0;
             w += m->priority;
         }
-        if (ok && w > best)
+        if (!ok || w < best)
+            continue;
+        long g = indep_gaps(in, slot);
+        if (w > best || g < bestg) {
             best = w;
+            bestg = g;
+        }
     }
+    *gaps = bestg;
     return best;
+}
+
+static long brute(const sched_instance *in)
+{
+    long g;
+    return brute_gaps(in, &g);
 }
 
 static sched_options opts(void)
@@ -355,6 +368,59 @@ static void test_brute_force_small(void **state)
         sched_result_free(&r);
         sched_instance_free(in);
     }
+}
+
+/* Weight first, then the fewest idle slots: both exact on tiny instances
+ * (the gap phase must find the brute-force minimum, not just some low
+ * count). Tables are short, so the weight needs chain moves too. */
+static void test_gaps_brute_force(void **state)
+{
+    (void)state;
+    int nonzero = 0;
+    for (int k = 0; k < 30; k++) {
+        sched_instance *in = random_instance(4 + (int)rnd(2), 6 + (int)rnd(2), 5, 1 + (int)rnd(2), 0);
+        sched_options o = opts();
+        o.seed = 100 + (uint64_t)k;
+        sched_result r = {0};
+        solve_ok(in, &o, &r);
+        long g, best = brute_gaps(in, &g);
+        if (r.weight != best || r.gaps != g)
+            fail_msg("instance %d: weight %ld gaps %ld, optimum %ld with %ld gaps", k, r.weight,
+                     r.gaps, best, g);
+        nonzero += g > 0;
+        sched_result_free(&r);
+        sched_instance_free(in);
+    }
+    assert_true(nonzero >= 5);   /* the minimum is not trivially 0 */
+}
+
+/* One participant meets four others who are each free in two slots only:
+ * one order of the four meetings leaves nobody an idle slot, and the
+ * meeting of p1 with p6 must then go to slot 5, past p1's unavailable
+ * slots (which are not idle). */
+static void test_gaps_need_chain(void **state)
+{
+    (void)state;
+    sched_instance *in = make(6, 2, 7);
+    static const int s1[] = {0, 5}, s2[] = {1, 5}, s3[] = {2, 0}, s4[] = {3, 0};
+    only(in, 1, s1, 2);
+    only(in, 2, s2, 2);
+    only(in, 3, s3, 2);
+    only(in, 4, s4, 2);
+    add(in, 0, 1, 1);
+    add(in, 0, 2, 1);
+    add(in, 0, 3, 1);
+    add(in, 0, 4, 1);
+    add(in, 5, 6, 1);
+    add(in, 1, 6, 1);
+    sched_options o = opts();
+    sched_result r = {0};
+    solve_ok(in, &o, &r);
+    long g, best = brute_gaps(in, &g);
+    assert_int_equal(r.weight, best);
+    assert_int_equal(r.gaps, g);
+    sched_result_free(&r);
+    sched_instance_free(in);
 }
 
 static void test_random_moderate(void **state)
@@ -628,6 +694,8 @@ int main(void)
         cmocka_unit_test(test_locked_stay),
         cmocka_unit_test(test_no_common_slot),
         cmocka_unit_test(test_brute_force_small),
+        cmocka_unit_test(test_gaps_brute_force),
+        cmocka_unit_test(test_gaps_need_chain),
         cmocka_unit_test(test_random_moderate),
         SCHED_MORE_TESTS
     };

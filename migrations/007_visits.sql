@@ -1,13 +1,16 @@
--- 011_visits: what a signed-in user has not seen yet (the dashboard's "new
--- since your last visit"). Applied by src/web/visits.c on its own connection
--- at every server start, like 010_sessions; every statement is idempotent.
+-- 007_visits: what a signed-in user has not seen yet (the dashboard's "new
+-- since my last visit"; src/store/sqlite_visits.c, contract in store.h).
+-- IF NOT EXISTS: stores served by earlier builds of qiao already have these
+-- tables and triggers (created then by the web module on its own connection,
+-- as "011_visits"); they keep their rows.
 --
 -- web_visits: each account's last two sign-ins (unix seconds); `previous` is
 -- the sign-in of the session before the current one (0 = none).
 -- web_record_changes: when each achievement and demand was last written.
--- Triggers on the store's tables keep it, so that records written by the
+-- Triggers on the record tables keep it, so that records written by the
 -- CLI (import) count as well as those saved through the web. A write that
--- leaves the stored document as it was is not a change.
+-- leaves the stored document as it was is not a change. Deletes are not
+-- tracked: a reader skips keys that no longer exist.
 
 CREATE TABLE IF NOT EXISTS web_visits (
     login    TEXT PRIMARY KEY NOT NULL,

@@ -1,8 +1,10 @@
--- 010_sessions: the web layer's tables (sessions, API tokens, sign-in
--- throttling). Applied by src/web/sessdb.c on its own connection; every
--- statement is idempotent so that it can run at each start.
--- Session ids and API tokens are never stored: only their BLAKE2b-256 hash,
--- so that a copy of the database does not sign anyone in.
+-- 004_sessions: the web layer's state kept in the store so that several
+-- `qiao serve` nodes sharing one store share it too: sessions, API tokens and
+-- sign-in throttling (src/store/sqlite_sessions.c; store.h has the contract).
+-- Session ids and API tokens are never stored: only their BLAKE2b-256 hash
+-- (hex), so that a copy of the database signs nobody in.
+-- IF NOT EXISTS: stores written by earlier builds of qiao already have these
+-- tables (created then by the web module on its own connection).
 
 CREATE TABLE IF NOT EXISTS web_sessions (
     id_hash TEXT PRIMARY KEY NOT NULL,
@@ -24,5 +26,5 @@ CREATE TABLE IF NOT EXISTS web_tokens (
 CREATE TABLE IF NOT EXISTS web_throttle (
     key      TEXT PRIMARY KEY NOT NULL,  -- 'login:NAME' or 'ip:ADDRESS'
     failures INTEGER NOT NULL,
-    first_at INTEGER NOT NULL
+    first_at INTEGER NOT NULL            -- unix seconds of the window's first failure
 );

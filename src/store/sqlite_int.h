@@ -1,0 +1,78 @@
+/* store/sqlite_int.h — internal to the SQLite backend (sqlite.c,
+ * sqlite_list.c, sqlite_sessions.c, sqlite_visits.c): the handle and shared
+ * helpers. */
+#ifndef QIAO_STORE_SQLITE_INT_H
+#define QIAO_STORE_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "core/buf.h"
+#include "store/backend.h"
+
+enum { ST_INS, ST_UPD, ST_GET, ST_EXISTS, ST_DEL, ST_N };
+
+/* Sessions, tokens and throttling statements (sqlite_sessions.c). */
+enum { SS_PUT, SS_GET, SS_DEL, SS_EXPIRE, SS_TOK_PUT, SS_TOK_GET, SS_THR_GET, SS_THR_FAIL,
+       SS_THR_CLEAR, SS_N };
+
+/* Visit statements (sqlite_visits.c). */
+enum { SV_RECORD, SV_GET, SV_N };
+
+/* Prepared list statements kept by SQL text (sqlite_list.c). */
+#define SQ_LIST_CACHE 16
+typedef struct sq_cached {
+    char *sql;            /* NULL: empty slot */
+    sqlite3_stmt *st;
+    int busy;             /* in use by a running list (a callback may list again) */
+    unsigned long used;   /* last use, for eviction */
+} sq_cached;
+
+typedef struct sq {
+    store base;
+    sqlite3 *db;
+    char path[512];
+    int prepared;
+    sqlite3_stmt *st[MODEL_KIND_COUNT][ST_N];
+    sqlite3_stmt *user_put, *user_get;
+    sqlite3_stmt *ss[SS_N];
+    sqlite3_stmt *sv[SV_N];
+    sq_cached cache[SQ_LIST_CACHE];
+    unsigned long clock;
+    buf doc;                 /* the canonical line being written */
+} sq;
+
+int store_sq_dberr(sq *q, qiao_err *e, const char *what);
+/* Prepares a statement kept for the handle's life (a schema too old for it
+ * gets an error that says to run `qiao migrate`). */
+int store_sq_prep(sq *q, const char *sql, sqlite3_stmt **st, qiao_err *e);
+/* The column of kind k's table holding top-level field `field`, or NULL. */
+const char *store_sq_column(model_kind k, const char *field);
+
+int store_sq_list(store *s, model_kind k, const store_filter *f, const store_sort *sort,
+                  int64_t offset, int64_t limit, store_scan_fn fn, void *ud, int64_t *total,
+                  qiao_err *e);
+void store_sq_list_unprepare(sq *q);
+
+int store_sq_session_put(store *s, const char *id_hash, const char *login, const char *csrf,
+                         int64_t created, int64_t expires, qiao_err *e);
+int store_sq_session_get(store *s, const char *id_hash, int64_t now, char login[65],
+                         char csrf[STORE_SECRET_HEX], qiao_err *e);
+int store_sq_session_del(store *s, const char *id_hash, qiao_err *e);
+int store_sq_session_expire(store *s, int64_t now, int64_t *removed, qiao_err *e);
+int store_sq_token_put(store *s, const char *hash, const char *login, const char *label,
+                       int64_t created, qiao_err *e);
+int store_sq_token_get(store *s, const char *hash, char login[65], qiao_err *e);
+int store_sq_throttle_get(store *s, const char *key, int64_t *failures, int64_t *first_at,
+                          qiao_err *e);
+int store_sq_throttle_fail(store *s, const char *key, int64_t now, int64_t window, qiao_err *e);
+int store_sq_throttle_clear(store *s, const char *key, qiao_err *e);
+void store_sq_sessions_unprepare(sq *q);
+
+int store_sq_visit_record(store *s, const char *login, int64_t now, qiao_err *e);
+int store_sq_visit_get(store *s, const char *login, int64_t *last, int64_t *previous,
+                       qiao_err *e);
+int store_sq_changed_since(store *s, int64_t since, int64_t limit, store_changed_fn fn,
+                           void *ud, qiao_err *e);
+void store_sq_visits_unprepare(sq *q);
+
+#endif
