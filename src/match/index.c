@@ -266,7 +266,7 @@ static void coll_compact(mx_coll *c)
         if (!p->len)
             continue;
         mx_plist np = {0};
-        const uint8_t *s = p->p, *end = p->p + p->len;
+        const uint8_t *s = p->p, *end = mx_plist_end(p);
         uint32_t doc = 0;
         float tf[MATCH_NFIELDS];
         while (s < end) {
@@ -412,7 +412,7 @@ static void *rebound_range(void *ud)
     mx_coll *c = j->c;
     for (uint32_t t = j->from; t < j->to; t++) {
         mx_plist *p = &c->pl[t];
-        const uint8_t *s = p->p, *end = p->p + p->len;
+        const uint8_t *s = p->p, *end = mx_plist_end(p);
         uint32_t doc = 0, n = 0;
         float tf[MATCH_NFIELDS];
         p->maxtfn = 0;

@@ -79,6 +79,13 @@ typedef struct mx_plist {          /* postings of one term in one collection */
     float maxtfn;                  /* largest tfn of the list at refavg */
 } mx_plist;
 
+/* One past the last byte of a list's postings; a list that never got a
+ * posting has p == NULL, and NULL + 0 is undefined behaviour in C. */
+static inline const uint8_t *mx_plist_end(const mx_plist *p)
+{
+    return p->len ? p->p + p->len : p->p;
+}
+
 typedef struct mx_doc {
     uint32_t key;                  /* offset in coll.keys */
     uint32_t len[MATCH_NFIELDS];   /* tokens per field */

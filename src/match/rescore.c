@@ -134,7 +134,7 @@ void mx_fwd_rebuild(match_index *ix)
                 const mx_plist *p = &c->pl[t];
                 if (u == MX_NONE || !p->len)
                     continue;
-                const uint8_t *s = p->p, *end = p->p + p->len;
+                const uint8_t *s = p->p, *end = mx_plist_end(p);
                 uint32_t doc = 0;
                 float tf[MATCH_NFIELDS];
                 while (s < end) {
@@ -249,7 +249,7 @@ void mx_rescore(const match_index *ix, const match_query *q, int ci, const uint3
             qmap[ix->uni[t]] = (int32_t)i;
         } else {
             const mx_plist *p = &c->pl[t];
-            pr[np++] = (probe){ p, p->p, p->p + p->len, 0, 0, (uint32_t)i, 0, w[i], {0} };
+            pr[np++] = (probe){ p, p->p, mx_plist_end(p), 0, 0, (uint32_t)i, 0, w[i], {0} };
         }
     }
     for (size_t j = 0; j < n; j++) {

@@ -116,7 +116,7 @@ static void group_docs(const match_query *q, size_t g, const mx_coll *c,
     }
     for (size_t i = a; i < b; i++) {
         const mx_plist *p = &c->pl[q->gterm[i]];
-        const uint8_t *s = p->p, *end = p->p + p->len;
+        const uint8_t *s = p->p, *end = mx_plist_end(p);
         uint32_t doc = 0;
         float tf[MATCH_NFIELDS];
         while (s < end) {
@@ -130,7 +130,7 @@ static void group_docs(const match_query *q, size_t g, const mx_coll *c,
     }
     for (size_t i = a; i < b; i++) {   /* reset the counters we touched */
         const mx_plist *p = &c->pl[q->gterm[i]];
-        const uint8_t *s = p->p, *end = p->p + p->len;
+        const uint8_t *s = p->p, *end = mx_plist_end(p);
         uint32_t doc = 0;
         float tf[MATCH_NFIELDS];
         while (s < end) {
@@ -324,7 +324,7 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
     memset(sd, 0, ns * sizeof *sd);
     for (size_t j = from; j < m; j++) {
         const mx_plist *p = cs[j].pl;
-        const uint8_t *s = p->p, *end = p->p + p->len;
+        const uint8_t *s = p->p, *end = mx_plist_end(p);
         uint32_t doc = 0;
         float tf[MATCH_NFIELDS];
         while (s < end) {
@@ -387,7 +387,7 @@ static void exhaustive(const ctx *x, heap *h, const double *avg)
             continue;
         float w = q->t[i].w * mx_idf(c, t);
         const mx_plist *p = &c->pl[t];
-        const uint8_t *s = p->p, *end = p->p + p->len;
+        const uint8_t *s = p->p, *end = mx_plist_end(p);
         uint32_t doc = 0;
         float tf[MATCH_NFIELDS];
         while (s < end) {
@@ -438,7 +438,7 @@ static void maxscore(const ctx *x, heap *h)
             k->nblk = 1;
         }
         k->s = p->p;
-        k->end = p->p + p->len;
+        k->end = mx_plist_end(p);
         k->w = q->t[i].w * mx_idf(c, t);
         k->ub = contrib_ub(k->w, (double)p->maxtfn * drift);
         k->qi = (uint32_t)i;

@@ -15,7 +15,7 @@ for h in tests/fuzz/fuzz_*.c; do
   [ -e "$h" ] || continue
   name=$(basename "$h" .c)
   echo "== $name (${secs}s)"
-  clang $cflags -fsanitize=fuzzer,address,undefined -o "build/fuzz/$name" "$h" $srcs $libs
+  clang $cflags -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o "build/fuzz/$name" "$h" $srcs $libs
   corpus="tests/fuzz/corpus/$name"
   mkdir -p "build/fuzz/$name.corpus"
   (cd build/fuzz && "./$name" -max_total_time="$secs" -artifact_prefix="$name-" "$name.corpus" "../../$corpus")
