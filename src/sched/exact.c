@@ -30,11 +30,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 #include "sched/internal.h"
 
 #define EPS 1e-7
+#define EXACT_RESTART 300
+
 
 typedef struct exact {
     sched_state *st;
@@ -47,14 +48,15 @@ typedef struct exact {
     int *rm, *rt, *dead;    /* row: meeting, slot, reasons it is dead */
     double *rrc;            /* row: reduced cost */
     int *priced, npriced;   /* items with cost > EPS */
-    int *inc;               /* M: incumbent slot */
+    int *inc;               /* M: preferred slot: the incumbent's, then the last tried */
+    int *orig;              /* M: the incumbent's slot */
     int *stack, nstack;     /* rows chosen, for the leaf */
     int *leaf;              /* meetings the leaf inserted */
     int (*obuf);            /* per depth: options (rows), nrows at most */
     size_t ocap;
     double budget;
     long target, nodes, limit, total;
-    int depth, maxdepth;
+    int depth;
     const sched_clock *clk;
     int timeout;
 } exact;
@@ -109,6 +111,7 @@ static int take(exact *X, int r)
     close_item(X, cell(X, mm->a, t));
     close_item(X, cell(X, mm->b, t));
     sched_place(st, m, t);
+    X->inc[m] = t;   /* phase saving: the next dive tries it first */
     X->stack[X->nstack++] = r;
     if (st->used[t] < st->T)
         return 0;
@@ -202,8 +205,6 @@ static int search(exact *X, double loss)
             bi = i;
         }
     }
-    if (X->depth > X->maxdepth)
-        X->maxdepth = X->depth;
     if (bi < 0)
         return leaf(X);
     /* Options: live rows of the item within the budget, by reduced cost,
@@ -255,8 +256,10 @@ int sched_exact(sched_state *st, double L, long target, long max_nodes, const sc
     if (!st->bestm || st->M == 0 || st->P == 0 || st->weight >= target)
         return 0;
     double budget = L - (double)target;
-    if (budget < -EPS)
+    if (budget < -1e-6)   /* L is floored with a 1e-6 tolerance in the bound */
         return 0;
+    if (budget < 0)
+        budget = 0;
     exact X;
     memset(&X, 0, sizeof X);
     X.st = st;
@@ -274,7 +277,9 @@ int sched_exact(sched_state *st, double L, long target, long max_nodes, const sc
     X.inc = qiao_malloc(sizeof(int) * ((size_t)M + 1));
     X.leaf = qiao_malloc(sizeof(int) * ((size_t)M + 1));
     X.stack = qiao_malloc(sizeof(int) * ((size_t)M + 1));
+    X.orig = qiao_malloc(sizeof(int) * ((size_t)M + 1));
     memcpy(X.inc, st->slot, sizeof(int) * (size_t)M);
+    memcpy(X.orig, st->slot, sizeof(int) * (size_t)M);
     for (int m = 0; m < M; m++)
         if (!st->pinned[m] && st->slot[m] != SCHED_NONE)
             sched_unplace(st, m);
@@ -342,15 +347,13 @@ int sched_exact(sched_state *st, double L, long target, long max_nodes, const sc
     X.ocap = (size_t)maxlen;
     X.obuf = qiao_malloc(sizeof(int) * ((size_t)M + (size_t)X.npriced + 2) * X.ocap);
     int ok = 0;
-    for (long lim = 2000; !ok && !sched_clock_out(clk); lim = lim * 3 / 2) {
+    for (long lim = (long)M + EXACT_RESTART; !ok && !sched_clock_out(clk);) {
         X.limit = lim;
         X.nodes = 0;
         X.depth = 0;
         X.timeout = 0;
         ok = search(&X, 0);
         X.total += X.nodes;
-        if (getenv("QIAO_SCHED_DEBUG"))
-            fprintf(stderr, "  lim %ld nodes %ld maxdepth %d npriced %d rows %d\n", lim, X.nodes, X.maxdepth, X.npriced, X.nrows);
         if (X.timeout || (!ok && X.nodes <= X.limit) || X.total >= max_nodes)
             break;   /* out of time, exhausted, or out of nodes */
     }
@@ -359,8 +362,8 @@ int sched_exact(sched_state *st, double L, long target, long max_nodes, const sc
             if (!st->pinned[m] && st->slot[m] != SCHED_NONE)
                 sched_unplace(st, m);
         for (int m = 0; m < M; m++)
-            if (!st->pinned[m] && X.inc[m] != SCHED_NONE)
-                sched_place(st, m, X.inc[m]);
+            if (!st->pinned[m] && X.orig[m] != SCHED_NONE)
+                sched_place(st, m, X.orig[m]);
     }
     free(X.cost);
     free(X.closed);
@@ -369,6 +372,7 @@ int sched_exact(sched_state *st, double L, long target, long max_nodes, const sc
     free(X.tstart);
     free(X.priced);
     free(X.inc);
+    free(X.orig);
     free(X.leaf);
     free(X.stack);
     free(X.rm);

@@ -13,7 +13,6 @@
  * sched_search strings the phases together: gap descent (gaps.c), weight
  * LNS, rounds of gap descent and LNS, polish. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +23,7 @@
 #define LNS_NODES 2000
 #define EXACT_MAX_MEETINGS 1000   /* the exact phase runs up to this size */
 #define EXACT_CHUNK 1000          /* LNS iterations between exact tries */
-#define EXACT_NODES 100000        /* nodes per exact try */
+#define EXACT_NODES 200000        /* nodes per exact try */
 
 typedef struct dfs {
     sched_state *st;
@@ -362,23 +361,24 @@ long sched_search(sched_state *st, long bound, long max_iter, const sched_clock 
     long it = 0, chunk = 20L * st->S + 200;
     *why = "iterations";
     sched_gaps_descent(st, &dclk);
-    /* Weight: LNS in chunks; on small instances, after each chunk that
-     * raised the weight (and every fourth otherwise), the exact search
-     * (exact.c) for a timetable at the bound, guided by the incumbent. */
-    long tried = -1;
-    int since = 0, small = st->M <= EXACT_MAX_MEETINGS && st->bestm && isfinite(st->lag);
+    /* Weight. On small instances the exact search (exact.c) for a
+     * timetable at the bound comes first, then alternates with chunks of
+     * LNS: after a chunk that raised the weight (it guides the search) and
+     * after every second chunk otherwise. Elsewhere the LNS alone. */
+    int small = st->M <= EXACT_MAX_MEETINGS && st->bestm && isfinite(st->lag);
+    if (small && st->weight < bound)
+        sched_exact(st, st->lag, bound, EXACT_NODES, &lclk);
+    long tried = st->weight;
+    int since = 0;
     while (st->weight < bound && it < max_iter && !sched_clock_out(&lclk)) {
         long n = small ? (max_iter - it < EXACT_CHUNK ? max_iter - it : EXACT_CHUNK) : max_iter - it;
         it += sched_lns(st, n, n, bound, 1, &lclk, why);
         if (!small || st->weight >= bound)
             break;
-        if (st->weight > tried || ++since >= 4) {
+        if (st->weight > tried || ++since >= 2) {
             tried = st->weight;
             since = 0;
-            long w0 = st->weight; double t0 = sched_now_ms();
-            int ok = sched_exact(st, st->lag, bound, EXACT_NODES, &lclk);
-            if (getenv("QIAO_SCHED_DEBUG"))
-                fprintf(stderr, "exact %d %ld->%ld it %ld %.1fms at %.0f\n", ok, w0, st->weight, it, sched_now_ms() - t0, sched_now_ms() - clk->start_ms);
+            sched_exact(st, st->lag, bound, EXACT_NODES, &lclk);
         }
     }
     long gaps = sched_count_gaps(st->in, st->slot);

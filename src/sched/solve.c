@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <stdio.h>
 
 #include "sched/internal.h"
 
@@ -510,24 +509,6 @@ int sched_solve(const sched_instance *in, const sched_options *opt, sched_result
     sched_best_margins(&st);
     if (st.weight < bound)
         dual_greedy(&st, &bd);
-    if (getenv("QIAO_SCHED_DEBUG")) {
-        double r = bd.lagrangian - (double)bound;
-        int must = 0, forced1 = 0, hist[12] = {0}, vmust = 0, vpriced = 0;
-        for (int m = 0; m < st.M; m++) {
-            int c = 0;
-            for (int t = 0; t < st.S; t++)
-                c += sched_slots_has(&st.common[m], t) && sched_rc(&st, m, t) <= r + 1e-7;
-            int canout = st.bestm[m] <= r + 1e-7;
-            must += !canout;
-            hist[c + canout > 11 ? 11 : c + canout]++;
-            forced1 += c + canout == 1;
-        }
-        for (int i = 0; i < st.P * st.S; i++) { vmust += st.mu[i] > r + 1e-7; vpriced += st.mu[i] > 1e-7; }
-        double lt = 0; for (int t = 0; t < st.S; t++) lt += st.lambda[t];
-        fprintf(stderr, "L=%.6f bound=%ld budget=%.6f must=%d forced=%d vmust=%d vpriced=%d sumlambda=%.4f hist:", bd.lagrangian, bound, r, must, forced1, vmust, vpriced, lt);
-        for (int i = 0; i < 12; i++) fprintf(stderr, " %d", hist[i]);
-        fprintf(stderr, "\n");
-    }
     st.lag = bd.lagrangian;
     long max_iter = o.max_iterations > 0 ? o.max_iterations : 50L * st.M + 20000;
     res->iterations = sched_search(&st, bound, max_iter, &clk, &res->stopped);
