@@ -364,10 +364,14 @@ long sched_search(sched_state *st, long bound, long max_iter, const sched_clock 
     /* Weight. On small instances the exact search (exact.c) for a
      * timetable at the bound comes first, then alternates with chunks of
      * LNS: after a chunk that raised the weight (it guides the search) and
-     * after every second chunk otherwise. Elsewhere the LNS alone. */
+     * after every fourth chunk otherwise. Elsewhere the LNS alone. */
     int small = st->M <= EXACT_MAX_MEETINGS && st->bestm && isfinite(st->lag);
-    if (small && st->weight < bound)
-        sched_exact(st, st->lag, bound, EXACT_NODES, &lclk);
+    if (small && st->weight < bound) {   /* the first try is the longest: up to half the clock */
+        sched_clock hclk = *clk;
+        if (hclk.limit_ms > 0)
+            hclk.limit_ms *= 0.5;
+        sched_exact(st, st->lag, bound, 3 * EXACT_NODES, &hclk);
+    }
     long tried = st->weight;
     int since = 0;
     while (st->weight < bound && it < max_iter && !sched_clock_out(&lclk)) {
@@ -375,7 +379,7 @@ long sched_search(sched_state *st, long bound, long max_iter, const sched_clock 
         it += sched_lns(st, n, n, bound, 1, &lclk, why);
         if (!small || st->weight >= bound)
             break;
-        if (st->weight > tried || ++since >= 2) {
+        if (st->weight > tried || ++since >= 4) {
             tried = st->weight;
             since = 0;
             sched_exact(st, st->lag, bound, EXACT_NODES, &lclk);
