@@ -21,9 +21,12 @@
  * paid at once (a lower bound on the loss). Live-option counts are kept
  * incrementally (a row is dead while any of its items is closed), so a node
  * costs a scan of the priced items, not of the timetable. Values are tried
- * by reduced cost, the incumbent's slot first; runs restart with a growing
- * node limit and fresh random tie-breaks. At a leaf the remaining meetings
- * are inserted greedily and the weight checked against the target.
+ * by reduced cost, the preferred slot first: the incumbent's, then the one
+ * tried last (phase saving); runs restart every M + EXACT_RESTART nodes
+ * (just over one dive) with fresh random tie-breaks, so that successive
+ * dives act as a local search around the last one — a growing restart limit
+ * thrashes near the leaves instead. At a leaf the remaining meetings are
+ * inserted greedily and the weight checked against the target.
  *
  * Pinned meetings stay where they are; nothing is changed unless the target
  * is reached. */

@@ -11,7 +11,8 @@
  * below the bound every other iteration is an exact repair (repair.c).
  *
  * sched_search strings the phases together: gap descent (gaps.c), weight
- * LNS, rounds of gap descent and LNS, polish. */
+ * LNS (on small instances alternating with the exact search, exact.c),
+ * rounds of gap descent and LNS, polish. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
