@@ -37,7 +37,8 @@
 #include "sched/internal.h"
 
 #define EPS 1e-7
-#define EXACT_RESTART 300
+#define EXACT_RESTART 300   /* nodes per restart beyond one dive (M) */
+#define EXACT_SCAN_MAX 1000  /* the scanning search up to this many requests */
 
 
 typedef struct exact {
@@ -51,6 +52,11 @@ typedef struct exact {
     int *rm, *rt, *dead;    /* row: meeting, slot, reasons it is dead */
     double *rrc;            /* row: reduced cost */
     int *priced, npriced;   /* items with cost > EPS */
+    /* Hard items (cost > budget: never to be given up) that are open, in
+     * doubly-linked buckets by live count; with no soft priced item (cost
+     * in (0, budget]) a node picks from them without a scan. */
+    unsigned char *hard;
+    int *bnext, *bprev, *bhead, nbuckets, nsoft;
     int *inc;               /* M: preferred slot: the incumbent's, then the last tried */
     int *orig;              /* M: the incumbent's slot */
     int *stack, nstack;     /* rows chosen, for the leaf */
@@ -69,13 +75,44 @@ static int cell(const exact *X, int v, int t)
     return X->st->M + v * X->st->S + t;
 }
 
+static void bucket_out(exact *X, int i)
+{
+    if (X->bprev[i] >= 0)
+        X->bnext[X->bprev[i]] = X->bnext[i];
+    else
+        X->bhead[X->live[i]] = X->bnext[i];
+    if (X->bnext[i] >= 0)
+        X->bprev[X->bnext[i]] = X->bprev[i];
+}
+
+static void bucket_in(exact *X, int i)
+{
+    int h = X->bhead[X->live[i]];
+    X->bprev[i] = -1;
+    X->bnext[i] = h;
+    if (h >= 0)
+        X->bprev[h] = i;
+    X->bhead[X->live[i]] = i;
+}
+
+/* live[i] += d, keeping an open hard item in its bucket. */
+static void live_add(exact *X, int i, int d)
+{
+    int b = X->hard[i] && !X->closed[i];
+    if (b)
+        bucket_out(X, i);
+    X->live[i] += d;
+    if (b)
+        bucket_in(X, i);
+}
+
 static void kill_row(exact *X, int r)
 {
     if (X->dead[r]++ == 0) {
         const sched_meeting *mm = &X->st->in->meetings[X->rm[r]];
-        X->live[X->rm[r]]--;
-        X->live[cell(X, mm->a, X->rt[r])]--;
-        X->live[cell(X, mm->b, X->rt[r])]--;
+        live_add(X, X->rm[r], -1);
+        live_add(X, cell(X, mm->a, X->rt[r]), -1);
+        live_add(X, cell(X, mm->b, X->rt[r]), -1);
     }
 }
 
@@ -83,14 +120,16 @@ static void revive_row(exact *X, int r)
 {
     if (--X->dead[r] == 0) {
         const sched_meeting *mm = &X->st->in->meetings[X->rm[r]];
-        X->live[X->rm[r]]++;
-        X->live[cell(X, mm->a, X->rt[r])]++;
-        X->live[cell(X, mm->b, X->rt[r])]++;
+        live_add(X, X->rm[r], 1);
+        live_add(X, cell(X, mm->a, X->rt[r]), 1);
+        live_add(X, cell(X, mm->b, X->rt[r]), 1);
     }
 }
 
 static void close_item(exact *X, int i)
 {
+    if (X->hard[i])
+        bucket_out(X, i);
     X->closed[i] = 1;
     for (int k = X->istart[i]; k < X->istart[i + 1]; k++)
         kill_row(X, X->irows[k]);
@@ -101,6 +140,8 @@ static void open_item(exact *X, int i)
     for (int k = X->istart[i + 1] - 1; k >= X->istart[i]; k--)
         revive_row(X, X->irows[k]);
     X->closed[i] = 0;
+    if (X->hard[i])
+        bucket_in(X, i);
 }
 
 /* Takes row r: places its meeting, closes its three items; returns whether
@@ -175,17 +216,33 @@ static int search(exact *X, double loss)
         X->timeout = 1;
         return 0;
     }
+    int bi = -1, must = 0, bn = 1 << 30;
+    double lb = 0, r = X->budget - loss;
+    if (X->nsoft == 0) {
+        /* Every priced item is hard: one without live rows fails; else the
+         * fewest live rows (bucket order varies with the moves). */
+        if (X->bhead[0] >= 0)
+            return 0;
+        for (int b = 1; b < X->nbuckets && bi < 0; b++)
+            if (X->bhead[b] >= 0) {
+                /* at random among the first few of the bucket */
+                int k = (int)(sched_rand(st) % 8);
+                bi = X->bhead[b];
+                for (int j = 0; j < k && X->bnext[bi] >= 0; j++)
+                    bi = X->bnext[bi];
+                must = 1;
+            }
+        goto branch;
+    }
     /* Open priced items without live rows are lost for good. */
-    double lb = 0;
     for (int k = 0; k < X->npriced; k++) {
         int i = X->priced[k];
         if (!X->closed[i] && X->live[i] == 0)
             lb += X->cost[i];
     }
-    double r = X->budget - loss - lb;
+    r = X->budget - loss - lb;
     if (r < -EPS)
         return 0;
-    int bi = -1, must = 0, bn = 1 << 30;
     double bc = 0;
     uint64_t br = 0;
     for (int k = 0; k < X->npriced; k++) {
@@ -208,6 +265,7 @@ static int search(exact *X, double loss)
             bi = i;
         }
     }
+branch:
     if (bi < 0)
         return leaf(X);
     /* Options: live rows of the item within the budget, by reduced cost,
@@ -263,6 +321,16 @@ int sched_exact(sched_state *st, double L, long target, long max_nodes, const sc
         return 0;
     if (budget < 0)
         budget = 0;
+    /* A priced item that may be given up (cost in (0, budget]) needs the
+     * scan of every priced item per node: only on small instances. */
+    if (st->M > EXACT_SCAN_MAX) {
+        for (int m = 0; m < st->M; m++)
+            if (!st->pinned[m] && st->bestm[m] > EPS && st->bestm[m] <= budget + EPS)
+                return 0;
+        for (size_t i = 0; i < (size_t)st->P * (size_t)st->S; i++)
+            if (st->mu[i] > EPS && st->mu[i] <= budget + EPS)
+                return 0;
+    }
     exact X;
     memset(&X, 0, sizeof X);
     X.st = st;
@@ -340,8 +408,25 @@ int sched_exact(sched_state *st, double L, long target, long max_nodes, const sc
     }
     free(fi);
     free(ft);
-    for (int i = 0; i < X.nitems; i++)
+    X.hard = qiao_calloc((size_t)X.nitems + 1, 1);
+    X.bnext = qiao_malloc(sizeof(int) * ((size_t)X.nitems + 1));
+    X.bprev = qiao_malloc(sizeof(int) * ((size_t)X.nitems + 1));
+    X.nbuckets = 1;
+    for (int i = 0; i < X.nitems; i++) {
         X.live[i] = X.istart[i + 1] - X.istart[i];
+        if (X.live[i] + 1 > X.nbuckets)
+            X.nbuckets = X.live[i] + 1;
+    }
+    X.bhead = qiao_malloc(sizeof(int) * (size_t)X.nbuckets);
+    for (int b = 0; b < X.nbuckets; b++)
+        X.bhead[b] = -1;
+    for (int k = 0; k < X.npriced; k++) {
+        int i = X.priced[k];
+        X.hard[i] = X.cost[i] > budget + EPS;
+        X.nsoft += !X.hard[i];
+        if (X.hard[i])
+            bucket_in(&X, i);
+    }
     /* Cells taken by pinned meetings are closed (they have no rows). */
     int maxlen = 1;
     for (int i = 0; i < X.nitems; i++)
@@ -368,6 +453,10 @@ int sched_exact(sched_state *st, double L, long target, long max_nodes, const sc
             if (!st->pinned[m] && X.orig[m] != SCHED_NONE)
                 sched_place(st, m, X.orig[m]);
     }
+    free(X.hard);
+    free(X.bnext);
+    free(X.bprev);
+    free(X.bhead);
     free(X.cost);
     free(X.closed);
     free(X.live);

@@ -22,7 +22,6 @@
 #define LNS_KMAX 6
 #define LNS_CMAX 40
 #define LNS_NODES 2000
-#define EXACT_MAX_MEETINGS 1000   /* the exact phase runs up to this size */
 #define EXACT_CHUNK 1000          /* LNS iterations between exact tries */
 #define EXACT_NODES 200000        /* nodes per exact try */
 
@@ -362,16 +361,27 @@ long sched_search(sched_state *st, long bound, long max_iter, const sched_clock 
     long it = 0, chunk = 20L * st->S + 200;
     *why = "iterations";
     sched_gaps_descent(st, &dclk);
-    /* Weight. On small instances the exact search (exact.c) for a
-     * timetable at the bound comes first, then alternates with chunks of
-     * LNS: after a chunk that raised the weight (it guides the search) and
-     * after every fourth chunk otherwise. Elsewhere the LNS alone. */
-    int small = st->M <= EXACT_MAX_MEETINGS && st->bestm && isfinite(st->lag);
+    /* Weight. On small instances (<= 1,000 requests) the exact search
+     * (exact.c) for a timetable at the bound comes first, then alternates
+     * with chunks of LNS: after a chunk that raised the weight (it guides
+     * the search) and after every fourth chunk otherwise. exact.c declines
+     * large instances it would have to scan node by node. */
+    int prices = st->bestm && isfinite(st->lag), small = prices && st->M <= 1000;
     if (small && st->weight < bound) {   /* the first try is the longest: up to half the clock */
         sched_clock hclk = *clk;
         if (hclk.limit_ms > 0)
             hclk.limit_ms *= 0.5;
         sched_exact(st, st->lag, bound, 3 * EXACT_NODES, &hclk);
+    }
+    if (prices && !small && st->weight < bound) {
+        /* Large: the LNS alone usually gets to the bound; where it stalls
+         * (until 60% of the clock), one exact try guided by its result. */
+        sched_clock mclk = *clk;
+        if (mclk.limit_ms > 0)
+            mclk.limit_ms *= 0.6;
+        it += sched_lns(st, max_iter, max_iter, bound, 1, &mclk, why);
+        if (st->weight < bound)
+            sched_exact(st, st->lag, bound, EXACT_NODES, &lclk);
     }
     long tried = st->weight;
     int since = 0;
