@@ -31,6 +31,7 @@ typedef struct sched_state {
                              * timetable is L minus its "loss": Σ_m rc(m) +
                              * Σ_{v,t free} μ_{v,t} + Σ_t λ_t (free tables),
                              * every term >= 0 (see sched_rc) */
+    double lag;             /* the Lagrangian value L of mu, lambda (HUGE_VAL: none) */
     /* scratch for lns.c */
     int *mark;              /* P: participant stamp */
     int *mmark;             /* M: meeting stamp */
@@ -119,6 +120,11 @@ sched_repair *sched_repair_new(sched_state *st, int global);
 void sched_repair_free(sched_repair *r);   /* NULL is fine */
 int sched_repair_try(sched_repair *r);
 
+/* exact.c: an exact search (exact cover under the LP prices, restarts with
+ * a growing node limit, at most max_nodes nodes in all) for a timetable of
+ * weight >= target, where L is the Lagrangian value st->mu, st->lambda give.
+ * Returns 1 and leaves it in st, or 0 and leaves st as it was. */
+int sched_exact(sched_state *st, double L, long target, long max_nodes, const sched_clock *c);
 
 /* bound.c: upper bounds on the weight of any timetable given the pinned
  * meetings already placed in st (only those are read from st). */

@@ -11,7 +11,9 @@
  * below the bound every other iteration is an exact repair (repair.c).
  *
  * sched_search strings the phases together: gap descent (gaps.c), weight
- * LNS, rounds of gap descent and LNS, polish. */
+ * LNS (on small instances alternating with the exact search, exact.c),
+ * rounds of gap descent and LNS, polish. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +22,8 @@
 #define LNS_KMAX 6
 #define LNS_CMAX 40
 #define LNS_NODES 2000
+#define EXACT_CHUNK 1000          /* LNS iterations between exact tries */
+#define EXACT_NODES 200000        /* nodes per exact try */
 
 typedef struct dfs {
     sched_state *st;
@@ -357,8 +361,41 @@ long sched_search(sched_state *st, long bound, long max_iter, const sched_clock 
     long it = 0, chunk = 20L * st->S + 200;
     *why = "iterations";
     sched_gaps_descent(st, &dclk);
-    if (st->weight < bound)
-        it += sched_lns(st, max_iter, max_iter, bound, 1, &lclk, why);
+    /* Weight. On small instances (<= 1,000 requests) the exact search
+     * (exact.c) for a timetable at the bound comes first, then alternates
+     * with chunks of LNS: after a chunk that raised the weight (it guides
+     * the search) and after every fourth chunk otherwise. exact.c declines
+     * large instances it would have to scan node by node. */
+    int prices = st->bestm && isfinite(st->lag), small = prices && st->M <= 1000;
+    if (small && st->weight < bound) {   /* the first try is the longest: up to half the clock */
+        sched_clock hclk = *clk;
+        if (hclk.limit_ms > 0)
+            hclk.limit_ms *= 0.5;
+        sched_exact(st, st->lag, bound, 3 * EXACT_NODES, &hclk);
+    }
+    if (prices && !small && st->weight < bound) {
+        /* Large: the LNS alone usually gets to the bound; where it stalls
+         * (until 60% of the clock), one exact try guided by its result. */
+        sched_clock mclk = *clk;
+        if (mclk.limit_ms > 0)
+            mclk.limit_ms *= 0.6;
+        it += sched_lns(st, max_iter, max_iter, bound, 1, &mclk, why);
+        if (st->weight < bound)
+            sched_exact(st, st->lag, bound, EXACT_NODES, &lclk);
+    }
+    long tried = st->weight;
+    int since = 0;
+    while (st->weight < bound && it < max_iter && !sched_clock_out(&lclk)) {
+        long n = small ? (max_iter - it < EXACT_CHUNK ? max_iter - it : EXACT_CHUNK) : max_iter - it;
+        it += sched_lns(st, n, n, bound, 1, &lclk, why);
+        if (!small || st->weight >= bound)
+            break;
+        if (st->weight > tried || ++since >= 4) {
+            tried = st->weight;
+            since = 0;
+            sched_exact(st, st->lag, bound, EXACT_NODES, &lclk);
+        }
+    }
     long gaps = sched_count_gaps(st->in, st->slot);
     for (int idle = 0; idle < 3;) {
         if (st->weight >= bound && gaps == 0) {

@@ -509,6 +509,7 @@ int sched_solve(const sched_instance *in, const sched_options *opt, sched_result
     sched_best_margins(&st);
     if (st.weight < bound)
         dual_greedy(&st, &bd);
+    st.lag = bd.lagrangian;
     long max_iter = o.max_iterations > 0 ? o.max_iterations : 50L * st.M + 20000;
     res->iterations = sched_search(&st, bound, max_iter, &clk, &res->stopped);
     res->nmeetings = st.M;
