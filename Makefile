@@ -89,7 +89,7 @@ check-http: $(BIN)
 
 e2e: $(BIN)
 	@[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
-	@set -e; for t in tests/e2e/*.mjs; do echo "== $$t"; QIAO=$(BIN) node $$t; done
+	@set -e; for t in tests/e2e/*.mjs; do case $$t in */lib.mjs) continue;; esac; echo "== $$t"; QIAO=$(BIN) node $$t; done
 
 run: deps
 	$(MAKE) all

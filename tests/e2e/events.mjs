@@ -5,44 +5,17 @@
 // agenda (also as printed). Any console error, page error or 5xx fails the
 // test. Screenshots go to tests/e2e/artifacts/events-*.png (gitignored).
 // Run: QIAO=build/qiao node tests/e2e/events.mjs   (make e2e runs every tests/e2e/*.mjs)
-import { chromium } from 'playwright-core';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { art, startQiao, launchChromium } from './lib.mjs';
 
-const qiao = process.env.QIAO || 'build/qiao';
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
-const art = 'tests/e2e/artifacts';
-mkdirSync(art, { recursive: true });
-const tmp = mkdtempSync(join(tmpdir(), 'qiao-e2e-ev-'));
-const db = join(tmp, 'q.db');
-
-const demo = readdirSync('data/demo').filter((f) => f.endsWith('.jsonl')).map((f) => join('data/demo', f));
-execFileSync(qiao, ['import', '--db', db, ...demo], { stdio: 'ignore' });
 // Accounts whose login is a person's id act for that person (docs/web.md).
 const accounts = [
   ['admin', 'admin', null, 'admin-pass-1'],
   ['p-wang-haoran', 'enterprise', 'biyiwei', 'wang-pass-123'],
   ['p-zhou-qihang', 'university', 'uestc-ic', 'zhou-pass-123'],
 ];
-for (const [login, role, org, pw] of accounts) {
-  execFileSync(qiao, ['user', 'add', '--db', db, '--login', login, '--role', role,
-    ...(org ? ['--org', org] : []), '--password-stdin'], { input: pw + '\n', stdio: ['pipe', 'ignore', 'inherit'] });
-}
 
-const server = spawn(qiao, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2'],
-  { stdio: ['ignore', 'ignore', 'pipe'] });
-let log = '';
-const base = await new Promise((resolve, reject) => {
-  const t = setTimeout(() => reject(new Error('server did not start:\n' + log)), 10000);
-  server.stderr.on('data', (d) => {
-    log += d;
-    const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(log);
-    if (m) { clearTimeout(t); resolve(m[1]); }
-  });
-  server.on('exit', (c) => reject(new Error(`server exited ${c}:\n${log}`)));
-});
+const { tmp, base, server } = await startQiao(accounts, 'qiao-e2e-ev-');
 
 const problems = [];
 const step = (s) => console.log(`  - ${s}`);
@@ -77,12 +50,7 @@ const expectText = async (page, selector, text, what) => {
 };
 
 try {
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 
   step('staff create an event');
   const staff = await person('admin', 'admin-pass-1');

@@ -9,43 +9,16 @@
 //      and in /stats.
 // Any console error, page error or 5xx fails the test. Screenshots go to
 // tests/e2e/artifacts/ (gitignored).  Run: QIAO=build/qiao node tests/e2e/journeys.mjs
-import { chromium } from 'playwright-core';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { art, startQiao, launchChromium } from './lib.mjs';
 
-const qiao = process.env.QIAO || 'build/qiao';
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
-const art = 'tests/e2e/artifacts';
-mkdirSync(art, { recursive: true });
-const tmp = mkdtempSync(join(tmpdir(), 'qiao-e2e-'));
-const db = join(tmp, 'q.db');
-
-const demo = readdirSync('data/demo').filter((f) => f.endsWith('.jsonl')).map((f) => join('data/demo', f));
-execFileSync(qiao, ['import', '--db', db, ...demo], { stdio: 'ignore' });
 const users = [
   ['uestc', 'university', 'uestc-ic', 'uestc-pass-123'],
   ['xsy', 'enterprise', 'xinsiyuan', 'xsy-pass-123'],
   ['staff', 'staff', null, 'staff-pass-123'],
 ];
-for (const [login, role, org, pw] of users) {
-  execFileSync(qiao, ['user', 'add', '--db', db, '--login', login, '--role', role,
-    ...(org ? ['--org', org] : []), '--password-stdin'], { input: pw + '\n', stdio: ['pipe', 'ignore', 'inherit'] });
-}
 
-const server = spawn(qiao, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2'],
-  { stdio: ['ignore', 'ignore', 'pipe'] });
-let log = '';
-const base = await new Promise((resolve, reject) => {
-  const t = setTimeout(() => reject(new Error('server did not start:\n' + log)), 10000);
-  server.stderr.on('data', (d) => {
-    log += d;
-    const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(log);
-    if (m) { clearTimeout(t); resolve(m[1]); }
-  });
-  server.on('exit', (c) => reject(new Error(`server exited ${c}:\n${log}`)));
-});
+const { tmp, base, server } = await startQiao(users);
 
 const problems = [];
 const step = (s) => console.log(`  - ${s}`);
@@ -81,12 +54,7 @@ async function projectsSigned(page) {
 }
 
 try {
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 
   step('1. a university user publishes an achievement and finds a matching demand');
   {

@@ -3,47 +3,17 @@
 // phone-sized screen), signs out. Any console error or page error fails the
 // test. Screenshots go to tests/e2e/artifacts/ (gitignored).
 // Run: QIAO=build/qiao node tests/e2e/run.mjs   (make e2e)
-import { chromium } from 'playwright-core';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { art, startQiao, launchChromium } from './lib.mjs';
 
-const qiao = process.env.QIAO || 'build/qiao';
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
-const art = 'tests/e2e/artifacts';
-mkdirSync(art, { recursive: true });
-const tmp = mkdtempSync(join(tmpdir(), 'qiao-e2e-'));
-const db = join(tmp, 'q.db');
 
-const demo = readdirSync('data/demo').filter((f) => f.endsWith('.jsonl')).map((f) => join('data/demo', f));
-execFileSync(qiao, ['import', '--db', db, ...demo], { stdio: 'ignore' });
-execFileSync(qiao, ['user', 'add', '--db', db, '--login', 'xsy', '--role', 'enterprise',
-  '--org', 'xinsiyuan', '--password-stdin'], { input: 'xsy-pass-123\n', stdio: ['pipe', 'ignore', 'inherit'] });
-
-const server = spawn(qiao, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2'],
-  { stdio: ['ignore', 'ignore', 'pipe'] });
-let log = '';
-const base = await new Promise((resolve, reject) => {
-  const t = setTimeout(() => reject(new Error('server did not start:\n' + log)), 10000);
-  server.stderr.on('data', (d) => {
-    log += d;
-    const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(log);
-    if (m) { clearTimeout(t); resolve(m[1]); }
-  });
-  server.on('exit', (c) => reject(new Error(`server exited ${c}:\n${log}`)));
-});
+const { tmp, base, server } = await startQiao([['xsy', 'enterprise', 'xinsiyuan', 'xsy-pass-123']]);
 
 const problems = [];
 const step = (s) => console.log(`  - ${s}`);
 let browser;
 try {
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   const ctx = await browser.newContext({ locale: 'zh-CN' });
   const page = await ctx.newPage();
   // The one console message tolerated: chromium reports the 422 answer of the
