@@ -71,6 +71,9 @@ const char *web_csrf_token(web_req *rq, web_resp *rs);
 int web_login(web_req *rq, web_resp *rs, const char *login, const char *password,
               long *retry_after, qiao_err *e);
 void web_logout(web_req *rq, web_resp *rs);
+/* true for a signed-in admin or staff account. Use this, never the role
+ * alone: a visitor's user struct is zeroed, and role 0 is WEB_ROLE_ADMIN. */
+bool web_is_staff(const web_req *rq);
 /* true when the signed-in user may change a record of kind k owned by org. */
 bool web_may_edit(const web_req *rq, model_kind k, const char *org);
 /* true when the signed-in user may create records of kind k at all. */

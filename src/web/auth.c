@@ -171,11 +171,17 @@ bool web_may_create(const web_req *rq, model_kind k)
     }
 }
 
+bool web_is_staff(const web_req *rq)
+{
+    return rq->signed_in &&
+           (rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF);
+}
+
 bool web_may_edit(const web_req *rq, model_kind k, const char *org)
 {
     if (!web_may_create(rq, k))
         return false;
-    if (rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF)
+    if (web_is_staff(rq))
         return true;
     return org && strcmp(org, rq->user.org) == 0;
 }

@@ -113,8 +113,7 @@ const web_pspec web_p_api_unreg[] = {
 void web_ev_me_init(web_req *rq, web_ev_me *me)
 {
     memset(me, 0, sizeof *me);
-    me->staff = rq->signed_in &&
-                (rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF);
+    me->staff = web_is_staff(rq);
     if (rq->signed_in) {
         model_record p = {0};
         if (store_get(web_w(rq)->st, MODEL_PERSON, rq->user.login, &p, NULL) == 0) {

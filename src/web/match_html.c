@@ -24,7 +24,7 @@ bool web_may_start_project(const web_req *rq, const char *ach_org, const char *d
 {
     if (!rq->signed_in || rq->via_token)
         return false;
-    if (rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF)
+    if (web_is_staff(rq))
         return true;
     return *rq->user.org && ((ach_org && !strcmp(ach_org, rq->user.org)) ||
                              (dem_org && !strcmp(dem_org, rq->user.org)));

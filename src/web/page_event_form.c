@@ -45,45 +45,11 @@ static const char *path_id(const web_req *rq)
     return NULL;
 }
 
-static bool is_staff(const web_req *rq)
-{
-    return rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF;
-}
-
 static int refuse(web_req *rq, web_resp *rs)
 {
     return web_fail(rq, rs, 403, "forbidden", "role", "only staff and admin may create or edit "
                     "events; the account %s (role %s) may not", rq->user.login,
                     web_role_name(rq->user.role));
-}
-
-static void field_errors(buf *b, const model_errors *errs, const char *field)
-{
-    size_t n = strlen(field);
-    for (size_t i = 0; errs && i < errs->n; i++) {
-        const char *f = errs->v[i].field;
-        if (strncmp(f, field, n) == 0 && (f[n] == '\0' || f[n] == '[' || f[n] == '.')) {
-            buf_printf(b, "<span class=\"field-error\" id=\"err-%s\">", field);
-            web_html_text(b, errs->v[i].reason);
-            buf_puts(b, "</span>");
-        }
-    }
-}
-
-static void value(buf *b, const json_t *v)
-{
-    if (json_is_string(v)) {
-        web_html_attr(b, json_string_value(v));
-    } else if (json_is_integer(v)) {
-        buf_printf(b, "%lld", (long long)json_integer_value(v));
-    } else if (json_is_array(v)) {
-        size_t i;
-        json_t *x;
-        json_array_foreach(v, i, x) {
-            buf_puts(b, i ? "; " : "");
-            value(b, x);
-        }
-    }
 }
 
 static void render(web_req *rq, web_resp *rs, const json_t *doc, const model_errors *errs,
@@ -107,9 +73,9 @@ static void render(web_req *rq, web_resp *rs, const json_t *doc, const model_err
         buf_puts(b, "<label for=\"f-id\">编号 <small>（1–64 位字母、数字或 . _ : -，如 "
                     "ev-20300520-salon）</small></label><input id=\"f-id\" name=\"id\" required "
                     "maxlength=\"64\" value=\"");
-        value(b, json_object_get(doc, "id"));
+        web_form_value(b, json_object_get(doc, "id"));
         buf_puts(b, "\">");
-        field_errors(b, errs, "id");
+        web_field_errors(b, errs, "id");
     }
     for (const fdef *f = fields; f->name; f++) {
         const json_t *v = json_object_get(doc, f->name);
@@ -129,10 +95,10 @@ static void render(web_req *rq, web_resp *rs, const json_t *doc, const model_err
                        f->type == 'i' ? " inputmode=\"numeric\"" : "",
                        !strcmp(f->name, "title") || !strcmp(f->name, "starts")
                            ? " required maxlength=\"200\"" : "");
-            value(b, v);
+            web_form_value(b, v);
             buf_puts(b, "\">");
         }
-        field_errors(b, errs, f->name);
+        web_field_errors(b, errs, f->name);
     }
     buf_printf(b, "<p><button type=\"submit\" id=\"submit\">%s</button></p></form>",
                id ? "保存" : "创建活动");
@@ -141,7 +107,7 @@ static void render(web_req *rq, web_resp *rs, const json_t *doc, const model_err
 
 int web_page_event_form(web_req *rq, web_resp *rs)
 {
-    if (!is_staff(rq))
+    if (!web_is_staff(rq))
         return refuse(rq, rs);
     const char *id = path_id(rq);
     if (!id) {
@@ -220,7 +186,7 @@ static json_t *changes_of(web_req *rq)
 
 int web_page_event_form_post(web_req *rq, web_resp *rs)
 {
-    if (!is_staff(rq))
+    if (!web_is_staff(rq))
         return refuse(rq, rs);
     web_ev_me me;
     web_ev_me_init(rq, &me);

@@ -25,42 +25,6 @@ static const char *const modes[] = {"self", "assign", "license", "cooperate", "e
 static const char *const ach_status[] = {"published", "draft", "withdrawn", NULL};
 static const char *const dem_status[] = {"open", "draft", "closed", NULL};
 
-static bool staff(const web_req *rq)
-{
-    return rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF;
-}
-
-/* The messages of errs about `field` (errors name "keywords[2]", "ip.status"). */
-static void field_errors(buf *b, const model_errors *errs, const char *field)
-{
-    size_t n = strlen(field);
-    for (size_t i = 0; errs && i < errs->n; i++) {
-        const char *f = errs->v[i].field;
-        if (strncmp(f, field, n) == 0 && (f[n] == '\0' || f[n] == '[' || f[n] == '.')) {
-            buf_printf(b, "<span class=\"field-error\" id=\"err-%s\">", field);
-            web_html_text(b, errs->v[i].reason);
-            buf_puts(b, "</span>");
-        }
-    }
-}
-
-static void text_value(buf *b, const json_t *v)
-{
-    if (json_is_string(v)) {
-        web_html_attr(b, json_string_value(v));
-    } else if (json_is_integer(v)) {
-        buf_printf(b, "%lld", (long long)json_integer_value(v));
-    } else if (json_is_array(v)) {
-        size_t i;
-        json_t *x;
-        json_array_foreach(v, i, x) {
-            if (i)
-                buf_puts(b, "; ");
-            text_value(b, x);
-        }
-    }
-}
-
 static void render(web_req *rq, web_resp *rs, model_kind k, const json_t *doc,
                    const model_errors *errs, const char *msg, bool is_new, const char *id)
 {
@@ -87,17 +51,17 @@ static void render(web_req *rq, web_resp *rs, model_kind k, const json_t *doc,
         buf_puts(b, "<label for=\"f-id\">编号 <small>（1–64 位字母、数字或 . _ : -，"
                     "如 d-2024-001）</small></label><input id=\"f-id\" name=\"id\" required "
                     "maxlength=\"64\" value=\"");
-        text_value(b, json_object_get(doc, "id"));
+        web_form_value(b, json_object_get(doc, "id"));
         buf_puts(b, "\">");
-        field_errors(b, errs, "id");
+        web_field_errors(b, errs, "id");
     }
-    if (staff(rq)) {
+    if (web_is_staff(rq)) {
         buf_printf(b, "<label for=\"f-org\">%s <small>（单位编号）</small></label>"
                    "<input id=\"f-org\" name=\"org\" required maxlength=\"64\" value=\"",
                    web_label(k, "org"));
-        text_value(b, json_object_get(doc, "org"));
+        web_form_value(b, json_object_get(doc, "org"));
         buf_puts(b, "\">");
-        field_errors(b, errs, "org");
+        web_field_errors(b, errs, "org");
     }
     for (const fdef *f = k == MODEL_ACHIEVEMENT ? ach_fields : dem_fields; f->name; f++) {
         const json_t *v = json_object_get(doc, f->name);
@@ -115,7 +79,7 @@ static void render(web_req *rq, web_resp *rs, model_kind k, const json_t *doc,
                            web_value_label(modes[i]));
             }
             buf_puts(b, "</fieldset>");
-            field_errors(b, errs, f->name);
+            web_field_errors(b, errs, f->name);
             continue;
         }
         buf_printf(b, "<label for=\"f-%s\">%s%s</label>", f->name, label,
@@ -151,10 +115,10 @@ static void render(web_req *rq, web_resp *rs, model_kind k, const json_t *doc,
                        f->name, f->type == 'd' ? "date" : "text",
                        f->type == 'i' ? " inputmode=\"numeric\"" : "",
                        !strcmp(f->name, "title") ? " required maxlength=\"200\"" : "");
-            text_value(b, v);
+            web_form_value(b, v);
             buf_puts(b, "\">");
         }
-        field_errors(b, errs, f->name);
+        web_field_errors(b, errs, f->name);
     }
     buf_printf(b, "<p><button type=\"submit\" id=\"submit\">%s</button></p></form>",
                is_new ? "发布" : "保存");
@@ -222,7 +186,7 @@ static void apply_form(web_req *rq, model_kind k, json_t *doc, bool is_new)
 {
     if (is_new)
         json_object_set_new(doc, "id", json_string(web_form(rq, "id") ? web_form(rq, "id") : ""));
-    if (staff(rq) && web_form(rq, "org"))
+    if (web_is_staff(rq) && web_form(rq, "org"))
         json_object_set_new(doc, "org", json_string(web_form(rq, "org")));
     for (const fdef *f = k == MODEL_ACHIEVEMENT ? ach_fields : dem_fields; f->name; f++) {
         if (f->type == 'm') {

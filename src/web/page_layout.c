@@ -100,6 +100,35 @@ char *web_org_name(web_req *rq, const char *org)
     return s;
 }
 
+void web_field_errors(buf *b, const model_errors *errs, const char *field)
+{
+    size_t n = strlen(field);
+    for (size_t i = 0; errs && i < errs->n; i++) {
+        const char *f = errs->v[i].field;
+        if (strncmp(f, field, n) == 0 && (f[n] == '\0' || f[n] == '[' || f[n] == '.')) {
+            buf_printf(b, "<span class=\"field-error\" id=\"err-%s\">", field);
+            web_html_text(b, errs->v[i].reason);
+            buf_puts(b, "</span>");
+        }
+    }
+}
+
+void web_form_value(buf *b, const json_t *v)
+{
+    if (json_is_string(v)) {
+        web_html_attr(b, json_string_value(v));
+    } else if (json_is_integer(v)) {
+        buf_printf(b, "%lld", (long long)json_integer_value(v));
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) {
+            buf_puts(b, i ? "; " : "");
+            web_form_value(b, x);
+        }
+    }
+}
+
 void web_csrf_input(web_req *rq, web_resp *rs)
 {
     const char *tok = web_csrf_token(rq, rs);
@@ -125,7 +154,7 @@ void web_page_begin(web_req *rq, web_resp *rs, const char *title)
                 "<a href=\"/events\">对接活动</a>");
     if (rq->signed_in) {
         buf_puts(b, "<a href=\"/me\">工作台</a>");
-        if (rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF)
+        if (web_is_staff(rq))
             buf_puts(b, "<a href=\"/stats\">统计</a>");
         buf_puts(b, "<span class=\"who\">");
         web_html_text(b, rq->user.login);

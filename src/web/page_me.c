@@ -228,7 +228,7 @@ int web_page_me(web_req *rq, web_resp *rs)
     } else {
         buf_puts(b, "<p class=\"meta\">你的账号没有所属单位，因此没有“我的成果/需求”。</p>");
     }
-    bool staff = rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF;
+    bool staff = web_is_staff(rq);
     buf_printf(b, "<section class=\"my-projects\"><h2>%s <small>（%zu）</small></h2>",
                staff ? "全部合作项目" : "我的合作项目", json_array_size(projects));
     if (json_array_size(projects) == 0)

@@ -15,11 +15,6 @@
 #include "project/project.h"
 #include "web/pages.h"
 
-static bool is_staff(const web_req *rq)
-{
-    return rq->signed_in && (rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF);
-}
-
 bool web_is_party(web_req *rq, const json_t *project)
 {
     if (!rq->signed_in || !*rq->user.org)
@@ -45,7 +40,7 @@ bool web_is_party(web_req *rq, const json_t *project)
 
 static bool may_see(web_req *rq, const json_t *project)
 {
-    return is_staff(rq) || web_is_party(rq, project);
+    return web_is_staff(rq) || web_is_party(rq, project);
 }
 
 static const char *jstr(const json_t *d, const char *f)
@@ -132,7 +127,7 @@ int web_page_projects(web_req *rq, web_resp *rs)
     buf *b = &rs->body;
     web_page_begin(rq, rs, "合作项目");
     buf_printf(b, "<h1>合作项目</h1><p class=\"count\">%s共 %zu 个</p><ul class=\"records\">",
-               is_staff(rq) ? "全部项目，" : "你所在单位参与的项目，", json_array_size(items));
+               web_is_staff(rq) ? "全部项目，" : "你所在单位参与的项目，", json_array_size(items));
     size_t i;
     json_t *p;
     json_array_foreach(items, i, p)

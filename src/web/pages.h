@@ -17,6 +17,11 @@ model_kind web_page_kind(web_req *rq);
 void web_html_value(buf *b, const json_t *v);
 /* The org's name, or its id when unknown. Caller frees. */
 char *web_org_name(web_req *rq, const char *org);
+/* Form helpers: the messages of errs about `field` (errors name
+ * "keywords[2]", "ip.status") as <span class=field-error id=err-FIELD>, and a
+ * field's value for an input's value attribute (lists joined by "; "). */
+void web_field_errors(buf *b, const model_errors *errs, const char *field);
+void web_form_value(buf *b, const json_t *v);
 /* <input type=hidden name=_csrf ...> */
 void web_csrf_input(web_req *rq, web_resp *rs);
 

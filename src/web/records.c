@@ -104,8 +104,7 @@ static bool make_filter(const web_req *rq, const web_list_query *lq, store_filte
             /* drafts: only to those who may edit them */
             if (!web_may_create(rq, lq->kind))
                 return false;
-            bool staff = rq->user.role == WEB_ROLE_ADMIN || rq->user.role == WEB_ROLE_STAFF;
-            if (!staff) {
+            if (!web_is_staff(rq)) {
                 if (lq->org && *lq->org && strcmp(lq->org, rq->user.org) != 0)
                     return false;
                 f->org = rq->user.org;
