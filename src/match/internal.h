@@ -23,6 +23,10 @@ typedef struct match_weights {
     float min_multiplier;              /* floor of 1 + sum of factors */
     float lead_chars;                  /* body of a query record: weight L/(L + position) */
     int body_words;                    /* friso words in bodies too (else titles, keywords) */
+    int keyword_chars;                 /* a typed query of at most this many characters is a
+                                          keyword query: see uni_covered */
+    float uni_covered;                 /* keyword queries: weight (times kind) of a single
+                                          character a bigram of the query already covers */
     /* query evaluation (search.c, rescore.c), not ranking: */
     float dense_df;                    /* a single character held by more than this share of
                                           the records is left out of the first phase */

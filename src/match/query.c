@@ -86,6 +86,11 @@ typedef struct qctx {
     uint32_t *gu;               /* unigram terms, used when no bigram */
     size_t ngu, capgu;
     int any;                    /* tokens seen */
+    int cover;                  /* a keyword query: weigh unigrams a bigram covers by uni_covered */
+    uint32_t *bpos;             /* cover: positions of the known bigrams */
+    size_t nbpos, capbpos;
+    struct pend { uint32_t id, pos; float w; } *pu;  /* cover: unigrams held back */
+    size_t npu, cappu;
 } qctx;
 
 static void push_u32(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
@@ -102,9 +107,20 @@ static int q_tok(const mx_tok *t, void *ud)
     qctx *c = ud;
     c->any = 1;
     uint32_t id = mx_dict_find(&c->ix->terms, t->term, t->len);
+    float w = c->w * match_w.kind[t->kind] *
+              (c->lead > 0 ? c->lead / (c->lead + (float)t->pos) : 1.0f);
+    if (c->score && id != MX_NONE && c->cover && t->kind == TEXT_TOK_BIGRAM) {
+        push_u32(&c->bpos, &c->nbpos, &c->capbpos, t->pos);
+    } else if (c->score && id != MX_NONE && c->cover && t->kind == TEXT_TOK_UNIGRAM) {
+        if (c->npu == c->cappu) {
+            c->cappu = c->cappu ? c->cappu * 2 : 16;
+            c->pu = qiao_realloc(c->pu, c->cappu * sizeof *c->pu);
+        }
+        c->pu[c->npu++] = (struct pend){ id, t->pos, w };
+        return 0;
+    }
     if (c->score && id != MX_NONE)
-        mx_query_add(c->q, id, c->w * match_w.kind[t->kind] *
-                     (c->lead > 0 ? c->lead / (c->lead + (float)t->pos) : 1.0f));
+        mx_query_add(c->q, id, w);
     if (c->group) {
         if (t->kind == TEXT_TOK_BIGRAM || t->kind == TEXT_TOK_LATIN || t->kind == TEXT_TOK_NUM)
             push_u32(&c->gt, &c->ngt, &c->capgt, id);
@@ -119,6 +135,16 @@ static int analyze_into(qctx *c, const char *s, size_t len, int words, qiao_err 
     text_tokens tt = {0};
     buf sc = {0};
     int rc = mx_analyze(s, len, words, &tt, &sc, q_tok, c, e);
+    for (size_t i = 0; i < c->npu; i++) {  /* the unigrams held back (cover) */
+        uint32_t pos = c->pu[i].pos;
+        int covered = 0;
+        for (size_t j = 0; j < c->nbpos && !covered; j++)
+            covered = c->bpos[j] == pos || c->bpos[j] + 1 == pos;
+        float w = c->pu[i].w * (covered ? match_w.uni_covered : 1.0f);
+        if (w > 0)
+            mx_query_add(c->q, c->pu[i].id, w);
+    }
+    c->npu = c->nbpos = 0;
     text_tokens_free(&tt);
     buf_free(&sc);
     return rc;
@@ -174,7 +200,11 @@ static int open_quote(const char *s, size_t i, size_t len)
     return 0;
 }
 
-typedef struct perr { const char *s; qiao_err *e; } perr;
+typedef struct perr {
+    const char *s;
+    qiao_err *e;
+    int keywords;               /* at most keyword_chars characters: a keyword query */
+} perr;
 
 __attribute__((format(printf, 3, 4)))
 static int fail(const perr *p, size_t off, const char *fmt, ...)
@@ -278,7 +308,8 @@ static int parse_filter(match_index *ix, match_query *q, const perr *p, size_t o
 static int parse_text(match_index *ix, match_query *q, const perr *p, size_t off,
                       const char *s, size_t len, int phrase, int neg, int *any)
 {
-    qctx c = { .ix = ix, .q = q, .w = 1.0f, .group = phrase || neg, .score = !neg };
+    qctx c = { .ix = ix, .q = q, .w = 1.0f, .group = phrase || neg, .score = !neg,
+               .cover = p->keywords };
     int rc = analyze_into(&c, s, len, 1, p->e);
     if (rc == 0 && (phrase || neg) && c.any) {
         if (c.ngt)
@@ -295,7 +326,18 @@ static int parse_text(match_index *ix, match_query *q, const perr *p, size_t off
         q->has_text = 1;
     free(c.gt);
     free(c.gu);
+    free(c.bpos);
+    free(c.pu);
     return rc;
+}
+
+/* Characters of s (UTF-8 lead bytes). */
+static size_t count_chars(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return n;
 }
 
 int match_query_parse(match_index *ix, const char *s, size_t len, match_query **out,
@@ -306,7 +348,7 @@ int match_query_parse(match_index *ix, const char *s, size_t len, match_query **
         return qiao_field_errf(e, QIAO_EINVAL, "query", "query: %zu bytes is too long; "
                                "a query holds at most %d bytes", len, QUERY_MAX);
     match_query *q = mx_query_new();
-    perr p = { s, e };
+    perr p = { s, e, count_chars(s, len) <= (size_t)match_w.keyword_chars };
     int rc = 0, any = 0, nfilters = 0;
     size_t i = 0;
     while (i < len && rc == 0) {

@@ -335,6 +335,23 @@ static void explanation_pick(void **state)
     assert_string_equal(singles[idx[0]].text, "速");
 }
 
+/* A keyword query's single characters count only where no bigram of the
+ * query covers them: 电池 does not find a record that holds 电 and 池 apart,
+ * while the lone character 池 still does. */
+static void keyword_query_covered_characters(void **st)
+{
+    (void)st;
+    match_index *ix = fresh();
+    put(ix, "{\"kind\":\"achievement\",\"id\":\"a-pond\",\"org\":\"o\","
+            "\"title\":\"养殖池塘水质电子监测系统\"}");
+    match_hits h = {0};
+    assert_int_equal(search(ix, "电池", MODEL_ACHIEVEMENT, &h), 1);
+    assert_string_equal(h.v[0].key, "a-batt");
+    assert_int_equal(search(ix, "池", MODEL_ACHIEVEMENT, &h), 2);
+    match_hits_free(&h);
+    match_index_free(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +364,7 @@ int main(void)
         cmocka_unit_test(bad_queries),
         cmocka_unit_test(people_by_expertise),
         cmocka_unit_test(explanation_pick),
+        cmocka_unit_test(keyword_query_covered_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
