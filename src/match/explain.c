@@ -158,6 +158,8 @@ int match_explain(match_index *ix, const match_query *q, const model_record *doc
     for (size_t i = 0; i < ec.n; i++)
         tf[ec.v[i].qi][ec.v[i].field] += 1;
     float *per = qiao_calloc(ec.n ? ec.n : 1, sizeof *per);
+    mx_lnorm ln;
+    mx_lnorm_of(c, &ln);
     for (size_t i = 0; i < ec.n; i++) {
         uint32_t qi = ec.v[i].qi;
         int fi = ec.v[i].field;
@@ -170,7 +172,7 @@ int match_explain(match_index *ix, const match_query *q, const model_record *doc
         float one[MATCH_NFIELDS] = {0};
         one[fi] = t8[fi];
         float share = mx_tfn(c, d, one) / tfn;
-        float total = q->t[qi].w * mx_idf(c, q->t[qi].term) * mx_sat(tfn);
+        float total = mx_score(q->t[qi].w * mx_idf(c, q->t[qi].term), &ln, d, t8);
         per[i] = total * share / tf[qi][fi];
     }
     /* merge overlapping or touching spans of a field into runs */

@@ -249,7 +249,8 @@ int mx_phase1_query(const match_index *ix, const match_query *q, int ci, match_q
 void mx_rescore(const match_index *ix, const match_query *q, int ci, const uint32_t *cand,
                 size_t n, float *text);
 
-/* tfn at given average field lengths (mx_tfn with avg = lensum / nlive). */
+/* tfn at given average field lengths (mx_tfn with avg = lensum / nlive);
+ * the bounds of index.c use it. */
 static inline float mx_tfn_avg(const double avg[MATCH_NFIELDS], const mx_doc *d,
                                const float tf[MATCH_NFIELDS])
 {
@@ -268,14 +269,86 @@ static inline void mx_avg(const mx_coll *c, double avg[MATCH_NFIELDS])
         avg[f] = c->nlive ? c->lensum[f] / c->nlive : 0;
 }
 
+/* The length normalisation of a collection at its current average lengths,
+ * ready for scoring postings: field f of doc d divides by
+ * a[f] + bl[f] * len(d, f) (= 1 - b + b * len / avg). Every path that
+ * scores a posting (search.c, rescore.c, explain.c) uses mx_score with it,
+ * so a record's score is the same number whichever path computed it. */
+typedef struct mx_lnorm { float a[MATCH_NFIELDS], bl[MATCH_NFIELDS]; } mx_lnorm;
+static inline void mx_lnorm_of(const mx_coll *c, mx_lnorm *n)
+{
+    for (int f = 0; f < MATCH_NFIELDS; f++) {
+        double avg = c->nlive ? c->lensum[f] / c->nlive : 0;
+        n->a[f] = avg > 0 ? 1 - match_w.b[f] : 1;
+        n->bl[f] = avg > 0 ? (float)(match_w.b[f] / avg) : 0;
+    }
+}
+/* w * sat(tfn): the contribution of a term of weight w (query weight * idf)
+ * holding tf in d. A posting in one field (most are) costs one division:
+ * sat(F tf / N) = F tf (k1 + 1) / (F tf + k1 N). */
+static inline float mx_score(float w, const mx_lnorm *n, const mx_doc *d,
+                             const float tf[MATCH_NFIELDS])
+{
+    const float k1 = match_w.k1;
+    int f1 = -1, nf = 0;
+    for (int f = 0; f < MATCH_NFIELDS; f++)
+        if (tf[f] > 0) {
+            f1 = f;
+            nf++;
+        }
+    if (nf == 0)
+        return 0;
+    if (nf == 1) {
+        float ft = match_w.field[f1] * tf[f1];
+        return w * (ft * (k1 + 1) / (ft + k1 * (n->a[f1] + n->bl[f1] * (float)d->len[f1])));
+    }
+    float tfn = 0;
+    for (int f = 0; f < MATCH_NFIELDS; f++)
+        if (tf[f] > 0)
+            tfn += match_w.field[f] * tf[f] / (n->a[f] + n->bl[f] * (float)d->len[f]);
+    return w * (tfn * (k1 + 1) / (tfn + k1));
+}
+
+/* Decodes one posting at s (index.c: varint((doc delta) << 2 | c), c 0..2
+ * a count of 1 in body, title or keywords, 3 followed by the three counts);
+ * returns the byte after it. */
+static inline const uint8_t *mx_posting(const uint8_t *s, uint32_t *doc,
+                                        float tf[MATCH_NFIELDS])
+{
+    uint64_t v = *s++;
+    if (v & 0x80) {                    /* most deltas fit one byte */
+        v &= 0x7f;
+        int sh = 7;
+        uint64_t b;
+        do {
+            b = *s++;
+            v |= (b & 0x7f) << sh;
+            sh += 7;
+        } while (b & 0x80);
+    }
+    *doc += (uint32_t)(v >> 2);
+    tf[0] = tf[1] = tf[2] = 0;
+    switch (v & 3) {
+    case 0: tf[MATCH_F_BODY] = 1; break;
+    case 1: tf[MATCH_F_TITLE] = 1; break;
+    case 2: tf[MATCH_F_KEYWORDS] = 1; break;
+    default:
+        for (int f = 0; f < MATCH_NFIELDS; f++)
+            tf[f] = s[f];
+        s += MATCH_NFIELDS;
+    }
+    return s;
+}
+
 /* BM25F pieces shared by rank.c and explain.c */
 float mx_idf(const mx_coll *c, uint32_t term);
 float mx_tfn(const mx_coll *c, const mx_doc *d, const float tf[MATCH_NFIELDS]);
-float mx_sat(float tfn);
+static inline float mx_sat(float tfn)
+{
+    return tfn * (match_w.k1 + 1) / (tfn + match_w.k1);
+}
 void mx_factors(const match_query *q, int target_coll, const match_index *ix,
                 const mx_doc *d, int32_t today, float out[MATCH_NFACTORS]);
-/* Decodes one posting at s; returns the byte after it. */
-const uint8_t *mx_posting(const uint8_t *s, uint32_t *doc, float tf[MATCH_NFIELDS]);
 int32_t mx_today(void);
 int32_t mx_parse_day(const char *s);
 

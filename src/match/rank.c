@@ -24,34 +24,6 @@ float mx_tfn(const mx_coll *c, const mx_doc *d, const float tf[MATCH_NFIELDS])
     return mx_tfn_avg(avg, d, tf);
 }
 
-float mx_sat(float tfn)
-{
-    return tfn * (match_w.k1 + 1) / (tfn + match_w.k1);
-}
-
-const uint8_t *mx_posting(const uint8_t *s, uint32_t *doc, float tf[MATCH_NFIELDS])
-{
-    uint64_t v = 0;
-    int sh = 0;
-    while (*s & 0x80) {
-        v |= (uint64_t)(*s++ & 0x7f) << sh;
-        sh += 7;
-    }
-    v |= (uint64_t)*s++ << sh;
-    *doc += (uint32_t)(v >> 2);
-    tf[0] = tf[1] = tf[2] = 0;
-    switch (v & 3) {
-    case 0: tf[MATCH_F_BODY] = 1; break;
-    case 1: tf[MATCH_F_TITLE] = 1; break;
-    case 2: tf[MATCH_F_KEYWORDS] = 1; break;
-    default:
-        for (int f = 0; f < MATCH_NFIELDS; f++)
-            tf[f] = s[f];
-        s += MATCH_NFIELDS;
-    }
-    return s;
-}
-
 static int popcount8(unsigned x)
 {
     return __builtin_popcount(x & 0xffu);

@@ -232,8 +232,8 @@ void mx_rescore(const match_index *ix, const match_query *q, int ci, const uint3
                 size_t n, float *text)
 {
     const mx_coll *c = &ix->coll[ci];
-    double avg[MATCH_NFIELDS];
-    mx_avg(c, avg);
+    mx_lnorm ln;
+    mx_lnorm_of(c, &ln);
     size_t nt = q->nt ? q->nt : 1;
     int32_t *qmap = qiao_malloc((ix->nuni ? ix->nuni : 1) * sizeof *qmap);
     memset(qmap, 0xff, (ix->nuni ? ix->nuni : 1) * sizeof *qmap);
@@ -257,7 +257,7 @@ void mx_rescore(const match_index *ix, const match_query *q, int ci, const uint3
         const mx_doc *d = &c->docs[doc];
         for (size_t a = 0; a < np; a++)
             if (probe_at(&pr[a], doc))
-                contrib[pr[a].qi] = pr[a].w * mx_sat(mx_tfn_avg(avg, d, pr[a].tf));
+                contrib[pr[a].qi] = mx_score(pr[a].w, &ln, d, pr[a].tf);
         const uint8_t *s = c->fw + c->fwoff[doc], *end = c->fw + c->fwoff[doc + 1];
         uint32_t u = 0;
         float tf[MATCH_NFIELDS];
@@ -265,7 +265,7 @@ void mx_rescore(const match_index *ix, const match_query *q, int ci, const uint3
             s = mx_posting(s, &u, tf);
             int32_t qi = u < ix->nuni ? qmap[u] : -1;
             if (qi >= 0)
-                contrib[qi] = w[qi] * mx_sat(mx_tfn_avg(avg, d, tf));
+                contrib[qi] = mx_score(w[qi], &ln, d, tf);
         }
         float sum = 0;                 /* the query's term order; zeros change nothing */
         for (size_t i = 0; i < q->nt; i++) {

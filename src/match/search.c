@@ -306,7 +306,7 @@ static int eligible(const ctx *x, uint32_t doc)
  * budget of postings, are summed term at a time; the k-th best of partial
  * sum * multiplier over eligible records is a lower bound of the k-th best
  * final score (every part is >= 0). -1 when there is none. */
-static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, const double *avg)
+static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, const mx_lnorm *ln)
 {
     size_t total = 0, budget = 0, from = m;
     for (size_t j = 0; j < m; j++)
@@ -333,7 +333,7 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
             while (sd[i] && sd[i] != doc + 1)
                 i = (i + 1) & (ns - 1);
             sd[i] = doc + 1;
-            sv[i] += cs[j].w * mx_sat(mx_tfn_avg(avg, &x->c->docs[doc], tf));
+            sv[i] += mx_score(cs[j].w, ln, &x->c->docs[doc], tf);
         }
     }
     double *best = qiao_malloc(k * sizeof *best);      /* min-heap of the k best */
@@ -374,7 +374,7 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
 
 /* Term at a time over every posting: cheaper per posting than the cursor
  * heap, so used when pruning would skip little. Same sums, same order. */
-static void exhaustive(const ctx *x, heap *h, const double *avg)
+static void exhaustive(const ctx *x, heap *h, const mx_lnorm *ln)
 {
     const match_query *q = x->q;
     const mx_coll *c = x->c;
@@ -397,7 +397,7 @@ static void exhaustive(const ctx *x, heap *h, const double *avg)
                 continue;
             if (acc[doc] == 0)
                 touched[nt++] = doc;
-            acc[doc] += w * mx_sat(mx_tfn_avg(avg, d, tf));
+            acc[doc] += mx_score(w, ln, d, tf);
         }
     }
     for (size_t i = 0; i < nt; i++) {
@@ -417,6 +417,8 @@ static void maxscore(const ctx *x, heap *h)
     const mx_coll *c = x->c;
     double avg[MATCH_NFIELDS], drift = 1;
     mx_avg(c, avg);
+    mx_lnorm ln;
+    mx_lnorm_of(c, &ln);
     for (int f = 0; f < MATCH_NFIELDS; f++)
         if (c->refavg[f] > 0 && avg[f] / c->refavg[f] > drift)
             drift = avg[f] / c->refavg[f];
@@ -454,7 +456,7 @@ static void maxscore(const ctx *x, heap *h)
         pre[j + 1] = pre[j] + cs[j].ub;
     float *contrib = qiao_calloc(q->nt ? q->nt : 1, sizeof *contrib);
     uint32_t *pres = qiao_malloc((m ? m : 1) * sizeof *pres);
-    double mmax = max_mult(q) * MARGIN, thr = seed_threshold(x, cs, m, h->k, avg);
+    double mmax = max_mult(q) * MARGIN, thr = seed_threshold(x, cs, m, h->k, &ln);
     size_t ne = 0;                     /* cs[0..ne-1] are non-essential */
     while (thr >= 0 && ne < m && pre[ne + 1] * mmax < thr)
         ne++;
@@ -469,7 +471,7 @@ static void maxscore(const ctx *x, heap *h)
         free(pre);
         free(contrib);
         free(pres);
-        exhaustive(x, h, avg);
+        exhaustive(x, h, &ln);
         return;
     }
     uint32_t *hp = qiao_malloc((m ? m : 1) * sizeof *hp), *at = qiao_malloc((m ? m : 1) * sizeof *at);
@@ -495,7 +497,7 @@ static void maxscore(const ctx *x, heap *h)
             double partial = 0;
             for (size_t a = 0; a < nat; a++) {
                 cur *k = &cs[at[a]];
-                float v = k->w * mx_sat(mx_tfn_avg(avg, d, k->tf));
+                float v = mx_score(k->w, &ln, d, k->tf);
                 contrib[k->qi] = v;
                 pres[np++] = k->qi;
                 partial += v;
@@ -517,7 +519,7 @@ static void maxscore(const ctx *x, heap *h)
                 }
                 cur_seek(k, doc);
                 if (k->doc == doc) {
-                    float v = k->w * mx_sat(mx_tfn_avg(avg, d, k->tf));
+                    float v = mx_score(k->w, &ln, d, k->tf);
                     contrib[k->qi] = v;
                     pres[np++] = k->qi;
                     partial += v;
