@@ -61,6 +61,7 @@ static inline const char *mx_dict_str(const mx_dict *d, uint32_t id)
 uint64_t mx_hash(const char *s, size_t len);
 
 /* ---- the index ---- */
+typedef int64_t mx_fx;             /* a fixed-point text score (mx_fx_of, below) */
 #define MX_NONE UINT32_MAX
 #define MX_NODAY INT32_MIN
 
@@ -239,15 +240,17 @@ void mx_fwd_add(match_index *ix, mx_coll *c, uint32_t doc, const uint32_t *term,
  * snapshot load or a compaction); gives unigram ids to 'u' terms. */
 void mx_fwd_rebuild(match_index *ix);
 void mx_fwd_clear(mx_coll *c);
-/* The text scores of cand[0..n) (doc ids ascending, live) for q, over all
- * its terms, summed in the query's term order (as every other path sums). */
 /* The first-phase query for q (two-phase evaluation, search.c): sub gets a
  * copy of q without the single characters held by more than dense_df of
- * the records (sub->t owned by the caller). 0 when two phases would not
- * help (no such terms, or nothing else to rank by): then sub is untouched. */
+ * the records (and other terms held by more than dense_df_other) (sub->t
+ * owned by the caller). 0 when two phases would not help (no such terms, or
+ * nothing else to rank by): then sub is untouched. */
 int mx_phase1_query(const match_index *ix, const match_query *q, int ci, match_query *sub);
-void mx_rescore(const match_index *ix, const match_query *q, int ci, const uint32_t *cand,
-                size_t n, float *text);
+/* The second phase: adds to fx[j], the text score of cand[j] (doc ids
+ * ascending, live) over sub's terms, the contributions of q's terms that sub
+ * left out; fx then holds the text score over all of q's terms. */
+void mx_rescore(const match_index *ix, const match_query *q, const match_query *sub, int ci,
+                const uint32_t *cand, size_t n, mx_fx *fx);
 
 /* tfn at given average field lengths (mx_tfn with avg = lensum / nlive);
  * the bounds of index.c use it. */
@@ -307,6 +310,22 @@ static inline float mx_score(float w, const mx_lnorm *n, const mx_doc *d,
         if (tf[f] > 0)
             tfn += match_w.field[f] * tf[f] / (n->a[f] + n->bl[f] * (float)d->len[f]);
     return w * (tfn * (k1 + 1) / (tfn + k1));
+}
+
+/* A text score summed in fixed point (units of 2^-32): integer sums do not
+ * depend on the order of their terms, so the sum of a record's
+ * contributions is the same number whichever path adds them in whichever
+ * order — the two phases (search.c, rescore.c) add the second phase's terms
+ * to the first phase's sum and get exactly what one phase would. A
+ * contribution (always > 0) counts at least one unit. */
+static inline mx_fx mx_fx_of(float v)
+{
+    mx_fx x = (mx_fx)((double)v * 4294967296.0);
+    return x > 0 ? x : 1;
+}
+static inline float mx_fx_float(mx_fx x)
+{
+    return (float)((double)x / 4294967296.0);
 }
 
 /* Decodes one posting at s (index.c: varint((doc delta) << 2 | c), c 0..2

@@ -7,16 +7,17 @@
  * because together they add a lot. So a query with such terms is ranked in
  * two phases (search.c): the first ranks with every other term (words,
  * bigrams, rare characters) and keeps the best max(cand_min, cand_per_top ×
- * top) candidates; the second computes those candidates' full scores with
- * every term of the query — the same formula, summed in the same order, so
- * a record's score is bit for bit the one exhaustive evaluation gives, and
- * the final ranking equals the exhaustive one whenever its top k lie among
- * the candidates (always when the candidates are all the records).
+ * top) candidates with their text scores over those terms; the second adds
+ * the terms the first left out — the same formula, summed in fixed point
+ * (mx_fx, where order does not matter), so a record's score is bit for bit
+ * the one exhaustive evaluation gives, and the final ranking equals the
+ * exhaustive one whenever its top k lie among the candidates (always when
+ * the candidates are all the records).
  *
- * The second phase reads the candidates' single characters from forward
- * lists (per doc its unigrams with their counts, ~1/3 of the postings'
- * bytes), not from the dense posting lists, and probes the other terms'
- * postings with block skips (candidates in doc order).
+ * The second phase reads the candidates' dense single characters from
+ * forward lists (per doc its unigrams with their counts, ~1/3 of the
+ * postings' bytes), not from the dense posting lists, and probes the other
+ * dense terms' postings with block skips (candidates in doc order).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -228,8 +229,8 @@ static int probe_at(probe *k, uint32_t target)
     return 0;
 }
 
-void mx_rescore(const match_index *ix, const match_query *q, int ci, const uint32_t *cand,
-                size_t n, float *text)
+void mx_rescore(const match_index *ix, const match_query *q, const match_query *sub, int ci,
+                const uint32_t *cand, size_t n, mx_fx *fx)
 {
     const mx_coll *c = &ix->coll[ci];
     mx_lnorm ln;
@@ -237,11 +238,15 @@ void mx_rescore(const match_index *ix, const match_query *q, int ci, const uint3
     size_t nt = q->nt ? q->nt : 1;
     int32_t *qmap = qiao_malloc((ix->nuni ? ix->nuni : 1) * sizeof *qmap);
     memset(qmap, 0xff, (ix->nuni ? ix->nuni : 1) * sizeof *qmap);
-    float *w = qiao_calloc(nt, sizeof *w), *contrib = qiao_calloc(nt, sizeof *contrib);
+    float *w = qiao_calloc(nt, sizeof *w);
     probe *pr = qiao_malloc(nt * sizeof *pr);
-    size_t np = 0;
-    for (size_t i = 0; i < q->nt; i++) {
+    size_t np = 0, si = 0;
+    for (size_t i = 0; i < q->nt; i++) {    /* q's terms sub left out (both sorted by term) */
         uint32_t t = q->t[i].term;
+        while (si < sub->nt && sub->t[si].term < t)
+            si++;
+        if (si < sub->nt && sub->t[si].term == t)
+            continue;
         if (t >= c->npl || !c->pl[t].len || q->t[i].w <= 0)
             continue;
         w[i] = q->t[i].w * mx_idf(c, t);
@@ -255,9 +260,10 @@ void mx_rescore(const match_index *ix, const match_query *q, int ci, const uint3
     for (size_t j = 0; j < n; j++) {
         uint32_t doc = cand[j];
         const mx_doc *d = &c->docs[doc];
+        mx_fx sum = 0;
         for (size_t a = 0; a < np; a++)
             if (probe_at(&pr[a], doc))
-                contrib[pr[a].qi] = mx_score(pr[a].w, &ln, d, pr[a].tf);
+                sum += mx_fx_of(mx_score(pr[a].w, &ln, d, pr[a].tf));
         const uint8_t *s = c->fw + c->fwoff[doc], *end = c->fw + c->fwoff[doc + 1];
         uint32_t u = 0;
         float tf[MATCH_NFIELDS];
@@ -265,17 +271,11 @@ void mx_rescore(const match_index *ix, const match_query *q, int ci, const uint3
             s = mx_posting(s, &u, tf);
             int32_t qi = u < ix->nuni ? qmap[u] : -1;
             if (qi >= 0)
-                contrib[qi] = mx_score(w[qi], &ln, d, tf);
+                sum += mx_fx_of(mx_score(w[qi], &ln, d, tf));
         }
-        float sum = 0;                 /* the query's term order; zeros change nothing */
-        for (size_t i = 0; i < q->nt; i++) {
-            sum += contrib[i];
-            contrib[i] = 0;
-        }
-        text[j] = sum;
+        fx[j] += sum;
     }
     free(qmap);
     free(w);
-    free(contrib);
     free(pr);
 }

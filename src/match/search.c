@@ -15,8 +15,9 @@
  * characters, 技术, 方法) thus cost a few probes instead of whole lists.
  *
  * Results equal scoring every posting: each hit's text score is summed in
- * the query's term order, exactly as term-at-a-time accumulation would, and
- * every comparison against a bound keeps a margin of 1e-3 for rounding.
+ * fixed point (mx_fx: the same number in any order, as term-at-a-time
+ * accumulation gets it), and every comparison against a bound keeps a
+ * margin of 1e-3 for rounding.
  * A record ties in at the threshold (a smaller key wins), so pruning is
  * strict (bound < threshold).
  */
@@ -50,7 +51,7 @@ static int passes(const match_query *q, const mx_coll *c, const mx_doc *d)
 }
 
 /* ---- the best k ---- */
-typedef struct cand { float score, text; uint32_t doc; } cand;
+typedef struct cand { float score, text; mx_fx fx; uint32_t doc; } cand;
 
 typedef struct heap {
     cand *v;
@@ -233,9 +234,9 @@ static double max_mult(const match_query *q)
     return m > match_w.min_multiplier ? m : match_w.min_multiplier;
 }
 
-static int cmp_u32(const void *a, const void *b)
+static int cmp_doc(const void *a, const void *b)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    uint32_t x = ((const cand *)a)->doc, y = ((const cand *)b)->doc;
     return x < y ? -1 : x > y;
 }
 
@@ -378,7 +379,7 @@ static void exhaustive(const ctx *x, heap *h, const mx_lnorm *ln)
 {
     const match_query *q = x->q;
     const mx_coll *c = x->c;
-    float *acc = qiao_calloc(c->ndocs ? c->ndocs : 1, sizeof *acc);
+    mx_fx *acc = qiao_calloc(c->ndocs ? c->ndocs : 1, sizeof *acc);
     uint32_t *touched = qiao_malloc((c->ndocs ? c->ndocs : 1) * sizeof *touched);
     size_t nt = 0;
     for (size_t i = 0; i < q->nt; i++) {
@@ -397,14 +398,15 @@ static void exhaustive(const ctx *x, heap *h, const mx_lnorm *ln)
                 continue;
             if (acc[doc] == 0)
                 touched[nt++] = doc;
-            acc[doc] += mx_score(w, ln, d, tf);
+            acc[doc] += mx_fx_of(mx_score(w, ln, d, tf));
         }
     }
     for (size_t i = 0; i < nt; i++) {
         uint32_t doc = touched[i];
         if (eligible(x, doc)) {
             float mult = doc_mult(q, x->ci, x->ix, &c->docs[doc], x->today);
-            heap_push(h, (cand){ acc[doc] * mult, acc[doc], doc });
+            float text = mx_fx_float(acc[doc]);
+            heap_push(h, (cand){ text * mult, text, acc[doc], doc });
         }
     }
     free(acc);
@@ -454,8 +456,6 @@ static void maxscore(const ctx *x, heap *h)
     pre[0] = 0;
     for (size_t j = 0; j < m; j++)
         pre[j + 1] = pre[j] + cs[j].ub;
-    float *contrib = qiao_calloc(q->nt ? q->nt : 1, sizeof *contrib);
-    uint32_t *pres = qiao_malloc((m ? m : 1) * sizeof *pres);
     double mmax = max_mult(q) * MARGIN, thr = seed_threshold(x, cs, m, h->k, &ln);
     size_t ne = 0;                     /* cs[0..ne-1] are non-essential */
     while (thr >= 0 && ne < m && pre[ne + 1] * mmax < thr)
@@ -469,8 +469,6 @@ static void maxscore(const ctx *x, heap *h)
     if (ess * 3 > all * 2) {           /* pruning would skip little */
         free(cs);
         free(pre);
-        free(contrib);
-        free(pres);
         exhaustive(x, h, &ln);
         return;
     }
@@ -493,13 +491,12 @@ static void maxscore(const ctx *x, heap *h)
             const mx_doc *d = &c->docs[doc];
             float mult = doc_mult(q, x->ci, x->ix, d, x->today);
             double dm = (double)mult * MARGIN;
-            size_t np = 0;
             double partial = 0;
+            mx_fx fx = 0;
             for (size_t a = 0; a < nat; a++) {
                 cur *k = &cs[at[a]];
                 float v = mx_score(k->w, &ln, d, k->tf);
-                contrib[k->qi] = v;
-                pres[np++] = k->qi;
+                fx += mx_fx_of(v);
                 partial += v;
             }
             int ok = 1;
@@ -520,35 +517,19 @@ static void maxscore(const ctx *x, heap *h)
                 cur_seek(k, doc);
                 if (k->doc == doc) {
                     float v = mx_score(k->w, &ln, d, k->tf);
-                    contrib[k->qi] = v;
-                    pres[np++] = k->qi;
+                    fx += mx_fx_of(v);
                     partial += v;
                 }
             }
             if (ok) {
-                float text = 0;        /* summed in the query's term order */
-                if (np < 24) {
-                    for (size_t a = 1; a < np; a++)
-                        for (size_t b = a; b > 0 && pres[b - 1] > pres[b]; b--) {
-                            uint32_t t = pres[b];
-                            pres[b] = pres[b - 1];
-                            pres[b - 1] = t;
-                        }
-                    for (size_t a = 0; a < np; a++)
-                        text += contrib[pres[a]];
-                } else {               /* adding the zeros between changes nothing */
-                    for (size_t i = 0; i < q->nt; i++)
-                        text += contrib[i];
-                }
-                heap_push(h, (cand){ text * mult, text, doc });
+                float text = mx_fx_float(fx);
+                heap_push(h, (cand){ text * mult, text, fx, doc });
                 if (h->n == h->k && h->v[0].score > thr) {
                     thr = h->v[0].score;
                     while (ne < m && pre[ne + 1] * mmax < thr)
                         ne++;
                 }
             }
-            for (size_t a = 0; a < np; a++)
-                contrib[pres[a]] = 0;
         }
         for (size_t a = 0; a < nat; a++) {
             cur *k = &cs[at[a]];
@@ -571,8 +552,6 @@ static void maxscore(const ctx *x, heap *h)
     free(at);
     free(cs);
     free(pre);
-    free(contrib);
-    free(pres);
 }
 
 /* Two phases (rescore.c) when the query holds terms in more than dense_df
@@ -598,18 +577,21 @@ static int two_phase(const ctx *x, heap *h, size_t top)
         free(sub.t);
         return 0;
     }
+    qsort(h1.v, h1.n, sizeof *h1.v, cmp_doc);
     uint32_t *docs = qiao_malloc((h1.n ? h1.n : 1) * sizeof *docs);
-    float *text = qiao_malloc((h1.n ? h1.n : 1) * sizeof *text);
-    for (size_t i = 0; i < h1.n; i++)
-        docs[i] = h1.v[i].doc;
-    qsort(docs, h1.n, sizeof *docs, cmp_u32);
-    mx_rescore(x->ix, x->q, x->ci, docs, h1.n, text);
+    mx_fx *fx = qiao_malloc((h1.n ? h1.n : 1) * sizeof *fx);
     for (size_t i = 0; i < h1.n; i++) {
+        docs[i] = h1.v[i].doc;
+        fx[i] = h1.v[i].fx;
+    }
+    mx_rescore(x->ix, x->q, &sub, x->ci, docs, h1.n, fx);
+    for (size_t i = 0; i < h1.n; i++) {
+        float text = mx_fx_float(fx[i]);
         float mult = doc_mult(x->q, x->ci, x->ix, &x->c->docs[docs[i]], x->today);
-        heap_push(h, (cand){ text[i] * mult, text[i], docs[i] });
+        heap_push(h, (cand){ text * mult, text, fx[i], docs[i] });
     }
     free(docs);
-    free(text);
+    free(fx);
     free(h1.v);
     free(sub.t);
     return 1;
@@ -651,7 +633,7 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
     } else {                          /* filters alone: every eligible record, score 0 */
         for (uint32_t doc = 0; doc < nd; doc++)
             if (eligible(&x, doc))
-                heap_push(&h, (cand){ 0, 0, doc });
+                heap_push(&h, (cand){ 0, 0, 0, doc });
     }
     qsort_r(h.v, h.n, sizeof *h.v, cmp_cand, &h);
     if (out->cap < h.n) {
