@@ -266,12 +266,31 @@ void mx_rescore(const match_index *ix, const match_query *q, const match_query *
                 sum += mx_fx_of(mx_score(pr[a].w, &ln, d, pr[a].tf));
         const uint8_t *s = c->fw + c->fwoff[doc], *end = c->fw + c->fwoff[doc + 1];
         uint32_t u = 0;
-        float tf[MATCH_NFIELDS];
-        while (s < end) {
-            s = mx_posting(s, &u, tf);
+        while (s < end) {              /* an entry as mx_posting reads it, counts */
+            uint64_t v = 0;            /* decoded only for the query's characters */
+            int sh = 0;
+            while (*s & 0x80) {
+                v |= (uint64_t)(*s++ & 0x7f) << sh;
+                sh += 7;
+            }
+            v |= (uint64_t)*s++ << sh;
+            u += (uint32_t)(v >> 2);
+            const uint8_t *cnt = s;
+            if ((v & 3) == 3)
+                s += MATCH_NFIELDS;
             int32_t qi = u < ix->nuni ? qmap[u] : -1;
-            if (qi >= 0)
-                sum += mx_fx_of(mx_score(w[qi], &ln, d, tf));
+            if (qi < 0)
+                continue;
+            float tf[MATCH_NFIELDS] = {0};
+            switch (v & 3) {
+            case 0: tf[MATCH_F_BODY] = 1; break;
+            case 1: tf[MATCH_F_TITLE] = 1; break;
+            case 2: tf[MATCH_F_KEYWORDS] = 1; break;
+            default:
+                for (int f = 0; f < MATCH_NFIELDS; f++)
+                    tf[f] = cnt[f];
+            }
+            sum += mx_fx_of(mx_score(w[qi], &ln, d, tf));
         }
         fx[j] += sum;
     }
