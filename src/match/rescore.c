@@ -123,7 +123,9 @@ void mx_fwd_rebuild(match_index *ix)
                     pos[d] = total;
                     total += sz;
                 }
-                fw_reserve(c, total, c->ndocs);
+                c->fw = qiao_malloc(total ? total : 1);   /* exact: rebuilt whole */
+                c->fwcap = total ? total : 1;
+                fw_reserve(c, 0, c->ndocs);
                 for (uint32_t d = 0; d < c->ndocs; d++)
                     c->fwoff[d] = pos[d];
                 c->fwoff[c->ndocs] = total;
