@@ -34,6 +34,9 @@ typedef struct match_weights {
     float cand_min, cand_per_top;      /* first-phase candidates: max(cand_min, cand_per_top * top) */
     float dense_postings;              /* two phases only when the dense characters' postings
                                           add up to this many times the records */
+    float exhaustive_share;            /* score every posting (term at a time) when the
+                                          lists MaxScore must read hold more than this
+                                          share of the query's postings */
 } match_weights;
 #ifdef MX_TUNE
 extern match_weights match_w;          /* development builds: MQ_* variables (weights.c) */

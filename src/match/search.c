@@ -466,7 +466,7 @@ static void maxscore(const ctx *x, heap *h)
         if (j >= ne)
             ess += cs[j].pl->df;
     }
-    if (ess * 3 > all * 2) {           /* pruning would skip little */
+    if ((double)ess > (double)match_w.exhaustive_share * (double)all) {  /* pruning would skip little */
         free(cs);
         free(pre);
         exhaustive(x, h, &ln);
