@@ -118,9 +118,19 @@ typedef struct web_list_query {
 typedef struct web_list {
     json_t **items;         /* owned references */
     size_t n;               /* items on this page */
-    size_t total;           /* matching records */
+    size_t total;           /* matching records: exact, or a lower bound (below) */
+    bool total_exact;       /* false: a ranked search stopped early, and there are at
+                             * least `total` (more than this page reaches) */
+    bool search;            /* ranked by the match index (the result window applies) */
 } web_list;
 
+/* A ranked search reads at most this many hits: pages deeper than that
+ * (first + per_page > WEB_SEARCH_WINDOW) are refused (QIAO_EINVAL naming the
+ * field "page"); with other filters or a sort, these many hits are filtered. */
+#define WEB_SEARCH_WINDOW 1000
+
+/* QIAO_EINVAL: a bad search text (field "q") or a page beyond the search
+ * window (field "page"). */
 int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_err *e);
 void web_list_free(web_list *l);
 /* true when the visitor may see people's email and phone. */

@@ -132,22 +132,37 @@ static bool has(const char *s)
 
 /* Ranked search through the match index: the hits in rank order (or in the
  * asked order), through the other filters in the store. Without other
- * filters or a sort, the hits are the list: only the page is read. */
+ * filters or a sort, the hits are the list: the engine is asked for the hits
+ * up to the end of the page and one more (which tells whether a next page
+ * exists), and only the page is read from the store. With filters or a
+ * sort, the first WEB_SEARCH_WINDOW hits are filtered and ordered by the
+ * store. Either way the total is exact only when the engine returned fewer
+ * hits than asked. */
 static int search(web_req *rq, web_app *app, const web_list_query *lq, store_filter *f,
                   const store_sort *so, int64_t first, int64_t per, web_list *out, qiao_err *e)
 {
     match_query *q = NULL;
     match_hits hits = {0};
     const char **keys = NULL;
+    int rc;
+    out->search = true;
+    if (first + per > WEB_SEARCH_WINDOW)
+        return qiao_field_errf(e, QIAO_EINVAL, "page", "a search reads its best %d results "
+                               "only: page %ld at %lld per page is beyond them; refine the query "
+                               "(more words, \"phrases\", -exclusions, filters) instead",
+                               WEB_SEARCH_WINDOW, lq->page > 0 ? lq->page : 1L,
+                               (long long)per);
+    bool window = !has(lq->org) && !has(lq->zone) && !has(lq->chain) && !has(lq->status) &&
+                  !has(lq->sort) && !lq->trl_min && !lq->trl_max;
+    size_t top = window ? (size_t)(first + per + 1) : WEB_SEARCH_WINDOW;
     pthread_rwlock_rdlock(&app->lock);
-    int rc = match_query_parse(app->ix, lq->q, strlen(lq->q), &q, e);
+    rc = match_query_parse(app->ix, lq->q, strlen(lq->q), &q, e);
     if (rc == 0)
-        rc = match_search(app->ix, q, lq->kind, 10000, &hits, e);
+        rc = match_search(app->ix, q, lq->kind, top, &hits, e);
     pthread_rwlock_unlock(&app->lock);
     if (rc < 0)
         goto out;
-    bool window = !has(lq->org) && !has(lq->zone) && !has(lq->chain) && !has(lq->status) &&
-                  !has(lq->sort) && !lq->trl_min && !lq->trl_max;
+    out->total_exact = hits.n < top;
     if (window) {
         out->total = hits.n;
         for (size_t i = (size_t)first; i < hits.n && i < (size_t)(first + per); i++) {
@@ -180,6 +195,7 @@ out:
 int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_err *e)
 {
     memset(out, 0, sizeof *out);
+    out->total_exact = true;
     int64_t per = lq->per_page > 0 ? lq->per_page : 20;
     int64_t first = (int64_t)((lq->page > 0 ? lq->page : 1) - 1) * per;
     out->items = qiao_calloc((size_t)per, sizeof *out->items);
