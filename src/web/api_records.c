@@ -28,7 +28,8 @@ int web_api_list(web_req *rq, web_resp *rs)
     qiao_err e = {0};
     int rc = web_list_records(rq, &lq, &l, &e);
     if (rc == QIAO_EINVAL)
-        return web_fail(rq, rs, 400, "bad_parameter", *e.field ? e.field : "q", "%s", e.msg);
+        return web_fail(rq, rs, 400, "bad_parameter",
+                        strcmp(e.field, "page") == 0 ? "page" : "q", "%s", e.msg);
     if (rc < 0)
         return web_fail(rq, rs, 500, "internal", NULL, "%s", e.msg);
     json_t *items = json_array();

@@ -36,8 +36,10 @@ p1=$(curl -s "$BASE/api/v1/achievements?q=%E8%8A%AF%E7%89%87&per_page=2&page=1")
 p2=$(curl -s "$BASE/api/v1/achievements?q=%E8%8A%AF%E7%89%87&per_page=2&page=2")
 t1=$(grep -o '"total":[0-9]*' <<<"$p1"); t2=$(grep -o '"total":[0-9]*' <<<"$p2")
 ids1=$(grep -o '"kind":"achievement","id":"[^"]*"' <<<"$p1" | tr '\n' ' '); ids2=$(grep -o '"kind":"achievement","id":"[^"]*"' <<<"$p2" | tr '\n' ' ')
-[ "$t1" = "$t2" ] && [ "${t1#*:}" -ge 4 ] && [ "$(wc -w <<<"$ids2")" -eq 2 ] && [ "$ids1" != "$ids2" ] \
-  && ok "ranked search pages ($t1)" || bad "ranked pagination: $t1 [$ids1] / $t2 [$ids2]"
+# 8 hits: each page asks for one more than it shows, so the totals are lower bounds 3 and 5
+[ "$t1" = '"total":3' ] && [ "$t2" = '"total":5' ] && grep -q '"total_exact":false' <<<"$p1" &&
+  [ "$(wc -w <<<"$ids2")" -eq 2 ] && [ "$ids1" != "$ids2" ] \
+  && ok "ranked search pages ($t1, $t2: lower bounds)" || bad "ranked pagination: $t1 [$ids1] / $t2 [$ids2]"
 req GET '/api/v1/achievements?q=%22unbalanced'; expect_status 400 "search syntax error"
 expect_body '"field":"q"' "names q"
 req GET '/api/v1/demands/dem-01/matches?top=3'; expect_status 200 "matches of a demand"
