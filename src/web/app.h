@@ -65,6 +65,11 @@ size_t web_search_cache_size(web_search_cache *c);
 typedef struct web_worker {
     store *st;            /* records, users, sessions, tokens, throttling */
     void *s2t;            /* opencc_t for 繁體 pages, opened on first use */
+    /* page_home.c: the home page's figures as HTML (owned), computed when
+     * store_data_version of st was home_ver, at unix time home_at */
+    char *home_html;
+    uint64_t home_ver;
+    int64_t home_at;
 } web_worker;
 
 #define WEB_ZH_COOKIE "qiao_zh"

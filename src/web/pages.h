@@ -69,7 +69,8 @@ int web_projects_visible(web_req *rq, json_t **out, qiao_err *e);
 bool web_project_of_pair(web_req *rq, const char *ach, const char *dem, char out[MODEL_KEY_MAX]);
 /* One project as a list item (id, stage, parties). */
 void web_project_item(web_req *rq, buf *b, const json_t *p);
-/* page_stats.c: the public summary of the programme's figures (home page). */
-void web_stats_summary(web_req *rq, web_resp *rs);
+/* page_stats.c: the public summary of the programme's figures (home page).
+ * On failure (logged) nothing is written and it returns the error. */
+int web_stats_summary(web_req *rq, web_resp *rs);
 
 #endif
