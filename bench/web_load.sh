@@ -7,8 +7,13 @@
 #   qiao serve's own); BENCH_DB reuses an already loaded store (skips the import).
 # Prints, for each target, requests/s and the latency percentiles wrk reports.
 # Loads, one after the other:
-#   search  GET /api/v1/achievements?q=...  a mix of keyword queries (csl-dev queries:
-#           first keyword, first two, the whole query), 20 hits a page
+#   search  GET /api/v1/achievements?q=...  a mix of 300 keyword queries (csl-dev
+#           queries: first keyword, first two, the whole query), 20 hits a page, on the
+#           server as it runs by default (its search cache on: after the first round
+#           the ranked hits of each query come from the cache; the page's records are
+#           still read from the store)
+#   search_nocache  the same, on a second server over the same store started with
+#           --search-cache 0 (every request ranks afresh in the match index)
 #   page    GET /achievements/ID            one achievement page (the same each time; its
 #           matches section comes from the server's cache after the first view)
 #   pages   GET /achievements/ID            20000 IDs spread over the whole store (mostly
@@ -34,9 +39,10 @@ for c in wrk nginx curl python3; do
 done
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 tmp=$(mktemp -d /tmp/qiao-bench-web-XXXXXX)
-qpid= npid=
+qpid= q2pid= npid=
 cleanup() {
   [ -n "$qpid" ] && kill "$qpid" 2>/dev/null && wait "$qpid" 2>/dev/null
+  [ -n "$q2pid" ] && kill "$q2pid" 2>/dev/null && wait "$q2pid" 2>/dev/null
   [ -n "$npid" ] && kill "$npid" 2>/dev/null && wait "$npid" 2>/dev/null
   rm -rf "$tmp"
 }
@@ -52,22 +58,38 @@ fi
 count=$("$qiao" info --db "$db" | awk '$1=="achievement"{print $2}')
 echo "store: $count achievements ($db)"
 
-# --- qiao (access log on, to a file: as in production)
+# --- qiao (access log on, to a file: as in production): the server as it runs by
+# default, and a second one over the same store without the search cache
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# start_qiao LOG [serve options]: starts a server in the background; its pid in $!
+start_qiao() {
+  local log=$1; shift
+  "$qiao" serve --db "$db" --listen 127.0.0.1:0 "${topt[@]}" "$@" 2>"$log" &
+}
+# port_of LOG PID: waits until that server listens; prints its port
+port_of() {
+  local p=
+  for _ in $(seq 1 6000); do        # building the index of 10^5 records takes a while
+    p=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$1")
+    [ -n "$p" ] && break
+    kill -0 "$2" 2>/dev/null || { cat "$1" >&2; return 1; }
+    sleep 0.1
+  done
+  [ -n "$p" ] || { echo "qiao serve did not start" >&2; cat "$1" >&2; return 1; }
+  echo "$p"
+}
 t0=$(date +%s.%N)
-"$qiao" serve --db "$db" --listen 127.0.0.1:0 "${topt[@]}" 2>"$tmp/serve.log" &
+start_qiao "$tmp/serve.log"
 qpid=$!
-port=
-for _ in $(seq 1 6000); do        # building the index of 10^5 records takes a while
-  port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/serve.log")
-  [ -n "$port" ] && break
-  kill -0 "$qpid" 2>/dev/null || { cat "$tmp/serve.log"; exit 1; }
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "qiao serve did not start"; cat "$tmp/serve.log"; exit 1; }
+port=$(port_of "$tmp/serve.log" "$qpid") || exit 1
 printf 'qiao serve: ready in %.1f s (index built); %s\n' "$(echo "$(date +%s.%N) - $t0" | bc -l)" \
   "$(sed -n 's/.*listening on [^ ]* (\(.*\))/\1/p' "$tmp/serve.log")"
+start_qiao "$tmp/serve-nocache.log" --search-cache 0
+q2pid=$!
+port2=$(port_of "$tmp/serve-nocache.log" "$q2pid") || exit 1
+echo "qiao serve --search-cache 0: ready (port $port2)"
 base=http://127.0.0.1:$port
+base2=http://127.0.0.1:$port2
 id=b-0000042
 
 # --- request lists for wrk (Lua: each request takes the next path)
@@ -141,7 +163,7 @@ run() {
   local name=$1 url=$2 paths=${3:-} out=$tmp/wrk-$1.txt
   local lua=()
   [ -n "$paths" ] && lua=(-s "$tmp/paths.lua")
-  idle "$base"
+  idle "$base"; idle "$base2"
   PATHS=$paths wrk -t2 -c"$conns" -d"$dur" --timeout 5s --latency "${lua[@]}" "$url" >"$out"
   python3 - "$name" "$out" <<'PY'
 import re, sys
@@ -154,19 +176,22 @@ pct = {m.group(1): ms(m.group(2)) for m in re.finditer(r"^\s+(50|75|90|99)%\s+(\
 errs = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 sock = re.search(r"Socket errors: (.*)", text)
 open(sys.argv[2] + ".rps", "w").write(f"{rps}\n")
-print(f"{name:7s} {rps:9.0f} req/s   p50 {pct['50']:6.2f} ms  p90 {pct['90']:6.2f} ms  "
+print(f"{name:14s} {rps:9.0f} req/s   p50 {pct['50']:6.2f} ms  p90 {pct['90']:6.2f} ms  "
       f"p99 {pct['99']:7.2f} ms" + (f"   non-2xx {errs.group(1)}" if errs else "") +
       (f"   socket errors: {sock.group(1)}" if sock else ""))
 PY
 }
 echo "wrk: 2 threads, $conns connections, $dur each; the same 2 cores serve and load"
 run search "$base" "$tmp/search.txt"
+run search_nocache "$base2" "$tmp/search.txt"
 run page "$base/achievements/$id"
 run pages "$base" "$tmp/pages.txt"
 run nginx "http://127.0.0.1:$nport/achievements/$id"
 r() { cat "$tmp/wrk-$1.txt.rps"; }
-printf 'ratios to nginx (same page, same run): page %.3f, pages %.3f, search %.4f\n' \
+printf 'ratios to nginx (same page, same run): page %.3f, pages %.3f, search %.4f, search_nocache %.4f\n' \
   "$(echo "$(r page) / $(r nginx)" | bc -l)" "$(echo "$(r pages) / $(r nginx)" | bc -l)" \
-  "$(echo "$(r search) / $(r nginx)" | bc -l)"
+  "$(echo "$(r search) / $(r nginx)" | bc -l)" "$(echo "$(r search_nocache) / $(r nginx)" | bc -l)"
+printf 'search cache: %.2f x the requests/s without it\n' "$(echo "$(r search) / $(r search_nocache)" | bc -l)"
 echo "targets: search >= 3000 req/s, page >= 5000 req/s, p99 <= 50 ms"
-echo "access log lines written by qiao: $(grep -c '" 200 ' "$tmp/serve.log" || true)"
+echo "access log lines written by qiao: $(grep -c '" 200 ' "$tmp/serve.log" || true) (cache on)," \
+  "$(grep -c '" 200 ' "$tmp/serve-nocache.log" || true) (--search-cache 0)"

@@ -40,6 +40,7 @@ static int run(int argc, char **argv)
     char static_dir[1024];
     default_static(static_dir, sizeof static_dir);
     cfg.static_dir = static_dir;
+    size_t search_cache = WEB_SEARCH_CACHE_DEFAULT;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
@@ -59,6 +60,13 @@ static int run(int argc, char **argv)
             if (*end || t < 1024)
                 return cli_usage_error(&cmd_serve, "--body-max must be at least 1024 bytes");
             cfg.body_max = (size_t)t;
+        }
+        else if (!strcmp(a, "--search-cache") && has) {
+            char *end;
+            long t = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || t < 0 || t > 1000000)
+                return cli_usage_error(&cmd_serve, "--search-cache must be 0-1000000 entries");
+            search_cache = (size_t)t;
         }
         else if (!strcmp(a, "--tls")) cfg.secure_cookies = true;
         else if (!strcmp(a, "--trust-proxy")) cfg.trust_proxy = true;
@@ -83,7 +91,7 @@ static int run(int argc, char **argv)
     }
     store_close(st);
     web_app app;
-    web_app_open(&app, cfg.db);
+    web_app_open(&app, cfg.db, search_cache);
     cfg.app = &app;
     int rc = web_serve(&cfg, &e);
     web_app_close(&app);
@@ -97,7 +105,8 @@ static int run(int argc, char **argv)
 const cli_command cmd_serve = {
     "serve", "serve the web pages and the JSON API (/api/v1)",
     "usage: qiao serve [--db PATH] [--listen HOST:PORT] [--threads N] [--static DIR]\n"
-    "                  [--body-max BYTES] [--tls] [--trust-proxy] [--quiet]\n"
+    "                  [--body-max BYTES] [--search-cache N] [--tls] [--trust-proxy]\n"
+    "                  [--quiet]\n"
     "       qiao serve --print-openapi\n\n"
     "Serves the pages (in Chinese) and the JSON API /api/v1 (OpenAPI document at\n"
     "/api/v1/openapi.json) until SIGINT or SIGTERM; requests in flight finish first.\n"
@@ -109,6 +118,8 @@ const cli_command cmd_serve = {
     "  --static DIR       style sheets etc. served under /static/ (default src/web/static\n"
     "                     beside the build directory)\n"
     "  --body-max BYTES   larger request bodies get 413 (default 1048576)\n"
+    "  --search-cache N   keep the ranked hits of the N most recent searches (default\n"
+    "                     4096; 0 = off); any saved record invalidates them all\n"
     "  --tls              cookies carry Secure (set when clients reach qiao over HTTPS)\n"
     "  --trust-proxy      believe X-Forwarded-For / X-Forwarded-Proto (behind nginx)\n"
     "  --quiet            no access log\n"

@@ -533,6 +533,30 @@ static int sq_generation(store *s, int64_t *gen, char uid[STORE_UID_LEN], qiao_e
     return rc;
 }
 
+/* PRAGMA data_version moves when another connection (or process) commits;
+ * sqlite3_total_changes64 when this one writes: together, any change. */
+static int sq_data_version(store *s, uint64_t *v, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(q->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+        return store_sq_dberr(q, e, "reading the data version");
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t pv = sqlite3_column_int64(st, 0), ch = sqlite3_total_changes64(q->db);
+        if (pv != q->dv_pragma || ch != q->dv_changes || q->dv == 0) {
+            q->dv_pragma = pv;
+            q->dv_changes = ch;
+            q->dv++;
+        }
+        *v = q->dv;
+    } else {
+        rc = store_sq_dberr(q, e, "reading the data version");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int sq_changes(store *s, int64_t since, store_change_fn fn, void *ud, int64_t *count,
                       qiao_err *e)
 {
@@ -587,7 +611,7 @@ static const store_ops sqlite_ops = {
     .count = sq_count, .schema_version = sq_version, .migrate = sq_migrate,
     .user_put = sq_user_put, .user_get = sq_user_get, .history_add = sq_history_add,
     .history_scan = sq_history_scan, .generation = sq_generation,
-    .changes = sq_changes, .list = store_sq_list,
+    .changes = sq_changes, .data_version = sq_data_version, .list = store_sq_list,
     .session_put = store_sq_session_put, .session_get = store_sq_session_get,
     .session_del = store_sq_session_del, .session_expire = store_sq_session_expire,
     .token_put = store_sq_token_put, .token_get = store_sq_token_get,

@@ -39,6 +39,11 @@ typedef struct sq {
     sq_cached cache[SQ_LIST_CACHE];
     unsigned long clock;
     buf doc;                 /* the canonical line being written */
+    /* store_data_version: the last PRAGMA data_version (others' commits) and
+     * sqlite3_total_changes64 (this handle's writes) seen, and the counter
+     * bumped whenever either moved */
+    int64_t dv_pragma, dv_changes;
+    uint64_t dv;
 } sq;
 
 int store_sq_dberr(sq *q, qiao_err *e, const char *what);

@@ -177,6 +177,12 @@ int store_changes_count(store *s, int64_t since, int64_t *n, qiao_err *e)
     return s->ops->changes(s, since, NULL, NULL, n, e);
 }
 
+int store_data_version(store *s, uint64_t *v, qiao_err *e)
+{
+    *v = 0;
+    return s->ops->data_version(s, v, e);
+}
+
 static const char *const user_roles[] = {"admin", "staff", "university", "enterprise",
     "tech_manager", "investor", "expert", NULL};
 

@@ -117,6 +117,8 @@ typedef struct store_ops {
     int  (*generation)(store *s, int64_t *gen, char uid[STORE_UID_LEN], qiao_err *e);
     int  (*changes)(store *s, int64_t since, store_change_fn fn, void *ud, int64_t *count,
                     qiao_err *e);
+    /* see store_data_version */
+    int  (*data_version)(store *s, uint64_t *v, qiao_err *e);
     /* offset/limit already checked; total may be NULL */
     int  (*list)(store *s, model_kind k, const store_filter *f, const store_sort *sort,
                  int64_t offset, int64_t limit, store_scan_fn fn, void *ud, int64_t *total,
@@ -202,6 +204,15 @@ int store_latest_version(void);
 int store_generation(store *s, int64_t *gen, char uid[STORE_UID_LEN], qiao_err *e);
 int store_changes(store *s, int64_t since, store_change_fn fn, void *ud, qiao_err *e);
 int store_changes_count(store *s, int64_t since, int64_t *n, qiao_err *e);
+
+/* Any change at all, cheaply (one small query): two calls on the same handle
+ * give the same value only when nothing was committed to the store in
+ * between, by this handle or any other (another thread's, another
+ * process's), to any table (records, events, projects, accounts, sessions);
+ * it may also change when nothing visible did (a rolled-back write). Values
+ * of different handles are unrelated. For caches of figures computed from
+ * the whole store (the web home page). */
+int store_data_version(store *s, uint64_t *v, qiao_err *e);
 
 /* Insert or update by login; sets u->id and u->created. login: 1-64 of
  * A-Za-z0-9._@-; role: one of the list above; pwhash: an argon2id string;

@@ -41,9 +41,13 @@ static json_t *record_schema(const char *const *required, const char *const *fie
 
 static json_t *list_schema(const char *item)
 {
-    return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:s}, s:{s:s}, s:{s:s}}}", "type", "object",
-                     "properties", "items", "type", "array", "items", ref(item), "page", "type",
-                     "integer", "per_page", "type", "integer", "total", "type", "integer");
+    return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s, s:s}}}",
+                     "type", "object", "properties", "items", "type", "array", "items",
+                     ref(item), "page", "type", "integer", "per_page", "type", "integer",
+                     "total", "type", "integer", "description", "matching records; with q, "
+                     "a lower bound when total_exact is false", "total_exact", "type",
+                     "boolean", "description", "false when a search stopped before counting "
+                     "every match: there are at least total");
 }
 
 static json_t *components(void)

@@ -28,14 +28,16 @@ int web_api_list(web_req *rq, web_resp *rs)
     qiao_err e = {0};
     int rc = web_list_records(rq, &lq, &l, &e);
     if (rc == QIAO_EINVAL)
-        return web_fail(rq, rs, 400, "bad_parameter", "q", "%s", e.msg);
+        return web_fail(rq, rs, 400, "bad_parameter",
+                        strcmp(e.field, "page") == 0 ? "page" : "q", "%s", e.msg);
     if (rc < 0)
         return web_fail(rq, rs, 500, "internal", NULL, "%s", e.msg);
     json_t *items = json_array();
     for (size_t i = 0; i < l.n; i++)
         json_array_append(items, l.items[i]);
-    json_t *o = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "page", (json_int_t)lq.page,
-                          "per_page", (json_int_t)lq.per_page, "total", (json_int_t)l.total);
+    json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:b}", "items", items, "page",
+                          (json_int_t)lq.page, "per_page", (json_int_t)lq.per_page, "total",
+                          (json_int_t)l.total, "total_exact", l.total_exact);
     web_list_free(&l);
     return web_json_reply(rs, 200, o);
 }

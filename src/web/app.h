@@ -16,6 +16,7 @@
  * not be built: search then falls back to a store scan) and its lock
  * (searches and explanations read; saving a record writes). */
 typedef struct web_match_cache web_match_cache;
+typedef struct web_search_cache web_search_cache;
 
 typedef struct web_app {
     match_index *ix;
@@ -24,16 +25,51 @@ typedef struct web_app {
      * cached for an older generation are not used. */
     _Atomic unsigned long gen;
     web_match_cache *mcache;   /* matches.c: the recent answers of web_matches */
+    web_search_cache *scache;  /* search_cache.c: recent ranked searches (NULL: off) */
 } web_app;
 
 /* Builds the index from the store at db (text_init first); on failure logs
- * and leaves app->ix NULL. web_app_close releases it. */
-void web_app_open(web_app *app, const char *db);
+ * and leaves app->ix NULL. search_cache: entries of the search cache (0 =
+ * none). web_app_close releases it all. */
+#define WEB_SEARCH_CACHE_DEFAULT 4096
+void web_app_open(web_app *app, const char *db, size_t search_cache);
 void web_app_close(web_app *app);
+
+/* search_cache.c: the ranked hits (keys and scores) of recent searches,
+ * keyed by (query text as given, kind, hits asked), each valid for the index
+ * generation (app->gen) it was computed at: a search after any change of the
+ * index misses, so the cache never answers with results the index no longer
+ * gives. At most `entries` values and entries × 4 KiB of them (least
+ * recently used go first). Thread-safe: sharded mutexes held only to look
+ * up or relink; values are immutable and reference-counted. */
+typedef struct web_hits web_hits;
+web_search_cache *web_search_cache_new(size_t entries);   /* NULL when entries == 0 */
+void web_search_cache_free(web_search_cache *c);
+/* A new value (one reference, the caller's) holding a copy of h's keys and
+ * scores, for the search (k, top, q) at generation gen. */
+web_hits *web_hits_new(model_kind k, size_t top, const char *q, unsigned long gen,
+                       const match_hits *h);
+size_t web_hits_count(const web_hits *v);
+const char *web_hits_key(const web_hits *v, size_t i);
+float web_hits_score(const web_hits *v, size_t i);
+void web_hits_release(web_hits *v);       /* NULL: nothing */
+/* The cached value of (k, top, q) at generation gen (a new reference), or
+ * NULL (also when c is NULL). Entries of an older generation are dropped. */
+web_hits *web_search_cache_get(web_search_cache *c, model_kind k, size_t top, const char *q,
+                               unsigned long gen);
+/* Stores v (the cache takes its own reference; a NULL cache takes nothing). */
+void web_search_cache_put(web_search_cache *c, web_hits *v);
+/* How many values the cache holds (for tests). */
+size_t web_search_cache_size(web_search_cache *c);
 
 typedef struct web_worker {
     store *st;            /* records, users, sessions, tokens, throttling */
     void *s2t;            /* opencc_t for 繁體 pages, opened on first use */
+    /* page_home.c: the home page's figures as HTML (owned), computed when
+     * store_data_version of st was home_ver, at unix time home_at */
+    char *home_html;
+    uint64_t home_ver;
+    int64_t home_at;
 } web_worker;
 
 #define WEB_ZH_COOKIE "qiao_zh"
@@ -118,9 +154,19 @@ typedef struct web_list_query {
 typedef struct web_list {
     json_t **items;         /* owned references */
     size_t n;               /* items on this page */
-    size_t total;           /* matching records */
+    size_t total;           /* matching records: exact, or a lower bound (below) */
+    bool total_exact;       /* false: a ranked search stopped early, and there are at
+                             * least `total` (more than this page reaches) */
+    bool search;            /* ranked by the match index (the result window applies) */
 } web_list;
 
+/* A ranked search reads at most this many hits: pages deeper than that
+ * (first + per_page > WEB_SEARCH_WINDOW) are refused (QIAO_EINVAL naming the
+ * field "page"); with other filters or a sort, these many hits are filtered. */
+#define WEB_SEARCH_WINDOW 1000
+
+/* QIAO_EINVAL: a bad search text (field "q") or a page beyond the search
+ * window (field "page"). */
 int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_err *e);
 void web_list_free(web_list *l);
 /* true when the visitor may see people's email and phone. */

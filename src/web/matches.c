@@ -67,13 +67,14 @@ static void mcache_put(web_app *app, const char *key, unsigned long gen, const j
     pthread_mutex_unlock(&c->lock);
 }
 
-void web_app_open(web_app *app, const char *db)
+void web_app_open(web_app *app, const char *db, size_t search_cache)
 {
     qiao_err e = {0};
     store *st = NULL;
     app->ix = NULL;
     atomic_init(&app->gen, 0);
     app->mcache = qiao_calloc(1, sizeof *app->mcache);
+    app->scache = web_search_cache_new(search_cache);
     pthread_mutex_init(&app->mcache->lock, NULL);
     pthread_rwlock_init(&app->lock, NULL);
     if (text_init(&e) < 0 || store_open(db, &st, &e) < 0 || match_index_new(&app->ix, &e) < 0 ||
@@ -97,6 +98,8 @@ void web_app_close(web_app *app)
         text_shutdown();
     }
     app->ix = NULL;
+    web_search_cache_free(app->scache);
+    app->scache = NULL;
     if (app->mcache) {
         for (size_t i = 0; i < MCACHE_SLOTS; i++)
             free(app->mcache->e[i].json);

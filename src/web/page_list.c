@@ -22,16 +22,6 @@ static void excerpt(buf *b, const char *s, size_t max_chars)
         buf_puts(b, "…");
 }
 
-static void page_link(buf *b, const char *base, const char *q, long page, const char *text)
-{
-    buf_printf(b, "<a href=\"%s?page=%ld", base, page);
-    if (q && *q) {
-        buf_puts(b, "&amp;q=");
-        web_url_arg(b, q);
-    }
-    buf_printf(b, "\">%s</a>", text);
-}
-
 int web_page_list(web_req *rq, web_resp *rs)
 {
     model_kind k = web_page_kind(rq);
@@ -55,6 +45,11 @@ int web_page_list(web_req *rq, web_resp *rs)
     if (web_may_create(rq, k))
         buf_printf(b, "<p><a class=\"button\" id=\"new\" href=\"%s/new\">发布%s</a></p>", base,
                    k == MODEL_ACHIEVEMENT ? "科技成果" : "技术需求");
+    if (rc == QIAO_EINVAL && strcmp(e.field, "page") == 0) {
+        web_search_window_error(rs);
+        web_page_end(rq, rs);
+        return 0;
+    }
     if (rc == QIAO_EINVAL) {
         rs->status = 400;
         buf_puts(b, "<p class=\"error\" role=\"alert\">搜索语法有误：");
@@ -64,8 +59,8 @@ int web_page_list(web_req *rq, web_resp *rs)
         web_page_end(rq, rs);
         return 0;
     }
-    buf_printf(b, "<p class=\"count\">共 %zu 条%s</p><ul class=\"records\">", l.total,
-               q && *q ? "，按相关度排序" : "");
+    web_list_count(b, &l, "条", q && *q ? "，按相关度排序" : "");
+    buf_puts(b, "<ul class=\"records\">");
     for (size_t i = 0; i < l.n; i++) {
         const json_t *d = l.items[i];
         const char *id = json_string_value(json_object_get(d, "id"));
@@ -94,16 +89,7 @@ int web_page_list(web_req *rq, web_resp *rs)
     buf_puts(b, "</ul>");
     if (l.total == 0)
         buf_puts(b, "<p class=\"empty\">没有找到符合条件的记录。</p>");
-    long pages = (long)((l.total + PER_PAGE - 1) / PER_PAGE);
-    if (pages > 1) {
-        buf_puts(b, "<nav class=\"pages\">");
-        if (lq.page > 1)
-            page_link(b, base, q, lq.page - 1, "上一页");
-        buf_printf(b, "<span>第 %ld / %ld 页</span>", lq.page, pages);
-        if (lq.page < pages)
-            page_link(b, base, q, lq.page + 1, "下一页");
-        buf_puts(b, "</nav>");
-    }
+    web_list_pager(b, base, q, lq.page, PER_PAGE, &l);
     web_list_free(&l);
     web_page_end(rq, rs);
     return 0;

@@ -14,28 +14,6 @@ static const char *jstr(const json_t *d, const char *f)
     return s ? s : "";
 }
 
-static void pager(buf *b, const char *base, const char *q, long page, size_t total)
-{
-    long pages = (long)((total + PER_PAGE - 1) / PER_PAGE);
-    if (pages <= 1)
-        return;
-    buf_puts(b, "<nav class=\"pages\" aria-label=\"分页\">");
-    for (int d = -1; d <= 1; d += 2) {
-        long p = page + d;
-        if (p < 1 || p > pages)
-            continue;
-        buf_printf(b, "<a href=\"%s?page=%ld", base, p);
-        if (q && *q) {
-            buf_puts(b, "&amp;q=");
-            web_url_arg(b, q);
-        }
-        buf_printf(b, "\">%s</a>", d < 0 ? "上一页" : "下一页");
-        if (d < 0)
-            buf_printf(b, "<span>第 %ld / %ld 页</span>", page, pages);
-    }
-    buf_puts(b, "</nav>");
-}
-
 void web_people_list_page(web_req *rq, web_resp *rs, model_kind k)
 {
     bool orgs = k == MODEL_ORG;
@@ -59,6 +37,11 @@ void web_people_list_page(web_req *rq, web_resp *rs, model_kind k)
                "placeholder=\"%s\" value=\"", title, base, orgs ? "单位名称或简介" : "姓名或专长");
     web_html_attr(b, q);
     buf_puts(b, "\"><button type=\"submit\">搜索</button></form>");
+    if (rc == QIAO_EINVAL && strcmp(e.field, "page") == 0) {
+        web_search_window_error(rs);
+        web_page_end(rq, rs);
+        return;
+    }
     if (rc == QIAO_EINVAL) {
         rs->status = 400;
         buf_puts(b, "<p class=\"error\" role=\"alert\">搜索语法有误：");
@@ -67,7 +50,8 @@ void web_people_list_page(web_req *rq, web_resp *rs, model_kind k)
         web_page_end(rq, rs);
         return;
     }
-    buf_printf(b, "<p class=\"count\">共 %zu 个</p><ul class=\"records\">", l.total);
+    web_list_count(b, &l, "个", "");
+    buf_puts(b, "<ul class=\"records\">");
     for (size_t i = 0; i < l.n; i++) {
         const json_t *d = l.items[i];
         buf_printf(b, "<li><h2><a href=\"%s/", base);
@@ -106,7 +90,7 @@ void web_people_list_page(web_req *rq, web_resp *rs, model_kind k)
     buf_puts(b, "</ul>");
     if (l.n == 0)
         buf_puts(b, "<p class=\"empty\">没有找到。</p>");
-    pager(b, base, q, page, l.total);
+    web_list_pager(b, base, q, page, PER_PAGE, &l);
     web_list_free(&l);
     web_page_end(rq, rs);
 }

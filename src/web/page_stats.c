@@ -488,15 +488,16 @@ int web_api_stats(web_req *rq, web_resp *rs)
 
 /* ---- the public summary on the home page ---- */
 
-void web_stats_summary(web_req *rq, web_resp *rs)
+int web_stats_summary(web_req *rq, web_resp *rs)
 {
     stats_filter f;
     stats st;
     qiao_err e = {0};
     stats_filter_init(&f);
-    if (compute(rq, &f, false, &st, &e) < 0) {
+    int rc = compute(rq, &f, false, &st, &e);
+    if (rc < 0) {
         fprintf(stderr, "qiao serve: the home page's figures: %s\n", e.msg);
-        return;
+        return rc;
     }
     static const char *const keys[] = {"achievements_transferred", "demands_met",
                                        "projects_signed", "contract_amount", "events_held",
@@ -514,4 +515,5 @@ void web_stats_summary(web_req *rq, web_resp *rs)
         }
     buf_puts(b, "</ul></section>");
     stats_free(&st);
+    return 0;
 }

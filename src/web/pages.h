@@ -42,6 +42,18 @@ const char *web_stage_label(const char *stage);
 void web_party_link(web_req *rq, buf *b, const char *id);
 /* Appends s cut to max_chars characters (… when cut), as HTML text. */
 void web_html_excerpt(buf *b, const char *s, size_t max_chars);
+/* A list's count: "共 N 条" when exact, "N 条以上" when a search stopped
+ * early (unit "条", "个"; suffix: trusted HTML after it). */
+void web_list_count(buf *b, const web_list *l, const char *unit, const char *suffix);
+/* The pager of a list page (nothing when there is one page): 上一页, "第 P / N
+ * 页" (or "第 P 页" when the total is a lower bound), 下一页 when there is a
+ * next page — for a search, only within WEB_SEARCH_WINDOW, else a hint to
+ * refine the query. Links keep q (escaped). */
+void web_list_pager(buf *b, const char *base, const char *q, long page, long per,
+                    const web_list *l);
+/* The answer to a page past a search's window (web_list_records' QIAO_EINVAL
+ * naming "page"): 400 and a paragraph saying to refine the query. */
+void web_search_window_error(web_resp *rs);
 /* page_orgs.c: the list page of orgs or people (search box, count, pager). */
 void web_people_list_page(web_req *rq, web_resp *rs, model_kind k);
 /* One person as a list item: name, title, and contacts when the document
@@ -57,7 +69,8 @@ int web_projects_visible(web_req *rq, json_t **out, qiao_err *e);
 bool web_project_of_pair(web_req *rq, const char *ach, const char *dem, char out[MODEL_KEY_MAX]);
 /* One project as a list item (id, stage, parties). */
 void web_project_item(web_req *rq, buf *b, const json_t *p);
-/* page_stats.c: the public summary of the programme's figures (home page). */
-void web_stats_summary(web_req *rq, web_resp *rs);
+/* page_stats.c: the public summary of the programme's figures (home page).
+ * On failure (logged) nothing is written and it returns the error. */
+int web_stats_summary(web_req *rq, web_resp *rs);
 
 #endif

@@ -130,40 +130,75 @@ static bool has(const char *s)
     return s && *s;
 }
 
+/* The ranked hits of q: from the search cache when it has them for the
+ * index's current generation, else from the engine (then cached). */
+static int ranked_hits(web_app *app, const web_list_query *lq, size_t top, web_hits **out,
+                       qiao_err *e)
+{
+    unsigned long gen = atomic_load(&app->gen);
+    if ((*out = web_search_cache_get(app->scache, lq->kind, top, lq->q, gen)))
+        return 0;
+    match_query *q = NULL;
+    match_hits hits = {0};
+    pthread_rwlock_rdlock(&app->lock);
+    gen = atomic_load(&app->gen);      /* the generation these hits belong to */
+    int rc = match_query_parse(app->ix, lq->q, strlen(lq->q), &q, e);
+    if (rc == 0)
+        rc = match_search(app->ix, q, lq->kind, top, &hits, e);
+    pthread_rwlock_unlock(&app->lock);
+    if (rc == 0) {
+        *out = web_hits_new(lq->kind, top, lq->q, gen, &hits);
+        web_search_cache_put(app->scache, *out);
+    }
+    match_hits_free(&hits);
+    match_query_free(q);
+    return rc;
+}
+
 /* Ranked search through the match index: the hits in rank order (or in the
  * asked order), through the other filters in the store. Without other
- * filters or a sort, the hits are the list: only the page is read. */
+ * filters or a sort, the hits are the list: the engine is asked for the hits
+ * up to the end of the page and one more (which tells whether a next page
+ * exists), and only the page is read from the store. With filters or a
+ * sort, the first WEB_SEARCH_WINDOW hits are filtered and ordered by the
+ * store. Either way the total is exact only when the engine returned fewer
+ * hits than asked. */
 static int search(web_req *rq, web_app *app, const web_list_query *lq, store_filter *f,
                   const store_sort *so, int64_t first, int64_t per, web_list *out, qiao_err *e)
 {
-    match_query *q = NULL;
-    match_hits hits = {0};
+    web_hits *hits = NULL;
     const char **keys = NULL;
-    pthread_rwlock_rdlock(&app->lock);
-    int rc = match_query_parse(app->ix, lq->q, strlen(lq->q), &q, e);
-    if (rc == 0)
-        rc = match_search(app->ix, q, lq->kind, 10000, &hits, e);
-    pthread_rwlock_unlock(&app->lock);
-    if (rc < 0)
-        goto out;
+    int rc;
+    out->search = true;
+    if (first + per > WEB_SEARCH_WINDOW)
+        return qiao_field_errf(e, QIAO_EINVAL, "page", "a search reads its best %d results "
+                               "only: page %ld at %lld per page is beyond them; refine the "
+                               "query (more words, \"phrases\", -exclusions, filters) instead",
+                               WEB_SEARCH_WINDOW, lq->page > 0 ? lq->page : 1L,
+                               (long long)per);
     bool window = !has(lq->org) && !has(lq->zone) && !has(lq->chain) && !has(lq->status) &&
                   !has(lq->sort) && !lq->trl_min && !lq->trl_max;
+    size_t top = window ? (size_t)(first + per + 1) : WEB_SEARCH_WINDOW;
+    if ((rc = ranked_hits(app, lq, top, &hits, e)) < 0)
+        goto out;
+    size_t n = web_hits_count(hits);
+    out->total_exact = n < top;
     if (window) {
-        out->total = hits.n;
-        for (size_t i = (size_t)first; i < hits.n && i < (size_t)(first + per); i++) {
+        out->total = n;
+        for (size_t i = (size_t)first; i < n && i < (size_t)(first + per); i++) {
             model_record r = {0};
-            if (store_get(web_w(rq)->st, lq->kind, hits.v[i].key, &r, NULL) < 0)
+            if (store_get(web_w(rq)->st, lq->kind, web_hits_key(hits, i), &r, NULL) < 0)
                 continue;              /* indexed but gone: skipped */
             out->items[out->n++] = web_public_doc(rq, &r);
             model_record_clear(&r);
         }
         goto out;
     }
-    keys = qiao_calloc(hits.n ? hits.n : 1, sizeof *keys);
-    for (size_t i = 0; i < hits.n; i++)
-        keys[i] = hits.v[i].key;
+    keys = qiao_calloc(n ? n : 1, sizeof *keys);
+    for (size_t i = 0; i < n; i++)
+        keys[i] = web_hits_key(hits, i);
     f->keys = keys;
-    f->nkeys = hits.n;
+    f->nkeys = n;
     store_sort rank = {"rank", 0};
     int64_t total = 0;
     list_ctx c = {rq, out};
@@ -172,14 +207,14 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, store_fil
     out->total = (size_t)total;
 out:
     free(keys);
-    match_hits_free(&hits);
-    match_query_free(q);
+    web_hits_release(hits);
     return rc;
 }
 
 int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_err *e)
 {
     memset(out, 0, sizeof *out);
+    out->total_exact = true;
     int64_t per = lq->per_page > 0 ? lq->per_page : 20;
     int64_t first = (int64_t)((lq->page > 0 ? lq->page : 1) - 1) * per;
     out->items = qiao_calloc((size_t)per, sizeof *out->items);

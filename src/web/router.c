@@ -453,8 +453,8 @@ void web_dispatch(web_req *rq, web_resp *rs)
         web_fail(rq, rs, 400, "bad_parameter", e.field, "%s", e.msg);
         return;
     }
-    if (parse_body(rq, rs) < 0 || check_params(rq, rs) < 0)
-        return;
+    /* who is asking comes first: a caller who may not use the route learns
+     * that (401, or 403 for the wrong role) before its body is even parsed */
     if (rq->cfg->authenticate && rq->cfg->authenticate(rq, &e) < 0) {
         web_fail(rq, rs, e.code == QIAO_EINVAL ? 401 : 500,
                  e.code == QIAO_EINVAL ? "unauthorized" : "internal", NULL, "%s", e.msg);
@@ -482,6 +482,8 @@ void web_dispatch(web_req *rq, web_resp *rs)
             return;
         }
     }
+    if (parse_body(rq, rs) < 0 || check_params(rq, rs) < 0)
+        return;
     if ((r->flags & WEB_F_FORM) && rq->method == WEB_POST &&
         !(rq->cfg->csrf_ok && rq->cfg->csrf_ok(rq, web_form(rq, "_csrf")))) {
         web_fail(rq, rs, 403, "csrf", "_csrf", "this form has expired or did not come from "

@@ -249,6 +249,7 @@ static void worker_close(void *p)
     store_close(w->st);
     if (w->s2t)
         opencc_close(w->s2t);
+    free(w->home_html);
     free(w);
 }
 

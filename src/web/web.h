@@ -2,8 +2,10 @@
  *
  * The server (server.c, on libmicrohttpd with a thread pool) turns each HTTP
  * request into a web_req, finds its route in a static table (routes.c),
- * validates the route's declared parameters, authenticates the caller, checks
- * the CSRF token of forms, and only then calls the handler:
+ * authenticates the caller (a route that needs a signed-in user answers 401,
+ * or 403 for the wrong role, before the body is parsed), parses the body and
+ * validates the route's declared parameters, checks the CSRF token of forms,
+ * and only then calls the handler:
  *
  *   static int h_show(web_req *rq, web_resp *rs) {
  *       const char *id = web_param(rq, "id");     // already validated

@@ -36,8 +36,10 @@ p1=$(curl -s "$BASE/api/v1/achievements?q=%E8%8A%AF%E7%89%87&per_page=2&page=1")
 p2=$(curl -s "$BASE/api/v1/achievements?q=%E8%8A%AF%E7%89%87&per_page=2&page=2")
 t1=$(grep -o '"total":[0-9]*' <<<"$p1"); t2=$(grep -o '"total":[0-9]*' <<<"$p2")
 ids1=$(grep -o '"kind":"achievement","id":"[^"]*"' <<<"$p1" | tr '\n' ' '); ids2=$(grep -o '"kind":"achievement","id":"[^"]*"' <<<"$p2" | tr '\n' ' ')
-[ "$t1" = "$t2" ] && [ "${t1#*:}" -ge 4 ] && [ "$(wc -w <<<"$ids2")" -eq 2 ] && [ "$ids1" != "$ids2" ] \
-  && ok "ranked search pages ($t1)" || bad "ranked pagination: $t1 [$ids1] / $t2 [$ids2]"
+# 8 hits: each page asks for one more than it shows, so the totals are lower bounds 3 and 5
+[ "$t1" = '"total":3' ] && [ "$t2" = '"total":5' ] && grep -q '"total_exact":false' <<<"$p1" &&
+  [ "$(wc -w <<<"$ids2")" -eq 2 ] && [ "$ids1" != "$ids2" ] \
+  && ok "ranked search pages ($t1, $t2: lower bounds)" || bad "ranked pagination: $t1 [$ids1] / $t2 [$ids2]"
 req GET '/api/v1/achievements?q=%22unbalanced'; expect_status 400 "search syntax error"
 expect_body '"field":"q"' "names q"
 req GET '/api/v1/demands/dem-01/matches?top=3'; expect_status 200 "matches of a demand"
@@ -54,6 +56,20 @@ req POST /api/v1/demands "${J[@]}" -d "$new";  expect_status 401 "create without
 req POST /api/v1/demands "${J[@]}" -H 'Authorization: Bearer qiao_0000' -d "$new"; expect_status 401 "a forged token"
 req GET /api/v1/me "${AX[@]}";                  expect_status 200 "token works"
 expect_body '"role":"enterprise"' "me: role"
+echo "== 401 before the body is read"
+req POST /api/v1/demands "${J[@]}" -d '{"id":'; expect_status 401 "unauthenticated POST with malformed JSON"
+expect_body '"code":"unauthorized"' "says unauthorized, not malformed_json"
+[ -n "$(curl -s -D - -o /dev/null -X POST "${J[@]}" -d '{' "$BASE/api/v1/demands" | grep -i '^WWW-Authenticate: Bearer')" ] &&
+  ok "with WWW-Authenticate: Bearer" || bad "no WWW-Authenticate on the 401"
+req POST /api/v1/demands -H 'Content-Type: text/plain' -d 'x'; expect_status 401 "unauthenticated POST with a wrong content type"
+req PUT /api/v1/demands/dem-01 "${J[@]}" -d '[1,'; expect_status 401 "unauthenticated PUT with malformed JSON"
+req POST /api/v1/demands/dem-01/close "${J[@]}" -d 'nope'; expect_status 401 "unauthenticated close with a bad body"
+req PATCH /api/v1/events/ev-20230310-park "${J[@]}" -d '{"a":1,"a":2}'; expect_status 401 "unauthenticated PATCH with a repeated key"
+req DELETE /api/v1/events/ev-20230310-park/registrations/xinsiyuan; expect_status 401 "unauthenticated DELETE"
+req POST /api/v1/demands "${J[@]}" -H 'Authorization: Bearer qiao_0000' -d '{'; expect_status 401 "a forged token with malformed JSON"
+req POST /api/v1/orgs "${J[@]}" "${AX[@]}" -d '{'; expect_status 403 "a signed-in account of the wrong role: 403 before the body"
+req POST /api/v1/demands "${J[@]}" "${AX[@]}" -d '{'; expect_status 400 "signed in: malformed JSON is 400"
+expect_body '"code":"malformed_json"' "malformed_json"
 
 echo "== bad bodies (nothing stored)"
 req POST /api/v1/demands "${AX[@]}" -H 'Content-Type: text/plain' -d "$new"; expect_status 415 "wrong content type"

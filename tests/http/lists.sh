@@ -114,4 +114,48 @@ req GET "/achievements?chain=$CHIP"; expect_status 200 "achievements page filter
 n=$(grep -o 'href="/achievements/[^"/]*"' "$T/body" | grep -vc '/new"' || true)
 want=$(python3 "$T/ref.py" "/api/v1/achievements?chain=$CHIP&per_page=20"); want=${want##* }
 [ "$n" -eq "$want" ] && ok "the page lists $n record(s)" || bad "page lists $n, want $want"
+echo "== ranked search: the engine is asked for the page and one more"
+# 25 achievements with a word no demo record has (琥珀蜂蜡), published through the API
+for i in $(seq -w 1 25); do
+  curl -s -o /dev/null -H "Authorization: Bearer $TOK_ADMIN" "${J[@]}" \
+    -d "{\"id\":\"ach-pvk-$i\",\"title\":\"琥珀蜂蜡电池 $i\",\"org\":\"uestc-ic\",\"summary\":\"琥珀蜂蜡太阳电池第 $i 号样品\"}" \
+    "$BASE/api/v1/achievements"
+done
+PVK=%E7%90%A5%E7%8F%80%E8%9C%82%E8%9C%A1   # 琥珀蜂蜡
+jf() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(i["id"] for i in d["items"]), d["total"], d["total_exact"])'; }
+all=$(curl -s "$BASE/api/v1/achievements?q=$PVK&per_page=100" | jf)
+[ "${all##* }" = True ] && [ "$(wc -w <<<"$all")" -eq 27 ] && ok "per_page=100: 25 hits, exact total" ||
+  bad "per_page=100: got [$all]"
+p1=$(curl -s "$BASE/api/v1/achievements?q=$PVK&per_page=10" | jf)
+p2=$(curl -s "$BASE/api/v1/achievements?q=$PVK&per_page=10&page=2" | jf)
+p3=$(curl -s "$BASE/api/v1/achievements?q=$PVK&per_page=10&page=3" | jf)
+[ "${p1#* * * * * * * * * * }" = "11 False" ] && ok "page 1 of 10: total 11 (a lower bound), total_exact false" ||
+  bad "page 1: [$p1]"
+[ "${p2#* * * * * * * * * * }" = "21 False" ] && ok "page 2 of 10: total 21, not exact" || bad "page 2: [$p2]"
+[ "${p3#* * * * * }" = "25 True" ] && ok "page 3 (the last): total 25, exact" || bad "page 3: [$p3]"
+cat3=$(echo "${p1% * *} ${p2% * *} ${p3% * *}"); want=${all% * *}
+[ "$cat3" = "$want" ] && ok "the three pages are the ranked list in order" || bad "pages [$cat3] != [$want]"
+req GET "/api/v1/achievements?q=$PVK&per_page=100&page=10"; expect_status 200 "page 10 of 100 (results 901-1000: inside the window)"
+expect_body '"total":25,"total_exact":true' "past the end: the exact total"
+req GET "/api/v1/achievements?q=$PVK&per_page=100&page=11"; expect_status 400 "page 11 of 100: beyond the window of 1000"
+expect_body '"field":"page"' "the error names page"
+expect_body 'refine the query' "and says to refine the query"
+req GET "/api/v1/achievements?per_page=100&page=11"; expect_status 200 "without q there is no window"
+expect_body '"total_exact":true' "a list without q has an exact total"
+req GET "/api/v1/achievements?q=$PVK&org=uestc-ic&per_page=5&page=2"; expect_status 200 "search with a filter"
+expect_body '"total":25,"total_exact":true' "filters the window: exact below 1000 hits"
+req GET "/achievements?q=$PVK"; expect_status 200 "list page 1 of a 25-hit search"
+expect_body '21 条以上，按相关度排序' "says 21 or more"
+expect_body 'rel="next"' "offers the next page"
+expect_no_body 'rel="prev"' "no previous page"
+req GET "/achievements?q=$PVK&page=2"; expect_status 200 "list page 2"
+expect_body '共 25 条，按相关度排序' "the exact count on the last page"
+expect_body '第 2 / 2 页' "page 2 of 2"
+expect_no_body 'rel="next"' "no next page after the last"
+n=$(grep -o 'href="/achievements/ach-pvk-[0-9]*"' "$T/body" | wc -l)
+[ "$n" -eq 5 ] && ok "page 2 lists the last 5" || bad "page 2 lists $n"
+req GET "/achievements?q=$PVK&page=50"; expect_status 200 "list page 50 (results 981-1000) is inside the window"
+req GET "/achievements?q=$PVK&page=51"; expect_status 400 "list page 51 is beyond the window"
+expect_body '前 1000 条' "the page says the search lists the best 1000 only"
+expect_body '请细化搜索词' "and to refine the query"
 finish

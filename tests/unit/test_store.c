@@ -223,12 +223,51 @@ static void test_migrations(void **state)
     assert_non_null(strstr(e.msg, junk));
 }
 
+/* store_data_version: the same value on one handle only while nothing was
+ * committed, by that handle or another one (another process alike). */
+static void test_data_version(void **state)
+{
+    (void)state;
+    char path[4096];
+    tu_tmp_db(path, sizeof path);
+    store *a, *b;
+    qiao_err e = {0};
+    assert_int_equal(store_open(path, &a, &e), 0);
+    assert_int_equal(store_open(path, &b, &e), 0);
+    uint64_t v0, v1, v2, v3, v4, v5;
+    assert_int_equal(store_data_version(a, &v0, &e), 0);
+    assert_int_equal(store_data_version(a, &v1, &e), 0);
+    assert_int_equal(v0, v1);                     /* nothing written */
+    assert_int_equal(store_begin(b, &e), 0);      /* the other handle writes an org */
+    put(b, "{\"kind\":\"org\",\"id\":\"o1\",\"name\":\"电子科大\",\"type\":\"university\"}", 1);
+    assert_int_equal(store_data_version(a, &v2, &e), 0);
+    assert_int_equal(v1, v2);                     /* not committed yet */
+    assert_int_equal(store_commit(b, &e), 0);
+    assert_int_equal(store_data_version(a, &v3, &e), 0);
+    assert_true(v3 != v2);
+    assert_int_equal(store_begin(a, &e), 0);      /* this handle writes (not an indexed kind) */
+    put(a, "{\"kind\":\"org\",\"id\":\"o2\",\"name\":\"西南交大\",\"type\":\"university\"}", 1);
+    assert_int_equal(store_commit(a, &e), 0);
+    assert_int_equal(store_data_version(a, &v4, &e), 0);
+    assert_true(v4 != v3);
+    store_user u = {0};                           /* accounts count too */
+    snprintf(u.login, sizeof u.login, "li");
+    snprintf(u.role, sizeof u.role, "staff");
+    assert_int_equal(store_user_set_password(&u, "a long password", &e), 0);
+    assert_int_equal(store_user_put(b, &u, &e), 0);
+    assert_int_equal(store_data_version(a, &v5, &e), 0);
+    assert_true(v5 != v4);
+    store_close(a);
+    store_close(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_put_get_scan_del),
         cmocka_unit_test(test_users_argon2id),
         cmocka_unit_test(test_migrations),
+        cmocka_unit_test(test_data_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
