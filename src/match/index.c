@@ -412,9 +412,9 @@ static void *rebound_range(void *ud)
     mx_coll *c = j->c;
     for (uint32_t t = j->from; t < j->to; t++) {
         mx_plist *p = &c->pl[t];
-        if (p->len && p->cap > p->len) {   /* a bulk load's growth slack goes back */
-            p->p = qiao_realloc(p->p, p->len);
-            p->cap = p->len;
+        if (p->len && p->cap > mx_slack(p->len)) {  /* a bulk load's growth slack goes */
+            p->cap = (uint32_t)mx_slack(p->len);     /* back, but for a little room */
+            p->p = qiao_realloc(p->p, p->cap);
         }
         const uint8_t *s = p->p, *end = mx_plist_end(p);
         uint32_t doc = 0, n = 0;
@@ -450,9 +450,9 @@ void mx_rebound(match_index *ix, int threads)
     for (int ci = 0; ci < MX_NCOLL; ci++) {
         mx_coll *c = &ix->coll[ci];
         set_refavg(c);
-        if (c->fwlen && c->fwcap > c->fwlen) {
-            c->fw = qiao_realloc(c->fw, c->fwlen);
-            c->fwcap = c->fwlen;
+        if (c->fwlen && c->fwcap > mx_slack(c->fwlen)) {
+            c->fwcap = mx_slack(c->fwlen);
+            c->fw = qiao_realloc(c->fw, c->fwcap);
         }
         rb_job job[16];
         pthread_t th[16];

@@ -64,6 +64,15 @@ static inline const char *mx_dict_str(const mx_dict *d, uint32_t id)
 uint64_t mx_hash(const char *s, size_t len);
 
 /* ---- the index ---- */
+/* Capacity for n items of an array that will grow by appends: a little
+ * room, so that the first writes after a build or a snapshot load do not
+ * each copy the big posting lists (write-to-visible latency), at 1/16 more
+ * memory. */
+static inline size_t mx_slack(size_t n)
+{
+    return n + n / 16 + 16;
+}
+
 typedef int64_t mx_fx;             /* a fixed-point text score (mx_fx_of, below) */
 #define MX_NONE UINT32_MAX
 #define MX_NODAY INT32_MIN

@@ -169,7 +169,7 @@ static int load_colls(FILE *f, match_index *ix)
             r(f, &c->ndead, sizeof c->ndead) || r(f, c->lensum, sizeof c->lensum) ||
             r(f, c->refavg, sizeof c->refavg))
             return -1;
-        c->cap = c->ndocs ? c->ndocs : 1;
+        c->cap = (uint32_t)mx_slack(c->ndocs);
         c->docs = qiao_malloc(c->cap * sizeof *c->docs);
         if (r(f, c->docs, c->ndocs * sizeof *c->docs) || r_dict(f, &c->keys))
             return -1;
@@ -197,7 +197,7 @@ static int load_colls(FILE *f, match_index *ix)
             p->nblk = hd[3];
             memcpy(&p->maxtfn, &hd[4], sizeof p->maxtfn);
             if (p->len) {
-                p->cap = p->len + 16;
+                p->cap = (uint32_t)mx_slack(p->len);
                 p->p = qiao_malloc(p->cap);
                 if (r(f, p->p, p->len))
                     return -1;

@@ -123,8 +123,8 @@ void mx_fwd_rebuild(match_index *ix)
                     pos[d] = total;
                     total += sz;
                 }
-                c->fw = qiao_malloc(total ? total : 1);   /* exact: rebuilt whole */
-                c->fwcap = total ? total : 1;
+                c->fwcap = mx_slack(total);               /* rebuilt whole */
+                c->fw = qiao_malloc(c->fwcap);
                 fw_reserve(c, 0, c->ndocs);
                 for (uint32_t d = 0; d < c->ndocs; d++)
                     c->fwoff[d] = pos[d];
