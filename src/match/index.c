@@ -143,12 +143,6 @@ static void pl_put(mx_plist *p, uint32_t doc, const uint8_t tf[MATCH_NFIELDS], f
     p->df++;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static float tfn8(const double avg[MATCH_NFIELDS], const mx_doc *d, const uint8_t t8[MATCH_NFIELDS])
 {
     float tf[MATCH_NFIELDS];
@@ -317,6 +311,37 @@ int match_index_put(match_index *ix, const model_record *r, qiao_err *e)
     return rc;
 }
 
+/* Sorts v (id << 10 | field << 8 | count, ids below maxid) by term id:
+ * a radix sort on the id's bytes (qsort's calls were a seventh of a build). */
+static void sort_by_term(uint64_t *v, size_t n, uint32_t maxid)
+{
+    if (n < 32) {
+        for (size_t i = 1; i < n; i++)
+            for (size_t j = i; j > 0 && (v[j - 1] >> 10) > (v[j] >> 10); j--) {
+                uint64_t t = v[j];
+                v[j] = v[j - 1];
+                v[j - 1] = t;
+            }
+        return;
+    }
+    uint64_t *tmp = qiao_malloc(n * sizeof *tmp), *src = v, *dst = tmp;
+    for (int sh = 10; sh < 42 && ((uint64_t)maxid - 1) >> (sh - 10) != 0; sh += 8) {
+        size_t cnt[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            cnt[((src[i] >> sh) & 0xff) + 1]++;
+        for (int b = 0; b < 256; b++)
+            cnt[b + 1] += cnt[b];
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[(src[i] >> sh) & 0xff]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
+    free(tmp);
+}
+
 int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_err *e)
 {
     (void)e;
@@ -384,7 +409,7 @@ int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_
         c->npl = n;
     }
     if (a->n > 1)
-        qsort(v, a->n, sizeof *v, cmp_u64);
+        sort_by_term(v, a->n, maxid);
     uint32_t *terms = qiao_malloc((a->n ? a->n : 1) * sizeof *terms);
     uint8_t (*tfs)[MATCH_NFIELDS] = qiao_calloc(a->n ? a->n : 1, sizeof *tfs);
     size_t nterms = 0;
