@@ -4,6 +4,13 @@
  *
  *   jsonl_run match  TOP FILE.jsonl...             every demand -> achievements
  *   jsonl_run search TOP QUERIES.tsv FILE.jsonl... each line qid<TAB>query
+ *   jsonl_run passes TOP NQ Q1.tsv..QNQ.tsv FILE.jsonl...
+ *
+ * passes (for bench/peers/scale_peers.py): builds the index once, writes
+ * `ready build_s S bytes B achievements A` to stdout, then for each line I
+ * read from stdin runs every query of file I (0-based) once as a top-TOP
+ * search and writes `pass I n N p50_ms X p99_ms Y qps Q hits H` (latency =
+ * parse + search of one query; H = mean hits per query); ends at EOF.
  *
  * A development and benchmark tool: the product path is `qiao match` /
  * `qiao search` over the store, which use the same index code. */
@@ -83,16 +90,121 @@ static void load(match_index *ix, const char *path)
     fclose(f);
 }
 
+typedef struct qfile {
+    char **q;
+    size_t n;
+} qfile;
+
+static void read_queries(const char *path, qfile *qf)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    char *line = NULL;
+    size_t cap = 0, capq = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            continue;
+        if (qf->n == capq) {
+            capq = capq ? capq * 2 : 256;
+            qf->q = realloc(qf->q, capq * sizeof *qf->q);
+        }
+        qf->q[qf->n++] = strdup(tab + 1);
+    }
+    free(line);
+    fclose(f);
+}
+
+/* The passes mode (see the top of the file). */
+static int passes(int argc, char **argv)
+{
+    size_t top = (size_t)atol(argv[2]);
+    int nq = atoi(argv[3]);
+    if (nq < 1 || 4 + nq >= argc) {
+        fputs("usage: jsonl_run passes TOP NQ Q1.tsv..QNQ.tsv FILE...\n", stderr);
+        return 2;
+    }
+    qfile *qf = calloc((size_t)nq, sizeof *qf);
+    for (int i = 0; i < nq; i++)
+        read_queries(argv[4 + i], &qf[i]);
+    qiao_err e = {0};
+    match_index *ix;
+    match_index_new(&ix, &e);
+    double t0 = now();
+    for (int i = 4 + nq; i < argc; i++)
+        load(ix, argv[i]);
+    match_index_finish(ix, 0);
+    printf("ready build_s %.3f bytes %zu achievements %zu\n", now() - t0, match_index_bytes(ix),
+           match_index_count(ix, MODEL_ACHIEVEMENT));
+    fflush(stdout);
+    match_hits h = {0};
+    char cmd[64];
+    while (fgets(cmd, sizeof cmd, stdin)) {
+        int k = atoi(cmd);
+        if (k < 0 || k >= nq)
+            continue;
+        nlat = 0;
+        size_t hits = 0;
+        for (size_t i = 0; i < qf[k].n; i++) {
+            match_query *q;
+            double qt = now();
+            if (match_query_parse(ix, qf[k].q[i], strlen(qf[k].q[i]), &q, &e) < 0)
+                continue;
+            if (match_search(ix, q, MODEL_ACHIEVEMENT, top, &h, &e) < 0) {
+                match_query_free(q);
+                continue;
+            }
+            note(now() - qt, 0);
+            hits += h.n;
+            match_query_free(q);
+        }
+        double sum = 0;
+        for (size_t i = 0; i < nlat; i++)
+            sum += lat[i];
+        qsort(lat, nlat, sizeof *lat, cmp_d);
+        if (nlat)
+            printf("pass %d n %zu p50_ms %.4f p99_ms %.4f qps %.2f hits %.2f\n", k, nlat,
+                   lat[nlat / 2] * 1e3, lat[(size_t)((double)nlat * 0.99)] * 1e3,
+                   (double)nlat / sum, (double)hits / (double)nlat);
+        else
+            printf("pass %d n 0\n", k);
+        fflush(stdout);
+    }
+    for (int i = 0; i < nq; i++) {
+        for (size_t j = 0; j < qf[i].n; j++)
+            free(qf[i].q[j]);
+        free(qf[i].q);
+    }
+    free(qf);
+    free(lat);
+    free(slat);
+    match_hits_free(&h);
+    match_index_free(ix);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fputs("usage: jsonl_run match TOP FILE... | jsonl_run search TOP QUERIES FILE...\n", stderr);
+        fputs("usage: jsonl_run match TOP FILE... | jsonl_run search TOP QUERIES FILE...\n"
+              "       jsonl_run passes TOP NQ Q1.tsv..QNQ.tsv FILE...\n", stderr);
         return 2;
     }
     qiao_err e = {0};
     if (text_init(&e) < 0) {
         fprintf(stderr, "%s\n", e.msg);
         return 1;
+    }
+    if (strcmp(argv[1], "passes") == 0) {
+        int rc = passes(argc, argv);
+        text_shutdown();
+        return rc;
     }
     int search = strcmp(argv[1], "search") == 0;
     size_t top = (size_t)atol(argv[2]);

@@ -16,13 +16,12 @@ Python overhead is a few microseconds).
 
 usage: /usr/bin/python3 bench/peers/peers.py [DATA_DIR]   (default ../shared/data)
 """
-import json, os, re, sqlite3, subprocess, sys, tempfile, time, collections
+import json, os, re, shutil, sqlite3, subprocess, sys, tempfile, time, collections
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DATA = sys.argv[1] if len(sys.argv) > 1 else os.environ.get('QIAO_DATA', os.path.join(ROOT, '..', 'shared', 'data'))
-TM, CSL = os.path.join(DATA, 'techmatch-dev'), os.path.join(DATA, 'csl-dev')
-RANK_EVAL = os.path.join(DATA, '..', 'tools', 'rank-eval')
-TMP = tempfile.mkdtemp(prefix='qiao-peers-')
+# Set by main(); a script importing the peer classes (bench/peers/scale_peers.py)
+# sets TMP, the directory the peers' indexes go to, itself.
+DATA = TM = CSL = RANK_EVAL = TMP = None
 
 def records(*paths):
     out = []
@@ -77,11 +76,7 @@ class Fts5:
         if os.path.exists(path):
             os.remove(path)
         t = time.perf_counter()
-        if self.tok == 'friso':
-            texts = segment([doc_text(r) for r in recs])
-            rows = [(r['id'], ' '.join(w.lower() for w in s)) for r, s in zip(recs, texts)]
-        else:
-            rows = [(r['id'], doc_text(r)) for r in recs]
+        rows = self.rows(recs)
         self.db = sqlite3.connect(path)
         tk = "trigram" if self.tok == 'trigram' else "unicode61"
         self.db.execute("CREATE VIRTUAL TABLE d USING fts5(id UNINDEXED, body, tokenize='%s')" % tk)
@@ -89,6 +84,12 @@ class Fts5:
         self.db.commit()
         self.build_s = time.perf_counter() - t
         self.size = os.path.getsize(path)
+    def rows(self, recs):
+        """(id, indexed text) of each record: an iterable, consumed once."""
+        if self.tok == 'friso':
+            texts = segment([doc_text(r) for r in recs])
+            return [(r['id'], ' '.join(w.lower() for w in s)) for r, s in zip(recs, texts)]
+        return [(r['id'], doc_text(r)) for r in recs]
     def terms(self, text):
         if self.tok == 'trigram':
             s = clean(text).replace(' ', '')
@@ -188,6 +189,17 @@ def run_qiao(tm_qrels, csl_qrels):
     return [row, row2]
 
 def main():
+    global DATA, TM, CSL, RANK_EVAL, TMP
+    DATA = sys.argv[1] if len(sys.argv) > 1 else os.environ.get('QIAO_DATA', os.path.join(ROOT, '..', 'shared', 'data'))
+    TM, CSL = os.path.join(DATA, 'techmatch-dev'), os.path.join(DATA, 'csl-dev')
+    RANK_EVAL = os.path.join(DATA, '..', 'tools', 'rank-eval')
+    TMP = tempfile.mkdtemp(prefix='qiao-peers-')
+    try:
+        report()
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)
+
+def report():
     tm_recs = records(os.path.join(TM, 'records.jsonl'))
     tm_ach = [r for r in tm_recs if r['kind'] == 'achievement']
     csl_recs = records(os.path.join(CSL, 'records.jsonl'), os.path.join(CSL, 'distractors.jsonl'))
