@@ -249,7 +249,7 @@ queries:;
     queries(ix, argv[3], "keyword");
     queries(ix, argv[4], "demand_length");
     /* write to visible */
-    double *wv = calloc(100, sizeof *wv);
+    double *wv = calloc(100, sizeof *wv), *ws = calloc(100, sizeof *ws);
     size_t nw = 0;
     match_hits h = {0};
     for (int i = 0; i < 100; i++) {
@@ -267,16 +267,22 @@ queries:;
         }
         t = now();
         match_query *q = NULL;
-        if (store_begin(s, &e) < 0 || store_put(s, &r, &e) < 0 || store_commit(s, &e) < 0 ||
-            match_index_put(ix, &r, &e) < 0 ||
+        if (store_begin(s, &e) < 0 || store_put(s, &r, &e) < 0 || store_commit(s, &e) < 0) {
+            fprintf(stderr, "write: %s\n", e.msg);
+            return 1;
+        }
+        double dstore = now() - t;
+        if (match_index_put(ix, &r, &e) < 0 ||
             match_query_parse(ix, qs, strlen(qs), &q, &e) < 0 ||
             match_search(ix, q, MODEL_ACHIEVEMENT, 10, &h, &e) < 0) {
             fprintf(stderr, "write: %s\n", e.msg);
             return 1;
         }
         double dt = now() - t;
-        if (h.n == 1 && strcmp(h.v[0].key, r.key) == 0)
+        if (h.n == 1 && strcmp(h.v[0].key, r.key) == 0) {
+            ws[nw] = dstore;
             wv[nw++] = dt;
+        }
         match_query_free(q);
         model_record_clear(&r);
         model_errors_clear(&errs);
@@ -290,7 +296,9 @@ queries:;
     }
     printf("write_visible_found %zu/100\n", nw);
     report("write_to_visible", wv, nw);
+    report("write_store_part", ws, nw);   /* store begin + put + commit alone */
     free(wv);
+    free(ws);
     match_hits_free(&h);
     /* top 10 for many demands */
     load_demands(argv[5]);

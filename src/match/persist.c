@@ -137,10 +137,12 @@ static int r_dict(FILE *f, mx_dict *d)
     if (r(f, &n, sizeof n) || r(f, &clen, sizeof clen) || clen > ((size_t)1 << 40))
         return -1;
     mx_dict_free(d);
-    d->off = qiao_malloc((n ? n : 1) * sizeof *d->off);
-    d->chars = qiao_malloc(clen ? clen : 1);
-    d->n = d->cap = n;
-    d->clen = d->ccap = clen;
+    d->n = n;                          /* room to grow (mx_slack) */
+    d->cap = (uint32_t)mx_slack(n);
+    d->clen = clen;
+    d->ccap = mx_slack(clen);
+    d->off = qiao_malloc(d->cap * sizeof *d->off);
+    d->chars = qiao_malloc(d->ccap);
     if (r(f, d->off, n * sizeof *d->off) || r(f, d->chars, clen))
         return -1;
     d->nslot = 1024;                   /* the hash table is rebuilt, not stored */
