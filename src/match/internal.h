@@ -340,6 +340,20 @@ static inline float mx_fx_float(mx_fx x)
     return (float)((double)x / 4294967296.0);
 }
 
+/* The counts a posting's code c stands for (c 3: the three bytes at cnt). */
+static inline void mx_tf_of(unsigned c, const uint8_t *cnt, float tf[MATCH_NFIELDS])
+{
+    tf[0] = tf[1] = tf[2] = 0;
+    switch (c) {
+    case 0: tf[MATCH_F_BODY] = 1; break;
+    case 1: tf[MATCH_F_TITLE] = 1; break;
+    case 2: tf[MATCH_F_KEYWORDS] = 1; break;
+    default:
+        for (int f = 0; f < MATCH_NFIELDS; f++)
+            tf[f] = cnt[f];
+    }
+}
+
 /* Decodes one posting at s (index.c: varint((doc delta) << 2 | c), c 0..2
  * a count of 1 in body, title or keywords, 3 followed by the three counts);
  * returns the byte after it. */
@@ -358,17 +372,8 @@ static inline const uint8_t *mx_posting(const uint8_t *s, uint32_t *doc,
         } while (b & 0x80);
     }
     *doc += (uint32_t)(v >> 2);
-    tf[0] = tf[1] = tf[2] = 0;
-    switch (v & 3) {
-    case 0: tf[MATCH_F_BODY] = 1; break;
-    case 1: tf[MATCH_F_TITLE] = 1; break;
-    case 2: tf[MATCH_F_KEYWORDS] = 1; break;
-    default:
-        for (int f = 0; f < MATCH_NFIELDS; f++)
-            tf[f] = s[f];
-        s += MATCH_NFIELDS;
-    }
-    return s;
+    mx_tf_of((unsigned)(v & 3), s, tf);
+    return (v & 3) == 3 ? s + MATCH_NFIELDS : s;
 }
 
 /* BM25F pieces shared by rank.c and explain.c */

@@ -283,15 +283,8 @@ void mx_rescore(const match_index *ix, const match_query *q, const match_query *
             int32_t qi = u < ix->nuni ? qmap[u] : -1;
             if (qi < 0)
                 continue;
-            float tf[MATCH_NFIELDS] = {0};
-            switch (v & 3) {
-            case 0: tf[MATCH_F_BODY] = 1; break;
-            case 1: tf[MATCH_F_TITLE] = 1; break;
-            case 2: tf[MATCH_F_KEYWORDS] = 1; break;
-            default:
-                for (int f = 0; f < MATCH_NFIELDS; f++)
-                    tf[f] = cnt[f];
-            }
+            float tf[MATCH_NFIELDS];
+            mx_tf_of((unsigned)(v & 3), cnt, tf);
             sum += mx_fx_of(mx_score(w[qi], &ln, d, tf));
         }
         fx[j] += sum;
