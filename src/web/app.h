@@ -171,8 +171,9 @@ int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_
 void web_list_free(web_list *l);
 /* true when the visitor may see people's email and phone. */
 bool web_may_contact(const web_req *rq);
-/* A copy of the record's JSON as the caller may see it (contact fields of
- * people removed for the public); caller decrefs. */
+/* The record's JSON as the caller may see it (contact fields of people
+ * removed for the public): a new reference, read-only — it may be the
+ * record's own document, which it outlives; caller decrefs. */
 json_t *web_public_doc(const web_req *rq, const model_record *r);
 /* Validates and stores a record (create: must not exist; update: must
  * exist), checking ownership and references. Errors in errs (422) or e. */

@@ -72,12 +72,13 @@ bool web_may_contact(const web_req *rq)
 
 json_t *web_public_doc(const web_req *rq, const model_record *r)
 {
-    json_t *d = json_deep_copy(r->doc);
     if (r->kind == MODEL_PERSON && !web_may_contact(rq)) {
+        json_t *d = json_copy(r->doc);   /* shallow: only top-level keys go */
         json_object_del(d, "email");
         json_object_del(d, "phone");
+        return d;
     }
-    return d;
+    return json_incref(r->doc);
 }
 
 typedef struct list_ctx {

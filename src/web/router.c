@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/model.h"
 #include "web/html.h"
 #include "web/web.h"
 
@@ -293,15 +294,11 @@ const char *web_code_of(int code)
 
 int web_json_reply(web_resp *rs, int status, json_t *v)
 {
-    char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(v);
     rs->status = status;
     rs->ctype = "application/json";
     buf_clear(&rs->body);
-    if (!s)
-        qiao_oom();
-    buf_puts(&rs->body, s);
-    free(s);
+    model_json_dump(v, &rs->body);     /* compact, keys in order; faster than json_dumps */
+    json_decref(v);
     return 0;
 }
 
