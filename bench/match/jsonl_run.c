@@ -91,7 +91,8 @@ static void load(match_index *ix, const char *path)
 }
 
 typedef struct qfile {
-    char **q;
+    char **q;                  /* query texts */
+    char **id;                 /* their ids */
     size_t n;
 } qfile;
 
@@ -114,11 +115,24 @@ static void read_queries(const char *path, qfile *qf)
         if (qf->n == capq) {
             capq = capq ? capq * 2 : 256;
             qf->q = realloc(qf->q, capq * sizeof *qf->q);
+            qf->id = realloc(qf->id, capq * sizeof *qf->id);
         }
+        *tab = '\0';
+        qf->id[qf->n] = strdup(line);
         qf->q[qf->n++] = strdup(tab + 1);
     }
     free(line);
     fclose(f);
+}
+
+static void qfile_free(qfile *qf)
+{
+    for (size_t i = 0; i < qf->n; i++) {
+        free(qf->q[i]);
+        free(qf->id[i]);
+    }
+    free(qf->q);
+    free(qf->id);
 }
 
 /* The passes mode (see the top of the file). */
@@ -176,11 +190,8 @@ static int passes(int argc, char **argv)
             printf("pass %d n 0\n", k);
         fflush(stdout);
     }
-    for (int i = 0; i < nq; i++) {
-        for (size_t j = 0; j < qf[i].n; j++)
-            free(qf[i].q[j]);
-        free(qf[i].q);
-    }
+    for (int i = 0; i < nq; i++)
+        qfile_free(&qf[i]);
     free(qf);
     free(lat);
     free(slat);
@@ -237,37 +248,25 @@ int main(int argc, char **argv)
             nq++;
         }
     } else {
-        FILE *f = fopen(argv[3], "r");
-        if (!f) {
-            perror(argv[3]);
-            return 1;
-        }
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n;
-        while ((n = getline(&line, &cap, f)) > 0) {
-            while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-                line[--n] = '\0';
-            char *tab = strchr(line, '\t');
-            if (!tab)
-                continue;
-            *tab = '\0';
+        qfile qf = {0};
+        read_queries(argv[3], &qf);
+        for (size_t i = 0; i < qf.n; i++) {
             match_query *q;
             double qt = now();
             double st = 0;
-            if (match_query_parse(ix, tab + 1, strlen(tab + 1), &q, &e) < 0 || (st = now(), 0) ||
-                match_search(ix, q, MODEL_ACHIEVEMENT, top, &h, &e) < 0) {
-                fprintf(stderr, "%s: %s\n", line, e.msg);
+            if (match_query_parse(ix, qf.q[i], strlen(qf.q[i]), &q, &e) < 0 ||
+                (st = now(), 0) || match_search(ix, q, MODEL_ACHIEVEMENT, top, &h, &e) < 0) {
+                fprintf(stderr, "%s: %s\n", qf.id[i], e.msg);
                 continue;
             }
             note(now() - qt, now() - st);
             for (size_t k = 0; k < h.n; k++)
-                printf("%s Q0 %s %zu %.6f qiao\n", line, h.v[k].key, k + 1, (double)h.v[k].score);
+                printf("%s Q0 %s %zu %.6f qiao\n", qf.id[i], h.v[k].key, k + 1,
+                       (double)h.v[k].score);
             match_query_free(q);
             nq++;
         }
-        free(line);
-        fclose(f);
+        qfile_free(&qf);
     }
     fprintf(stderr, "queries: %zu in %.2fs\n", nq, now() - t1);
     if (nlat) {
