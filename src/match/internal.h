@@ -379,10 +379,6 @@ static inline const uint8_t *mx_posting(const uint8_t *s, uint32_t *doc,
 /* BM25F pieces shared by rank.c and explain.c */
 float mx_idf(const mx_coll *c, uint32_t term);
 float mx_tfn(const mx_coll *c, const mx_doc *d, const float tf[MATCH_NFIELDS]);
-static inline float mx_sat(float tfn)
-{
-    return tfn * (match_w.k1 + 1) / (tfn + match_w.k1);
-}
 void mx_factors(const match_query *q, int target_coll, const match_index *ix,
                 const mx_doc *d, int32_t today, float out[MATCH_NFACTORS]);
 int32_t mx_today(void);

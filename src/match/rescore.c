@@ -190,7 +190,7 @@ int mx_phase1_query(const match_index *ix, const match_query *q, int ci, match_q
 typedef struct probe {
     const mx_plist *pl;
     const uint8_t *s, *end;
-    uint32_t bi, doc, qi;
+    uint32_t bi, doc;
     int have;                          /* doc (and tf) hold a decoded posting */
     float w, tf[MATCH_NFIELDS];
 } probe;
@@ -256,7 +256,7 @@ void mx_rescore(const match_index *ix, const match_query *q, const match_query *
             qmap[ix->uni[t]] = (int32_t)i;
         } else {
             const mx_plist *p = &c->pl[t];
-            pr[np++] = (probe){ p, p->p, mx_plist_end(p), 0, 0, (uint32_t)i, 0, w[i], {0} };
+            pr[np++] = (probe){ p, p->p, mx_plist_end(p), 0, 0, 0, w[i], {0} };
         }
     }
     for (size_t j = 0; j < n; j++) {

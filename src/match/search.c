@@ -154,7 +154,6 @@ typedef struct cur {
     float tf[MATCH_NFIELDS];
     float w;                       /* query weight * idf */
     double ub;                     /* bound of w * sat(tfn) over the list */
-    uint32_t qi;                   /* index in q->t: the order scores are summed in */
 } cur;
 
 static void cur_next(cur *c)
@@ -488,7 +487,6 @@ static void maxscore(const ctx *x, heap *h)
         k->end = mx_plist_end(p);
         k->w = q->t[i].w * mx_idf(c, t);
         k->ub = contrib_ub(k->w, (double)p->maxtfn * drift);
-        k->qi = (uint32_t)i;
         cur_next(k);
     }
     qsort(cs, m, sizeof *cs, cmp_ub);
