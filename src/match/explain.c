@@ -172,7 +172,7 @@ int match_explain(match_index *ix, const match_query *q, const model_record *doc
         float one[MATCH_NFIELDS] = {0};
         one[fi] = t8[fi];
         float share = mx_tfn(c, d, one) / tfn;
-        float total = mx_score(q->t[qi].w * mx_idf(c, q->t[qi].term), &ln, d, t8);
+        float total = mx_score(q->t[qi].w * mx_idf(c, q->t[qi].term), &ln, c, c->keydoc[k], t8);
         per[i] = total * share / tf[qi][fi];
     }
     /* merge overlapping or touching spans of a field into runs */

@@ -49,6 +49,56 @@ static void coll_free(mx_coll *c)
     free(c->chainv);
     mx_dict_free(&c->keys);
     mx_fwd_clear(c);
+    for (int f = 0; f < MATCH_NFIELDS; f++)
+        free(c->flen[f]);
+    free(c->livebit);
+}
+
+static void hot_reserve(mx_coll *c, uint32_t cap)
+{
+    if (c->caphot >= cap)
+        return;
+    uint32_t words = (cap + 63) / 64, oldw = (c->caphot + 63) / 64;
+    for (int f = 0; f < MATCH_NFIELDS; f++)
+        c->flen[f] = qiao_realloc(c->flen[f], (size_t)cap * sizeof *c->flen[f]);
+    c->livebit = qiao_realloc(c->livebit, (size_t)words * sizeof *c->livebit);
+    memset(c->livebit + oldw, 0, (size_t)(words - oldw) * sizeof *c->livebit);
+    c->caphot = cap;
+}
+
+void mx_hot_set(mx_coll *c, uint32_t doc)
+{
+    hot_reserve(c, c->cap > doc ? c->cap : doc + 1);
+    const mx_doc *d = &c->docs[doc];
+    for (int f = 0; f < MATCH_NFIELDS; f++)
+        c->flen[f][doc] = (uint16_t)(d->len[f] < MX_LEN_MAX ? d->len[f] : MX_LEN_MAX);
+    uint64_t bit = (uint64_t)1 << (doc & 63);
+    if (d->live)
+        c->livebit[doc >> 6] |= bit;
+    else
+        c->livebit[doc >> 6] &= ~bit;
+}
+
+void mx_hot_rebuild(mx_coll *c)
+{
+    for (int f = 0; f < MATCH_NFIELDS; f++) {
+        free(c->flen[f]);
+        c->flen[f] = NULL;
+    }
+    free(c->livebit);
+    c->livebit = NULL;
+    c->caphot = 0;
+    hot_reserve(c, c->cap ? c->cap : 1);
+    for (uint32_t d = 0; d < c->ndocs; d++) {
+        mx_doc *x = &c->docs[d];
+        for (int f = 0; f < MATCH_NFIELDS; f++)   /* a snapshot from before the cap */
+            if (x->len[f] > MX_LEN_MAX) {
+                if (x->live)
+                    c->lensum[f] -= x->len[f] - MX_LEN_MAX;
+                x->len[f] = MX_LEN_MAX;
+            }
+        mx_hot_set(c, d);
+    }
 }
 
 void match_index_free(match_index *ix)
@@ -88,6 +138,7 @@ size_t match_index_bytes(const match_index *ix)
         n += c->cap * sizeof *c->docs + c->npl * sizeof *c->pl + c->capchainv * 4;
         n += c->keys.nslot * 4 + c->keys.cap * 8 + c->keys.ccap;
         n += c->fwcap + c->capfwoff * sizeof *c->fwoff;
+        n += (size_t)c->caphot * MATCH_NFIELDS * sizeof(uint16_t) + (c->caphot + 63) / 64 * 8;
         for (uint32_t t = 0; t < c->npl; t++)
             n += c->pl[t].cap + (c->pl[t].nblk ? pow2(c->pl[t].nblk) * sizeof(mx_block) : 0);
     }
@@ -243,6 +294,7 @@ static void coll_remove(mx_coll *c, uint32_t doc)
     c->ndead++;
     for (int f = 0; f < MATCH_NFIELDS; f++)
         c->lensum[f] -= d->len[f];
+    mx_hot_set(c, doc);
 }
 
 static void set_refavg(mx_coll *c)
@@ -391,11 +443,12 @@ int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_
         memcpy(c->chainv + c->nchainv, m.chain, m.nchains * sizeof *m.chain);
     c->nchainv += m.nchains;
     for (int fi = 0; fi < MATCH_NFIELDS; fi++) {
-        d->len[fi] = a->flen[fi];
-        c->lensum[fi] += a->flen[fi];
+        d->len[fi] = a->flen[fi] < MX_LEN_MAX ? a->flen[fi] : MX_LEN_MAX;
+        c->lensum[fi] += d->len[fi];
     }
     d->live = 1;
     c->nlive++;
+    mx_hot_set(c, doc);
     for (int fi = 0; fi < MATCH_NFIELDS; fi++)  /* first lengths of a field: the reference */
         if (c->refavg[fi] == 0 && c->lensum[fi] > 0)
             c->refavg[fi] = c->lensum[fi] / c->nlive;

@@ -130,9 +130,29 @@ typedef struct mx_coll {
     size_t fwlen, fwcap;
     size_t *fwoff;                 /* doc -> its forward list is fw[fwoff[doc] .. fwoff[doc+1]) */
     uint32_t capfwoff;
+    /* Hot copies of docs[].len and docs[].live (mx_hot_set): scoring a
+     * posting reads its doc's length in one field from an array of 2 bytes
+     * a doc (2 MB at 10^6 records), and liveness from a bitmap, instead of
+     * the 40-byte doc: at 10^6 records the doc array does not stay in cache,
+     * and its misses were most of a query's time (docs/matching.md). */
+    uint16_t *flen[MATCH_NFIELDS];
+    uint64_t *livebit;
+    uint32_t caphot;
 } mx_coll;
 
 enum { MX_ACH, MX_DEM, MX_PER, MX_NCOLL };
+
+/* Field lengths are counted up to this many tokens (the hot copies are 16-bit). */
+#define MX_LEN_MAX 65535u
+
+/* Copies docs[doc].len and .live into the hot arrays (growing them to c->cap). */
+void mx_hot_set(mx_coll *c, uint32_t doc);
+/* The hot arrays from the doc array (after a snapshot load). */
+void mx_hot_rebuild(mx_coll *c);
+static inline int mx_live(const mx_coll *c, uint32_t doc)
+{
+    return (int)(c->livebit[doc >> 6] >> (doc & 63)) & 1;
+}
 
 struct match_index {
     mx_dict terms;                 /* prefixed normalised terms: 'b' bigram, 'u' unigram, ... */
@@ -264,6 +284,22 @@ int mx_phase1_query(const match_index *ix, const match_query *q, int ci, match_q
 void mx_rescore(const match_index *ix, const match_query *q, const match_query *sub, int ci,
                 const uint32_t *cand, size_t n, mx_fx *fx);
 
+/* A cursor probing one posting list for ascending doc ids (block skips). */
+typedef struct mx_probe {
+    const mx_plist *pl;
+    const uint8_t *s, *end;
+    uint32_t bi, doc;
+    int have;                      /* doc (and tf) hold a decoded posting */
+    float w, tf[MATCH_NFIELDS];
+} mx_probe;
+static inline mx_probe mx_probe_of(const mx_plist *p, float w)
+{
+    return (mx_probe){ p, p->p, mx_plist_end(p), 0, 0, 0, w, {0} };
+}
+/* 1 when the list holds target (tf then holds its counts); targets of
+ * successive calls must ascend. */
+int mx_probe_at(mx_probe *k, uint32_t target);
+
 /* tfn at given average field lengths (mx_tfn with avg = lensum / nlive);
  * the bounds of index.c use it. */
 static inline float mx_tfn_avg(const double avg[MATCH_NFIELDS], const mx_doc *d,
@@ -301,7 +337,7 @@ static inline void mx_lnorm_of(const mx_coll *c, mx_lnorm *n)
 /* w * sat(tfn): the contribution of a term of weight w (query weight * idf)
  * holding tf in d. A posting in one field (most are) costs one division:
  * sat(F tf / N) = F tf (k1 + 1) / (F tf + k1 N). */
-static inline float mx_score(float w, const mx_lnorm *n, const mx_doc *d,
+static inline float mx_score(float w, const mx_lnorm *n, const mx_coll *c, uint32_t doc,
                              const float tf[MATCH_NFIELDS])
 {
     const float k1 = match_w.k1;
@@ -315,12 +351,12 @@ static inline float mx_score(float w, const mx_lnorm *n, const mx_doc *d,
         return 0;
     if (nf == 1) {
         float ft = match_w.field[f1] * tf[f1];
-        return w * (ft * (k1 + 1) / (ft + k1 * (n->a[f1] + n->bl[f1] * (float)d->len[f1])));
+        return w * (ft * (k1 + 1) / (ft + k1 * (n->a[f1] + n->bl[f1] * (float)c->flen[f1][doc])));
     }
     float tfn = 0;
     for (int f = 0; f < MATCH_NFIELDS; f++)
         if (tf[f] > 0)
-            tfn += match_w.field[f] * tf[f] / (n->a[f] + n->bl[f] * (float)d->len[f]);
+            tfn += match_w.field[f] * tf[f] / (n->a[f] + n->bl[f] * (float)c->flen[f][doc]);
     return w * (tfn * (k1 + 1) / (tfn + k1));
 }
 

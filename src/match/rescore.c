@@ -186,16 +186,7 @@ int mx_phase1_query(const match_index *ix, const match_query *q, int ci, match_q
     return 1;
 }
 
-/* A cursor probing one posting list for ascending doc ids. */
-typedef struct probe {
-    const mx_plist *pl;
-    const uint8_t *s, *end;
-    uint32_t bi, doc;
-    int have;                          /* doc (and tf) hold a decoded posting */
-    float w, tf[MATCH_NFIELDS];
-} probe;
-
-static int probe_at(probe *k, uint32_t target)
+int mx_probe_at(mx_probe *k, uint32_t target)
 {
     if (k->have && k->doc >= target)
         return k->doc == target;
@@ -241,7 +232,7 @@ void mx_rescore(const match_index *ix, const match_query *q, const match_query *
     int32_t *qmap = qiao_malloc((ix->nuni ? ix->nuni : 1) * sizeof *qmap);
     memset(qmap, 0xff, (ix->nuni ? ix->nuni : 1) * sizeof *qmap);
     float *w = qiao_calloc(nt, sizeof *w);
-    probe *pr = qiao_malloc(nt * sizeof *pr);
+    mx_probe *pr = qiao_malloc(nt * sizeof *pr);
     size_t np = 0, si = 0;
     for (size_t i = 0; i < q->nt; i++) {    /* q's terms sub left out (both sorted by term) */
         uint32_t t = q->t[i].term;
@@ -256,16 +247,15 @@ void mx_rescore(const match_index *ix, const match_query *q, const match_query *
             qmap[ix->uni[t]] = (int32_t)i;
         } else {
             const mx_plist *p = &c->pl[t];
-            pr[np++] = (probe){ p, p->p, mx_plist_end(p), 0, 0, 0, w[i], {0} };
+            pr[np++] = mx_probe_of(p, w[i]);
         }
     }
     for (size_t j = 0; j < n; j++) {
         uint32_t doc = cand[j];
-        const mx_doc *d = &c->docs[doc];
         mx_fx sum = 0;
         for (size_t a = 0; a < np; a++)
-            if (probe_at(&pr[a], doc))
-                sum += mx_fx_of(mx_score(pr[a].w, &ln, d, pr[a].tf));
+            if (mx_probe_at(&pr[a], doc))
+                sum += mx_fx_of(mx_score(pr[a].w, &ln, c, doc, pr[a].tf));
         const uint8_t *s = c->fw + c->fwoff[doc], *end = c->fw + c->fwoff[doc + 1];
         uint32_t u = 0;
         while (s < end) {              /* an entry as mx_posting reads it, counts */
@@ -285,7 +275,7 @@ void mx_rescore(const match_index *ix, const match_query *q, const match_query *
                 continue;
             float tf[MATCH_NFIELDS];
             mx_tf_of((unsigned)(v & 3), cnt, tf);
-            sum += mx_fx_of(mx_score(w[qi], &ln, d, tf));
+            sum += mx_fx_of(mx_score(w[qi], &ln, c, doc, tf));
         }
         fx[j] += sum;
     }

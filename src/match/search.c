@@ -30,6 +30,29 @@
 #include "match/internal.h"
 
 #define MARGIN 1.001
+#ifdef MX_TUNE
+static size_t SEED_MIN = 4096, SEED_MAX = 1u << 14;
+__attribute__((constructor)) static void seed_tune(void)
+{
+    const char *v = getenv("MQ_SEEDMAX");
+    if (v && *v)
+        SEED_MAX = (size_t)atol(v);
+}
+#else
+#define SEED_MIN 4096
+#define SEED_MAX (1u << 14)
+#endif
+#ifdef MX_TUNE
+static size_t SEED_EXACT_PER_TOP = 4;
+__attribute__((constructor)) static void seedx_tune(void)
+{
+    const char *v = getenv("MQ_SEEDX");
+    if (v && *v)
+        SEED_EXACT_PER_TOP = (size_t)atol(v);
+}
+#else
+#define SEED_EXACT_PER_TOP 4
+#endif
 
 static int passes(const match_query *q, const mx_coll *c, const mx_doc *d)
 {
@@ -288,12 +311,25 @@ typedef struct ctx {
     int32_t today;
     const uint32_t *mask;
     uint32_t need, negmask;
+    int checks;                        /* filters, groups or self: more than liveness */
 } ctx;
 
+static int has_filters(const match_query *q)
+{
+    return q->nfchain || q->fmodes || q->fzone != MX_NONE || q->forg != MX_NONE ||
+           q->trl_lo > 1 || q->trl_hi < 9;
+}
+
+/* Whether doc may be ranked: live (the hot bitmap), and when the query has
+ * more to check, its filters, groups and not the query's own record. */
 static int eligible(const ctx *x, uint32_t doc)
 {
+    if (!mx_live(x->c, doc))
+        return 0;
+    if (!x->checks)
+        return 1;
     const mx_doc *d = &x->c->docs[doc];
-    if (!d->live || !passes(x->q, x->c, d))
+    if (!passes(x->q, x->c, d))
         return 0;
     if (x->mask && ((x->mask[doc] & x->need) != x->need || (x->mask[doc] & x->negmask)))
         return 0;
@@ -302,72 +338,145 @@ static int eligible(const ctx *x, uint32_t doc)
     return 1;
 }
 
-/* A first threshold, so that pruning starts at once: the lists of the
- * largest bounds (rare terms, the ones that decide the ranking), up to a
- * budget of postings, are summed term at a time; the k-th best of partial
- * sum * multiplier over eligible records is a lower bound of the k-th best
- * final score (every part is >= 0). -1 when there is none. */
-static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, const mx_lnorm *ln)
+/* ---- a first threshold ---- */
+
+/* A min-heap of the best n (value, doc) pairs seen. */
+typedef struct best { double v; uint32_t doc; } best;
+static void best_add(best *b, size_t *n, size_t cap, double v, uint32_t doc)
 {
-    size_t total = 0, budget = 0, from = m;
-    for (size_t j = 0; j < m; j++)
-        total += cs[j].pl->df;
-    size_t cap = total / 8 > 4096 ? total / 8 : 4096;
-    while (from > 0 && budget + cs[from - 1].pl->df <= cap)
-        budget += cs[--from].pl->df;
-    if (from == m || k == 0)
-        return -1;
-    size_t ns = 64;
-    while (ns < budget * 2)
-        ns *= 2;
-    uint32_t *sd = qiao_malloc(ns * sizeof *sd);       /* doc + 1, 0 = empty */
-    double *sv = qiao_calloc(ns, sizeof *sv);
-    memset(sd, 0, ns * sizeof *sd);
-    for (size_t j = from; j < m; j++) {
-        const mx_plist *p = cs[j].pl;
-        const uint8_t *s = p->p, *end = mx_plist_end(p);
-        uint32_t doc = 0;
-        float tf[MATCH_NFIELDS];
-        while (s < end) {
-            s = mx_posting(s, &doc, tf);
-            size_t i = (doc * 2654435761u) & (ns - 1);
-            while (sd[i] && sd[i] != doc + 1)
-                i = (i + 1) & (ns - 1);
-            sd[i] = doc + 1;
-            sv[i] += mx_score(cs[j].w, ln, &x->c->docs[doc], tf);
+    size_t i;
+    if (*n < cap) {
+        i = (*n)++;
+        while (i > 0 && b[(i - 1) / 2].v > v) {
+            b[i] = b[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+    } else {
+        if (v <= b[0].v)
+            return;
+        i = 0;
+        for (;;) {
+            size_t l = 2 * i + 1, m = i;
+            double mv = v;
+            if (l < *n && b[l].v < mv) { m = l; mv = b[l].v; }
+            if (l + 1 < *n && b[l + 1].v < mv)
+                m = l + 1;
+            if (m == i)
+                break;
+            b[i] = b[m];
+            i = m;
         }
     }
-    double *best = qiao_malloc(k * sizeof *best);      /* min-heap of the k best */
-    size_t nb = 0;
+    b[i] = (best){ v, doc };
+}
+
+static int cmp_best_v(const void *a, const void *b)
+{
+    double x = ((const best *)a)->v, y = ((const best *)b)->v;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_best_doc(const void *a, const void *b)
+{
+    uint32_t x = ((const best *)a)->doc, y = ((const best *)b)->doc;
+    return x < y ? -1 : x > y;
+}
+
+/* A first threshold, so that pruning starts at once. The lists of the
+ * largest bounds (rare terms, the ones that decide the ranking), up to a
+ * budget of postings (SEED_MAX at most: at 10^6 records an eighth of a
+ * keyword query's postings was most of its time), are summed term at a time;
+ * the SEED_EXACT records of the best partial sums then get their whole
+ * scores (every list probed, block skips). Both the k-th best partial sum *
+ * multiplier and the k-th best whole score are scores that k eligible
+ * records reach at least, so their larger is a safe threshold; the whole
+ * scores make it close to the final one, where the partial sums alone stay
+ * well below it. -1 when there is none. */
+static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, const mx_lnorm *ln)
+{
+    size_t total = 0;
+    for (size_t j = 0; j < m; j++)
+        total += cs[j].pl->df;
+    size_t cap = total / 8 > SEED_MIN ? total / 8 : SEED_MIN;
+    if (cap > SEED_MAX)
+        cap = SEED_MAX;
+    if (m == 0 || k == 0)
+        return -1;
+    size_t ns = 64;
+    while (ns < cap * 2)
+        ns *= 2;
+    uint32_t *sd = qiao_calloc(ns, sizeof *sd);        /* doc + 1, 0 = empty */
+    double *sv = qiao_calloc(ns, sizeof *sv);
+    best *bb = NULL;
+    size_t left = cap;
+    for (size_t j = m; j-- > 0 && left > 0;) {
+        const cur *k1 = &cs[j];
+        const mx_plist *p = k1->pl;
+        /* a whole list, or (the budget's last) its blocks of the largest bounds */
+        uint32_t nblk = p->df <= left ? 1 : k1->nblk;
+        if (nblk > 1) {
+            bb = qiao_realloc(bb, nblk * sizeof *bb);
+            for (uint32_t i = 0; i < nblk; i++)
+                bb[i] = (best){ -(double)k1->blk[i].maxtfn, i };
+            qsort(bb, nblk, sizeof *bb, cmp_best_v);
+        }
+        for (uint32_t bi = 0; bi < nblk && left > 0; bi++) {
+            const uint8_t *s = p->p, *end = mx_plist_end(p);
+            uint32_t doc = 0;
+            if (nblk > 1) {
+                uint32_t b = bb[bi].doc;
+                s = p->p + k1->blk[b].off;
+                doc = k1->blk[b].base;
+                end = b + 1 < k1->nblk ? p->p + k1->blk[b + 1].off : end;
+            }
+            float tf[MATCH_NFIELDS];
+            while (s < end && left > 0) {
+                s = mx_posting(s, &doc, tf);
+                left--;
+                size_t i = (doc * 2654435761u) & (ns - 1);
+                while (sd[i] && sd[i] != doc + 1)
+                    i = (i + 1) & (ns - 1);
+                sd[i] = doc + 1;
+                sv[i] += mx_score(k1->w, ln, x->c, doc, tf);
+            }
+        }
+    }
+    free(bb);
+    size_t nex = k * SEED_EXACT_PER_TOP, nb = 0, nx = 0;
+    best *b = qiao_malloc(k * sizeof *b), *ex = qiao_malloc(nex * sizeof *ex);
+    double mm = max_mult(x->q);
     for (size_t i = 0; i < ns; i++) {
         if (!sd[i] || !eligible(x, sd[i] - 1))
             continue;
-        double v = sv[i] * doc_mult(x->q, x->ci, x->ix, &x->c->docs[sd[i] - 1], x->today);
-        if (nb == k && v <= best[0])
-            continue;
-        size_t at = nb < k ? nb++ : 0;
-        if (at) {
-            while (at > 0 && best[(at - 1) / 2] > v) {
-                best[at] = best[(at - 1) / 2];
-                at = (at - 1) / 2;
-            }
-        } else if (nb == k && at == 0 && nb > 1) {
-            for (;;) {
-                size_t l = 2 * at + 1, mn = at;
-                double mv = v;
-                if (l < nb && best[l] < mv) { mn = l; mv = best[l]; }
-                if (l + 1 < nb && best[l + 1] < mv)
-                    mn = l + 1;
-                if (mn == at)
-                    break;
-                best[at] = best[mn];
-                at = mn;
-            }
-        }
-        best[at] = v;
+        uint32_t doc = sd[i] - 1;
+        best_add(ex, &nx, nex, sv[i], doc);
+        if (nb == k && sv[i] * mm <= b[0].v)
+            continue;                  /* cannot enter the k best partial scores */
+        best_add(b, &nb, k, sv[i] * doc_mult(x->q, x->ci, x->ix, &x->c->docs[doc], x->today), doc);
     }
-    double thr = nb == k ? best[0] / MARGIN : -1;
-    free(best);
+    double thr = nb == k ? b[0].v / MARGIN : -1;
+    if (nx >= k) {                     /* whole scores of the best partial sums */
+        qsort(ex, nx, sizeof *ex, cmp_best_doc);
+        mx_probe *pr = qiao_malloc(m * sizeof *pr);
+        for (size_t j = 0; j < m; j++)
+            pr[j] = mx_probe_of(cs[j].pl, cs[j].w);
+        nb = 0;
+        for (size_t i = 0; i < nx; i++) {
+            uint32_t doc = ex[i].doc;
+            mx_fx fx = 0;
+            for (size_t j = 0; j < m; j++)
+                if (mx_probe_at(&pr[j], doc))
+                    fx += mx_fx_of(mx_score(pr[j].w, ln, x->c, doc, pr[j].tf));
+            float text = mx_fx_float(fx);
+            float mult = doc_mult(x->q, x->ci, x->ix, &x->c->docs[doc], x->today);
+            best_add(b, &nb, k, (double)(text * mult), doc);
+        }
+        if (nb == k && b[0].v / MARGIN > thr)
+            thr = b[0].v / MARGIN;
+        free(pr);
+    }
+    free(b);
+    free(ex);
     free(sd);
     free(sv);
     return thr;
@@ -435,12 +544,11 @@ static void exhaustive(const ctx *x, heap *h, const mx_lnorm *ln)
         float tf[MATCH_NFIELDS];
         while (s < end) {
             s = mx_posting(s, &doc, tf);
-            const mx_doc *d = &c->docs[doc];
-            if (!d->live)
+            if (!mx_live(c, doc))
                 continue;
             if (acc[doc] == 0)
                 touched[nt++] = doc;
-            acc[doc] += mx_fx_of(mx_score(w, ln, d, tf));
+            acc[doc] += mx_fx_of(mx_score(w, ln, c, doc, tf));
         }
     }
     for (size_t i = 0; i < nt; i++) {
@@ -529,19 +637,24 @@ static void maxscore(const ctx *x, heap *h)
         }
         size_t ne0 = ne;
         if (eligible(x, doc)) {
-            const mx_doc *d = &c->docs[doc];
-            float mult = doc_mult(q, x->ci, x->ix, d, x->today);
-            double dm = (double)mult * MARGIN;
             double partial = 0;
             mx_fx fx = 0;
             for (size_t a = 0; a < nat; a++) {
                 cur *k = &cs[at[a]];
-                float v = mx_score(k->w, &ln, d, k->tf);
+                float v = mx_score(k->w, &ln, c, doc, k->tf);
                 fx += mx_fx_of(v);
                 partial += v;
             }
-            int ok = 1;
-            for (size_t j = ne; j-- > 0;) {
+            /* The record's own multiplier reads its doc entry (a cache
+             * miss at scale): a typed query's multipliers differ by its
+             * freshness only (5 %), so until the record is through the
+             * probes the largest multiplier stands for it; a record's query
+             * (factors up to ±85 %) gets it once the largest does not rule
+             * the record out. */
+            int ok = thr < 0 || (partial + pre[ne]) * mmax >= thr;
+            float mult = ok && q->has_meta ? doc_mult(q, x->ci, x->ix, &c->docs[doc], x->today) : 0;
+            double dm = q->has_meta ? (double)mult * MARGIN : mmax;
+            for (size_t j = ne; ok && j-- > 0;) {
                 if (thr >= 0 && (partial + pre[j + 1]) * dm < thr) {
                     ok = 0;
                     break;
@@ -557,12 +670,14 @@ static void maxscore(const ctx *x, heap *h)
                 }
                 cur_seek(k, doc);
                 if (k->doc == doc) {
-                    float v = mx_score(k->w, &ln, d, k->tf);
+                    float v = mx_score(k->w, &ln, c, doc, k->tf);
                     fx += mx_fx_of(v);
                     partial += v;
                 }
             }
             if (ok) {
+                if (!q->has_meta)
+                    mult = doc_mult(q, x->ci, x->ix, &c->docs[doc], x->today);
                 float text = mx_fx_float(fx);
                 heap_push(h, (cand){ text * mult, text, fx, doc });
                 if (h->n == h->k && h->v[0].score > thr) {
@@ -651,7 +766,7 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
         return 0;
     uint32_t nd = c->ndocs;
     ctx x = { q, ix, c, ci, q->self[0] && mx_coll_of(q->self_kind) == ci, mx_today(),
-              NULL, 0, 0 };
+              NULL, 0, 0, 0 };
     uint32_t *mask = NULL;
     if (q->ng) {
         mask = qiao_calloc(nd, sizeof *mask);
@@ -667,6 +782,7 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
         free(cnt);
         x.mask = mask;
     }
+    x.checks = has_filters(q) || x.mask || x.self_here;
     heap h = { qiao_malloc((top < nd ? top : nd) * sizeof(cand)), 0, top < nd ? top : nd, c };
     if (q->has_text) {
         if (!two_phase(&x, &h, top))
