@@ -70,8 +70,11 @@ void mx_hot_set(mx_coll *c, uint32_t doc)
 {
     hot_reserve(c, c->cap > doc ? c->cap : doc + 1);
     const mx_doc *d = &c->docs[doc];
-    for (int f = 0; f < MATCH_NFIELDS; f++)
+    for (int f = 0; f < MATCH_NFIELDS; f++) {
         c->flen[f][doc] = (uint16_t)(d->len[f] < MX_LEN_MAX ? d->len[f] : MX_LEN_MAX);
+        if (c->flen[f][doc] > c->maxflen[f])
+            c->maxflen[f] = c->flen[f][doc];
+    }
     uint64_t bit = (uint64_t)1 << (doc & 63);
     if (d->live)
         c->livebit[doc >> 6] |= bit;

@@ -34,9 +34,6 @@ typedef struct match_weights {
     float cand_min, cand_per_top;      /* first-phase candidates: max(cand_min, cand_per_top * top) */
     float dense_postings;              /* two phases only when the dense characters' postings
                                           add up to this many times the records */
-    float exhaustive_share;            /* score every posting (term at a time) when the
-                                          lists MaxScore must read hold more than this
-                                          share of the query's postings */
 } match_weights;
 #ifdef MX_TUNE
 extern match_weights match_w;          /* development builds: MQ_* variables (weights.c) */
@@ -138,6 +135,7 @@ typedef struct mx_coll {
     uint16_t *flen[MATCH_NFIELDS];
     uint64_t *livebit;
     uint32_t caphot;
+    uint32_t maxflen[MATCH_NFIELDS];   /* longest field length seen (never lowered) */
 } mx_coll;
 
 enum { MX_ACH, MX_DEM, MX_PER, MX_NCOLL };

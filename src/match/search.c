@@ -269,40 +269,6 @@ static int cmp_ub(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* A min-heap of cursor indices by current doc. */
-static void heap_down(const cur *cs, uint32_t *hp, size_t n, size_t i)
-{
-    uint32_t x = hp[i];
-    for (;;) {
-        size_t l = 2 * i + 1, m = i;
-        uint32_t md = cs[x].doc;
-        if (l < n && cs[hp[l]].doc < md) { m = l; md = cs[hp[l]].doc; }
-        if (l + 1 < n && cs[hp[l + 1]].doc < md)
-            m = l + 1;
-        if (m == i)
-            break;
-        hp[i] = hp[m];
-        i = m;
-    }
-    hp[i] = x;
-}
-
-static void heap_up(const cur *cs, uint32_t *hp, size_t i)
-{
-    uint32_t x = hp[i];
-    while (i > 0 && cs[hp[(i - 1) / 2]].doc > cs[x].doc) {
-        hp[i] = hp[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
-    hp[i] = x;
-}
-
-static void heap_make(const cur *cs, uint32_t *hp, size_t n)
-{
-    for (size_t i = n / 2; i-- > 0;)
-        heap_down(cs, hp, n, i);
-}
-
 typedef struct ctx {
     const match_query *q;
     const match_index *ix;
@@ -482,29 +448,32 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
     return thr;
 }
 
-/* Term at a time over every posting: cheaper per posting than the cursor
- * heap, so used when pruning would skip little. Same sums, same order. */
-/* The accumulators of term-at-a-time evaluation, one per doc id, kept per
- * thread and all zero between queries (each query clears what it touched):
- * a fresh 8 MB array per query at 10^6 records cost more in page faults
- * than the query itself. Freed when the thread ends. */
-typedef struct scratch { mx_fx *acc; size_t cap; } scratch;
+/* ---- MaxScore over windows of doc ids ----
+ * The essential lists are read term at a time into accumulators for one
+ * window of WIN doc ids (they and the window's share of the length arrays
+ * stay in the core's cache), then the window's records are taken in doc
+ * order: a record whose essential sum plus the non-essential bounds cannot
+ * reach the threshold is passed over at once, the others are probed in the
+ * non-essential lists as before. No heap of cursors: at 10^6 records a
+ * keyword query's essential lists hold ~300,000 postings, and the cursor
+ * heap cost more per posting than scoring it. With no threshold yet every
+ * list is essential and this is plain term-at-a-time evaluation. */
+#define WIN_BITS 16
+#define WIN (1u << WIN_BITS)
+#define TAB_MAX 8192u                  /* longest field length with a table entry */
+
+/* The accumulators of one window, kept per thread and all zero between
+ * uses (each window clears what it touched). Freed when the thread ends. */
+typedef struct scratch { mx_fx acc[WIN]; uint64_t bits[WIN / 64]; } scratch;
 static pthread_key_t scratch_key;
 static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
 
-static void scratch_free(void *p)
-{
-    scratch *s = p;
-    free(s->acc);
-    free(s);
-}
-
 static void scratch_init(void)
 {
-    pthread_key_create(&scratch_key, scratch_free);
+    pthread_key_create(&scratch_key, free);
 }
 
-static mx_fx *zeroed_acc(size_t n)
+static scratch *thread_scratch(void)
 {
     pthread_once(&scratch_once, scratch_init);
     scratch *s = pthread_getspecific(scratch_key);
@@ -512,55 +481,90 @@ static mx_fx *zeroed_acc(size_t n)
         s = qiao_calloc(1, sizeof *s);
         pthread_setspecific(scratch_key, s);
     }
-    if (s->cap < n) {
-        free(s->acc);
-        s->cap = n + n / 8;
-        s->acc = qiao_calloc(s->cap, sizeof *s->acc);
-    }
-    return s->acc;
+    return s;
 }
 
-static void exhaustive(const ctx *x, heap *h, const mx_lnorm *ln)
+/* Contributions of a posting with a count of 1 in one field, by the
+ * field's length, for a term of weight 1: w * tab[f][len] is mx_score of
+ * such a posting, the same operations in the same order, without its
+ * division. */
+typedef struct tabs { float *t[MATCH_NFIELDS]; uint32_t n[MATCH_NFIELDS]; } tabs;
+
+static void tabs_make(tabs *tb, const mx_coll *c, const mx_lnorm *ln)
 {
-    const match_query *q = x->q;
-    const mx_coll *c = x->c;
-    size_t most = 0;                   /* docs that can be touched */
-    for (size_t i = 0; i < q->nt; i++)
-        if (q->t[i].term < c->npl)
-            most += c->pl[q->t[i].term].df;
-    if (most > c->ndocs)
-        most = c->ndocs;
-    mx_fx *acc = zeroed_acc(c->ndocs ? c->ndocs : 1);
-    uint32_t *touched = qiao_malloc((most ? most : 1) * sizeof *touched);
-    size_t nt = 0;
-    for (size_t i = 0; i < q->nt; i++) {
-        uint32_t t = q->t[i].term;
-        if (t >= c->npl || !c->pl[t].len || q->t[i].w <= 0)
-            continue;
-        float w = q->t[i].w * mx_idf(c, t);
-        const mx_plist *p = &c->pl[t];
-        const uint8_t *s = p->p, *end = mx_plist_end(p);
-        uint32_t doc = 0;
-        float tf[MATCH_NFIELDS];
-        while (s < end) {
-            s = mx_posting(s, &doc, tf);
-            if (!mx_live(c, doc))
-                continue;
-            if (acc[doc] == 0)
-                touched[nt++] = doc;
-            acc[doc] += mx_fx_of(mx_score(w, ln, c, doc, tf));
-        }
+    const float k1 = match_w.k1;
+    for (int f = 0; f < MATCH_NFIELDS; f++) {
+        uint32_t n = c->maxflen[f] < TAB_MAX ? c->maxflen[f] + 1 : TAB_MAX;
+        tb->n[f] = n;
+        tb->t[f] = qiao_malloc(n * sizeof *tb->t[f]);
+        float ft = match_w.field[f] * 1.0f;
+        for (uint32_t l = 0; l < n; l++)
+            tb->t[f][l] = ft * (k1 + 1) / (ft + k1 * (ln->a[f] + ln->bl[f] * (float)l));
     }
-    for (size_t i = 0; i < nt; i++) {
-        uint32_t doc = touched[i];
-        if (eligible(x, doc)) {
-            float mult = doc_mult(q, x->ci, x->ix, &c->docs[doc], x->today);
-            float text = mx_fx_float(acc[doc]);
-            heap_push(h, (cand){ text * mult, text, acc[doc], doc });
+}
+
+static void tabs_free(tabs *tb)
+{
+    for (int f = 0; f < MATCH_NFIELDS; f++)
+        free(tb->t[f]);
+}
+
+/* Adds k's postings below hi to the window at lo; k then stands on its
+ * first posting >= hi (or at the end), as cur_next leaves it. */
+static void accumulate(cur *k, uint32_t lo, uint32_t hi, scratch *sc, const tabs *tb,
+                       const mx_lnorm *ln, const mx_coll *c)
+{
+    static const int field_of[3] = { MATCH_F_BODY, MATCH_F_TITLE, MATCH_F_KEYWORDS };
+    if (k->doc >= hi)
+        return;
+    const float w = k->w;
+    uint32_t doc = k->doc;
+    mx_fx *acc = sc->acc;
+    uint64_t *bits = sc->bits;
+    acc[doc - lo] += mx_fx_of(mx_score(w, ln, c, doc, k->tf));
+    bits[(doc - lo) >> 6] |= (uint64_t)1 << ((doc - lo) & 63);
+    const uint8_t *s = k->s, *end = k->end, *p0 = k->pl->p;
+    while (s < end) {
+        const uint8_t *at = s;
+        uint64_t v = *s++;
+        if (v & 0x80) {
+            v &= 0x7f;
+            int sh = 7;
+            uint64_t b;
+            do {
+                b = *s++;
+                v |= (b & 0x7f) << sh;
+                sh += 7;
+            } while (b & 0x80);
         }
-        acc[doc] = 0;
+        doc += (uint32_t)(v >> 2);
+        unsigned code = (unsigned)(v & 3);
+        const uint8_t *cnt = s;
+        if (code == 3)
+            s += MATCH_NFIELDS;
+        if (doc >= hi) {               /* the cursor's next posting */
+            k->doc = doc;
+            k->s = s;
+            mx_tf_of(code, cnt, k->tf);
+            uint32_t off = (uint32_t)(at - p0);
+            while (k->bi + 1 < k->nblk && k->blk[k->bi + 1].off <= off)
+                k->bi++;
+            return;
+        }
+        float val;
+        uint32_t i = doc - lo;
+        if (code < 3 && c->flen[field_of[code]][doc] < tb->n[field_of[code]]) {
+            val = w * tb->t[field_of[code]][c->flen[field_of[code]][doc]];
+        } else {
+            float tf[MATCH_NFIELDS];
+            mx_tf_of(code, cnt, tf);
+            val = mx_score(w, ln, c, doc, tf);
+        }
+        acc[i] += mx_fx_of(val);
+        bits[i >> 6] |= (uint64_t)1 << (i & 63);
     }
-    free(touched);
+    k->s = end;
+    k->doc = UINT32_MAX;
 }
 
 static void maxscore(const ctx *x, heap *h)
@@ -609,103 +613,80 @@ static void maxscore(const ctx *x, heap *h)
     size_t ne = 0;                     /* cs[0..ne-1] are non-essential */
     while (thr >= 0 && ne < m && pre[ne + 1] * mmax < thr)
         ne++;
-    size_t all = 0, ess = 0;
-    for (size_t j = 0; j < m; j++) {
-        all += cs[j].pl->df;
-        if (j >= ne)
-            ess += cs[j].pl->df;
-    }
-    if ((double)ess > (double)match_w.exhaustive_share * (double)all) {  /* pruning would skip little */
-        free(cs);
-        free(pre);
-        exhaustive(x, h, &ln);
-        return;
-    }
-    uint32_t *hp = qiao_malloc((m ? m : 1) * sizeof *hp), *at = qiao_malloc((m ? m : 1) * sizeof *at);
-    size_t hn = 0;
-    for (size_t j = ne; j < m; j++)
-        if (cs[j].doc != UINT32_MAX)
-            hp[hn++] = (uint32_t)j;
-    heap_make(cs, hp, hn);
-    while (hn) {
-        uint32_t doc = cs[hp[0]].doc;
-        size_t nat = 0;                /* the essential lists at doc */
-        while (hn && cs[hp[0]].doc == doc) {
-            at[nat++] = hp[0];
-            hp[0] = hp[--hn];
-            heap_down(cs, hp, hn, 0);
-        }
-        size_t ne0 = ne;
-        if (eligible(x, doc)) {
-            double partial = 0;
-            mx_fx fx = 0;
-            for (size_t a = 0; a < nat; a++) {
-                cur *k = &cs[at[a]];
-                float v = mx_score(k->w, &ln, c, doc, k->tf);
-                fx += mx_fx_of(v);
-                partial += v;
-            }
-            /* The record's own multiplier reads its doc entry (a cache
-             * miss at scale): a typed query's multipliers differ by its
-             * freshness only (5 %), so until the record is through the
-             * probes the largest multiplier stands for it; a record's query
-             * (factors up to ±85 %) gets it once the largest does not rule
-             * the record out. */
-            int ok = thr < 0 || (partial + pre[ne]) * mmax >= thr;
-            float mult = ok && q->has_meta ? doc_mult(q, x->ci, x->ix, &c->docs[doc], x->today) : 0;
-            double dm = q->has_meta ? (double)mult * MARGIN : mmax;
-            for (size_t j = ne; ok && j-- > 0;) {
-                if (thr >= 0 && (partial + pre[j + 1]) * dm < thr) {
-                    ok = 0;
-                    break;
-                }
-                cur *k = &cs[j];
-                uint32_t b = cur_block(k, doc);
-                if (b >= k->nblk)
+    tabs tb;
+    tabs_make(&tb, c, &ln);
+    scratch *sc = thread_scratch();
+    for (;;) {
+        uint32_t lo = UINT32_MAX;      /* the window: from the first essential posting */
+        for (size_t j = ne; j < m; j++)
+            if (cs[j].doc < lo)
+                lo = cs[j].doc;
+        if (lo == UINT32_MAX)
+            break;
+        uint32_t hi = lo + WIN < lo ? UINT32_MAX : lo + WIN;
+        size_t nw = ne;                /* the lists read into this window stay so for it */
+        for (size_t j = nw; j < m; j++)
+            accumulate(&cs[j], lo, hi, sc, &tb, &ln, c);
+        for (uint32_t wi = 0; wi < WIN / 64; wi++) {
+            uint64_t bits = sc->bits[wi];
+            if (!bits)
+                continue;
+            sc->bits[wi] = 0;
+            while (bits) {
+                uint32_t i = wi * 64 + (uint32_t)__builtin_ctzll(bits);
+                bits &= bits - 1;
+                uint32_t doc = lo + i;
+                mx_fx fx = sc->acc[i];
+                sc->acc[i] = 0;
+                if (!eligible(x, doc))
                     continue;
-                double bub = contrib_ub(k->w, (double)k->blk[b].maxtfn * drift);
-                if (thr >= 0 && (partial + pre[j] + bub) * dm < thr) {
-                    ok = 0;
-                    break;
+                double partial = (double)fx / 4294967296.0;
+                /* The record's own multiplier reads its doc entry (a cache
+                 * miss at scale): a typed query's multipliers differ by its
+                 * freshness only (5 %), so until the record is through the
+                 * probes the largest multiplier stands for it; a record's
+                 * query (factors up to ±85 %) gets it once the largest does
+                 * not rule the record out. */
+                if (thr >= 0 && (partial + pre[nw]) * mmax < thr)
+                    continue;
+                float mult = q->has_meta ? doc_mult(q, x->ci, x->ix, &c->docs[doc], x->today) : 0;
+                double dm = q->has_meta ? (double)mult * MARGIN : mmax;
+                int ok = 1;
+                for (size_t j = nw; j-- > 0;) {
+                    if (thr >= 0 && (partial + pre[j + 1]) * dm < thr) {
+                        ok = 0;
+                        break;
+                    }
+                    cur *k = &cs[j];
+                    uint32_t b = cur_block(k, doc);
+                    if (b >= k->nblk)
+                        continue;
+                    double bub = contrib_ub(k->w, (double)k->blk[b].maxtfn * drift);
+                    if (thr >= 0 && (partial + pre[j] + bub) * dm < thr) {
+                        ok = 0;
+                        break;
+                    }
+                    cur_seek(k, doc);
+                    if (k->doc == doc) {
+                        float v = mx_score(k->w, &ln, c, doc, k->tf);
+                        fx += mx_fx_of(v);
+                        partial += v;
+                    }
                 }
-                cur_seek(k, doc);
-                if (k->doc == doc) {
-                    float v = mx_score(k->w, &ln, c, doc, k->tf);
-                    fx += mx_fx_of(v);
-                    partial += v;
-                }
-            }
-            if (ok) {
+                if (!ok)
+                    continue;
                 if (!q->has_meta)
                     mult = doc_mult(q, x->ci, x->ix, &c->docs[doc], x->today);
                 float text = mx_fx_float(fx);
                 heap_push(h, (cand){ text * mult, text, fx, doc });
-                if (h->n == h->k && h->v[0].score > thr) {
+                if (h->n == h->k && h->v[0].score > thr)
                     thr = h->v[0].score;
-                    while (ne < m && pre[ne + 1] * mmax < thr)
-                        ne++;
-                }
             }
         }
-        for (size_t a = 0; a < nat; a++) {
-            cur *k = &cs[at[a]];
-            cur_next(k);
-            if (k->doc != UINT32_MAX && at[a] >= ne) {
-                hp[hn] = at[a];
-                heap_up(cs, hp, hn++);
-            }
-        }
-        if (ne != ne0) {               /* lists became non-essential: leave the heap */
-            size_t o = 0;
-            for (size_t i = 0; i < hn; i++)
-                if (hp[i] >= ne)
-                    hp[o++] = hp[i];
-            hn = o;
-            heap_make(cs, hp, hn);
-        }
+        while (thr >= 0 && ne < m && pre[ne + 1] * mmax < thr)
+            ne++;
     }
-    free(hp);
-    free(at);
+    tabs_free(&tb);
     free(cs);
     free(pre);
 }

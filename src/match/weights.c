@@ -76,7 +76,6 @@ MX_WCONST match_weights match_w = {
     .cand_min = 1000.0f,
     .cand_per_top = 100.0f,
     .dense_postings = 4.0f,
-    .exhaustive_share = 0.667f,
 };
 
 #ifdef MX_TUNE
@@ -114,7 +113,6 @@ __attribute__((constructor)) static void tune_all(void)
     tune("MQ_CANDTOP", &match_w.cand_per_top);
     tune("MQ_DENSEP", &match_w.dense_postings);
     tune("MQ_UNICOV", &match_w.uni_covered);
-    tune("MQ_EXH", &match_w.exhaustive_share);
     const char *kc = getenv("MQ_KWCHARS");
     if (kc && *kc)
         match_w.keyword_chars = atoi(kc);
