@@ -53,6 +53,7 @@ __attribute__((constructor)) static void seedx_tune(void)
 #else
 #define SEED_EXACT_PER_TOP 4
 #endif
+#define SEED_EXACT_K 100
 
 static int passes(const match_query *q, const mx_coll *c, const mx_doc *d)
 {
@@ -408,20 +409,23 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
         }
     }
     free(bb);
-    size_t nex = k * SEED_EXACT_PER_TOP, nb = 0, nx = 0;
-    best *b = qiao_malloc(k * sizeof *b), *ex = qiao_malloc(nex * sizeof *ex);
+    /* whole scores cost a probe of every list each: for a small k only (a
+     * first phase's k of 1,000 would probe every list 4,000 times) */
+    size_t nex = k <= SEED_EXACT_K ? k * SEED_EXACT_PER_TOP : 0, nb = 0, nx = 0;
+    best *b = qiao_malloc(k * sizeof *b), *ex = qiao_malloc((nex ? nex : 1) * sizeof *ex);
     double mm = max_mult(x->q);
     for (size_t i = 0; i < ns; i++) {
         if (!sd[i] || !eligible(x, sd[i] - 1))
             continue;
         uint32_t doc = sd[i] - 1;
-        best_add(ex, &nx, nex, sv[i], doc);
+        if (nex)
+            best_add(ex, &nx, nex, sv[i], doc);
         if (nb == k && sv[i] * mm <= b[0].v)
             continue;                  /* cannot enter the k best partial scores */
         best_add(b, &nb, k, sv[i] * doc_mult(x->q, x->ci, x->ix, &x->c->docs[doc], x->today), doc);
     }
     double thr = nb == k ? b[0].v / MARGIN : -1;
-    if (nx >= k) {                     /* whole scores of the best partial sums */
+    if (nex && nx >= k) {              /* whole scores of the best partial sums */
         qsort(ex, nx, sizeof *ex, cmp_best_doc);
         mx_probe *pr = qiao_malloc(m * sizeof *pr);
         for (size_t j = 0; j < m; j++)
