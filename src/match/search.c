@@ -677,7 +677,7 @@ static void maxscore(const ctx *x, heap *h)
                         partial += v;
                     }
                 }
-                if (!ok)
+                if (!ok || (thr >= 0 && partial * dm < thr))
                     continue;
                 if (!q->has_meta)
                     mult = doc_mult(q, x->ci, x->ix, &c->docs[doc], x->today);
