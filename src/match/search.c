@@ -130,39 +130,33 @@ static int cmp_cand(const void *a, const void *b, void *h)
 
 /* ---- phrases and exclusions ---- */
 
-/* Marks the docs holding every term of group g: mask |= bit. */
-static void group_docs(const match_query *q, size_t g, const mx_coll *c,
-                       uint16_t *cnt, uint32_t *mask, uint32_t bit)
+/* The docs holding every term of group g, as a bitmap of `words` words
+ * (tmp: scratch of the same size). */
+static void group_bits(const match_query *q, size_t g, const mx_coll *c, uint64_t *out,
+                       uint64_t *tmp, size_t words)
 {
     size_t a = q->gstart[g], b = q->gstart[g + 1];
+    memset(out, 0, words * sizeof *out);
     for (size_t i = a; i < b; i++) {
         uint32_t t = q->gterm[i];
         if (t == MX_NONE || t >= c->npl)
-            return;               /* a term no record holds: no doc satisfies */
+            return;                   /* a term no record holds: no doc satisfies */
     }
     for (size_t i = a; i < b; i++) {
+        uint64_t *into = i == a ? out : tmp;
+        if (i > a)
+            memset(tmp, 0, words * sizeof *tmp);
         const mx_plist *p = &c->pl[q->gterm[i]];
         const uint8_t *s = p->p, *end = mx_plist_end(p);
         uint32_t doc = 0;
         float tf[MATCH_NFIELDS];
         while (s < end) {
             s = mx_posting(s, &doc, tf);
-            if (cnt[doc] == i - a) {
-                cnt[doc]++;
-                if (i + 1 == b)
-                    mask[doc] |= bit;
-            }
+            into[doc >> 6] |= (uint64_t)1 << (doc & 63);
         }
-    }
-    for (size_t i = a; i < b; i++) {   /* reset the counters we touched */
-        const mx_plist *p = &c->pl[q->gterm[i]];
-        const uint8_t *s = p->p, *end = mx_plist_end(p);
-        uint32_t doc = 0;
-        float tf[MATCH_NFIELDS];
-        while (s < end) {
-            s = mx_posting(s, &doc, tf);
-            cnt[doc] = 0;
-        }
+        if (i > a)
+            for (size_t w = 0; w < words; w++)
+                out[w] &= tmp[w];
     }
 }
 
@@ -276,8 +270,8 @@ typedef struct ctx {
     const mx_coll *c;
     int ci, self_here;
     int32_t today;
-    const uint32_t *mask;
-    uint32_t need, negmask;
+    const uint64_t *need;              /* docs holding every phrase (NULL: no phrase) */
+    const uint64_t *neg;               /* docs holding an excluded group (NULL: none) */
     int checks;                        /* filters, groups or self: more than liveness */
 } ctx;
 
@@ -298,7 +292,9 @@ static int eligible(const ctx *x, uint32_t doc)
     const mx_doc *d = &x->c->docs[doc];
     if (!passes(x->q, x->c, d))
         return 0;
-    if (x->mask && ((x->mask[doc] & x->need) != x->need || (x->mask[doc] & x->negmask)))
+    if (x->need && !((x->need[doc >> 6] >> (doc & 63)) & 1))
+        return 0;
+    if (x->neg && ((x->neg[doc >> 6] >> (doc & 63)) & 1))
         return 0;
     if (x->self_here && strcmp(mx_dict_str(&x->c->keys, d->key), x->q->self) == 0)
         return 0;
@@ -465,6 +461,17 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
 #define WIN_BITS 16
 #define WIN (1u << WIN_BITS)
 #define TAB_MAX 8192u                  /* longest field length with a table entry */
+#ifdef MX_TUNE
+static double PROBE_COST = 2;
+__attribute__((constructor)) static void probe_tune(void)
+{
+    const char *v = getenv("MQ_PROBE");
+    if (v && *v)
+        PROBE_COST = atof(v);
+}
+#else
+#define PROBE_COST 2.0                 /* a probe's cost in postings read */
+#endif
 
 /* The accumulators of one window, kept per thread and all zero between
  * uses (each window clears what it touched). Freed when the thread ends. */
@@ -620,6 +627,7 @@ static void maxscore(const ctx *x, heap *h)
     tabs tb;
     tabs_make(&tb, c, &ln);
     scratch *sc = thread_scratch();
+    size_t nacc = m;                   /* lists [nacc, m) are read into a window */
     for (;;) {
         uint32_t lo = UINT32_MAX;      /* the window: from the first essential posting */
         for (size_t j = ne; j < m; j++)
@@ -628,9 +636,15 @@ static void maxscore(const ctx *x, heap *h)
         if (lo == UINT32_MAX)
             break;
         uint32_t hi = lo + WIN < lo ? UINT32_MAX : lo + WIN;
-        size_t nw = ne;                /* the lists read into this window stay so for it */
+        /* Lists read into this window: the essential ones, and maybe a few
+         * non-essential ones (nacc, below). Their cursors may stand before
+         * the window. */
+        size_t nw = nacc < ne ? nacc : ne;
+        for (size_t j = nw; j < ne; j++)
+            cur_seek(&cs[j], lo);
         for (size_t j = nw; j < m; j++)
             accumulate(&cs[j], lo, hi, sc, &tb, &ln, c);
+        size_t nprobe = 0;             /* probes of list nw - 1 in this window */
         for (uint32_t wi = 0; wi < WIN / 64; wi++) {
             uint64_t bits = sc->bits[wi];
             if (!bits)
@@ -653,6 +667,7 @@ static void maxscore(const ctx *x, heap *h)
                  * not rule the record out. */
                 if (thr >= 0 && (partial + pre[nw]) * mmax < thr)
                     continue;
+                nprobe++;
                 float mult = q->has_meta ? doc_mult(q, x->ci, x->ix, &c->docs[doc], x->today) : 0;
                 double dm = q->has_meta ? (double)mult * MARGIN : mmax;
                 int ok = 1;
@@ -662,14 +677,6 @@ static void maxscore(const ctx *x, heap *h)
                         break;
                     }
                     cur *k = &cs[j];
-                    uint32_t b = cur_block(k, doc);
-                    if (b >= k->nblk)
-                        continue;
-                    double bub = contrib_ub(k->w, (double)k->blk[b].maxtfn * drift);
-                    if (thr >= 0 && (partial + pre[j] + bub) * dm < thr) {
-                        ok = 0;
-                        break;
-                    }
                     cur_seek(k, doc);
                     if (k->doc == doc) {
                         float v = mx_score(k->w, &ln, c, doc, k->tf);
@@ -689,6 +696,17 @@ static void maxscore(const ctx *x, heap *h)
         }
         while (thr >= 0 && ne < m && pre[ne + 1] * mmax < thr)
             ne++;
+        /* A list probed more often in a window than it holds postings
+         * there is cheaper read whole (a posting read costs less than a
+         * probe): the next window reads one more list, or one fewer when
+         * the last one read holds far more postings than the probes. */
+        double per = (double)WIN / (c->ndocs ? c->ndocs : 1);
+        if (nw > 0 && (double)nprobe * PROBE_COST > cs[nw - 1].pl->df * per)
+            nacc = nw - 1;
+        else if (nw < ne && (double)nprobe * PROBE_COST * 4 < cs[nw].pl->df * per)
+            nacc = nw + 1;
+        else
+            nacc = nw;
     }
     tabs_free(&tb);
     free(cs);
@@ -751,23 +769,29 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
         return 0;
     uint32_t nd = c->ndocs;
     ctx x = { q, ix, c, ci, q->self[0] && mx_coll_of(q->self_kind) == ci, mx_today(),
-              NULL, 0, 0, 0 };
-    uint32_t *mask = NULL;
-    if (q->ng) {
-        mask = qiao_calloc(nd, sizeof *mask);
-        uint16_t *cnt = qiao_calloc(nd, sizeof *cnt);
-        for (size_t g = 0; g < q->ng && g < 32; g++) {
-            uint32_t bit = 1u << g;
-            if (q->gneg[g])
-                x.negmask |= bit;
-            else
-                x.need |= bit;
-            group_docs(q, g, c, cnt, mask, bit);
+              NULL, NULL, 0 };
+    uint64_t *need = NULL, *neg = NULL;
+    if (q->ng) {                       /* phrases and exclusions as bitmaps of the docs */
+        size_t words = ((size_t)nd + 63) / 64;
+        uint64_t *g1 = qiao_malloc((words ? words : 1) * sizeof *g1);
+        uint64_t *tmp = qiao_malloc((words ? words : 1) * sizeof *tmp);
+        for (size_t g = 0; g < q->ng; g++) {
+            uint64_t **into = q->gneg[g] ? &neg : &need;
+            group_bits(q, g, c, g1, tmp, words);
+            if (!*into) {
+                *into = g1;
+                g1 = qiao_malloc((words ? words : 1) * sizeof *g1);
+            } else {
+                for (size_t w = 0; w < words; w++)
+                    (*into)[w] = q->gneg[g] ? (*into)[w] | g1[w] : (*into)[w] & g1[w];
+            }
         }
-        free(cnt);
-        x.mask = mask;
+        free(g1);
+        free(tmp);
+        x.need = need;
+        x.neg = neg;
     }
-    x.checks = has_filters(q) || x.mask || x.self_here;
+    x.checks = has_filters(q) || need || neg || x.self_here;
     heap h = { qiao_malloc((top < nd ? top : nd) * sizeof(cand)), 0, top < nd ? top : nd, c };
     if (q->has_text) {
         if (!two_phase(&x, &h, top))
@@ -794,6 +818,7 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
     }
     out->n = h.n;
     free(h.v);
-    free(mask);
+    free(need);
+    free(neg);
     return 0;
 }
