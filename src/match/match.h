@@ -137,6 +137,10 @@ typedef struct match_hits {
 } match_hits;
 void match_hits_free(match_hits *h);
 
+/* For tests: evaluate over windows of 2^bits doc ids (6..16; 16 is the
+ * default), so that a few hundred records cross window boundaries. Not for
+ * use while queries run. */
+void match_set_window(unsigned bits);
 /* Ranks the records of kind `target` (MODEL_ACHIEVEMENT, MODEL_DEMAND or
  * MODEL_PERSON) for q; at most `top` hits, best first. Ties are broken by key. */
 int match_search(match_index *ix, const match_query *q, model_kind target,

@@ -458,8 +458,14 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
  * keyword query's essential lists hold ~300,000 postings, and the cursor
  * heap cost more per posting than scoring it. With no threshold yet every
  * list is essential and this is plain term-at-a-time evaluation. */
-#define WIN_BITS 16
-#define WIN (1u << WIN_BITS)
+#define WIN_MAX (1u << 16)
+static unsigned win_bits = 16;         /* match_set_window */
+#define WIN (1u << win_bits)
+
+void match_set_window(unsigned bits)
+{
+    win_bits = bits < 6 ? 6 : bits > 16 ? 16 : bits;
+}
 #define TAB_MAX 8192u                  /* longest field length with a table entry */
 #ifdef MX_TUNE
 static double PROBE_COST = 2;
@@ -475,7 +481,7 @@ __attribute__((constructor)) static void probe_tune(void)
 
 /* The accumulators of one window, kept per thread and all zero between
  * uses (each window clears what it touched). Freed when the thread ends. */
-typedef struct scratch { mx_fx acc[WIN]; uint64_t bits[WIN / 64]; } scratch;
+typedef struct scratch { mx_fx acc[WIN_MAX]; uint64_t bits[WIN_MAX / 64]; } scratch;
 static pthread_key_t scratch_key;
 static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
 
