@@ -42,6 +42,7 @@ static void coll_free(mx_coll *c)
     for (uint32_t t = 0; t < c->npl; t++) {
         free(c->pl[t].p);
         free(c->pl[t].blk);
+        mx_dense_free(c->pl[t].dense);
     }
     free(c->pl);
     free(c->docs);
@@ -143,7 +144,8 @@ size_t match_index_bytes(const match_index *ix)
         n += c->fwcap + c->capfwoff * sizeof *c->fwoff;
         n += (size_t)c->caphot * MATCH_NFIELDS * sizeof(uint16_t) + (c->caphot + 63) / 64 * 8;
         for (uint32_t t = 0; t < c->npl; t++)
-            n += c->pl[t].cap + (c->pl[t].nblk ? pow2(c->pl[t].nblk) * sizeof(mx_block) : 0);
+            n += c->pl[t].cap + (c->pl[t].nblk ? pow2(c->pl[t].nblk) * sizeof(mx_block) : 0) +
+                 mx_dense_bytes(c->pl[t].dense);
     }
     return n + ix->capuni * sizeof *ix->uni;
 }
@@ -329,9 +331,11 @@ static void coll_compact(mx_coll *c)
         }
         free(p->p);
         free(p->blk);
+        mx_dense_free(p->dense);
         *p = np;
     }
     c->ndead = 0;
+    mx_dense_rebuild_range(c, 0, c->npl);
 }
 
 int match_index_remove(match_index *ix, model_kind kind, const char *key)
@@ -475,6 +479,8 @@ int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_
         for (; i < a->n && (uint32_t)(v[i] >> 10) == term; i++)
             tf[(v[i] >> 8) & 3] = (uint8_t)(v[i] & 0xff);
         pl_put(&c->pl[term], doc, tf, tfn8(c->refavg, d, tf));
+        if (c->pl[term].dense)
+            mx_dense_put(c->pl[term].dense, doc, tf);
         terms[nterms++] = term;
     }
     mx_fwd_add(ix, c, doc, terms, (const uint8_t (*)[MATCH_NFIELDS])tfs, nterms);
@@ -513,6 +519,7 @@ static void *rebound_range(void *ud)
             if (x > p->maxtfn)
                 p->maxtfn = x;
         }
+        mx_dense_rebuild_range(c, t, t + 1);
     }
     return NULL;
 }

@@ -83,6 +83,17 @@ typedef struct mx_block {
     float maxtfn;                  /* largest tfn in the block at the collection's refavg */
 } mx_block;
 
+/* Random access into a common term's postings (dense.c). */
+typedef struct mx_dense {
+    uint64_t *w;                   /* 2 bits a doc: 0 absent, 1 body once, 2 title once,
+                                      3 counts in side */
+    uint32_t *dir;                 /* per 256 docs: side entries of the docs before */
+    uint8_t (*side)[MATCH_NFIELDS];
+    uint32_t cap, nside, capside, dirfill;
+} mx_dense;
+#define MX_DENSE_SHARE 0.125       /* a term held by this share of the records or more */
+#define MX_DENSE_MIN 256           /* ... of a collection of at least this many */
+
 typedef struct mx_plist {          /* postings of one term in one collection */
     uint8_t *p;                    /* varint((doc - last) << 2 | c), c as in index.c */
     mx_block *blk;                 /* one per MX_BLOCK postings */
@@ -91,7 +102,19 @@ typedef struct mx_plist {          /* postings of one term in one collection */
     uint32_t df;                   /* postings held (dead docs included until compaction) */
     uint32_t nblk;
     float maxtfn;                  /* largest tfn of the list at refavg */
+    mx_dense *dense;               /* for a common term (dense.c), else NULL */
 } mx_plist;
+
+/* Adds doc (ascending over calls) holding the counts tf. */
+void mx_dense_put(mx_dense *d, uint32_t doc, const uint8_t tf[MATCH_NFIELDS]);
+/* 1 when doc holds the term (tf: its counts), else 0. */
+int mx_dense_get(const mx_dense *d, uint32_t doc, float tf[MATCH_NFIELDS]);
+void mx_dense_free(mx_dense *d);
+size_t mx_dense_bytes(const mx_dense *d);
+/* Gives the terms from..to-1 of c held by MX_DENSE_SHARE of its records their
+ * arrays (and drops the others'), from the posting lists. */
+struct mx_coll;
+void mx_dense_rebuild_range(struct mx_coll *c, uint32_t from, uint32_t to);
 
 /* One past the last byte of a list's postings; a list that never got a
  * posting has p == NULL, and NULL + 0 is undefined behaviour in C. */

@@ -231,8 +231,10 @@ static int load_colls(FILE *f, match_index *ix)
             if (c->fwoff[d] > c->fwoff[d + 1])
                 return -1;
     }
-    for (int ci = 0; ci < MX_NCOLL; ci++)
+    for (int ci = 0; ci < MX_NCOLL; ci++) {
         mx_hot_rebuild(&ix->coll[ci]);
+        mx_dense_rebuild_range(&ix->coll[ci], 0, ix->coll[ci].npl);
+    }
     uint32_t nuni;
     if (r(f, &nuni, sizeof nuni))
         return -1;

@@ -188,6 +188,8 @@ int mx_phase1_query(const match_index *ix, const match_query *q, int ci, match_q
 
 int mx_probe_at(mx_probe *k, uint32_t target)
 {
+    if (k->pl->dense)                  /* a common term: random access */
+        return mx_dense_get(k->pl->dense, target, k->tf);
     if (k->have && k->doc >= target)
         return k->doc == target;
     const mx_plist *p = k->pl;

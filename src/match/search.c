@@ -683,9 +683,18 @@ static void maxscore(const ctx *x, heap *h)
                         break;
                     }
                     cur *k = &cs[j];
-                    cur_seek(k, doc);
-                    if (k->doc == doc) {
-                        float v = mx_score(k->w, &ln, c, doc, k->tf);
+                    float tf[MATCH_NFIELDS];
+                    const float *at = NULL;
+                    if (k->pl->dense) {        /* a common term: random access */
+                        if (mx_dense_get(k->pl->dense, doc, tf))
+                            at = tf;
+                    } else {
+                        cur_seek(k, doc);
+                        if (k->doc == doc)
+                            at = k->tf;
+                    }
+                    if (at) {
+                        float v = mx_score(k->w, &ln, c, doc, at);
                         fx += mx_fx_of(v);
                         partial += v;
                     }
@@ -707,7 +716,7 @@ static void maxscore(const ctx *x, heap *h)
          * probe): the next window reads one more list, or one fewer when
          * the last one read holds far more postings than the probes. */
         double per = (double)WIN / (c->ndocs ? c->ndocs : 1);
-        if (nw > 0 && (double)nprobe * PROBE_COST > cs[nw - 1].pl->df * per)
+        if (nw > 0 && !cs[nw - 1].pl->dense && (double)nprobe * PROBE_COST > cs[nw - 1].pl->df * per)
             nacc = nw - 1;
         else if (nw < ne && (double)nprobe * PROBE_COST * 4 < cs[nw].pl->df * per)
             nacc = nw + 1;

@@ -1,0 +1,141 @@
+/* match/dense.c — random access into the posting lists of common terms.
+ *
+ * A term held by an eighth or more of the records (single characters such as
+ * 的 or 研, bigrams such as 技术 or 研究) gets, beside its posting list, two
+ * bits per doc id: 0 the doc does not hold it, 1 once in the body, 2 once in
+ * the title, 3 its counts are in `side` (in doc order; a rank directory of
+ * one count per 256 docs finds the entry). Finding whether one doc holds the
+ * term then costs a few memory reads instead of a skip through the list and
+ * the decoding of up to a block (128 postings) — what MaxScore's probes of
+ * common terms and the second phase's scoring of candidates did most. At
+ * 10^6 records the array is 250 KB, about the size of a posting list of an
+ * eighth of the records.
+ *
+ * The arrays are derived: built from the posting lists after a build, a
+ * snapshot load or a compaction (mx_dense_rebuild), extended by every doc
+ * added (mx_dense_put from mx_index_add), never written to the snapshot. A
+ * term that becomes common between two rebuilds has none until the next one
+ * and is read from its list as before. A removed doc's entry stays (dead docs
+ * are never looked up: only live candidates are scored).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/internal.h"
+
+#define DIR_SHIFT 8                     /* a directory entry per 256 docs */
+
+static void grow(mx_dense *d, uint32_t doc)
+{
+    if (doc < d->cap)
+        return;
+    uint32_t cap = (uint32_t)mx_slack((size_t)doc + 1);
+    size_t ow = ((size_t)d->cap + 31) / 32, nw = ((size_t)cap + 31) / 32;
+    d->w = qiao_realloc(d->w, nw * sizeof *d->w);
+    memset(d->w + ow, 0, (nw - ow) * sizeof *d->w);
+    d->dir = qiao_realloc(d->dir, (((size_t)cap >> DIR_SHIFT) + 1) * sizeof *d->dir);
+    d->cap = cap;
+}
+
+void mx_dense_put(mx_dense *d, uint32_t doc, const uint8_t tf[MATCH_NFIELDS])
+{
+    grow(d, doc);
+    uint32_t blk = doc >> DIR_SHIFT;
+    while (d->dirfill <= blk)           /* docs arrive in order: earlier blocks are final */
+        d->dir[d->dirfill++] = d->nside;
+    unsigned st;
+    if (tf[MATCH_F_BODY] == 1 && !tf[MATCH_F_TITLE] && !tf[MATCH_F_KEYWORDS])
+        st = 1;
+    else if (tf[MATCH_F_TITLE] == 1 && !tf[MATCH_F_BODY] && !tf[MATCH_F_KEYWORDS])
+        st = 2;
+    else {
+        st = 3;
+        if (d->nside == d->capside) {
+            d->capside = d->capside ? d->capside * 2 : 256;
+            d->side = qiao_realloc(d->side, d->capside * sizeof *d->side);
+        }
+        memcpy(d->side[d->nside++], tf, MATCH_NFIELDS);
+    }
+    d->w[doc >> 5] |= (uint64_t)st << ((doc & 31) * 2);
+}
+
+/* Entries of state 3 in a word of 32 two-bit states. */
+static inline unsigned threes(uint64_t w)
+{
+    return (unsigned)__builtin_popcountll(w & (w >> 1) & 0x5555555555555555ull);
+}
+
+int mx_dense_get(const mx_dense *d, uint32_t doc, float tf[MATCH_NFIELDS])
+{
+    if (doc >= d->cap)
+        return 0;
+    uint64_t w = d->w[doc >> 5];
+    unsigned sh = (doc & 31) * 2, st = (unsigned)(w >> sh) & 3;
+    tf[0] = tf[1] = tf[2] = 0;
+    switch (st) {
+    case 0:
+        return 0;
+    case 1:
+        tf[MATCH_F_BODY] = 1;
+        return 1;
+    case 2:
+        tf[MATCH_F_TITLE] = 1;
+        return 1;
+    default: {
+        uint32_t r = d->dir[doc >> DIR_SHIFT];
+        for (uint32_t i = (doc >> DIR_SHIFT) << (DIR_SHIFT - 5); i < doc >> 5; i++)
+            r += threes(d->w[i]);
+        if (sh)
+            r += threes(w & (((uint64_t)1 << sh) - 1));
+        for (int f = 0; f < MATCH_NFIELDS; f++)
+            tf[f] = d->side[r][f];
+        return 1;
+    }
+    }
+}
+
+void mx_dense_free(mx_dense *d)
+{
+    if (!d)
+        return;
+    free(d->w);
+    free(d->dir);
+    free(d->side);
+    free(d);
+}
+
+size_t mx_dense_bytes(const mx_dense *d)
+{
+    return d ? ((size_t)d->cap + 31) / 32 * 8 + (((size_t)d->cap >> DIR_SHIFT) + 1) * 4 +
+               (size_t)d->capside * MATCH_NFIELDS + sizeof *d
+             : 0;
+}
+
+static mx_dense *from_list(const mx_plist *p)
+{
+    mx_dense *d = qiao_calloc(1, sizeof *d);
+    const uint8_t *s = p->p, *end = mx_plist_end(p);
+    uint32_t doc = 0;
+    float tf[MATCH_NFIELDS];
+    grow(d, p->last ? p->last - 1 : 0);
+    while (s < end) {
+        s = mx_posting(s, &doc, tf);
+        uint8_t t8[MATCH_NFIELDS];
+        for (int f = 0; f < MATCH_NFIELDS; f++)
+            t8[f] = (uint8_t)tf[f];
+        mx_dense_put(d, doc, t8);
+    }
+    return d;
+}
+
+void mx_dense_rebuild_range(mx_coll *c, uint32_t from, uint32_t to)
+{
+    double lim = (double)c->nlive * MX_DENSE_SHARE;
+    for (uint32_t t = from; t < to && t < c->npl; t++) {
+        mx_plist *p = &c->pl[t];
+        mx_dense_free(p->dense);
+        p->dense = NULL;
+        if (c->nlive >= MX_DENSE_MIN && p->len && p->df >= lim)
+            p->dense = from_list(p);
+    }
+}
