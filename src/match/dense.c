@@ -1,6 +1,6 @@
 /* match/dense.c — random access into the posting lists of common terms.
  *
- * A term held by an eighth or more of the records (single characters such as
+ * A term held by random_access_df (weights.c) or more of the records (single characters such as
  * 的 or 研, bigrams such as 技术 or 研究) gets, beside its posting list, two
  * bits per doc id: 0 the doc does not hold it, 1 once in the body, 2 once in
  * the title, 3 its counts are in `side` (in doc order; a rank directory of
@@ -130,7 +130,7 @@ static mx_dense *from_list(const mx_plist *p)
 
 void mx_dense_rebuild_range(mx_coll *c, uint32_t from, uint32_t to)
 {
-    double lim = (double)c->nlive * MX_DENSE_SHARE;
+    double lim = (double)c->nlive * match_w.random_access_df;
     for (uint32_t t = from; t < to && t < c->npl; t++) {
         mx_plist *p = &c->pl[t];
         mx_dense_free(p->dense);

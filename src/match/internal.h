@@ -32,6 +32,8 @@ typedef struct match_weights {
                                           the records is left out of the first phase */
     float dense_df_other;              /* the same for other terms (bigrams, words) */
     float cand_min, cand_per_top;      /* first-phase candidates: max(cand_min, cand_per_top * top) */
+    float random_access_df;            /* a term held by this share of the records or more
+                                          gets random access (dense.c) */
     float dense_postings;              /* two phases only when the dense characters' postings
                                           add up to this many times the records */
 } match_weights;
@@ -91,8 +93,7 @@ typedef struct mx_dense {
     uint8_t (*side)[MATCH_NFIELDS];
     uint32_t cap, nside, capside, dirfill;
 } mx_dense;
-#define MX_DENSE_SHARE 0.125       /* a term held by this share of the records or more */
-#define MX_DENSE_MIN 256           /* ... of a collection of at least this many */
+#define MX_DENSE_MIN 256           /* arrays in a collection of at least this many records */
 
 typedef struct mx_plist {          /* postings of one term in one collection */
     uint8_t *p;                    /* varint((doc - last) << 2 | c), c as in index.c */
@@ -111,7 +112,7 @@ void mx_dense_put(mx_dense *d, uint32_t doc, const uint8_t tf[MATCH_NFIELDS]);
 int mx_dense_get(const mx_dense *d, uint32_t doc, float tf[MATCH_NFIELDS]);
 void mx_dense_free(mx_dense *d);
 size_t mx_dense_bytes(const mx_dense *d);
-/* Gives the terms from..to-1 of c held by MX_DENSE_SHARE of its records their
+/* Gives the terms from..to-1 of c held by random_access_df of its records their
  * arrays (and drops the others'), from the posting lists. */
 struct mx_coll;
 void mx_dense_rebuild_range(struct mx_coll *c, uint32_t from, uint32_t to);

@@ -75,6 +75,7 @@ MX_WCONST match_weights match_w = {
     .dense_df_other = 0.10f,
     .cand_min = 1000.0f,
     .cand_per_top = 100.0f,
+    .random_access_df = 0.125f,
     .dense_postings = 4.0f,
 };
 
@@ -112,6 +113,7 @@ __attribute__((constructor)) static void tune_all(void)
     tune("MQ_CANDMIN", &match_w.cand_min);
     tune("MQ_CANDTOP", &match_w.cand_per_top);
     tune("MQ_DENSEP", &match_w.dense_postings);
+    tune("MQ_RA", &match_w.random_access_df);
     tune("MQ_UNICOV", &match_w.uni_covered);
     const char *kc = getenv("MQ_KWCHARS");
     if (kc && *kc)
