@@ -459,7 +459,7 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
  * heap cost more per posting than scoring it. With no threshold yet every
  * list is essential and this is plain term-at-a-time evaluation. */
 #define WIN_MAX (1u << 16)
-static unsigned win_bits = 16;         /* match_set_window */
+static unsigned win_bits = 12;         /* match_set_window */
 #define WIN (1u << win_bits)
 
 void match_set_window(unsigned bits)
