@@ -260,7 +260,8 @@ static int cmp_doc(const void *a, const void *b)
 
 static int cmp_ub(const void *a, const void *b)
 {
-    double x = ((const cur *)a)->ub, y = ((const cur *)b)->ub;
+    const cur *p = a, *q = b;
+    double x = p->ub / ((double)p->pl->df + 1), y = q->ub / ((double)q->pl->df + 1);
     return x < y ? -1 : x > y;
 }
 
