@@ -125,6 +125,10 @@ static mx_dense *from_list(const mx_plist *p)
             t8[f] = (uint8_t)tf[f];
         mx_dense_put(d, doc, t8);
     }
+    if (d->capside > mx_slack(d->nside)) {   /* a little room for the docs to come */
+        d->capside = (uint32_t)mx_slack(d->nside);
+        d->side = qiao_realloc(d->side, d->capside * sizeof *d->side);
+    }
     return d;
 }
 

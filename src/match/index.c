@@ -49,7 +49,6 @@ static void coll_free(mx_coll *c)
     free(c->keydoc);
     free(c->chainv);
     mx_dict_free(&c->keys);
-    mx_fwd_clear(c);
     for (int f = 0; f < MATCH_NFIELDS; f++)
         free(c->flen[f]);
     free(c->livebit);
@@ -113,7 +112,6 @@ void match_index_free(match_index *ix)
         coll_free(&ix->coll[i]);
     mx_dict_free(&ix->terms);
     mx_dict_free(&ix->names);
-    free(ix->uni);
     free(ix);
 }
 
@@ -141,13 +139,12 @@ size_t match_index_bytes(const match_index *ix)
         const mx_coll *c = &ix->coll[i];
         n += c->cap * sizeof *c->docs + c->npl * sizeof *c->pl + c->capchainv * 4;
         n += c->keys.nslot * 4 + c->keys.cap * 8 + c->keys.ccap;
-        n += c->fwcap + c->capfwoff * sizeof *c->fwoff;
         n += (size_t)c->caphot * MATCH_NFIELDS * sizeof(uint16_t) + (c->caphot + 63) / 64 * 8;
         for (uint32_t t = 0; t < c->npl; t++)
             n += c->pl[t].cap + (c->pl[t].nblk ? pow2(c->pl[t].nblk) * sizeof(mx_block) : 0) +
                  mx_dense_bytes(c->pl[t].dense);
     }
-    return n + ix->capuni * sizeof *ix->uni;
+    return n;
 }
 
 static void pl_put(mx_plist *p, uint32_t doc, const uint8_t tf[MATCH_NFIELDS], float tfn)
@@ -349,10 +346,8 @@ int match_index_remove(match_index *ix, model_kind kind, const char *key)
         return 0;
     coll_remove(c, c->keydoc[k]);
     c->keydoc[k] = MX_NONE;
-    if (c->ndead > 1024 && c->ndead > c->nlive) {
+    if (c->ndead > 1024 && c->ndead > c->nlive)
         coll_compact(c);
-        mx_fwd_rebuild(ix);
-    }
     return 0;
 }
 
@@ -470,22 +465,15 @@ int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_
     }
     if (a->n > 1)
         sort_by_term(v, a->n, maxid);
-    uint32_t *terms = qiao_malloc((a->n ? a->n : 1) * sizeof *terms);
-    uint8_t (*tfs)[MATCH_NFIELDS] = qiao_calloc(a->n ? a->n : 1, sizeof *tfs);
-    size_t nterms = 0;
     for (size_t i = 0; i < a->n;) {
         uint32_t term = (uint32_t)(v[i] >> 10);
-        uint8_t *tf = tfs[nterms];
+        uint8_t tf[MATCH_NFIELDS] = {0};
         for (; i < a->n && (uint32_t)(v[i] >> 10) == term; i++)
             tf[(v[i] >> 8) & 3] = (uint8_t)(v[i] & 0xff);
         pl_put(&c->pl[term], doc, tf, tfn8(c->refavg, d, tf));
         if (c->pl[term].dense)
             mx_dense_put(c->pl[term].dense, doc, tf);
-        terms[nterms++] = term;
     }
-    mx_fwd_add(ix, c, doc, terms, (const uint8_t (*)[MATCH_NFIELDS])tfs, nterms);
-    free(terms);
-    free(tfs);
     free(v);
     return 0;
 }
@@ -538,10 +526,6 @@ void mx_rebound(match_index *ix, int threads)
     for (int ci = 0; ci < MX_NCOLL; ci++) {
         mx_coll *c = &ix->coll[ci];
         set_refavg(c);
-        if (c->fwlen && c->fwcap > mx_slack(c->fwlen)) {
-            c->fwcap = mx_slack(c->fwlen);
-            c->fw = qiao_realloc(c->fw, c->fwcap);
-        }
         rb_job job[16];
         pthread_t th[16];
         int started[16] = {0};

@@ -28,13 +28,13 @@ typedef struct match_weights {
     float uni_covered;                 /* keyword queries: weight (times kind) of a single
                                           character a bigram of the query already covers */
     /* query evaluation (search.c, rescore.c), not ranking: */
-    float dense_df;                    /* a single character held by more than this share of
-                                          the records is left out of the first phase */
-    float dense_df_other;              /* the same for other terms (bigrams, words) */
+    float dense_df;                    /* a term held by more than this share of the
+                                          records is left out of the first phase */
     float cand_min, cand_per_top;      /* first-phase candidates: max(cand_min, cand_per_top * top) */
     float random_access_df;            /* a term held by this share of the records or more
-                                          gets random access (dense.c) */
-    float dense_postings;              /* two phases only when the dense characters' postings
+                                          gets random access (dense.c); <= dense_df, so that
+                                          the second phase finds every left-out term there */
+    float dense_postings;              /* two phases only when the left-out terms' postings
                                           add up to this many times the records */
 } match_weights;
 #ifdef MX_TUNE
@@ -145,12 +145,6 @@ typedef struct mx_coll {
     uint32_t *keydoc;              /* key id -> doc id or MX_NONE */
     uint32_t *chainv;
     size_t nchainv, capchainv;
-    /* forward lists of single characters (rescore.c): the doc's unigrams by
-     * unigram id ascending, encoded as postings are (id delta for doc delta) */
-    uint8_t *fw;
-    size_t fwlen, fwcap;
-    size_t *fwoff;                 /* doc -> its forward list is fw[fwoff[doc] .. fwoff[doc+1]) */
-    uint32_t capfwoff;
     /* Hot copies of docs[].len and docs[].live (mx_hot_set): scoring a
      * posting reads its doc's length in one field from an array of 2 bytes
      * a doc (2 MB at 10^6 records), and liveness from a bitmap, instead of
@@ -180,9 +174,6 @@ struct match_index {
     mx_dict terms;                 /* prefixed normalised terms: 'b' bigram, 'u' unigram, ... */
     mx_dict names;                 /* normalised chain, zone, org values */
     mx_coll coll[MX_NCOLL];
-    uint32_t *uni;                 /* term id -> unigram id or MX_NONE (terms.n of them) */
-    uint32_t nuni;                 /* unigram ids given */
-    uint32_t nunimap, capuni;      /* terms classified so far (ids below nunimap), capacity */
 };
 
 int mx_coll_of(model_kind k);      /* MX_* or -1 */
@@ -283,21 +274,10 @@ int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_
  * (after a bulk build); terms are split among `threads` threads. */
 void mx_rebound(match_index *ix, int threads);
 
-/* ---- forward lists and the second phase (rescore.c) ---- */
-/* The unigram id of term (a 'u' term), giving one when new; MX_NONE for other terms. */
-uint32_t mx_uni_of(match_index *ix, uint32_t term);
-/* Appends doc's forward list: the (term, tf) pairs of a doc just added, terms
- * ascending; doc must be c->ndocs - 1. */
-void mx_fwd_add(match_index *ix, mx_coll *c, uint32_t doc, const uint32_t *term,
-                const uint8_t (*tf)[MATCH_NFIELDS], size_t n);
-/* Rebuilds every collection's forward lists from the postings (after a
- * snapshot load or a compaction); gives unigram ids to 'u' terms. */
-void mx_fwd_rebuild(match_index *ix);
-void mx_fwd_clear(mx_coll *c);
+/* ---- the second phase (rescore.c) ---- */
 /* The first-phase query for q (two-phase evaluation, search.c): sub gets a
- * copy of q without the single characters held by more than dense_df of
- * the records (and other terms held by more than dense_df_other) (sub->t
- * owned by the caller). 0 when two phases would not help (no such terms, or
+ * copy of q without the terms held by more than dense_df of the records
+ * (sub->t owned by the caller). 0 when two phases would not help (no such terms, or
  * nothing else to rank by): then sub is untouched. */
 int mx_phase1_query(const match_index *ix, const match_query *q, int ci, match_query *sub);
 /* The second phase: adds to fx[j], the text score of cand[j] (doc ids

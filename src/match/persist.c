@@ -1,7 +1,7 @@
 /* match/persist.c — the index snapshot beside the store, so that a restart
  * does not re-segment the catalogue (docs/matching.md, "Restarts").
  *
- * File: "QIAOIX01", the analyser fingerprint, the store generation the
+ * File: "QIAOIX03", the analyser fingerprint, the store generation the
  * index reflects, then the dictionaries, and per collection its counters,
  * docs, keys, chains and posting lists, all in host byte order (a snapshot
  * is a cache, never moved between machines: any mismatch means rebuild).
@@ -11,7 +11,8 @@
  * analyser's output on a probe text and every weight, so a change in
  * analyze.c, weights.c or the dictionaries invalidates it) and the store
  * can list the records changed since its generation (store_changes); those
- * are then re-read and re-indexed. */
+ * are then re-read and re-indexed. What is derived from the lists (the hot
+ * length arrays, the common terms' random access) is rebuilt at load. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@
 #include "match/internal.h"
 #include "store/store.h"
 
-#define MAGIC "QIAOIX02"
+#define MAGIC "QIAOIX03"
 
 static int probe_tok(const mx_tok *t, void *ud)
 {
@@ -105,14 +106,7 @@ int match_index_save(const match_index *ix, const char *path, int64_t gen, const
             w(f, p->p, p->len);
             w(f, p->blk, p->nblk * sizeof *p->blk);
         }
-        uint64_t fl = c->fwlen;         /* forward lists (rescore.c) */
-        w(f, &fl, sizeof fl);
-        if (c->ndocs) {
-            w(f, c->fwoff, (c->ndocs + 1) * sizeof *c->fwoff);
-            w(f, c->fw, c->fwlen);
-        }
     }
-    w(f, &ix->nuni, sizeof ix->nuni);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad) {
         unlink(tmp);
@@ -213,35 +207,11 @@ static int load_colls(FILE *f, match_index *ix)
                     return -1;
             }
         }
-        uint64_t fl;
-        if (r(f, &fl, sizeof fl) || fl > ((uint64_t)1 << 40))
-            return -1;
-        c->fwlen = c->fwcap = fl;
-        c->fw = qiao_malloc(fl ? fl : 1);
-        c->capfwoff = c->ndocs + 1;
-        c->fwoff = qiao_malloc(c->capfwoff * sizeof *c->fwoff);
-        if (!c->ndocs) {
-            c->fwoff[0] = 0;
-            continue;
-        }
-        if (r(f, c->fwoff, (c->ndocs + 1) * sizeof *c->fwoff) || r(f, c->fw, fl) ||
-            c->fwoff[c->ndocs] != fl)
-            return -1;
-        for (uint32_t d = 0; d < c->ndocs; d++)
-            if (c->fwoff[d] > c->fwoff[d + 1])
-                return -1;
     }
     for (int ci = 0; ci < MX_NCOLL; ci++) {
         mx_hot_rebuild(&ix->coll[ci]);
         mx_dense_rebuild_range(&ix->coll[ci], 0, ix->coll[ci].npl);
     }
-    uint32_t nuni;
-    if (r(f, &nuni, sizeof nuni))
-        return -1;
-    if (ix->terms.n)                   /* unigram ids again, in term order as built */
-        mx_uni_of(ix, ix->terms.n - 1);
-    if (ix->nuni != nuni)
-        return -1;
     return 0;
 }
 

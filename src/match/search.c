@@ -730,7 +730,7 @@ static void maxscore(const ctx *x, heap *h)
 }
 
 /* Two phases (rescore.c) when the query holds terms in more than dense_df
- * (dense_df_other) of the records, with postings enough to matter, and the
+ * of the records, with postings enough to matter, and the
  * candidates are fewer than the records: the best N by the other terms, then
  * their full scores. 0 when it does not apply (also when fewer than N
  * records hold a selective term: then one phase, which is exact). */

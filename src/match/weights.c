@@ -71,8 +71,7 @@ MX_WCONST match_weights match_w = {
     .body_words = 0,
     .keyword_chars = 128,
     .uni_covered = 0.0f,
-    .dense_df = 0.05f,
-    .dense_df_other = 0.10f,
+    .dense_df = 0.125f,
     .cand_min = 1000.0f,
     .cand_per_top = 100.0f,
     .random_access_df = 0.125f,
@@ -109,7 +108,6 @@ __attribute__((constructor)) static void tune_all(void)
     tune("MQ_WN", &match_w.kind[TEXT_TOK_NUM]);
     tune("MQ_LEAD", &match_w.lead_chars);
     tune("MQ_DENSE", &match_w.dense_df);
-    tune("MQ_DENSEO", &match_w.dense_df_other);
     tune("MQ_CANDMIN", &match_w.cand_min);
     tune("MQ_CANDTOP", &match_w.cand_per_top);
     tune("MQ_DENSEP", &match_w.dense_postings);
