@@ -529,9 +529,18 @@ void mx_rebound(match_index *ix, int threads)
         rb_job job[16];
         pthread_t th[16];
         int started[16] = {0};
+        /* equal shares of posting bytes, not of terms: the common terms
+         * (long lists, random-access arrays) have the first term ids */
+        uint64_t total = 0, sum = 0;
+        for (uint32_t t = 0; t < c->npl; t++)
+            total += c->pl[t].len + 64;
+        uint32_t t = 0;
         for (int i = 0; i < threads; i++) {
-            job[i] = (rb_job){ c, (uint32_t)((uint64_t)c->npl * i / threads),
-                               (uint32_t)((uint64_t)c->npl * (i + 1) / threads) };
+            uint32_t from = t;
+            uint64_t goal = total * (uint64_t)(i + 1) / (uint64_t)threads;
+            while (t < c->npl && (sum < goal || i == threads - 1))
+                sum += c->pl[t++].len + 64;
+            job[i] = (rb_job){ c, from, t };
             if (i > 0)
                 started[i] = pthread_create(&th[i], NULL, rebound_range, &job[i]) == 0;
         }

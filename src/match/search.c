@@ -729,6 +729,56 @@ static void maxscore(const ctx *x, heap *h)
     free(pre);
 }
 
+/* A query with a phrase that few records hold: those records scored whole,
+ * each looked up in every list (random access or block skips, in doc
+ * order), instead of reading the lists. 0 when the records are too many
+ * for that to be cheaper. */
+static size_t few_probes = 200000;     /* records needed x query terms */
+
+void match_set_few_probes(size_t n)
+{
+    few_probes = n;
+}
+
+static int few_needed(const ctx *x, heap *h, const uint64_t *need)
+{
+    const match_query *q = x->q;
+    const mx_coll *c = x->c;
+    size_t words = ((size_t)c->ndocs + 63) / 64, n = 0, m = 0;
+    for (size_t w = 0; w < words; w++)
+        n += (size_t)__builtin_popcountll(need[w]);
+    for (size_t i = 0; i < q->nt; i++)
+        m += q->t[i].term < c->npl && c->pl[q->t[i].term].len && q->t[i].w > 0;
+    if (n * m > few_probes)
+        return 0;
+    mx_lnorm ln;
+    mx_lnorm_of(c, &ln);
+    mx_probe *pr = qiao_malloc((m ? m : 1) * sizeof *pr);
+    m = 0;
+    for (size_t i = 0; i < q->nt; i++) {
+        uint32_t t = q->t[i].term;
+        if (t < c->npl && c->pl[t].len && q->t[i].w > 0)
+            pr[m++] = mx_probe_of(&c->pl[t], q->t[i].w * mx_idf(c, t));
+    }
+    for (size_t w = 0; w < words; w++)
+        for (uint64_t bits = need[w]; bits; bits &= bits - 1) {
+            uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+            if (!eligible(x, doc))
+                continue;
+            mx_fx fx = 0;
+            for (size_t j = 0; j < m; j++)
+                if (mx_probe_at(&pr[j], doc))
+                    fx += mx_fx_of(mx_score(pr[j].w, &ln, c, doc, pr[j].tf));
+            if (!fx)
+                continue;              /* holds no query term (an exclusion-only query) */
+            float mult = doc_mult(q, x->ci, x->ix, &c->docs[doc], x->today);
+            float text = mx_fx_float(fx);
+            heap_push(h, (cand){ text * mult, text, fx, doc });
+        }
+    free(pr);
+    return 1;
+}
+
 /* Two phases (rescore.c) when the query holds terms in more than dense_df
  * of the records, with postings enough to matter, and the
  * candidates are fewer than the records: the best N by the other terms, then
@@ -810,7 +860,7 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
     x.checks = has_filters(q) || need || neg || x.self_here;
     heap h = { qiao_malloc((top < nd ? top : nd) * sizeof(cand)), 0, top < nd ? top : nd, c };
     if (q->has_text) {
-        if (!two_phase(&x, &h, top))
+        if (!(need && few_needed(&x, &h, need)) && !two_phase(&x, &h, top))
             maxscore(&x, &h);
     } else {                          /* filters alone: every eligible record, score 0 */
         for (uint32_t doc = 0; doc < nd; doc++)

@@ -379,6 +379,36 @@ static void windows_are_exact(void **st)
     store_close(s);
 }
 
+/* A phrase held by few records: scoring those records alone gives what
+ * reading the lists gives (the top 10 and the complete ranking). */
+static void few_phrase_records_are_exact(void **st)
+{
+    (void)st;
+    char path[512], a[8192], b[8192];
+    static char all1[2000000], all2[2000000];
+    store *s = make_store(path, sizeof path, 3000);
+    qiao_err e = {0};
+    match_index *ix;
+    match_index_new(&ix, &e);
+    assert_int_equal(match_index_build(ix, s, 2, &e), 0);
+    static const char *const pq[] = { "\"激光医疗\" 检测 方法", "\"锂离子电池\" 正极 -土壤",
+                                      "\"射频标签\"" };
+    for (size_t i = 0; i < sizeof pq / sizeof pq[0]; i++) {
+        match_set_few_probes(200000);
+        ranking(ix, pq[i], 10, a, sizeof a);
+        ranking(ix, pq[i], 100000, all1, sizeof all1);
+        match_set_few_probes(0);
+        ranking(ix, pq[i], 10, b, sizeof b);
+        ranking(ix, pq[i], 100000, all2, sizeof all2);
+        assert_true(a[0] != '\0');
+        assert_string_equal(a, b);
+        assert_string_equal(all1, all2);
+    }
+    match_set_few_probes(200000);
+    match_index_free(ix);
+    store_close(s);
+}
+
 /* match_batch writes what one search per record writes, with any threads. */
 static void batch_equals_one_by_one(void **st)
 {
@@ -441,6 +471,7 @@ int main(void)
         cmocka_unit_test(two_phases_are_exact),
         cmocka_unit_test(two_phases_after_compaction),
         cmocka_unit_test(windows_are_exact),
+        cmocka_unit_test(few_phrase_records_are_exact),
         cmocka_unit_test(batch_equals_one_by_one),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
