@@ -111,13 +111,27 @@ size_t mx_dense_bytes(const mx_dense *d)
              : 0;
 }
 
-static mx_dense *from_list(const mx_plist *p)
+mx_dense *mx_dense_new(uint32_t ndocs)
 {
     mx_dense *d = qiao_calloc(1, sizeof *d);
+    grow(d, ndocs ? ndocs - 1 : 0);
+    return d;
+}
+
+void mx_dense_trim(mx_dense *d)
+{
+    if (d->capside > mx_slack(d->nside)) {   /* a little room for the docs to come */
+        d->capside = (uint32_t)mx_slack(d->nside);
+        d->side = qiao_realloc(d->side, d->capside * sizeof *d->side);
+    }
+}
+
+static mx_dense *from_list(const mx_plist *p)
+{
+    mx_dense *d = mx_dense_new(p->last);
     const uint8_t *s = p->p, *end = mx_plist_end(p);
     uint32_t doc = 0;
     float tf[MATCH_NFIELDS];
-    grow(d, p->last ? p->last - 1 : 0);
     while (s < end) {
         s = mx_posting(s, &doc, tf);
         uint8_t t8[MATCH_NFIELDS];
@@ -125,21 +139,22 @@ static mx_dense *from_list(const mx_plist *p)
             t8[f] = (uint8_t)tf[f];
         mx_dense_put(d, doc, t8);
     }
-    if (d->capside > mx_slack(d->nside)) {   /* a little room for the docs to come */
-        d->capside = (uint32_t)mx_slack(d->nside);
-        d->side = qiao_realloc(d->side, d->capside * sizeof *d->side);
-    }
+    mx_dense_trim(d);
     return d;
+}
+
+int mx_dense_wanted(const mx_coll *c, const mx_plist *p)
+{
+    return c->nlive >= MX_DENSE_MIN && p->len && p->df >= (double)c->nlive * match_w.random_access_df;
 }
 
 void mx_dense_rebuild_range(mx_coll *c, uint32_t from, uint32_t to)
 {
-    double lim = (double)c->nlive * match_w.random_access_df;
     for (uint32_t t = from; t < to && t < c->npl; t++) {
         mx_plist *p = &c->pl[t];
         mx_dense_free(p->dense);
         p->dense = NULL;
-        if (c->nlive >= MX_DENSE_MIN && p->len && p->df >= lim)
+        if (mx_dense_wanted(c, p))
             p->dense = from_list(p);
     }
 }

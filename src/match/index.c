@@ -495,9 +495,14 @@ static void *rebound_range(void *ud)
         uint32_t doc = 0, n = 0;
         float tf[MATCH_NFIELDS];
         p->maxtfn = 0;
+        mx_dense_free(p->dense);       /* random access filled in the same pass */
+        p->dense = mx_dense_wanted(c, p) ? mx_dense_new(p->last) : NULL;
         while (s < end) {
             s = mx_posting(s, &doc, tf);
-            float x = mx_tfn_avg(c->refavg, &c->docs[doc], tf);
+            uint32_t len[MATCH_NFIELDS];   /* the hot copies: no doc entry read */
+            for (int f = 0; f < MATCH_NFIELDS; f++)
+                len[f] = c->flen[f][doc];
+            float x = mx_tfn_lens(c->refavg, len, tf);
             if (p->nblk) {
                 mx_block *b = &p->blk[n / MX_BLOCK];
                 if (n % MX_BLOCK == 0 || x > b->maxtfn)
@@ -506,8 +511,15 @@ static void *rebound_range(void *ud)
             n++;
             if (x > p->maxtfn)
                 p->maxtfn = x;
+            if (p->dense) {
+                uint8_t t8[MATCH_NFIELDS];
+                for (int f = 0; f < MATCH_NFIELDS; f++)
+                    t8[f] = (uint8_t)tf[f];
+                mx_dense_put(p->dense, doc, t8);
+            }
         }
-        mx_dense_rebuild_range(c, t, t + 1);
+        if (p->dense)
+            mx_dense_trim(p->dense);
     }
     return NULL;
 }

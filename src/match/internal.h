@@ -111,11 +111,16 @@ void mx_dense_put(mx_dense *d, uint32_t doc, const uint8_t tf[MATCH_NFIELDS]);
 /* 1 when doc holds the term (tf: its counts), else 0. */
 int mx_dense_get(const mx_dense *d, uint32_t doc, float tf[MATCH_NFIELDS]);
 void mx_dense_free(mx_dense *d);
+mx_dense *mx_dense_new(uint32_t ndocs);
+/* Gives back the growth room of the counts beside (after a bulk fill). */
+void mx_dense_trim(mx_dense *d);
 size_t mx_dense_bytes(const mx_dense *d);
 /* Gives the terms from..to-1 of c held by random_access_df of its records their
  * arrays (and drops the others'), from the posting lists. */
 struct mx_coll;
 void mx_dense_rebuild_range(struct mx_coll *c, uint32_t from, uint32_t to);
+/* Whether p (a list of c) should have random access. */
+int mx_dense_wanted(const struct mx_coll *c, const mx_plist *p);
 
 /* One past the last byte of a list's postings; a list that never got a
  * posting has p == NULL, and NULL + 0 is undefined behaviour in C. */
@@ -304,17 +309,22 @@ int mx_probe_at(mx_probe *k, uint32_t target);
 
 /* tfn at given average field lengths (mx_tfn with avg = lensum / nlive);
  * the bounds of index.c use it. */
-static inline float mx_tfn_avg(const double avg[MATCH_NFIELDS], const mx_doc *d,
-                               const float tf[MATCH_NFIELDS])
+static inline float mx_tfn_lens(const double avg[MATCH_NFIELDS], const uint32_t len[MATCH_NFIELDS],
+                                const float tf[MATCH_NFIELDS])
 {
     float s = 0;
     for (int f = 0; f < MATCH_NFIELDS; f++) {
         if (tf[f] <= 0)
             continue;
-        double norm = avg[f] > 0 ? 1 - match_w.b[f] + match_w.b[f] * d->len[f] / avg[f] : 1;
+        double norm = avg[f] > 0 ? 1 - match_w.b[f] + match_w.b[f] * len[f] / avg[f] : 1;
         s += (float)(match_w.field[f] * tf[f] / norm);
     }
     return s;
+}
+static inline float mx_tfn_avg(const double avg[MATCH_NFIELDS], const mx_doc *d,
+                               const float tf[MATCH_NFIELDS])
+{
+    return mx_tfn_lens(avg, d->len, tf);
 }
 static inline void mx_avg(const mx_coll *c, double avg[MATCH_NFIELDS])
 {
