@@ -424,6 +424,40 @@ static inline const uint8_t *mx_posting(const uint8_t *s, uint32_t *doc,
     return (v & 3) == 3 ? s + MATCH_NFIELDS : s;
 }
 
+/* Decodes from *s (doc: the doc id before it) to the first posting whose
+ * doc is >= target, reading only doc deltas on the way, then that
+ * posting's counts into tf; *s is left after it. Returns its doc, or
+ * UINT32_MAX at end (*s = end). */
+static inline uint32_t mx_skip_to(const uint8_t **sp, const uint8_t *end, uint32_t doc,
+                                  uint32_t target, float tf[MATCH_NFIELDS])
+{
+    const uint8_t *s = *sp;
+    while (s < end) {
+        uint64_t v = *s++;
+        if (v & 0x80) {
+            v &= 0x7f;
+            int sh = 7;
+            uint64_t b;
+            do {
+                b = *s++;
+                v |= (b & 0x7f) << sh;
+                sh += 7;
+            } while (b & 0x80);
+        }
+        doc += (uint32_t)(v >> 2);
+        const uint8_t *cnt = s;
+        if ((v & 3) == 3)
+            s += MATCH_NFIELDS;
+        if (doc >= target) {
+            mx_tf_of((unsigned)(v & 3), cnt, tf);
+            *sp = s;
+            return doc;
+        }
+    }
+    *sp = end;
+    return UINT32_MAX;
+}
+
 /* BM25F pieces shared by rank.c and explain.c */
 float mx_idf(const mx_coll *c, uint32_t term);
 float mx_tfn(const mx_coll *c, const mx_doc *d, const float tf[MATCH_NFIELDS]);

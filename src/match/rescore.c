@@ -77,15 +77,9 @@ int mx_probe_at(mx_probe *k, uint32_t target)
         k->doc = p->blk[lo].base;
         k->have = 0;
     }
-    while (k->s < k->end) {
-        k->s = mx_posting(k->s, &k->doc, k->tf);
-        k->have = 1;
-        if (k->doc >= target)
-            return k->doc == target;
-    }
+    k->doc = mx_skip_to(&k->s, k->end, k->doc, target, k->tf);
     k->have = 1;
-    k->doc = UINT32_MAX;
-    return 0;
+    return k->doc == target;
 }
 
 void mx_rescore(const match_index *ix, const match_query *q, const match_query *sub, int ci,

@@ -212,9 +212,8 @@ static void cur_seek(cur *c, uint32_t target)
         c->s = c->pl->p + c->blk[b].off;
         c->doc = c->blk[b].base;
     }
-    do
-        cur_next(c);
-    while (c->doc < target);
+    /* the posting sought is in block bi (its last doc is >= target) */
+    c->doc = mx_skip_to(&c->s, c->end, c->doc, target, c->tf);
 }
 
 static double contrib_ub(float w, double tfn)
