@@ -18,6 +18,7 @@
  * and is read from its list as before. A removed doc's entry stays (dead docs
  * are never looked up: only live candidates are scored).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,18 +127,46 @@ void mx_dense_trim(mx_dense *d)
     }
 }
 
+/* The arrays of a whole list, from its raw codes (index.c: 0 body once, 1
+ * title once, 2 keywords once, 3 three counts follow) — what mx_dense_put
+ * of each posting would give, without the counts as floats. */
 static mx_dense *from_list(const mx_plist *p)
 {
     mx_dense *d = mx_dense_new(p->last);
     const uint8_t *s = p->p, *end = mx_plist_end(p);
     uint32_t doc = 0;
-    float tf[MATCH_NFIELDS];
     while (s < end) {
-        s = mx_posting(s, &doc, tf);
-        uint8_t t8[MATCH_NFIELDS];
-        for (int f = 0; f < MATCH_NFIELDS; f++)
-            t8[f] = (uint8_t)tf[f];
-        mx_dense_put(d, doc, t8);
+        uint64_t v = *s++;
+        if (v & 0x80) {
+            v &= 0x7f;
+            int sh = 7;
+            uint64_t b;
+            do {
+                b = *s++;
+                v |= (b & 0x7f) << sh;
+                sh += 7;
+            } while (b & 0x80);
+        }
+        doc += (uint32_t)(v >> 2);
+        unsigned code = (unsigned)(v & 3);
+        while (d->dirfill <= doc >> DIR_SHIFT)
+            d->dir[d->dirfill++] = d->nside;
+        unsigned st = code == 0 ? 1 : code == 1 ? 2 : 3;
+        if (st == 3) {
+            if (d->nside == d->capside) {
+                d->capside = d->capside ? d->capside * 2 : 256;
+                d->side = qiao_realloc(d->side, d->capside * sizeof *d->side);
+            }
+            uint8_t *o = d->side[d->nside++];
+            if (code == 3) {
+                memcpy(o, s, MATCH_NFIELDS);
+                s += MATCH_NFIELDS;
+            } else {
+                memset(o, 0, MATCH_NFIELDS);
+                o[MATCH_F_KEYWORDS] = 1;
+            }
+        }
+        d->w[doc >> 5] |= (uint64_t)st << ((doc & 31) * 2);
     }
     mx_dense_trim(d);
     return d;
@@ -156,5 +185,47 @@ void mx_dense_rebuild_range(mx_coll *c, uint32_t from, uint32_t to)
         p->dense = NULL;
         if (mx_dense_wanted(c, p))
             p->dense = from_list(p);
+    }
+}
+
+typedef struct rjob { mx_coll *c; uint32_t from, to; } rjob;
+
+static void *rebuild_job(void *ud)
+{
+    rjob *j = ud;
+    mx_dense_rebuild_range(j->c, j->from, j->to);
+    return NULL;
+}
+
+void mx_dense_rebuild(mx_coll *c, int threads)
+{
+    if (threads < 1)
+        threads = 1;
+    if (threads > 16)
+        threads = 16;
+    rjob job[16];
+    pthread_t th[16];
+    int started[16] = {0};
+    uint64_t total = 0, sum = 0;       /* equal shares of the common terms' postings */
+    for (uint32_t t = 0; t < c->npl; t++)
+        total += mx_dense_wanted(c, &c->pl[t]) ? c->pl[t].len : 0;
+    uint32_t t = 0;
+    for (int i = 0; i < threads; i++) {
+        uint32_t from = t;
+        uint64_t goal = total * (uint64_t)(i + 1) / (uint64_t)threads;
+        while (t < c->npl && (sum < goal || i == threads - 1)) {
+            sum += mx_dense_wanted(c, &c->pl[t]) ? c->pl[t].len : 0;
+            t++;
+        }
+        job[i] = (rjob){ c, from, t };
+        if (i > 0)
+            started[i] = pthread_create(&th[i], NULL, rebuild_job, &job[i]) == 0;
+    }
+    rebuild_job(&job[0]);
+    for (int i = 1; i < threads; i++) {
+        if (started[i])
+            pthread_join(th[i], NULL);
+        else
+            rebuild_job(&job[i]);
     }
 }

@@ -332,7 +332,7 @@ static void coll_compact(mx_coll *c)
         *p = np;
     }
     c->ndead = 0;
-    mx_dense_rebuild_range(c, 0, c->npl);
+    mx_dense_rebuild(c, 1);
 }
 
 int match_index_remove(match_index *ix, model_kind kind, const char *key)

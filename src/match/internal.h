@@ -119,6 +119,8 @@ size_t mx_dense_bytes(const mx_dense *d);
  * arrays (and drops the others'), from the posting lists. */
 struct mx_coll;
 void mx_dense_rebuild_range(struct mx_coll *c, uint32_t from, uint32_t to);
+/* mx_dense_rebuild_range over every term of c, on `threads` threads. */
+void mx_dense_rebuild(struct mx_coll *c, int threads);
 /* Whether p (a list of c) should have random access. */
 int mx_dense_wanted(const struct mx_coll *c, const mx_plist *p);
 

@@ -210,7 +210,7 @@ static int load_colls(FILE *f, match_index *ix)
     }
     for (int ci = 0; ci < MX_NCOLL; ci++) {
         mx_hot_rebuild(&ix->coll[ci]);
-        mx_dense_rebuild_range(&ix->coll[ci], 0, ix->coll[ci].npl);
+        mx_dense_rebuild(&ix->coll[ci], 2);
     }
     return 0;
 }
