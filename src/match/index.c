@@ -92,16 +92,8 @@ void mx_hot_rebuild(mx_coll *c)
     c->livebit = NULL;
     c->caphot = 0;
     hot_reserve(c, c->cap ? c->cap : 1);
-    for (uint32_t d = 0; d < c->ndocs; d++) {
-        mx_doc *x = &c->docs[d];
-        for (int f = 0; f < MATCH_NFIELDS; f++)   /* a snapshot from before the cap */
-            if (x->len[f] > MX_LEN_MAX) {
-                if (x->live)
-                    c->lensum[f] -= x->len[f] - MX_LEN_MAX;
-                x->len[f] = MX_LEN_MAX;
-            }
+    for (uint32_t d = 0; d < c->ndocs; d++)
         mx_hot_set(c, d);
-    }
 }
 
 void match_index_free(match_index *ix)
