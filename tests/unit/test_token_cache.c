@@ -270,7 +270,7 @@ static size_t same_scores(const char *whole, const char *part)
  * single character in most records): each hit's score is bit for bit its
  * score in a ranking of every record, nearly all of the exhaustive top 10
  * are found (all of them on these queries with unigrams alone dense), and a
- * snapshot-loaded index (forward lists read back) ranks the same. */
+ * snapshot-loaded index (random access rebuilt at load) ranks the same. */
 static void two_phases_are_exact(void **st)
 {
     (void)st;
@@ -307,7 +307,7 @@ static void two_phases_are_exact(void **st)
     store_close(s);
 }
 
-/* After a compaction (dead records dropped, forward lists rebuilt) two
+/* After a compaction (dead records dropped, random access rebuilt) two
  * phases still give the exhaustive top 10. */
 static void two_phases_after_compaction(void **st)
 {
