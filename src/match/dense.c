@@ -18,7 +18,6 @@
  * and is read from its list as before. A removed doc's entry stays (dead docs
  * are never looked up: only live candidates are scored).
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,17 +135,8 @@ static mx_dense *from_list(const mx_plist *p)
     const uint8_t *s = p->p, *end = mx_plist_end(p);
     uint32_t doc = 0;
     while (s < end) {
-        uint64_t v = *s++;
-        if (v & 0x80) {
-            v &= 0x7f;
-            int sh = 7;
-            uint64_t b;
-            do {
-                b = *s++;
-                v |= (b & 0x7f) << sh;
-                sh += 7;
-            } while (b & 0x80);
-        }
+        uint64_t v;
+        s = mx_varint(s, &v);
         doc += (uint32_t)(v >> 2);
         unsigned code = (unsigned)(v & 3);
         while (d->dirfill <= doc >> DIR_SHIFT)
@@ -188,44 +178,13 @@ void mx_dense_rebuild_range(mx_coll *c, uint32_t from, uint32_t to)
     }
 }
 
-typedef struct rjob { mx_coll *c; uint32_t from, to; } rjob;
-
-static void *rebuild_job(void *ud)
+/* A list's share of the rebuild: its bytes when it gets random access. */
+static uint64_t dense_bytes(const mx_coll *c, const mx_plist *p)
 {
-    rjob *j = ud;
-    mx_dense_rebuild_range(j->c, j->from, j->to);
-    return NULL;
+    return mx_dense_wanted(c, p) ? p->len : 0;
 }
 
 void mx_dense_rebuild(mx_coll *c, int threads)
 {
-    if (threads < 1)
-        threads = 1;
-    if (threads > 16)
-        threads = 16;
-    rjob job[16];
-    pthread_t th[16];
-    int started[16] = {0};
-    uint64_t total = 0, sum = 0;       /* equal shares of the common terms' postings */
-    for (uint32_t t = 0; t < c->npl; t++)
-        total += mx_dense_wanted(c, &c->pl[t]) ? c->pl[t].len : 0;
-    uint32_t t = 0;
-    for (int i = 0; i < threads; i++) {
-        uint32_t from = t;
-        uint64_t goal = total * (uint64_t)(i + 1) / (uint64_t)threads;
-        while (t < c->npl && (sum < goal || i == threads - 1)) {
-            sum += mx_dense_wanted(c, &c->pl[t]) ? c->pl[t].len : 0;
-            t++;
-        }
-        job[i] = (rjob){ c, from, t };
-        if (i > 0)
-            started[i] = pthread_create(&th[i], NULL, rebuild_job, &job[i]) == 0;
-    }
-    rebuild_job(&job[0]);
-    for (int i = 1; i < threads; i++) {
-        if (started[i])
-            pthread_join(th[i], NULL);
-        else
-            rebuild_job(&job[i]);
-    }
+    mx_terms_parallel(c, threads, dense_bytes, mx_dense_rebuild_range);
 }

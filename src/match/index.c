@@ -471,13 +471,9 @@ int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_
 }
 
 /* ---- bounds after a bulk build ---- */
-typedef struct rb_job { mx_coll *c; uint32_t from, to; } rb_job;
-
-static void *rebound_range(void *ud)
+static void rebound_range(mx_coll *c, uint32_t from, uint32_t to)
 {
-    rb_job *j = ud;
-    mx_coll *c = j->c;
-    for (uint32_t t = j->from; t < j->to; t++) {
+    for (uint32_t t = from; t < to; t++) {
         mx_plist *p = &c->pl[t];
         if (p->len && p->cap > mx_slack(p->len)) {  /* a bulk load's growth slack goes */
             p->cap = (uint32_t)mx_slack(p->len);     /* back, but for a little room */
@@ -513,7 +509,6 @@ static void *rebound_range(void *ud)
         if (p->dense)
             mx_dense_trim(p->dense);
     }
-    return NULL;
 }
 
 void match_index_finish(match_index *ix, int threads)
@@ -521,39 +516,66 @@ void match_index_finish(match_index *ix, int threads)
     mx_rebound(ix, threads > 0 ? threads : 2);
 }
 
-void mx_rebound(match_index *ix, int threads)
+/* ---- work over the terms of a collection on several threads ---- */
+typedef struct tjob {
+    mx_coll *c;
+    uint32_t from, to;
+    void (*fn)(mx_coll *c, uint32_t from, uint32_t to);
+} tjob;
+
+static void *run_tjob(void *ud)
+{
+    tjob *j = ud;
+    j->fn(j->c, j->from, j->to);
+    return NULL;
+}
+
+void mx_terms_parallel(mx_coll *c, int threads, uint64_t (*weight)(const mx_coll *, const mx_plist *),
+                       void (*fn)(mx_coll *c, uint32_t from, uint32_t to))
 {
     if (threads < 1)
         threads = 1;
     if (threads > 16)
         threads = 16;
+    tjob job[16];
+    pthread_t th[16];
+    int started[16] = {0};
+    uint64_t total = 0, sum = 0;
+    for (uint32_t t = 0; t < c->npl; t++)
+        total += weight(c, &c->pl[t]);
+    uint32_t t = 0;
+    for (int i = 0; i < threads; i++) {
+        uint32_t from = t;
+        uint64_t goal = total * (uint64_t)(i + 1) / (uint64_t)threads;
+        while (t < c->npl && (sum < goal || i == threads - 1))
+            sum += weight(c, &c->pl[t++]);
+        job[i] = (tjob){ c, from, t, fn };
+        if (i > 0)
+            started[i] = pthread_create(&th[i], NULL, run_tjob, &job[i]) == 0;
+    }
+    run_tjob(&job[0]);
+    for (int i = 1; i < threads; i++) {
+        if (started[i])
+            pthread_join(th[i], NULL);
+        else
+            run_tjob(&job[i]);
+    }
+}
+
+/* A list's share of the bounds pass: its bytes (and a little per term). */
+static uint64_t list_bytes(const mx_coll *c, const mx_plist *p)
+{
+    (void)c;
+    return (uint64_t)p->len + 64;
+}
+
+void mx_rebound(match_index *ix, int threads)
+{
     for (int ci = 0; ci < MX_NCOLL; ci++) {
         mx_coll *c = &ix->coll[ci];
         set_refavg(c);
-        rb_job job[16];
-        pthread_t th[16];
-        int started[16] = {0};
         /* equal shares of posting bytes, not of terms: the common terms
          * (long lists, random-access arrays) have the first term ids */
-        uint64_t total = 0, sum = 0;
-        for (uint32_t t = 0; t < c->npl; t++)
-            total += c->pl[t].len + 64;
-        uint32_t t = 0;
-        for (int i = 0; i < threads; i++) {
-            uint32_t from = t;
-            uint64_t goal = total * (uint64_t)(i + 1) / (uint64_t)threads;
-            while (t < c->npl && (sum < goal || i == threads - 1))
-                sum += c->pl[t++].len + 64;
-            job[i] = (rb_job){ c, from, t };
-            if (i > 0)
-                started[i] = pthread_create(&th[i], NULL, rebound_range, &job[i]) == 0;
-        }
-        rebound_range(&job[0]);
-        for (int i = 1; i < threads; i++) {
-            if (started[i])
-                pthread_join(th[i], NULL);
-            else
-                rebound_range(&job[i]);
-        }
+        mx_terms_parallel(c, threads, list_bytes, rebound_range);
     }
 }

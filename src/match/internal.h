@@ -36,6 +36,10 @@ typedef struct match_weights {
                                           the second phase finds every left-out term there */
     float dense_postings;              /* two phases only when the left-out terms' postings
                                           add up to this many times the records */
+    float seed_postings;               /* a first threshold reads at most this many postings */
+    float seed_exact_per_top;          /* ... and scores this many times k records whole */
+    float probe_cost;                  /* a probe's cost in postings read (search.c: when a
+                                          non-essential list is read whole instead) */
 } match_weights;
 #ifdef MX_TUNE
 extern match_weights match_w;          /* development builds: MQ_* variables (weights.c) */
@@ -280,6 +284,10 @@ int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_
 /* Recomputes every posting list's bounds at the current average lengths
  * (after a bulk build); terms are split among `threads` threads. */
 void mx_rebound(match_index *ix, int threads);
+/* Runs fn over ranges of c's terms on `threads` threads, the ranges holding
+ * equal shares of weight(c, list). */
+void mx_terms_parallel(mx_coll *c, int threads, uint64_t (*weight)(const mx_coll *, const mx_plist *),
+                       void (*fn)(mx_coll *c, uint32_t from, uint32_t to));
 
 /* ---- the second phase (rescore.c) ---- */
 /* The first-phase query for q (two-phase evaluation, search.c): sub gets a
@@ -406,23 +414,32 @@ static inline void mx_tf_of(unsigned c, const uint8_t *cnt, float tf[MATCH_NFIEL
     }
 }
 
+/* Reads the varint at s into *v; returns the byte after it. */
+static inline const uint8_t *mx_varint(const uint8_t *s, uint64_t *v)
+{
+    uint64_t x = *s++;
+    if (x & 0x80) {                    /* most deltas fit one byte */
+        x &= 0x7f;
+        int sh = 7;
+        uint64_t b;
+        do {
+            b = *s++;
+            x |= (b & 0x7f) << sh;
+            sh += 7;
+        } while (b & 0x80);
+    }
+    *v = x;
+    return s;
+}
+
 /* Decodes one posting at s (index.c: varint((doc delta) << 2 | c), c 0..2
  * a count of 1 in body, title or keywords, 3 followed by the three counts);
  * returns the byte after it. */
 static inline const uint8_t *mx_posting(const uint8_t *s, uint32_t *doc,
                                         float tf[MATCH_NFIELDS])
 {
-    uint64_t v = *s++;
-    if (v & 0x80) {                    /* most deltas fit one byte */
-        v &= 0x7f;
-        int sh = 7;
-        uint64_t b;
-        do {
-            b = *s++;
-            v |= (b & 0x7f) << sh;
-            sh += 7;
-        } while (b & 0x80);
-    }
+    uint64_t v;
+    s = mx_varint(s, &v);
     *doc += (uint32_t)(v >> 2);
     mx_tf_of((unsigned)(v & 3), s, tf);
     return (v & 3) == 3 ? s + MATCH_NFIELDS : s;
@@ -437,17 +454,8 @@ static inline uint32_t mx_skip_to(const uint8_t **sp, const uint8_t *end, uint32
 {
     const uint8_t *s = *sp;
     while (s < end) {
-        uint64_t v = *s++;
-        if (v & 0x80) {
-            v &= 0x7f;
-            int sh = 7;
-            uint64_t b;
-            do {
-                b = *s++;
-                v |= (b & 0x7f) << sh;
-                sh += 7;
-            } while (b & 0x80);
-        }
+        uint64_t v;
+        s = mx_varint(s, &v);
         doc += (uint32_t)(v >> 2);
         const uint8_t *cnt = s;
         if ((v & 3) == 3)

@@ -30,29 +30,7 @@
 #include "match/internal.h"
 
 #define MARGIN 1.001
-#ifdef MX_TUNE
-static size_t SEED_MIN = 4096, SEED_MAX = 1u << 14;
-__attribute__((constructor)) static void seed_tune(void)
-{
-    const char *v = getenv("MQ_SEEDMAX");
-    if (v && *v)
-        SEED_MAX = (size_t)atol(v);
-}
-#else
-#define SEED_MIN 4096
-#define SEED_MAX (1u << 14)
-#endif
-#ifdef MX_TUNE
-static size_t SEED_EXACT_PER_TOP = 4;
-__attribute__((constructor)) static void seedx_tune(void)
-{
-    const char *v = getenv("MQ_SEEDX");
-    if (v && *v)
-        SEED_EXACT_PER_TOP = (size_t)atol(v);
-}
-#else
-#define SEED_EXACT_PER_TOP 4
-#endif
+#define SEED_MIN 4096                  /* postings of a first threshold at least */
 #define SEED_EXACT_K 100
 
 static int passes(const match_query *q, const mx_coll *c, const mx_doc *d)
@@ -347,9 +325,9 @@ static int cmp_best_doc(const void *a, const void *b)
 
 /* A first threshold, so that pruning starts at once. The lists of the
  * largest bounds (rare terms, the ones that decide the ranking), up to a
- * budget of postings (SEED_MAX at most: at 10^6 records an eighth of a
+ * budget of postings (seed_postings at most: at 10^6 records an eighth of a
  * keyword query's postings was most of its time), are summed term at a time;
- * the SEED_EXACT records of the best partial sums then get their whole
+ * seed_exact_per_top * k records of the best partial sums then get their whole
  * scores (every list probed, block skips). Both the k-th best partial sum *
  * multiplier and the k-th best whole score are scores that k eligible
  * records reach at least, so their larger is a safe threshold; the whole
@@ -361,8 +339,8 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
     for (size_t j = 0; j < m; j++)
         total += cs[j].pl->df;
     size_t cap = total / 8 > SEED_MIN ? total / 8 : SEED_MIN;
-    if (cap > SEED_MAX)
-        cap = SEED_MAX;
+    if (cap > match_w.seed_postings)
+        cap = (size_t)match_w.seed_postings;
     if (m == 0 || k == 0)
         return -1;
     size_t ns = 64;
@@ -407,7 +385,7 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
     free(bb);
     /* whole scores cost a probe of every list each: for a small k only (a
      * first phase's k of 1,000 would probe every list 4,000 times) */
-    size_t nex = k <= SEED_EXACT_K ? k * SEED_EXACT_PER_TOP : 0, nb = 0, nx = 0;
+    size_t nex = k <= SEED_EXACT_K ? k * (size_t)match_w.seed_exact_per_top : 0, nb = 0, nx = 0;
     best *b = qiao_malloc(k * sizeof *b), *ex = qiao_malloc((nex ? nex : 1) * sizeof *ex);
     double mm = max_mult(x->q);
     for (size_t i = 0; i < ns; i++) {
@@ -467,17 +445,6 @@ void match_set_window(unsigned bits)
     win_bits = bits < 6 ? 6 : bits > 16 ? 16 : bits;
 }
 #define TAB_MAX 8192u                  /* longest field length with a table entry */
-#ifdef MX_TUNE
-static double PROBE_COST = 2;
-__attribute__((constructor)) static void probe_tune(void)
-{
-    const char *v = getenv("MQ_PROBE");
-    if (v && *v)
-        PROBE_COST = atof(v);
-}
-#else
-#define PROBE_COST 2.0                 /* a probe's cost in postings read */
-#endif
 
 /* The accumulators of one window, kept per thread and all zero between
  * uses (each window clears what it touched). Freed when the thread ends. */
@@ -543,17 +510,8 @@ static void accumulate(cur *k, uint32_t lo, uint32_t hi, scratch *sc, const tabs
     const uint8_t *s = k->s, *end = k->end, *p0 = k->pl->p;
     while (s < end) {
         const uint8_t *at = s;
-        uint64_t v = *s++;
-        if (v & 0x80) {
-            v &= 0x7f;
-            int sh = 7;
-            uint64_t b;
-            do {
-                b = *s++;
-                v |= (b & 0x7f) << sh;
-                sh += 7;
-            } while (b & 0x80);
-        }
+        uint64_t v;
+        s = mx_varint(s, &v);
         doc += (uint32_t)(v >> 2);
         unsigned code = (unsigned)(v & 3);
         const uint8_t *cnt = s;
@@ -716,9 +674,9 @@ static void maxscore(const ctx *x, heap *h)
          * probe): the next window reads one more list, or one fewer when
          * the last one read holds far more postings than the probes. */
         double per = (double)WIN / (c->ndocs ? c->ndocs : 1);
-        if (nw > 0 && !cs[nw - 1].pl->dense && (double)nprobe * PROBE_COST > cs[nw - 1].pl->df * per)
+        if (nw > 0 && !cs[nw - 1].pl->dense && (double)nprobe * match_w.probe_cost > cs[nw - 1].pl->df * per)
             nacc = nw - 1;
-        else if (nw < ne && (double)nprobe * PROBE_COST * 4 < cs[nw].pl->df * per)
+        else if (nw < ne && (double)nprobe * match_w.probe_cost * 4 < cs[nw].pl->df * per)
             nacc = nw + 1;
         else
             nacc = nw;

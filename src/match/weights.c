@@ -76,6 +76,9 @@ MX_WCONST match_weights match_w = {
     .cand_per_top = 100.0f,
     .random_access_df = 0.125f,
     .dense_postings = 4.0f,
+    .seed_postings = 16384.0f,
+    .seed_exact_per_top = 4.0f,
+    .probe_cost = 2.0f,
 };
 
 #ifdef MX_TUNE
@@ -112,6 +115,9 @@ __attribute__((constructor)) static void tune_all(void)
     tune("MQ_CANDTOP", &match_w.cand_per_top);
     tune("MQ_DENSEP", &match_w.dense_postings);
     tune("MQ_RA", &match_w.random_access_df);
+    tune("MQ_SEEDMAX", &match_w.seed_postings);
+    tune("MQ_SEEDX", &match_w.seed_exact_per_top);
+    tune("MQ_PROBE", &match_w.probe_cost);
     tune("MQ_UNICOV", &match_w.uni_covered);
     const char *kc = getenv("MQ_KWCHARS");
     if (kc && *kc)
