@@ -29,7 +29,8 @@ static void text_of(char *out, size_t n, int nwords)
         o += (size_t)snprintf(out + o, n - o, "%s%s", words[rnd() % NW], i % 5 == 4 ? "。" : "");
 }
 
-static void put_json(store *s, const char *json)
+/* Puts the record of json into the store, and into ix when not NULL. */
+static void put_json_to(store *s, match_index *ix, const char *json)
 {
     json_error_t je;
     json_t *j = json_loads(json, 0, &je);
@@ -40,9 +41,16 @@ static void put_json(store *s, const char *json)
         fail_msg("%s: %s", json, errs.n ? errs.v[0].reason : "?");
     qiao_err e = {0};
     assert_int_equal(store_put(s, &r, &e), 0);
+    if (ix)
+        assert_int_equal(match_index_put(ix, &r, &e), 0);
     model_record_clear(&r);
     model_errors_clear(&errs);
     json_decref(j);
+}
+
+static void put_json(store *s, const char *json)
+{
+    put_json_to(s, NULL, json);
 }
 
 /* A store of n achievements of random text; returns it open. */
@@ -401,16 +409,7 @@ static void writes_extend_random_access(void **st)
         text_of(summ, sizeof summ, 10 + (int)(rnd() % 60));
         snprintf(json, sizeof json, "{\"kind\":\"achievement\",\"id\":\"a%04d\",\"org\":\"o\","
                  "\"title\":\"%s\",\"summary\":\"%s%s\"}", i, title, summ, summ);
-        put_json(s, json);
-        json_error_t je;
-        json_t *j = json_loads(json, 0, &je);
-        model_record r;
-        model_errors errs = {0};
-        assert_int_equal(model_from_json(j, &r, &errs), 0);
-        assert_int_equal(match_index_put(ix, &r, &e), 0);
-        model_record_clear(&r);
-        model_errors_clear(&errs);
-        json_decref(j);
+        put_json_to(s, ix, json);
     }
     assert_int_equal(store_commit(s, &e), 0);
     match_index_new(&fresh, &e);
