@@ -94,6 +94,35 @@ int mx_dense_get(const mx_dense *d, uint32_t doc, float tf[MATCH_NFIELDS])
     }
 }
 
+void mx_dense_states(const mx_dense *d, const uint32_t *docs, size_t n, uint32_t *st)
+{
+    enum { AHEAD = 16 };
+    for (size_t j = 0; j < n; j++) {
+        if (j + AHEAD < n && docs[j + AHEAD] < d->cap) {
+            __builtin_prefetch(&d->w[docs[j + AHEAD] >> 5]);
+            __builtin_prefetch(&d->dir[docs[j + AHEAD] >> DIR_SHIFT]);
+        }
+        uint32_t doc = docs[j];
+        if (doc >= d->cap) {
+            st[j] = 0;
+            continue;
+        }
+        uint64_t w = d->w[doc >> 5];
+        unsigned sh = (doc & 31) * 2, v = (unsigned)(w >> sh) & 3;
+        if (v < 3) {
+            st[j] = v;
+            continue;
+        }
+        uint32_t r = d->dir[doc >> DIR_SHIFT];
+        for (uint32_t i = (doc >> DIR_SHIFT) << (DIR_SHIFT - 5); i < doc >> 5; i++)
+            r += threes(d->w[i]);
+        if (sh)
+            r += threes(w & (((uint64_t)1 << sh) - 1));
+        __builtin_prefetch(d->side[r]);
+        st[j] = 3 + r;
+    }
+}
+
 void mx_dense_free(mx_dense *d)
 {
     if (!d)

@@ -100,13 +100,29 @@ void mx_rescore(const match_index *ix, const match_query *q, const match_query *
             continue;
         pr[np++] = mx_probe_of(&c->pl[t], q->t[i].w * mx_idf(c, t));
     }
-    for (size_t j = 0; j < n; j++) {
-        uint32_t doc = cand[j];
-        mx_fx sum = 0;
-        for (size_t a = 0; a < np; a++)
-            if (mx_probe_at(&pr[a], doc))
-                sum += mx_fx_of(mx_score(pr[a].w, &ln, c, doc, pr[a].tf));
-        fx[j] += sum;
+    /* Term by term over the candidates (doc order): a candidate's lookups
+     * in the arrays of hundreds of terms are each a cache miss or two; taken
+     * a term at a time, the states of all candidates first
+     * (mx_dense_states), they overlap. The fixed-point sums do not depend on
+     * the order. */
+    uint32_t *st = qiao_malloc((n ? n : 1) * sizeof *st);
+    for (size_t a = 0; a < np; a++) {
+        mx_probe *k = &pr[a];
+        const mx_dense *d = k->pl->dense;
+        if (d) {
+            mx_dense_states(d, cand, n, st);
+            for (size_t j = 0; j < n; j++)
+                if (st[j]) {
+                    float tf[MATCH_NFIELDS];
+                    mx_dense_tf(d, st[j], tf);
+                    fx[j] += mx_fx_of(mx_score(k->w, &ln, c, cand[j], tf));
+                }
+            continue;
+        }
+        for (size_t j = 0; j < n; j++)
+            if (mx_probe_at(k, cand[j]))
+                fx[j] += mx_fx_of(mx_score(k->w, &ln, c, cand[j], k->tf));
     }
+    free(st);
     free(pr);
 }
