@@ -81,7 +81,9 @@ typedef int64_t mx_fx;             /* a fixed-point text score (mx_fx_of, below)
 #define MX_NODAY INT32_MIN
 
 /* Skip and bound data of MX_BLOCK consecutive postings of a list. */
+#ifndef MX_BLOCK
 #define MX_BLOCK 128
+#endif
 typedef struct mx_block {
     uint32_t off;                  /* byte offset of the block's first posting */
     uint32_t base;                 /* doc id the first posting's delta starts from */

@@ -142,8 +142,9 @@ void match_hits_free(match_hits *h);
  * use while queries run. */
 void match_set_window(unsigned bits);
 /* For tests: a query with a phrase held by at most n / (query terms)
- * records scores those records alone (default 200,000; 0: never). */
-void match_set_few_probes(size_t n);
+ * records scores those records alone (default 20,000; 0: never). Returns
+ * the setting it replaces. */
+size_t match_set_few_probes(size_t n);
 /* Ranks the records of kind `target` (MODEL_ACHIEVEMENT, MODEL_DEMAND or
  * MODEL_PERSON) for q; at most `top` hits, best first. Ties are broken by key. */
 int match_search(match_index *ix, const match_query *q, model_kind target,

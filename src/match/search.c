@@ -370,15 +370,27 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
                 doc = k1->blk[b].base;
                 end = b + 1 < k1->nblk ? p->p + k1->blk[b + 1].off : end;
             }
-            float tf[MATCH_NFIELDS];
+            /* in chunks: the records' field lengths are cache misses at
+             * scale (these records are anywhere), prefetched together */
+            enum { CHUNK = 32 };
+            uint32_t cd[CHUNK];
+            float ct[CHUNK][MATCH_NFIELDS];
             while (s < end && left > 0) {
-                s = mx_posting(s, &doc, tf);
-                left--;
-                size_t i = (doc * 2654435761u) & (ns - 1);
-                while (sd[i] && sd[i] != doc + 1)
-                    i = (i + 1) & (ns - 1);
-                sd[i] = doc + 1;
-                sv[i] += mx_score(k1->w, ln, x->c, doc, tf);
+                size_t n = 0;
+                for (; n < CHUNK && s < end && left > 0; n++, left--) {
+                    s = mx_posting(s, &doc, ct[n]);
+                    cd[n] = doc;
+                    for (int f = 0; f < MATCH_NFIELDS; f++)
+                        if (ct[n][f] > 0)
+                            __builtin_prefetch(&x->c->flen[f][doc]);
+                }
+                for (size_t a = 0; a < n; a++) {
+                    size_t i = (cd[a] * 2654435761u) & (ns - 1);
+                    while (sd[i] && sd[i] != cd[a] + 1)
+                        i = (i + 1) & (ns - 1);
+                    sd[i] = cd[a] + 1;
+                    sv[i] += mx_score(k1->w, ln, x->c, cd[a], ct[a]);
+                }
             }
         }
     }
@@ -690,11 +702,13 @@ static void maxscore(const ctx *x, heap *h)
  * each looked up in every list (random access or block skips, in doc
  * order), instead of reading the lists. 0 when the records are too many
  * for that to be cheaper. */
-static size_t few_probes = 200000;     /* records needed x query terms */
+static size_t few_probes = 20000;      /* records needed x query terms */
 
-void match_set_few_probes(size_t n)
+size_t match_set_few_probes(size_t n)
 {
+    size_t old = few_probes;
     few_probes = n;
+    return old;
 }
 
 static int few_needed(const ctx *x, heap *h, const uint64_t *need)
