@@ -481,45 +481,89 @@ static scratch *thread_scratch(void)
 }
 
 /* Contributions of a posting with a count of 1 in one field, by the
- * field's length, for a term of weight 1: w * tab[f][len] is mx_score of
+ * field's length, for a term of weight 1: w * t[f][len] is mx_score of
  * such a posting, the same operations in the same order, without its
- * division. */
-typedef struct tabs { float *t[MATCH_NFIELDS]; uint32_t n[MATCH_NFIELDS]; } tabs;
+ * division; and of counts 2..TAB_COUNTS in the body alone (a sixth of the
+ * postings of common terms), body[count - 2][len], for the shorter bodies. */
+#define TAB_COUNTS 4
+#define TAB_BODY_MAX 2048u
+typedef struct tabs {
+    float *t[MATCH_NFIELDS];
+    uint32_t n[MATCH_NFIELDS];
+    float *body[TAB_COUNTS - 1];
+    uint32_t nbody;
+} tabs;
+
+static float *tab_of(const mx_lnorm *ln, int f, float count, uint32_t n)
+{
+    const float k1 = match_w.k1;
+    float *t = qiao_malloc(n * sizeof *t);
+    float ft = match_w.field[f] * count;
+    for (uint32_t l = 0; l < n; l++)
+        t[l] = ft * (k1 + 1) / (ft + k1 * (ln->a[f] + ln->bl[f] * (float)l));
+    return t;
+}
 
 static void tabs_make(tabs *tb, const mx_coll *c, const mx_lnorm *ln)
 {
-    const float k1 = match_w.k1;
     for (int f = 0; f < MATCH_NFIELDS; f++) {
-        uint32_t n = c->maxflen[f] < TAB_MAX ? c->maxflen[f] + 1 : TAB_MAX;
-        tb->n[f] = n;
-        tb->t[f] = qiao_malloc(n * sizeof *tb->t[f]);
-        float ft = match_w.field[f] * 1.0f;
-        for (uint32_t l = 0; l < n; l++)
-            tb->t[f][l] = ft * (k1 + 1) / (ft + k1 * (ln->a[f] + ln->bl[f] * (float)l));
+        tb->n[f] = c->maxflen[f] < TAB_MAX ? c->maxflen[f] + 1 : TAB_MAX;
+        tb->t[f] = tab_of(ln, f, 1.0f, tb->n[f]);
     }
+    tb->nbody = tb->n[MATCH_F_BODY] < TAB_BODY_MAX ? tb->n[MATCH_F_BODY] : TAB_BODY_MAX;
+    for (int i = 0; i < TAB_COUNTS - 1; i++)
+        tb->body[i] = tab_of(ln, MATCH_F_BODY, (float)(i + 2), tb->nbody);
 }
 
 static void tabs_free(tabs *tb)
 {
     for (int f = 0; f < MATCH_NFIELDS; f++)
         free(tb->t[f]);
+    for (int i = 0; i < TAB_COUNTS - 1; i++)
+        free(tb->body[i]);
 }
 
-/* Adds k's postings below hi to the window at lo; k then stands on its
- * first posting >= hi (or at the end), as cur_next leaves it. */
-static void accumulate(cur *k, uint32_t lo, uint32_t hi, scratch *sc, const tabs *tb,
-                       const mx_lnorm *ln, const mx_coll *c)
+/* One window's accumulation: where it starts and ends, its accumulators,
+ * and what scoring a posting needs. */
+/* One window's accumulation: where it starts and ends, its accumulators,
+ * and what scoring a posting needs. bits NULL: the window's records are
+ * found afterwards from the accumulators (mark_reaching): in a window
+ * most records get a posting, and marking each cost more than the scan,
+ * which also leaves out at once the records whose sums cannot pass. */
+typedef struct win {
+    uint32_t lo, hi;
+    mx_fx *acc;
+    uint64_t *bits;
+    const tabs *tb;
+    const mx_lnorm *ln;
+    const mx_coll *c;
+} win;
+
+/* Adds k's postings below hi to the window, marking them in bits when
+ * `mark` (a constant where inlined: two copies of the loop); k then stands
+ * on its first posting >= hi (or at the end), as cur_next leaves it. A
+ * posting with a count of 1 in one field is scored from the table:
+ * (w 2^32) t is the same float as (w t) 2^32 (a power of two only moves
+ * the exponent), so the sum is what mx_fx_of(w t) adds. */
+static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn, int mark)
 {
-    static const int field_of[3] = { MATCH_F_BODY, MATCH_F_TITLE, MATCH_F_KEYWORDS };
-    if (k->doc >= hi)
-        return;
-    const float w = k->w;
+    const mx_coll *c = wn->c;
+    const uint32_t lo = wn->lo, hi = wn->hi;
+    /* by posting code (0 body, 1 title, 2 keywords once) */
+    const uint16_t *const fl[3] = { c->flen[MATCH_F_BODY], c->flen[MATCH_F_TITLE],
+                                    c->flen[MATCH_F_KEYWORDS] };
+    const float *const tt[3] = { wn->tb->t[MATCH_F_BODY], wn->tb->t[MATCH_F_TITLE],
+                                 wn->tb->t[MATCH_F_KEYWORDS] };
+    const uint32_t tn[3] = { wn->tb->n[MATCH_F_BODY], wn->tb->n[MATCH_F_TITLE],
+                             wn->tb->n[MATCH_F_KEYWORDS] };
+    const float w = k->w, wfx = k->w * 4294967296.0f;
+    mx_fx *acc = wn->acc;
+    uint64_t *bits = wn->bits;
     uint32_t doc = k->doc;
-    mx_fx *acc = sc->acc;
-    uint64_t *bits = sc->bits;
-    acc[doc - lo] += mx_fx_of(mx_score(w, ln, c, doc, k->tf));
-    bits[(doc - lo) >> 6] |= (uint64_t)1 << ((doc - lo) & 63);
-    const uint8_t *s = k->s, *end = k->end, *p0 = k->pl->p;
+    acc[doc - lo] += mx_fx_of(mx_score(w, wn->ln, c, doc, k->tf));
+    if (mark)
+        bits[(doc - lo) >> 6] |= (uint64_t)1 << ((doc - lo) & 63);
+    const uint8_t *s = k->s, *end = k->end;
     while (s < end) {
         const uint8_t *at = s;
         uint64_t v;
@@ -533,25 +577,60 @@ static void accumulate(cur *k, uint32_t lo, uint32_t hi, scratch *sc, const tabs
             k->doc = doc;
             k->s = s;
             mx_tf_of(code, cnt, k->tf);
-            uint32_t off = (uint32_t)(at - p0);
+            uint32_t off = (uint32_t)(at - k->pl->p);
             while (k->bi + 1 < k->nblk && k->blk[k->bi + 1].off <= off)
                 k->bi++;
             return;
         }
-        float val;
-        uint32_t i = doc - lo;
-        if (code < 3 && c->flen[field_of[code]][doc] < tb->n[field_of[code]]) {
-            val = w * tb->t[field_of[code]][c->flen[field_of[code]][doc]];
+        mx_fx x;
+        if (code < 3 && fl[code][doc] < tn[code]) {
+            x = (mx_fx)(wfx * tt[code][fl[code][doc]]);
+            x = x > 0 ? x : 1;
+        } else if (code == 3 && !(cnt[MATCH_F_TITLE] | cnt[MATCH_F_KEYWORDS]) &&
+                   cnt[MATCH_F_BODY] - 2u < TAB_COUNTS - 1u &&
+                   fl[0][doc] < wn->tb->nbody) {
+            x = (mx_fx)(wfx * wn->tb->body[cnt[MATCH_F_BODY] - 2][fl[0][doc]]);
+            x = x > 0 ? x : 1;
         } else {
             float tf[MATCH_NFIELDS];
             mx_tf_of(code, cnt, tf);
-            val = mx_score(w, ln, c, doc, tf);
+            x = mx_fx_of(mx_score(w, wn->ln, c, doc, tf));
         }
-        acc[i] += mx_fx_of(val);
-        bits[i >> 6] |= (uint64_t)1 << (i & 63);
+        uint32_t i = doc - lo;
+        acc[i] += x;
+        if (mark)
+            bits[i >> 6] |= (uint64_t)1 << (i & 63);
     }
     k->s = end;
     k->doc = UINT32_MAX;
+}
+
+/* Adds k's postings below the window's end to it (k stands on its first
+ * posting at or after lo). */
+static void accumulate(cur *k, const win *wn)
+{
+    if (k->doc >= wn->hi)
+        return;
+    if (wn->bits)
+        win_read(k, wn, 1);
+    else
+        win_read(k, wn, 0);
+}
+
+/* The window's records whose sums reach lim (>= 1) into bits; the others'
+ * accumulators are cleared. */
+static void mark_reaching(mx_fx *acc, uint64_t *bits, uint32_t n, mx_fx lim)
+{
+    for (uint32_t wi = 0; wi < n / 64; wi++) {
+        uint64_t b = 0;
+        for (uint32_t j = 0; j < 64; j++) {
+            mx_fx v = acc[wi * 64 + j];
+            uint64_t in = v >= lim;
+            acc[wi * 64 + j] = in ? v : 0;
+            b |= in << j;
+        }
+        bits[wi] = b;
+    }
 }
 
 static void maxscore(const ctx *x, heap *h)
@@ -618,8 +697,26 @@ static void maxscore(const ctx *x, heap *h)
         size_t nw = nacc < ne ? nacc : ne;
         for (size_t j = nw; j < ne; j++)
             cur_seek(&cs[j], lo);
+        /* postings expected in the window: marked one by one when few */
+        double per = (double)WIN / (c->ndocs ? c->ndocs : 1), expect = 0;
         for (size_t j = nw; j < m; j++)
-            accumulate(&cs[j], lo, hi, sc, &tb, &ln, c);
+            expect += cs[j].pl->df * per;
+        int scan = expect > WIN;
+        win wn = { lo, hi, sc->acc, scan ? NULL : sc->bits, &tb, &ln, c };
+        for (size_t j = nw; j < m; j++)
+            accumulate(&cs[j], &wn);
+        if (scan) {
+            /* only records that can pass the first check below: below
+             * lim, (partial + pre[nw]) * mmax < thr (with room for
+             * rounding) */
+            mx_fx lim = 1;
+            if (thr >= 0) {
+                double l = (thr / mmax - pre[nw]) * 4294967296.0 * (1 - 1e-6) - 1;
+                if (l > 1)
+                    lim = l < 9e18 ? (mx_fx)l : INT64_MAX;
+            }
+            mark_reaching(sc->acc, sc->bits, WIN, lim);
+        }
         size_t nprobe = 0;             /* probes of list nw - 1 in this window */
         for (uint32_t wi = 0; wi < WIN / 64; wi++) {
             uint64_t bits = sc->bits[wi];
@@ -685,7 +782,6 @@ static void maxscore(const ctx *x, heap *h)
          * there is cheaper read whole (a posting read costs less than a
          * probe): the next window reads one more list, or one fewer when
          * the last one read holds far more postings than the probes. */
-        double per = (double)WIN / (c->ndocs ? c->ndocs : 1);
         if (nw > 0 && !cs[nw - 1].pl->dense && (double)nprobe * match_w.probe_cost > cs[nw - 1].pl->df * per)
             nacc = nw - 1;
         else if (nw < ne && (double)nprobe * match_w.probe_cost * 4 < cs[nw].pl->df * per)

@@ -1,6 +1,8 @@
 /* tests/unit/test_token_cache.c — what a restart keeps beside the store (the
  * index snapshot and the store's change log), the threaded build, and the
  * exactness of pruned (MaxScore) evaluation. */
+#include <math.h>
+
 #include "testutil.h"
 
 #include "match/match.h"
@@ -463,6 +465,53 @@ static void few_phrase_records_are_exact(void **st)
     store_close(s);
 }
 
+/* A hit's text score equals the sum of its explanation's term scores,
+ * which explain.c computes from the record's text (mx_score of counts it
+ * finds itself) — not from the postings and the per-query tables that query
+ * evaluation scores with (counts of 1 in a field, and 2..4 in the body: the
+ * random bodies repeat their words). Fails when a table entry differs from
+ * the formula, e.g. a count scored from another count's table. */
+static void scores_equal_explanations(void **st)
+{
+    (void)st;
+    char path[512], longq[1024];
+    store *s = make_store(path, sizeof path, 1500);
+    qiao_err e = {0};
+    match_index *ix;
+    match_index_new(&ix, &e);
+    assert_int_equal(match_index_build(ix, s, 2, &e), 0);
+    text_of(longq, sizeof longq, 40);
+    const char *const qs[] = { longq, queries[1], queries[4], "电池 电池 正极材料 检测方法" };
+    int checked = 0;
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        match_query *q;
+        match_hits h = {0};
+        assert_int_equal(match_query_parse(ix, qs[i], strlen(qs[i]), &q, &e), 0);
+        assert_int_equal(match_search(ix, q, MODEL_ACHIEVEMENT, 10, &h, &e), 0);
+        assert_true(h.n > 0);
+        for (size_t j = 0; j < h.n; j++) {
+            model_record r;
+            assert_int_equal(store_get(s, MODEL_ACHIEVEMENT, h.v[j].key, &r, &e), 0);
+            match_explanation x;
+            assert_int_equal(match_explain(ix, q, &r, &h.v[j], &x, &e), 0);
+            double sum = 0;
+            for (size_t t = 0; t < x.nterms; t++)
+                sum += x.terms[t].score;
+            if (fabs(sum - h.v[j].text) > 1e-4 * h.v[j].text)
+                fail_msg("%s for \"%s\": search %.7g, explanation %.7g", h.v[j].key, qs[i],
+                         (double)h.v[j].text, sum);
+            checked++;
+            match_explanation_free(&x);
+            model_record_clear(&r);
+        }
+        match_hits_free(&h);
+        match_query_free(q);
+    }
+    assert_true(checked >= 30);
+    match_index_free(ix);
+    store_close(s);
+}
+
 /* match_batch writes what one search per record writes, with any threads. */
 static void batch_equals_one_by_one(void **st)
 {
@@ -528,6 +577,7 @@ int main(void)
         cmocka_unit_test(few_phrase_records_are_exact),
         cmocka_unit_test(writes_extend_random_access),
         cmocka_unit_test(batch_equals_one_by_one),
+        cmocka_unit_test(scores_equal_explanations),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     text_shutdown();
