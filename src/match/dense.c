@@ -6,7 +6,7 @@
  * the title, 3 its counts are in `side` (in doc order; a rank directory of
  * one count per 256 docs finds the entry). Finding whether one doc holds the
  * term then costs a few memory reads instead of a skip through the list and
- * the decoding of up to a block (128 postings) — what MaxScore's probes of
+ * the decoding of up to a block (MX_BLOCK postings) — what MaxScore's probes of
  * common terms and the second phase's scoring of candidates did most. At
  * 10^6 records the array is 250 KB, about the size of a posting list of an
  * eighth of the records.
