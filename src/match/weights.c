@@ -76,7 +76,7 @@ MX_WCONST match_weights match_w = {
     .cand_per_top = 100.0f,
     .random_access_df = 0.125f,
     .dense_postings = 4.0f,
-    .seed_postings = 16384.0f,
+    .seed_postings = 4096.0f,
     .seed_exact_per_top = 4.0f,
     .probe_cost = 2.0f,
 };
