@@ -6,7 +6,8 @@
  * Cold build with THREADS threads (match_index_build), the snapshot written
  * and loaded back (a warm restart), index bytes and peak RSS; then, pinned
  * to one core, p50/p99 latency and queries/s of keyword and demand-length
- * search queries, write-to-visible latency (store write + commit + index put
+ * search queries (and of those of 400 to 800 characters: the issue's
+ * "about 600 characters"), write-to-visible latency (store write + commit + index put
  * + a query that finds it), and the throughput of top-10 matching for
  * NDEMANDS demand records (the techmatch demands, cycled) on one core and
  * on THREADS threads (concurrent readers). Prints `name value` lines.
@@ -71,8 +72,8 @@ static void queries(match_index *ix, const char *path, const char *name)
         perror(path);
         exit(1);
     }
-    double *lat = NULL;
-    size_t n = 0, cap = 0;
+    double *lat = NULL, *mid = NULL;   /* mid: texts of 400 to 800 characters */
+    size_t n = 0, cap = 0, nmid = 0;
     char *line = NULL;
     size_t lcap = 0;
     ssize_t len;
@@ -93,12 +94,27 @@ static void queries(match_index *ix, const char *path, const char *name)
         *tab = '\0';
         dump_hits(name, line, &h);
         match_query_free(q);
-        if (n == cap)
-            lat = realloc(lat, (cap = cap ? cap * 2 : 1024) * sizeof *lat);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            lat = realloc(lat, cap * sizeof *lat);
+            mid = realloc(mid, cap * sizeof *mid);
+        }
         lat[n++] = t;
+        size_t chars = 0;              /* UTF-8 code points */
+        for (const char *p = tab + 1; *p; p++)
+            chars += ((unsigned char)*p & 0xc0) != 0x80;
+        if (chars >= 400 && chars <= 800)
+            mid[nmid++] = t;
     }
     report(name, lat, n);
+    /* the "about 600 characters": the texts of 400 to 800 */
+    char mname[64];
+    snprintf(mname, sizeof mname, "%s_400to800chars", name);
+    if (nmid)
+        printf("%s_n %zu\n", mname, nmid);
+    report(mname, mid, nmid);
     free(lat);
+    free(mid);
     free(line);
     match_hits_free(&h);
     fclose(f);
