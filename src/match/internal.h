@@ -456,12 +456,12 @@ static inline const uint8_t *mx_varint(const uint8_t *s, uint64_t *v)
     return s;
 }
 
-/* mx_varint for skipping: a varint of one or two bytes (a doc delta below
- * 4,096) is read without a branch on its length, which in lists of a few
- * percent of the records varies at random (a mispredicted branch cost more
- * than the rest of a skipped posting). end: the list's end (no byte past it
- * is read). */
-static inline const uint8_t *mx_varint_skip(const uint8_t *s, const uint8_t *end, uint64_t *v)
+/* mx_varint for loops over many postings: a varint of one or two bytes (a
+ * doc delta below 4,096) is read without a branch on its length, which in
+ * lists of a few percent of the records varies at random (in a skip, the
+ * mispredicted branch cost more than the rest of a posting). end: the
+ * list's end (no byte past it is read). */
+static inline const uint8_t *mx_varint_short(const uint8_t *s, const uint8_t *end, uint64_t *v)
 {
     if (s + 1 < end && !(s[0] & s[1] & 0x80)) {
         uint32_t b0 = s[0], b1 = s[1], two = b0 >> 7;
@@ -494,7 +494,7 @@ static inline uint32_t mx_skip_to(const uint8_t **sp, const uint8_t *end, uint32
     const uint8_t *s = *sp;
     while (s < end) {
         uint64_t v;
-        s = mx_varint_skip(s, end, &v);
+        s = mx_varint_short(s, end, &v);
         doc += (uint32_t)(v >> 2);
         const uint8_t *cnt = s;
         if ((v & 3) == 3)

@@ -562,7 +562,7 @@ static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn
     while (s < end) {
         const uint8_t *at = s;
         uint64_t v;
-        s = mx_varint(s, &v);
+        s = mx_varint_short(s, end, &v);
         doc += (uint32_t)(v >> 2);
         unsigned code = (unsigned)(v & 3);
         const uint8_t *cnt = s;
