@@ -65,33 +65,28 @@ static inline unsigned threes(uint64_t w)
     return (unsigned)__builtin_popcountll(w & (w >> 1) & 0x5555555555555555ull);
 }
 
+/* The index in side of doc's counts (its state is 3; w: its word of states). */
+static inline uint32_t side_of(const mx_dense *d, uint32_t doc, uint64_t w)
+{
+    unsigned sh = (doc & 31) * 2;
+    uint32_t r = d->dir[doc >> DIR_SHIFT];
+    for (uint32_t i = (doc >> DIR_SHIFT) << (DIR_SHIFT - 5); i < doc >> 5; i++)
+        r += threes(d->w[i]);
+    if (sh)
+        r += threes(w & (((uint64_t)1 << sh) - 1));
+    return r;
+}
+
 int mx_dense_get(const mx_dense *d, uint32_t doc, float tf[MATCH_NFIELDS])
 {
     if (doc >= d->cap)
         return 0;
     uint64_t w = d->w[doc >> 5];
-    unsigned sh = (doc & 31) * 2, st = (unsigned)(w >> sh) & 3;
-    tf[0] = tf[1] = tf[2] = 0;
-    switch (st) {
-    case 0:
+    unsigned st = (unsigned)(w >> ((doc & 31) * 2)) & 3;
+    if (!st)
         return 0;
-    case 1:
-        tf[MATCH_F_BODY] = 1;
-        return 1;
-    case 2:
-        tf[MATCH_F_TITLE] = 1;
-        return 1;
-    default: {
-        uint32_t r = d->dir[doc >> DIR_SHIFT];
-        for (uint32_t i = (doc >> DIR_SHIFT) << (DIR_SHIFT - 5); i < doc >> 5; i++)
-            r += threes(d->w[i]);
-        if (sh)
-            r += threes(w & (((uint64_t)1 << sh) - 1));
-        for (int f = 0; f < MATCH_NFIELDS; f++)
-            tf[f] = d->side[r][f];
-        return 1;
-    }
-    }
+    mx_dense_tf(d, st < 3 ? st : 3 + side_of(d, doc, w), tf);
+    return 1;
 }
 
 void mx_dense_states(const mx_dense *d, const uint32_t *docs, size_t n, uint32_t *st)
@@ -108,16 +103,12 @@ void mx_dense_states(const mx_dense *d, const uint32_t *docs, size_t n, uint32_t
             continue;
         }
         uint64_t w = d->w[doc >> 5];
-        unsigned sh = (doc & 31) * 2, v = (unsigned)(w >> sh) & 3;
+        unsigned v = (unsigned)(w >> ((doc & 31) * 2)) & 3;
         if (v < 3) {
             st[j] = v;
             continue;
         }
-        uint32_t r = d->dir[doc >> DIR_SHIFT];
-        for (uint32_t i = (doc >> DIR_SHIFT) << (DIR_SHIFT - 5); i < doc >> 5; i++)
-            r += threes(d->w[i]);
-        if (sh)
-            r += threes(w & (((uint64_t)1 << sh) - 1));
+        uint32_t r = side_of(d, doc, w);
         __builtin_prefetch(d->side[r]);
         st[j] = 3 + r;
     }

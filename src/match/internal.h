@@ -412,12 +412,16 @@ static inline float mx_score(float w, const mx_lnorm *n, const mx_coll *c, uint3
  * order — the two phases (search.c, rescore.c) add the second phase's terms
  * to the first phase's sum and get exactly what one phase would. A
  * contribution (always > 0) counts at least one unit. */
+static inline mx_fx mx_fx_scaled(float v)   /* v: a contribution times 2^32 */
+{
+    mx_fx x = (mx_fx)v;
+    return x > 0 ? x : 1;
+}
 static inline mx_fx mx_fx_of(float v)
 {
     /* v * 2^32 is exact in float (a power of two only moves the exponent),
      * so this is the value (double)v * 2^32 truncates to, in fewer steps */
-    mx_fx x = (mx_fx)(v * 4294967296.0f);
-    return x > 0 ? x : 1;
+    return mx_fx_scaled(v * 4294967296.0f);
 }
 static inline float mx_fx_float(mx_fx x)
 {

@@ -519,8 +519,6 @@ static void tabs_free(tabs *tb)
 }
 
 /* One window's accumulation: where it starts and ends, its accumulators,
- * and what scoring a posting needs. */
-/* One window's accumulation: where it starts and ends, its accumulators,
  * and what scoring a posting needs. bits NULL: the window's records are
  * found afterwards from the accumulators (mark_reaching): in a window
  * most records get a posting, and marking each cost more than the scan,
@@ -539,7 +537,7 @@ typedef struct win {
  * on its first posting >= hi (or at the end), as cur_next leaves it. A
  * posting with a count of 1 in one field is scored from the table:
  * (w 2^32) t is the same float as (w t) 2^32 (a power of two only moves
- * the exponent), so the sum is what mx_fx_of(w t) adds. */
+ * the exponent), so mx_fx_scaled adds what mx_fx_of(w t) would. */
 static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn, int mark)
 {
     const mx_coll *c = wn->c;
@@ -579,13 +577,11 @@ static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn
         }
         mx_fx x;
         if (code < 3 && fl[code][doc] < tn[code]) {
-            x = (mx_fx)(wfx * tt[code][fl[code][doc]]);
-            x = x > 0 ? x : 1;
+            x = mx_fx_scaled(wfx * tt[code][fl[code][doc]]);
         } else if (code == 3 && !(cnt[MATCH_F_TITLE] | cnt[MATCH_F_KEYWORDS]) &&
                    cnt[MATCH_F_BODY] - 2u < TAB_COUNTS - 1u &&
                    fl[0][doc] < wn->tb->nbody) {
-            x = (mx_fx)(wfx * wn->tb->body[cnt[MATCH_F_BODY] - 2][fl[0][doc]]);
-            x = x > 0 ? x : 1;
+            x = mx_fx_scaled(wfx * wn->tb->body[cnt[MATCH_F_BODY] - 2][fl[0][doc]]);
         } else {
             float tf[MATCH_NFIELDS];
             mx_tf_of(code, cnt, tf);
