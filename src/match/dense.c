@@ -79,15 +79,23 @@ static inline uint32_t side_of(const mx_dense *d, uint32_t doc, uint64_t w)
     return r;
 }
 
-int mx_dense_get(const mx_dense *d, uint32_t doc, float tf[MATCH_NFIELDS])
+/* doc's state as mx_dense_states gives it: 0 absent, 1 once in the body, 2
+ * once in the title, 3 + the index of its counts in side. */
+static inline uint32_t state_of(const mx_dense *d, uint32_t doc)
 {
     if (doc >= d->cap)
         return 0;
     uint64_t w = d->w[doc >> 5];
-    unsigned st = (unsigned)(w >> ((doc & 31) * 2)) & 3;
+    unsigned v = (unsigned)(w >> ((doc & 31) * 2)) & 3;
+    return v < 3 ? v : 3 + side_of(d, doc, w);
+}
+
+int mx_dense_get(const mx_dense *d, uint32_t doc, float tf[MATCH_NFIELDS])
+{
+    uint32_t st = state_of(d, doc);
     if (!st)
         return 0;
-    mx_dense_tf(d, st < 3 ? st : 3 + side_of(d, doc, w), tf);
+    mx_dense_tf(d, st, tf);
     return 1;
 }
 
@@ -99,20 +107,9 @@ void mx_dense_states(const mx_dense *d, const uint32_t *docs, size_t n, uint32_t
             __builtin_prefetch(&d->w[docs[j + AHEAD] >> 5]);
             __builtin_prefetch(&d->dir[docs[j + AHEAD] >> DIR_SHIFT]);
         }
-        uint32_t doc = docs[j];
-        if (doc >= d->cap) {
-            st[j] = 0;
-            continue;
-        }
-        uint64_t w = d->w[doc >> 5];
-        unsigned v = (unsigned)(w >> ((doc & 31) * 2)) & 3;
-        if (v < 3) {
-            st[j] = v;
-            continue;
-        }
-        uint32_t r = side_of(d, doc, w);
-        __builtin_prefetch(d->side[r]);
-        st[j] = 3 + r;
+        st[j] = state_of(d, docs[j]);
+        if (st[j] >= 3)
+            __builtin_prefetch(d->side[st[j] - 3]);
     }
 }
 
