@@ -139,6 +139,10 @@ int match_explain(match_index *ix, const match_query *q, const model_record *doc
         return qiao_errf(e, QIAO_ENOTFOUND, "match: %s %s is not in the index",
                          model_kind_name(doc->kind), doc->key);
     const mx_doc *d = &c->docs[c->keydoc[k]];
+    match_query capped;                /* the terms the ranking used (search.c) */
+    int own = mx_query_capped(ix, q, ci, &capped);
+    if (own)
+        q = &capped;
     mx_fields f;
     mx_fields_of(doc, &f);
     ectx ec = { .ix = ix, .q = q };
@@ -225,6 +229,8 @@ int match_explain(match_index *ix, const match_query *q, const model_record *doc
 out:
     free(ec.v);
     mx_fields_free(&f);
+    if (own)
+        free(capped.t);
     return rc;
 }
 

@@ -40,6 +40,8 @@ typedef struct match_weights {
     float seed_exact_per_top;          /* ... and scores this many times k records whole */
     float probe_cost;                  /* a probe's cost in postings read (search.c: when a
                                           non-essential list is read whole instead) */
+    float dense_probe_cost;            /* the same for a list with random access */
+    float max_query_terms;             /* a query ranks by its this many heaviest terms */
 } match_weights;
 #ifdef MX_TUNE
 extern match_weights match_w;          /* development builds: MQ_* variables (weights.c) */
@@ -280,6 +282,13 @@ struct match_query {
 };
 
 void mx_query_add(match_query *q, uint32_t term, float w);
+/* When q has more than max_query_terms terms (match_set_max_query_terms):
+ * its heaviest ones in collection ci — weight times idf there, ties by term
+ * id — into out (a copy of q whose t it owns; free out->t), and 1. Else 0
+ * and out untouched. Ranking (search.c) and explanations (explain.c) both
+ * take the query through here, so a hit's score is the sum of its
+ * explanation's terms. */
+int mx_query_capped(const match_index *ix, const match_query *q, int ci, match_query *out);
 void mx_query_finish(match_query *q);
 match_query *mx_query_new(void);
 

@@ -145,6 +145,10 @@ void match_set_window(unsigned bits);
  * records scores those records alone (default 20,000; 0: never). Returns
  * the setting it replaces. */
 size_t match_set_few_probes(size_t n);
+/* For tests: a query ranks by its n heaviest terms (default
+ * match_w.max_query_terms, 200; 0: the default). Returns the setting it
+ * replaces. */
+size_t match_set_max_query_terms(size_t n);
 /* Ranks the records of kind `target` (MODEL_ACHIEVEMENT, MODEL_DEMAND or
  * MODEL_PERSON) for q; at most `top` hits, best first. Ties are broken by key. */
 int match_search(match_index *ix, const match_query *q, model_kind target,

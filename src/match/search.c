@@ -624,6 +624,13 @@ static void mark_reaching(mx_fx *acc, uint64_t *bits, uint32_t n, mx_fx lim)
     }
 }
 
+/* A probe's cost in postings read: a lookup in a list with random access
+ * costs less than a block skip. */
+static double probe_cost(const cur *k)
+{
+    return k->pl->dense ? match_w.dense_probe_cost : match_w.probe_cost;
+}
+
 static void maxscore(const ctx *x, heap *h)
 {
     const match_query *q = x->q;
@@ -773,9 +780,9 @@ static void maxscore(const ctx *x, heap *h)
          * there is cheaper read whole (a posting read costs less than a
          * probe): the next window reads one more list, or one fewer when
          * the last one read holds far more postings than the probes. */
-        if (nw > 0 && !cs[nw - 1].pl->dense && (double)nprobe * match_w.probe_cost > cs[nw - 1].pl->df * per)
+        if (nw > 0 && (double)nprobe * probe_cost(&cs[nw - 1]) > cs[nw - 1].pl->df * per)
             nacc = nw - 1;
-        else if (nw < ne && (double)nprobe * match_w.probe_cost * 4 < cs[nw].pl->df * per)
+        else if (nw < ne && (double)nprobe * probe_cost(&cs[nw]) * 4 < cs[nw].pl->df * per)
             nacc = nw + 1;
         else
             nacc = nw;
@@ -891,6 +898,10 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
     const mx_coll *c = &ix->coll[ci];
     if (q->impossible || top == 0 || c->nlive == 0)
         return 0;
+    match_query capped;
+    int own = mx_query_capped(ix, q, ci, &capped);
+    if (own)
+        q = &capped;
     uint32_t nd = c->ndocs;
     ctx x = { q, ix, c, ci, q->self[0] && mx_coll_of(q->self_kind) == ci, mx_today(),
               NULL, NULL, 0 };
@@ -944,5 +955,7 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
     free(h.v);
     free(need);
     free(neg);
+    if (own)
+        free(capped.t);
     return 0;
 }

@@ -483,7 +483,10 @@ static void scores_equal_explanations(void **st)
     text_of(longq, sizeof longq, 40);
     const char *const qs[] = { longq, queries[1], queries[4], "电池 电池 正极材料 检测方法" };
     int checked = 0;
+    size_t dflt = match_set_max_query_terms(0);
+    for (size_t pass = 0; pass < 2; pass++)    /* then ranked by the 6 heaviest terms */
     for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        match_set_max_query_terms(pass ? 6 : dflt);
         match_query *q;
         match_hits h = {0};
         assert_int_equal(match_query_parse(ix, qs[i], strlen(qs[i]), &q, &e), 0);
@@ -507,7 +510,71 @@ static void scores_equal_explanations(void **st)
         match_hits_free(&h);
         match_query_free(q);
     }
-    assert_true(checked >= 30);
+    match_set_max_query_terms(dflt);
+    assert_true(checked >= 60);
+    match_index_free(ix);
+    store_close(s);
+}
+
+/* The text scores of query qs's hits (at most n, key order of ranking). */
+static size_t hit_texts(match_index *ix, const char *qs, size_t top, char (*key)[MODEL_KEY_MAX],
+                        double *text, size_t n)
+{
+    match_query *q;
+    qiao_err e = {0};
+    match_hits h = {0};
+    assert_int_equal(match_query_parse(ix, qs, strlen(qs), &q, &e), 0);
+    assert_int_equal(match_search(ix, q, MODEL_ACHIEVEMENT, top, &h, &e), 0);
+    size_t m = h.n < n ? h.n : n;
+    for (size_t i = 0; i < m; i++) {
+        memcpy(key[i], h.v[i].key, MODEL_KEY_MAX);
+        text[i] = h.v[i].text;
+    }
+    match_hits_free(&h);
+    match_query_free(q);
+    return m;
+}
+
+/* A query with more terms than max_query_terms ranks by its heaviest ones:
+ * a record's text score can only drop (fewer terms add to it), some do, and
+ * with room for every term nothing changes. */
+static void long_queries_rank_by_heaviest_terms(void **st)
+{
+    (void)st;
+    char path[512], longq[1024], a[8192], b[8192];
+    store *s = make_store(path, sizeof path, 800);
+    qiao_err e = {0};
+    match_index *ix;
+    match_index_new(&ix, &e);
+    assert_int_equal(match_index_build(ix, s, 2, &e), 0);
+    text_of(longq, sizeof longq, 40);
+    enum { N = 800 };
+    static char kfull[N][MODEL_KEY_MAX], kcap[N][MODEL_KEY_MAX];
+    static double tfull[N], tcap[N];
+    size_t nfull = hit_texts(ix, longq, N, kfull, tfull, N);
+    size_t dflt = match_set_max_query_terms(6);
+    size_t ncap = hit_texts(ix, longq, N, kcap, tcap, N);
+    ranking(ix, longq, 10, a, sizeof a);
+    match_set_max_query_terms(100000);
+    ranking(ix, longq, 10, b, sizeof b);
+    match_set_max_query_terms(dflt);
+    assert_int_equal(dflt, 200);
+    assert_true(nfull > 100 && ncap > 10);
+    size_t lower = 0;
+    for (size_t i = 0; i < ncap; i++) {
+        size_t j = 0;
+        while (j < nfull && strcmp(kfull[j], kcap[i]) != 0)
+            j++;
+        assert_true(j < nfull);        /* a record the six terms find, all the terms find */
+        if (tcap[i] > tfull[j] * (1 + 1e-6))
+            fail_msg("%s: %.7g with 6 terms, %.7g with all", kcap[i], tcap[i], tfull[j]);
+        lower += tcap[i] < tfull[j] * (1 - 1e-6);
+    }
+    assert_true(lower > ncap / 2);
+    assert_string_not_equal(a, b);
+    char c[8192];
+    ranking(ix, longq, 10, c, sizeof c);   /* the default again: 40 words are under 200 terms */
+    assert_string_equal(b, c);
     match_index_free(ix);
     store_close(s);
 }
@@ -578,6 +645,7 @@ int main(void)
         cmocka_unit_test(writes_extend_random_access),
         cmocka_unit_test(batch_equals_one_by_one),
         cmocka_unit_test(scores_equal_explanations),
+        cmocka_unit_test(long_queries_rank_by_heaviest_terms),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     text_shutdown();
