@@ -41,7 +41,8 @@ typedef struct match_weights {
     float probe_cost;                  /* a probe's cost in postings read (search.c: when a
                                           non-essential list is read whole instead) */
     float dense_probe_cost;            /* the same for a list with random access */
-    float max_query_terms;             /* a query ranks by its this many heaviest terms */
+    float max_query_terms;             /* a typed query ranks by its this many heaviest terms */
+    float max_record_terms;            /* ... and a query built from a record by this many */
 } match_weights;
 #ifdef MX_TUNE
 extern match_weights match_w;          /* development builds: MQ_* variables (weights.c) */
@@ -282,7 +283,8 @@ struct match_query {
 };
 
 void mx_query_add(match_query *q, uint32_t term, float w);
-/* When q has more than max_query_terms terms (match_set_max_query_terms):
+/* When q has more terms than max_query_terms (a typed query) or
+ * max_record_terms (one built from a record; match_set_max_query_terms):
  * its heaviest ones in collection ci — weight times idf there, ties by term
  * id — into out (a copy of q whose t it owns; free out->t), and 1. Else 0
  * and out untouched. Ranking (search.c) and explanations (explain.c) both

@@ -145,9 +145,9 @@ void match_set_window(unsigned bits);
  * records scores those records alone (default 20,000; 0: never). Returns
  * the setting it replaces. */
 size_t match_set_few_probes(size_t n);
-/* For tests: a query ranks by its n heaviest terms (default
- * match_w.max_query_terms, 200; 0: the default). Returns the setting it
- * replaces. */
+/* For tests: every query ranks by its n heaviest terms (0: the defaults,
+ * 150 for a typed query and 300 for one built from a record). Returns the
+ * setting it replaces (0 for the defaults). */
 size_t match_set_max_query_terms(size_t n);
 /* Ranks the records of kind `target` (MODEL_ACHIEVEMENT, MODEL_DEMAND or
  * MODEL_PERSON) for q; at most `top` hits, best first. Ties are broken by key. */

@@ -74,17 +74,19 @@ void mx_query_finish(match_query *q)
 }
 
 /* ---- the heaviest terms of a long query ----
- * A demand text of a few thousand characters makes a query of 500-750
- * terms; its lightest ones (common, or weighted down as boilerplate) add
- * little to any score but their lists are read all the same. A query ranks
- * by its max_query_terms heaviest: at 200, demand texts at 10^6 records take
- * half the time (p99 over the techmatch-dev texts 104 -> 46 ms) and nDCG@10
- * on techmatch-dev moves by 0.002 or less (docs/matching.md, session 5). */
+ * A demand text of 400-800 characters makes a query of 200-370 terms, one
+ * of a few thousand characters 500-750; the lightest ones (common, or
+ * weighted down as boilerplate) add little to any score, but their lists
+ * are read all the same. A typed query ranks by its max_query_terms (150)
+ * heaviest: demand texts at 10^6 records take 2.7x less time at p99, and
+ * techmatch-dev nDCG@10 of flat search stays 0.682 from 1,000 terms down to
+ * 150 (0.676 at 125). A query built from a record keeps 300 (`qiao match`
+ * nDCG@10 -0.0001; 150-200 would cost ~-0.002). docs/matching.md, session 5. */
 static size_t qterms_set;              /* match_set_max_query_terms; 0: match_w */
 
 size_t match_set_max_query_terms(size_t n)
 {
-    size_t old = qterms_set ? qterms_set : (size_t)match_w.max_query_terms;
+    size_t old = qterms_set;
     qterms_set = n;
     return old;
 }
@@ -101,7 +103,8 @@ static int cmp_heavy(const void *a, const void *b)
 
 int mx_query_capped(const match_index *ix, const match_query *q, int ci, match_query *out)
 {
-    size_t cap = qterms_set ? qterms_set : (size_t)match_w.max_query_terms;
+    size_t cap = qterms_set ? qterms_set
+                 : (size_t)(q->has_meta ? match_w.max_record_terms : match_w.max_query_terms);
     if (cap == 0 || q->nt <= cap)
         return 0;
     const mx_coll *c = &ix->coll[ci];

@@ -80,7 +80,8 @@ MX_WCONST match_weights match_w = {
     .seed_exact_per_top = 4.0f,
     .probe_cost = 2.0f,
     .dense_probe_cost = 1.0f,
-    .max_query_terms = 200.0f,
+    .max_query_terms = 150.0f,
+    .max_record_terms = 300.0f,
 };
 
 #ifdef MX_TUNE
@@ -122,6 +123,7 @@ __attribute__((constructor)) static void tune_all(void)
     tune("MQ_PROBE", &match_w.probe_cost);
     tune("MQ_DPROBE", &match_w.dense_probe_cost);
     tune("MQ_QTERMS", &match_w.max_query_terms);
+    tune("MQ_RTERMS", &match_w.max_record_terms);
     tune("MQ_UNICOV", &match_w.uni_covered);
     const char *kc = getenv("MQ_KWCHARS");
     if (kc && *kc)
