@@ -22,6 +22,10 @@
  * nDCG@10 0.9852 with them, 0.9818 without; typed demand texts (longer) keep
  * them: techmatch flat search is 0.6818 either way; keyword queries at
  * 100,000 records run 6.9x faster (docs/matching.md).
+ * A query of more than max_query_terms terms (typed) or max_record_terms
+ * (built from a record) ranks by that many of its heaviest, qw(t) * idf(t):
+ * the lightest add little to any score and cost as much to read
+ * (query.c, mx_query_capped).
  *
  * Values of the factors, each in [-1, 1] (0 when either side lacks the field):
  *   chains  shared industry chains / chains of the query record
@@ -80,7 +84,7 @@ MX_WCONST match_weights match_w = {
     .seed_exact_per_top = 4.0f,
     .probe_cost = 2.0f,
     .dense_probe_cost = 1.0f,
-    .max_query_terms = 150.0f,
+    .max_query_terms = 150.0f,         /* both also stated in `qiao help search|match` */
     .max_record_terms = 300.0f,
 };
 
