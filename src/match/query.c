@@ -74,7 +74,7 @@ void mx_query_finish(match_query *q)
 }
 
 /* ---- the heaviest terms of a long query ----
- * A demand text of 400-800 characters makes a query of 200-370 terms, one
+ * A demand text of 400-800 characters makes a query of 190-370 terms, one
  * of a few thousand characters 500-750; the lightest ones (common, or
  * weighted down as boilerplate) add little to any score, but their lists
  * are read all the same. A typed query ranks by its max_query_terms (150)
