@@ -246,18 +246,17 @@ static int begin(struct MHD_Connection *con, conn_ctx *c, const char *method)
     const char *q = strchr(uri, '?');
     size_t plen = q ? (size_t)(q - uri) : strlen(uri);
     rq->query_raw = q ? q + 1 : "";
-    if (strlen(rq->query_raw) > rq->cfg->query_max) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "the query string is %zu bytes long; at most %zu are accepted",
-                 strlen(rq->query_raw), rq->cfg->query_max);
-        rq->path = "";
-        return fail_now(con, c, 400, "query_too_long", msg), 1;
-    }
     if (plen == 0 || uri[0] != '/' ||
         !(rq->path = web_pct_decode(&rq->arena, uri, plen, false))) {
         rq->path = "";
         return fail_now(con, c, 400, "bad_path", "the path is badly percent-encoded, holds "
                         "a NUL byte or is not valid UTF-8"), 1;
+    }
+    if (strlen(rq->query_raw) > rq->cfg->query_max) {   /* after the path: /api/ answers JSON */
+        char msg[160];
+        snprintf(msg, sizeof msg, "the query string is %zu bytes long; at most %zu are accepted",
+                 strlen(rq->query_raw), rq->cfg->query_max);
+        return fail_now(con, c, 400, "query_too_long", msg), 1;
     }
     const char *ct = web_header(rq, "Content-Type");
     if (ct) {

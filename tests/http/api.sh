@@ -27,6 +27,7 @@ req GET /api/v1/people;                         expect_status 200 "people, publi
 expect_no_body '"phone"' "phones hidden from the public"
 expect_no_body '"email"' "emails hidden from the public"
 req GET "/api/v1/achievements?q=$(printf 'a%.0s' $(seq 1 3000))"; expect_status 400 "huge query string"
+expect_body '"code":"query_too_long"' "the API says so in JSON, like its other errors"
 req GET '/api/v1/achievements?q=%FF%FE';        expect_status 400 "invalid UTF-8 in a parameter"
 req GET '/api/v1/achievements?q=%E6%88';        expect_status 400 "truncated UTF-8 in a parameter"
 
