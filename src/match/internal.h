@@ -54,6 +54,9 @@ extern const match_weights match_w;
 typedef struct mx_dict {
     uint32_t *slot;        /* open addressing; 0 = empty, else id + 1 */
     size_t nslot;          /* power of two */
+    uint32_t *old;         /* while growing: the previous table, whose ids */
+    size_t nold;           /* from `moved` to `nmove` are not yet in slot */
+    uint32_t moved, nmove;
     uint32_t *off;         /* id -> offset in chars */
     uint32_t n, cap;
     char *chars;           /* NUL-terminated strings */

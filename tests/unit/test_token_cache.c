@@ -579,6 +579,55 @@ static void long_queries_rank_by_heaviest_terms(void **st)
     store_close(s);
 }
 
+/* Puts an achievement with key id (no store) into ix. */
+static void index_put(match_index *ix, const char *id)
+{
+    char json[512];
+    snprintf(json, sizeof json, "{\"kind\":\"achievement\",\"id\":\"%s\",\"org\":\"o\","
+             "\"title\":\"射频标签 %s\",\"summary\":\"一种芯片\"}", id, id);
+    json_error_t je;
+    json_t *j = json_loads(json, 0, &je);
+    assert_non_null(j);
+    model_record r;
+    model_errors errs = {0};
+    assert_int_equal(model_from_json(j, &r, &errs), 0);
+    qiao_err e = {0};
+    assert_int_equal(match_index_put(ix, &r, &e), 0);
+    model_record_clear(&r);
+    model_errors_clear(&errs);
+    json_decref(j);
+}
+
+/* Keys stay found while the key table doubles and moves its entries over a
+ * few at a time (dict.c): putting a record again replaces it, so the count
+ * stays — at every size, old keys and keys added since the growth alike. */
+static void keys_found_while_the_table_grows(void **st)
+{
+    (void)st;
+    qiao_err e = {0};
+    assert_int_equal(text_init(&e), 0);
+    match_index *ix;
+    match_index_new(&ix, &e);
+    char id[32];
+    const size_t n = 6000;             /* tables of 1,024 to 16,384 slots */
+    for (size_t i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "a%05zu", i);
+        index_put(ix, id);
+        size_t again = rnd() % (i + 1);   /* any key so far, once more */
+        snprintf(id, sizeof id, "a%05zu", again);
+        index_put(ix, id);
+        if (match_index_count(ix, MODEL_ACHIEVEMENT) != i + 1)
+            fail_msg("after %zu keys, putting %s again made %zu records", i + 1, id,
+                     match_index_count(ix, MODEL_ACHIEVEMENT));
+    }
+    for (size_t i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "a%05zu", i);
+        index_put(ix, id);
+    }
+    assert_int_equal(match_index_count(ix, MODEL_ACHIEVEMENT), n);
+    match_index_free(ix);
+}
+
 /* match_batch writes what one search per record writes, with any threads. */
 static void batch_equals_one_by_one(void **st)
 {
@@ -646,6 +695,7 @@ int main(void)
         cmocka_unit_test(batch_equals_one_by_one),
         cmocka_unit_test(scores_equal_explanations),
         cmocka_unit_test(long_queries_rank_by_heaviest_terms),
+        cmocka_unit_test(keys_found_while_the_table_grows),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     text_shutdown();
