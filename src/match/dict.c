@@ -83,6 +83,23 @@ static void move_some(mx_dict *d, uint32_t n)
     }
 }
 
+void mx_dict_index(mx_dict *d)
+{
+    free(d->slot);
+    free(d->old);
+    d->old = NULL;
+    d->nold = 0;
+    d->moved = d->nmove = 0;
+    d->nslot = 1024;
+    while (d->nslot < (size_t)d->n * 2 + 2)
+        d->nslot *= 2;
+    d->slot = qiao_calloc(d->nslot, sizeof *d->slot);
+    for (uint32_t id = 0; id < d->n; id++) {
+        const char *t = d->chars + d->off[id];
+        put_in(d->slot, d->nslot, mx_hash(t, strlen(t)), id);
+    }
+}
+
 static void grow(mx_dict *d)
 {
     move_some(d, UINT32_MAX);          /* the previous growth's rest, if any */

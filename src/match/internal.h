@@ -63,6 +63,8 @@ typedef struct mx_dict {
     size_t clen, ccap;
 } mx_dict;
 void mx_dict_free(mx_dict *d);
+/* Builds d's hash table for its n strings (after they were read back). */
+void mx_dict_index(mx_dict *d);
 /* Returns the id of s, adding it when `add`; UINT32_MAX when absent. */
 uint32_t mx_dict_id(mx_dict *d, const char *s, size_t len, int add);
 uint32_t mx_dict_find(const mx_dict *d, const char *s, size_t len);

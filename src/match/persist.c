@@ -139,19 +139,10 @@ static int r_dict(FILE *f, mx_dict *d)
     d->chars = qiao_malloc(d->ccap);
     if (r(f, d->off, n * sizeof *d->off) || r(f, d->chars, clen))
         return -1;
-    d->nslot = 1024;                   /* the hash table is rebuilt, not stored */
-    while (d->nslot < (size_t)n * 2 + 2)
-        d->nslot *= 2;
-    d->slot = qiao_calloc(d->nslot, sizeof *d->slot);
-    for (uint32_t id = 0; id < n; id++) {
+    for (uint32_t id = 0; id < n; id++)
         if (d->off[id] >= clen)
             return -1;
-        const char *t = d->chars + d->off[id];
-        size_t i = mx_hash(t, strlen(t)) & (d->nslot - 1);
-        while (d->slot[i])
-            i = (i + 1) & (d->nslot - 1);
-        d->slot[i] = id + 1;
-    }
+    mx_dict_index(d);                  /* the hash table is rebuilt, not stored */
     return 0;
 }
 
