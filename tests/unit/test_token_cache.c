@@ -79,6 +79,16 @@ static store *make_store(char *path, size_t cap, int n)
     return s;
 }
 
+/* The index of s, built on two threads. */
+static match_index *built_index(store *s)
+{
+    qiao_err e = {0};
+    match_index *ix;
+    match_index_new(&ix, &e);
+    assert_int_equal(match_index_build(ix, s, 2, &e), 0);
+    return ix;
+}
+
 /* The top `top` keys and scores of query qs, as one string. */
 static void ranking(match_index *ix, const char *qs, size_t top, char *out, size_t n)
 {
@@ -327,10 +337,7 @@ static void two_phases_after_compaction(void **st)
     char path[512], a[8192];
     static char all[2000000];
     store *s = make_store(path, sizeof path, 5000);
-    qiao_err e = {0};
-    match_index *ix;
-    match_index_new(&ix, &e);
-    assert_int_equal(match_index_build(ix, s, 2, &e), 0);
+    match_index *ix = built_index(s);
     for (int i = 0; i < 2600; i++) {   /* compacts at the 2501st */
         char key[16];
         snprintf(key, sizeof key, "a%04d", i);
@@ -361,10 +368,7 @@ static void windows_are_exact(void **st)
     char path[512], a[8192], b[8192];
     static char all[2000000];
     store *s = make_store(path, sizeof path, 3000);
-    qiao_err e = {0};
-    match_index *ix;
-    match_index_new(&ix, &e);
-    assert_int_equal(match_index_build(ix, s, 2, &e), 0);
+    match_index *ix = built_index(s);
     for (int i = 0; i < 3000; i += 7) {
         char key[16];
         snprintf(key, sizeof key, "a%04d", i);
@@ -444,10 +448,7 @@ static void few_phrase_records_are_exact(void **st)
     char path[512], a[8192], b[8192];
     static char all1[2000000], all2[2000000];
     store *s = make_store(path, sizeof path, 3000);
-    qiao_err e = {0};
-    match_index *ix;
-    match_index_new(&ix, &e);
-    assert_int_equal(match_index_build(ix, s, 2, &e), 0);
+    match_index *ix = built_index(s);
     size_t dflt = match_set_few_probes(0);
     static const char *const pq[] = { "\"激光医疗\" 检测 方法", "\"锂离子电池\" 正极 -土壤",
                                       "\"射频标签\"" };
@@ -479,9 +480,7 @@ static void scores_equal_explanations(void **st)
     char path[512], longq[1024];
     store *s = make_store(path, sizeof path, 1500);
     qiao_err e = {0};
-    match_index *ix;
-    match_index_new(&ix, &e);
-    assert_int_equal(match_index_build(ix, s, 2, &e), 0);
+    match_index *ix = built_index(s);
     text_of(longq, sizeof longq, 40);
     const char *const qs[] = { longq, queries[1], queries[4], "电池 电池 正极材料 检测方法" };
     int checked = 0;
@@ -545,10 +544,7 @@ static void long_queries_rank_by_heaviest_terms(void **st)
     (void)st;
     char path[512], longq[1024], a[8192], b[8192];
     store *s = make_store(path, sizeof path, 800);
-    qiao_err e = {0};
-    match_index *ix;
-    match_index_new(&ix, &e);
-    assert_int_equal(match_index_build(ix, s, 2, &e), 0);
+    match_index *ix = built_index(s);
     text_of(longq, sizeof longq, 40);
     enum { N = 800 };
     static char kfull[N][MODEL_KEY_MAX], kcap[N][MODEL_KEY_MAX];
@@ -637,9 +633,7 @@ static void batch_equals_one_by_one(void **st)
         put_json(s, json);
     }
     assert_int_equal(store_commit(s, &e), 0);
-    match_index *ix;
-    match_index_new(&ix, &e);
-    assert_int_equal(match_index_build(ix, s, 2, &e), 0);
+    match_index *ix = built_index(s);
     buf want = {0};
     match_hits h = {0};
     for (int i = 0; i < 40; i++) {
