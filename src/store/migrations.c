@@ -24,6 +24,7 @@ MIG(004, "index_changes");
 MIG(005, "sessions");
 MIG(006, "lists");
 MIG(007, "visits");
+MIG(008, "notify");
 
 static const store_migration migrations[] = {
     {1, "records", store_mig_001},
@@ -33,6 +34,7 @@ static const store_migration migrations[] = {
     {5, "sessions", store_mig_005},
     {6, "lists", store_mig_006},
     {7, "visits", store_mig_007},
+    {8, "notify", store_mig_008},
 };
 
 const store_migration *store_migrations(size_t *n)

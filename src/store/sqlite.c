@@ -79,6 +79,7 @@ static void unprepare(sq *q)
     q->user_put = q->user_get = NULL;
     store_sq_sessions_unprepare(q);
     store_sq_visits_unprepare(q);
+    store_sq_notify_unprepare(q);
     store_sq_list_unprepare(q);
     q->prepared = 0;
 }
@@ -153,13 +154,15 @@ static int prepare_users(sq *q, qiao_err *e)
 {
     if (q->user_put)
         return 0;
-    int rc = store_sq_prep(q, "INSERT INTO users(login, pwhash, role, org) "
-                              "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(login) DO UPDATE SET "
-                              "pwhash = excluded.pwhash, role = excluded.role, "
-                              "org = excluded.org RETURNING id, created", &q->user_put, e);
+    int rc = store_sq_prep(q, "INSERT INTO users(login, pwhash, role, org, email, name, phone) "
+                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(login) DO UPDATE "
+                              "SET pwhash = excluded.pwhash, role = excluded.role, "
+                              "org = excluded.org, email = excluded.email, "
+                              "name = excluded.name, phone = excluded.phone "
+                              "RETURNING id, created", &q->user_put, e);
     if (rc == 0)
-        rc = store_sq_prep(q, "SELECT id, login, pwhash, role, coalesce(org, ''), created "
-                              "FROM users WHERE login = ?1", &q->user_get, e);
+        rc = store_sq_prep(q, "SELECT id, login, pwhash, role, coalesce(org, ''), created, "
+                              "email, name, phone FROM users WHERE login = ?1", &q->user_get, e);
     if (rc) {
         sqlite3_finalize(q->user_put);
         q->user_put = NULL;
@@ -422,6 +425,9 @@ static int sq_user_put(store *s, store_user *u, qiao_err *e)
         sqlite3_bind_text(st, 4, u->org, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, 4);
+    sqlite3_bind_text(st, 5, u->email, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, u->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, u->phone, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
         u->id = sqlite3_column_int64(st, 0);
@@ -451,6 +457,7 @@ static int sq_user_get(store *s, const char *login, store_user *out, qiao_err *e
         snprintf(out->role, sizeof out->role, "%s", (const char *)sqlite3_column_text(st, 3));
         snprintf(out->org, sizeof out->org, "%s", (const char *)sqlite3_column_text(st, 4));
         snprintf(out->created, sizeof out->created, "%s", (const char *)sqlite3_column_text(st, 5));
+        store_sq_user_contact(st, 6, out);
     } else if (step == SQLITE_DONE) {
         rc = qiao_errf(e, QIAO_ENOTFOUND, "no user with login %s", login);
     } else {
@@ -618,6 +625,11 @@ static const store_ops sqlite_ops = {
     .throttle_get = store_sq_throttle_get, .throttle_fail = store_sq_throttle_fail,
     .throttle_clear = store_sq_throttle_clear, .visit_record = store_sq_visit_record,
     .visit_get = store_sq_visit_get, .changed_since = store_sq_changed_since,
+    .users_scan = store_sq_users_scan, .notice_add = store_sq_notice_add,
+    .notice_list = store_sq_notice_list, .notice_unread = store_sq_notice_unread,
+    .notice_mark_read = store_sq_notice_mark_read, .mail_add = store_sq_mail_add,
+    .mail_due = store_sq_mail_due, .mail_sent = store_sq_mail_sent,
+    .mail_failed = store_sq_mail_failed,
     .close = sq_close,
 };
 

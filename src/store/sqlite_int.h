@@ -18,6 +18,10 @@ enum { SS_PUT, SS_GET, SS_DEL, SS_EXPIRE, SS_TOK_PUT, SS_TOK_GET, SS_THR_GET, SS
 /* Visit statements (sqlite_visits.c). */
 enum { SV_RECORD, SV_GET, SV_N };
 
+/* Notification and outbox statements (sqlite_notify.c). */
+enum { SN_ADD, SN_UNREAD, SN_READ_ONE, SN_READ_ALL, SN_MAIL_ADD, SN_MAIL_SENT, SN_MAIL_FAILED,
+       SN_N };
+
 /* Prepared list statements kept by SQL text (sqlite_list.c). */
 #define SQ_LIST_CACHE 16
 typedef struct sq_cached {
@@ -36,6 +40,7 @@ typedef struct sq {
     sqlite3_stmt *user_put, *user_get;
     sqlite3_stmt *ss[SS_N];
     sqlite3_stmt *sv[SV_N];
+    sqlite3_stmt *sn[SN_N];
     sq_cached cache[SQ_LIST_CACHE];
     unsigned long clock;
     buf doc;                 /* the canonical line being written */
@@ -79,5 +84,23 @@ int store_sq_visit_get(store *s, const char *login, int64_t *last, int64_t *prev
 int store_sq_changed_since(store *s, int64_t since, int64_t limit, store_changed_fn fn,
                            void *ud, qiao_err *e);
 void store_sq_visits_unprepare(sq *q);
+
+/* sqlite_notify.c */
+/* Fills u's email, name and phone from columns col, col+1, col+2 of st. */
+void store_sq_user_contact(sqlite3_stmt *st, int col, store_user *u);
+int store_sq_users_scan(store *s, const char *org, store_user_fn fn, void *ud, qiao_err *e);
+int store_sq_notice_add(store *s, store_notice *n, qiao_err *e);
+int store_sq_notice_list(store *s, const char *login, int unread_only, int64_t offset,
+                         int64_t limit, store_notice_fn fn, void *ud, int64_t *total,
+                         qiao_err *e);
+int store_sq_notice_unread(store *s, const char *login, int64_t *n, qiao_err *e);
+int store_sq_notice_mark_read(store *s, const char *login, int64_t id, int64_t now,
+                              qiao_err *e);
+int store_sq_mail_add(store *s, store_mail *m, qiao_err *e);
+int store_sq_mail_due(store *s, int64_t now, int64_t limit, store_mail_fn fn, void *ud,
+                      qiao_err *e);
+int store_sq_mail_sent(store *s, int64_t id, int64_t now, qiao_err *e);
+int store_sq_mail_failed(store *s, int64_t id, int64_t next_at, const char *error, qiao_err *e);
+void store_sq_notify_unprepare(sq *q);
 
 #endif

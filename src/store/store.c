@@ -426,3 +426,79 @@ int store_changed_since(store *s, int64_t since, int64_t limit, store_changed_fn
         return 0;
     return s->ops->changed_since(s, since, limit, fn, ud, e);
 }
+
+/* --- accounts, notifications and the mail outbox --- */
+
+int store_users_scan(store *s, const char *org, store_user_fn fn, void *ud, qiao_err *e)
+{
+    return s->ops->users_scan(s, org && *org ? org : NULL, fn, ud, e);
+}
+
+int store_notice_add(store *s, store_notice *n, qiao_err *e)
+{
+    if (check_login("store_notice_add", n->login, e) < 0)
+        return QIAO_EINVAL;
+    if (!n->kind || !*n->kind || !n->title || !*n->title)
+        return qiao_errf(e, QIAO_EINVAL, "store_notice_add: kind and title are required");
+    if (!n->created)
+        n->created = (int64_t)time(NULL);
+    return s->ops->notice_add(s, n, e);
+}
+
+int store_notice_list(store *s, const char *login, int unread_only, int64_t offset,
+                      int64_t limit, store_notice_fn fn, void *ud, int64_t *total, qiao_err *e)
+{
+    if (total)
+        *total = 0;
+    if (check_login("store_notice_list", login, e) < 0)
+        return QIAO_EINVAL;
+    if (offset < 0 || limit < 0 || limit > 1000)
+        return qiao_errf(e, QIAO_EINVAL, "store_notice_list: offset >= 0 and limit 0-1000");
+    return s->ops->notice_list(s, login, unread_only, offset, limit, fn, ud, total, e);
+}
+
+int store_notice_unread(store *s, const char *login, int64_t *n, qiao_err *e)
+{
+    *n = 0;
+    if (check_login("store_notice_unread", login, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->notice_unread(s, login, n, e);
+}
+
+int store_notice_mark_read(store *s, const char *login, int64_t id, qiao_err *e)
+{
+    if (check_login("store_notice_mark_read", login, e) < 0)
+        return QIAO_EINVAL;
+    if (id < 0)
+        return qiao_errf(e, QIAO_EINVAL, "store_notice_mark_read: id must be >= 0");
+    return s->ops->notice_mark_read(s, login, id, (int64_t)time(NULL), e);
+}
+
+int store_mail_add(store *s, store_mail *m, qiao_err *e)
+{
+    if (!m->to || !*m->to || !m->subject || !*m->subject || !m->body)
+        return qiao_errf(e, QIAO_EINVAL, "store_mail_add: to, subject and body are required");
+    if (!m->created)
+        m->created = (int64_t)time(NULL);
+    if (!m->next_at)
+        m->next_at = m->created;
+    return s->ops->mail_add(s, m, e);
+}
+
+int store_mail_due(store *s, int64_t now, int64_t limit, store_mail_fn fn, void *ud,
+                   qiao_err *e)
+{
+    if (limit < 1 || limit > 1000)
+        return qiao_errf(e, QIAO_EINVAL, "store_mail_due: limit must be 1-1000");
+    return s->ops->mail_due(s, now, limit, fn, ud, e);
+}
+
+int store_mail_sent(store *s, int64_t id, qiao_err *e)
+{
+    return s->ops->mail_sent(s, id, (int64_t)time(NULL), e);
+}
+
+int store_mail_failed(store *s, int64_t id, int64_t next_at, const char *error, qiao_err *e)
+{
+    return s->ops->mail_failed(s, id, next_at, error ? error : "", e);
+}

@@ -49,7 +49,46 @@ typedef struct store_user {
     char role[32];        /* admin, staff, university, enterprise, tech_manager, investor, expert */
     char org[65];         /* org id or "" */
     char created[40];     /* ISO 8601 */
+    /* the account holder's contact (migration 008; "" when not given): where
+     * mail goes, and what the other side of an accepted interest sees */
+    char email[255];
+    char name[65];
+    char phone[33];
 } store_user;
+
+/* Called for each account of store_users_scan. Valid during the call only. */
+typedef int (*store_user_fn)(const store_user *u, void *ud);
+
+/* An in-app notification (table notices). Strings borrowed: read during
+ * notice_add, valid during the callback of a list. */
+typedef struct store_notice {
+    int64_t id;           /* set by store_notice_add */
+    const char *login;    /* the recipient */
+    const char *kind;     /* a code of notify_kinds() (src/notify/notify.h) */
+    const char *title;    /* one line, Chinese */
+    const char *body;     /* plain text, may be "" */
+    const char *link;     /* "" or a path on the site ("/me/interests/12") */
+    int64_t created;      /* unix seconds (set by store_notice_add when 0) */
+    int64_t read_at;      /* unix seconds, 0 = unread */
+} store_notice;
+typedef int (*store_notice_fn)(const store_notice *n, void *ud);
+
+/* A mail of the outbox (table mail_outbox). Strings borrowed as above. */
+typedef struct store_mail {
+    int64_t id;           /* set by store_mail_add */
+    const char *to;       /* the address */
+    const char *subject;
+    const char *body;     /* plain text */
+    const char *link;     /* "" or a path on the site, made absolute by the sender */
+    const char *kind;     /* notify kind code, "" for none */
+    const char *login;    /* the recipient's account, "" when none yet */
+    int64_t created;      /* unix seconds (set by store_mail_add when 0) */
+    int64_t next_at;      /* not before; store_mail_add sets it to created when 0 */
+    int64_t sent_at;      /* 0 = not delivered yet */
+    int attempts;
+    const char *last_error;
+} store_mail;
+typedef int (*store_mail_fn)(const store_mail *m, void *ud);
 
 /* One stage change of a cooperation project (table project_history, see
  * src/project/project.h for the rules). Strings are borrowed: on add they are
@@ -145,6 +184,19 @@ typedef struct store_ops {
                       qiao_err *e);
     int  (*changed_since)(store *s, int64_t since, int64_t limit, store_changed_fn fn,
                           void *ud, qiao_err *e);
+    /* notify (sqlite_notify.c); limits already checked */
+    int  (*users_scan)(store *s, const char *org, store_user_fn fn, void *ud, qiao_err *e);
+    int  (*notice_add)(store *s, store_notice *n, qiao_err *e);
+    int  (*notice_list)(store *s, const char *login, int unread_only, int64_t offset,
+                        int64_t limit, store_notice_fn fn, void *ud, int64_t *total,
+                        qiao_err *e);
+    int  (*notice_unread)(store *s, const char *login, int64_t *n, qiao_err *e);
+    int  (*notice_mark_read)(store *s, const char *login, int64_t id, int64_t now, qiao_err *e);
+    int  (*mail_add)(store *s, store_mail *m, qiao_err *e);
+    int  (*mail_due)(store *s, int64_t now, int64_t limit, store_mail_fn fn, void *ud,
+                     qiao_err *e);
+    int  (*mail_sent)(store *s, int64_t id, int64_t now, qiao_err *e);
+    int  (*mail_failed)(store *s, int64_t id, int64_t next_at, const char *error, qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -277,6 +329,33 @@ int store_visit_get(store *s, const char *login, int64_t *last, int64_t *previou
                     qiao_err *e);
 int store_changed_since(store *s, int64_t since, int64_t limit, store_changed_fn fn, void *ud,
                         qiao_err *e);
+
+/* Accounts, notifications and the mail outbox (migration 008). May be called
+ * inside or outside a transaction; a notification or mail caused by a change
+ * must be added inside the change's transaction (src/notify does).
+ * users_scan: every account (org NULL) or the accounts of `org`, by login.
+ * notice_add: stores n for n->login (1-64 bytes; kind, title non-empty);
+ *   sets n->id (and n->created when 0).
+ * notice_list: n->login's notifications, newest first (unread only when
+ *   unread_only), skipping offset, at most limit (0-1000); *total (may be
+ *   NULL) counts them all. notice_unread: how many are unread.
+ * notice_mark_read: marks notification `id` of `login` read (id 0: all of
+ *   them); QIAO_ENOTFOUND when id is not login's.
+ * mail_add: queues m (to and subject non-empty); sets m->id.
+ * mail_due: the undelivered mails with next_at <= now, oldest first, at most
+ *   limit (1-1000). mail_sent: marks delivered. mail_failed: counts an
+ *   attempt, keeps the error (truncated to 500 bytes) and the next try. */
+int store_users_scan(store *s, const char *org, store_user_fn fn, void *ud, qiao_err *e);
+int store_notice_add(store *s, store_notice *n, qiao_err *e);
+int store_notice_list(store *s, const char *login, int unread_only, int64_t offset,
+                      int64_t limit, store_notice_fn fn, void *ud, int64_t *total, qiao_err *e);
+int store_notice_unread(store *s, const char *login, int64_t *n, qiao_err *e);
+int store_notice_mark_read(store *s, const char *login, int64_t id, qiao_err *e);
+int store_mail_add(store *s, store_mail *m, qiao_err *e);
+int store_mail_due(store *s, int64_t now, int64_t limit, store_mail_fn fn, void *ud,
+                   qiao_err *e);
+int store_mail_sent(store *s, int64_t id, qiao_err *e);
+int store_mail_failed(store *s, int64_t id, int64_t next_at, const char *error, qiao_err *e);
 
 /* Fills hex with 32 random bytes in hex (libsodium). */
 void store_random_hex(char hex[STORE_SECRET_HEX]);

@@ -253,8 +253,8 @@ static void test_migrate_from_6(void **state)
     store_close(s);
 
     assert_int_equal(store_open(path, &s, &e), 0);
-    assert_int_equal(schema_version(s), 7);
-    assert_int_equal(store_latest_version(), 7);
+    assert_int_equal(schema_version(s), store_latest_version());
+    assert_true(store_latest_version() >= 7);
     list_since(s, 0, 100, &c);
     assert_int_equal(c.n, 0);               /* written before the triggers existed */
     put_json(s, dem_d1);
@@ -315,7 +315,7 @@ static void test_migrate_from_6_with_011(void **state)
     sql(path, "UPDATE web_record_changes SET at = 1500;");
 
     assert_int_equal(store_open(path, &s, &e), 0);
-    assert_int_equal(schema_version(s), 7);
+    assert_int_equal(schema_version(s), store_latest_version());
     assert_int_equal(store_visit_get(s, "old", &last, &prev, &e), 0);
     assert_true(last == 2000 && prev == 1000);
     list_since(s, 0, 100, &c);
