@@ -460,6 +460,10 @@ int model_build(model_kind k, const json_t *in, model_record *out, model_errors 
         if (ok)
             json_object_set_new(doc, f->name, ok);
     }
+    const char *cc = k == MODEL_ORG ? json_string_value(json_object_get(doc, "credit_code")) : NULL;
+    model_cc_status cst = cc ? model_credit_code_check(cc, NULL) : MODEL_CC_OK;
+    if (cst != MODEL_CC_OK)
+        bad(&c, "credit_code", "%s (got \"%s\")", model_credit_code_reason(cst), cc);
     if (c.nerr) {
         json_decref(doc);
         return QIAO_EINVAL;

@@ -148,4 +148,36 @@ const char *model_str(const model_record *r, const char *field);
 /* The integer value of a top-level field, or `dflt` when absent. */
 long long model_int(const model_record *r, const char *field, long long dflt);
 
+
+/* ---- 统一社会信用代码 (unified social credit code, GB 32100-2015;
+ * model/credit_code.c) ----
+ * 18 characters of 0-9 and A-Z without I, O, Z, S, V; characters 3-8 (the
+ * administrative division) digits; the 18th a check character over the
+ * other 17. An org's `credit_code` field holds one in this canonical form
+ * (capital letters); model_from_json refuses any other. */
+#define MODEL_CREDIT_CODE_LEN 18
+
+typedef enum model_cc_status {
+    MODEL_CC_OK,
+    MODEL_CC_EMPTY,       /* nothing given */
+    MODEL_CC_LENGTH,      /* not 18 characters */
+    MODEL_CC_CHAR,        /* a character outside the alphabet (at *pos, from 1) */
+    MODEL_CC_DIVISION,    /* a letter among characters 3-8 (at *pos) */
+    MODEL_CC_CHECK,       /* the 18th character is not the check character */
+} model_cc_status;
+
+/* Checks a code in canonical form (lower case is refused: MODEL_CC_CHAR).
+ * pos (may be NULL): the 1-based position at fault, 0 when none. */
+model_cc_status model_credit_code_check(const char *s, size_t *pos);
+/* What people type: surrounding blanks removed and lower case letters made
+ * capitals, then checked. On MODEL_CC_OK out holds the canonical code, else
+ * out is "". */
+model_cc_status model_credit_code_normalize(const char *in, char out[MODEL_CREDIT_CODE_LEN + 1],
+                                            size_t *pos);
+/* The check character for the first 17 characters (which must be of the
+ * alphabet), or 0 when one is not. */
+char model_credit_code_check_char(const char *first17);
+/* The rule broken, as an English phrase for messages ("must be 18 characters"). */
+const char *model_credit_code_reason(model_cc_status st);
+
 #endif

@@ -44,7 +44,7 @@ static const model_fdef f_org[] = {
     ID, RTEXT("name", SHORT), ENUM("type", F_REQ, org_types),
     TEXT("region", SHORT), TEXT("zone", SHORT), CHAINS, TEXT("description", LONG),
     TEXT("website", 2000), BOOL("external"), DATE("founded", 0),
-    REFS("founders", 0, K(MODEL_PERSON)),
+    REFS("founders", 0, K(MODEL_PERSON)), TEXT("credit_code", MODEL_CREDIT_CODE_LEN),
 };
 static const model_fdef f_person[] = {
     ID, RTEXT("name", SHORT), REF("org", 0, K(MODEL_ORG)),

@@ -630,6 +630,11 @@ static const store_ops sqlite_ops = {
     .notice_mark_read = store_sq_notice_mark_read, .mail_add = store_sq_mail_add,
     .mail_due = store_sq_mail_due, .mail_sent = store_sq_mail_sent,
     .mail_failed = store_sq_mail_failed,
+    .app_add = store_sq_app_add, .app_get = store_sq_app_get, .app_list = store_sq_app_list,
+    .app_review = store_sq_app_review, .app_pending = store_sq_app_pending,
+    .org_by_credit_code = store_sq_org_by_credit_code, .invite_add = store_sq_invite_add,
+    .invite_get = store_sq_invite_get, .invite_use = store_sq_invite_use,
+    .org_admin_set = store_sq_org_admin_set, .org_admin_get = store_sq_org_admin_get,
     .close = sq_close,
 };
 

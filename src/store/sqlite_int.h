@@ -103,4 +103,22 @@ int store_sq_mail_sent(store *s, int64_t id, int64_t now, qiao_err *e);
 int store_sq_mail_failed(store *s, int64_t id, int64_t next_at, const char *error, qiao_err *e);
 void store_sq_notify_unprepare(sq *q);
 
+
+/* sqlite_join.c */
+int store_sq_app_add(store *s, store_application *a, const char *token_hash, qiao_err *e);
+int store_sq_app_get(store *s, int64_t id, const char *token_hash, store_application *out,
+                     qiao_err *e);
+int store_sq_app_list(store *s, const char *status, int64_t limit, store_application_fn fn,
+                      void *ud, qiao_err *e);
+int store_sq_app_review(store *s, int64_t id, const char *status, const char *reason,
+                        const char *org, const char *by, int64_t at, qiao_err *e);
+int store_sq_app_pending(store *s, const char *credit_code, const char *login, int *code_taken,
+                         int *login_taken, qiao_err *e);
+int store_sq_org_by_credit_code(store *s, const char *code, char org[65], qiao_err *e);
+int store_sq_invite_add(store *s, store_invitation *iv, const char *token_hash, qiao_err *e);
+int store_sq_invite_get(store *s, const char *token_hash, store_invitation *out, qiao_err *e);
+int store_sq_invite_use(store *s, int64_t id, const char *login, int64_t now, qiao_err *e);
+int store_sq_org_admin_set(store *s, const char *login, int on, qiao_err *e);
+int store_sq_org_admin_get(store *s, const char *login, int *on, qiao_err *e);
+
 #endif

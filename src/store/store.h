@@ -90,6 +90,36 @@ typedef struct store_mail {
 } store_mail;
 typedef int (*store_mail_fn)(const store_mail *m, void *ud);
 
+/* An organisation's application to join (table applications, migration 009;
+ * the rules in src/join/join.h). Plain data. */
+typedef struct store_application {
+    int64_t id;                /* set by store_application_add */
+    char name[601];            /* the org's name (up to 200 characters) */
+    char type[16];             /* university, institute, enterprise, investor, service */
+    char credit_code[19];      /* canonical (model_credit_code_normalize) */
+    char region[601], zone[601];
+    char contact_name[65], contact_phone[33], contact_email[255];
+    char login[65];            /* the account to create */
+    char pwhash[129];          /* its argon2id hash */
+    char status[12];           /* pending, approved, rejected */
+    char reason[6001];         /* why it was rejected */
+    char org[65];              /* the org created on approval */
+    char reviewed_by[65];
+    int64_t created, reviewed_at;   /* unix seconds (reviewed_at 0: not yet) */
+} store_application;
+typedef int (*store_application_fn)(const store_application *a, void *ud);
+
+/* An invitation to set up an account (table invitations). Plain data. */
+typedef struct store_invitation {
+    int64_t id;
+    char org[65];
+    char role[32];
+    char email[255];
+    char invited_by[65];
+    int64_t created, expires, used_at;   /* unix seconds; used_at 0 = not used */
+    char login[65];                      /* the account made with it */
+} store_invitation;
+
 /* One stage change of a cooperation project (table project_history, see
  * src/project/project.h for the rules). Strings are borrowed: on add they are
  * read during the call; in a scan they are valid during the callback only. */
@@ -197,6 +227,22 @@ typedef struct store_ops {
                      qiao_err *e);
     int  (*mail_sent)(store *s, int64_t id, int64_t now, qiao_err *e);
     int  (*mail_failed)(store *s, int64_t id, int64_t next_at, const char *error, qiao_err *e);
+    /* applications and invitations (sqlite_join.c); secrets already hashed */
+    int  (*app_add)(store *s, store_application *a, const char *token_hash, qiao_err *e);
+    int  (*app_get)(store *s, int64_t id, const char *token_hash, store_application *out,
+                    qiao_err *e);
+    int  (*app_list)(store *s, const char *status, int64_t limit, store_application_fn fn,
+                     void *ud, qiao_err *e);
+    int  (*app_review)(store *s, int64_t id, const char *status, const char *reason,
+                       const char *org, const char *by, int64_t at, qiao_err *e);
+    int  (*app_pending)(store *s, const char *credit_code, const char *login, int *code_taken,
+                        int *login_taken, qiao_err *e);
+    int  (*org_by_credit_code)(store *s, const char *code, char org[65], qiao_err *e);
+    int  (*invite_add)(store *s, store_invitation *iv, const char *token_hash, qiao_err *e);
+    int  (*invite_get)(store *s, const char *token_hash, store_invitation *out, qiao_err *e);
+    int  (*invite_use)(store *s, int64_t id, const char *login, int64_t now, qiao_err *e);
+    int  (*org_admin_set)(store *s, const char *login, int on, qiao_err *e);
+    int  (*org_admin_get)(store *s, const char *login, int *on, qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -356,6 +402,47 @@ int store_mail_due(store *s, int64_t now, int64_t limit, store_mail_fn fn, void 
                    qiao_err *e);
 int store_mail_sent(store *s, int64_t id, qiao_err *e);
 int store_mail_failed(store *s, int64_t id, int64_t next_at, const char *error, qiao_err *e);
+
+/* Applications to join and invitations (migration 009; src/store/join.c and
+ * sqlite_join.c). The rules (who may, what is checked, what it creates) are
+ * src/join's; these only keep the rows. Secrets are made here, returned once
+ * and stored only as their BLAKE2b hash.
+ * application_add: stores a (status pending; a->created set when 0) and
+ *   fills token with the secret of its status link; sets a->id.
+ * application_get: by id; application_by_token: by the status link's secret.
+ *   QIAO_ENOTFOUND when there is none.
+ * application_list: status NULL = all (pending first, then newest first),
+ *   else those of that status (newest first); at most limit (1-10000).
+ * application_review: status approved or rejected; QIAO_ECONFLICT when the
+ *   application is no longer pending (inside a transaction).
+ * application_pending: whether a pending application has this credit code /
+ *   this login (either may be NULL).
+ * org_by_credit_code: the org holding `code` in its credit_code field (org
+ *   filled); QIAO_ENOTFOUND when none.
+ * invitation_add: stores iv (iv->created set when 0) and fills token;
+ *   sets iv->id. invitation_get: by secret (QIAO_ENOTFOUND when unknown).
+ *   invitation_use: marks it used by `login`; QIAO_ECONFLICT when it was
+ *   used already (inside a transaction).
+ * org_admin_set / org_admin_get: whether account `login` is its org's admin
+ *   (QIAO_ENOTFOUND for an unknown login). */
+int store_application_add(store *s, store_application *a, char token[STORE_SECRET_HEX],
+                          qiao_err *e);
+int store_application_get(store *s, int64_t id, store_application *out, qiao_err *e);
+int store_application_by_token(store *s, const char *token, store_application *out,
+                               qiao_err *e);
+int store_application_list(store *s, const char *status, int64_t limit,
+                           store_application_fn fn, void *ud, qiao_err *e);
+int store_application_review(store *s, int64_t id, const char *status, const char *reason,
+                             const char *org, const char *by, qiao_err *e);
+int store_application_pending(store *s, const char *credit_code, const char *login,
+                              int *code_taken, int *login_taken, qiao_err *e);
+int store_org_by_credit_code(store *s, const char *code, char org[65], qiao_err *e);
+int store_invitation_add(store *s, store_invitation *iv, char token[STORE_SECRET_HEX],
+                         qiao_err *e);
+int store_invitation_get(store *s, const char *token, store_invitation *out, qiao_err *e);
+int store_invitation_use(store *s, int64_t id, const char *login, qiao_err *e);
+int store_org_admin_set(store *s, const char *login, int on, qiao_err *e);
+int store_org_admin_get(store *s, const char *login, int *on, qiao_err *e);
 
 /* Fills hex with 32 random bytes in hex (libsodium). */
 void store_random_hex(char hex[STORE_SECRET_HEX]);

@@ -1,0 +1,22 @@
+/* join/internal.h — shared by join.c and invite.c (internal to src/join). */
+#ifndef QIAO_JOIN_INTERNAL_H
+#define QIAO_JOIN_INTERNAL_H
+
+#include <stddef.h>
+
+#include "join/join.h"
+
+/* The checks of the fields people type; each adds a Chinese message to errs
+ * under `field` and returns false when the value is not acceptable. */
+bool join_check_text(model_errors *errs, const char *field, const char *label, const char *v,
+                     size_t max_chars, bool required);
+bool join_check_login(model_errors *errs, const char *v);
+bool join_check_email(model_errors *errs, const char *field, const char *v);
+bool join_check_phone(model_errors *errs, const char *field, const char *v);
+bool join_check_password(model_errors *errs, const char *pw, const char *pw2);
+/* 1 when an account or a pending application has `login`, 0 when free. */
+int join_login_taken(store *s, const char *login, qiao_err *e);
+/* v or "" */
+static inline const char *join_s(const char *v) { return v ? v : ""; }
+
+#endif
