@@ -155,7 +155,7 @@ void web_page_begin(web_req *rq, web_resp *rs, const char *title)
     if (rq->signed_in) {
         buf_puts(b, "<a href=\"/me\">工作台</a>");
         if (web_is_staff(rq))
-            buf_puts(b, "<a href=\"/stats\">统计</a>");
+            buf_puts(b, "<a href=\"/stats\">统计</a><a href=\"/admin/applications\">入驻审核</a>");
         buf_puts(b, "<span class=\"who\">");
         web_html_text(b, rq->user.login);
         buf_puts(b, "</span><form class=\"inline\" method=\"post\" action=\"/logout\">");

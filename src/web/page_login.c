@@ -34,7 +34,8 @@ static void render(web_req *rq, web_resp *rs, const char *login, const char *nex
     web_html_attr(b, login);
     buf_puts(b, "\"><label for=\"password\">密码</label><input id=\"password\" name=\"password\" "
                 "type=\"password\" autocomplete=\"current-password\" required>"
-                "<p><button type=\"submit\" id=\"signin\">登录</button></p></form>");
+                "<p><button type=\"submit\" id=\"signin\">登录</button></p></form>"
+                "<p>单位还没有入驻？<a href=\"/join\" id=\"join-link\">申请入驻</a></p>");
     web_page_end(rq, rs);
 }
 

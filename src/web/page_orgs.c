@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/join_web.h"
 #include "web/pages.h"
 
 #define PER_PAGE 20
@@ -220,6 +221,11 @@ int web_page_org(web_req *rq, web_resp *rs)
         buf_puts(b, "</div>");
     }
     buf_puts(b, "</article>");
+    if (web_may_invite(rq, id)) {
+        buf_puts(b, "<p><a class=\"button\" id=\"invite\" href=\"/orgs/");
+        web_url_arg(b, id);
+        buf_puts(b, "/invite\">邀请成员加入本单位</a></p>");
+    }
     org_records(rq, rs, id, MODEL_ACHIEVEMENT);
     org_records(rq, rs, id, MODEL_DEMAND);
 

@@ -9,6 +9,7 @@
 
 #include "web/app.h"
 #include "web/events.h"
+#include "web/join_web.h"
 #include "web/static.h"
 
 #define STAFF (WEB_R(WEB_ROLE_ADMIN) | WEB_R(WEB_ROLE_STAFF))
@@ -167,6 +168,17 @@ const web_route web_routes[] = {
     {WEB_GET, "/stats", web_page_stats, STAFF, 0, p_stats, "statistics dashboard: figures with definitions, charts, downloads", NULL, NULL},
     {WEB_GET, "/stats.csv", web_page_stats_csv, STAFF, 0, p_stats_csv, "one table of the statistics (or all) as CSV", NULL, NULL},
     {WEB_GET, "/stats.xlsx", web_page_stats_xlsx, STAFF, 0, p_stats, "the statistics as an Excel workbook", NULL, NULL},
+    /* joining (web/join_web.h: page_join.c, page_applications.c, page_invite.c; rules in src/join) */
+    {WEB_GET, "/join", web_page_join, 0, 0, NULL, "application form for an organisation to join", NULL, NULL},
+    {WEB_POST, "/join", web_page_join_post, 0, FORM, web_p_join, "apply to join", NULL, NULL},
+    {WEB_GET, "/join/status/{token}", web_page_join_status, 0, 0, web_p_join_status, "an application's status (the secret link given at submission)", NULL, NULL},
+    {WEB_GET, "/admin/applications", web_page_applications, STAFF, 0, web_p_app_list, "review queue of applications to join (pending first)", NULL, NULL},
+    {WEB_POST, "/admin/applications/{id}/approve", web_page_application_approve_post, STAFF, FORM, web_p_app_id, "approve: create the org and its admin account", NULL, NULL},
+    {WEB_POST, "/admin/applications/{id}/reject", web_page_application_reject_post, STAFF, FORM, web_p_app_reject, "reject with a reason the applicant sees", NULL, NULL},
+    {WEB_GET, "/orgs/{id}/invite", web_page_org_invite, WEB_ANY_USER, 0, web_p_org_invite, "invitation form (staff, the org's admin account)", NULL, NULL},
+    {WEB_POST, "/orgs/{id}/invite", web_page_org_invite_post, WEB_ANY_USER, FORM, web_p_org_invite, "invite a person by e-mail into the org", NULL, NULL},
+    {WEB_GET, "/invite/{token}", web_page_invite, 0, 0, web_p_invite, "an invitation link: the form to set up the account", NULL, NULL},
+    {WEB_POST, "/invite/{token}", web_page_invite_post, 0, FORM, web_p_invite_post, "use an invitation: create the account", NULL, NULL},
     /* events (web/events.h: page_event*.c); staff-only actions are refused by src/event */
     {WEB_GET, "/events", web_page_events, 0, 0, web_p_event_list, "matchmaking events: upcoming, past, by type", NULL, NULL},
     {WEB_GET, "/events/new", web_page_event_form, WEB_ANY_USER, 0, NULL, "new event form (staff)", NULL, NULL},
