@@ -6,7 +6,7 @@
 
 /* Add a command: declare it here and list it in `commands`. */
 extern const cli_command cmd_import, cmd_export, cmd_migrate, cmd_info, cmd_text;
-extern const cli_command cmd_search, cmd_match, cmd_serve, cmd_user;
+extern const cli_command cmd_search, cmd_match, cmd_serve, cmd_user, cmd_org;
 extern const cli_command cmd_project, cmd_stats, cmd_schedule, cmd_event;
 
 static const cli_command *const commands[] = {
@@ -21,6 +21,7 @@ static const cli_command *const commands[] = {
     &cmd_project,
     &cmd_stats,
     &cmd_user,
+    &cmd_org,
     &cmd_info,
     &cmd_migrate,
     &cmd_text,
