@@ -61,7 +61,7 @@ static json_t *components(void)
         "sstatus", NULL};
     static const char *const rq_org[] = {"id", "name", "type", NULL};
     static const char *const f_org[] = {"sid", "sname", "stype", "sregion", "szone", "lchains",
-        "sdescription", "swebsite", "bexternal", "sfounded", "lfounders", NULL};
+        "sdescription", "swebsite", "bexternal", "sfounded", "lfounders", "scredit_code", NULL};
     static const char *const rq_person[] = {"id", "name", NULL};
     static const char *const f_person[] = {"sid", "sname", "sorg", "lroles", "stitle",
         "sexpertise", "lkeywords", "semail", "sphone", NULL};
