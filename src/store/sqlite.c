@@ -238,6 +238,10 @@ static int run_put(sq *q, sqlite3_stmt *st, const model_record *r, const char *d
     if (rc == SQLITE_OK)
         rc = sqlite3_step(st);
     sqlite3_reset(st);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT && r->kind == MODEL_ORG &&
+        strstr(sqlite3_errmsg(q->db), "org_credit_code"))    /* migration 009 */
+        return qiao_field_errf(e, QIAO_ECONFLICT, "credit_code", "org %s: another org already "
+                               "has credit code %s", r->key, model_str(r, "credit_code"));
     if (rc != SQLITE_DONE)
         return qiao_errf(e, QIAO_EIO, "%s: writing %s %s: %s", q->path,
                          model_kind_name(r->kind), r->key, sqlite3_errmsg(q->db));

@@ -281,6 +281,16 @@ static void test_approve_refused_when_taken_meanwhile(void **state)
     assert_int_equal(store_put(s, &r, &e), 0);
     assert_int_equal(store_commit(s, &e), 0);
     model_record_clear(&r);
+    /* the store itself keeps one org per credit code */
+    in = json_pack("{s:s,s:s,s:s,s:s}", "id", "yi-copy", "name", "乙公司", "type", "enterprise",
+                   "credit_code", valid[2]);
+    assert_int_equal(model_from_json_kind(MODEL_ORG, in, &r, &errs), 0);
+    json_decref(in);
+    assert_int_equal(store_begin(s, &e), 0);
+    assert_int_equal(store_put(s, &r, &e), QIAO_ECONFLICT);
+    assert_string_equal(e.field, "credit_code");
+    store_rollback(s);
+    model_record_clear(&r);
     char org[65];
     assert_int_equal(join_approve(s, a.id, "admin", org, &e), QIAO_ECONFLICT);
     assert_non_null(strstr(e.msg, "已在平台入驻"));
