@@ -98,6 +98,36 @@ bool join_check_password(model_errors *errs, const char *pw, const char *pw2)
     return true;
 }
 
+const char *join_trim(char *out, size_t cap, const char *s)
+{
+    if (!s)
+        return NULL;
+    for (;;) {
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+            s++;
+        else if (!strncmp(s, "\u3000", 3))
+            s += 3;
+        else
+            break;
+    }
+    size_t n = strlen(s);
+    for (;;) {
+        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+            n--;
+        else if (n >= 3 && !strncmp(s + n - 3, "\u3000", 3))
+            n -= 3;
+        else
+            break;
+    }
+    if (n >= cap)
+        n = cap - 1;
+    while (n && ((unsigned char)s[n] & 0xC0) == 0x80)   /* never cut a character */
+        n--;
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return out;
+}
+
 int join_login_taken(store *s, const char *login, qiao_err *e)
 {
     store_user u;

@@ -16,6 +16,11 @@ bool join_check_phone(model_errors *errs, const char *field, const char *v);
 bool join_check_password(model_errors *errs, const char *pw, const char *pw2);
 /* 1 when an account or a pending application has `login`, 0 when free. */
 int join_login_taken(store *s, const char *login, qiao_err *e);
+/* Copies s without its surrounding blanks (spaces, tabs, CR, LF, U+3000)
+ * into out (cap bytes; longer text is cut, which the length checks then
+ * report); returns out, or NULL for NULL. */
+const char *join_trim(char *out, size_t cap, const char *s);
+#define JOIN_TRIM_CAP 1400
 /* v or "" */
 static inline const char *join_s(const char *v) { return v ? v : ""; }
 

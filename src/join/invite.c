@@ -32,6 +32,8 @@ int join_invite(store *s, const join_inviter *by, const char *org, const char *e
                 const char *role, int days, char token[STORE_SECRET_HEX], store_invitation *iv,
                 model_errors *errs, qiao_err *e)
 {
+    char tbuf[JOIN_TRIM_CAP];
+    email = join_trim(tbuf, sizeof tbuf, email);
     memset(iv, 0, sizeof *iv);
     token[0] = '\0';
     model_record r = {0};
@@ -118,6 +120,10 @@ int join_invite_accept(store *s, const char *token, const char *login, const cha
                        join_link *state, model_errors *errs, qiao_err *e)
 {
     store_invitation iv;
+    char t[4][JOIN_TRIM_CAP];
+    login = join_trim(t[0], sizeof t[0], login);
+    name = join_trim(t[1], sizeof t[1], name);
+    phone = join_trim(t[2], sizeof t[2], phone);
     *state = join_invite_state(s, token, &iv, e);
     if (*state != JOIN_LINK_OK)
         return qiao_errf(e, QIAO_EPERM, "%s", join_link_message(*state));

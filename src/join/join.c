@@ -127,10 +127,21 @@ static int check_taken(store *s, const char *code, const char *login, int64_t se
     return conflict ? QIAO_ECONFLICT : 0;
 }
 
-int join_apply(store *s, const join_form *f, store_application *out,
+int join_apply(store *s, const join_form *in, store_application *out,
                char token[STORE_SECRET_HEX], model_errors *errs, qiao_err *e)
 {
     memset(out, 0, sizeof *out);
+    /* what was typed, without surrounding blanks (passwords as typed) */
+    char t[8][JOIN_TRIM_CAP];
+    join_form tf = *in, *f = &tf;
+    tf.name = join_trim(t[0], sizeof t[0], in->name);
+    tf.region = join_trim(t[1], sizeof t[1], in->region);
+    tf.zone = join_trim(t[2], sizeof t[2], in->zone);
+    tf.contact_name = join_trim(t[3], sizeof t[3], in->contact_name);
+    tf.contact_phone = join_trim(t[4], sizeof t[4], in->contact_phone);
+    tf.contact_email = join_trim(t[5], sizeof t[5], in->contact_email);
+    tf.login = join_trim(t[6], sizeof t[6], in->login);
+    tf.type = join_trim(t[7], sizeof t[7], in->type);
     token[0] = '\0';
     join_check_text(errs, "name", "单位名称", f->name, 100, true);
     bool type_ok = false;

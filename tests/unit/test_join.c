@@ -399,6 +399,29 @@ static void test_invitations(void **state)
     store_close(s);
 }
 
+static void test_blanks_trimmed(void **state)
+{
+    (void)state;
+    char path[256];
+    store *s = fresh(path, sizeof path);
+    join_form f = form("\u3000 成都戊公司 ", " 91510100MA61R2K3PF\n", " wuwu ");
+    f.contact_email = " wu@example.cn ";
+    f.password = f.password2 = " pass-word-1 ";     /* passwords stay as typed */
+    store_application a, b;
+    char tok[STORE_SECRET_HEX];
+    model_errors errs = {0};
+    qiao_err e = {0};
+    assert_int_equal(join_apply(s, &f, &a, tok, &errs, &e), 0);
+    assert_int_equal(store_application_get(s, a.id, &b, &e), 0);
+    assert_string_equal(b.name, "成都戊公司");
+    assert_string_equal(b.login, "wuwu");
+    assert_string_equal(b.contact_email, "wu@example.cn");
+    store_user u = {0};
+    snprintf(u.pwhash, sizeof u.pwhash, "%s", b.pwhash);
+    assert_true(store_user_check_password(&u, " pass-word-1 "));
+    store_close(s);
+}
+
 static void test_roles(void **state)
 {
     (void)state;
@@ -423,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_apply_bad_fields), cmocka_unit_test(test_apply_approve_duplicates),
         cmocka_unit_test(test_approve_refused_when_taken_meanwhile), cmocka_unit_test(test_reject),
         cmocka_unit_test(test_invitations), cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_blanks_trimmed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
