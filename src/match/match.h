@@ -186,6 +186,28 @@ void match_explanation_free(match_explanation *x);
  * the text part of the score (x->terms is complete). */
 size_t match_explanation_pick(const match_explanation *x, size_t max, size_t *idx);
 
+/* The shared words of a match as a person reads them (words.c): whole
+ * words — friso words of two or more characters and latin words, from
+ * every field of both records — and keyword entries, that both records
+ * hold (as a word, or the one's word or keyword entry inside the other's
+ * text) and whose terms counted in the score (they lie in one of x's
+ * runs), best first, at most `max`. Never a bigram fragment that straddles
+ * two words, never a stopword or the data's boilerplate (示例数据: one list
+ * in words.c, docs/matching.md), and no word inside a longer word picked.
+ * q: the query's record, doc: the hit's record, x: match_explain's
+ * explanation of the hit. */
+typedef struct match_word {
+    char *text;                  /* owned; as the author of the record holding it wrote it */
+    char *norm;                  /* owned; normalised (text_normalize) */
+    float score;                 /* its share of the runs it lies in */
+} match_word;
+typedef struct match_words { match_word *v; size_t n; } match_words;
+int match_reason_words(const model_record *q, const model_record *doc,
+                       const match_explanation *x, size_t max, match_words *out, qiao_err *e);
+void match_words_free(match_words *w);
+/* 1 when a normalised word is a stopword or boilerplate (never a reason). */
+int match_is_stopword(const char *norm);
+
 /* Appends the explanation as a JSON object (no trailing newline):
  * {"terms":[{"text":..,"field":..,"score":..}],"text_share":..,
  *  "factors":[{"name":..,"share":..,"detail":..}]} */

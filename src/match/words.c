@@ -1,0 +1,245 @@
+/* match/words.c — the shared words of a match, as a person reads them:
+ * whole words (friso words, latin words) and keyword entries that both
+ * records hold and whose terms counted in the score, never the bigram
+ * fragments an explanation's runs are made of, never stopwords or the
+ * data's own boilerplate. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/internal.h"
+
+/* The data's boilerplate: phrases blanked out of both records before their
+ * words are taken (the demo and sample records end with "（示例数据）"). */
+static const char *const boilerplate[] = { "示例数据", "示例" };
+
+/* Words that say nothing about what a record is about: what every demand
+ * or achievement says of itself. Normalised (simplified) forms. */
+static const char *const stopwords[] = {
+    "需求", "技术", "需要", "要求", "希望", "寻找", "我们", "本公司", "公司", "企业",
+    "进行", "实现", "提供", "具有", "可以", "能够", "一种", "采用", "方法", "研究",
+    "开发", "应用", "相关", "以及", "方面", "方式", "问题", "目标", "内容", "需求内容",
+    "预期目标", "合作", "产品", "场景", "适合", "适用", "面向", "通过", "基于", "用于",
+    "获得", "一款", "一批", "不少", "不低于", "以上", "以下", "以内", "左右", "国内",
+    "高校", "成果", "转化", "项目", "工作", "方案", "提高", "降低", "支持", "包括",
+};
+
+int match_is_stopword(const char *w)
+{
+    for (size_t i = 0; i < sizeof stopwords / sizeof *stopwords; i++)
+        if (strcmp(stopwords[i], w) == 0)
+            return 1;
+    for (size_t i = 0; i < sizeof boilerplate / sizeof *boilerplate; i++)
+        if (strcmp(boilerplate[i], w) == 0)
+            return 1;
+    return 0;
+}
+
+static size_t nchars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+typedef struct cand {
+    char *norm;                  /* normalised word */
+    char *orig;                  /* as the author wrote it */
+    float score;
+} cand;
+
+typedef struct wset {
+    cand *v;
+    size_t n, cap;
+} wset;
+
+static cand *wset_find(const wset *s, const char *norm)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i].norm, norm) == 0)
+            return &s->v[i];
+    return NULL;
+}
+
+static void wset_add(wset *s, const char *norm, size_t nlen, const char *orig, size_t olen)
+{
+    char *n = qiao_strndup(norm, nlen);
+    if (wset_find(s, n)) {
+        free(n);
+        return;
+    }
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 64;
+        s->v = qiao_realloc(s->v, s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = (cand){ n, qiao_strndup(orig, olen), 0 };
+}
+
+static void wset_free(wset *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->v[i].norm);
+        free(s->v[i].orig);
+    }
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+/* A copy of s with every boilerplate phrase replaced by spaces of the same
+ * byte length (so that offsets into it are offsets into s). */
+static char *unboiled(const char *s, size_t len)
+{
+    char *c = qiao_strndup(s, len);
+    for (size_t i = 0; i < sizeof boilerplate / sizeof *boilerplate; i++)
+        for (char *p = strstr(c, boilerplate[i]); p; p = strstr(p, boilerplate[i]))
+            memset(p, ' ', strlen(boilerplate[i]));
+    return c;
+}
+
+/* The whole words of r (every field, bodies included) and its keyword
+ * entries into w; its normalised text, fields joined by newlines, into all. */
+static int words_of(const model_record *r, wset *w, buf *all, qiao_err *e)
+{
+    mx_fields f;
+    mx_fields_of(r, &f);
+    text_tokens tt = {0};
+    int rc = 0;
+    for (int fi = 0; fi < MATCH_NFIELDS && rc == 0; fi++) {
+        char *s = unboiled(f.text[fi] ? f.text[fi] : "", f.len[fi]);
+        text_tokens_clear(&tt);
+        rc = text_tokenize(s, f.len[fi], &tt, e);
+        for (size_t i = 0; rc == 0 && i < tt.n; i++) {
+            const text_token *t = &tt.v[i];
+            if (t->kind != TEXT_TOK_WORD && t->kind != TEXT_TOK_LATIN)
+                continue;
+            wset_add(w, text_token_term(&tt, i), t->len, f.text[fi] + t->src_off, t->src_len);
+        }
+        size_t nl;
+        char *n = rc == 0 ? text_normalize(s, f.len[fi], &nl) : NULL;
+        if (n) {
+            buf_append(all, n, nl);
+            buf_putc(all, '\n');
+        }
+        free(n);
+        free(s);
+    }
+    size_t i;
+    const json_t *v;
+    json_array_foreach(json_object_get(r->doc, "keywords"), i, v) {
+        if (rc < 0 || !json_is_string(v))
+            continue;
+        size_t nl;
+        char *n = text_normalize(json_string_value(v), json_string_length(v), &nl);
+        if (n && nl)
+            wset_add(w, n, nl, json_string_value(v), json_string_length(v));
+        free(n);
+    }
+    text_tokens_free(&tt);
+    mx_fields_free(&f);
+    return rc;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return strcmp(x->norm, y->norm);
+}
+
+/* Whether a word is worth showing: two or more characters, not only digits
+ * or symbols, not a stopword. */
+static int showable(const char *norm)
+{
+    if (nchars(norm) < 2 || match_is_stopword(norm))
+        return 0;
+    for (const char *p = norm; *p; p++)
+        if ((*p < '0' || *p > '9') && *p != '.')
+            return 1;
+    return 0;
+}
+
+int match_reason_words(const model_record *q, const model_record *doc,
+                       const match_explanation *x, size_t max, match_words *out, qiao_err *e)
+{
+    memset(out, 0, sizeof *out);
+    wset qw = {0}, dw = {0};
+    buf qall = {0}, dall = {0};
+    char **runs = qiao_calloc(x->nterms ? x->nterms : 1, sizeof *runs);
+    int rc = words_of(q, &qw, &qall, e);
+    if (rc == 0)
+        rc = words_of(doc, &dw, &dall, e);
+    if (rc < 0)
+        goto out;
+    for (size_t i = 0; i < x->nterms; i++)
+        runs[i] = text_normalize(x->terms[i].text, strlen(x->terms[i].text), NULL);
+    /* candidates: the hit's words the query record holds too (as a word,
+     * or a keyword entry found in the other's text), then the query
+     * record's keyword entries found in the hit's text */
+    wset pick = {0};
+    for (int side = 0; side < 2; side++) {
+        const wset *from = side ? &qw : &dw, *other = side ? &dw : &qw;
+        const char *other_text = buf_cstr(side ? &dall : &qall);
+        for (size_t i = 0; i < from->n; i++) {
+            const cand *c = &from->v[i];
+            if (!showable(c->norm) || wset_find(&pick, c->norm))
+                continue;
+            if (!wset_find(other, c->norm) && !strstr(other_text, c->norm))
+                continue;
+            float s = 0;        /* its share of the runs that scored */
+            size_t n = nchars(c->norm);
+            for (size_t j = 0; j < x->nterms; j++)
+                if (runs[j] && strstr(runs[j], c->norm))
+                    s += x->terms[j].score * (float)n / (float)nchars(runs[j]);
+            if (s <= 0)
+                continue;       /* shared, but its terms did not count */
+            wset_add(&pick, c->norm, strlen(c->norm), c->orig, strlen(c->orig));
+            pick.v[pick.n - 1].score = s;
+        }
+    }
+    /* a word inside a longer word picked (集成 in 集成电路) adds nothing */
+    size_t keep = 0;
+    for (size_t i = 0; i < pick.n; i++) {
+        int inside = 0;
+        for (size_t j = 0; j < pick.n && !inside; j++)
+            inside = j != i && strlen(pick.v[j].norm) > strlen(pick.v[i].norm) &&
+                     strstr(pick.v[j].norm, pick.v[i].norm);
+        if (inside) {
+            free(pick.v[i].norm);
+            free(pick.v[i].orig);
+        } else {
+            pick.v[keep++] = pick.v[i];
+        }
+    }
+    pick.n = keep;
+    qsort(pick.v, pick.n, sizeof *pick.v, cmp_cand);
+    out->v = qiao_calloc(pick.n ? pick.n : 1, sizeof *out->v);
+    for (size_t i = 0; i < pick.n; i++) {
+        if (out->n < max) {
+            out->v[out->n++] = (match_word){ pick.v[i].orig, pick.v[i].norm, pick.v[i].score };
+        } else {
+            free(pick.v[i].norm);
+            free(pick.v[i].orig);
+        }
+    }
+    free(pick.v);
+out:
+    for (size_t i = 0; i < x->nterms; i++)
+        free(runs[i]);
+    free(runs);
+    wset_free(&qw);
+    wset_free(&dw);
+    buf_free(&qall);
+    buf_free(&dall);
+    return rc;
+}
+
+void match_words_free(match_words *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        free(w->v[i].text);
+        free(w->v[i].norm);
+    }
+    free(w->v);
+    memset(w, 0, sizeof *w);
+}
