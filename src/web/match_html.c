@@ -35,15 +35,15 @@ static void reasons(buf *b, const json_t *h)
 {
     const char *w[8];
     size_t nw = hit_words(h, w);
-    buf_puts(b, "<ul class=\"why\">");
+    buf l = {0};
     if (nw) {
-        buf_puts(b, "<li>共同的关键词：");
+        buf_puts(&l, "<li>共同的关键词：");
         for (size_t i = 0; i < nw; i++) {
             if (i)
-                buf_puts(b, "、");
-            web_html_text(b, w[i]);
+                buf_puts(&l, "、");
+            web_html_text(&l, w[i]);
         }
-        buf_puts(b, "</li>");
+        buf_puts(&l, "</li>");
     }
     size_t j;
     json_t *t;
@@ -51,11 +51,18 @@ static void reasons(buf *b, const json_t *h)
         const char *text = json_string_value(json_object_get(t, "text"));
         if (json_real_value(json_object_get(t, "share")) <= 0 || !text || !*text)
             continue;
-        buf_puts(b, "<li>");
-        web_html_text(b, text);
-        buf_puts(b, "</li>");
+        buf_puts(&l, "<li>");
+        web_html_text(&l, text);
+        buf_puts(&l, "</li>");
     }
-    buf_puts(b, "</ul>");
+    if (l.len) {
+        buf_puts(b, "<ul class=\"why\">");
+        buf_append(b, l.p, l.len);
+        buf_puts(b, "</ul>");
+    } else {
+        buf_puts(b, "<p class=\"why\">只有零散的字词相近，没有共同的关键词。</p>");
+    }
+    buf_free(&l);
 }
 
 /* A button that starts a project from the match of r and the hit, or a link
