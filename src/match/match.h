@@ -224,7 +224,7 @@ void match_explanation_json(const match_explanation *x, buf *out);
  * short demand and a long one. Adding records that share no terms with
  * the pair moves it only through idf and average lengths
  * (docs/matching.md "Match level" gives the measured drift). */
-enum { MATCH_LEVEL_HIGH = 50, MATCH_LEVEL_MID = 25 };
+enum { MATCH_LEVEL_HIGH = 45, MATCH_LEVEL_MID = 25 };
 int match_self_score(match_index *ix, const match_query *q, const model_record *r,
                      model_kind target, float *out, qiao_err *e);
 /* 0..100; 0 when self or score is not positive. */
