@@ -46,6 +46,7 @@ typedef struct cand {
     char *norm;                  /* normalised word */
     char *orig;                  /* as the author wrote it */
     float score;
+    int theirs;                  /* orig is the query record's spelling */
 } cand;
 
 typedef struct wset {
@@ -72,7 +73,7 @@ static void wset_add(wset *s, const char *norm, size_t nlen, const char *orig, s
         s->cap = s->cap ? s->cap * 2 : 64;
         s->v = qiao_realloc(s->v, s->cap * sizeof *s->v);
     }
-    s->v[s->n++] = (cand){ n, qiao_strndup(orig, olen), 0 };
+    s->v[s->n++] = (cand){ n, qiao_strndup(orig, olen), 0, 0 };
 }
 
 static void wset_free(wset *s)
@@ -139,6 +140,38 @@ static int words_of(const model_record *r, wset *w, buf *all, qiao_err *e)
     return rc;
 }
 
+/* The words of p spelt as the query's record wrote them get the hit's own
+ * spelling where its text holds them (ＩＰ授权 in a demand, IP授权 in the
+ * achievement that matched it). */
+static void spell_as_hit(const model_record *doc, wset *p)
+{
+    const char **w = qiao_calloc(p->n ? p->n : 1, sizeof *w);
+    size_t *at = qiao_calloc(p->n ? p->n : 1, sizeof *at), n = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->v[i].theirs) {
+            at[n] = i;
+            w[n++] = p->v[i].norm;
+        }
+    mx_fields f;
+    mx_fields_of(doc, &f);
+    for (int fi = 0; fi < MATCH_NFIELDS && n; fi++) {
+        text_found *sp = NULL;
+        size_t ns = text_find_normalized(f.text[fi], f.len[fi], w, n, &sp);
+        for (size_t k = 0; k < ns; k++) {
+            cand *c = &p->v[at[sp[k].word]];
+            if (!c->theirs)
+                continue;                  /* already spelt from an earlier field */
+            free(c->orig);
+            c->orig = qiao_strndup(f.text[fi] + sp[k].off, sp[k].len);
+            c->theirs = 0;
+        }
+        free(sp);
+    }
+    mx_fields_free(&f);
+    free(at);
+    free(w);
+}
+
 static int cmp_cand(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
@@ -195,8 +228,10 @@ int match_reason_words(const model_record *q, const model_record *doc,
                 continue;       /* shared, but its terms did not count */
             wset_add(&pick, c->norm, strlen(c->norm), c->orig, strlen(c->orig));
             pick.v[pick.n - 1].score = s;
+            pick.v[pick.n - 1].theirs = side;
         }
     }
+    spell_as_hit(doc, &pick);
     /* a word inside a longer word picked (集成 in 集成电路) adds nothing */
     size_t keep = 0;
     for (size_t i = 0; i < pick.n; i++) {

@@ -1,6 +1,6 @@
 /* web/mark.c — matched words highlighted in result lists: text escaped for
  * HTML with each occurrence of a word inside <mark>, the words compared
- * after normalisation (so 射頻 marks 射频, ＡＤＣ marks ADC). */
+ * after normalisation (text_find_normalized: 射頻 marks 射频, ＡＤＣ marks ADC). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,52 +8,18 @@
 #include "text/text.h"
 #include "web/pages.h"
 
-static size_t cp_len(unsigned char c)
-{
-    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-}
-
 void web_html_marked(buf *b, const char *s, size_t len, const char *const *words, size_t nw)
 {
-    if (!s || !len || !nw) {
-        web_html_textn(b, s ? s : "", s ? len : 0);
+    if (!s)
         return;
-    }
-    /* the normalised text, one code point at a time, with where each of its
-     * bytes came from in s */
-    buf norm = {0};
-    size_t cap = len * 4 + 16, *from = qiao_malloc(cap * sizeof *from),
-           *to = qiao_malloc(cap * sizeof *to);
-    for (size_t o = 0; o < len;) {
-        size_t l = cp_len((unsigned char)s[o]);
-        if (o + l > len)
-            l = len - o;
-        size_t nl = 0;
-        char *n = text_normalize(s + o, l, &nl);
-        for (size_t j = 0; n && j < nl; j++) {
-            if (norm.len == cap) {
-                cap *= 2;
-                from = qiao_realloc(from, cap * sizeof *from);
-                to = qiao_realloc(to, cap * sizeof *to);
-            }
-            from[norm.len] = o;
-            to[norm.len] = o + l;
-            buf_putc(&norm, n[j]);
-        }
-        free(n);
-        o += l;
-    }
+    char **norm = qiao_calloc(nw ? nw : 1, sizeof *norm);
+    for (size_t i = 0; i < nw; i++)
+        norm[i] = words[i] ? text_normalize(words[i], strlen(words[i]), NULL) : NULL;
+    text_found *sp = NULL;
+    size_t nsp = text_find_normalized(s, len, (const char *const *)norm, nw, &sp);
     unsigned char *mark = qiao_calloc(len + 1, 1);
-    const char *ns = buf_cstr(&norm);
-    for (size_t i = 0; i < nw; i++) {
-        size_t wl = 0;
-        char *w = words[i] ? text_normalize(words[i], strlen(words[i]), &wl) : NULL;
-        for (const char *p = wl ? strstr(ns, w) : NULL; p; p = strstr(p + wl, w)) {
-            size_t a = from[p - ns], z = to[p - ns + wl - 1];
-            memset(mark + a, 1, z - a);
-        }
-        free(w);
-    }
+    for (size_t i = 0; i < nsp; i++)
+        memset(mark + sp[i].off, 1, sp[i].len);
     for (size_t i = 0; i < len;) {
         size_t j = i;
         while (j < len && mark[j] == mark[i])
@@ -66,9 +32,10 @@ void web_html_marked(buf *b, const char *s, size_t len, const char *const *words
         i = j;
     }
     free(mark);
-    free(from);
-    free(to);
-    buf_free(&norm);
+    free(sp);
+    for (size_t i = 0; i < nw; i++)
+        free(norm[i]);
+    free(norm);
 }
 
 static void add_word(char ***v, size_t *n, const char *s, size_t len)
