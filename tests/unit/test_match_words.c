@@ -284,12 +284,33 @@ static void reason_words_are_whole_words(void **st)
     match_index_free(ix);
 }
 
+static void find_normalized_spans(void **st)
+{
+    (void)st;
+    const char *s = "无源射頻標籤與ＡＤＣ、adc";
+    const char *w[] = { "射频标签", "adc", "电池" };
+    text_found *f = NULL;
+    size_t n = text_find_normalized(s, strlen(s), w, 3, &f);
+    assert_int_equal(n, 3);
+    assert_int_equal(f[0].word, 0);
+    assert_memory_equal(s + f[0].off, "射頻標籤", f[0].len);
+    assert_int_equal(f[0].len, strlen("射頻標籤"));
+    assert_int_equal(f[1].word, 1);
+    assert_int_equal(f[1].len, strlen("ＡＤＣ"));
+    assert_memory_equal(s + f[1].off, "ＡＤＣ", f[1].len);
+    assert_string_equal(s + f[2].off, "adc");
+    free(f);
+    assert_int_equal(text_find_normalized(s, strlen(s), w + 2, 1, &f), 0);
+    assert_null(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(level_stable_with_unrelated_records),
         cmocka_unit_test(level_of_own_text_is_full),
         cmocka_unit_test(reason_words_are_whole_words),
+        cmocka_unit_test(find_normalized_spans),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
