@@ -51,6 +51,16 @@ expect_body '<li>同在环电子科大知识经济圈</li>' "same zone as a sent
 expect_body '<mark>模数转换' "matched words marked in the hit's title"
 expect_body '<p class="excerpt">面向高速通信、雷达和测试仪器的<mark>模数转换</mark>器' "and in its excerpt"
 
+echo "== who is behind an achievement, and what a person can be contacted about"
+req GET /achievements/ach-uestc-04; expect_status 200 "an achievement page"
+expect_body '<dd class="f-org"><a href="/orgs/uestc-ic">电子科技大学集成电路科学与工程学院</a>' "its org links to the org page"
+expect_body '<dd class="f-owners"><a href="/people/p-song-yutong">宋雨桐</a>' "its 完成人 link to their pages, by name"
+expect_no_body '>p-song-yutong<' "no raw person id shown"
+req GET /people/p-song-yutong; expect_status 200 "the inventor's page"
+expect_body '<h2>可联系的事项</h2>' "says what they can be contacted about"
+expect_body '<li>专长：毫米波与超宽带收发机</li>' "their expertise"
+expect_body '完成的科技成果：<a href="/achievements/ach-uestc-04">低功耗超宽带(UWB)室内定位芯片</a>' "the achievements naming them"
+
 echo "== search results mark the query's words, escaped"
 req GET '/achievements?q=%E6%A8%A1%E6%95%B8%E8%BD%89%E6%8F%9B'   # 模數轉換 (traditional)
 expect_status 200 "search in traditional script"
