@@ -234,21 +234,24 @@ int match_reason_words(const model_record *q, const model_record *doc,
     }
     spell_as_hit(doc, &pick);
     /* a word inside a longer word picked (集成 in 集成电路) adds nothing */
+    unsigned char *inside = qiao_calloc(pick.n ? pick.n : 1, 1);
+    for (size_t i = 0; i < pick.n; i++)
+        for (size_t j = 0; j < pick.n && !inside[i]; j++)
+            inside[i] = j != i && strlen(pick.v[j].norm) > strlen(pick.v[i].norm) &&
+                        strstr(pick.v[j].norm, pick.v[i].norm);
     size_t keep = 0;
     for (size_t i = 0; i < pick.n; i++) {
-        int inside = 0;
-        for (size_t j = 0; j < pick.n && !inside; j++)
-            inside = j != i && strlen(pick.v[j].norm) > strlen(pick.v[i].norm) &&
-                     strstr(pick.v[j].norm, pick.v[i].norm);
-        if (inside) {
+        if (inside[i]) {
             free(pick.v[i].norm);
             free(pick.v[i].orig);
         } else {
             pick.v[keep++] = pick.v[i];
         }
     }
+    free(inside);
     pick.n = keep;
-    qsort(pick.v, pick.n, sizeof *pick.v, cmp_cand);
+    if (pick.n > 1)
+        qsort(pick.v, pick.n, sizeof *pick.v, cmp_cand);
     out->v = qiao_calloc(pick.n ? pick.n : 1, sizeof *out->v);
     for (size_t i = 0; i < pick.n; i++) {
         if (out->n < max) {

@@ -18,7 +18,7 @@ bool web_may_start_project(const web_req *rq, const char *ach_org, const char *d
                              (dem_org && !strcmp(dem_org, rq->user.org)));
 }
 
-/* The words of a hit (its "words"), at most 8; *n how many. */
+/* The words of a hit (its "words"), at most 8, into w; returns how many. */
 static size_t hit_words(const json_t *h, const char **w)
 {
     size_t j, n = 0;
