@@ -155,7 +155,8 @@ static void spell_as_hit(const model_record *doc, wset *p)
         }
     mx_fields f;
     mx_fields_of(doc, &f);
-    for (int fi = 0; fi < MATCH_NFIELDS && n; fi++) {
+    size_t left = n;                   /* not yet found */
+    for (int fi = 0; fi < MATCH_NFIELDS && left; fi++) {
         text_found *sp = NULL;
         size_t ns = text_find_normalized(f.text[fi], f.len[fi], w, n, &sp);
         for (size_t k = 0; k < ns; k++) {
@@ -165,6 +166,7 @@ static void spell_as_hit(const model_record *doc, wset *p)
             free(c->orig);
             c->orig = qiao_strndup(f.text[fi] + sp[k].off, sp[k].len);
             c->theirs = 0;
+            left--;
         }
         free(sp);
     }
