@@ -118,12 +118,12 @@ static char *label(const model_record *r)
 
 /* The shared whole words (match_reason_words: no fragments, stopwords or
  * boilerplate) and the structured factors that helped. */
-static char *why(const model_record *mine, const model_record *theirs,
+static char *why(const match_reasons *mine, const model_record *theirs,
                  const match_explanation *x)
 {
     buf b = {0};
     match_words w;
-    if (match_reason_words(mine, theirs, x, 5, &w, NULL) == 0)
+    if (mine && match_reason_words(mine, theirs, x, 5, &w, NULL) == 0)
         for (size_t i = 0; i < w.n; i++)
             buf_printf(&b, "%s%s", i ? "、" : "", w.v[i].text);
     match_words_free(&w);
@@ -152,15 +152,15 @@ static cand *cand_of(sctx *c, const char *who)
 }
 
 static void add_reason(sctx *c, const char *who, const model_record *mine,
-                       const model_record *theirs, const match_explanation *x, float score,
-                       int level)
+                       const match_reasons *words, const model_record *theirs,
+                       const match_explanation *x, float score, int level)
 {
     cand *k = cand_of(c, who);
     if (k->n == k->cap) {
         k->cap = k->cap ? k->cap * 2 : 4;
         k->r = qiao_realloc(k->r, k->cap * sizeof *k->r);
     }
-    k->r[k->n++] = (event_reason){label(mine), label(theirs), why(mine, theirs, x), score, level};
+    k->r[k->n++] = (event_reason){label(mine), label(theirs), why(words, theirs, x), score, level};
 }
 
 /* The parties behind a hit: an achievement's owners and org, a demand's org
@@ -202,6 +202,9 @@ static int match_one(sctx *c, const model_record *mine, model_kind target, qiao_
     float self = 0;                    /* the base of the pairs' match levels */
     if (rc == 0 && hits.n && match_self_score(c->ix, q, mine, target, &self, NULL) < 0)
         self = 0;
+    match_reasons *words = NULL;       /* mine's words, for the reasons */
+    if (rc == 0 && hits.n && match_reasons_new(mine, &words, NULL) < 0)
+        words = NULL;
     for (size_t i = 0; rc == 0 && i < hits.n; i++) {
         model_record hit;
         if (store_get(c->s, hits.v[i].kind, hits.v[i].key, &hit, e) < 0)
@@ -220,13 +223,14 @@ static int match_one(sctx *c, const model_record *mine, model_kind target, qiao_
             if (!explained && match_explain(c->ix, q, &hit, &hits.v[i], &x, e) < 0)
                 break;
             explained = 1;
-            add_reason(c, parties[p], mine, &hit, &x, hits.v[i].score,
+            add_reason(c, parties[p], mine, words, &hit, &x, hits.v[i].score,
                        match_level(hits.v[i].score, self));
         }
         if (explained)
             match_explanation_free(&x);
         model_record_clear(&hit);
     }
+    match_reasons_free(words);
     match_hits_free(&hits);
     match_query_free(q);
     return rc;

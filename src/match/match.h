@@ -194,15 +194,18 @@ size_t match_explanation_pick(const match_explanation *x, size_t max, size_t *id
  * runs), best first, at most `max`. Never a bigram fragment that straddles
  * two words, never a stopword or the data's boilerplate (示例数据: one list
  * in words.c, docs/matching.md), and no word inside a longer word picked.
- * q: the query's record, doc: the hit's record, x: match_explain's
- * explanation of the hit. */
+ * qr: the query record's words (match_reasons_new, once per query), doc:
+ * the hit's record, x: match_explain's explanation of the hit. */
 typedef struct match_word {
     char *text;                  /* owned; as the author of the record holding it wrote it */
     char *norm;                  /* owned; normalised (text_normalize) */
     float score;                 /* its share of the runs it lies in */
 } match_word;
 typedef struct match_words { match_word *v; size_t n; } match_words;
-int match_reason_words(const model_record *q, const model_record *doc,
+typedef struct match_reasons match_reasons;
+int match_reasons_new(const model_record *q, match_reasons **out, qiao_err *e);
+void match_reasons_free(match_reasons *qr);      /* NULL: nothing */
+int match_reason_words(const match_reasons *qr, const model_record *doc,
                        const match_explanation *x, size_t max, match_words *out, qiao_err *e);
 void match_words_free(match_words *w);
 /* 1 when a normalised word is a stopword or boilerplate (never a reason). */

@@ -98,9 +98,83 @@ static char *unboiled(const char *s, size_t len)
     return c;
 }
 
-/* The whole words of r (every field, bodies included) and its keyword
- * entries into w; its normalised text, fields joined by newlines, into all. */
-static int words_of(const model_record *r, wset *w, buf *all, qiao_err *e)
+/* Whether s[at..] starts a clause separator (CJK sentence punctuation or a
+ * newline: never inside a word, a pinyin annotation or a number); its
+ * length, else 0. */
+static size_t separator(const char *s, size_t at, size_t len)
+{
+    static const char *const sep[] = { "，", "。", "；", "！", "？", "、", "：" };
+    if (s[at] == '\n')
+        return 1;
+    for (size_t i = 0; i < sizeof sep / sizeof *sep; i++)
+        if (at + 3 <= len && memcmp(s + at, sep[i], 3) == 0)
+            return 3;
+    return 0;
+}
+
+typedef struct span { size_t a, b; } span;
+
+static int cmp_span(const void *x, const void *y)
+{
+    const span *p = x, *q = y;
+    return p->a < q->a ? -1 : p->a > q->a;
+}
+
+/* The clauses of a field's text s (len bytes) that hold one of x's runs of
+ * that field, merged, into *out; how many, or (size_t)-1 when a run is not
+ * found (then the whole field is wanted). friso segments each run of Han
+ * characters on its own (text.h), and a clause ends where a run does, so a
+ * clause gives the words it gives in the whole text. */
+static size_t run_clauses(const char *s, size_t len, int field, const match_explanation *x,
+                          span **out)
+{
+    size_t n = 0;
+    *out = qiao_calloc(x->nterms ? x->nterms : 1, sizeof **out);
+    for (size_t i = 0; i < x->nterms; i++) {
+        if (x->terms[i].field != field)
+            continue;
+        const char *t = x->terms[i].text;
+        size_t tl = strlen(t);
+        const char *p = tl ? memmem(s, len, t, tl) : NULL;
+        if (!p) {
+            free(*out);
+            *out = NULL;
+            return (size_t)-1;
+        }
+        size_t a = (size_t)(p - s), b = a + tl;
+        while (a > 0) {                        /* back to the previous separator */
+            size_t c = a - 1;
+            while (c > 0 && ((unsigned char)s[c] & 0xC0) == 0x80)
+                c--;
+            if (separator(s, c, len))
+                break;
+            a = c;
+        }
+        while (b < len && !separator(s, b, len))
+            b++;
+        (*out)[n++] = (span){ a, b };
+    }
+    if (n > 1)
+        qsort(*out, n, sizeof **out, cmp_span);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m && (*out)[i].a <= (*out)[m - 1].b) {
+            if ((*out)[i].b > (*out)[m - 1].b)
+                (*out)[m - 1].b = (*out)[i].b;
+        } else {
+            (*out)[m++] = (*out)[i];
+        }
+    }
+    return m;
+}
+
+/* The whole words of r and its keyword entries into w; its normalised text,
+ * fields joined by newlines, into all. x NULL: the words of every field;
+ * else (r is x's hit) the body's words only in the clauses that hold one
+ * of x's runs — the only words that can be reasons, without segmenting a
+ * long body whole for every hit. */
+static int words_of(const model_record *r, const match_explanation *x, wset *w, buf *all,
+                    qiao_err *e)
 {
     mx_fields f;
     mx_fields_of(r, &f);
@@ -108,14 +182,28 @@ static int words_of(const model_record *r, wset *w, buf *all, qiao_err *e)
     int rc = 0;
     for (int fi = 0; fi < MATCH_NFIELDS && rc == 0; fi++) {
         char *s = unboiled(f.text[fi] ? f.text[fi] : "", f.len[fi]);
-        text_tokens_clear(&tt);
-        rc = text_tokenize(s, f.len[fi], &tt, e);
-        for (size_t i = 0; rc == 0 && i < tt.n; i++) {
-            const text_token *t = &tt.v[i];
-            if (t->kind != TEXT_TOK_WORD && t->kind != TEXT_TOK_LATIN)
-                continue;
-            wset_add(w, text_token_term(&tt, i), t->len, f.text[fi] + t->src_off, t->src_len);
+        span whole = { 0, f.len[fi] }, *cl = &whole;
+        size_t ncl = 1;
+        if (x && fi == MATCH_F_BODY) {
+            ncl = run_clauses(s, f.len[fi], fi, x, &cl);
+            if (ncl == (size_t)-1) {
+                ncl = 1;
+                cl = &whole;
+            }
         }
+        for (size_t c = 0; c < ncl && rc == 0; c++) {
+            text_tokens_clear(&tt);
+            rc = text_tokenize(s + cl[c].a, cl[c].b - cl[c].a, &tt, e);
+            for (size_t i = 0; rc == 0 && i < tt.n; i++) {
+                const text_token *t = &tt.v[i];
+                if (t->kind != TEXT_TOK_WORD && t->kind != TEXT_TOK_LATIN)
+                    continue;
+                wset_add(w, text_token_term(&tt, i), t->len,
+                         f.text[fi] + cl[c].a + t->src_off, t->src_len);
+            }
+        }
+        if (cl != &whole)
+            free(cl);
         size_t nl;
         char *n = rc == 0 ? text_normalize(s, f.len[fi], &nl) : NULL;
         if (n) {
@@ -195,16 +283,42 @@ static int showable(const char *norm)
     return 0;
 }
 
-int match_reason_words(const model_record *q, const model_record *doc,
+struct match_reasons {
+    wset w;                      /* the query record's words and keyword entries */
+    buf all;                     /* its normalised text */
+};
+
+int match_reasons_new(const model_record *q, match_reasons **out, qiao_err *e)
+{
+    match_reasons *r = qiao_calloc(1, sizeof *r);
+    int rc = words_of(q, NULL, &r->w, &r->all, e);
+    if (rc < 0) {
+        match_reasons_free(r);
+        r = NULL;
+    }
+    *out = r;
+    return rc;
+}
+
+void match_reasons_free(match_reasons *r)
+{
+    if (!r)
+        return;
+    wset_free(&r->w);
+    buf_free(&r->all);
+    free(r);
+}
+
+int match_reason_words(const match_reasons *qr, const model_record *doc,
                        const match_explanation *x, size_t max, match_words *out, qiao_err *e)
 {
     memset(out, 0, sizeof *out);
-    wset qw = {0}, dw = {0};
-    buf qall = {0}, dall = {0};
+    const wset qw = qr->w;
+    wset dw = {0};
+    const buf qall = qr->all;
+    buf dall = {0};
     char **runs = qiao_calloc(x->nterms ? x->nterms : 1, sizeof *runs);
-    int rc = words_of(q, &qw, &qall, e);
-    if (rc == 0)
-        rc = words_of(doc, &dw, &dall, e);
+    int rc = words_of(doc, x, &dw, &dall, e);
     if (rc < 0)
         goto out;
     for (size_t i = 0; i < x->nterms; i++)
@@ -268,9 +382,7 @@ out:
     for (size_t i = 0; i < x->nterms; i++)
         free(runs[i]);
     free(runs);
-    wset_free(&qw);
     wset_free(&dw);
-    buf_free(&qall);
     buf_free(&dall);
     return rc;
 }

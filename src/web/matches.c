@@ -181,7 +181,7 @@ static char *excerpt_of(const model_record *doc, size_t max)
     return r;
 }
 
-static json_t *explain_json(web_app *app, const match_query *q, const model_record *self_rec,
+static json_t *explain_json(web_app *app, const match_query *q, const match_reasons *qr,
                             float self, const model_record *doc, const match_hit *h)
 {
     match_explanation x = {0};
@@ -195,7 +195,7 @@ static json_t *explain_json(web_app *app, const match_query *q, const model_reco
                                                    "score", (double)t->score));
         }
         match_words w;
-        if (match_reason_words(self_rec, doc, &x, 8, &w, NULL) == 0)
+        if (qr && match_reason_words(qr, doc, &x, 8, &w, NULL) == 0)
             for (size_t i = 0; i < w.n; i++)
                 json_array_append_new(words, json_string(w.v[i].text));
         match_words_free(&w);
@@ -245,14 +245,18 @@ int web_matches(web_req *rq, const model_record *r, model_kind target, size_t to
     float self = 0;        /* the level's base (match_self_score) */
     if (match_self_score(app->ix, q, r, target, &self, NULL) < 0)
         self = 0;
+    match_reasons *qr = NULL;  /* r's words, for the reasons of every hit */
+    if (match_reasons_new(r, &qr, NULL) < 0)
+        qr = NULL;
     *out = json_array();
     for (size_t i = 0; i < hits.n; i++) {
         model_record doc = {0};
         if (store_get(web_w(rq)->st, hits.v[i].kind, hits.v[i].key, &doc, NULL) < 0)
             continue;                      /* removed since it was indexed */
-        json_array_append_new(*out, explain_json(app, q, r, self, &doc, &hits.v[i]));
+        json_array_append_new(*out, explain_json(app, q, qr, self, &doc, &hits.v[i]));
         model_record_clear(&doc);
     }
+    match_reasons_free(qr);
     mcache_put(app, ckey, gen, *out);
     rc = 0;
 out:

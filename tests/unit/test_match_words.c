@@ -244,12 +244,14 @@ static void reason_words_are_whole_words(void **st)
             fail_msg("%s: %s", d->key, e.msg);
         match_hits h = {0};
         assert_int_equal(match_search(ix, q, MODEL_ACHIEVEMENT, 5, &h, &e), 0);
+        match_reasons *qr;
+        assert_int_equal(match_reasons_new(d, &qr, &e), 0);
         for (size_t i = 0; i < h.n; i++) {
             const model_record *a = find(&demo, h.v[i].key);
             match_explanation x;
             assert_int_equal(match_explain(ix, q, a, &h.v[i], &x, &e), 0);
             match_words w;
-            assert_int_equal(match_reason_words(d, a, &x, 8, &w, &e), 0);
+            assert_int_equal(match_reason_words(qr, a, &x, 8, &w, &e), 0);
             for (size_t k = 0; k < w.n; k++) {
                 const char *n = w.v[k].norm;
                 if (!word_of(d, n) && !word_of(a, n))
@@ -276,6 +278,7 @@ static void reason_words_are_whole_words(void **st)
             match_words_free(&w);
             match_explanation_free(&x);
         }
+        match_reasons_free(qr);
         match_hits_free(&h);
         match_query_free(q);
     }
