@@ -131,8 +131,8 @@ static size_t run_clauses(const char *s, size_t len, int field, const match_expl
     size_t n = 0;
     *out = qiao_calloc(x->nterms ? x->nterms : 1, sizeof **out);
     for (size_t i = 0; i < x->nterms; i++) {
-        if (x->terms[i].field != field)
-            continue;
+        if (x->terms[i].field != field || nchars(x->terms[i].text) < 2)
+            continue;                          /* a lone character holds no word */
         const char *t = x->terms[i].text;
         size_t tl = strlen(t);
         const char *p = tl ? memmem(s, len, t, tl) : NULL;
@@ -170,9 +170,9 @@ static size_t run_clauses(const char *s, size_t len, int field, const match_expl
 
 /* The whole words of r and its keyword entries into w; its normalised text,
  * fields joined by newlines, into all. x NULL: the words of every field;
- * else (r is x's hit) the body's words only in the clauses that hold one
- * of x's runs — the only words that can be reasons, without segmenting a
- * long body whole for every hit. */
+ * else (r is x's hit) only the words in the clauses that hold one of x's
+ * runs — the only words that can be reasons — without segmenting a long
+ * body whole for every hit. */
 static int words_of(const model_record *r, const match_explanation *x, wset *w, buf *all,
                     qiao_err *e)
 {
@@ -184,8 +184,8 @@ static int words_of(const model_record *r, const match_explanation *x, wset *w, 
         char *s = unboiled(f.text[fi] ? f.text[fi] : "", f.len[fi]);
         span whole = { 0, f.len[fi] }, *cl = &whole;
         size_t ncl = 1;
-        if (x && fi == MATCH_F_BODY) {
-            ncl = run_clauses(s, f.len[fi], fi, x, &cl);
+        if (x) {
+            ncl = run_clauses(f.text[fi], f.len[fi], fi, x, &cl);  /* runs: as written */
             if (ncl == (size_t)-1) {
                 ncl = 1;
                 cl = &whole;
