@@ -121,15 +121,16 @@ static int cmp_span(const void *x, const void *y)
 }
 
 /* The clauses of a field's text s (len bytes) that hold one of x's runs of
- * that field, merged, into *out; how many, or (size_t)-1 when a run is not
- * found (then the whole field is wanted). friso segments each run of Han
- * characters on its own (text.h), and a clause ends where a run does, so a
- * clause gives the words it gives in the whole text. */
+ * that field (every place the run's text occurs), merged, into *out; how
+ * many, or (size_t)-1 when a run is not found (then the whole field is
+ * wanted). friso segments each run of Han characters on its own (text.h),
+ * and a clause ends where a run does, so a clause gives the words it gives
+ * in the whole text. */
 static size_t run_clauses(const char *s, size_t len, int field, const match_explanation *x,
                           span **out)
 {
-    size_t n = 0;
-    *out = qiao_calloc(x->nterms ? x->nterms : 1, sizeof **out);
+    size_t n = 0, cap = 16;
+    *out = qiao_malloc(cap * sizeof **out);
     for (size_t i = 0; i < x->nterms; i++) {
         if (x->terms[i].field != field || nchars(x->terms[i].text) < 2)
             continue;                          /* a lone character holds no word */
@@ -141,18 +142,22 @@ static size_t run_clauses(const char *s, size_t len, int field, const match_expl
             *out = NULL;
             return (size_t)-1;
         }
-        size_t a = (size_t)(p - s), b = a + tl;
-        while (a > 0) {                        /* back to the previous separator */
-            size_t c = a - 1;
-            while (c > 0 && ((unsigned char)s[c] & 0xC0) == 0x80)
-                c--;
-            if (separator(s, c, len))
-                break;
-            a = c;
+        for (; p; p = memmem(p + tl, len - (size_t)(p + tl - s), t, tl)) {
+            size_t a = (size_t)(p - s), b = a + tl;
+            while (a > 0) {                    /* back to the previous separator */
+                size_t c = a - 1;
+                while (c > 0 && ((unsigned char)s[c] & 0xC0) == 0x80)
+                    c--;
+                if (separator(s, c, len))
+                    break;
+                a = c;
+            }
+            while (b < len && !separator(s, b, len))
+                b++;
+            if (n == cap)
+                *out = qiao_realloc(*out, (cap *= 2) * sizeof **out);
+            (*out)[n++] = (span){ a, b };
         }
-        while (b < len && !separator(s, b, len))
-            b++;
-        (*out)[n++] = (span){ a, b };
     }
     if (n > 1)
         qsort(*out, n, sizeof **out, cmp_span);
