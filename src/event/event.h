@@ -141,14 +141,16 @@ int event_expire(store *s, const event_actor *a, const char *event, const char *
 typedef struct event_reason {
     char *mine;       /* "achievement 《…》" — the side of the party asking */
     char *theirs;     /* "demand 《…》" — the other party's record */
-    char *why;        /* matched words and factors: "射频, 标签; chains 集成电路" */
+    char *why;        /* shared words and factors: "射频标签、无源; chains 集成电路" */
     float score;
+    int level;        /* the match level of the pair (match_level: 0-100) */
 } event_reason;
 
 typedef struct event_suggestion {
     char who[MODEL_KEY_MAX];
     char *name;                  /* owned; the person's (org's) name */
     float score;                 /* best pair score plus a tenth of the others */
+    int level;                   /* the highest match level of its reasons (0-100) */
     event_reason *reasons;       /* owned, best first, at most 3 */
     size_t nreasons;
 } event_suggestion;
@@ -170,7 +172,8 @@ int event_suggest(store *s, struct match_index *ix, const event_actor *a, const 
                   const char *who, size_t top, event_suggestions *out, qiao_err *e);
 void event_suggestions_free(event_suggestions *l);
 /* Text (one block per suggestion) or JSON ({"event","who","suggestions":
- * [{"who","name","score","reasons":[{"mine","theirs","why","score"}]}]}). */
+ * [{"who","name","score","level","level_label","reasons":[{"mine","theirs","why",
+ * "score","level"}]}]}). */
 void event_suggestions_render(const event_suggestions *l, const char *event, const char *who,
                               int json, buf *out);
 

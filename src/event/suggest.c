@@ -116,14 +116,17 @@ static char *label(const model_record *r)
     return buf_steal(&b);
 }
 
-/* Matched words (match_explanation_pick: single characters say little) and
- * the structured factors that helped. */
-static char *why(const match_explanation *x)
+/* The shared whole words (match_reason_words: no fragments, stopwords or
+ * boilerplate) and the structured factors that helped. */
+static char *why(const match_reasons *mine, const model_record *theirs,
+                 const match_explanation *x)
 {
     buf b = {0};
-    size_t idx[5], n = match_explanation_pick(x, 5, idx);
-    for (size_t i = 0; i < n; i++)
-        buf_printf(&b, "%s%s", i ? "、" : "", x->terms[idx[i]].text);
+    match_words w;
+    if (mine && match_reason_words(mine, theirs, x, 5, &w, NULL) == 0)
+        for (size_t i = 0; i < w.n; i++)
+            buf_printf(&b, "%s%s", i ? "、" : "", w.v[i].text);
+    match_words_free(&w);
     for (int f = 0; f < MATCH_NFACTORS; f++) {
         const char *name = match_factor_name(f), *d = x->factor_detail[f];
         if (x->factor_share[f] <= 0 || !d[0])
@@ -149,14 +152,15 @@ static cand *cand_of(sctx *c, const char *who)
 }
 
 static void add_reason(sctx *c, const char *who, const model_record *mine,
-                       const model_record *theirs, const match_explanation *x, float score)
+                       const match_reasons *words, const model_record *theirs,
+                       const match_explanation *x, float score, int level)
 {
     cand *k = cand_of(c, who);
     if (k->n == k->cap) {
         k->cap = k->cap ? k->cap * 2 : 4;
         k->r = qiao_realloc(k->r, k->cap * sizeof *k->r);
     }
-    k->r[k->n++] = (event_reason){label(mine), label(theirs), why(x), score};
+    k->r[k->n++] = (event_reason){label(mine), label(theirs), why(words, theirs, x), score, level};
 }
 
 /* The parties behind a hit: an achievement's owners and org, a demand's org
@@ -195,6 +199,12 @@ static int match_one(sctx *c, const model_record *mine, model_kind target, qiao_
     int rc = match_query_from_record(c->ix, mine, &q, e);
     if (rc == 0)
         rc = match_search(c->ix, q, target, HITS_PER_QUERY, &hits, e);
+    float self = 0;                    /* the base of the pairs' match levels */
+    if (rc == 0 && hits.n && match_self_score(c->ix, q, mine, target, &self, NULL) < 0)
+        self = 0;
+    match_reasons *words = NULL;       /* mine's words, for the reasons */
+    if (rc == 0 && hits.n && match_reasons_new(mine, &words, NULL) < 0)
+        words = NULL;
     for (size_t i = 0; rc == 0 && i < hits.n; i++) {
         model_record hit;
         if (store_get(c->s, hits.v[i].kind, hits.v[i].key, &hit, e) < 0)
@@ -213,12 +223,14 @@ static int match_one(sctx *c, const model_record *mine, model_kind target, qiao_
             if (!explained && match_explain(c->ix, q, &hit, &hits.v[i], &x, e) < 0)
                 break;
             explained = 1;
-            add_reason(c, parties[p], mine, &hit, &x, hits.v[i].score);
+            add_reason(c, parties[p], mine, words, &hit, &x, hits.v[i].score,
+                       match_level(hits.v[i].score, self));
         }
         if (explained)
             match_explanation_free(&x);
         model_record_clear(&hit);
     }
+    match_reasons_free(words);
     match_hits_free(&hits);
     match_query_free(q);
     return rc;
@@ -296,8 +308,11 @@ int event_suggest(store *s, match_index *ix, const event_actor *a, const char *e
         if (k->n > 1)
             qsort(k->r, k->n, sizeof *k->r, cmp_reason);
         float score = 0;
-        for (size_t j = 0; j < k->n; j++)
+        int level = 0;
+        for (size_t j = 0; j < k->n; j++) {
             score += j ? k->r[j].score / 10 : k->r[j].score;
+            level = k->r[j].level > level ? k->r[j].level : level;
+        }
         for (size_t j = MAX_REASONS; j < k->n; j++)
             free_reason(&k->r[j]);
         if (out->n == out->cap) {
@@ -311,6 +326,7 @@ int event_suggest(store *s, match_index *ix, const event_actor *a, const char *e
         ev_party_name(s, k->who, &name);
         sg->name = buf_steal(&name);
         sg->score = score;
+        sg->level = level;
         sg->reasons = k->r;
         sg->nreasons = k->n < MAX_REASONS ? k->n : MAX_REASONS;
         k->r = NULL;
@@ -365,7 +381,8 @@ void event_suggestions_render(const event_suggestions *l, const char *event, con
             buf_printf(out, "no suggestions for %s at event %s\n", who, event);
         for (size_t i = 0; i < l->n; i++) {
             const event_suggestion *sg = &l->v[i];
-            buf_printf(out, "%2zu. %s %s  %.3f\n", i + 1, sg->who, sg->name, (double)sg->score);
+            buf_printf(out, "%2zu. %s %s  %.3f  level %d (%s)\n", i + 1, sg->who, sg->name,
+                       (double)sg->score, sg->level, match_level_label(sg->level));
             for (size_t j = 0; j < sg->nreasons; j++)
                 buf_printf(out, "    your %s ↔ their %s: %s\n", sg->reasons[j].mine,
                            sg->reasons[j].theirs, sg->reasons[j].why);
@@ -381,12 +398,15 @@ void event_suggestions_render(const event_suggestions *l, const char *event, con
         json_object_set_new(j, "who", json_string(sg->who));
         json_object_set_new(j, "name", json_string(sg->name));
         json_object_set_new(j, "score", json_real((double)sg->score));
+        json_object_set_new(j, "level", json_integer(sg->level));
+        json_object_set_new(j, "level_label", json_string(match_level_label(sg->level)));
         for (size_t k = 0; k < sg->nreasons; k++) {
             json_t *r = json_object();
             json_object_set_new(r, "mine", json_string(sg->reasons[k].mine));
             json_object_set_new(r, "theirs", json_string(sg->reasons[k].theirs));
             json_object_set_new(r, "why", json_string(sg->reasons[k].why));
             json_object_set_new(r, "score", json_real((double)sg->reasons[k].score));
+            json_object_set_new(r, "level", json_integer(sg->reasons[k].level));
             json_array_append_new(rs, r);
         }
         json_object_set_new(j, "reasons", rs);

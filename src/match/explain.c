@@ -106,11 +106,14 @@ static void details(match_index *ix, const match_query *q, const model_record *d
     if (q->meta.trl && d->trl) {
         int qa = q->self_kind == MODEL_ACHIEVEMENT;
         int trl = qa ? q->meta.trl : d->trl, need = qa ? d->trl : q->meta.trl;
+        x->trl = trl;
+        x->trl_min = need;
         snprintf(x->factor_detail[MATCH_X_TRL], sizeof x->factor_detail[0],
                  "trl %d %s trl_min %d", trl, trl >= need ? ">=" : "<", need);
     }
     static const char *const modes[] = { "self", "assign", "license", "cooperate", "equity", "other" };
     unsigned shared = q->meta.modes & d->modes;
+    x->modes_shared = q->meta.modes && d->modes ? shared : 0;
     if (q->meta.modes && d->modes) {
         char *p = x->factor_detail[MATCH_X_MODES];
         size_t cap = sizeof x->factor_detail[0], n = 0;

@@ -167,6 +167,9 @@ typedef struct match_explanation {
     float text_share;            /* hit->text / hit->score */
     float factor_share[MATCH_NFACTORS]; /* each factor's part of the score */
     char factor_detail[MATCH_NFACTORS][160]; /* "集成电路", "trl 5 < trl_min 6", ... */
+    /* the same facts as values, for sentences in other languages: */
+    int trl, trl_min;            /* the achievement's TRL and the demand's trl_min (0: none) */
+    unsigned modes_shared;       /* bit m: model transfer mode m ("self" 0 ... "other" 5) */
 } match_explanation;
 
 /* Explains a hit of q: `doc` is the hit's record (re-read from the store by
@@ -183,10 +186,54 @@ void match_explanation_free(match_explanation *x);
  * the text part of the score (x->terms is complete). */
 size_t match_explanation_pick(const match_explanation *x, size_t max, size_t *idx);
 
+/* The shared words of a match as a person reads them (words.c): whole
+ * words — friso words of two or more characters and latin words, from
+ * every field of both records — and keyword entries, that both records
+ * hold (as a word, or the one's word or keyword entry inside the other's
+ * text) and whose terms counted in the score (they lie in one of x's
+ * runs), best first, at most `max`. Never a bigram fragment that straddles
+ * two words, never a stopword or the data's boilerplate (示例数据: one list
+ * in words.c, docs/matching.md), and no word inside a longer word picked.
+ * qr: the query record's words (match_reasons_new, once per query), doc:
+ * the hit's record, x: match_explain's explanation of the hit. */
+typedef struct match_word {
+    char *text;                  /* owned; as the author of the record holding it wrote it */
+    char *norm;                  /* owned; normalised (text_normalize) */
+    float score;                 /* its share of the runs it lies in */
+} match_word;
+typedef struct match_words { match_word *v; size_t n; } match_words;
+typedef struct match_reasons match_reasons;
+int match_reasons_new(const model_record *q, match_reasons **out, qiao_err *e);
+void match_reasons_free(match_reasons *qr);      /* NULL: nothing */
+int match_reason_words(const match_reasons *qr, const model_record *doc,
+                       const match_explanation *x, size_t max, match_words *out, qiao_err *e);
+void match_words_free(match_words *w);
+/* 1 when a normalised word is a stopword or boilerplate (never a reason). */
+int match_is_stopword(const char *norm);
+
 /* Appends the explanation as a JSON object (no trailing newline):
  * {"terms":[{"text":..,"field":..,"score":..}],"text_share":..,
  *  "factors":[{"name":..,"share":..,"detail":..}]} */
 void match_explanation_json(const match_explanation *x, buf *out);
+
+/* The match level (level.c): how much of what the query's record holds a
+ * hit holds, on a scale a person can read and that means the same on
+ * every page. self is the text score the query's own record would get as
+ * a record of `target`, times the largest multiplier the factors that
+ * apply between the two kinds can give (match_self_score); the level is
+ * round(100 * hit score / self), at most 100. Within one query the level
+ * follows the ranking (self is one number per query); across queries it
+ * is a share of each record's own best, so 80 means much the same for a
+ * short demand and a long one. Adding records that share no terms with
+ * the pair moves it only through idf and average lengths
+ * (docs/matching.md "Match level" gives the measured drift). */
+enum { MATCH_LEVEL_HIGH = 45, MATCH_LEVEL_MID = 25 };
+int match_self_score(match_index *ix, const match_query *q, const model_record *r,
+                     model_kind target, float *out, qiao_err *e);
+/* 0..100; 0 when self or score is not positive. */
+int match_level(float score, float self);
+/* "高" (level >= MATCH_LEVEL_HIGH), "中" (>= MATCH_LEVEL_MID) or "低". */
+const char *match_level_label(int level);
 
 /* Output of ranked hits for the command line and the API. */
 typedef enum match_format { MATCH_FMT_TEXT, MATCH_FMT_JSON, MATCH_FMT_TREC } match_format;

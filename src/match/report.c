@@ -29,9 +29,13 @@ static const char *title_of(const model_record *r)
 }
 
 static void text_hit(buf *b, size_t rank, const match_hit *h, const model_record *r,
-                     const match_explanation *x)
+                     const match_explanation *x, float self)
 {
     buf_printf(b, "%2zu. %s  %.3f  %s\n", rank, h->key, (double)h->score, title_of(r));
+    if (self > 0) {
+        int lv = match_level(h->score, self);
+        buf_printf(b, "    level: %d (%s)\n", lv, match_level_label(lv));
+    }
     size_t idx[6], n = match_explanation_pick(x, 6, idx);
     if (n) {
         buf_puts(b, "    terms:");
@@ -71,6 +75,15 @@ int match_report(match_index *ix, const match_query *q, const match_hits *h,
         buf_printf(out, "%s: no match\n", qid);
     }
     int rc = 0;
+    float self = 0;          /* the query record against itself: the level's base */
+    if (q->has_meta && h->n) {
+        model_record qr;
+        if (store_get(s, q->self_kind, q->self, &qr, NULL) == 0) {
+            if (match_self_score(ix, q, &qr, h->v[0].kind, &self, NULL) < 0)
+                self = 0;
+            model_record_clear(&qr);
+        }
+    }
     for (size_t i = 0; i < h->n && rc == 0; i++) {
         model_record r;
         rc = store_get(s, h->v[i].kind, h->v[i].key, &r, e);
@@ -80,13 +93,20 @@ int match_report(match_index *ix, const match_query *q, const match_hits *h,
         rc = match_explain(ix, q, &r, &h->v[i], &x, e);
         if (rc == 0) {
             if (fmt == MATCH_FMT_TEXT) {
-                text_hit(out, i + 1, &h->v[i], &r, &x);
+                text_hit(out, i + 1, &h->v[i], &r, &x, self);
             } else {
                 buf_printf(out, "%s{\"rank\":%zu,\"id\":", i ? "," : "", i + 1);
                 jstr(out, h->v[i].key);
                 buf_printf(out, ",\"kind\":\"%s\",\"title\":", model_kind_name(h->v[i].kind));
                 jstr(out, title_of(&r));
-                buf_printf(out, ",\"score\":%.6g,\"explanation\":", (double)h->v[i].score);
+                buf_printf(out, ",\"score\":%.6g,", (double)h->v[i].score);
+                if (self > 0) {
+                    int lv = match_level(h->v[i].score, self);
+                    buf_printf(out, "\"level\":%d,\"level_label\":", lv);
+                    jstr(out, match_level_label(lv));
+                    buf_putc(out, ',');
+                }
+                buf_puts(out, "\"explanation\":");
                 match_explanation_json(&x, out);
                 buf_putc(out, '}');
             }

@@ -101,4 +101,14 @@ static inline const char *text_token_term(const text_tokens *t, size_t i)
 void text_tokens_clear(text_tokens *t);  /* n = 0, keeps memory */
 void text_tokens_free(text_tokens *t);
 
+/* Where words occur in s as its author wrote it (text/find.c): each span of
+ * s (len bytes) whose normalised form is one of the words (given
+ * normalised: text_normalize), so that 射频 is found in 射頻 and adc in
+ * ＡＤＣ. Spans are in order of word, then position; `word` is the index
+ * into words. Returns how many; *out (caller frees) is NULL when none.
+ * Normalises s a code point at a time: for short texts (titles, excerpts). */
+typedef struct text_found { uint32_t off, len, word; } text_found;
+size_t text_find_normalized(const char *s, size_t len, const char *const *words, size_t nw,
+                            text_found **out);
+
 #endif

@@ -76,11 +76,13 @@ static json_t *components(void)
     json_object_set_new(s, "PersonList", list_schema("Person"));
     json_object_set_new(s, "Matches", json_pack(
         "{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s, s:{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, "
-        "s:{s:s}, s:{s:s}}}}}}", "type", "object", "properties", "of", "type", "string",
+        "s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}}}}}", "type", "object",
+        "properties", "of", "type", "string",
         "kind", "type", "string", "hits", "type", "array", "items", "type", "object",
         "properties", "id", "type", "string", "title", "type", "string", "org", "type",
         "string", "score", "type", "number", "terms", "type", "array", "factors", "type",
-        "array"));
+        "array", "level", "type", "integer", "level_label", "type", "string", "words",
+        "type", "array", "excerpt", "type", "string"));
     json_object_set_new(s, "Health", json_pack("{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}}}", "type",
                                                "object", "properties", "status", "type",
                                                "string", "schema", "type", "integer",

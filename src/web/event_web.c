@@ -395,14 +395,12 @@ void web_ev_reason_html(buf *b, const char *s)
     web_html_text(b, s);
 }
 
-/* The reason's words and factors ("射频、标签; chains 集成电路; modes license")
- * with the factors' names in Chinese. */
+/* The reason's words and factors ("射频标签、无源; chains 集成电路, 智能终端;
+ * trl 5 >= trl_min 4; modes license, cooperate; zone …; fresh published
+ * 2023-03-08") as Chinese sentences: 同属集成电路、智能终端产业链；技术成熟度
+ * 5 级，达到需求要求的 4 级；转化方式相同：许可、合作实施；同在…；2023年3月8日发布. */
 void web_ev_why_html(buf *b, const char *why)
 {
-    static const char *const names[][2] = {
-        {"chains ", "同一产业链："}, {"trl ", "成熟度："}, {"modes ", "转化方式："},
-        {"zone ", "同一知识经济圈："}, {"fresh ", "近期发布："},
-    };
     char *copy = qiao_strdup(why), *save = NULL;
     int n = 0;
     for (char *seg = strtok_r(copy, ";", &save); seg; seg = strtok_r(NULL, ";", &save)) {
@@ -411,25 +409,36 @@ void web_ev_why_html(buf *b, const char *why)
         if (!*seg)
             continue;
         buf_puts(b, n++ ? "；" : "");
-        size_t i = 0;
-        for (; i < sizeof names / sizeof *names; i++)
-            if (!strncmp(seg, names[i][0], strlen(names[i][0])))
-                break;
-        if (i == sizeof names / sizeof *names) {
-            web_html_text(b, seg);
-            continue;
-        }
-        buf_puts(b, names[i][1]);
-        seg += strlen(names[i][0]);
-        if (i != 2) {
-            web_html_text(b, seg);
-            continue;
-        }
+        int trl, need, y, m, d;
         char *s2 = NULL;
-        int k = 0;
-        for (char *m = strtok_r(seg, ", ", &s2); m; m = strtok_r(NULL, ", ", &s2)) {
-            buf_puts(b, k++ ? "、" : "");
-            web_html_text(b, web_value_label(m));
+        if (!strncmp(seg, "chains ", 7)) {
+            buf_puts(b, "同属");
+            int k = 0;
+            for (char *c = strtok_r(seg + 7, ",", &s2); c; c = strtok_r(NULL, ",", &s2)) {
+                while (*c == ' ')
+                    c++;
+                buf_puts(b, k++ ? "、" : "");
+                web_html_text(b, c);
+            }
+            buf_puts(b, "产业链");
+        } else if (sscanf(seg, "trl %d >= trl_min %d", &trl, &need) == 2 ||
+                   sscanf(seg, "trl %d < trl_min %d", &trl, &need) == 2) {
+            buf_printf(b, "技术成熟度 %d 级，%s需求要求的 %d 级", trl,
+                       trl >= need ? "达到" : "低于", need);
+        } else if (!strncmp(seg, "modes ", 6)) {
+            buf_puts(b, "转化方式相同：");
+            int k = 0;
+            for (char *c = strtok_r(seg + 6, ", ", &s2); c; c = strtok_r(NULL, ", ", &s2)) {
+                buf_puts(b, k++ ? "、" : "");
+                web_html_text(b, web_value_label(c));
+            }
+        } else if (!strncmp(seg, "zone ", 5)) {
+            buf_puts(b, "同在");
+            web_html_text(b, seg + 5);
+        } else if (sscanf(seg, "fresh published %d-%d-%d", &y, &m, &d) == 3) {
+            buf_printf(b, "%d年%d月%d日发布", y, m, d);
+        } else {
+            web_html_text(b, seg);         /* the shared words */
         }
     }
     free(copy);

@@ -8,18 +8,6 @@
 
 #include "web/pages.h"
 
-static const char *factor_label(const char *name)
-{
-    static const char *const t[][2] = {
-        {"chains", "同一产业链"}, {"trl", "成熟度符合"}, {"modes", "转化方式一致"},
-        {"zone", "同一知识经济圈"}, {"fresh", "近期发布"},
-    };
-    for (size_t i = 0; name && i < sizeof t / sizeof *t; i++)
-        if (strcmp(t[i][0], name) == 0)
-            return t[i][1];
-    return "其他因素";
-}
-
 bool web_may_start_project(const web_req *rq, const char *ach_org, const char *dem_org)
 {
     if (!rq->signed_in || rq->via_token)
@@ -30,39 +18,51 @@ bool web_may_start_project(const web_req *rq, const char *ach_org, const char *d
                              (dem_org && !strcmp(dem_org, rq->user.org)));
 }
 
-/* The reasons of one hit: shared words, then the factors that counted. */
+/* The words of a hit (its "words"), at most 8, into w; returns how many. */
+static size_t hit_words(const json_t *h, const char **w)
+{
+    size_t j, n = 0;
+    json_t *t;
+    json_array_foreach(json_object_get(h, "words"), j, t)
+        if (json_is_string(t) && n < 8)
+            w[n++] = json_string_value(t);
+    return n;
+}
+
+/* The reasons of one hit as sentences: the shared words, then each factor
+ * that counted for the match. */
 static void reasons(buf *b, const json_t *h)
 {
+    const char *w[8];
+    size_t nw = hit_words(h, w);
+    buf l = {0};
+    if (nw) {
+        buf_puts(&l, "<li>共同的关键词：");
+        for (size_t i = 0; i < nw; i++) {
+            if (i)
+                buf_puts(&l, "、");
+            web_html_text(&l, w[i]);
+        }
+        buf_puts(&l, "</li>");
+    }
     size_t j;
     json_t *t;
-    json_t *terms = json_object_get(h, "terms");
-    if (json_array_size(terms))
-        buf_puts(b, "共同词语：");
-    const char *seen[8];
-    size_t nseen = 0;
-    json_array_foreach(terms, j, t) {
-        const char *text = json_string_value(json_object_get(t, "text"));
-        bool dup = !text;
-        for (size_t k2 = 0; !dup && k2 < nseen; k2++)
-            dup = strcmp(seen[k2], text) == 0;
-        if (dup || nseen == 8)
-            continue;
-        if (nseen)
-            buf_puts(b, "、");
-        seen[nseen++] = text;
-        web_html_text(b, text);
-    }
     json_array_foreach(json_object_get(h, "factors"), j, t) {
-        if (json_real_value(json_object_get(t, "share")) <= 0)
+        const char *text = json_string_value(json_object_get(t, "text"));
+        if (json_real_value(json_object_get(t, "share")) <= 0 || !text || !*text)
             continue;
-        const char *d = json_string_value(json_object_get(t, "detail"));
-        buf_printf(b, "；%s", factor_label(json_string_value(json_object_get(t, "name"))));
-        if (d && *d) {
-            buf_puts(b, "（");
-            web_html_text(b, d);
-            buf_puts(b, "）");
-        }
+        buf_puts(&l, "<li>");
+        web_html_text(&l, text);
+        buf_puts(&l, "</li>");
     }
+    if (l.len) {
+        buf_puts(b, "<ul class=\"why\">");
+        buf_append(b, l.p, l.len);
+        buf_puts(b, "</ul>");
+    } else {
+        buf_puts(b, "<p class=\"why\">只有零散的字词相近，没有共同的关键词。</p>");
+    }
+    buf_free(&l);
 }
 
 /* A button that starts a project from the match of r and the hit, or a link
@@ -119,15 +119,26 @@ int web_matches_html(web_req *rq, web_resp *rs, const model_record *r, model_kin
         buf_printf(b, "<li><h%d><a href=\"%s/", level + 1, tbase);
         web_url_arg(b, id);
         buf_puts(b, "\">");
-        web_html_text(b, json_string_value(json_object_get(h, "title")));
+        const char *w[8];
+        size_t nw = hit_words(h, w);
+        const char *title = json_string_value(json_object_get(h, "title"));
+        web_html_marked(b, title, title ? strlen(title) : 0, w, nw);
         buf_printf(b, "</a></h%d><p class=\"meta\">", level + 1);
         char *name = web_org_name(rq, org);
         web_html_text(b, name);
         free(name);
-        buf_printf(b, " · 匹配度 %.2f</p><p class=\"why\">",
-                   json_real_value(json_object_get(h, "score")));
+        const char *label = json_string_value(json_object_get(h, "level_label"));
+        buf_puts(b, " · <span class=\"level\">匹配程度：");
+        web_html_text(b, label ? label : "低");
+        buf_printf(b, "（%lld/100）</span></p>",
+                   (long long)json_integer_value(json_object_get(h, "level")));
+        const char *ex = json_string_value(json_object_get(h, "excerpt"));
+        if (ex && *ex) {
+            buf_puts(b, "<p class=\"excerpt\">");
+            web_html_marked(b, ex, strlen(ex), w, nw);
+            buf_puts(b, "</p>");
+        }
         reasons(b, h);
-        buf_puts(b, "</p>");
         if (pair && web_may_start_project(rq, r->kind == MODEL_ACHIEVEMENT ? own_org : org,
                                           r->kind == MODEL_DEMAND ? own_org : org))
             start_button(rq, rs, r, id);

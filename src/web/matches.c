@@ -110,11 +110,82 @@ void web_app_close(web_app *app)
     pthread_rwlock_destroy(&app->lock);
 }
 
-static json_t *explain_json(web_app *app, const match_query *q, const model_record *doc,
-                            const match_hit *h)
+/* A factor in words, for people ("" when it says nothing worth reading). */
+static void factor_text(int f, const match_explanation *x, buf *b)
+{
+    static const char *const modes[] = { "自行实施", "转让", "许可", "合作实施", "作价投资", "其他" };
+    const char *d = x->factor_detail[f];
+    switch (f) {
+    case MATCH_X_CHAINS:
+        if (*d) {                              /* "集成电路, 新能源汽车" */
+            buf_puts(b, "同属");
+            for (const char *p = d; *p;) {
+                const char *c = strstr(p, ", ");
+                buf_append(b, p, c ? (size_t)(c - p) : strlen(p));
+                if (!c)
+                    break;
+                buf_puts(b, "、");
+                p = c + 2;
+            }
+            buf_puts(b, "产业链");
+        }
+        break;
+    case MATCH_X_TRL:
+        if (x->trl && x->trl_min)
+            buf_printf(b, "技术成熟度 %d 级，%s需求要求的 %d 级", x->trl,
+                       x->trl >= x->trl_min ? "达到" : "低于", x->trl_min);
+        break;
+    case MATCH_X_MODES:
+        if (x->modes_shared) {
+            buf_puts(b, "转化方式相同：");
+            for (int m = 0, n = 0; m < 6; m++)
+                if (x->modes_shared & (1u << m))
+                    buf_printf(b, "%s%s", n++ ? "、" : "", modes[m]);
+        } else if (x->factor_share[f] < 0) {
+            buf_puts(b, "转化方式没有相同的");
+        }
+        break;
+    case MATCH_X_ZONE:
+        if (*d)
+            buf_printf(b, "同在%s", d);
+        break;
+    case MATCH_X_FRESH: {
+        int y, mo, dd;                         /* "published 2023-03-08" */
+        if (sscanf(d, "published %d-%d-%d", &y, &mo, &dd) == 3)
+            buf_printf(b, "%d年%d月%d日发布", y, mo, dd);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* The first `max` characters of a record's body, for result lists. */
+static char *excerpt_of(const model_record *doc, size_t max)
+{
+    const char *s = model_str(doc, doc->kind == MODEL_ACHIEVEMENT ? "summary"
+                                   : doc->kind == MODEL_DEMAND ? "description" : "expertise");
+    size_t i = 0, n = 0;
+    while (s[i] && n < max) {
+        i++;
+        while (((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        n++;
+    }
+    buf b = {0};
+    buf_append(&b, s, i);
+    if (s[i])
+        buf_puts(&b, "…");
+    char *r = qiao_strdup(buf_cstr(&b));
+    buf_free(&b);
+    return r;
+}
+
+static json_t *explain_json(web_app *app, const match_query *q, const match_reasons *qr,
+                            float self, const model_record *doc, const match_hit *h)
 {
     match_explanation x = {0};
-    json_t *terms = json_array(), *factors = json_array();
+    json_t *terms = json_array(), *factors = json_array(), *words = json_array();
     if (match_explain(app->ix, q, doc, h, &x, NULL) == 0) {
         size_t idx[8], n = match_explanation_pick(&x, 8, idx);
         for (size_t i = 0; i < n; i++) {
@@ -123,17 +194,31 @@ static json_t *explain_json(web_app *app, const match_query *q, const model_reco
                                                    match_field_name(t->field),
                                                    "score", (double)t->score));
         }
+        match_words w;
+        if (qr && match_reason_words(qr, doc, &x, 8, &w, NULL) == 0)
+            for (size_t i = 0; i < w.n; i++)
+                json_array_append_new(words, json_string(w.v[i].text));
+        match_words_free(&w);
         for (int f = 0; f < MATCH_NFACTORS; f++)
-            if (x.factor_share[f] != 0 || x.factor_detail[f][0])
-                json_array_append_new(factors, json_pack("{s:s, s:f, s:s}", "name",
+            if (x.factor_share[f] != 0 || x.factor_detail[f][0]) {
+                buf t = {0};
+                factor_text(f, &x, &t);
+                json_array_append_new(factors, json_pack("{s:s, s:f, s:s, s:s}", "name",
                                       match_factor_name(f), "share", (double)x.factor_share[f],
-                                      "detail", x.factor_detail[f]));
+                                      "detail", x.factor_detail[f], "text", buf_cstr(&t)));
+                buf_free(&t);
+            }
     }
     match_explanation_free(&x);
-    return json_pack("{s:s, s:s, s:s, s:f, s:o, s:o}", "id", doc->key, "title",
-                     model_str(doc, doc->kind == MODEL_PERSON ? "name" : "title"), "org",
-                     model_str(doc, "org"), "score", (double)h->score, "terms", terms,
-                     "factors", factors);
+    int level = match_level(h->score, self);
+    char *ex = excerpt_of(doc, 120);
+    json_t *v = json_pack("{s:s, s:s, s:s, s:f, s:i, s:s, s:o, s:o, s:o, s:s}", "id", doc->key,
+                          "title", model_str(doc, doc->kind == MODEL_PERSON ? "name" : "title"),
+                          "org", model_str(doc, "org"), "score", (double)h->score,
+                          "level", level, "level_label", match_level_label(level),
+                          "words", words, "terms", terms, "factors", factors, "excerpt", ex);
+    free(ex);
+    return v;
 }
 
 int web_matches(web_req *rq, const model_record *r, model_kind target, size_t top,
@@ -157,14 +242,21 @@ int web_matches(web_req *rq, const model_record *r, model_kind target, size_t to
     if ((rc = match_query_from_record(app->ix, r, &q, e)) < 0 ||
         (rc = match_search(app->ix, q, target, top, &hits, e)) < 0)
         goto out;
+    float self = 0;        /* the level's base (match_self_score) */
+    if (match_self_score(app->ix, q, r, target, &self, NULL) < 0)
+        self = 0;
+    match_reasons *qr = NULL;  /* r's words, for the reasons of every hit */
+    if (match_reasons_new(r, &qr, NULL) < 0)
+        qr = NULL;
     *out = json_array();
     for (size_t i = 0; i < hits.n; i++) {
         model_record doc = {0};
         if (store_get(web_w(rq)->st, hits.v[i].kind, hits.v[i].key, &doc, NULL) < 0)
             continue;                      /* removed since it was indexed */
-        json_array_append_new(*out, explain_json(app, q, &doc, &hits.v[i]));
+        json_array_append_new(*out, explain_json(app, q, qr, self, &doc, &hits.v[i]));
         model_record_clear(&doc);
     }
+    match_reasons_free(qr);
     mcache_put(app, ckey, gen, *out);
     rc = 0;
 out:

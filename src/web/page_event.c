@@ -302,7 +302,8 @@ static void suggestions(evctx *c)
         const event_suggestion *s = &l.v[i];
         buf_puts(b, "<li><h3>");
         web_html_text(b, s->name);
-        buf_printf(b, "</h3><p class=\"meta\">匹配度 %.2f</p><ul class=\"why\">", (double)s->score);
+        buf_printf(b, "</h3><p class=\"meta\">匹配程度：%s（%d/100）</p><ul class=\"why\">",
+                   match_level_label(s->level), s->level);
         for (size_t j = 0; j < s->nreasons; j++) {
             buf_puts(b, "<li>你的");
             web_ev_reason_html(b, s->reasons[j].mine);

@@ -8,7 +8,7 @@
 
 #define PER_PAGE 20
 
-static void excerpt(buf *b, const char *s, size_t max_chars)
+static void excerpt(buf *b, const char *s, size_t max_chars, const char *const *w, size_t nw)
 {
     size_t n = 0, i = 0;
     while (s[i] && n < max_chars) {
@@ -17,7 +17,7 @@ static void excerpt(buf *b, const char *s, size_t max_chars)
             i++;
         n++;
     }
-    web_html_textn(b, s, i);
+    web_html_marked(b, s, i, w, nw);
     if (s[i])
         buf_puts(b, "…");
 }
@@ -60,6 +60,8 @@ int web_page_list(web_req *rq, web_resp *rs)
         return 0;
     }
     web_list_count(b, &l, "条", q && *q ? "，按相关度排序" : "");
+    char **words = NULL;          /* the query's words, marked in titles and excerpts */
+    size_t nw = q && *q ? web_query_words(q, &words) : 0;
     buf_puts(b, "<ul class=\"records\">");
     for (size_t i = 0; i < l.n; i++) {
         const json_t *d = l.items[i];
@@ -67,7 +69,8 @@ int web_page_list(web_req *rq, web_resp *rs)
         buf_printf(b, "<li><h2><a href=\"%s/", base);
         web_url_arg(b, id);
         buf_puts(b, "\">");
-        web_html_text(b, json_string_value(json_object_get(d, "title")));
+        const char *title = json_string_value(json_object_get(d, "title"));
+        web_html_marked(b, title, title ? strlen(title) : 0, (const char *const *)words, nw);
         buf_puts(b, "</a></h2><p class=\"meta\">");
         char *org = web_org_name(rq, json_string_value(json_object_get(d, "org")));
         web_html_text(b, org);
@@ -83,10 +86,11 @@ int web_page_list(web_req *rq, web_resp *rs)
         buf_puts(b, "</p><p>");
         const char *text = json_string_value(json_object_get(d, k == MODEL_ACHIEVEMENT
                                                                   ? "summary" : "description"));
-        excerpt(b, text ? text : "", 120);
+        excerpt(b, text ? text : "", 120, (const char *const *)words, nw);
         buf_puts(b, "</p></li>");
     }
     buf_puts(b, "</ul>");
+    web_words_free(words, nw);
     if (l.total == 0)
         buf_puts(b, "<p class=\"empty\">没有找到符合条件的记录。</p>");
     web_list_pager(b, base, q, lq.page, PER_PAGE, &l);

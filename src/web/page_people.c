@@ -22,6 +22,48 @@ static bool has_role(const json_t *roles, const char *role)
     return false;
 }
 
+typedef struct owned { const char *who; buf *b; int n; } owned;
+
+static int owned_one(const model_record *a, void *ud)
+{
+    owned *o = ud;
+    if (!has_role(json_object_get(a->doc, "owners"), o->who) || o->n >= 20)
+        return 0;
+    buf_puts(o->b, o->n++ ? "、" : "<li>完成的科技成果：");
+    buf_puts(o->b, "<a href=\"/achievements/");
+    web_url_arg(o->b, a->key);
+    buf_puts(o->b, "\">");
+    web_html_text(o->b, model_str(a, "title"));
+    buf_puts(o->b, "</a>");
+    return 0;
+}
+
+/* What a person can be contacted about: their expertise and the published
+ * achievements of their org that name them among the 完成人. */
+static void contact_about(web_req *rq, buf *b, const model_record *r)
+{
+    const char *exp = model_str(r, "expertise");
+    buf items = {0};
+    if (*exp) {
+        buf_puts(&items, "<li>专长：");
+        web_html_text(&items, exp);
+        buf_puts(&items, "</li>");
+    }
+    owned o = { r->key, &items, 0 };
+    store_filter f = { .org = model_str(r, "org"), .status = "published" };
+    if (*f.org)
+        store_list(web_w(rq)->st, MODEL_ACHIEVEMENT, &f, &(store_sort){ "published", 1 }, 0,
+                   1000, owned_one, &o, NULL, NULL);
+    if (o.n)
+        buf_puts(&items, "</li>");
+    if (items.len) {
+        buf_puts(b, "<h2>可联系的事项</h2><ul class=\"contact-about\">");
+        buf_append(b, items.p, items.len);
+        buf_puts(b, "</ul>");
+    }
+    buf_free(&items);
+}
+
 int web_page_person(web_req *rq, web_resp *rs)
 {
     const char *id = web_param(rq, "id");
@@ -84,11 +126,7 @@ int web_page_person(web_req *rq, web_resp *rs)
     if (hidden)
         buf_printf(b, "<p class=\"meta\">联系方式仅对已登录的工作人员、技术经理人、高校和企业账号显示"
                    "%s。</p>", rq->signed_in ? "" : "（<a href=\"/login\">登录</a>）");
-    if (*(s = model_str(&r, "expertise"))) {
-        buf_puts(b, "<h2>专长</h2><div class=\"text\">");
-        web_html_text(b, s);
-        buf_puts(b, "</div>");
-    }
+    contact_about(rq, b, &r);
     buf_puts(b, "</article>");
     if (has_role(roles, "expert") || has_role(roles, "scientist") ||
         has_role(roles, "tech_manager"))

@@ -37,9 +37,15 @@ int web_page_show(web_req *rq, web_resp *rs)
         web_html_text(b, web_label(k, key));
         buf_printf(b, "</dt><dd class=\"f-%s\">", key);
         if (!strcmp(key, "org")) {
-            char *name = web_org_name(rq, json_string_value(v));
-            web_html_text(b, name);
-            free(name);
+            web_party_link(rq, b, json_string_value(v));      /* to the org's page */
+        } else if (!strcmp(key, "owners") && json_is_array(v)) {
+            size_t i;                                         /* 完成人: their pages */
+            json_t *o;
+            json_array_foreach(v, i, o) {
+                if (i)
+                    buf_puts(b, "、");
+                web_party_link(rq, b, json_string_value(o));
+            }
         } else {
             web_html_value(b, v);
         }

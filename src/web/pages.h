@@ -72,5 +72,13 @@ void web_project_item(web_req *rq, buf *b, const json_t *p);
 /* page_stats.c: the public summary of the programme's figures (home page).
  * On failure (logged) nothing is written and it returns the error. */
 int web_stats_summary(web_req *rq, web_resp *rs);
+/* mark.c: text (len bytes) as HTML text with each occurrence of one of the
+ * words inside <mark>, compared normalised (script, width, case). */
+void web_html_marked(buf *b, const char *s, size_t len, const char *const *words, size_t n);
+/* The words of a search-box query to mark in its results: each word
+ * (quotes dropped; exclusions and filters left out) and the whole words in
+ * it. *out owned by the caller: web_words_free. */
+size_t web_query_words(const char *q, char ***out);
+void web_words_free(char **v, size_t n);
 
 #endif
