@@ -630,6 +630,12 @@ static const store_ops sqlite_ops = {
     .notice_mark_read = store_sq_notice_mark_read, .mail_add = store_sq_mail_add,
     .mail_due = store_sq_mail_due, .mail_sent = store_sq_mail_sent,
     .mail_failed = store_sq_mail_failed,
+    .interest_add = store_sq_interest_add, .interest_get = store_sq_interest_get,
+    .interest_update = store_sq_interest_update, .interest_list = store_sq_interest_list,
+    .message_add = store_sq_message_add, .message_list = store_sq_message_list,
+    .dismissal_put = store_sq_dismissal_put, .dismissal_del = store_sq_dismissal_del,
+    .dismissal_list = store_sq_dismissal_list, .sign_put = store_sq_sign_put,
+    .sign_get = store_sq_sign_get, .sign_del = store_sq_sign_del,
     .close = sq_close,
 };
 
