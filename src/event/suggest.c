@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "event/internal.h"
+#include "interest/interest.h"
 #include "match/match.h"
 #include "text/text.h"
 
@@ -194,7 +195,8 @@ static int match_one(sctx *c, const model_record *mine, model_kind target, qiao_
     match_hits hits = {0};
     int rc = match_query_from_record(c->ix, mine, &q, e);
     if (rc == 0)
-        rc = match_search(c->ix, q, target, HITS_PER_QUERY, &hits, e);
+        rc = interest_search_for(c->ix, c->s, *c->who_org ? c->who_org : c->who, q, target,
+                                 HITS_PER_QUERY, &hits, e);
     for (size_t i = 0; rc == 0 && i < hits.n; i++) {
         model_record hit;
         if (store_get(c->s, hits.v[i].kind, hits.v[i].key, &hit, e) < 0)
