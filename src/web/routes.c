@@ -117,7 +117,8 @@ static const web_pspec p_advance[] = {
     {.name = "to", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 40, .doc = "last day counted"}, \
     P_ZONE, P_CHAIN
 static const char *const stats_tables[] = {"all", "summary", "orgs_by_type", "events_by_type",
-                                           "monthly", "by_chain", "by_zone", "funnel", NULL};
+                                           "monthly", "by_chain", "by_zone", "funnel", "interest_funnel",
+                                           "dismissals", NULL};
 static const web_pspec p_stats[] = {STATS_FILTER, {0}};
 static const web_pspec p_stats_csv[] = {
     STATS_FILTER,
@@ -244,11 +245,11 @@ const web_route web_routes[] = {
     {WEB_GET, "/api/v1/interests", web_api_interests, WEB_ANY_USER, API, NULL, "the interests of my side (sent and received; staff: all)", NULL, NULL},
     {WEB_POST, "/api/v1/interests", web_api_interest_new, WEB_ANY_USER, APIJ, NULL, "express interest: {kind, target, via?, message}", NULL, NULL},
     {WEB_GET, "/api/v1/interests/{id}", web_api_interest_get, WEB_ANY_USER, API, web_p_interest_id, "one interest with its messages (and contacts once accepted)", NULL, NULL},
-    {WEB_POST, "/api/v1/interests/{id}/accept", web_api_interest_act, WEB_ANY_USER, API, web_p_interest_id, "accept (the receiving side)", NULL, NULL},
+    {WEB_POST, "/api/v1/interests/{id}/accept", web_api_interest_act, WEB_ANY_USER, APIJ, web_p_interest_id, "accept (the receiving side)", NULL, NULL},
     {WEB_POST, "/api/v1/interests/{id}/decline", web_api_interest_act, WEB_ANY_USER, APIJ, web_p_interest_id, "decline: {reason} (the receiving side)", NULL, NULL},
     {WEB_POST, "/api/v1/interests/{id}/messages", web_api_interest_act, WEB_ANY_USER, APIJ, web_p_interest_id, "add a message: {body}", NULL, NULL},
-    {WEB_POST, "/api/v1/interests/{id}/propose", web_api_interest_act, WEB_ANY_USER, API, web_p_interest_id, "propose a project from an accepted interest", NULL, NULL},
-    {WEB_POST, "/api/v1/interests/{id}/confirm", web_api_interest_act, WEB_ANY_USER, API, web_p_interest_id, "confirm the other side's project proposal", NULL, NULL},
+    {WEB_POST, "/api/v1/interests/{id}/propose", web_api_interest_act, WEB_ANY_USER, APIJ, web_p_interest_id, "propose a project from an accepted interest", NULL, NULL},
+    {WEB_POST, "/api/v1/interests/{id}/confirm", web_api_interest_act, WEB_ANY_USER, APIJ, web_p_interest_id, "confirm the other side's project proposal", NULL, NULL},
     {WEB_POST, "/api/v1/dismissals", web_api_dismiss, WEB_ANY_USER, APIJ, NULL, "mark a suggested record 不合适: {kind, target, via?, reason, note?}", NULL, NULL},
     {WEB_POST, "/api/v1/dismissals/undo", web_api_undismiss, WEB_ANY_USER, APIJ, NULL, "take a dismissal back: {kind, target}", NULL, NULL},
 };

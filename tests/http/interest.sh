@@ -54,10 +54,10 @@ api "$TOK_XSY" POST /api/v1/interests '{"kind":"achievement","target":"ach-uestc
 expect_status 409 "a second open interest in the same record"
 expect_body '您方已对这条成果表达过合作意向' "says there is one, in Chinese"
 same_counts "$before" "second interest"
-api "$TOK_XJ" POST "/api/v1/interests/$ID/accept"
+api "$TOK_XJ" POST "/api/v1/interests/$ID/accept" '{}'
 expect_status 404 "a forged accept by another org"
 expect_body '您不是它的任何一方' "says it is not theirs, in Chinese"
-api "$TOK_XSY" POST "/api/v1/interests/$ID/accept"
+api "$TOK_XSY" POST "/api/v1/interests/$ID/accept" '{}'
 expect_status 403 "the sender cannot accept its own interest"
 expect_body '只有收到意向的一方可以接受或婉拒' "says who may"
 [ "$(sqlite3 "$DB" "SELECT status FROM interests WHERE id = $ID")" = open ] && ok "still open" || bad "the interest changed"
@@ -93,14 +93,14 @@ req GET /me/interests -b "$xj"
 expect_body "href=\"/interests/$ID\"" "/me/interests lists it"
 
 echo "== a project from the interest"
-api "$TOK_XSY" POST "/api/v1/interests/$ID/confirm"
+api "$TOK_XSY" POST "/api/v1/interests/$ID/confirm" '{}'
 expect_status 409 "confirming before anyone proposed"
-api "$TOK_XSY" POST "/api/v1/interests/$ID/propose"
+api "$TOK_XSY" POST "/api/v1/interests/$ID/propose" '{}'
 expect_status 200 "xsy proposes a project"
-api "$TOK_XSY" POST "/api/v1/interests/$ID/confirm"
+api "$TOK_XSY" POST "/api/v1/interests/$ID/confirm" '{}'
 expect_status 409 "the proposer cannot confirm its own proposal"
 expect_body '需要由对方确认' "says the other side confirms"
-api "$TOK_UESTC" POST "/api/v1/interests/$ID/confirm"
+api "$TOK_UESTC" POST "/api/v1/interests/$ID/confirm" '{}'
 expect_status 200 "uestc confirms"
 P=$(jq -r .project "$T/body")
 [ "$P" = "proj-int-$ID" ] && ok "the project is $P" || bad "project: $P"
@@ -162,6 +162,11 @@ req GET /demands/dem-01
 expect_no_body 'href="/achievements/ach-thu-01"' "gone from the record page"
 "$QIAO" match --db "$DB" --demand dem-01 --top 5 | grep -q 'ach-thu-01' \
   && bad "ach-thu-01 still in qiao match" || ok "gone from qiao match"
+got=$("$QIAO" stats --db "$DB" --format json | jq -c '[.interest_funnel.interests, .interest_funnel.accepted,
+  .interest_funnel.projects, .interest_funnel.signed, .dismissals.immature, .dismissals.price, .funnel.signed]')
+want="[5,1,1,0,1,0,$("$QIAO" stats --db "$DB" --format json | jq .figures.projects_signed)]"
+[ "$got" = "$want" ] && ok "qiao stats: interests → accepted → project → signed, dismissals per reason ($got)" \
+  || bad "qiao stats: $got, expected $want"
 req GET /me -b "$xj"
 expect_body '我方标记为不合适的推荐' "/me lists the dismissal"
 expect_body '样片良率还不够' "with its note"
