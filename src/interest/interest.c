@@ -237,10 +237,12 @@ int interest_send(store *s, const interest_actor *a, const interest_send_req *rq
     snprintf(body, sizeof body, "%s对您的%s“%s”有合作意向。留言：%.600s", from,
              kind_label(i.kind), model_str(&r, "title"), rq->message);
     store_message m = {.login = a->login, .body = rq->message, .created = now};
-    if ((rc = store_interest_add(s, &i, e)) == 0 && (m.interest = i.id) &&
-        (rc = store_message_add(s, &m, e)) == 0 &&
-        (rc = notify_side(s, &i, 2, "interest_received", title, body, e)) == 0)
-        rc = store_commit(s, e);
+    if ((rc = store_interest_add(s, &i, e)) == 0) {
+        m.interest = i.id;
+        if ((rc = store_message_add(s, &m, e)) == 0 &&
+            (rc = notify_side(s, &i, 2, "interest_received", title, body, e)) == 0)
+            rc = store_commit(s, e);
+    }
     if (rc)
         store_rollback(s);
     else if (id)

@@ -103,7 +103,8 @@ int project_sign(store *s, const project_advance_req *rq, const char *party, int
         goto out;
     char at[32], note[1200];
     project_time_format(prop.at, at);
-    snprintf(note, sizeof note, "%s 提议签约，待另一方确认：签约日期 %s，转化方式 %s，协议 %.600s%s%.300s", party, prop.signed_on, prop.mode, prop.agreement,
+    snprintf(note, sizeof note, "%s 提议签约，待另一方确认：签约日期 %s，转化方式 %s，"
+             "协议 %.600s%s%.300s", party, prop.signed_on, prop.mode, prop.agreement,
              rq->note && *rq->note ? "；" : "", rq->note ? rq->note : "");
     store_history h = {0, rq->id, project_stage_name(cur), project_stage_name(cur), at,
                        rq->by ? rq->by : "", note};

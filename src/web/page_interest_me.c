@@ -80,7 +80,9 @@ void web_interest_match_actions(web_req *rq, web_resp *rs, const model_record *r
     model_record hit = {0};
     if (store_get(web_w(rq)->st, kind, id, &hit, NULL) < 0)
         return;
-    bool owner = *rq->user.org && strcmp(rq->user.org, model_str(r, "org")) == 0;
+    /* the org whose achievement or demand these are the matches of */
+    bool owner = (r->kind == MODEL_ACHIEVEMENT || r->kind == MODEL_DEMAND) && *rq->user.org &&
+                 strcmp(rq->user.org, model_str(r, "org")) == 0;
     buf_puts(&rs->body, "<div class=\"match-actions\">");
     store_interest live;
     if (interest_live_of(web_w(rq)->st, &a, model_kind_name(kind), id, &live, NULL) > 0)

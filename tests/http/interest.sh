@@ -167,6 +167,12 @@ got=$("$QIAO" stats --db "$DB" --format json | jq -c '[.interest_funnel.interest
 want="[5,1,1,0,1,0,$("$QIAO" stats --db "$DB" --format json | jq .figures.projects_signed)]"
 [ "$got" = "$want" ] && ok "qiao stats: interests → accepted → project → signed, dismissals per reason ($got)" \
   || bad "qiao stats: $got, expected $want"
+aj=$T/admin; sign_in admin admin-pass-1 "$aj" >/dev/null
+req GET /stats -b "$aj"
+expect_body '合作意向与推荐反馈' "/stats has the interest funnel"
+expect_body '<th scope="row">技术尚不成熟</th><td class="num">1</td>' "and the dismissals per reason"
+req GET '/stats.csv?table=dismissals' -b "$aj"
+expect_body 'immature,技术尚不成熟,1' "the dismissals table as CSV"
 req GET /me -b "$xj"
 expect_body '我方标记为不合适的推荐' "/me lists the dismissal"
 expect_body '样片良率还不够' "with its note"
