@@ -158,15 +158,27 @@ int web_page_interests(web_req *rq, web_resp *rs)
 
 /* ---- GET /interests/{id} ---- */
 
+/* An account as people know it: its holder's name, else its login. */
+static void account_name(web_req *rq, buf *b, const char *login)
+{
+    store_user u;
+    if (store_user_get(web_w(rq)->st, login, &u, NULL) == 0 && *u.name)
+        web_html_text(b, u.name);
+    else
+        web_html_text(b, login);
+}
+
 typedef struct msg_ctx {
+    web_req *rq;
     buf *b;
 } msg_ctx;
 
 static int msg_row(const store_message *m, void *ud)
 {
-    buf *b = ((msg_ctx *)ud)->b;
+    msg_ctx *c = ud;
+    buf *b = c->b;
     buf_puts(b, "<li><p class=\"meta\">");
-    web_html_text(b, m->login);
+    account_name(c->rq, b, m->login);
     buf_puts(b, " · ");
     web_interest_when(b, m->created);
     buf_puts(b, "</p><p class=\"text\">");
@@ -255,7 +267,7 @@ int web_page_interest(web_req *rq, web_resp *rs)
                     "电话和邮箱。</p>");
     }
     buf_puts(b, "</section><section class=\"thread\"><h2>沟通记录</h2><ol class=\"messages\">");
-    msg_ctx mc = {b};
+    msg_ctx mc = {rq, b};
     store_message_list(web_w(rq)->st, i.id, msg_row, &mc, NULL);
     buf_puts(b, "</ol>");
     bool live = !strcmp(i.status, "open") || !strcmp(i.status, "accepted");
@@ -277,7 +289,7 @@ int web_page_interest(web_req *rq, web_resp *rs)
             buf_puts(b, "<p class=\"meta\">我方已提议建立合作项目，等待对方确认。</p>");
         } else {
             buf_puts(b, "<p class=\"meta\">");
-            web_html_text(b, i.proposed_by);
+            account_name(rq, b, i.proposed_by);
             buf_puts(b, " 提议建立合作项目。</p>");
             action_form(rq, rs, i.id, "confirm", "确认建立合作项目", NULL, NULL);
         }

@@ -8,6 +8,7 @@
 
 #include "interest/interest.h"
 #include "match/match.h"
+#include "project/project.h"
 #include "store/store.h"
 #include "text/text.h"
 
@@ -195,11 +196,54 @@ static void test_send_and_answer(void **state)
     store_close(s);
 }
 
+/* Signing takes both parties: the first party's "signed" is a proposal (the
+ * project stays at talks, the history says so), the same party again changes
+ * nothing, another party confirms with the proposed terms; a non-party is
+ * refused. */
+static void test_sign_by_both(void **state)
+{
+    (void)state;
+    char path[512];
+    qiao_err e = {0};
+    store *s = fixture(path, sizeof path);
+    const char *parties[] = {"uni", "ent"};
+    project_start_req ps = {.id = "p1", .parties = parties, .nparties = 2, .by = "u-uni"};
+    assert_int_equal(project_start(s, &ps, &e), 0);
+    project_advance_req talks = {.id = "p1", .to = "talks", .by = "u-uni"};
+    assert_int_equal(project_advance(s, &talks, NULL, &e), 0);
+    project_advance_req sign = {.id = "p1", .to = "signed", .by = "u-uni", .signed_on = "2026-12-01",
+                                .mode = "license", .agreement = "《许可合同》", .amount = 500000,
+                                .has_amount = 1};
+    int pending = 0;
+    assert_int_equal(project_sign(s, &sign, "ent2", &pending, &e), QIAO_EPERM);
+    assert_int_equal(project_sign(s, &sign, "uni", &pending, &e), 0);
+    assert_int_equal(pending, 1);
+    model_record r;
+    assert_int_equal(store_get(s, MODEL_PROJECT, "p1", &r, &e), 0);
+    assert_int_equal(project_stage_of(&r), PROJECT_TALKS);
+    store_sign sp;
+    assert_int_equal(project_sign_pending(s, &r, &sp, &e), 1);
+    assert_string_equal(sp.party, "uni");
+    model_record_clear(&r);
+    assert_int_equal(project_sign(s, &sign, "uni", &pending, &e), 0);   /* again: still one */
+    assert_int_equal(pending, 1);
+    project_advance_req confirm = {.id = "p1", .to = "signed", .by = "u-ent"};
+    assert_int_equal(project_sign(s, &confirm, "ent", &pending, &e), 0);
+    assert_int_equal(pending, 0);
+    assert_int_equal(store_get(s, MODEL_PROJECT, "p1", &r, &e), 0);
+    assert_int_equal(project_stage_of(&r), PROJECT_SIGNED);
+    assert_string_equal(model_str(&r, "agreement"), "《许可合同》");   /* the proposed terms */
+    assert_int_equal(json_integer_value(json_object_get(r.doc, "amount")), 500000);
+    model_record_clear(&r);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_search_drops_dismissed),
         cmocka_unit_test(test_send_and_answer),
+        cmocka_unit_test(test_sign_by_both),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
