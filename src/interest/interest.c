@@ -422,8 +422,7 @@ int interest_confirm(store *s, const interest_actor *a, int64_t id, char *projec
         return qiao_errf(e, QIAO_ECONFLICT, "合作项目由您方提议，需要由对方确认。");
     char pid[MODEL_KEY_MAX], note[200];
     snprintf(pid, sizeof pid, "proj-int-%lld", (long long)i.id);
-    snprintf(note, sizeof note, "from interest %lld, proposed by %s, confirmed by %s",
-             (long long)i.id, i.proposed_by, a->login);
+    snprintf(note, sizeof note, "由合作意向发起，%s 提议，%s 确认", i.proposed_by, a->login);
     const char *parties[2] = {i.to_org, i.from_org};
     int ach = strcmp(i.kind, "achievement") == 0;
     const char *other = *i.via ? i.via : NULL;
@@ -432,17 +431,17 @@ int interest_confirm(store *s, const interest_actor *a, int64_t id, char *projec
         .achievement = ach ? i.target : other, .demand = ach ? other : i.target,
         .by = a->login, .note = note,
     };
-    if ((rc = project_start(s, &ps, e)))
-        return rc;
     snprintf(i.project, sizeof i.project, "%s", pid);
     i.updated = (int64_t)time(NULL);
     char t[MODEL_KEY_MAX + 200], title[600], body[900];
     target_title(s, &i, t, sizeof t);
     snprintf(title, sizeof title, "合作项目已建立：%s", t);
     snprintf(body, sizeof body, "双方已确认就“%s”建立合作项目，可在“我的合作项目”中跟进。", t);
+    /* the project, the interest and the news of it: all or nothing */
     if ((rc = store_begin(s, e)))
         return rc;
-    if ((rc = store_interest_update(s, &i, e)) == 0 &&
+    if ((rc = project_start_in_tx(s, &ps, e)) == 0 &&
+        (rc = store_interest_update(s, &i, e)) == 0 &&
         (rc = notify_side(s, &i, side == 1 ? 2 : 1, "project_proposed", title, body, e)) == 0)
         rc = store_commit(s, e);
     if (rc)

@@ -89,6 +89,10 @@ typedef struct project_start_req {
     const char *by, *note, *at;
 } project_start_req;
 int project_start(store *s, const project_start_req *rq, qiao_err *e);
+/* The same inside the caller's transaction (store_begin done; the caller
+ * commits, or rolls back on an error): a project started together with other
+ * writes (an interest's, its notifications). */
+int project_start_in_tx(store *s, const project_start_req *rq, qiao_err *e);
 
 /* Moves project `id` to stage `to` (see project_transition_check). signed
  * needs signed_on (a date), mode and agreement, each given here or already
@@ -105,6 +109,9 @@ typedef struct project_advance_req {
 } project_advance_req;
 int project_advance(store *s, const project_advance_req *rq, project_stage *from,
                     qiao_err *e);
+/* The same inside the caller's transaction (as project_start_in_tx). */
+int project_advance_in_tx(store *s, const project_advance_req *rq, project_stage *from,
+                          qiao_err *e);
 
 /* Signing needs both parties (or staff). project_sign with `party` (an org or
  * person among the project's parties, on whose behalf rq->by acts): when no

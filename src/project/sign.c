@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "notify/notify.h"
 #include "project/project.h"
 
 static int is_party(const model_record *r, const char *party)
@@ -13,6 +14,43 @@ static int is_party(const model_record *r, const char *party)
     json_array_foreach(json_object_get(r->doc, "parties"), i, v)
         if (json_is_string(v) && strcmp(json_string_value(v), party) == 0)
             return 1;
+    return 0;
+}
+
+/* What people call project r: its achievement's title, else its demand's. */
+static void label_of(store *s, const model_record *r, char *out, size_t n)
+{
+    static const struct { const char *field; model_kind k; } refs[] = {
+        {"achievement", MODEL_ACHIEVEMENT}, {"demand", MODEL_DEMAND}};
+    snprintf(out, n, "合作项目");
+    for (size_t i = 0; i < 2; i++) {
+        model_record x = {0};
+        const char *id = model_str(r, refs[i].field);
+        if (*id && store_get(s, refs[i].k, id, &x, NULL) == 0) {
+            snprintf(out, n, "%s", model_str(&x, "title"));
+            model_record_clear(&x);
+            return;
+        }
+    }
+}
+
+/* Notifies the accounts of every org party of r but `except` (inside the
+ * caller's transaction). */
+static int notify_parties(store *s, const model_record *r, const char *except,
+                          const char *title, const char *body, qiao_err *e)
+{
+    char link[MODEL_KEY_MAX + 16];
+    snprintf(link, sizeof link, "/projects/%s", r->key);
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(r->doc, "parties"), i, v) {
+        const char *p = json_string_value(v);
+        if (!p || !strcmp(p, except) || store_exists(s, MODEL_ORG, p, NULL) != 1)
+            continue;
+        int rc = notify_org(s, p, "project_signed", title, body, link, NULL, e);
+        if (rc < 0)
+            return rc;
+    }
     return 0;
 }
 
@@ -83,8 +121,20 @@ int project_sign(store *s, const project_advance_req *rq, const char *party, int
                  prop.party, prop.login, party, rq->note && *rq->note ? "；" : "",
                  rq->note ? rq->note : "");
         ar.note = note;
-        if ((rc = project_advance(s, &ar, NULL, e)) == 0)
-            store_sign_del(s, rq->id, NULL);   /* stale once signed: ignored anyway */
+        char what[400], title[600], body[900];
+        label_of(s, &r, what, sizeof what);
+        snprintf(title, sizeof title, "合作项目已签约：%s", what);
+        snprintf(body, sizeof body, "双方已确认签约（%s，%s）。", ar.signed_on ? ar.signed_on : "",
+                 ar.agreement ? ar.agreement : "");
+        /* the stage, the proposal's end and the news: all or nothing */
+        if ((rc = store_begin(s, e)))
+            goto out;
+        if ((rc = project_advance_in_tx(s, &ar, NULL, e)) == 0 &&
+            (rc = store_sign_del(s, rq->id, e)) == 0 &&
+            (rc = notify_parties(s, &r, party, title, body, e)) == 0)
+            rc = store_commit(s, e);
+        if (rc)
+            store_rollback(s);
         goto out;
     }
     /* the first party (or the same party again, with new terms): a proposal */
@@ -108,9 +158,15 @@ int project_sign(store *s, const project_advance_req *rq, const char *party, int
              rq->note && *rq->note ? "；" : "", rq->note ? rq->note : "");
     store_history h = {0, rq->id, project_stage_name(cur), project_stage_name(cur), at,
                        rq->by ? rq->by : "", note};
+    char what[400], title[600], body[900];
+    label_of(s, &r, what, sizeof what);
+    snprintf(title, sizeof title, "请确认签约：%s", what);
+    snprintf(body, sizeof body, "合作方已提出签约（签约日期 %s，协议 %.300s），请在项目页面核对并确认。",
+             prop.signed_on, prop.agreement);
     if ((rc = store_begin(s, e)))
         goto out;
-    if ((rc = store_sign_put(s, &prop, e)) == 0 && (rc = store_history_add(s, &h, e)) == 0)
+    if ((rc = store_sign_put(s, &prop, e)) == 0 && (rc = store_history_add(s, &h, e)) == 0 &&
+        (rc = notify_parties(s, &r, party, title, body, e)) == 0)
         rc = store_commit(s, e);
     if (rc)
         store_rollback(s);

@@ -225,6 +225,11 @@ static void test_sign_by_both(void **state)
     assert_int_equal(project_sign_pending(s, &r, &sp, &e), 1);
     assert_string_equal(sp.party, "uni");
     model_record_clear(&r);
+    int64_t n = 0;
+    assert_int_equal(store_notice_unread(s, "u-ent", &n, &e), 0);
+    assert_int_equal(n, 1);                             /* the other party is asked */
+    assert_int_equal(store_notice_unread(s, "u-uni", &n, &e), 0);
+    assert_int_equal(n, 0);
     assert_int_equal(project_sign(s, &sign, "uni", &pending, &e), 0);   /* again: still one */
     assert_int_equal(pending, 1);
     project_advance_req confirm = {.id = "p1", .to = "signed", .by = "u-ent"};
@@ -234,7 +239,10 @@ static void test_sign_by_both(void **state)
     assert_int_equal(project_stage_of(&r), PROJECT_SIGNED);
     assert_string_equal(model_str(&r, "agreement"), "《许可合同》");   /* the proposed terms */
     assert_int_equal(json_integer_value(json_object_get(r.doc, "amount")), 500000);
+    assert_int_equal(project_sign_pending(s, &r, &sp, &e), 0);  /* nothing pending now */
     model_record_clear(&r);
+    assert_int_equal(store_notice_unread(s, "u-uni", &n, &e), 0);
+    assert_int_equal(n, 1);                             /* the proposer hears it is signed */
     store_close(s);
 }
 
