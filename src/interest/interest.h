@@ -68,8 +68,9 @@ int interest_decline(store *s, const interest_actor *a, int64_t id, const char *
 int interest_message(store *s, const interest_actor *a, int64_t id, const char *body,
                      qiao_err *e);
 /* From an accepted interest: one side proposes a cooperation project; the
- * other side confirms, which starts it (project_start, stage contact) and
- * sets *project (if non-NULL, MODEL_KEY_MAX bytes). Proposing twice, or
+ * other side confirms, which starts it (project_start_in_tx, stage contact,
+ * id proj-int-N, in the same transaction as the interest's update and the
+ * notification) and sets *project (if non-NULL, MODEL_KEY_MAX bytes). Proposing twice, or
  * confirming one's own proposal, is QIAO_ECONFLICT. */
 int interest_propose(store *s, const interest_actor *a, int64_t id, qiao_err *e);
 int interest_confirm(store *s, const interest_actor *a, int64_t id, char *project,

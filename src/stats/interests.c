@@ -18,6 +18,8 @@ typedef struct ictx {
     store *s;
     int64_t lo, hi;          /* [lo, hi) unix seconds */
     stats *out;
+    int64_t last;            /* the lowest id seen (paging) */
+    size_t n;                /* interests seen on this page */
 } ictx;
 
 static int in_period(const ictx *c, int64_t t)
@@ -28,6 +30,8 @@ static int in_period(const ictx *c, int64_t t)
 static int one_interest(const store_interest *i, void *ud)
 {
     ictx *c = ud;
+    c->last = i->id;
+    c->n++;
     if (!in_period(c, i->created))
         return 0;
     int64_t *f = c->out->interest_funnel;
@@ -62,12 +66,18 @@ static int one_dismissal(const store_dismissal *d, void *ud)
 
 int st_interests(store *s, const stats_filter *f, stats *out, qiao_err *e)
 {
-    ictx c = {s, INT64_MIN, INT64_MAX, out};
+    ictx c = {s, INT64_MIN, INT64_MAX, out, 0, 0};
     if (*f->from)
         project_time_parse(f->from, &c.lo, NULL);
     if (*f->to && project_time_parse(f->to, &c.hi, NULL) == 0)
         c.hi += 24 * 3600;
-    int rc = store_interest_list(s, NULL, 10000, one_interest, &c, NULL, e);
+    store_interest_filter page = {.since = c.lo > 0 ? c.lo : 0};
+    int rc;
+    do {                         /* newest first, 10,000 at a time */
+        c.n = 0;
+        rc = store_interest_list(s, &page, 10000, one_interest, &c, NULL, e);
+        page.before = c.last;
+    } while (rc == 0 && c.n == 10000);
     if (rc == 0)
         rc = store_dismissal_list(s, NULL, NULL, NULL, one_dismissal, &c, e);
     return rc;

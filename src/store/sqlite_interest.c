@@ -139,7 +139,7 @@ int store_sq_interest_update(store *s, const store_interest *i, qiao_err *e)
                " AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR target = ?3)"           \
                " AND (?4 IS NULL OR status = ?4 OR (?4 = 'live' AND status IN "           \
                "('open', 'accepted'))) AND (?5 IS NULL OR from_login = ?5)"               \
-               " AND created >= ?6"
+               " AND created >= ?6 AND (?8 = 0 OR id < ?8)"
 
 static void bind_opt(sqlite3_stmt *st, int i, const char *v)
 {
@@ -157,6 +157,7 @@ static void bind_filter(sqlite3_stmt *st, const store_interest_filter *f)
     bind_opt(st, 4, f->status);
     bind_opt(st, 5, f->from_login);
     sqlite3_bind_int64(st, 6, f->since);
+    sqlite3_bind_int64(st, 8, f->before);
 }
 
 int store_sq_interest_list(store *s, const store_interest_filter *f, int64_t limit,

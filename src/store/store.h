@@ -165,6 +165,7 @@ typedef struct store_interest_filter {
     const char *status;          /* one status, or "live": open or accepted */
     const char *from_login;
     int64_t since;               /* created at or after (unix seconds), 0 = any */
+    int64_t before;              /* id below this (paging newest first), 0 = any */
 } store_interest_filter;
 
 /* A message of an interest's thread, or a dismissal. Strings borrowed. */
