@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "interest/interest.h"
 #include "match/match.h"
 #include "store/store.h"
 #include "text/text.h"
@@ -22,7 +23,8 @@ const cli_command cmd_match = {
     "trl_min, shared transfer modes, same zone, freshness) with their share of\n"
     "the score; and its match level, 0-100 with 高 (45 and up), 中 (25-44) or 低:\n"
     "the score as a share of the record's own best (docs/matching.md). Draft,\n"
-    "withdrawn and closed records never appear. A long\n"
+    "withdrawn and closed records never appear, nor records the record's org\n"
+    "marked 不合适 (dismissed; see `qiao interest`). A long\n"
     "description ranks by its 300 heaviest terms.\n\n"
     "  --db PATH          the store (a SQLite file)\n"
     "  --demand ID        achievements for this demand\n"
@@ -127,7 +129,7 @@ static int run(int argc, char **argv)
     got = 1;
     if (match_index_new(&ix, &e) < 0 || match_index_open(ix, s, snap_path(db, snap, sizeof snap), 0, &e) < 0 ||
         match_query_from_record(ix, &r, &q, &e) < 0 ||
-        match_search(ix, q, target, (size_t)top, &h, &e) < 0 ||
+        interest_search_for(ix, s, model_str(&r, "org"), q, target, (size_t)top, &h, &e) < 0 ||
         match_report(ix, q, &h, s, (match_format)fmt, id, &out, &e) < 0)
         goto out;
     fwrite(out.p ? out.p : "", 1, out.len, stdout);

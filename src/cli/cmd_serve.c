@@ -41,6 +41,7 @@ static int run(int argc, char **argv)
     default_static(static_dir, sizeof static_dir);
     cfg.static_dir = static_dir;
     size_t search_cache = WEB_SEARCH_CACHE_DEFAULT;
+    long interests_per_day = 20;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
@@ -68,6 +69,13 @@ static int run(int argc, char **argv)
                 return cli_usage_error(&cmd_serve, "--search-cache must be 0-1000000 entries");
             search_cache = (size_t)t;
         }
+        else if (!strcmp(a, "--interests-per-day") && has) {
+            char *end;
+            long t = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || t < 1 || t > 100000)
+                return cli_usage_error(&cmd_serve, "--interests-per-day must be 1-100000");
+            interests_per_day = t;
+        }
         else if (!strcmp(a, "--tls")) cfg.secure_cookies = true;
         else if (!strcmp(a, "--trust-proxy")) cfg.trust_proxy = true;
         else if (!strcmp(a, "--quiet")) cfg.quiet = true;
@@ -92,6 +100,7 @@ static int run(int argc, char **argv)
     store_close(st);
     web_app app;
     web_app_open(&app, cfg.db, search_cache);
+    app.interests_per_day = interests_per_day;
     cfg.app = &app;
     int rc = web_serve(&cfg, &e);
     web_app_close(&app);
@@ -105,8 +114,8 @@ static int run(int argc, char **argv)
 const cli_command cmd_serve = {
     "serve", "serve the web pages and the JSON API (/api/v1)",
     "usage: qiao serve [--db PATH] [--listen HOST:PORT] [--threads N] [--static DIR]\n"
-    "                  [--body-max BYTES] [--search-cache N] [--tls] [--trust-proxy]\n"
-    "                  [--quiet]\n"
+    "                  [--body-max BYTES] [--search-cache N] [--interests-per-day N]\n"
+    "                  [--tls] [--trust-proxy] [--quiet]\n"
     "       qiao serve --print-openapi\n\n"
     "Serves the pages (in Chinese) and the JSON API /api/v1 (OpenAPI document at\n"
     "/api/v1/openapi.json) until SIGINT or SIGTERM; requests in flight finish first.\n"
@@ -118,6 +127,8 @@ const cli_command cmd_serve = {
     "  --static DIR       style sheets etc. served under /static/ (default src/web/static\n"
     "                     beside the build directory)\n"
     "  --body-max BYTES   larger request bodies get 413 (default 1048576)\n"
+    "  --interests-per-day N  interests (有意向) one account may send in 24 hours\n"
+    "                     (default 20)\n"
     "  --search-cache N   keep the ranked hits of the N most recent searches (default\n"
     "                     4096; 0 = off); any saved record invalidates them all\n"
     "  --tls              cookies carry Secure (set when clients reach qiao over HTTPS)\n"

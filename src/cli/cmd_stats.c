@@ -34,7 +34,8 @@ const cli_command cmd_stats = {
     "                     Excel and WPS); csv prints every table one after another, or\n"
     "                     only --table T\n"
     "  --table T          with csv: summary, orgs_by_type, events_by_type, monthly,\n"
-    "                     by_chain, by_zone or funnel\n"
+    "                     by_chain, by_zone, funnel, interest_funnel (interest →\n"
+    "                     accepted → project → signed) or dismissals (不合适 per reason)\n"
     "  --xlsx FILE        also write a workbook with one sheet per table\n"
     "  --no-suggestions   do not build the matching index: the funnel's suggestions\n"
     "                     stage is then left empty (null); faster on large stores\n",
@@ -81,7 +82,8 @@ static int run(int argc, char **argv)
     int tbl = -1;
     if (table && stats_table_parse(table, &tbl) < 0)
         return cli_usage_error(&cmd_stats, "--table: no table '%s' (summary, orgs_by_type, "
-                               "events_by_type, monthly, by_chain, by_zone, funnel)", table);
+                               "events_by_type, monthly, by_chain, by_zone, funnel, interest_funnel, "
+                               "dismissals)", table);
     if (table && fmt != 2)
         return cli_usage_error(&cmd_stats, "--table goes with --format csv");
     qiao_err e = {0};

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "event/internal.h"
+#include "interest/interest.h"
 #include "match/match.h"
 #include "text/text.h"
 
@@ -198,7 +199,8 @@ static int match_one(sctx *c, const model_record *mine, model_kind target, qiao_
     match_hits hits = {0};
     int rc = match_query_from_record(c->ix, mine, &q, e);
     if (rc == 0)
-        rc = match_search(c->ix, q, target, HITS_PER_QUERY, &hits, e);
+        rc = interest_search_for(c->ix, c->s, *c->who_org ? c->who_org : c->who, q, target,
+                                 HITS_PER_QUERY, &hits, e);
     float self = 0;                    /* the base of the pairs' match levels */
     if (rc == 0 && hits.n && match_self_score(c->ix, q, mine, target, &self, NULL) < 0)
         self = 0;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "interest/interest.h"
 #include "io/internal.h"
 
 #define LINE_MAX_BYTES (64u << 20)
@@ -141,6 +142,8 @@ static int accept(imp *m, uint32_t it, model_record *r, qiao_err *e)
     }
     int created = 0;
     int rc = store_upsert(m->s, r, &created, e);
+    if (rc == 0 && !created)
+        rc = interest_record_changed(m->s, r, NULL, e);  /* withdrawn: interests closed */
     if (rc)
         return rc;
     if (m->pass == 1) {

@@ -140,7 +140,8 @@ static void add_party(json_t *parties, const char *id)
     json_array_append_new(parties, json_string(id));
 }
 
-int project_start(store *s, const project_start_req *rq, qiao_err *e)
+/* in_tx: inside the caller's transaction (no begin, commit or rollback here). */
+static int start(store *s, const project_start_req *rq, int in_tx, qiao_err *e)
 {
     char at[32], origin[512];
     int64_t t;
@@ -228,7 +229,7 @@ int project_start(store *s, const project_start_req *rq, qiao_err *e)
     json_object_set_new(doc, "stage", json_string("contact"));
     if (rq->mode && *rq->mode)
         json_object_set_new(doc, "mode", json_string(rq->mode));
-    if ((rc = store_begin(s, e)))
+    if (!in_tx && (rc = store_begin(s, e)))
         goto out;
     buf note = {0};
     buf_puts(&note, origin);
@@ -239,9 +240,9 @@ int project_start(store *s, const project_start_req *rq, qiao_err *e)
     if (rc == 0)
         rc = store_history_add(s, &h, e);
     buf_free(&note);
-    if (rc == 0)
+    if (!in_tx && rc == 0)
         rc = store_commit(s, e);
-    else
+    else if (!in_tx)
         store_rollback(s);
 out:
     json_decref(doc);
@@ -265,8 +266,18 @@ static int set_str(json_t *doc, const char *field, const char *v)
     return v && *v;
 }
 
-int project_advance(store *s, const project_advance_req *rq, project_stage *from,
-                    qiao_err *e)
+int project_start(store *s, const project_start_req *rq, qiao_err *e)
+{
+    return start(s, rq, 0, e);
+}
+
+int project_start_in_tx(store *s, const project_start_req *rq, qiao_err *e)
+{
+    return start(s, rq, 1, e);
+}
+
+static int advance(store *s, const project_advance_req *rq, project_stage *from, int in_tx,
+                   qiao_err *e)
 {
     model_record r = {0};
     json_t *doc = NULL;
@@ -337,21 +348,33 @@ int project_advance(store *s, const project_advance_req *rq, project_stage *from
             goto out;
         }
     }
-    if ((rc = store_begin(s, e)))
+    if (!in_tx && (rc = store_begin(s, e)))
         goto out;
     store_history h = {0, rq->id, project_stage_name(cur), project_stage_name(to), at,
                        rq->by ? rq->by : "", rq->note ? rq->note : ""};
     rc = put_doc(s, doc, e);
     if (rc == 0)
         rc = store_history_add(s, &h, e);
-    if (rc == 0)
+    if (!in_tx && rc == 0)
         rc = store_commit(s, e);
-    else
+    else if (!in_tx)
         store_rollback(s);
 out:
     json_decref(doc);
     model_record_clear(&r);
     return rc;
+}
+
+int project_advance(store *s, const project_advance_req *rq, project_stage *from,
+                    qiao_err *e)
+{
+    return advance(s, rq, from, 0, e);
+}
+
+int project_advance_in_tx(store *s, const project_advance_req *rq, project_stage *from,
+                          qiao_err *e)
+{
+    return advance(s, rq, from, 1, e);
 }
 
 static int update_milestones(store *s, const char *id, const char *title, const char *due,

@@ -89,6 +89,10 @@ typedef struct project_start_req {
     const char *by, *note, *at;
 } project_start_req;
 int project_start(store *s, const project_start_req *rq, qiao_err *e);
+/* The same inside the caller's transaction (store_begin done; the caller
+ * commits, or rolls back on an error): a project started together with other
+ * writes (an interest's, its notifications). */
+int project_start_in_tx(store *s, const project_start_req *rq, qiao_err *e);
 
 /* Moves project `id` to stage `to` (see project_transition_check). signed
  * needs signed_on (a date), mode and agreement, each given here or already
@@ -105,6 +109,24 @@ typedef struct project_advance_req {
 } project_advance_req;
 int project_advance(store *s, const project_advance_req *rq, project_stage *from,
                     qiao_err *e);
+/* The same inside the caller's transaction (as project_start_in_tx). */
+int project_advance_in_tx(store *s, const project_advance_req *rq, project_stage *from,
+                          qiao_err *e);
+
+/* Signing needs both parties (or staff). project_sign with `party` (an org or
+ * person among the project's parties, on whose behalf rq->by acts): when no
+ * other party has proposed signing at the project's current stage, records
+ * this party's proposal (the terms: signed_on, mode, agreement, amount, given
+ * or already on the record) and a history entry (from = to = the current
+ * stage, note "… 提议签约，待另一方确认：…") and sets *pending = 1; the project
+ * stays where it is. When another party proposed, this confirms: the project
+ * moves to signed (project_advance) with the proposal's terms, those given
+ * here overriding, and *pending = 0. party NULL or "" (staff, the command
+ * line): project_advance at once. QIAO_EPERM when party is not a party. */
+int project_sign(store *s, const project_advance_req *rq, const char *party, int *pending,
+                 qiao_err *e);
+/* 1 (and *out) when project r has a pending signing proposal, 0 when not. */
+int project_sign_pending(store *s, const model_record *r, store_sign *out, qiao_err *e);
 
 /* Milestones: adds one (title, due date) or marks the one numbered `done`
  * (counted from 1) as done. No history entry: milestones are not stages. */

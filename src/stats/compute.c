@@ -382,6 +382,8 @@ int stats_compute(store *s, struct match_index *ix, const stats_filter *f, stats
     r.mon_hi = -1;
     dem_counted = qiao_calloc(r.c.ndems + 1, 1);
     compute(&r, out, dem_counted);
+    if ((rc = st_interests(s, &out->filter, out, e)))
+        goto out;
     out->funnel[STATS_F_SUGGESTIONS] = -1;
     if (ix && (rc = count_suggestions(&r, s, ix, dem_counted,
                                       &out->funnel[STATS_F_SUGGESTIONS], e)))

@@ -110,6 +110,9 @@ typedef struct st_ctx {
 } st_ctx;
 
 int st_load(st_ctx *c, store *s, qiao_err *e);
+/* interests.c: the interest funnel and the dismissals per reason of the
+ * period f (zone and chain do not apply to them). */
+int st_interests(store *s, const stats_filter *f, stats *out, qiao_err *e);
 void st_ctx_free(st_ctx *c);
 
 #endif

@@ -49,6 +49,14 @@ enum { STATS_F_SUGGESTIONS, STATS_F_MEETING_REQUESTS, STATS_F_ACCEPTED, STATS_F_
        STATS_F_SIGNED, STATS_NFUNNEL };
 const char *stats_funnel_name(int i);
 
+/* From a match to a conversation (src/interest): interests sent in the
+ * period, those accepted, those that became a project, and those projects
+ * that reached signed. */
+enum { STATS_I_INTERESTS, STATS_I_ACCEPTED, STATS_I_PROJECTS, STATS_I_SIGNED, STATS_NIFUNNEL };
+const char *stats_interest_stage_name(int i);
+/* 不合适 reasons counted (interest_reasons() order). */
+#define STATS_NDISMISS 6
+
 /* How many achievements per open demand the funnel counts as suggestions:
  * what `qiao match` shows by default. */
 #define STATS_SUGGEST_TOP 10
@@ -94,6 +102,8 @@ typedef struct stats {
     double median_days_to_sign;     /* NAN when there is no sample */
     int64_t days_to_sign_samples;
     int64_t funnel[STATS_NFUNNEL];  /* suggestions is -1 when not computed */
+    int64_t interest_funnel[STATS_NIFUNNEL]; /* interests created in the period */
+    int64_t dismissals[STATS_NDISMISS];      /* dismissals made in the period, per reason */
     stats_month *months;            /* owned, in order, every month of the span */
     size_t nmonths;
     stats_slice *by_chain, *by_zone;/* owned, by name; "" (none) last */
@@ -108,7 +118,7 @@ void stats_free(stats *st);
 
 /* One JSON object (and a newline): {"filter":{..},"generated":..,"figures":{..},
  * "orgs_by_type":{..},"events_by_type":{..},"monthly":[..],"by_chain":[..],
- * "by_zone":[..],"funnel":[..]}; a figure with no value (a rate without a
+ * "by_zone":[..],"funnel":{..},"interest_funnel":{..},"dismissals":{..}}; a figure with no value (a rate without a
  * denominator) is null. */
 void stats_render_json(const stats *st, buf *out);
 /* The figures as aligned text for a terminal. */
@@ -117,7 +127,7 @@ void stats_render_text(const stats *st, buf *out);
 /* The tables, as CSV and in the workbook. */
 typedef enum stats_table {
     STATS_T_SUMMARY, STATS_T_ORGS, STATS_T_EVENTS, STATS_T_MONTHLY, STATS_T_CHAIN,
-    STATS_T_ZONE, STATS_T_FUNNEL, STATS_NTABLES
+    STATS_T_ZONE, STATS_T_FUNNEL, STATS_T_INTERESTS, STATS_T_DISMISSALS, STATS_NTABLES
 } stats_table;
 const char *stats_table_name(int t);                 /* "summary", "orgs_by_type", ... */
 int stats_table_parse(const char *name, int *t);     /* 0, or -1 for an unknown name */

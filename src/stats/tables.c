@@ -5,13 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "interest/interest.h"
 #include "stats/tables.h"
 
 static const char *const table_names[STATS_NTABLES] = {"summary", "orgs_by_type",
-    "events_by_type", "monthly", "by_chain", "by_zone", "funnel"};
+    "events_by_type", "monthly", "by_chain", "by_zone", "funnel", "interest_funnel", "dismissals"};
 static const char *const table_titles[STATS_NTABLES] = {"指标 figures", "机构类型 orgs by type",
     "活动类型 events by type", "月度趋势 monthly", "产业链 by chain", "知识经济圈 by zone",
-    "转化漏斗 funnel"};
+    "转化漏斗 funnel", "合作意向漏斗 interest funnel", "不合适原因 dismissals"};
 
 const char *stats_table_name(int t)
 {
@@ -173,6 +174,31 @@ void st_table_build(const stats *st, int which, st_table *t)
     case STATS_T_ZONE:
         slices(t, "zone", st->by_zone, st->nzones);
         break;
+    case STATS_T_INTERESTS: {
+        static const char *const labels[STATS_NIFUNNEL] = {"合作意向", "被接受", "合作项目", "签约"};
+        t->ncols = 3;
+        t->head[0] = "stage", t->head[1] = "阶段", t->head[2] = "count";
+        for (int i = 0; i < STATS_NIFUNNEL; i++) {
+            add_row(t);
+            cs(t, 0, stats_interest_stage_name(i));
+            cs(t, 1, labels[i]);
+            ci(t, 2, st->interest_funnel[i]);
+        }
+        break;
+    }
+    case STATS_T_DISMISSALS: {
+        size_t n;
+        const interest_reason *rs = interest_reasons(&n);
+        t->ncols = 3;
+        t->head[0] = "reason", t->head[1] = "原因", t->head[2] = "count";
+        for (size_t i = 0; i < n && i < STATS_NDISMISS; i++) {
+            add_row(t);
+            cs(t, 0, rs[i].code);
+            cs(t, 1, rs[i].label);
+            ci(t, 2, st->dismissals[i]);
+        }
+        break;
+    }
     case STATS_T_FUNNEL:
         t->ncols = 3;
         t->head[0] = "stage", t->head[1] = "阶段", t->head[2] = "count";
@@ -354,5 +380,9 @@ void stats_render_json(const stats *st, buf *out)
     json_table(st, STATS_T_ZONE, 0, out);
     buf_puts(out, ",\"funnel\":");
     json_table(st, STATS_T_FUNNEL, 1, out);
+    buf_puts(out, ",\"interest_funnel\":");
+    json_table(st, STATS_T_INTERESTS, 1, out);
+    buf_puts(out, ",\"dismissals\":");
+    json_table(st, STATS_T_DISMISSALS, 1, out);
     buf_puts(out, "}\n");
 }

@@ -639,6 +639,12 @@ static const store_ops sqlite_ops = {
     .org_by_credit_code = store_sq_org_by_credit_code, .invite_add = store_sq_invite_add,
     .invite_get = store_sq_invite_get, .invite_use = store_sq_invite_use,
     .org_admin_set = store_sq_org_admin_set, .org_admin_get = store_sq_org_admin_get,
+    .interest_add = store_sq_interest_add, .interest_get = store_sq_interest_get,
+    .interest_update = store_sq_interest_update, .interest_list = store_sq_interest_list,
+    .message_add = store_sq_message_add, .message_list = store_sq_message_list,
+    .dismissal_put = store_sq_dismissal_put, .dismissal_del = store_sq_dismissal_del,
+    .dismissal_list = store_sq_dismissal_list, .sign_put = store_sq_sign_put,
+    .sign_get = store_sq_sign_get, .sign_del = store_sq_sign_del,
     .close = sq_close,
 };
 

@@ -120,5 +120,22 @@ int store_sq_invite_get(store *s, const char *token_hash, store_invitation *out,
 int store_sq_invite_use(store *s, int64_t id, const char *login, int64_t now, qiao_err *e);
 int store_sq_org_admin_set(store *s, const char *login, int on, qiao_err *e);
 int store_sq_org_admin_get(store *s, const char *login, int *on, qiao_err *e);
+/* sqlite_interest.c */
+int store_sq_interest_add(store *s, store_interest *i, qiao_err *e);
+int store_sq_interest_get(store *s, int64_t id, store_interest *out, qiao_err *e);
+int store_sq_interest_update(store *s, const store_interest *i, qiao_err *e);
+int store_sq_interest_list(store *s, const store_interest_filter *f, int64_t limit,
+                           store_interest_fn fn, void *ud, int64_t *total, qiao_err *e);
+int store_sq_message_add(store *s, store_message *m, qiao_err *e);
+int store_sq_message_list(store *s, int64_t interest, store_message_fn fn, void *ud,
+                          qiao_err *e);
+int store_sq_dismissal_put(store *s, store_dismissal *d, qiao_err *e);
+int store_sq_dismissal_del(store *s, const char *org, const char *kind, const char *target,
+                           int *removed, qiao_err *e);
+int store_sq_dismissal_list(store *s, const char *org, const char *kind, const char *target,
+                            store_dismissal_fn fn, void *ud, qiao_err *e);
+int store_sq_sign_put(store *s, const store_sign *p, qiao_err *e);
+int store_sq_sign_get(store *s, const char *project, store_sign *out, qiao_err *e);
+int store_sq_sign_del(store *s, const char *project, qiao_err *e);
 
 #endif

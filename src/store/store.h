@@ -165,6 +165,74 @@ typedef struct store_sort {
 #define STORE_TOKEN_PREFIX "qiao_"
 #define STORE_TOKEN_LEN (5 + 64 + 1)
 
+/* Interests, their messages, dismissals and signing proposals (migration
+ * 009; the rules in src/interest/interest.h). An interest is plain data. */
+typedef struct store_interest {
+    int64_t id;               /* set by store_interest_add */
+    char from_login[65];
+    char from_org[65];        /* "" when the sender's account has no org */
+    char kind[16];            /* achievement | demand: the record it is in */
+    char target[MODEL_KEY_MAX];
+    char to_org[65];          /* the record's org */
+    char via_kind[16];        /* "" or the sender's record it matched */
+    char via[MODEL_KEY_MAX];
+    char status[16];          /* open, accepted, declined, closed */
+    char reason[2048];        /* why declined or closed, "" otherwise */
+    char decided_by[65];      /* the login that accepted or declined */
+    int64_t created, updated; /* unix seconds */
+    char proposed_by[65];     /* a login that proposed a project, "" none */
+    char project[MODEL_KEY_MAX]; /* the project started from it, "" none */
+} store_interest;
+typedef int (*store_interest_fn)(const store_interest *i, void *ud);
+
+/* Which interests store_interest_list returns (every field optional, NULL or
+ * "" = any; conditions ANDed). party: the sender's login, the sender's org or
+ * the receiving org is this value (an account's view: give its org, or its
+ * login when it has none). */
+typedef struct store_interest_filter {
+    const char *party;
+    const char *kind, *target;   /* the record it is in */
+    const char *status;          /* one status, or "live": open or accepted */
+    const char *from_login;
+    int64_t since;               /* created at or after (unix seconds), 0 = any */
+    int64_t before;              /* id below this (paging newest first), 0 = any */
+} store_interest_filter;
+
+/* A message of an interest's thread, or a dismissal. Strings borrowed. */
+typedef struct store_message {
+    int64_t id;
+    int64_t interest;
+    const char *login, *body;
+    int64_t created;
+} store_message;
+typedef int (*store_message_fn)(const store_message *m, void *ud);
+
+typedef struct store_dismissal {
+    int64_t id;
+    const char *org;             /* the org that dismissed */
+    const char *kind, *target;   /* the record dismissed */
+    const char *via_kind, *via;  /* the org's record it was suggested for, or "" */
+    const char *reason;          /* a code of interest_reasons() */
+    const char *note;
+    const char *login;
+    int64_t created;             /* unix seconds; set when 0 */
+} store_dismissal;
+typedef int (*store_dismissal_fn)(const store_dismissal *d, void *ud);
+
+/* The first party's "signed" of a project, waiting for the other's. */
+typedef struct store_sign {
+    char project[MODEL_KEY_MAX];
+    char stage[16];
+    char party[MODEL_KEY_MAX];
+    char login[65];
+    int64_t at;
+    char signed_on[16];
+    char mode[32];
+    char agreement[640];
+    long long amount;
+    int has_amount;
+} store_sign;
+
 typedef struct store_ops {
     const char *name;                                   /* "sqlite" */
     int  (*begin)(store *s, qiao_err *e);
@@ -243,6 +311,23 @@ typedef struct store_ops {
     int  (*invite_use)(store *s, int64_t id, const char *login, int64_t now, qiao_err *e);
     int  (*org_admin_set)(store *s, const char *login, int on, qiao_err *e);
     int  (*org_admin_get)(store *s, const char *login, int *on, qiao_err *e);
+    /* interests (sqlite_interest.c); arguments already checked */
+    int  (*interest_add)(store *s, store_interest *i, qiao_err *e);
+    int  (*interest_get)(store *s, int64_t id, store_interest *out, qiao_err *e);
+    int  (*interest_update)(store *s, const store_interest *i, qiao_err *e);
+    int  (*interest_list)(store *s, const store_interest_filter *f, int64_t limit,
+                          store_interest_fn fn, void *ud, int64_t *total, qiao_err *e);
+    int  (*message_add)(store *s, store_message *m, qiao_err *e);
+    int  (*message_list)(store *s, int64_t interest, store_message_fn fn, void *ud,
+                         qiao_err *e);
+    int  (*dismissal_put)(store *s, store_dismissal *d, qiao_err *e);
+    int  (*dismissal_del)(store *s, const char *org, const char *kind, const char *target,
+                          int *removed, qiao_err *e);
+    int  (*dismissal_list)(store *s, const char *org, const char *kind, const char *target,
+                           store_dismissal_fn fn, void *ud, qiao_err *e);
+    int  (*sign_put)(store *s, const store_sign *p, qiao_err *e);
+    int  (*sign_get)(store *s, const char *project, store_sign *out, qiao_err *e);
+    int  (*sign_del)(store *s, const char *project, qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -443,6 +528,39 @@ int store_invitation_get(store *s, const char *token, store_invitation *out, qia
 int store_invitation_use(store *s, int64_t id, const char *login, qiao_err *e);
 int store_org_admin_set(store *s, const char *login, int on, qiao_err *e);
 int store_org_admin_get(store *s, const char *login, int *on, qiao_err *e);
+/* Interests and dismissals (migration 009). May be called inside or outside
+ * a transaction; src/interest writes them in the transaction of the change,
+ * with its notifications.
+ * interest_add: stores i (from_login, kind, target, to_org required; status
+ *   "" = open; created/updated 0 = now); sets i->id.
+ * interest_get: QIAO_ENOTFOUND when there is no interest `id`.
+ * interest_update: writes i's status, reason, decided_by, updated (0 = now),
+ *   proposed_by and project; QIAO_ENOTFOUND when i->id does not exist.
+ * interest_list: those passing f, newest first, at most limit (0-10000);
+ *   *total (may be NULL) counts them all. fn may use the store.
+ * message_add: appends to interest m->interest (created 0 = now); sets m->id.
+ * message_list: the thread, oldest first.
+ * dismissal_put: org's dismissal of (kind, target); replaces an earlier one of
+ *   the same org and record. dismissal_del: removes it (*removed 1 when there
+ *   was one). dismissal_list: those of org and/or (kind, target) (NULL = any),
+ *   newest first.
+ * sign_put: replaces project's pending signing; sign_get: QIAO_ENOTFOUND when
+ *   there is none; sign_del: removes it (no error when absent). */
+int store_interest_add(store *s, store_interest *i, qiao_err *e);
+int store_interest_get(store *s, int64_t id, store_interest *out, qiao_err *e);
+int store_interest_update(store *s, const store_interest *i, qiao_err *e);
+int store_interest_list(store *s, const store_interest_filter *f, int64_t limit,
+                        store_interest_fn fn, void *ud, int64_t *total, qiao_err *e);
+int store_message_add(store *s, store_message *m, qiao_err *e);
+int store_message_list(store *s, int64_t interest, store_message_fn fn, void *ud, qiao_err *e);
+int store_dismissal_put(store *s, store_dismissal *d, qiao_err *e);
+int store_dismissal_del(store *s, const char *org, const char *kind, const char *target,
+                        int *removed, qiao_err *e);
+int store_dismissal_list(store *s, const char *org, const char *kind, const char *target,
+                         store_dismissal_fn fn, void *ud, qiao_err *e);
+int store_sign_put(store *s, const store_sign *p, qiao_err *e);
+int store_sign_get(store *s, const char *project, store_sign *out, qiao_err *e);
+int store_sign_del(store *s, const char *project, qiao_err *e);
 
 /* Fills hex with 32 random bytes in hex (libsodium). */
 void store_random_hex(char hex[STORE_SECRET_HEX]);

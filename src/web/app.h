@@ -26,6 +26,7 @@ typedef struct web_app {
     _Atomic unsigned long gen;
     web_match_cache *mcache;   /* matches.c: the recent answers of web_matches */
     web_search_cache *scache;  /* search_cache.c: recent ranked searches (NULL: off) */
+    long interests_per_day;    /* qiao serve --interests-per-day (0: the default) */
 } web_app;
 
 /* Builds the index from the store at db (text_init first); on failure logs

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/interests.h"
 #include "web/pages.h"
 
 bool web_may_start_project(const web_req *rq, const char *ach_org, const char *dem_org)
@@ -142,6 +143,7 @@ int web_matches_html(web_req *rq, web_resp *rs, const model_record *r, model_kin
         if (pair && web_may_start_project(rq, r->kind == MODEL_ACHIEVEMENT ? own_org : org,
                                           r->kind == MODEL_DEMAND ? own_org : org))
             start_button(rq, rs, r, id);
+        web_interest_match_actions(rq, rs, r, target, id);   /* 有意向, 不合适 */
         buf_puts(b, "</li>");
     }
     buf_puts(b, "</ol></section>");

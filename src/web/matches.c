@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "interest/interest.h"
 #include "text/text.h"
 #include "web/app.h"
 
@@ -228,19 +229,26 @@ int web_matches(web_req *rq, const model_record *r, model_kind target, size_t to
     *out = NULL;
     if (!app || !app->ix)
         return 0;
+    /* the records r's org dismissed never come back (interest_search); the
+     * cache key names the set, so a dismissal or its undo is seen at once */
+    interest_dismissed dis;
+    int rc = interest_dismissed_load(web_w(rq)->st, model_str(r, "org"), target, &dis, e);
+    if (rc < 0)
+        return rc;
     char ckey[sizeof ((mcache_ent *)0)->key];
-    snprintf(ckey, sizeof ckey, "%d/%d/%zu/%s", (int)r->kind, (int)target, top, r->key);
+    snprintf(ckey, sizeof ckey, "%d/%d/%zu/%016llx/%s", (int)r->kind, (int)target, top,
+             (unsigned long long)dis.hash, r->key);
     match_query *q = NULL;
     match_hits hits = {0};
-    int rc;
     pthread_rwlock_rdlock(&app->lock);
     unsigned long gen = atomic_load(&app->gen);
     if ((*out = mcache_get(app, ckey, gen))) {
         pthread_rwlock_unlock(&app->lock);
+        interest_dismissed_free(&dis);
         return 0;
     }
     if ((rc = match_query_from_record(app->ix, r, &q, e)) < 0 ||
-        (rc = match_search(app->ix, q, target, top, &hits, e)) < 0)
+        (rc = interest_search(app->ix, q, target, top, &dis, &hits, e)) < 0)
         goto out;
     float self = 0;        /* the level's base (match_self_score) */
     if (match_self_score(app->ix, q, r, target, &self, NULL) < 0)
@@ -261,6 +269,7 @@ int web_matches(web_req *rq, const model_record *r, model_kind target, size_t to
     rc = 0;
 out:
     pthread_rwlock_unlock(&app->lock);
+    interest_dismissed_free(&dis);
     match_hits_free(&hits);
     match_query_free(q);
     return rc;

@@ -146,11 +146,15 @@ static int history_row(const store_history *h, void *ud)
     buf_puts(b, "<tr><td>");
     web_html_text(b, h->at);
     buf_puts(b, "</td><td>");
-    if (*h->from) {
-        web_html_text(b, web_stage_label(h->from));
-        buf_puts(b, " → ");
+    if (*h->from && strcmp(h->from, h->to) == 0) {
+        buf_puts(b, "提议签约");                 /* project_sign: one party so far */
+    } else {
+        if (*h->from) {
+            web_html_text(b, web_stage_label(h->from));
+            buf_puts(b, " → ");
+        }
+        web_html_text(b, web_stage_label(h->to));
     }
-    web_html_text(b, web_stage_label(h->to));
     buf_puts(b, "</td><td>");
     web_html_text(b, *h->by ? h->by : "—");
     buf_puts(b, "</td><td>");
@@ -182,6 +186,18 @@ static void text_input(buf *b, const form_state *f, const char *name, const char
     web_html_attr(b, value);
     buf_puts(b, "\">");
     err_at(b, f, name);
+}
+
+/* The pending signing (project_sign): who proposed it, and what is asked of
+ * the visitor — to confirm, or to wait for the other party. */
+static void sign_notice(web_req *rq, buf *b, const store_sign *sp)
+{
+    bool mine = *rq->user.org && strcmp(rq->user.org, sp->party) == 0;
+    buf_puts(b, "<p class=\"notice sign-pending\" role=\"status\">");
+    web_party_link(rq, b, sp->party);
+    buf_puts(b, mine ? " 已提出签约，等待另一方确认后项目进入“已签约”。"
+                     : " 已提出签约。核对下面的签约信息后选择“推进到：已签约”并提交，即为确认签约。");
+    buf_puts(b, "</p>");
 }
 
 static void advance_form(web_req *rq, web_resp *rs, const model_record *r, const form_state *f)
@@ -216,14 +232,18 @@ static void advance_form(web_req *rq, web_resp *rs, const model_record *r, const
     buf_puts(b, "</select>");
     err_at(b, f, "to");
     err_at(b, f, "stage");
+    store_sign sp;
+    bool pending = next == PROJECT_SIGNED && project_sign_pending(web_w(rq)->st, r, &sp, NULL) > 0;
+    if (pending)
+        sign_notice(rq, b, &sp);
     if (next == PROJECT_SIGNED) {
-        buf_puts(b, "<fieldset><legend>签约信息（推进到“已签约”时必填）</legend>");
+        buf_puts(b, "<fieldset><legend>签约信息（推进到“已签约”时必填；签约需双方确认）</legend>");
         text_input(b, f, "signed_on", "签约日期", "date",
-                   f->signed_on ? f->signed_on : *model_str(r, "signed_on") ? model_str(r, "signed_on")
-                                                                         : today, "");
+                   f->signed_on ? f->signed_on : pending ? sp.signed_on
+                   : *model_str(r, "signed_on") ? model_str(r, "signed_on") : today, "");
         static const char *const modes[] = {"self", "assign", "license", "cooperate", "equity",
                                             "other", NULL};
-        const char *mode = f->mode ? f->mode : model_str(r, "mode");
+        const char *mode = f->mode ? f->mode : pending ? sp.mode : model_str(r, "mode");
         buf_puts(b, "<label for=\"p-mode\">转化方式</label><select id=\"p-mode\" name=\"mode\">"
                     "<option value=\"\">—</option>");
         for (int i = 0; modes[i]; i++)
@@ -232,8 +252,12 @@ static void advance_form(web_req *rq, web_resp *rs, const model_record *r, const
         buf_puts(b, "</select>");
         err_at(b, f, "mode");
         text_input(b, f, "agreement", "协议名称", "text",
-                   f->agreement ? f->agreement : model_str(r, "agreement"), " maxlength=\"200\"");
-        text_input(b, f, "amount", "合同金额（元，可不填）", "text", f->amount ? f->amount : "",
+                   f->agreement ? f->agreement : pending ? sp.agreement : model_str(r, "agreement"),
+                   " maxlength=\"200\"");
+        char amount[32] = "";
+        if (pending && sp.has_amount)
+            snprintf(amount, sizeof amount, "%lld", sp.amount);
+        text_input(b, f, "amount", "合同金额（元，可不填）", "text", f->amount ? f->amount : amount,
                    " inputmode=\"numeric\"");
         buf_puts(b, "</fieldset>");
     }
@@ -419,7 +443,15 @@ int web_page_project_advance_post(web_req *rq, web_resp *rs)
         }
     }
     qiao_err e = {0};
-    if (!*msg && project_advance(web_w(rq)->st, &ar, NULL, &e) < 0) {
+    int pending = 0;
+    /* a party's "signed" needs the other party's too (project_sign); staff sign at once */
+    const char *party = sign && !web_is_staff(rq) ? rq->user.org : NULL;
+    if (!*msg && sign && !web_is_staff(rq) && !web_is_party(rq, r.doc)) {
+        f.field = "";
+        snprintf(msg, sizeof msg, "只有项目的参与方可以签约。");
+        rs->status = 403;
+    }
+    if (!*msg && project_sign(web_w(rq)->st, &ar, party, &pending, &e) < 0) {
         f.field = e.field;
         snprintf(msg, sizeof msg, "%.1000s", e.msg);
         rs->status = web_status_of(e.code) == 404 ? 404 : e.code == QIAO_ECONFLICT ? 409 : 422;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/interests.h"
 #include "web/pages.h"
 
 int web_page_show(web_req *rq, web_resp *rs)
@@ -76,6 +77,7 @@ int web_page_show(web_req *rq, web_resp *rs)
         buf_puts(b, "</p>");
     }
     buf_puts(b, "</article>");
+    web_interest_record(rq, rs, &r);      /* 有意向 / 联系对方; the owner's feedback */
     model_kind target = k == MODEL_DEMAND ? MODEL_ACHIEVEMENT : MODEL_DEMAND;
     web_matches_html(rq, rs, &r, target, 5, target == MODEL_ACHIEVEMENT ? "推荐对接的科技成果"
                      : "可能需要该成果的企业需求", 2);

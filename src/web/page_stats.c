@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "interest/interest.h"
 #include "stats/stats.h"
 #include "web/pages.h"
 #include "web/svg.h"
@@ -144,6 +145,31 @@ static void csv_link(buf *b, const stats_filter *f, const char *table, const cha
         buf_puts(b, "&amp;");
     filter_query(b, f);
     buf_printf(b, "\" download>%s</a>", text);
+}
+
+/* From a match to a conversation: the interest funnel and 不合适 per reason
+ * (docs/stats.md). */
+static void interest_section(buf *b, const stats *st, const stats_filter *f)
+{
+    static const char *const labels[STATS_NIFUNNEL] = {"发出的合作意向", "被接受", "建立合作项目",
+                                                       "签约"};
+    size_t n;
+    const interest_reason *rs = interest_reasons(&n);
+    buf_puts(b, "<section class=\"interest-stats\"><h2>合作意向与推荐反馈</h2>"
+                "<table class=\"data\"><tbody>");
+    for (int i = 0; i < STATS_NIFUNNEL; i++)
+        buf_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>", labels[i],
+                   (long long)st->interest_funnel[i]);
+    buf_puts(b, "</tbody></table>");
+    csv_link(b, f, "interest_funnel", "下载 CSV");
+    buf_puts(b, "<h3>标记为“不合适”的原因</h3><table class=\"data\"><tbody>");
+    for (size_t i = 0; i < n && i < STATS_NDISMISS; i++)
+        buf_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>", rs[i].label,
+                   (long long)st->dismissals[i]);
+    buf_puts(b, "</tbody></table>");
+    csv_link(b, f, "dismissals", "下载 CSV");
+    buf_puts(b, "<p class=\"meta\">期间内发出的合作意向，及其中被接受、建立合作项目、项目签约的数量；"
+                "期间内标记的“不合适”按原因计数（撤销的不计）。不按知识经济圈和产业链筛选。</p></section>");
 }
 
 /* The data table under a chart (<details> opens without JavaScript). */
@@ -375,6 +401,7 @@ int web_page_stats(web_req *rq, web_resp *rs)
     csv_link(b, &f, "funnel", "下载 CSV");
     buf_puts(b, "</details><p class=\"meta\">匹配推荐：每条征集中需求的前 10 个推荐成果；洽谈申请："
                 "期间内开始的活动中的一对一洽谈申请；后两阶段同上表的项目指标。</p></section>");
+    interest_section(b, &st, &f);
 
     buf_puts(b, "<section><h2>单位与活动</h2><table class=\"data\"><thead><tr><th scope=\"col\">"
                 "单位类型</th><th scope=\"col\">数量</th></tr></thead><tbody>");

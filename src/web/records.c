@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "interest/interest.h"
 #include "web/app.h"
 
 static const char *const plurals[MODEL_KIND_COUNT] = {
@@ -329,7 +330,8 @@ int web_save_record(web_req *rq, model_kind k, const json_t *in, bool create,
         goto out;
     if ((rc = store_begin(st, e)) < 0)
         goto out;
-    if ((rc = store_put(st, &r, e)) < 0 || (rc = store_commit(st, e)) < 0) {
+    if ((rc = store_put(st, &r, e)) < 0 || (rc = interest_record_changed(st, &r, NULL, e)) < 0 ||
+        (rc = store_commit(st, e)) < 0) {
         store_rollback(st);
         goto out;
     }

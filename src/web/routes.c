@@ -10,6 +10,7 @@
 #include "web/app.h"
 #include "web/events.h"
 #include "web/join_web.h"
+#include "web/interests.h"
 #include "web/static.h"
 
 #define STAFF (WEB_R(WEB_ROLE_ADMIN) | WEB_R(WEB_ROLE_STAFF))
@@ -117,7 +118,8 @@ static const web_pspec p_advance[] = {
     {.name = "to", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 40, .doc = "last day counted"}, \
     P_ZONE, P_CHAIN
 static const char *const stats_tables[] = {"all", "summary", "orgs_by_type", "events_by_type",
-                                           "monthly", "by_chain", "by_zone", "funnel", NULL};
+                                           "monthly", "by_chain", "by_zone", "funnel", "interest_funnel",
+                                           "dismissals", NULL};
 static const web_pspec p_stats[] = {STATS_FILTER, {0}};
 static const web_pspec p_stats_csv[] = {
     STATS_FILTER,
@@ -165,6 +167,16 @@ const web_route web_routes[] = {
     {WEB_POST, "/projects/new", web_page_project_new_post, WEB_ANY_USER, FORM, p_project_new, "start a project from a match", NULL, NULL},
     {WEB_GET, "/projects/{id}", web_page_project, WEB_ANY_USER, 0, p_id, "one project: stages, history, advance form (parties and staff)", NULL, NULL},
     {WEB_POST, "/projects/{id}/advance", web_page_project_advance_post, WEB_ANY_USER, FORM, p_advance, "move a project to its next stage (or stop it)", NULL, NULL},
+    {WEB_GET, "/me/interests", web_page_interests, WEB_ANY_USER, 0, NULL, "my interests (有意向), sent and received", NULL, NULL},
+    {WEB_POST, "/interests", web_page_interest_new_post, WEB_ANY_USER, FORM, web_p_interest_new, "express interest in a record (with a message)", NULL, NULL},
+    {WEB_GET, "/interests/{id}", web_page_interest, WEB_ANY_USER, 0, web_p_interest_id, "one interest: its thread, contacts once accepted, answers (either side)", NULL, NULL},
+    {WEB_POST, "/interests/{id}/accept", web_page_interest_act_post, WEB_ANY_USER, FORM, web_p_interest_id, "accept an interest (the receiving side)", NULL, NULL},
+    {WEB_POST, "/interests/{id}/decline", web_page_interest_act_post, WEB_ANY_USER, FORM, web_p_interest_decline, "decline an interest with a reason (the receiving side)", NULL, NULL},
+    {WEB_POST, "/interests/{id}/messages", web_page_interest_act_post, WEB_ANY_USER, FORM, web_p_interest_message, "add a message to an interest's thread", NULL, NULL},
+    {WEB_POST, "/interests/{id}/propose", web_page_interest_act_post, WEB_ANY_USER, FORM, web_p_interest_id, "propose a project from an accepted interest", NULL, NULL},
+    {WEB_POST, "/interests/{id}/confirm", web_page_interest_act_post, WEB_ANY_USER, FORM, web_p_interest_id, "confirm the other side's project proposal (starts the project)", NULL, NULL},
+    {WEB_POST, "/dismissals", web_page_dismiss_post, WEB_ANY_USER, FORM, web_p_dismiss, "mark a suggested record 不合适 with a reason (never suggested to the org again)", NULL, NULL},
+    {WEB_POST, "/dismissals/undo", web_page_undismiss_post, WEB_ANY_USER, FORM, web_p_undismiss, "take a dismissal back", NULL, NULL},
     {WEB_GET, "/stats", web_page_stats, STAFF, 0, p_stats, "statistics dashboard: figures with definitions, charts, downloads", NULL, NULL},
     {WEB_GET, "/stats.csv", web_page_stats_csv, STAFF, 0, p_stats_csv, "one table of the statistics (or all) as CSV", NULL, NULL},
     {WEB_GET, "/stats.xlsx", web_page_stats_xlsx, STAFF, 0, p_stats, "the statistics as an Excel workbook", NULL, NULL},
@@ -242,6 +254,16 @@ const web_route web_routes[] = {
     {WEB_POST, "/api/v1/events/{id}/timetable", web_api_event_timetable, WEB_ANY_USER, APIJ, web_p_event_id, "build (and write) the timetable (staff)", "TimetableIn", "Timetable"},
     {WEB_GET, "/api/v1/events/{id}/grid", web_api_event_grid, WEB_ANY_USER, API, web_p_event_id, "the slots x tables grid (staff)", NULL, "Grid"},
     {WEB_GET, "/api/v1/events/{id}/agenda", web_api_event_agenda, WEB_ANY_USER, API, web_p_api_agenda, "a participant's agenda (json, ics or text)", NULL, "Agenda"},
+    {WEB_GET, "/api/v1/interests", web_api_interests, WEB_ANY_USER, API, NULL, "the interests of my side (sent and received; staff: all)", NULL, NULL},
+    {WEB_POST, "/api/v1/interests", web_api_interest_new, WEB_ANY_USER, APIJ, NULL, "express interest: {kind, target, via?, message}", NULL, NULL},
+    {WEB_GET, "/api/v1/interests/{id}", web_api_interest_get, WEB_ANY_USER, API, web_p_interest_id, "one interest with its messages (and contacts once accepted)", NULL, NULL},
+    {WEB_POST, "/api/v1/interests/{id}/accept", web_api_interest_act, WEB_ANY_USER, APIJ, web_p_interest_id, "accept (the receiving side)", NULL, NULL},
+    {WEB_POST, "/api/v1/interests/{id}/decline", web_api_interest_act, WEB_ANY_USER, APIJ, web_p_interest_id, "decline: {reason} (the receiving side)", NULL, NULL},
+    {WEB_POST, "/api/v1/interests/{id}/messages", web_api_interest_act, WEB_ANY_USER, APIJ, web_p_interest_id, "add a message: {body}", NULL, NULL},
+    {WEB_POST, "/api/v1/interests/{id}/propose", web_api_interest_act, WEB_ANY_USER, APIJ, web_p_interest_id, "propose a project from an accepted interest", NULL, NULL},
+    {WEB_POST, "/api/v1/interests/{id}/confirm", web_api_interest_act, WEB_ANY_USER, APIJ, web_p_interest_id, "confirm the other side's project proposal", NULL, NULL},
+    {WEB_POST, "/api/v1/dismissals", web_api_dismiss, WEB_ANY_USER, APIJ, NULL, "mark a suggested record 不合适: {kind, target, via?, reason, note?}", NULL, NULL},
+    {WEB_POST, "/api/v1/dismissals/undo", web_api_undismiss, WEB_ANY_USER, APIJ, NULL, "take a dismissal back: {kind, target}", NULL, NULL},
 };
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];
 

@@ -5,8 +5,8 @@
 //   2. a visitor searches in traditional script (模數轉換) and finds the
 //      simplified records;
 //   3. staff open /stats and see the charts;
-//   4. a party advances a demo project to signed; it shows on the dashboard
-//      and in /stats.
+//   4. a party advances a demo project to signed (a proposal until the other
+//      party confirms); it shows on the dashboard and in /stats.
 // Any console error, page error or 5xx fails the test. Screenshots go to
 // tests/e2e/artifacts/ (gitignored).  Run: QIAO=build/qiao node tests/e2e/journeys.mjs
 import { rmSync } from 'node:fs';
@@ -140,8 +140,22 @@ try {
     await page.fill('#p-amount', '1200000');
     await page.fill('#p-note', '浏览器测试签约');
     await Promise.all([page.waitForURL(base + '/projects/proj-adc-xinsiyuan'), page.click('#advance')]);
+    step('   … one party\'s signing is a proposal; the other party confirms it');
+    check((await page.textContent('.stages [aria-current="step"]')).trim() === '洽谈中',
+      'one party alone signed the project');
+    check((await page.textContent('.sign-pending')).includes('等待另一方确认'), 'no pending-signing notice');
+    const other = await newPage();
+    await signIn(other, 'uestc', 'uestc-pass-123');
+    await other.goto(base + '/projects/proj-adc-xinsiyuan');
+    check((await other.inputValue('#p-agreement')) === '《超高速模数转换芯片IP许可合同》',
+      'the proposed terms are not filled in for the other party');
+    await other.selectOption('#p-to', 'signed');
+    await Promise.all([other.waitForURL(base + '/projects/proj-adc-xinsiyuan'), other.click('#advance')]);
+    await other.context().close();
+    await page.reload();
     check((await page.textContent('.stages [aria-current="step"]')).trim() === '已签约', 'the project is not signed');
     check((await page.textContent('table.history')).includes('xsy'), 'the history does not name xsy');
+    check((await page.textContent('table.history')).includes('uestc'), 'the history does not name uestc');
     await page.screenshot({ path: `${art}/j4-project-signed.png`, fullPage: true });
     await page.goto(base + '/me');
     const item = page.locator('.my-projects li', { has: page.locator('a[href="/projects/proj-adc-xinsiyuan"]') });

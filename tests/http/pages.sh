@@ -89,8 +89,28 @@ req POST /projects/proj-adc-xinsiyuan/advance -b "$xj" --data-urlencode "_csrf=$
   --data-urlencode "note=双方签字"
 expect_status 303 "a party signs"
 req GET /projects/proj-adc-xinsiyuan -b "$xj"
+expect_body 'aria-current="step">洽谈中' "one party's signing is a proposal: the project stays at talks"
+expect_body '已提出签约，等待另一方确认' "the proposer is told to wait for the other party"
+expect_body '<td>提议签约</td>' "the proposal is in the history"
+req POST /projects/proj-adc-xinsiyuan/advance -b "$xj" --data-urlencode "_csrf=$csrf" -d to=signed \
+  -d signed_on=2023-05-20 -d mode=license --data-urlencode "agreement=《技术许可合同》"
+req GET /projects/proj-adc-xinsiyuan -b "$xj"
+expect_body 'aria-current="step">洽谈中' "the same party signing again does not sign"
+echo 'uestc2-pass-1' | "$QIAO" user add --db "$DB" --login uestc2 --role university --org uestc-ic \
+  --password-stdin >/dev/null
+uj0=$T/uestc0; sign_in uestc2 uestc2-pass-1 "$uj0" >/dev/null
+req GET /projects/proj-adc-xinsiyuan -b "$uj0"
+expect_body '已提出签约。核对下面的签约信息' "the other party is asked to confirm"
+expect_body 'value="《技术许可合同》"' "with the proposed terms filled in"
+csrf_u=$(csrf_of "$uj0" /projects/proj-adc-xinsiyuan)
+req POST /projects/proj-adc-xinsiyuan/advance -b "$uj0" --data-urlencode "_csrf=$csrf_u" -d to=signed \
+  -d signed_on=2023-05-20 -d mode=license -d amount=1200000 --data-urlencode "agreement=《技术许可合同》" \
+  --data-urlencode "note=双方签字"
+expect_status 303 "the other party confirms"
+req GET /projects/proj-adc-xinsiyuan -b "$xj"
 expect_body 'aria-current="step">已签约' "the project is at signed"
-expect_body '<td>xsy</td>' "the history names who"
+expect_body '<td>xsy</td>' "the history names who proposed"
+expect_body '<td>uestc2</td>' "and who confirmed"
 expect_body '双方签字' "and the note"
 expect_body '《技术许可合同》' "the agreement is shown"
 
