@@ -3,11 +3,13 @@
  * and documented in docs/data.md. */
 #include <string.h>
 
+#include "model/input.h"
 #include "model/schema.h"
 
 #define K(x) (1u << (x))
 #define REF_PARTY (K(MODEL_PERSON) | K(MODEL_ORG))
-#define YUAN_MAX 1000000000000000LL   /* 10^15 yuan: above any real amount */
+/* amounts of money (price, budget, contract amount): 0 to 100 亿元 (input.h) */
+#define YUAN_MAX MODEL_AMOUNT_MAX
 
 static const char *const org_types[] = {"university", "institute", "platform", "team",
     "enterprise", "investor", "service", "government", "park", NULL};

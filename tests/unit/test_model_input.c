@@ -4,6 +4,7 @@
 
 #include "core/err.h"
 #include "model/input.h"
+#include "model/model.h"
 
 static void amount_is(const char *s, long long want)
 {
@@ -204,6 +205,84 @@ static void test_split_list(void **state)
     list_is("集成电路", "[\"集成电路\"]");
 }
 
+/* Validates text as kind k; returns the error on `field` (copied) or fails. */
+static model_error error_on(model_kind k, const char *text, const char *field)
+{
+    json_error_t je;
+    json_t *in = json_loads(text, 0, &je);
+    assert_non_null(in);
+    model_record r;
+    model_errors errs = {0};
+    assert_int_equal(model_from_json_kind(k, in, &r, &errs), QIAO_EINVAL);
+    json_decref(in);
+    model_error found = {0};
+    for (size_t i = 0; i < errs.n; i++)
+        if (strcmp(errs.v[i].field, field) == 0)
+            found = errs.v[i];
+    if (!found.field[0])
+        fail_msg("no error on %s for %s", field, text);
+    model_errors_clear(&errs);
+    return found;
+}
+
+static void test_messages(void **state)
+{
+    (void)state;
+    model_error e = error_on(MODEL_ACHIEVEMENT, "{\"id\":\"a\",\"org\":\"o\"}", "title");
+    assert_string_equal(e.code, "required");
+    assert_string_equal(e.msg, "请填写成果名称");
+    assert_non_null(strstr(e.reason, "is required"));     /* the CLI's English stays */
+    e = error_on(MODEL_DEMAND, "{\"id\":\"d\",\"title\":\"t\",\"org\":\"o\","
+                 "\"budget\":20000000000}", "budget");
+    assert_string_equal(e.code, "amount_range");
+    assert_string_equal(e.msg, "预算应为不超过 100 亿元的金额，例如 50万");
+    e = error_on(MODEL_DEMAND, "{\"id\":\"d\",\"title\":\"t\"}", "org");
+    assert_string_equal(e.msg, "请选择发布单位");
+    e = error_on(MODEL_ACHIEVEMENT, "{\"id\":\"a\",\"title\":\"t\",\"org\":\"o\","
+                 "\"modes\":[\"sell\"]}", "modes[0]");
+    assert_string_equal(e.code, "enum");
+    assert_non_null(strstr(e.msg, "许可"));
+    assert_null(strstr(e.msg, "license"));
+    e = error_on(MODEL_ACHIEVEMENT, "{\"id\":\"a\",\"title\":\"t\",\"org\":\"o\","
+                 "\"trl\":10}", "trl");
+    assert_string_equal(e.code, "integer");
+    assert_string_equal(e.msg, "技术就绪水平应为 1 到 9 之间的整数");
+    e = error_on(MODEL_DEMAND, "{\"id\":\"d\",\"title\":\"t\",\"org\":\"o\","
+                 "\"deadline\":\"next week\"}", "deadline");
+    assert_string_equal(e.code, "date");
+    assert_non_null(strstr(e.msg, "截止日期应为日期"));
+    /* every message of the catalogue is Chinese (no ASCII letters but the
+     * examples' units), and an unknown code still says something useful */
+    char m[256];
+    assert_int_equal(model_message(MODEL_DEMAND, "budget", "no_such_rule", NULL, m, sizeof m), -1);
+    assert_string_equal(m, "预算填写有误，请检查后重新提交");
+    assert_string_equal(model_field_label(MODEL_ACHIEVEMENT, "keywords[3]"), "关键词");
+    assert_string_equal(model_field_label(MODEL_PROJECT, "milestones[0].title"), "里程碑");
+    assert_string_equal(model_value_label(MODEL_ORG, "type", "university"), "高校");
+    assert_string_equal(model_value_label(MODEL_MEETING_REQUEST, "status", "pending"), "待回复");
+    assert_string_equal(model_value_label(MODEL_ACHIEVEMENT, "modes", "license"), "许可");
+}
+
+static void test_new_demand_deadline(void **state)
+{
+    (void)state;
+    json_t *in = json_pack("{s:s, s:s, s:s, s:s}", "id", "d", "title", "t", "org", "o",
+                           "deadline", "2027-01-15");
+    model_record r;
+    model_errors errs = {0};
+    assert_int_equal(model_from_json_kind(MODEL_DEMAND, in, &r, &errs), 0);
+    long long day;
+    assert_int_equal(model_when_epoch("2027-01-15", &day), 0);
+    assert_int_equal(model_check_new(&r, day + 86399, &errs), 0);     /* still that day */
+    assert_int_equal(model_check_new(&r, day + 86400, &errs), QIAO_EINVAL);
+    assert_int_equal(errs.n, 1);
+    assert_string_equal(errs.v[0].code, "date_past");
+    assert_string_equal(errs.v[0].msg, "截止日期已经过去，请填写今天或以后的日期");
+    model_errors_clear(&errs);
+    model_record_clear(&r);
+    json_decref(in);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +291,8 @@ int main(void)
         cmocka_unit_test(test_when_parse),
         cmocka_unit_test(test_when_format),
         cmocka_unit_test(test_split_list),
+        cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_new_demand_deadline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
