@@ -16,6 +16,7 @@
 #ifndef QIAO_MODEL_MODEL_H
 #define QIAO_MODEL_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
 
@@ -101,6 +102,21 @@ const char *model_field_label(model_kind k, const char *field);
 const char *model_value_label(model_kind k, const char *field, const char *value);
 const char *model_trl_label(int trl);
 const char *model_kind_label(model_kind k);
+
+/* What a form needs to know of a top-level field of kind k: 0 and *fi
+ * filled, or -1 when k has no such field. `en`: the values of an enum or
+ * enum list (NULL-terminated); `max`: characters of a text, items of a
+ * list; `amount`: money in yuan (model/input.h); `trl`: a TRL level 1–9. */
+typedef struct model_field_info {
+    const char *const *en;
+    int max;
+    long long lo, hi;
+    bool required, list, enumlist, integer, amount, date, trl;
+} model_field_info;
+int model_field_info_of(model_kind k, const char *field, model_field_info *fi);
+/* The status a record of kind k has without one (DATA.md): "published" for
+ * an achievement, "open" for a demand; NULL for kinds without a status. */
+const char *model_status_default(model_kind k);
 
 /* Values as people write them (amounts, dates, lists): model/input.h.
  * Plausibility of a record a person creates (not of imported history): a

@@ -196,3 +196,26 @@ int model_valid_date(const char *s)
         return 0;
     return *p == '\0';
 }
+
+int model_field_info_of(model_kind k, const char *field, model_field_info *fi)
+{
+    const model_fdef *f = model_schema_field(k, field);
+    if (!f)
+        return -1;
+    *fi = (model_field_info){
+        .en = f->en, .max = f->max, .lo = f->lo, .hi = f->hi,
+        .required = f->flags & F_REQ,
+        .list = f->t == FT_TEXTLIST || f->t == FT_REFLIST,
+        .enumlist = f->t == FT_ENUMLIST,
+        .integer = f->t == FT_INT,
+        .amount = f->t == FT_INT && f->hi == MODEL_AMOUNT_MAX,
+        .date = f->t == FT_DATE,
+        .trl = f->t == FT_INT && f->lo == 1 && f->hi == 9 && strncmp(field, "trl", 3) == 0,
+    };
+    return 0;
+}
+
+const char *model_status_default(model_kind k)
+{
+    return k == MODEL_ACHIEVEMENT ? "published" : k == MODEL_DEMAND ? "open" : NULL;
+}
