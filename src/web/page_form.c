@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model/input.h"
 #include "web/pages.h"
@@ -278,8 +279,10 @@ static void apply_form(web_req *rq, model_kind k, json_t *doc, json_t *raw, mode
         } else if (fi.integer) {
             char *end;
             long long x = strtoll(v, &end, 10);
+            char range[48];
+            snprintf(range, sizeof range, "%lld 到 %lld", fi.lo, fi.hi);
             if (*end || end == v)
-                refuse(k, *f, "integer", NULL, v, raw, errs);
+                refuse(k, *f, "integer", range, v, raw, errs);
             else
                 json_object_set_new(doc, *f, json_integer(x));
         } else {
@@ -328,6 +331,10 @@ int web_page_form_post(web_req *rq, web_resp *rs)
                 continue;      /* already said, with what was typed */
             model_errors_addc(&errs, k, x->field, x->code, NULL, "%s", x->reason);
             snprintf(errs.v[errs.n - 1].msg, sizeof errs.v[0].msg, "%s", x->msg);
+        }
+        if (is_new && !json_object_get(raw, "deadline")) {
+            model_record unchecked = {.kind = k, .doc = check};
+            model_check_new(&unchecked, (long long)time(NULL), &errs);
         }
         model_errors_clear(&more);
         model_record_clear(&r);

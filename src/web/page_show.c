@@ -30,9 +30,11 @@ int web_page_show(web_req *rq, web_resp *rs)
     const char *key;
     json_t *v;
     json_object_foreach(r.doc, key, v) {
-        if (!strcmp(key, "kind") || !strcmp(key, "title") || !strcmp(key, "summary") ||
-            !strcmp(key, "description"))
+        if (!strcmp(key, "kind") || !strcmp(key, "id") || !strcmp(key, "title") ||
+            !strcmp(key, "summary") || !strcmp(key, "description"))
             continue;
+        model_field_info fi = {0};
+        model_field_info_of(k, key, &fi);
         buf_puts(b, "<dt>");
         web_html_text(b, web_label(k, key));
         buf_printf(b, "</dt><dd class=\"f-%s\">", key);
@@ -40,6 +42,12 @@ int web_page_show(web_req *rq, web_resp *rs)
             char *name = web_org_name(rq, json_string_value(v));
             web_html_text(b, name);
             free(name);
+        } else if (fi.amount && json_is_integer(v)) {
+            web_show_amount(b, (long long)json_integer_value(v));
+        } else if (fi.date && json_is_string(v)) {
+            web_show_when(b, json_string_value(v));
+        } else if (fi.trl && json_is_integer(v)) {
+            web_html_text(b, model_trl_label((int)json_integer_value(v)));
         } else {
             web_html_value(b, v);
         }
