@@ -3,6 +3,7 @@
  * the Chinese message of each validation rule (model.h, "Messages"). The
  * web pages, the API and the forms take their words from here; the CLI
  * keeps the English reasons of model_error. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -197,4 +198,38 @@ int model_message(model_kind k, const char *field, const char *code, const char 
     }
     out[n] = '\0';
     return known ? 0 : -1;
+}
+
+/* The message of rule code about field; a required enum or reference is
+ * chosen, not written ("请选择…"). */
+static void message_of(model_kind k, const char *field, const char *code, const char *arg,
+                       char *out, size_t cap)
+{
+    if (strcmp(code, "required") == 0) {
+        const model_fdef *f = model_schema_field(k, field);
+        if (f && (f->t == FT_ENUM || f->t == FT_REF || f->t == FT_REFLIST))
+            code = "required_choice";
+    }
+    model_message(k, field, code, arg, out, cap);
+}
+
+void model_errors_addc(model_errors *errs, model_kind k, const char *field, const char *code,
+                       const char *arg, const char *fmt, ...)
+{
+    if (!errs)
+        return;
+    char reason[sizeof errs->v->reason];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    model_errors_add(errs, field, "%s", reason);
+    model_error *me = &errs->v[errs->n - 1];
+    snprintf(me->code, sizeof me->code, "%s", code);
+    message_of(k, field, code, arg, me->msg, sizeof me->msg);
+}
+
+const char *model_error_text(const model_error *e)
+{
+    return e->msg[0] ? e->msg : e->reason;
 }

@@ -43,8 +43,10 @@ void model_errors_clear(model_errors *e)
     memset(e, 0, sizeof *e);
 }
 
-static model_error *add_error(model_errors *errs, const char *field)
+void model_errors_add(model_errors *errs, const char *field, const char *fmt, ...)
 {
+    if (!errs)
+        return;
     if (errs->n == errs->cap) {
         errs->cap = errs->cap ? errs->cap * 2 : 8;
         errs->v = qiao_realloc(errs->v, errs->cap * sizeof *errs->v);
@@ -52,60 +54,11 @@ static model_error *add_error(model_errors *errs, const char *field)
     model_error *me = &errs->v[errs->n++];
     memset(me, 0, sizeof *me);
     snprintf(me->field, sizeof me->field, "%s", field);
-    return me;
-}
-
-void model_errors_add(model_errors *errs, const char *field, const char *fmt, ...)
-{
-    if (!errs)
-        return;
-    model_error *me = add_error(errs, field);
     snprintf(me->code, sizeof me->code, "invalid");
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(me->reason, sizeof me->reason, fmt, ap);
     va_end(ap);
-}
-
-/* The message of rule code about field; a required enum or reference is
- * chosen, not written ("请选择…"). */
-static void message_of(model_kind k, const char *field, const char *code, const char *arg,
-                       char *out, size_t cap)
-{
-    if (strcmp(code, "required") == 0) {
-        const model_fdef *f = model_schema_field(k, field);
-        if (f && (f->t == FT_ENUM || f->t == FT_REF || f->t == FT_REFLIST))
-            code = "required_choice";
-    }
-    model_message(k, field, code, arg, out, cap);
-}
-
-static void vaddc(model_errors *errs, model_kind k, const char *field, const char *code,
-                  const char *arg, const char *fmt, va_list ap)
-    __attribute__((format(printf, 6, 0)));
-static void vaddc(model_errors *errs, model_kind k, const char *field, const char *code,
-                  const char *arg, const char *fmt, va_list ap)
-{
-    model_error *me = add_error(errs, field);
-    snprintf(me->code, sizeof me->code, "%s", code);
-    message_of(k, field, code, arg, me->msg, sizeof me->msg);
-    vsnprintf(me->reason, sizeof me->reason, fmt, ap);
-}
-
-void model_errors_addc(model_errors *errs, model_kind k, const char *field, const char *code,
-                       const char *arg, const char *fmt, ...)
-{
-    if (!errs)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vaddc(errs, k, field, code, arg, fmt, ap);
-    va_end(ap);
-}
-
-const char *model_error_text(const model_error *e)
-{
-    return e->msg[0] ? e->msg : e->reason;
 }
 
 /* The state of one validation: the label the messages start with. */
