@@ -31,11 +31,13 @@ static int add_option(const model_record *r, void *ud)
     return 0;
 }
 
-void web_pick_datalist(web_req *rq, buf *b, model_kind k, const char *list_id)
+void web_pick_datalist(web_req *rq, buf *b, unsigned kinds, const char *list_id)
 {
     names_ctx c = {.b = b};
     buf_printf(b, "<datalist id=\"%s\">", list_id);
-    store_scan(web_w(rq)->st, k, add_option, &c, NULL);
+    for (int k = 0; k < MODEL_KIND_COUNT; k++)
+        if (kinds & (1u << k))
+            store_scan(web_w(rq)->st, (model_kind)k, add_option, &c, NULL);
     buf_puts(b, "</datalist>");
 }
 
@@ -49,18 +51,22 @@ static int match_name(const model_record *r, void *ud)
     return 0;
 }
 
-int web_pick_resolve(web_req *rq, model_kind k, const char *text, char out[MODEL_KEY_MAX],
+int web_pick_resolve(web_req *rq, unsigned kinds, const char *text, char out[MODEL_KEY_MAX],
                      const char **code)
 {
     json_t *one = model_split_list(text);          /* trims spaces */
     const char *want = json_array_size(one) == 1 ? json_string_value(json_array_get(one, 0))
                                                  : text;
     names_ctx c = {.want = want};
-    int rc = store_scan(web_w(rq)->st, k, match_name, &c, NULL);
-    if (rc >= 0 && c.matches == 0 && store_exists(web_w(rq)->st, k, want, NULL) > 0) {
-        snprintf(c.found, sizeof c.found, "%s", want);   /* an id works too */
-        c.matches = 1;
-    }
+    int rc = 0;
+    for (int k = 0; k < MODEL_KIND_COUNT && rc >= 0; k++)
+        if (kinds & (1u << k))
+            rc = store_scan(web_w(rq)->st, (model_kind)k, match_name, &c, NULL);
+    for (int k = 0; k < MODEL_KIND_COUNT && rc >= 0 && c.matches == 0; k++)
+        if ((kinds & (1u << k)) && store_exists(web_w(rq)->st, (model_kind)k, want, NULL) > 0) {
+            snprintf(c.found, sizeof c.found, "%s", want);   /* an id works too */
+            c.matches = 1;
+        }
     json_decref(one);
     *code = rc < 0 || c.matches == 0 ? "name_unknown" : c.matches > 1 ? "name_ambiguous" : NULL;
     if (*code)

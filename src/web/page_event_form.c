@@ -75,7 +75,7 @@ static void organisers(web_req *rq, buf *b, const json_t *v, const json_t *raw)
         }
         buf_puts(b, "\">");
     }
-    web_pick_datalist(rq, b, MODEL_ORG, "f-org-list");
+    web_pick_datalist(rq, b, 1u << MODEL_ORG, "f-org-list");
 }
 
 static void render(web_req *rq, web_resp *rs, const json_t *doc, const json_t *raw,
@@ -193,7 +193,7 @@ static json_t *organisers_of(web_req *rq, json_t *raw, model_errors *errs)
             char id[MODEL_KEY_MAX];
             const char *code;
             json_array_append(typed, x);
-            if (web_pick_resolve(rq, MODEL_ORG, json_string_value(x), id, &code) < 0) {
+            if (web_pick_resolve(rq, 1u << MODEL_ORG, json_string_value(x), id, &code) < 0) {
                 if (!failed)
                     unread("organisers", code, json_string_value(x), NULL, raw, errs);
                 failed = true;

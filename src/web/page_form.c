@@ -142,7 +142,7 @@ static void render(web_req *rq, web_resp *rs, model_kind k, const json_t *doc,
             free(name);
         }
         buf_puts(b, "\">");
-        web_pick_datalist(rq, b, MODEL_ORG, "f-org-list");
+        web_pick_datalist(rq, b, 1u << MODEL_ORG, "f-org-list");
         web_field_errors(b, errs, "org");
     }
     for (const char *const *f = k == MODEL_ACHIEVEMENT ? ach_fields : dem_fields; *f; f++) {
@@ -232,7 +232,7 @@ static void apply_form(web_req *rq, model_kind k, json_t *doc, json_t *raw, mode
         char id[MODEL_KEY_MAX];
         if (!*t)
             refuse(k, "org", "required", NULL, t, raw, errs);
-        else if (web_pick_resolve(rq, MODEL_ORG, t, id, &code) < 0)
+        else if (web_pick_resolve(rq, 1u << MODEL_ORG, t, id, &code) < 0)
             refuse(k, "org", code, t, t, raw, errs);
         else
             json_object_set_new(doc, "org", json_string(id));
