@@ -182,7 +182,8 @@ int web_save_record(web_req *rq, model_kind k, const json_t *in, bool create,
 /* The same, and on success the key it was saved under in saved_key
  * (MODEL_KEY_MAX bytes; NULL: not wanted). A create without an id (absent,
  * null or "") gets one from the server (web_new_id). A record published
- * through it without a "published" date gets today's (Beijing). A create is
+ * through it (created, or a draft made public) without a "published" date
+ * gets today's (Beijing). A create is
  * also checked for plausibility (model_check_new: no past deadline). */
 int web_save_record_as(web_req *rq, model_kind k, const json_t *in, bool create,
                        const char *path_id, char *saved_key, model_errors *errs, qiao_err *e);

@@ -305,9 +305,9 @@ int web_new_id(store *st, model_kind k, char out[MODEL_KEY_MAX], qiao_err *e)
     }
 }
 
-/* A record published through the web gets its publication date (Beijing
- * today) when it has none: an achievement that is not a draft or withdrawn,
- * a demand that is not a draft. */
+/* A record published through the web (created, or a draft made public)
+ * gets its publication date (Beijing today) when it has none: an
+ * achievement that is not a draft or withdrawn, a demand not a draft. */
 static void date_publication(model_kind k, json_t *doc)
 {
     if ((k != MODEL_ACHIEVEMENT && k != MODEL_DEMAND) || json_object_get(doc, "published"))
@@ -352,7 +352,16 @@ int web_save_record_as(web_req *rq, model_kind k, const json_t *in, bool create,
             goto out;
         json_object_set_new(doc, "id", json_string(id));
     }
-    date_publication(k, doc);
+    /* published through the web: created, or a draft made public */
+    bool publishing = create;
+    if (!create && path_id) {
+        model_record prev = {0};
+        if (store_get(st, k, path_id, &prev, NULL) == 0)
+            publishing = strcmp(model_str(&prev, "status"), "draft") == 0;
+        model_record_clear(&prev);
+    }
+    if (publishing)
+        date_publication(k, doc);
     bool org_kind = k == MODEL_ACHIEVEMENT || k == MODEL_DEMAND || k == MODEL_PERSON;
     if (org_kind && !json_object_get(doc, "org") && rq->signed_in && *rq->user.org &&
         k != MODEL_PERSON)

@@ -122,6 +122,15 @@ newid=$(sed -n 's/.*"id":"\([^"]*\)".*/\1/p' "$T/body")
 tr -d '\r' < "$T/h" | grep -qx "Location: /api/v1/demands/$newid" && ok "Location names it" || bad "Location: $(grep -i location "$T/h")"
 [ "$newid" != "$id" ] && ok "a new id, not a taken one" || bad "id reused"
 expect_body "\"published\":\"$today\"" "published today"
-req POST /api/v1/demands "${AX[@]}" "${J[@]}" -d '{"id":"dem-mine-1","title":"t","org":"xinsiyuan"}'
+req POST /api/v1/demands "${AX[@]}" "${J[@]}" -d '{"id":"dem-mine-1","title":"t","org":"xinsiyuan","status":"draft"}'
 expect_status 201 "an API create may still give its id"
+expect_no_body '"published"' "a draft has no publication date"
+req PUT /api/v1/demands/dem-mine-1 "${AX[@]}" "${J[@]}" -d '{"title":"t","org":"xinsiyuan","status":"open"}'
+expect_body "\"published\":\"$today\"" "a draft made public is published today"
+req GET /api/v1/demands/dem-01
+old=$(sed -n 's/.*"published":"\([^"]*\)".*/\1/p' "$T/body")
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("published"); d["title"]+="（改）"; print(json.dumps(d, ensure_ascii=False))' "$T/body" > "$T/d1.json"
+req PUT /api/v1/demands/dem-01 -H "Authorization: Bearer $TOK_ADMIN" "${J[@]}" --data-binary @"$T/d1.json"
+expect_status 200 "an edit of a public record that drops its date"
+expect_no_body '"published"' "is not dated today: an edit is not a publication (was $old)"
 finish
