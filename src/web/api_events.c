@@ -76,7 +76,7 @@ int web_api_event_get(web_req *rq, web_resp *rs)
 }
 
 /* 422 with every model error of doc, or 0 when the model accepts it. */
-static int model_check(web_resp *rs, const json_t *doc)
+static int model_check(web_req *rq, web_resp *rs, const json_t *doc)
 {
     model_errors errs = {0};
     model_record r = {0};
@@ -84,7 +84,7 @@ static int model_check(web_resp *rs, const json_t *doc)
     model_record_clear(&r);
     if (rc == 0)
         return 0;
-    web_api_invalid(rs, 422, &errs);
+    web_api_invalid(rq, rs, 422, &errs);
     model_errors_clear(&errs);
     return -1;
 }
@@ -112,7 +112,7 @@ int web_api_event_create(web_req *rq, web_resp *rs)
         }
         json_object_set_new(doc, "id", json_string(id));
     }
-    int rc = model_check(rs, doc) < 0 ? 1 : event_create(web_w(rq)->st, &me.actor, doc, &e);
+    int rc = model_check(rq, rs, doc) < 0 ? 1 : event_create(web_w(rq)->st, &me.actor, doc, &e);
     if (rc == 0)
         reply_event(rq, rs, json_string_value(json_object_get(doc, "id")), 201);
     else if (rc < 0)

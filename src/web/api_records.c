@@ -2,6 +2,7 @@
  * people: list, get, create, update, withdraw/close. The record kind comes
  * from the route's path; validation is the model's (model_from_json_kind). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "web/app.h"
@@ -62,21 +63,32 @@ int web_api_get(web_req *rq, web_resp *rs)
     return web_json_reply(rs, 200, d);
 }
 
-int web_api_invalid(web_resp *rs, int status, const model_errors *errs)
+/* The message of x as the caller reads it: 繁體 on request. Caller frees. */
+static char *message_for(web_req *rq, bool hant, const model_error *x)
 {
+    char *t = hant ? web_zh_hant(rq, model_error_text(x)) : NULL;
+    return t ? t : qiao_strdup(model_error_text(x));
+}
+
+int web_api_invalid(web_req *rq, web_resp *rs, int status, const model_errors *errs)
+{
+    bool hant = web_api_wants_hant(rq);
     json_t *list = json_array();
     for (size_t i = 0; i < errs->n; i++) {
         const model_error *x = &errs->v[i];
+        char *m = message_for(rq, hant, x);
         json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "field", x->field,
                                               "code", x->code[0] ? x->code : "invalid",
-                                              "message", model_error_text(x),
-                                              "detail", x->reason));
+                                              "message", m, "detail", x->reason));
+        free(m);
     }
     const model_error *f = &errs->v[0];
+    char *m = message_for(rq, hant, f);
     json_t *o = json_pack("{s:{s:s, s:s, s:s, s:s, s:o}}", "error",
                           "code", f->code[0] ? f->code : "invalid",
-                          "message", model_error_text(f), "field", f->field,
+                          "message", m, "field", f->field,
                           "detail", f->reason, "errors", list);
+    free(m);
     return web_json_reply(rs, status, o);
 }
 
@@ -85,7 +97,7 @@ static int save_failed(web_req *rq, web_resp *rs, int rc, const model_errors *er
                        const qiao_err *e)
 {
     if ((rc == QIAO_EINVAL || rc == QIAO_ECONFLICT) && errs->n)
-        return web_api_invalid(rs, rc == QIAO_EINVAL ? 422 : web_status_of(rc), errs);
+        return web_api_invalid(rq, rs, rc == QIAO_EINVAL ? 422 : web_status_of(rc), errs);
     int status = web_status_of(rc);
     return web_fail(rq, rs, status, web_code_of(rc), e->field, "%s", e->msg);
 }

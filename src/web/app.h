@@ -75,6 +75,12 @@ typedef struct web_worker {
 #define WEB_ZH_COOKIE "qiao_zh"
 /* true when the visitor chose 繁體 (cookie qiao_zh=hant). */
 bool web_wants_hant(web_req *rq);
+/* The API's answers in 繁體: the cookie, or an Accept-Language whose first
+ * Chinese tag is zh-Hant, zh-TW, zh-HK or zh-MO. */
+bool web_api_wants_hant(web_req *rq);
+/* s converted by OpenCC s2t (malloc'ed; caller frees), or NULL when the
+ * converter cannot be opened. */
+char *web_zh_hant(web_req *rq, const char *s);
 /* GET /zh?to=hans|hant&next=PATH: remembers the choice, goes back. */
 int web_page_zh(web_req *rq, web_resp *rs);
 /* cfg->finish: converts 繁體 pages with OpenCC s2t (never forms, whose values
@@ -190,7 +196,7 @@ int web_save_record_as(web_req *rq, model_kind k, const json_t *in, bool create,
 /* The API's answer to failed validation: {"error": {code, message, field,
  * detail, errors: [{field, code, message, detail}]}} — code the first
  * rule's (model.h), message its Chinese text, detail the English reason. */
-int web_api_invalid(web_resp *rs, int status, const model_errors *errs);
+int web_api_invalid(web_req *rq, web_resp *rs, int status, const model_errors *errs);
 /* A new readable id for a record of kind k: "ach-2026-000123" (prefix of the
  * kind, the year in Beijing, the next free number from the count of records
  * of the kind). Returns 0, or the store's error. */

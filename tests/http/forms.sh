@@ -109,6 +109,10 @@ expect_status 422 "missing title"
 expect_body '"code":"required"' "the rule's code"
 expect_body '"message":"请填写需求名称"' "its message in Chinese"
 expect_body '"field":"title"' "the field"
+req POST /api/v1/demands "${AX[@]}" "${J[@]}" -H 'Accept-Language: zh-TW,zh;q=0.8' -d '{"org":"xinsiyuan"}'
+expect_body '"message":"請填寫需求名稱"' "in 繁體 for a caller who asks for it (the JSON is not a converted page)"
+req POST /api/v1/demands "${AX[@]}" "${J[@]}" -H 'Accept-Language: zh-CN,zh-TW;q=0.5' -d '{"org":"xinsiyuan"}'
+expect_body '"message":"请填写需求名称"' "simplified when the first Chinese tag is"
 req POST /api/v1/demands "${AX[@]}" "${J[@]}" -d '{"title":"t","org":"xinsiyuan","budget":20000000000}'
 expect_status 422 "a budget above 100亿"
 expect_body '"code":"amount_range"' "amount_range"
