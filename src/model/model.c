@@ -2,10 +2,12 @@
  * schema.c, and the canonical form (fields in canonical order, values as
  * given). */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/input.h"
 #include "model/schema.h"
 
 static const char *const kind_names[MODEL_KIND_COUNT] = {
@@ -50,7 +52,9 @@ void model_errors_add(model_errors *errs, const char *field, const char *fmt, ..
         errs->v = qiao_realloc(errs->v, errs->cap * sizeof *errs->v);
     }
     model_error *me = &errs->v[errs->n++];
+    memset(me, 0, sizeof *me);
     snprintf(me->field, sizeof me->field, "%s", field);
+    snprintf(me->code, sizeof me->code, "invalid");
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(me->reason, sizeof me->reason, fmt, ap);
@@ -59,22 +63,40 @@ void model_errors_add(model_errors *errs, const char *field, const char *fmt, ..
 
 /* The state of one validation: the label the messages start with. */
 typedef struct vctx {
+    model_kind kind;
     char label[160];
     model_errors *errs;
     size_t nerr;
 } vctx;
 
-static void bad(vctx *c, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void bad(vctx *c, const char *field, const char *fmt, ...)
+/* One failure of rule `code` (arg: the rule's argument in its Chinese
+ * message) with its English reason. */
+static void bad(vctx *c, const char *field, const char *code, const char *arg,
+                const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void bad(vctx *c, const char *field, const char *code, const char *arg,
+                const char *fmt, ...)
 {
     char reason[400];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    model_errors_add(c->errs, field, "%s: %s", c->label, reason);
+    model_errors_addc(c->errs, c->kind, field, code, arg, "%s: %s", c->label, reason);
     c->nerr++;
+}
+
+/* The Chinese labels of an enum's values, joined by 、. */
+static void enum_labels(model_kind k, const char *path, const char *const *en, char *out,
+                        size_t cap)
+{
+    char f[64];
+    snprintf(f, sizeof f, "%.*s", (int)strcspn(path, "["), path);
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; en[i] && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? "、" : "",
+                              model_value_label(k, f, en[i]));
 }
 
 static const char *jtype(const json_t *v)
@@ -127,23 +149,25 @@ static int check_text(vctx *c, const char *path, const char *s, size_t len, int 
             unsigned cl = byte_class[b];
             chars += !(cl & 1);
             if (cl & 2) {
-                bad(c, path, "control character U+%04X at character %zu is not allowed", b,
+                bad(c, path, "control_char", NULL, "control character U+%04X at character %zu is not allowed", b,
                     chars);
                 return 0;
             }
             if ((cl & 4) && list_item) {
-                bad(c, path, "a list item may not contain ';' (the CSV list separator)");
+                bad(c, path, "list_separator", NULL, "a list item may not contain ';' (the CSV list separator)");
                 return 0;
             }
         }
     }
     size_t chars = len - cont;
     if (len == 0 && nonempty) {
-        bad(c, path, "must not be empty");
+        bad(c, path, "required", NULL, "must not be empty");
         return 0;
     }
     if (max > 0 && chars > (size_t)max) {
-        bad(c, path, "too long: %zu characters, at most %d", chars, max);
+        char lim[16];
+        snprintf(lim, sizeof lim, "%d", max);
+        bad(c, path, "too_long", lim, "too long: %zu characters, at most %d", chars, max);
         return 0;
     }
     return 1;
@@ -151,10 +175,12 @@ static int check_text(vctx *c, const char *path, const char *s, size_t len, int 
 
 static json_t *check_enum(vctx *c, const char *path, const json_t *v, const char *const *en)
 {
+    char zh[400];
+    enum_labels(c->kind, path, en, zh, sizeof zh);
     if (!json_is_string(v)) {
         char all[300];
         enum_list(en, all, sizeof all);
-        bad(c, path, "must be one of %s; got %s", all, jtype(v));
+        bad(c, path, "enum", zh, "must be one of %s; got %s", all, jtype(v));
         return NULL;
     }
     const char *s = json_string_value(v);
@@ -163,20 +189,24 @@ static json_t *check_enum(vctx *c, const char *path, const json_t *v, const char
             return json_incref((json_t *)v);
     char all[300];
     enum_list(en, all, sizeof all);
-    bad(c, path, "must be one of %s; got \"%.60s\"", all, s);
+    bad(c, path, "enum", zh, "must be one of %s; got \"%.60s\"", all, s);
     return NULL;
 }
 
 static json_t *check_int(vctx *c, const char *path, const json_t *v, long long lo, long long hi)
 {
+    bool amount = hi == MODEL_AMOUNT_MAX;
+    char range[48];
+    snprintf(range, sizeof range, "%lld 到 %lld", lo, hi);
     if (!json_is_integer(v)) {
-        bad(c, path, "must be an integer from %lld%s; got %s", lo,
+        bad(c, path, amount ? "amount_format" : "integer", range, "must be an integer from %lld%s; got %s", lo,
             hi < (1LL << 62) ? "" : " up", jtype(v));
         return NULL;
     }
     long long x = json_integer_value(v);
     if (x < lo || x > hi) {
-        bad(c, path, "must be an integer from %lld to %lld; got %lld", lo, hi, x);
+        bad(c, path, !amount ? "integer" : x < 0 ? "amount_negative" : "amount_range", range,
+            "must be an integer from %lld to %lld; got %lld", lo, hi, x);
         return NULL;
     }
     return json_incref((json_t *)v);
@@ -189,18 +219,19 @@ static json_t *check_scalar(vctx *c, const model_fdef *f, model_ftype t, const c
     case FT_ID:
     case FT_REF:
         if (!json_is_string(v) || !model_valid_id(json_string_value(v))) {
+            const char *code = t == FT_ID ? "id" : "ref";
             if (json_is_string(v))
-                bad(c, path, "\"%.80s\" is not an id (1-64 of A-Za-z0-9._:-)",
+                bad(c, path, code, NULL, "\"%.80s\" is not an id (1-64 of A-Za-z0-9._:-)",
                     json_string_value(v));
             else
-                bad(c, path, "must be an id (a string of 1-64 of A-Za-z0-9._:-); got %s",
+                bad(c, path, code, NULL, "must be an id (a string of 1-64 of A-Za-z0-9._:-); got %s",
                     jtype(v));
             return NULL;
         }
         return json_incref((json_t *)v);
     case FT_TEXT:
         if (!json_is_string(v)) {
-            bad(c, path, "must be a string; got %s", jtype(v));
+            bad(c, path, "type", NULL, "must be a string; got %s", jtype(v));
             return NULL;
         }
         if (!check_text(c, path, json_string_value(v), json_string_length(v),
@@ -214,17 +245,17 @@ static json_t *check_scalar(vctx *c, const model_fdef *f, model_ftype t, const c
         return check_int(c, path, v, f->lo, f->hi);
     case FT_BOOL:
         if (!json_is_boolean(v)) {
-            bad(c, path, "must be true or false; got %s", jtype(v));
+            bad(c, path, "boolean", NULL, "must be true or false; got %s", jtype(v));
             return NULL;
         }
         return json_incref((json_t *)v);
     case FT_DATE:
         if (!json_is_string(v) || !model_valid_date(json_string_value(v))) {
             if (json_is_string(v))
-                bad(c, path, "\"%.40s\" is not an ISO 8601 date (2023-03-10) or date-time "
+                bad(c, path, "date", NULL, "\"%.40s\" is not an ISO 8601 date (2023-03-10) or date-time "
                     "with offset (2023-03-10T09:30+08:00)", json_string_value(v));
             else
-                bad(c, path, "must be an ISO 8601 date as a string; got %s", jtype(v));
+                bad(c, path, "date", NULL, "must be an ISO 8601 date as a string; got %s", jtype(v));
             return NULL;
         }
         return json_incref((json_t *)v);
@@ -236,16 +267,18 @@ static json_t *check_scalar(vctx *c, const model_fdef *f, model_ftype t, const c
 static json_t *check_list(vctx *c, const model_fdef *f, const char *path, const json_t *v)
 {
     if (!json_is_array(v)) {
-        bad(c, path, "must be a list; got %s", jtype(v));
+        bad(c, path, "type", NULL, "must be a list; got %s", jtype(v));
         return NULL;
     }
     size_t n = json_array_size(v);
     if (f->max > 0 && n > (size_t)f->max) {
-        bad(c, path, "too many items: %zu, at most %d", n, f->max);
+        char lim[16];
+        snprintf(lim, sizeof lim, "%d", f->max);
+        bad(c, path, "too_many", lim, "too many items: %zu, at most %d", n, f->max);
         return NULL;
     }
     if (n == 0 && (f->flags & F_NONEMPTY)) {
-        bad(c, path, "must name at least one");
+        bad(c, path, "nonempty", NULL, "must name at least one");
         return NULL;
     }
     model_ftype it = f->t == FT_TEXTLIST ? FT_TEXT : f->t == FT_REFLIST ? FT_REF
@@ -262,7 +295,8 @@ static json_t *check_list(vctx *c, const model_fdef *f, const char *path, const 
         if (it == FT_REF || it == FT_ENUM) {
             for (size_t j = 0; j < i; j++)
                 if (json_equal(json_array_get(v, j), x)) {
-                    bad(c, ip, "repeats %s[%zu] (\"%s\")", path, j, json_string_value(x));
+                    bad(c, ip, "repeat", it == FT_ENUM ? model_value_label(c->kind, path,
+                        json_string_value(x)) : json_string_value(x), "repeats %s[%zu] (\"%s\")", path, j, json_string_value(x));
                     break;
                 }
         }
@@ -277,7 +311,7 @@ static json_t *check_ip(vctx *c, const char *path, const json_t *v)
     static const char *const st[] = {"none", "pending", "granted", NULL};
     static const model_fdef patents = {"patents", FT_TEXTLIST, 0, 100, 100, NULL, 0, 0, 0};
     if (!json_is_object(v)) {
-        bad(c, path, "must be an object {status, patents}; got %s", jtype(v));
+        bad(c, path, "object", NULL, "must be an object {status, patents}; got %s", jtype(v));
         return NULL;
     }
     size_t before = c->nerr;
@@ -287,7 +321,7 @@ static json_t *check_ip(vctx *c, const char *path, const json_t *v)
         if (strcmp(key, "status") && strcmp(key, "patents")) {
             char fp[160];
             snprintf(fp, sizeof fp, "%s.%.40s", path, key);
-            bad(c, fp, "unknown field (ip has status, patents)");
+            bad(c, fp, "unknown_field", key, "unknown field (ip has status, patents)");
         }
     }
     json_t *out = json_object();
@@ -314,12 +348,14 @@ static json_t *check_milestones(vctx *c, const model_fdef *f, const char *path, 
 {
     static const model_fdef title = {"title", FT_TEXT, F_REQ, 200, 0, NULL, 0, 0, 0};
     if (!json_is_array(v)) {
-        bad(c, path, "must be a list of {title, due, done}; got %s", jtype(v));
+        bad(c, path, "type", NULL, "must be a list of {title, due, done}; got %s", jtype(v));
         return NULL;
     }
     size_t n = json_array_size(v);
     if (n > (size_t)f->max) {
-        bad(c, path, "too many items: %zu, at most %d", n, f->max);
+        char lim[16];
+        snprintf(lim, sizeof lim, "%d", f->max);
+        bad(c, path, "too_many", lim, "too many items: %zu, at most %d", n, f->max);
         return NULL;
     }
     size_t before = c->nerr;
@@ -329,7 +365,7 @@ static json_t *check_milestones(vctx *c, const model_fdef *f, const char *path, 
         snprintf(ip, sizeof ip, "%s[%zu]", path, i);
         const json_t *m = json_array_get(v, i);
         if (!json_is_object(m)) {
-            bad(c, ip, "must be an object {title, due, done}; got %s", jtype(m));
+            bad(c, ip, "object", NULL, "must be an object {title, due, done}; got %s", jtype(m));
             continue;
         }
         const char *key;
@@ -337,14 +373,14 @@ static json_t *check_milestones(vctx *c, const model_fdef *f, const char *path, 
         json_object_foreach((json_t *)m, key, x) {
             if (strcmp(key, "title") && strcmp(key, "due") && strcmp(key, "done")) {
                 snprintf(fp, sizeof fp, "%s.%.40s", ip, key);
-                bad(c, fp, "unknown field (a milestone has title, due, done)");
+                bad(c, fp, "unknown_field", key, "unknown field (a milestone has title, due, done)");
             }
         }
         json_t *o = json_object(), *ok;
         snprintf(fp, sizeof fp, "%s.title", ip);
         x = json_object_get(m, "title");
         if (!x || json_is_null(x))
-            bad(c, fp, "is required");
+            bad(c, fp, "required", NULL, "is required");
         else if ((ok = check_scalar(c, &title, FT_TEXT, fp, x, 0)))
             json_object_set_new(o, "title", ok);
         snprintf(fp, sizeof fp, "%s.due", ip);
@@ -421,10 +457,10 @@ void model_doc_key(model_kind k, const json_t *doc, char *out, size_t cap)
 int model_build(model_kind k, const json_t *in, model_record *out, model_errors *errs)
 {
     memset(out, 0, sizeof *out);
-    vctx c = {.errs = errs};
+    vctx c = {.errs = errs, .kind = k};
     if (!json_is_object(in)) {
         snprintf(c.label, sizeof c.label, "%s", model_kind_name(k) ? model_kind_name(k) : "?");
-        bad(&c, "-", "a record must be a JSON object; got %s", jtype(in));
+        bad(&c, "-", "not_object", NULL, "a record must be a JSON object; got %s", jtype(in));
         return QIAO_EINVAL;
     }
     make_label(k, in, c.label, sizeof c.label);
@@ -443,7 +479,7 @@ int model_build(model_kind k, const json_t *in, model_record *out, model_errors 
                                   fs[i].name);
         char fk[64];
         snprintf(fk, sizeof fk, "%.60s", key);
-        bad(&c, fk, "unknown field (%s has: %s)", kind_names[k], names);
+        bad(&c, fk, "unknown_field", fk, "unknown field (%s has: %s)", kind_names[k], names);
     }
 
     json_t *doc = json_object();
@@ -453,7 +489,7 @@ int model_build(model_kind k, const json_t *in, model_record *out, model_errors 
         v = json_object_get(in, f->name);
         if (!v || json_is_null(v)) {
             if (f->flags & F_REQ)
-                bad(&c, f->name, "is required");
+                bad(&c, f->name, "required", NULL, "is required");
             continue;
         }
         json_t *ok = check_field(&c, f, v);
@@ -482,7 +518,8 @@ int model_from_json_kind(model_kind kind, const json_t *in, model_record *out,
         memset(out, 0, sizeof *out);
         char label[160];
         make_label(kind, in, label, sizeof label);
-        model_errors_add(errs, "kind", "%s: kind must be \"%s\" here; got %s%.40s%s", label,
+        model_errors_addc(errs, kind, "kind", "kind", model_kind_label(kind),
+                          "%s: kind must be \"%s\" here; got %s%.40s%s", label,
                          kind_names[kind], json_is_string(kv) ? "\"" : "",
                          json_is_string(kv) ? json_string_value(kv) : jtype(kv),
                          json_is_string(kv) ? "\"" : "");
@@ -495,7 +532,8 @@ int model_from_json(const json_t *in, model_record *out, model_errors *errs)
 {
     memset(out, 0, sizeof *out);
     if (!json_is_object(in)) {
-        model_errors_add(errs, "-", "a record must be a JSON object; got %s", jtype(in));
+        model_errors_addc(errs, MODEL_KIND_COUNT, "-", "not_object", NULL,
+                          "a record must be a JSON object; got %s", jtype(in));
         return QIAO_EINVAL;
     }
     const json_t *kv = json_object_get(in, "kind");
@@ -508,10 +546,12 @@ int model_from_json(const json_t *in, model_record *out, model_errors *errs)
             n += (size_t)snprintf(all + n, sizeof all - n, "%s%s", i ? ", " : "", kind_names[i]);
         const char *id = idstr(in, "id");
         if (!kv)
-            model_errors_add(errs, "kind", "record%s%s: kind is required (one of %s)",
+            model_errors_addc(errs, MODEL_KIND_COUNT, "kind", "required", NULL,
+                              "record%s%s: kind is required (one of %s)",
                              id ? " " : "", id ? id : "", all);
         else
-            model_errors_add(errs, "kind", "record%s%s: kind must be one of %s; got %s%.40s%s",
+            model_errors_addc(errs, MODEL_KIND_COUNT, "kind", "type", NULL,
+                              "record%s%s: kind must be one of %s; got %s%.40s%s",
                              id ? " " : "", id ? id : "", all, json_is_string(kv) ? "\"" : "",
                              json_is_string(kv) ? json_string_value(kv) : jtype(kv),
                              json_is_string(kv) ? "\"" : "");

@@ -16,6 +16,7 @@
 #ifndef QIAO_MODEL_MODEL_H
 #define QIAO_MODEL_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
 
@@ -57,6 +58,13 @@ void model_record_clear(model_record *r);   /* decref doc, zero the struct */
 typedef struct model_error {
     char field[64];
     char reason[512];
+    /* The rule that failed, as the message catalogue (messages.c) names it:
+     * "required", "too_long", "enum", "integer", "amount_range", "date", ...
+     * ("invalid" for errors added with model_errors_add), and the rule's
+     * Chinese message naming the field by its label and saying what to do
+     * ("请填写成果名称"; empty for model_errors_add: show `reason`). */
+    char code[24];
+    char msg[256];
 } model_error;
 
 typedef struct model_errors {
@@ -68,6 +76,53 @@ void model_errors_clear(model_errors *e);
 /* Appends an error (used by the parsers that feed the model, too). */
 void model_errors_add(model_errors *errs, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Appends an error with its catalogue rule: msg is made by model_message
+ * (kind k, field, code, arg); fmt is the English reason. */
+void model_errors_addc(model_errors *errs, model_kind k, const char *field, const char *code,
+                       const char *arg, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* What a person reads about an error: its msg, or its reason without one. */
+const char *model_error_text(const model_error *e);
+
+/* ---- Messages (messages.c: the one catalogue) ----
+ * model_message: the Chinese message of rule `code` about `field` of kind k
+ * ("required" on achievement title: "请填写成果名称"; `arg` fills the rule's
+ * argument, e.g. the limit of "too_long"). Writes at most cap bytes; returns
+ * 0, or -1 for a code the catalogue does not have (a generic message then).
+ * model_field_label: "成果名称" for achievement "title" ("keywords[2]" and
+ * "ip.status" too); "这一项" when none.
+ * model_value_label: "许可" for "license", "高校" for org type "university"
+ * (field names the enum; NULL or "" for any); the value itself when none.
+ * model_trl_label: "5 级：相关环境验证"; "" outside 1–9.
+ * model_kind_label: "科技成果" for MODEL_ACHIEVEMENT, "单位" for MODEL_ORG. */
+int model_message(model_kind k, const char *field, const char *code, const char *arg,
+                  char *out, size_t cap);
+const char *model_field_label(model_kind k, const char *field);
+const char *model_value_label(model_kind k, const char *field, const char *value);
+const char *model_trl_label(int trl);
+const char *model_kind_label(model_kind k);
+
+/* What a form needs to know of a top-level field of kind k: 0 and *fi
+ * filled, or -1 when k has no such field. `en`: the values of an enum or
+ * enum list (NULL-terminated); `max`: characters of a text, items of a
+ * list; `amount`: money in yuan (model/input.h); `trl`: a TRL level 1–9. */
+typedef struct model_field_info {
+    const char *const *en;
+    int max;
+    long long lo, hi;
+    bool required, list, enumlist, integer, amount, date, trl;
+} model_field_info;
+int model_field_info_of(model_kind k, const char *field, model_field_info *fi);
+/* The status a record of kind k has without one (DATA.md): "published" for
+ * an achievement, "open" for a demand; NULL for kinds without a status. */
+const char *model_status_default(model_kind k);
+
+/* Values as people write them (amounts, dates, lists): model/input.h.
+ * Plausibility of a record a person creates (not of imported history): a
+ * deadline of a new demand not in the past (rule "date_past"). `now` is the
+ * clock. Returns 0, or QIAO_EINVAL with errs filled. */
+int model_check_new(const model_record *r, long long now, model_errors *errs);
 
 /* Validates `in` (an object with "kind") against DATA.md and builds the
  * canonical record. Every failing field is reported, not only the first.

@@ -3,11 +3,13 @@
  * and documented in docs/data.md. */
 #include <string.h>
 
+#include "model/input.h"
 #include "model/schema.h"
 
 #define K(x) (1u << (x))
 #define REF_PARTY (K(MODEL_PERSON) | K(MODEL_ORG))
-#define YUAN_MAX 1000000000000000LL   /* 10^15 yuan: above any real amount */
+/* amounts of money (price, budget, contract amount): 0 to 100 亿元 (input.h) */
+#define YUAN_MAX MODEL_AMOUNT_MAX
 
 static const char *const org_types[] = {"university", "institute", "platform", "team",
     "enterprise", "investor", "service", "government", "park", NULL};
@@ -193,4 +195,27 @@ int model_valid_date(const char *s)
     if (!digits(&p, 2, &hh) || *p++ != ':' || !digits(&p, 2, &mm) || hh > 14 || mm > 59)
         return 0;
     return *p == '\0';
+}
+
+int model_field_info_of(model_kind k, const char *field, model_field_info *fi)
+{
+    const model_fdef *f = model_schema_field(k, field);
+    if (!f)
+        return -1;
+    *fi = (model_field_info){
+        .en = f->en, .max = f->max, .lo = f->lo, .hi = f->hi,
+        .required = f->flags & F_REQ,
+        .list = f->t == FT_TEXTLIST || f->t == FT_REFLIST,
+        .enumlist = f->t == FT_ENUMLIST,
+        .integer = f->t == FT_INT,
+        .amount = f->t == FT_INT && f->hi == MODEL_AMOUNT_MAX,
+        .date = f->t == FT_DATE,
+        .trl = f->t == FT_INT && f->lo == 1 && f->hi == 9 && strncmp(field, "trl", 3) == 0,
+    };
+    return 0;
+}
+
+const char *model_status_default(model_kind k)
+{
+    return k == MODEL_ACHIEVEMENT ? "published" : k == MODEL_DEMAND ? "open" : NULL;
 }

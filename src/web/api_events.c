@@ -76,7 +76,7 @@ int web_api_event_get(web_req *rq, web_resp *rs)
 }
 
 /* 422 with every model error of doc, or 0 when the model accepts it. */
-static int model_check(web_resp *rs, const json_t *doc)
+static int model_check(web_req *rq, web_resp *rs, const json_t *doc)
 {
     model_errors errs = {0};
     model_record r = {0};
@@ -84,13 +84,7 @@ static int model_check(web_resp *rs, const json_t *doc)
     model_record_clear(&r);
     if (rc == 0)
         return 0;
-    json_t *list = json_array();
-    for (size_t i = 0; i < errs.n; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s}", "field", errs.v[i].field, "message",
-                                              errs.v[i].reason));
-    web_json_reply(rs, 422, json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code", "invalid",
-                                      "message", errs.n ? errs.v[0].reason : "invalid event",
-                                      "field", errs.n ? errs.v[0].field : "", "errors", list));
+    web_api_invalid(rq, rs, 422, &errs);
     model_errors_clear(&errs);
     return -1;
 }
@@ -105,11 +99,26 @@ int web_api_event_create(web_req *rq, web_resp *rs)
                         "staff and admin may", rq->user.login, web_role_name(rq->user.role));
         return fail_e(rq, rs, &e);
     }
-    if (need_object(rq, rs) < 0 || model_check(rs, rq->json) < 0)
+    if (need_object(rq, rs) < 0)
         return 0;
-    if (event_create(web_w(rq)->st, &me.actor, rq->json, &e) < 0)
-        return fail_e(rq, rs, &e);
-    return reply_event(rq, rs, json_string_value(json_object_get(rq->json, "id")), 201);
+    /* without an id the server gives one (ev-2026-000012) */
+    json_t *doc = json_deep_copy(rq->json);
+    const json_t *given = json_object_get(doc, "id");
+    if (!given || json_is_null(given) || (json_is_string(given) && !*json_string_value(given))) {
+        char id[MODEL_KEY_MAX];
+        if (web_new_id(web_w(rq)->st, MODEL_EVENT, id, &e) < 0) {
+            json_decref(doc);
+            return fail_e(rq, rs, &e);
+        }
+        json_object_set_new(doc, "id", json_string(id));
+    }
+    int rc = model_check(rq, rs, doc) < 0 ? 1 : event_create(web_w(rq)->st, &me.actor, doc, &e);
+    if (rc == 0)
+        reply_event(rq, rs, json_string_value(json_object_get(doc, "id")), 201);
+    else if (rc < 0)
+        fail_e(rq, rs, &e);
+    json_decref(doc);
+    return 0;
 }
 
 int web_api_event_edit(web_req *rq, web_resp *rs)

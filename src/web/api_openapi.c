@@ -52,17 +52,18 @@ static json_t *list_schema(const char *item)
 
 static json_t *components(void)
 {
-    static const char *const rq_ach[] = {"id", "title", "org", NULL};
+    /* no "id": the server gives one when a create has none */
+    static const char *const rq_ach[] = {"title", "org", NULL};
     static const char *const f_ach[] = {"sid", "stitle", "sorg", "ssummary", "lkeywords",
         "sdiscipline", "lchains", "itrl", "oip", "lmodes", "iprice", "lowners", "szone",
         "spublished", "sstatus", NULL};
     static const char *const f_dem[] = {"sid", "stitle", "sorg", "sdescription", "lkeywords",
         "lchains", "itrl_min", "lmodes", "ibudget", "sdeadline", "szone", "spublished",
         "sstatus", NULL};
-    static const char *const rq_org[] = {"id", "name", "type", NULL};
+    static const char *const rq_org[] = {"name", "type", NULL};
     static const char *const f_org[] = {"sid", "sname", "stype", "sregion", "szone", "lchains",
         "sdescription", "swebsite", "bexternal", "sfounded", "lfounders", "scredit_code", NULL};
-    static const char *const rq_person[] = {"id", "name", NULL};
+    static const char *const rq_person[] = {"name", NULL};
     static const char *const f_person[] = {"sid", "sname", "sorg", "lroles", "stitle",
         "sexpertise", "lkeywords", "semail", "sphone", NULL};
     json_t *s = json_object();
@@ -92,10 +93,10 @@ static json_t *components(void)
                                            "role", "type", "string", "org", "type", "string"));
     web_event_schemas(s);
     json_object_set_new(s, "Error", json_pack(
-        "{s:s, s:{s:{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:{s:s}}}}}}", "type", "object",
-        "properties", "error", "type", "object", "properties", "code", "type", "string",
-        "message", "type", "string", "field", "type", "string", "errors", "type", "array",
-        "items", "type", "object"));
+        "{s:s, s:{s:{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:{s:s}}}}}}", "type",
+        "object", "properties", "error", "type", "object", "properties", "code", "type",
+        "string", "message", "type", "string", "field", "type", "string", "detail", "type",
+        "string", "errors", "type", "array", "items", "type", "object"));
     return json_pack("{s:o, s:{s:{s:s, s:s}, s:{s:s, s:s, s:s}}}", "schemas", s,
                      "securitySchemes", "bearer", "type", "http", "scheme", "bearer", "cookie",
                      "type", "apiKey", "in", "cookie", "name", WEB_SESSION_COOKIE);

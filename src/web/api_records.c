@@ -2,6 +2,7 @@
  * people: list, get, create, update, withdraw/close. The record kind comes
  * from the route's path; validation is the model's (model_from_json_kind). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "web/app.h"
@@ -62,20 +63,41 @@ int web_api_get(web_req *rq, web_resp *rs)
     return web_json_reply(rs, 200, d);
 }
 
-/* 422 with every failing field, or the status of e. */
+/* The message of x as the caller reads it: 繁體 on request. Caller frees. */
+static char *message_for(web_req *rq, bool hant, const model_error *x)
+{
+    char *t = hant ? web_zh_hant(rq, model_error_text(x)) : NULL;
+    return t ? t : qiao_strdup(model_error_text(x));
+}
+
+int web_api_invalid(web_req *rq, web_resp *rs, int status, const model_errors *errs)
+{
+    bool hant = web_api_wants_hant(rq);
+    json_t *list = json_array();
+    for (size_t i = 0; i < errs->n; i++) {
+        const model_error *x = &errs->v[i];
+        char *m = message_for(rq, hant, x);
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "field", x->field,
+                                              "code", x->code[0] ? x->code : "invalid",
+                                              "message", m, "detail", x->reason));
+        free(m);
+    }
+    const model_error *f = &errs->v[0];
+    char *m = message_for(rq, hant, f);
+    json_t *o = json_pack("{s:{s:s, s:s, s:s, s:s, s:o}}", "error",
+                          "code", f->code[0] ? f->code : "invalid",
+                          "message", m, "field", f->field,
+                          "detail", f->reason, "errors", list);
+    free(m);
+    return web_json_reply(rs, status, o);
+}
+
+/* 422 with every failing field (409 for an id in use), or the status of e. */
 static int save_failed(web_req *rq, web_resp *rs, int rc, const model_errors *errs,
                        const qiao_err *e)
 {
-    if (rc == QIAO_EINVAL && errs->n) {
-        json_t *list = json_array();
-        for (size_t i = 0; i < errs->n; i++)
-            json_array_append_new(list, json_pack("{s:s, s:s}", "field", errs->v[i].field,
-                                                  "message", errs->v[i].reason));
-        json_t *o = json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code", "invalid",
-                              "message", errs->v[0].reason, "field", errs->v[0].field,
-                              "errors", list);
-        return web_json_reply(rs, 422, o);
-    }
+    if ((rc == QIAO_EINVAL || rc == QIAO_ECONFLICT) && errs->n)
+        return web_api_invalid(rq, rs, rc == QIAO_EINVAL ? 422 : web_status_of(rc), errs);
     int status = web_status_of(rc);
     return web_fail(rq, rs, status, web_code_of(rc), e->field, "%s", e->msg);
 }
@@ -99,13 +121,13 @@ int web_api_create(web_req *rq, web_resp *rs)
         return web_fail(rq, rs, 400, "malformed_json", NULL, "the body must be a JSON object");
     model_errors errs = {0};
     qiao_err e = {0};
-    int rc = web_save_record(rq, k, rq->json, true, NULL, &errs, &e);
+    char id[MODEL_KEY_MAX];
+    int rc = web_save_record_as(rq, k, rq->json, true, NULL, id, &errs, &e);
     if (rc < 0) {
         save_failed(rq, rs, rc, &errs, &e);
         model_errors_clear(&errs);
         return 0;
     }
-    const char *id = json_string_value(json_object_get(rq->json, "id"));
     buf loc = {0};
     buf_printf(&loc, "/api/v1/%s/", web_kind_plural(k));
     web_url_arg(&loc, id);

@@ -76,6 +76,12 @@ typedef struct web_worker {
 #define WEB_ZH_COOKIE "qiao_zh"
 /* true when the visitor chose 繁體 (cookie qiao_zh=hant). */
 bool web_wants_hant(web_req *rq);
+/* The API's answers in 繁體: the cookie, or an Accept-Language whose first
+ * Chinese tag is zh-Hant, zh-TW, zh-HK or zh-MO. */
+bool web_api_wants_hant(web_req *rq);
+/* s converted by OpenCC s2t (malloc'ed; caller frees), or NULL when the
+ * converter cannot be opened. */
+char *web_zh_hant(web_req *rq, const char *s);
 /* GET /zh?to=hans|hant&next=PATH: remembers the choice, goes back. */
 int web_page_zh(web_req *rq, web_resp *rs);
 /* cfg->finish: converts 繁體 pages with OpenCC s2t (never forms, whose values
@@ -180,6 +186,22 @@ json_t *web_public_doc(const web_req *rq, const model_record *r);
  * exist), checking ownership and references. Errors in errs (422) or e. */
 int web_save_record(web_req *rq, model_kind k, const json_t *in, bool create,
                     const char *path_id, model_errors *errs, qiao_err *e);
+/* The same, and on success the key it was saved under in saved_key
+ * (MODEL_KEY_MAX bytes; NULL: not wanted). A create without an id (absent,
+ * null or "") gets one from the server (web_new_id). A record published
+ * through it (created, or a draft made public) without a "published" date
+ * gets today's (Beijing). A create is
+ * also checked for plausibility (model_check_new: no past deadline). */
+int web_save_record_as(web_req *rq, model_kind k, const json_t *in, bool create,
+                       const char *path_id, char *saved_key, model_errors *errs, qiao_err *e);
+/* The API's answer to failed validation: {"error": {code, message, field,
+ * detail, errors: [{field, code, message, detail}]}} — code the first
+ * rule's (model.h), message its Chinese text, detail the English reason. */
+int web_api_invalid(web_req *rq, web_resp *rs, int status, const model_errors *errs);
+/* A new readable id for a record of kind k: "ach-2026-000123" (prefix of the
+ * kind, the year in Beijing, the next free number from the count of records
+ * of the kind). Returns 0, or the store's error. */
+int web_new_id(store *st, model_kind k, char out[MODEL_KEY_MAX], qiao_err *e);
 
 /* pages */
 void web_page_begin(web_req *rq, web_resp *rs, const char *title);

@@ -46,8 +46,8 @@ const web_pspec web_p_event_page[] = {
 const web_pspec web_p_event_new[] = {FTEXT("id", 64), EVENT_FORM_FIELDS, {0}};
 const web_pspec web_p_event_edit[] = {EV_ID, EVENT_FORM_FIELDS, {0}};
 const web_pspec web_p_event_reg[] = {
-    EV_ID,
-    {.name = "who", .in = WEB_IN_FORM, .type = WEB_P_ID, .required = true},
+    EV_ID,   /* who: an id, or (staff) a person's or an org's name, resolved by the handler */
+    {.name = "who", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 200, .required = true},
     {.name = "slot", .in = WEB_IN_FORM, .type = WEB_P_INT, .min = 1, .max = 1000},
     {.name = "late", .in = WEB_IN_FORM, .type = WEB_P_BOOL},
     {0},

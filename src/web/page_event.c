@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "web/events.h"
+#include "web/pages.h"
 
 typedef struct evctx {
     web_req *rq;
@@ -227,10 +228,18 @@ static void registration(evctx *c)
     if (!want)
         want = c->as;
     if (c->me.staff) {
-        buf_puts(b, "<input id=\"reg-who\" name=\"who\" required maxlength=\"64\" "
-                    "placeholder=\"个人或单位编号\" value=\"");
-        web_html_attr(b, want);
+        /* staff register anyone: picked by name (the handler resolves it) */
+        buf_puts(b, "<input id=\"reg-who\" name=\"who\" required list=\"reg-who-list\" "
+                    "autocomplete=\"off\" placeholder=\"输入姓名或单位名称，从列表中选择\" value=\"");
+        char *name = want && *want ? web_record_name(c->rq, MODEL_PERSON, want) : NULL;
+        if (name && !strcmp(name, want)) {
+            free(name);
+            name = web_record_name(c->rq, MODEL_ORG, want);
+        }
+        web_html_attr(b, name ? name : "");
+        free(name);
         buf_puts(b, "\">");
+        web_pick_datalist(c->rq, b, 1u << MODEL_PERSON | 1u << MODEL_ORG, "reg-who-list");
     } else {
         buf_puts(b, "<select id=\"reg-who\" name=\"who\">");
         const char *opts[2] = {c->me.person, c->me.org};

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "web/events.h"
+#include "web/pages.h"
 
 static int back(web_req *rq, web_resp *rs, const char *as, const char *done, const char *anchor)
 {
@@ -31,6 +32,16 @@ int web_page_event_register_post(web_req *rq, web_resp *rs)
     web_ev_me_init(rq, &me);
     const char *id = web_param(rq, "id"), *who = web_param(rq, "who");
     qiao_err e = {0};
+    /* staff pick whom they register by name: a person's or an org's */
+    char who_id[MODEL_KEY_MAX];
+    const char *code;
+    if (web_pick_resolve(rq, 1u << MODEL_PERSON | 1u << MODEL_ORG, who, who_id, &code) < 0) {
+        char msg[256];
+        model_message(MODEL_REGISTRATION, "who", code, who, msg, sizeof msg);
+        qiao_field_errf(&e, QIAO_EINVAL, "who", "%s", msg);
+        return web_ev_page_error(rq, rs, "register", &e);
+    }
+    who = web_arena_strdup(&rq->arena, who_id);
     model_record ev = {0};
     int rc = store_get(web_w(rq)->st, MODEL_EVENT, id, &ev, &e);
     if (rc < 0)

@@ -5,36 +5,40 @@
  * placed meeting), whose error is shown beside the field it names. */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "model/input.h"
 #include "web/events.h"
+#include "web/pages.h"
 
+/* Which fields the form shows, in which order, with the hint beside the
+ * label; labels, kinds of value and choices are the model's. */
 typedef struct fdef {
-    const char *name, *label, *hint;
-    char type;      /* s text, l list, i integer, e type */
+    const char *name, *hint;
 } fdef;
 
 static const fdef fields[] = {
-    {"title", "活动名称", NULL, 's'},
-    {"type", "类型", NULL, 'e'},
-    {"starts", "开始时间", "如 2030-05-20T09:00+08:00（北京时间）", 's'},
-    {"ends", "结束时间", "如 2030-05-20T17:00+08:00", 's'},
-    {"venue", "地点", NULL, 's'},
-    {"organisers", "主办单位", "单位编号，用分号 ; 分隔", 'l'},
-    {"chains", "产业链", "用分号 ; 分隔", 'l'},
-    {"capacity", "名额", "空为不限", 'i'},
-    {"slot_minutes", "每个会谈时段（分钟）", NULL, 'i'},
-    {"slots", "会谈时段数", NULL, 'i'},
-    {"tables", "洽谈桌数", NULL, 'i'},
-    {"registration_deadline", "报名截止", "日期或时间；空为活动开始时", 's'},
-    {"requests_deadline", "邀约截止", "日期或时间；空为活动结束时", 's'},
-    {"max_requests", "每方最多发出邀约数", NULL, 'i'},
-    {"max_meetings", "每方最多会谈数", NULL, 'i'},
-    {NULL, NULL, NULL, 0},
+    {"title", NULL},
+    {"type", NULL},
+    {"starts", "如 2030-05-20 09:00（北京时间）"},
+    {"ends", "如 2030-05-20 17:00"},
+    {"venue", NULL},
+    {"organisers", "输入单位名称，从列表中选择"},
+    {"chains", "每行一项，或用逗号、顿号、分号分开"},
+    {"capacity", "不填为不限"},
+    {"slot_minutes", NULL},
+    {"slots", NULL},
+    {"tables", NULL},
+    {"registration_deadline", "日期或时间；不填为活动开始时"},
+    {"requests_deadline", "日期或时间；不填为活动结束时"},
+    {"max_requests", NULL},
+    {"max_meetings", NULL},
+    {NULL, NULL},
 };
 
-static const char *const types[] = {"release", "park_visit", "salon", "school_enterprise",
-                                    "roadshow", "other", NULL};
+/* Rows for organisers: those the event has, and this many empty ones. */
+#define ORGANISER_ROWS_FREE 2
 
 /* The event's id from the path (edit), or NULL (new: the form's "id" is the new one). */
 static const char *path_id(const web_req *rq)
@@ -52,8 +56,30 @@ static int refuse(web_req *rq, web_resp *rs)
                     web_role_name(rq->user.role));
 }
 
-static void render(web_req *rq, web_resp *rs, const json_t *doc, const model_errors *errs,
-                   const char *id)
+/* The organisers' rows: each an org's name (typed, or the stored org's). */
+static void organisers(web_req *rq, buf *b, const json_t *v, const json_t *raw)
+{
+    const json_t *typed = json_object_get(raw, "organisers");
+    const json_t *rows = typed ? typed : v;
+    size_t n = json_array_size(rows);
+    for (size_t i = 0; i < n + ORGANISER_ROWS_FREE; i++) {
+        buf_printf(b, "<input%s name=\"organisers\" list=\"f-org-list\" autocomplete=\"off\" "
+                   "aria-label=\"主办单位 %zu\" value=\"", i ? "" : " id=\"f-organisers\"", i + 1);
+        const char *x = i < n ? json_string_value(json_array_get(rows, i)) : NULL;
+        if (x && typed) {
+            web_html_attr(b, x);
+        } else if (x) {
+            char *name = web_record_name(rq, MODEL_ORG, x);
+            web_html_attr(b, name);
+            free(name);
+        }
+        buf_puts(b, "\">");
+    }
+    web_pick_datalist(rq, b, 1u << MODEL_ORG, "f-org-list");
+}
+
+static void render(web_req *rq, web_resp *rs, const json_t *doc, const json_t *raw,
+                   const model_errors *errs, const char *id)
 {
     buf *b = &rs->body;
     web_page_begin(rq, rs, id ? "修改活动" : "新建活动");
@@ -69,33 +95,50 @@ static void render(web_req *rq, web_resp *rs, const json_t *doc, const model_err
         buf_puts(b, "new\">");
     }
     web_csrf_input(rq, rs);
-    if (!id) {
-        buf_puts(b, "<label for=\"f-id\">编号 <small>（1–64 位字母、数字或 . _ : -，如 "
-                    "ev-20300520-salon）</small></label><input id=\"f-id\" name=\"id\" required "
-                    "maxlength=\"64\" value=\"");
-        web_form_value(b, json_object_get(doc, "id"));
-        buf_puts(b, "\">");
-        web_field_errors(b, errs, "id");
-    }
+    web_field_errors(b, errs, "id");
     for (const fdef *f = fields; f->name; f++) {
         const json_t *v = json_object_get(doc, f->name);
-        buf_printf(b, "<label for=\"f-%s\">%s", f->name, f->label);
+        const char *r = json_string_value(json_object_get(raw, f->name));
+        model_field_info fi = {0};
+        model_field_info_of(MODEL_EVENT, f->name, &fi);
+        buf_printf(b, "<label for=\"f-%s\">%s", f->name, model_field_label(MODEL_EVENT, f->name));
         if (f->hint)
             buf_printf(b, " <small>（%s）</small>", f->hint);
         buf_puts(b, "</label>");
-        if (f->type == 'e') {
+        if (fi.en) {
             buf_printf(b, "<select id=\"f-%s\" name=\"%s\">", f->name, f->name);
-            for (int i = 0; types[i]; i++)
-                buf_printf(b, "<option value=\"%s\"%s>%s</option>", types[i],
-                           json_is_string(v) && !strcmp(json_string_value(v), types[i])
-                               ? " selected" : "", web_ev_type_label(types[i]));
+            for (int i = 0; fi.en[i]; i++)
+                buf_printf(b, "<option value=\"%s\"%s>%s</option>", fi.en[i],
+                           json_is_string(v) && !strcmp(json_string_value(v), fi.en[i])
+                               ? " selected" : "", web_ev_type_label(fi.en[i]));
             buf_puts(b, "</select>");
+        } else if (!strcmp(f->name, "organisers")) {
+            organisers(rq, b, v, raw);
         } else {
+            buf tmp = {0};
+            char t[96];
+            if (r) {
+                buf_puts(&tmp, r);
+            } else if (fi.date && json_is_string(v)) {
+                model_when_format(json_string_value(v), t, sizeof t);
+                buf_puts(&tmp, t);
+            } else if (json_is_array(v)) {
+                size_t i;
+                json_t *x;
+                json_array_foreach(v, i, x) {
+                    buf_puts(&tmp, i ? "、" : "");
+                    buf_puts(&tmp, json_string_value(x));
+                }
+            } else if (json_is_string(v)) {
+                buf_puts(&tmp, json_string_value(v));
+            } else if (json_is_integer(v)) {
+                buf_printf(&tmp, "%lld", (long long)json_integer_value(v));
+            }
             buf_printf(b, "<input id=\"f-%s\" name=\"%s\"%s%s value=\"", f->name, f->name,
-                       f->type == 'i' ? " inputmode=\"numeric\"" : "",
-                       !strcmp(f->name, "title") || !strcmp(f->name, "starts")
-                           ? " required maxlength=\"200\"" : "");
-            web_form_value(b, v);
+                       fi.integer ? " inputmode=\"numeric\"" : "",
+                       fi.required ? " required" : "");
+            web_html_attr(b, buf_cstr(&tmp));
+            buf_free(&tmp);
             buf_puts(b, "\">");
         }
         web_field_errors(b, errs, f->name);
@@ -112,7 +155,7 @@ int web_page_event_form(web_req *rq, web_resp *rs)
     const char *id = path_id(rq);
     if (!id) {
         json_t *doc = json_pack("{s:s}", "type", "salon");
-        render(rq, rs, doc, NULL, NULL);
+        render(rq, rs, doc, NULL, NULL, NULL);
         json_decref(doc);
         return 0;
     }
@@ -121,62 +164,101 @@ int web_page_event_form(web_req *rq, web_resp *rs)
     int rc = store_get(web_w(rq)->st, MODEL_EVENT, id, &r, &e);
     if (rc < 0)
         return web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "%s", e.msg);
-    render(rq, rs, r.doc, NULL, id);
+    render(rq, rs, r.doc, NULL, NULL, id);
     model_record_clear(&r);
     return 0;
 }
 
-/* "a; b；c" → ["a", "b", "c"] */
-static json_t *split_list(const char *s)
+/* A field the form could not read: its rule's message, the text kept. */
+static void unread(const char *name, const char *code, const char *arg, json_t *keep,
+                   json_t *raw, model_errors *errs)
 {
-    json_t *a = json_array();
-    buf item = {0};
-    for (const char *p = s;; p++) {
-        bool full = !strncmp(p, "；", 3);
-        if (*p && *p != ';' && *p != '\n' && !full) {
-            buf_putc(&item, *p);
-            continue;
-        }
-        const char *t = buf_cstr(&item);
-        size_t n = item.len;
-        while (n && strchr(" \t\r", t[n - 1]))
-            n--;
-        while (n && strchr(" \t", *t)) {
-            t++;
-            n--;
-        }
-        if (n)
-            json_array_append_new(a, json_stringn(t, n));
-        buf_clear(&item);
-        if (!*p)
-            break;
-        if (full)
-            p += 2;
-    }
-    buf_free(&item);
-    return a;
+    model_errors_addc(errs, MODEL_EVENT, name, code, arg, "%s: refused (%s)", name, code);
+    if (keep)
+        json_object_set(raw, name, keep);
 }
 
-/* The form's fields as a changes object: an empty field is null (removed). */
-static json_t *changes_of(web_req *rq)
+/* The organisers' rows: names resolved to org ids (empty rows skipped). */
+static json_t *organisers_of(web_req *rq, json_t *raw, model_errors *errs)
+{
+    json_t *ids = json_array(), *typed = json_array();
+    bool failed = false;
+    for (size_t i = 0; i < rq->nform; i++) {
+        if (strcmp(rq->form[i].name, "organisers"))
+            continue;
+        json_t *items = model_split_list(rq->form[i].value);
+        size_t j;
+        json_t *x;
+        json_array_foreach(items, j, x) {
+            char id[MODEL_KEY_MAX];
+            const char *code;
+            json_array_append(typed, x);
+            if (web_pick_resolve(rq, 1u << MODEL_ORG, json_string_value(x), id, &code) < 0) {
+                if (!failed)
+                    unread("organisers", code, json_string_value(x), NULL, raw, errs);
+                failed = true;
+            } else {
+                json_array_append_new(ids, json_string(id));
+            }
+        }
+        json_decref(items);
+    }
+    if (failed)
+        json_object_set(raw, "organisers", typed);
+    json_decref(typed);
+    return ids;
+}
+
+/* The form's fields as a changes object: an empty field is null (removed).
+ * Values it cannot read go to errs, their text to raw. */
+static json_t *changes_of(web_req *rq, json_t *raw, model_errors *errs)
 {
     json_t *c = json_object();
     for (const fdef *f = fields; f->name; f++) {
-        const char *v = web_form(rq, f->name);
-        if (!v)
-            continue;
-        if (!*v) {
-            json_object_set_new(c, f->name, json_null());
-        } else if (f->type == 'l') {
-            json_t *a = split_list(v);
+        model_field_info fi = {0};
+        model_field_info_of(MODEL_EVENT, f->name, &fi);
+        if (!strcmp(f->name, "organisers")) {
+            bool sent = false;
+            for (size_t i = 0; i < rq->nform; i++)
+                sent |= !strcmp(rq->form[i].name, "organisers");
+            if (!sent)
+                continue;
+            json_t *a = organisers_of(rq, raw, errs);
             json_object_set_new(c, f->name, json_array_size(a) ? a : json_null());
             if (!json_array_size(a))
                 json_decref(a);
-        } else if (f->type == 'i') {
+            continue;
+        }
+        const char *v = web_form(rq, f->name);
+        if (!v)
+            continue;
+        json_t *items = fi.list ? model_split_list(v) : NULL;
+        if (!*v || (items && !json_array_size(items))) {
+            json_decref(items);
+            json_object_set_new(c, f->name, json_null());
+        } else if (items) {
+            json_object_set_new(c, f->name, items);
+        } else if (fi.date) {
+            char iso[64];
+            const char *code;
+            json_t *keep = json_string(v);
+            if (model_when_parse(v, strlen(v), iso, sizeof iso, &code) < 0)
+                unread(f->name, code, NULL, keep, raw, errs);
+            else
+                json_object_set_new(c, f->name, json_string(iso));
+            json_decref(keep);
+        } else if (fi.integer) {
             char *end;
             errno = 0;
             long long x = strtoll(v, &end, 10);
-            json_object_set_new(c, f->name, *end || errno ? json_string(v) : json_integer(x));
+            json_t *keep = json_string(v);
+            char range[48];
+            snprintf(range, sizeof range, "%lld 到 %lld", fi.lo, fi.hi);
+            if (*end || errno || end == v)
+                unread(f->name, "integer", range, keep, raw, errs);
+            else
+                json_object_set_new(c, f->name, json_integer(x));
+            json_decref(keep);
         } else {
             json_object_set_new(c, f->name, json_string(v));
         }
@@ -203,10 +285,15 @@ int web_page_event_form_post(web_req *rq, web_resp *rs)
         model_record_clear(&r);
         json_object_del(doc, "kind");
     } else {
-        const char *nid = web_form(rq, "id");
-        doc = json_pack("{s:s}", "id", nid ? nid : "");
+        char nid[MODEL_KEY_MAX];      /* the server gives the id */
+        int rc = web_new_id(st, MODEL_EVENT, nid, &e);
+        if (rc < 0)
+            return web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "%s", e.msg);
+        doc = json_pack("{s:s}", "id", nid);
     }
-    json_t *changes = changes_of(rq);
+    json_t *raw = json_object();
+    model_errors errs = {0};
+    json_t *changes = changes_of(rq, raw, &errs);
     const char *k;
     json_t *v;
     json_object_foreach(changes, k, v) {
@@ -215,10 +302,22 @@ int web_page_event_form_post(web_req *rq, web_resp *rs)
         else
             json_object_set(doc, k, v);
     }
-    model_errors errs = {0};
+    model_errors more = {0};
     model_record check = {0};
-    int rc = model_from_json_kind(MODEL_EVENT, doc, &check, &errs);
+    int rc = model_from_json_kind(MODEL_EVENT, doc, &check, &more);
     model_record_clear(&check);
+    for (size_t i = 0; i < more.n; i++) {
+        char top[64];
+        snprintf(top, sizeof top, "%.*s", (int)strcspn(more.v[i].field, "[."), more.v[i].field);
+        if (json_object_get(raw, top))
+            continue;              /* already said, with what was typed */
+        model_errors_addc(&errs, MODEL_EVENT, more.v[i].field, more.v[i].code, NULL, "%s",
+                          more.v[i].reason);
+        snprintf(errs.v[errs.n - 1].msg, sizeof errs.v[0].msg, "%s", more.v[i].msg);
+    }
+    model_errors_clear(&more);
+    if (errs.n)
+        rc = QIAO_EINVAL;
     if (rc == 0) {
         int promoted = 0;
         rc = id ? event_edit(st, &me.actor, id, changes, &promoted, &e)
@@ -228,7 +327,7 @@ int web_page_event_form_post(web_req *rq, web_resp *rs)
     }
     if (rc < 0) {
         rs->status = rc == QIAO_EINVAL ? 422 : web_status_of(rc);
-        render(rq, rs, doc, &errs, id);
+        render(rq, rs, doc, raw, &errs, id);
     } else {
         buf loc = {0};
         buf_puts(&loc, "/events/");
@@ -238,6 +337,7 @@ int web_page_event_form_post(web_req *rq, web_resp *rs)
         buf_free(&loc);
     }
     model_errors_clear(&errs);
+    json_decref(raw);
     json_decref(changes);
     json_decref(doc);
     return 0;

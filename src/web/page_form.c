@@ -1,32 +1,112 @@
 /* web/page_form.c — new/edit forms for achievements and demands, their
- * POST handlers (validation by the model, errors shown beside each field),
- * and the withdraw/close buttons' POST handler. */
-#include <errno.h>
+ * POST handlers, and the withdraw/close buttons' POST handler.
+ *
+ * The fields, their labels, limits and choices are the model's (schema.c,
+ * messages.c): this file only says which fields a form shows, in which
+ * order. Values are taken as people write them (model/input.h: 50万,
+ * 2027-01-15 09:00, lists one per line or separated by ，、；) and shown back
+ * the same way; the server gives new records their ids, and an org is picked
+ * by its name. Every error is shown beside its field, with what was typed. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "model/input.h"
 #include "web/pages.h"
 
-typedef struct fdef {
-    const char *name;
-    char type;      /* s text, t textarea, l list, i integer, d date, m modes, e status, r TRL */
-} fdef;
+static const char *const ach_fields[] = {"title", "summary", "keywords", "discipline",
+    "chains", "trl", "modes", "price", "zone", "status", NULL};
+static const char *const dem_fields[] = {"title", "description", "keywords", "chains",
+    "trl_min", "modes", "budget", "deadline", "zone", "status", NULL};
 
-static const fdef ach_fields[] = {
-    {"title", 's'}, {"summary", 't'}, {"keywords", 'l'}, {"discipline", 's'}, {"chains", 'l'},
-    {"trl", 'r'}, {"modes", 'm'}, {"price", 'i'}, {"zone", 's'}, {"status", 'e'}, {NULL, 0},
-};
-static const fdef dem_fields[] = {
-    {"title", 's'}, {"description", 't'}, {"keywords", 'l'}, {"chains", 'l'},
-    {"trl_min", 'r'}, {"modes", 'm'}, {"budget", 'i'}, {"deadline", 'd'}, {"zone", 's'},
-    {"status", 'e'}, {NULL, 0},
-};
-static const char *const modes[] = {"self", "assign", "license", "cooperate", "equity", "other", NULL};
-static const char *const ach_status[] = {"published", "draft", "withdrawn", NULL};
-static const char *const dem_status[] = {"open", "draft", "closed", NULL};
+/* The model's description of a field (model.h: model_field_info). */
+static bool info(model_kind k, const char *name, model_field_info *fi)
+{
+    return model_field_info_of(k, name, fi) == 0;
+}
 
+static const char *hint(const model_field_info *fi, const char *name)
+{
+    if (fi->list)
+        return "每行一项，或用逗号、顿号、分号分开";
+    if (fi->amount)
+        return strcmp(name, "price") == 0 ? "如 50万、1.2亿；不填为面议" : "如 50万、1.2亿、300,000";
+    if (fi->date)
+        return "如 2027-01-15 或 2027-01-15 09:00，北京时间";
+    return NULL;
+}
+
+/* What the field shows (plain text, escaped by the caller): the text the
+ * person typed (raw) when the form came back with errors, else the stored
+ * value written as people write it. */
+static void field_text(buf *b, const model_field_info *fi, const json_t *v, const char *raw)
+{
+    char t[96];
+    if (raw) {
+        buf_puts(b, raw);
+    } else if (fi->amount && json_is_integer(v)) {
+        model_amount_format((long long)json_integer_value(v), t, sizeof t);
+        buf_puts(b, t);
+    } else if (fi->date && json_is_string(v)) {
+        model_when_format(json_string_value(v), t, sizeof t);
+        buf_puts(b, t);
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) {
+            buf_puts(b, i ? "\n" : "");
+            buf_puts(b, json_string_value(x) ? json_string_value(x) : "");
+        }
+    } else if (json_is_string(v)) {
+        buf_puts(b, json_string_value(v));
+    } else if (json_is_integer(v)) {
+        buf_printf(b, "%lld", (long long)json_integer_value(v));
+    }
+}
+
+static void choice(buf *b, model_kind k, const char *name, const model_field_info *fi,
+                   const json_t *v, const char *raw)
+{
+    buf_printf(b, "<select id=\"f-%s\" name=\"%s\">", name, name);
+    if (fi->trl) {
+        buf_puts(b, "<option value=\"\">不填</option>");
+        for (int t = 1; t <= 9; t++)
+            buf_printf(b, "<option value=\"%d\"%s>%s</option>", t,
+                       (raw ? atoi(raw) : json_integer_value(v)) == t ? " selected" : "",
+                       model_trl_label(t));
+    } else {
+        const char *cur = raw ? raw : json_is_string(v) ? json_string_value(v)
+                                                        : model_status_default(k);
+        for (int i = 0; fi->en[i]; i++)
+            buf_printf(b, "<option value=\"%s\"%s>%s</option>", fi->en[i],
+                       cur && !strcmp(cur, fi->en[i]) ? " selected" : "",
+                       model_value_label(k, name, fi->en[i]));
+    }
+    buf_puts(b, "</select>");
+}
+
+static void checkboxes(buf *b, model_kind k, const char *name, const model_field_info *fi,
+                       const json_t *v)
+{
+    buf_printf(b, "<fieldset><legend>%s</legend>", model_field_label(k, name));
+    for (int i = 0; fi->en[i]; i++) {
+        bool on = false;
+        size_t j;
+        json_t *x;
+        json_array_foreach(v, j, x)
+            on |= json_is_string(x) && !strcmp(json_string_value(x), fi->en[i]);
+        buf_printf(b, "<label class=\"check\"><input type=\"checkbox\" name=\"%s\" "
+                   "value=\"%s\"%s> %s</label>", name, fi->en[i], on ? " checked" : "",
+                   model_value_label(k, name, fi->en[i]));
+    }
+    buf_puts(b, "</fieldset>");
+}
+
+/* raw: {field: text typed} of fields whose text the model could not take. */
 static void render(web_req *rq, web_resp *rs, model_kind k, const json_t *doc,
-                   const model_errors *errs, const char *msg, bool is_new, const char *id)
+                   const json_t *raw, const model_errors *errs, const char *msg, bool is_new,
+                   const char *id)
 {
     buf *b = &rs->body;
     const char *base = k == MODEL_ACHIEVEMENT ? "/achievements" : "/demands";
@@ -47,78 +127,61 @@ static void render(web_req *rq, web_resp *rs, model_kind k, const json_t *doc,
     }
     buf_puts(b, "\">");
     web_csrf_input(rq, rs);
-    if (is_new) {
-        buf_puts(b, "<label for=\"f-id\">编号 <small>（1–64 位字母、数字或 . _ : -，"
-                    "如 d-2024-001）</small></label><input id=\"f-id\" name=\"id\" required "
-                    "maxlength=\"64\" value=\"");
-        web_form_value(b, json_object_get(doc, "id"));
-        buf_puts(b, "\">");
+    if (errs)   /* errors about the id can only be the server's: say them first */
         web_field_errors(b, errs, "id");
-    }
     if (web_is_staff(rq)) {
-        buf_printf(b, "<label for=\"f-org\">%s <small>（单位编号）</small></label>"
-                   "<input id=\"f-org\" name=\"org\" required maxlength=\"64\" value=\"",
-                   web_label(k, "org"));
-        web_form_value(b, json_object_get(doc, "org"));
+        const char *r = json_string_value(json_object_get(raw, "org"));
+        buf_printf(b, "<label for=\"f-org\">%s <small>（输入名称，从列表中选择）</small></label>"
+                   "<input id=\"f-org\" name=\"org\" list=\"f-org-list\" required "
+                   "autocomplete=\"off\" value=\"", model_field_label(k, "org"));
+        if (r) {
+            web_html_attr(b, r);
+        } else {
+            char *name = web_org_name(rq, json_string_value(json_object_get(doc, "org")));
+            web_html_attr(b, name);
+            free(name);
+        }
         buf_puts(b, "\">");
+        web_pick_datalist(rq, b, 1u << MODEL_ORG, "f-org-list");
         web_field_errors(b, errs, "org");
     }
-    for (const fdef *f = k == MODEL_ACHIEVEMENT ? ach_fields : dem_fields; f->name; f++) {
-        const json_t *v = json_object_get(doc, f->name);
-        const char *label = web_label(k, f->name);
-        if (f->type == 'm') {
-            buf_printf(b, "<fieldset><legend>%s</legend>", label);
-            for (int i = 0; modes[i]; i++) {
-                bool on = false;
-                size_t j;
-                json_t *x;
-                json_array_foreach(v, j, x)
-                    on |= json_is_string(x) && !strcmp(json_string_value(x), modes[i]);
-                buf_printf(b, "<label class=\"check\"><input type=\"checkbox\" name=\"modes\" "
-                           "value=\"%s\"%s> %s</label>", modes[i], on ? " checked" : "",
-                           web_value_label(modes[i]));
-            }
-            buf_puts(b, "</fieldset>");
-            web_field_errors(b, errs, f->name);
+    for (const char *const *f = k == MODEL_ACHIEVEMENT ? ach_fields : dem_fields; *f; f++) {
+        model_field_info fi;
+        if (!info(k, *f, &fi))
+            continue;
+        const json_t *v = json_object_get(doc, *f);
+        const char *r = json_string_value(json_object_get(raw, *f));
+        if (fi.enumlist) {
+            checkboxes(b, k, *f, &fi, v);
+            web_field_errors(b, errs, *f);
             continue;
         }
-        buf_printf(b, "<label for=\"f-%s\">%s%s</label>", f->name, label,
-                   f->type == 'l' ? " <small>（用分号 ; 分隔）</small>" : "");
-        switch (f->type) {
-        case 't':
-            buf_printf(b, "<textarea id=\"f-%s\" name=\"%s\" rows=\"8\" maxlength=\"20000\">",
-                       f->name, f->name);
-            web_html_text(b, json_string_value(v));
+        const char *h = hint(&fi, *f);
+        buf_printf(b, "<label for=\"f-%s\">%s", *f, model_field_label(k, *f));
+        if (h)
+            buf_printf(b, " <small>（%s）</small>", h);
+        buf_puts(b, "</label>");
+        if (fi.en || fi.trl) {
+            choice(b, k, *f, &fi, v, r);
+        } else if (fi.list || fi.max > 2000) {
+            buf_printf(b, "<textarea id=\"f-%s\" name=\"%s\" rows=\"%d\">", *f, *f,
+                       fi.list ? 4 : 8);
+            buf tmp = {0};
+            field_text(&tmp, &fi, v, r);
+            web_html_text(b, buf_cstr(&tmp));
+            buf_free(&tmp);
             buf_puts(b, "</textarea>");
-            break;
-        case 'r':
-        case 'e': {
-            const char *const *opts = f->type == 'e'
-                ? (k == MODEL_ACHIEVEMENT ? ach_status : dem_status) : NULL;
-            buf_printf(b, "<select id=\"f-%s\" name=\"%s\">", f->name, f->name);
-            if (f->type == 'r') {
-                buf_puts(b, "<option value=\"\">—</option>");
-                for (int t = 1; t <= 9; t++)
-                    buf_printf(b, "<option value=\"%d\"%s>TRL %d</option>", t,
-                               json_integer_value(v) == t ? " selected" : "", t);
-            } else {
-                for (int i = 0; opts[i]; i++)
-                    buf_printf(b, "<option value=\"%s\"%s>%s</option>", opts[i],
-                               json_is_string(v) && !strcmp(json_string_value(v), opts[i])
-                                   ? " selected" : "", web_value_label(opts[i]));
-            }
-            buf_puts(b, "</select>");
-            break;
-        }
-        default:
-            buf_printf(b, "<input id=\"f-%s\" name=\"%s\" type=\"%s\"%s%s value=\"", f->name,
-                       f->name, f->type == 'd' ? "date" : "text",
-                       f->type == 'i' ? " inputmode=\"numeric\"" : "",
-                       !strcmp(f->name, "title") ? " required maxlength=\"200\"" : "");
-            web_form_value(b, v);
+        } else {
+            buf_printf(b, "<input id=\"f-%s\" name=\"%s\" type=\"text\"%s%s value=\"", *f, *f,
+                       fi.amount ? " inputmode=\"decimal\"" : "",
+                       fi.required ? " required" : "");
+            buf tmp = {0};
+            field_text(&tmp, &fi, v, r);
+            web_html_attr(b, buf_cstr(&tmp));
+            buf_free(&tmp);
             buf_puts(b, "\">");
         }
-        web_field_errors(b, errs, f->name);
+        web_field_errors(b, errs, *f);
     }
     buf_printf(b, "<p><button type=\"submit\" id=\"submit\">%s</button></p></form>",
                is_new ? "发布" : "保存");
@@ -131,7 +194,7 @@ int web_page_form(web_req *rq, web_resp *rs)
     const char *id = web_param(rq, "id");
     if (!id) {
         json_t *doc = json_object();
-        render(rq, rs, k, doc, NULL, NULL, true, NULL);
+        render(rq, rs, k, doc, NULL, NULL, NULL, true, NULL);
         json_decref(doc);
         return 0;
     }
@@ -145,77 +208,85 @@ int web_page_form(web_req *rq, web_resp *rs)
         return web_fail(rq, rs, 403, "forbidden", NULL, "你的账号不能修改其他单位的%s",
                         web_kind_label(k));
     }
-    render(rq, rs, k, r.doc, NULL, NULL, false, id);
+    render(rq, rs, k, r.doc, NULL, NULL, NULL, false, id);
     model_record_clear(&r);
     return 0;
 }
 
-/* Splits "a; b；c" into a JSON array of the trimmed non-empty items. */
-static json_t *split_list(const char *s)
+/* A field the form could not turn into the model's value: its rule's
+ * message beside it, and the text kept for the form. */
+static void refuse(model_kind k, const char *name, const char *code, const char *arg,
+                   const char *text, json_t *raw, model_errors *errs)
 {
-    json_t *a = json_array();
-    buf item = {0};
-    for (const char *p = s;; p++) {
-        bool sep = *p == ';' || *p == '\n' || *p == '\0' || !strncmp(p, "；", 3);
-        if (!sep) {
-            buf_putc(&item, *p);
-            continue;
-        }
-        const char *t = buf_cstr(&item);
-        size_t n = item.len;
-        while (n && (t[n - 1] == ' ' || t[n - 1] == '\r' || t[n - 1] == '\t'))
-            n--;
-        while (n && (*t == ' ' || *t == '\t')) {
-            t++;
-            n--;
-        }
-        if (n)
-            json_array_append_new(a, json_stringn(t, n));
-        buf_clear(&item);
-        if (!*p)
-            break;
-        if (*p != ';' && *p != '\n')
-            p += 2;
-    }
-    buf_free(&item);
-    return a;
+    model_errors_addc(errs, k, name, code, arg, "%s: \"%.60s\" refused (%s)", name, text, code);
+    json_object_set_new(raw, name, json_string(text));
 }
 
-/* The form's fields over `doc` (the stored record when editing). */
-static void apply_form(web_req *rq, model_kind k, json_t *doc, bool is_new)
+/* The form's fields over `doc` (the stored record when editing); fields it
+ * cannot read go to errs and raw. */
+static void apply_form(web_req *rq, model_kind k, json_t *doc, json_t *raw, model_errors *errs)
 {
-    if (is_new)
-        json_object_set_new(doc, "id", json_string(web_form(rq, "id") ? web_form(rq, "id") : ""));
-    if (web_is_staff(rq) && web_form(rq, "org"))
-        json_object_set_new(doc, "org", json_string(web_form(rq, "org")));
-    for (const fdef *f = k == MODEL_ACHIEVEMENT ? ach_fields : dem_fields; f->name; f++) {
-        if (f->type == 'm') {
+    const char *code;
+    if (web_is_staff(rq) && web_form(rq, "org")) {
+        const char *t = web_form(rq, "org");
+        char id[MODEL_KEY_MAX];
+        if (!*t)
+            refuse(k, "org", "required", NULL, t, raw, errs);
+        else if (web_pick_resolve(rq, 1u << MODEL_ORG, t, id, &code) < 0)
+            refuse(k, "org", code, t, t, raw, errs);
+        else
+            json_object_set_new(doc, "org", json_string(id));
+    }
+    for (const char *const *f = k == MODEL_ACHIEVEMENT ? ach_fields : dem_fields; *f; f++) {
+        model_field_info fi;
+        if (!info(k, *f, &fi))
+            continue;
+        if (fi.enumlist) {
             json_t *a = json_array();
             for (size_t i = 0; i < rq->nform; i++)
-                if (!strcmp(rq->form[i].name, "modes"))
+                if (!strcmp(rq->form[i].name, *f))
                     json_array_append_new(a, json_string(rq->form[i].value));
             if (json_array_size(a))
-                json_object_set_new(doc, f->name, a);
+                json_object_set_new(doc, *f, a);
             else {
-                json_object_del(doc, f->name);
+                json_object_del(doc, *f);
                 json_decref(a);
             }
             continue;
         }
-        const char *v = web_form(rq, f->name);
-        if (!v || !*v) {
-            json_object_del(doc, f->name);
+        const char *v = web_form(rq, *f);
+        json_t *items = v && fi.list ? model_split_list(v) : NULL;
+        bool empty = !v || (items ? json_array_size(items) == 0 : !*v);
+        if (empty) {
+            json_decref(items);
+            json_object_del(doc, *f);
             continue;
         }
-        if (f->type == 'l') {
-            json_object_set_new(doc, f->name, split_list(v));
-        } else if (f->type == 'i' || f->type == 'r') {
+        if (items) {
+            json_object_set_new(doc, *f, items);
+        } else if (fi.amount) {
+            long long yuan;
+            if (model_amount_parse(v, strlen(v), &yuan, &code) < 0)
+                refuse(k, *f, code, NULL, v, raw, errs);
+            else
+                json_object_set_new(doc, *f, json_integer(yuan));
+        } else if (fi.date) {
+            char iso[64];
+            if (model_when_parse(v, strlen(v), iso, sizeof iso, &code) < 0)
+                refuse(k, *f, code, NULL, v, raw, errs);
+            else
+                json_object_set_new(doc, *f, json_string(iso));
+        } else if (fi.integer) {
             char *end;
-            errno = 0;
             long long x = strtoll(v, &end, 10);
-            json_object_set_new(doc, f->name, *end || errno ? json_string(v) : json_integer(x));
+            char range[48];
+            snprintf(range, sizeof range, "%lld 到 %lld", fi.lo, fi.hi);
+            if (*end || end == v)
+                refuse(k, *f, "integer", range, v, raw, errs);
+            else
+                json_object_set_new(doc, *f, json_integer(x));
         } else {
-            json_object_set_new(doc, f->name, json_string(v));
+            json_object_set_new(doc, *f, json_string(v));
         }
     }
 }
@@ -225,35 +296,71 @@ int web_page_form_post(web_req *rq, web_resp *rs)
     model_kind k = web_page_kind(rq);
     const char *id = web_param(rq, "id");
     bool is_new = id == NULL;
-    json_t *doc = NULL;
+    json_t *doc = NULL, *raw = json_object();
     qiao_err e = {0};
     if (is_new) {
         doc = json_object();
     } else {
         model_record r = {0};
         int rc = store_get(web_w(rq)->st, k, id, &r, &e);
-        if (rc < 0)
+        if (rc < 0) {
+            json_decref(raw);
             return web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "%s", e.msg);
+        }
         doc = json_deep_copy(r.doc);
         model_record_clear(&r);
         json_object_del(doc, "kind");
     }
-    apply_form(rq, k, doc, is_new);
     model_errors errs = {0};
-    int rc = web_save_record(rq, k, doc, is_new, id, &errs, &e);
+    apply_form(rq, k, doc, raw, &errs);
+    int rc;
+    char saved[MODEL_KEY_MAX];
+    if (errs.n) {
+        /* the other fields' errors too, in one go (the id is the server's) */
+        json_t *check = json_deep_copy(doc);
+        if (is_new)
+            json_object_set_new(check, "id", json_string("new"));
+        model_record r = {0};
+        model_errors more = {0};
+        model_from_json_kind(k, check, &r, &more);
+        for (size_t i = 0; i < more.n; i++) {
+            const model_error *x = &more.v[i];
+            char top[64];
+            snprintf(top, sizeof top, "%.*s", (int)strcspn(x->field, "[."), x->field);
+            if (json_object_get(raw, top) || !strcmp(top, "org"))
+                continue;      /* already said, with what was typed */
+            model_errors_addc(&errs, k, x->field, x->code, NULL, "%s", x->reason);
+            snprintf(errs.v[errs.n - 1].msg, sizeof errs.v[0].msg, "%s", x->msg);
+        }
+        if (is_new && !json_object_get(raw, "deadline")) {
+            model_record unchecked = {.kind = k, .doc = check};
+            model_check_new(&unchecked, (long long)time(NULL), &errs);
+        }
+        model_errors_clear(&more);
+        model_record_clear(&r);
+        json_decref(check);
+        rc = QIAO_EINVAL;
+    } else {
+        rc = web_save_record_as(rq, k, doc, is_new, id, saved, &errs, &e);
+    }
     if (rc == 0) {
         buf loc = {0};
         buf_printf(&loc, "%s/", k == MODEL_ACHIEVEMENT ? "/achievements" : "/demands");
-        web_url_arg(&loc, json_string_value(json_object_get(doc, "id")));
+        web_url_arg(&loc, saved);
         web_redirect(rq, rs, web_arena_strdup(&rq->arena, loc.p));
         buf_free(&loc);
     } else {
         rs->status = rc == QIAO_EINVAL ? 422 : web_status_of(rc);
-        if (rc != QIAO_EINVAL && e.field[0])
-            model_errors_add(&errs, e.field, "%s", e.msg);
-        render(rq, rs, k, doc, &errs, rc == QIAO_EINVAL ? NULL : e.msg, is_new, id);
+        bool said = false;
+        for (size_t i = 0; i < errs.n; i++)
+            said |= e.field[0] && !strcmp(errs.v[i].field, e.field);
+        const char *msg = rc == QIAO_EINVAL || said ? NULL
+                        : rc == QIAO_EPERM ? "你的账号不能修改这条记录。"
+                        : "保存没有成功，请稍后再试。";
+        render(rq, rs, k, doc, raw, &errs, msg, is_new, id);
     }
     model_errors_clear(&errs);
+    json_decref(raw);
     json_decref(doc);
     return 0;
 }
@@ -274,7 +381,7 @@ int web_page_status_post(web_req *rq, web_resp *rs)
     rc = web_save_record(rq, k, doc, false, id, &errs, &e);
     json_decref(doc);
     if (rc < 0) {
-        const char *m = errs.n ? errs.v[0].reason : e.msg;
+        const char *m = errs.n ? model_error_text(&errs.v[0]) : e.msg;
         web_fail(rq, rs, rc == QIAO_EINVAL ? 422 : web_status_of(rc), web_code_of(rc), NULL,
                  "%s", m);
         model_errors_clear(&errs);

@@ -5,45 +5,15 @@
 
 #include "web/pages.h"
 
-static const char *const labels[][3] = {
-    /* kind ("" = any), field, label */
-    {"", "id", "编号"}, {"", "title", "名称"}, {"", "org", "单位"}, {"", "keywords", "关键词"},
-    {"", "chains", "产业链"}, {"", "zone", "知识经济圈"}, {"", "published", "发布日期"},
-    {"", "status", "状态"}, {"", "modes", "转化方式"},
-    {"achievement", "title", "成果名称"}, {"achievement", "org", "所属单位"},
-    {"achievement", "summary", "成果简介"}, {"achievement", "discipline", "学科"},
-    {"achievement", "trl", "技术就绪水平 (TRL)"}, {"achievement", "ip", "知识产权"},
-    {"achievement", "price", "价格（元，空为面议）"}, {"achievement", "owners", "完成人"},
-    {"demand", "title", "需求名称"}, {"demand", "org", "发布单位"},
-    {"demand", "description", "需求描述"}, {"demand", "trl_min", "最低技术就绪水平"},
-    {"demand", "modes", "合作方式"}, {"demand", "budget", "预算（元）"},
-    {"demand", "deadline", "截止日期"},
-};
-
+/* The labels are the model's (model/messages.c): one catalogue. */
 const char *web_label(model_kind k, const char *field)
 {
-    const char *kn = model_kind_name(k);
-    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
-        if (strcmp(labels[i][0], kn) == 0 && strcmp(labels[i][1], field) == 0)
-            return labels[i][2];
-    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
-        if (!labels[i][0][0] && strcmp(labels[i][1], field) == 0)
-            return labels[i][2];
-    return field;
+    return model_field_label(k, field);
 }
 
 const char *web_value_label(const char *v)
 {
-    static const char *const t[][2] = {
-        {"self", "自行实施"}, {"assign", "转让"}, {"license", "许可"}, {"cooperate", "合作实施"},
-        {"equity", "作价投资"}, {"other", "其他"}, {"draft", "草稿"}, {"published", "已发布"},
-        {"withdrawn", "已撤回"}, {"open", "征集中"}, {"closed", "已关闭"}, {"none", "无"},
-        {"pending", "申请中"}, {"granted", "已授权"},
-    };
-    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-        if (strcmp(t[i][0], v) == 0)
-            return t[i][1];
-    return v;
+    return model_value_label(MODEL_KIND_COUNT, NULL, v);
 }
 
 const char *web_kind_label(model_kind k)
@@ -107,7 +77,7 @@ void web_field_errors(buf *b, const model_errors *errs, const char *field)
         const char *f = errs->v[i].field;
         if (strncmp(f, field, n) == 0 && (f[n] == '\0' || f[n] == '[' || f[n] == '.')) {
             buf_printf(b, "<span class=\"field-error\" id=\"err-%s\">", field);
-            web_html_text(b, errs->v[i].reason);
+            web_html_text(b, model_error_text(&errs->v[i]));
             buf_puts(b, "</span>");
         }
     }
@@ -123,7 +93,7 @@ void web_form_value(buf *b, const json_t *v)
         size_t i;
         json_t *x;
         json_array_foreach(v, i, x) {
-            buf_puts(b, i ? "; " : "");
+            buf_puts(b, i ? "、" : "");
             web_form_value(b, x);
         }
     }
@@ -210,40 +180,19 @@ void web_error_page(web_req *rq, web_resp *rs, const char *msg)
         buf_puts(&rs->body, "</main></html>");
 }
 
-static const char *lookup(const char *const (*t)[2], size_t n, const char *v)
-{
-    for (size_t i = 0; v && i < n; i++)
-        if (strcmp(t[i][0], v) == 0)
-            return t[i][1];
-    return v ? v : "";
-}
-
 const char *web_org_type_label(const char *type)
 {
-    static const char *const t[][2] = {
-        {"university", "高校"}, {"institute", "科研院所"}, {"platform", "研究平台"},
-        {"team", "创新团队"}, {"enterprise", "企业"}, {"investor", "投资机构"},
-        {"service", "服务机构"}, {"government", "政府部门"}, {"park", "园区"},
-    };
-    return lookup(t, sizeof t / sizeof *t, type);
+    return model_value_label(MODEL_ORG, "type", type);
 }
 
 const char *web_role_label(const char *role)
 {
-    static const char *const t[][2] = {
-        {"scientist", "科研人员"}, {"expert", "专家"}, {"tech_manager", "技术经理人"},
-        {"entrepreneur", "创业者"}, {"investor", "投资人"}, {"staff", "工作人员"},
-    };
-    return lookup(t, sizeof t / sizeof *t, role);
+    return model_value_label(MODEL_PERSON, "roles", role);
 }
 
 const char *web_stage_label(const char *stage)
 {
-    static const char *const t[][2] = {
-        {"contact", "初步接洽"}, {"talks", "洽谈中"}, {"signed", "已签约"},
-        {"implementing", "实施中"}, {"done", "已完成"}, {"stopped", "已终止"},
-    };
-    return lookup(t, sizeof t / sizeof *t, stage && *stage ? stage : "contact");
+    return model_value_label(MODEL_PROJECT, "stage", stage && *stage ? stage : "contact");
 }
 
 void web_party_link(web_req *rq, buf *b, const char *id)

@@ -83,6 +83,17 @@ int web_page_list(web_req *rq, web_resp *rs)
         const json_t *trl = json_object_get(d, k == MODEL_ACHIEVEMENT ? "trl" : "trl_min");
         if (trl)
             buf_printf(b, " · TRL %lld", (long long)json_integer_value(trl));
+        const char *amt = k == MODEL_ACHIEVEMENT ? "price" : "budget";
+        const json_t *yuan = json_object_get(d, amt);
+        if (json_is_integer(yuan)) {
+            buf_printf(b, " · %s ", model_field_label(k, amt));
+            web_show_amount(b, (long long)json_integer_value(yuan));
+        }
+        const char *dl = json_string_value(json_object_get(d, "deadline"));
+        if (dl) {
+            buf_puts(b, " · 截止 ");
+            web_show_when(b, dl);
+        }
         buf_puts(b, "</p><p>");
         const char *text = json_string_value(json_object_get(d, k == MODEL_ACHIEVEMENT
                                                                   ? "summary" : "description"));

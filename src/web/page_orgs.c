@@ -135,7 +135,7 @@ static void org_records(web_req *rq, web_resp *rs, const char *org, model_kind k
                                          : k == MODEL_ACHIEVEMENT ? "published" : "open"));
         if (*jstr(d, "published")) {
             buf_puts(b, " · ");
-            web_html_text(b, jstr(d, "published"));
+            web_show_when(b, jstr(d, "published"));
         }
         buf_puts(b, "</p></li>");
     }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "project/project.h"
+#include "model/input.h"
 #include "web/pages.h"
 
 bool web_is_party(web_req *rq, const json_t *project)
@@ -257,8 +258,8 @@ static void advance_form(web_req *rq, web_resp *rs, const model_record *r, const
         char amount[32] = "";
         if (pending && sp.has_amount)
             snprintf(amount, sizeof amount, "%lld", sp.amount);
-        text_input(b, f, "amount", "合同金额（元，可不填）", "text", f->amount ? f->amount : amount,
-                   " inputmode=\"numeric\"");
+        text_input(b, f, "amount", "合同金额（如 50万、1.2亿；可不填）", "text",
+                   f->amount ? f->amount : amount, "");
         buf_puts(b, "</fieldset>");
     }
     buf_puts(b, "<fieldset><legend>终止原因（终止项目时必填）</legend>");
@@ -321,7 +322,7 @@ static void render(web_req *rq, web_resp *rs, const model_record *r, const form_
     }
     static const char *const fields[][2] = {
         {"event", "对接活动"}, {"mode", "转化方式"}, {"signed_on", "签约日期"},
-        {"agreement", "协议"}, {"amount", "合同金额（元）"}, {"stop_reason", "终止原因"},
+        {"agreement", "协议"}, {"amount", "合同金额"}, {"stop_reason", "终止原因"},
     };
     for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
         const json_t *x = json_object_get(d, fields[k][0]);
@@ -335,7 +336,12 @@ static void render(web_req *rq, web_resp *rs, const model_record *r, const form_
             model_record_clear(&ev);
             continue;
         }
-        web_html_value(b, x);
+        if (json_is_integer(x) && !strcmp(fields[k][0], "amount"))
+            web_show_amount(b, (long long)json_integer_value(x));
+        else if (json_is_string(x) && !strcmp(fields[k][0], "signed_on"))
+            web_show_when(b, json_string_value(x));
+        else
+            web_html_value(b, x);
         buf_puts(b, "</dd>");
     }
     buf_puts(b, "</dl>");
@@ -418,13 +424,11 @@ int web_page_project_advance_post(web_req *rq, web_resp *rs)
         ar.mode = f.mode;
         ar.agreement = f.agreement;
         if (f.amount) {
-            char *end;
-            errno = 0;
-            ar.amount = strtoll(f.amount, &end, 10);
+            const char *code;      /* as people write it: 50万, 1.2亿, 300,000 */
             ar.has_amount = 1;
-            if (*end || errno || ar.amount < 0) {
+            if (model_amount_parse(f.amount, strlen(f.amount), &ar.amount, &code) < 0) {
                 f.field = "amount";
-                snprintf(msg, sizeof msg, "合同金额须为不小于 0 的整数（元），不能是“%.40s”", f.amount);
+                model_message(MODEL_PROJECT, "amount", code, NULL, msg, sizeof msg);
             }
         }
         static const char *const need[][2] = {{"signed_on", "请填写签约日期"},

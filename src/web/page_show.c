@@ -31,9 +31,11 @@ int web_page_show(web_req *rq, web_resp *rs)
     const char *key;
     json_t *v;
     json_object_foreach(r.doc, key, v) {
-        if (!strcmp(key, "kind") || !strcmp(key, "title") || !strcmp(key, "summary") ||
-            !strcmp(key, "description"))
+        if (!strcmp(key, "kind") || !strcmp(key, "id") || !strcmp(key, "title") ||
+            !strcmp(key, "summary") || !strcmp(key, "description"))
             continue;
+        model_field_info fi = {0};
+        model_field_info_of(k, key, &fi);
         buf_puts(b, "<dt>");
         web_html_text(b, web_label(k, key));
         buf_printf(b, "</dt><dd class=\"f-%s\">", key);
@@ -47,6 +49,12 @@ int web_page_show(web_req *rq, web_resp *rs)
                     buf_puts(b, "、");
                 web_party_link(rq, b, json_string_value(o));
             }
+        } else if (fi.amount && json_is_integer(v)) {
+            web_show_amount(b, (long long)json_integer_value(v));
+        } else if (fi.date && json_is_string(v)) {
+            web_show_when(b, json_string_value(v));
+        } else if (fi.trl && json_is_integer(v)) {
+            web_html_text(b, model_trl_label((int)json_integer_value(v)));
         } else {
             web_html_value(b, v);
         }

@@ -5,6 +5,7 @@
 #include <opencc.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "web/pages.h"
 
@@ -34,23 +35,59 @@ static bool is_form_page(const char *path)
            !strcmp(path, "/login");
 }
 
+/* The worker's s2t converter, opened on first use; NULL when it cannot be. */
+static opencc_t s2t_of(web_worker *w)
+{
+    if (!w->s2t) {
+        opencc_t od = opencc_open("s2t.json");
+        if (od == (opencc_t)-1) {
+            fprintf(stderr, "qiao serve: OpenCC s2t.json cannot be opened: %s\n",
+                    opencc_error());
+            return NULL;
+        }
+        w->s2t = od;
+    }
+    return w->s2t;
+}
+
+bool web_api_wants_hant(web_req *rq)
+{
+    if (rq->conn && web_wants_hant(rq))
+        return true;
+    const char *al = rq->conn ? web_header(rq, "Accept-Language") : NULL;
+    if (!al)
+        return false;
+    /* the first Chinese tag decides: zh-Hant, zh-TW, zh-HK, zh-MO are traditional */
+    for (const char *p = al; (p = strcasestr(p, "zh")) != NULL; p += 2) {
+        if (p != al && p[-1] != ' ' && p[-1] != ',')
+            continue;
+        const char *t = p[2] == '-' ? p + 3 : "";
+        return !strncasecmp(t, "hant", 4) || !strncasecmp(t, "tw", 2) ||
+               !strncasecmp(t, "hk", 2) || !strncasecmp(t, "mo", 2);
+    }
+    return false;
+}
+
+char *web_zh_hant(web_req *rq, const char *s)
+{
+    web_worker *w = web_w(rq);
+    opencc_t od = w ? s2t_of(w) : NULL;
+    char *t = od ? opencc_convert_utf8(od, s, strlen(s)) : NULL;
+    if (!t)
+        return NULL;
+    char *out = qiao_strdup(t);
+    opencc_convert_utf8_free(t);
+    return out;
+}
+
 void web_zh_finish(web_req *rq, web_resp *rs)
 {
     if (!rs->body.len || !rs->ctype || strncmp(rs->ctype, "text/html", 9) != 0 ||
         rq->method != WEB_GET || is_form_page(rq->path) || !web_wants_hant(rq))
         return;
     web_worker *w = web_w(rq);
-    if (!w)
+    if (!w || !s2t_of(w))
         return;
-    if (!w->s2t) {
-        opencc_t od = opencc_open("s2t.json");
-        if (od == (opencc_t)-1) {
-            fprintf(stderr, "qiao serve: OpenCC s2t.json cannot be opened: %s\n",
-                    opencc_error());
-            return;
-        }
-        w->s2t = od;
-    }
     /* Parts between <!--zh:off--> and <!--zh:on--> (form fields whose values
      * go back to the server, such as a filter's zone) stay as they are. */
     static const char off[] = "<!--zh:off-->", on[] = "<!--zh:on-->";

@@ -19,9 +19,22 @@ void web_html_value(buf *b, const json_t *v);
 char *web_org_name(web_req *rq, const char *org);
 /* Form helpers: the messages of errs about `field` (errors name
  * "keywords[2]", "ip.status") as <span class=field-error id=err-FIELD>, and a
- * field's value for an input's value attribute (lists joined by "; "). */
+ * field's value for an input's value attribute (lists joined by 、). */
 void web_field_errors(buf *b, const model_errors *errs, const char *field);
 void web_form_value(buf *b, const json_t *v);
+/* form_input.c — records picked by name: a <datalist id=list_id> of the
+ * names of every record of the kinds (bits 1u << model_kind: an org's or
+ * person's name, an event's title); web_pick_resolve turns the name a form
+ * sent into the id (an exact id is taken too): 0, or QIAO_EINVAL with *code
+ * "name_unknown" or "name_ambiguous" (catalogue rules). web_record_name: the name of a record
+ * (its id when unknown; caller frees). web_show_amount: "30 万元";
+ * web_show_when: "2027年1月15日 09:00" (Beijing), as HTML text. */
+void web_pick_datalist(web_req *rq, buf *b, unsigned kinds, const char *list_id);
+int web_pick_resolve(web_req *rq, unsigned kinds, const char *text, char out[MODEL_KEY_MAX],
+                     const char **code);
+char *web_record_name(web_req *rq, model_kind k, const char *id);
+void web_show_amount(buf *b, long long yuan);
+void web_show_when(buf *b, const char *iso);
 /* <input type=hidden name=_csrf ...> */
 void web_csrf_input(web_req *rq, web_resp *rs);
 

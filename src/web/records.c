@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "interest/interest.h"
+#include "model/input.h"
 #include "web/app.h"
 
 static const char *const plurals[MODEL_KIND_COUNT] = {
@@ -253,6 +255,7 @@ void web_list_free(web_list *l)
 }
 
 typedef struct ref_ctx {
+    model_kind kind;
     store *st;
     model_errors *errs;
     qiao_err *e;
@@ -271,32 +274,102 @@ static int check_ref(const model_ref *ref, void *ud)
         if (x > 0)
             return 0;
     }
-    model_errors_add(c->errs, ref->field, "%s: no record with id '%s'", ref->field, ref->id);
+    model_errors_addc(c->errs, c->kind, ref->field, "ref_missing", ref->id,
+                      "%s: no record with id '%s'", ref->field, ref->id);
     c->rc = QIAO_EINVAL;
     return 0;
+}
+
+/* The prefix of the ids the server gives records of kind k. */
+static const char *id_prefix(model_kind k)
+{
+    static const char *const p[MODEL_KIND_COUNT] = {
+        [MODEL_ORG] = "org", [MODEL_PERSON] = "per", [MODEL_ACHIEVEMENT] = "ach",
+        [MODEL_DEMAND] = "dem", [MODEL_EVENT] = "ev", [MODEL_PROJECT] = "prj",
+    };
+    return (unsigned)k < MODEL_KIND_COUNT && p[k] ? p[k] : "rec";
+}
+
+int web_new_id(store *st, model_kind k, char out[MODEL_KEY_MAX], qiao_err *e)
+{
+    char today[11];
+    model_today(time(NULL), today);
+    int64_t n = 0;
+    int rc = store_count(st, k, &n, e);
+    if (rc < 0)
+        return rc;
+    for (int64_t i = n + 1;; i++) {
+        snprintf(out, MODEL_KEY_MAX, "%s-%.4s-%06lld", id_prefix(k), today, (long long)i);
+        int x = store_exists(st, k, out, e);
+        if (x <= 0)
+            return x;
+    }
+}
+
+/* A record published through the web (created, or a draft made public)
+ * gets its publication date (Beijing today) when it has none: an
+ * achievement that is not a draft or withdrawn, a demand not a draft. */
+static void date_publication(model_kind k, json_t *doc)
+{
+    if ((k != MODEL_ACHIEVEMENT && k != MODEL_DEMAND) || json_object_get(doc, "published"))
+        return;
+    const char *st = json_string_value(json_object_get(doc, "status"));
+    if (st && (strcmp(st, "draft") == 0 || strcmp(st, "withdrawn") == 0))
+        return;
+    char today[11];
+    model_today(time(NULL), today);
+    json_object_set_new(doc, "published", json_string(today));
 }
 
 int web_save_record(web_req *rq, model_kind k, const json_t *in, bool create,
                     const char *path_id, model_errors *errs, qiao_err *e)
 {
+    return web_save_record_as(rq, k, in, create, path_id, NULL, errs, e);
+}
+
+int web_save_record_as(web_req *rq, model_kind k, const json_t *in, bool create,
+                       const char *path_id, char *saved_key, model_errors *errs, qiao_err *e)
+{
     store *st = web_w(rq)->st;
     model_record r = {0}, old = {0};
     int rc;
     json_t *doc = json_deep_copy(in);
+    const json_t *given = json_object_get(doc, "id");
+    bool auto_id = create && (!given || json_is_null(given) ||
+                              (json_is_string(given) && !*json_string_value(given)));
     if (path_id) {
         const char *id = json_string_value(json_object_get(doc, "id"));
         if (json_object_get(doc, "id") && (!id || strcmp(id, path_id) != 0)) {
-            model_errors_add(errs, "id", "id: must be '%s' as in the address, or absent", path_id);
+            model_errors_addc(errs, k, "id", "id_mismatch", path_id,
+                              "id: must be '%s' as in the address, or absent", path_id);
             rc = QIAO_EINVAL;
             goto out;
         }
         json_object_set_new(doc, "id", json_string(path_id));
     }
+    if (auto_id) {
+        char id[MODEL_KEY_MAX];
+        if ((rc = web_new_id(st, k, id, e)) < 0)
+            goto out;
+        json_object_set_new(doc, "id", json_string(id));
+    }
+    /* published through the web: created, or a draft made public */
+    bool publishing = create;
+    if (!create && path_id) {
+        model_record prev = {0};
+        if (store_get(st, k, path_id, &prev, NULL) == 0)
+            publishing = strcmp(model_str(&prev, "status"), "draft") == 0;
+        model_record_clear(&prev);
+    }
+    if (publishing)
+        date_publication(k, doc);
     bool org_kind = k == MODEL_ACHIEVEMENT || k == MODEL_DEMAND || k == MODEL_PERSON;
     if (org_kind && !json_object_get(doc, "org") && rq->signed_in && *rq->user.org &&
         k != MODEL_PERSON)
         json_object_set_new(doc, "org", json_string(rq->user.org));
     if ((rc = model_from_json_kind(k, doc, &r, errs)) < 0)
+        goto out;
+    if (create && (rc = model_check_new(&r, (long long)time(NULL), errs)) < 0)
         goto out;
     const char *org = org_kind ? str(r.doc, "org") : NULL;
     if (!web_may_edit(rq, k, org)) {
@@ -311,6 +384,8 @@ int web_save_record(web_req *rq, model_kind k, const json_t *in, bool create,
     if (rc < 0 && rc != QIAO_ENOTFOUND)
         goto out;
     if (create && rc == 0) {
+        model_errors_addc(errs, k, "id", "exists", r.key, "%s %s exists already; change it "
+                          "with PUT or the edit page", model_kind_name(k), r.key);
         rc = qiao_field_errf(e, QIAO_ECONFLICT, "id", "%s %s exists already; change it with "
                              "PUT or the edit page", model_kind_name(k), r.key);
         goto out;
@@ -324,14 +399,23 @@ int web_save_record(web_req *rq, model_kind k, const json_t *in, bool create,
                        web_kind_plural(k), rq->user.org);
         goto out;
     }
-    ref_ctx rc2 = {.st = st, .errs = errs, .e = e, .rc = 0};
+    ref_ctx rc2 = {.kind = k, .st = st, .errs = errs, .e = e, .rc = 0};
     model_each_ref(&r, check_ref, &rc2);
     if ((rc = rc2.rc) < 0)
         goto out;
     if ((rc = store_begin(st, e)) < 0)
         goto out;
-    if ((rc = store_put(st, &r, e)) < 0 || (rc = interest_record_changed(st, &r, NULL, e)) < 0 ||
-        (rc = store_commit(st, e)) < 0) {
+    /* the id given by the server may have been taken since (another request
+     * in between): the next free one, now under the write lock */
+    while (auto_id && (rc = store_exists(st, k, r.key, e)) > 0) {
+        char id[MODEL_KEY_MAX];
+        if ((rc = web_new_id(st, k, id, e)) < 0)
+            break;
+        json_object_set_new(r.doc, "id", json_string(id));
+        snprintf(r.key, sizeof r.key, "%s", id);
+    }
+    if (rc < 0 || (rc = store_put(st, &r, e)) < 0 ||
+        (rc = interest_record_changed(st, &r, NULL, e)) < 0 || (rc = store_commit(st, e)) < 0) {
         store_rollback(st);
         goto out;
     }
@@ -345,6 +429,8 @@ int web_save_record(web_req *rq, model_kind k, const json_t *in, bool create,
         atomic_fetch_add(&app->gen, 1);
         pthread_rwlock_unlock(&app->lock);
     }
+    if (saved_key)
+        snprintf(saved_key, MODEL_KEY_MAX, "%s", r.key);
     rc = 0;
 out:
     json_decref(doc);

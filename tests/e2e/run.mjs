@@ -44,10 +44,10 @@ try {
   await page.goto(base + '/demands');
   await page.click('#new');
   const title = '端侧语音识别芯片低功耗方案（浏览器测试）';
-  await page.fill('#f-id', 'e2e-dem-1');
+  if (await page.locator('#f-id').count()) throw new Error('the form asks for an id');
   await page.fill('#f-title', title);
   await page.fill('#f-description', '需要一套待机功耗低于1mW的离线语音唤醒与识别方案。');
-  await page.fill('#f-keywords', '语音识别; 低功耗');
+  await page.fill('#f-keywords', '语音识别，低功耗');
   await page.fill('#f-budget', '三十万');
   await page.check('input[name="modes"][value="cooperate"]');
   expect422 = true;
@@ -55,16 +55,19 @@ try {
   await page.waitForSelector('#err-budget');
   expect422 = false;
   const err = await page.textContent('#err-budget');
-  if (!err) throw new Error('no error beside the budget field');
+  if (!err || !err.includes('预算应为金额')) throw new Error(`the budget's error is not in Chinese: '${err}'`);
+  if ((await page.inputValue('#f-budget')) !== '三十万') throw new Error('what was typed in the budget is lost');
   await page.screenshot({ path: `${art}/03-form-error.png`, fullPage: true });
-  await page.fill('#f-budget', '300000');
-  await Promise.all([page.waitForURL(base + '/demands/e2e-dem-1'), page.click('#submit')]);
+  await page.fill('#f-budget', '30万');
+  await Promise.all([page.waitForURL(/\/demands\/dem-\d{4}-\d{6}$/), page.click('#submit')]);
+  const demUrl = new URL(page.url()).pathname;
+  if (!(await page.textContent('.f-budget')).includes('30 万元')) throw new Error('the budget is not shown as 30 万元');
   if ((await page.textContent('h1')) !== title) throw new Error('the demand page shows another title');
   await page.screenshot({ path: `${art}/04-demand.png`, fullPage: true });
 
   step('see it listed');
   await page.goto(base + '/demands');
-  const listed = await page.locator(`.records a[href="/demands/e2e-dem-1"]`).count();
+  const listed = await page.locator(`.records a[href="${demUrl}"]`).count();
   if (listed !== 1) throw new Error('the new demand is not in the list');
   await page.screenshot({ path: `${art}/05-list.png`, fullPage: true });
 

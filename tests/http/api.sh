@@ -128,9 +128,22 @@ req GET /api/v1/demands/dem-form-1;             expect_status 404 "nothing store
 tok=$(csrf_of "$jar" /demands/new)
 req POST /demands/new -b "$jar" "${form[@]}" --data-urlencode "_csrf=$tok" --data-urlencode "trl_min=x"; expect_status 422 "bad field in a form"
 expect_body 'id="err-trl_min"' "the error sits beside the field"
+expect_body '最低技术就绪水平应为 1 到 9 之间的整数' "in Chinese, naming the field by its label"
+req POST /demands/new -b "$jar" --data-urlencode "_csrf=$tok" --data-urlencode "budget=五十万" --data-urlencode "deadline=2020-01-01"
+expect_status 422 "a form with a missing title, an amount in words and a past deadline"
+expect_body '<span class="field-error" id="err-title">请填写需求名称</span>' "required title, beside its field"
+expect_body '预算应为金额，例如 50万' "the amount's error says how to write it"
+expect_body 'value="五十万"' "what was typed is kept"
+expect_body '截止日期已经过去' "a new demand's deadline may not be past"
+expect_no_body 'must be' "no English on the form"
+req GET /api/v1/demands/dem-form-1;             expect_status 404 "nothing stored"
 req POST /demands/new -b "$jar" "${form[@]}" --data-urlencode "_csrf=$tok"; expect_status 303 "form with the session's token"
-req GET /api/v1/demands/dem-form-1;             expect_status 200 "stored"
-tok=$(csrf_of "$jar" /demands/dem-form-1)
+formid=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$jar" "${form[@]}" --data-urlencode "_csrf=$tok" "$BASE/demands/new")
+formid=${formid##*/}
+[[ $formid =~ ^dem-[0-9]{4}-[0-9]{6}$ ]] && ok "the server gives the id ($formid), not the form's" || bad "id of a form-made demand: '$formid'"
+req GET /api/v1/demands/dem-form-1;             expect_status 404 "an id sent by a form is not used"
+req GET "/api/v1/demands/$formid";              expect_status 200 "stored"
+tok=$(csrf_of "$jar" "/demands/$formid")
 req POST /demands/dem-04/close -b "$jar" --data-urlencode "_csrf=$tok"
 owner=$(curl -s "$BASE/api/v1/demands/dem-04" | grep -o '"org":"[^"]*"')
 if [ "$owner" != '"org":"xinsiyuan"' ]; then expect_status 403 "closing another org's demand"; fi
@@ -154,7 +167,7 @@ req GET '/achievements/ach-uestc-01' -H 'Cookie: qiao_zh=hant'; expect_body '電
 expect_body 'lang="zh-Hant"' "lang attribute"
 jar=$T/jar
 cp "$jar" "$T/jar-hant"; printf '127.0.0.1\tFALSE\t/\tFALSE\t0\tqiao_zh\thant\n' >> "$T/jar-hant"
-req GET /demands/dem-form-1/edit -b "$T/jar-hant"; expect_body 'lang="zh-Hant"' "繁體 chosen on a form page"
+req GET "/demands/$formid/edit" -b "$T/jar-hant"; expect_body 'lang="zh-Hant"' "繁體 chosen on a form page"
 expect_body '表单需求' "forms are never converted (their values would change the stored text)"
 req GET '/zh?to=hant&next=//evil.example';      expect_status 303 "switch with a foreign next"
 curl -s -D "$T/h" -o /dev/null "$BASE/zh?to=hant&next=//evil.example"

@@ -158,6 +158,32 @@ form "$ja" /events/new /events/new --data 'id=ev-web-2&type=salon&starts=tomorro
 expect_status 422 "a form with mistakes"
 for f in starts capacity slots; do expect_body "id=\"err-$f\"" "error beside $f"; done
 expect_body 'value="沙龙"' "the title is kept"
+expect_body 'value="tomorrow"' "what was typed is kept"
+expect_body '开始时间应为日期，例如 2027-01-15 或 2027-01-15 09:00' "the error in Chinese, naming the field"
+expect_body '名额应为 0 到 1000000 之间的整数' "the capacity's error too"
+expect_no_body 'name="id"' "the form asks for no id"
+req GET "/api/v1/events/ev-web-2";  expect_status 404 "an id sent by the form is not used (and nothing stored)"
+loc=$(c=$(csrf_of "$ja" /events/new); curl -s -b "$ja" -o /dev/null -w '%{redirect_url}' --data-urlencode "_csrf=$c" \
+  --data-urlencode 'title=名称选单位的沙龙' -d type=salon --data-urlencode 'starts=2030-06-01 09:00' \
+  --data-urlencode 'organisers=电子科技大学集成电路科学与工程学院' --data-urlencode 'organisers=' "$BASE/events/new")
+nev=$(sed -n 's|.*/events/\([^?]*\)?done=created|\1|p' <<<"$loc")
+[[ $nev =~ ^ev-[0-9]{4}-[0-9]{6}$ ]] && ok "the server gave the event the id $nev" || bad "new event: '$loc'"
+req GET "/api/v1/events/$nev"
+expect_body '"organisers":["uestc-ic"]' "the organiser picked by name is stored as its id"
+expect_body '"starts":"2030-06-01T09:00+08:00"' "the start typed as 2030-06-01 09:00, Beijing time"
+req GET "/events/$nev/edit" -b "$ja"
+expect_body 'value="电子科技大学集成电路科学与工程学院"' "editing shows the organiser's name"
+expect_body 'value="2030年6月1日 09:00"' "and the start as people write it"
+req GET "/events/$nev" -b "$ja"
+expect_body 'list="reg-who-list"' "staff pick whom to register from a list of names"
+expect_no_body '个人或单位编号' "not by typing an id"
+form "$ja" "/events/$nev" "/events/$nev/register" --data-urlencode 'who=没有这个单位'
+expect_status 422 "registering an unknown name"
+expect_body '找不到名为“没有这个单位”的报名方，请从列表中选择' "said in Chinese"
+form "$ja" "/events/$nev" "/events/$nev/register" --data-urlencode 'who=成都市科学技术局'
+expect_status 303 "staff register an org by its name"
+"$QIAO" export --db "$DB" --kind registration | grep "\"event\":\"$nev\"" | grep -q '"who":"cd-kjj"' \
+  && ok "the name was resolved to the org's id" || bad "no registration of cd-kjj for $nev"
 form "$ja" /events/$EV/edit /events/$EV/edit --data 'title=集成电路校企对接会（测试）&type=school_enterprise&starts=2030-05-20T09:00%2B08:00&ends=2030-05-20T12:00%2B08:00&slot_minutes=20&slots=6&tables=2&capacity=3&max_requests=1&organisers=uestc-ic&chains=集成电路&venue=电子科大科技园'
 expect_status 303 "staff save the event unchanged"
 form "$ja" /events/$EV /events/$EV/timetable --data ''

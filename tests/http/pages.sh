@@ -78,6 +78,7 @@ req POST /projects/proj-adc-xinsiyuan/advance -b "$xj" --data-urlencode "_csrf=$
   -d signed_on=2023-05-20 -d mode=license -d amount=abc --data-urlencode "agreement=《技术许可合同》"
 expect_status 422 "signing with a non-numeric amount"
 expect_body 'id="err-amount"' "the error is beside the amount field"
+expect_body '合同金额应为金额，例如 50万' "in Chinese, from the model's catalogue"
 req POST /projects/proj-adc-xinsiyuan/advance -b "$xj" -d to=signed -d signed_on=2023-05-20 \
   -d mode=license --data-urlencode "agreement=《技术许可合同》"
 expect_status 403 "without the CSRF token"

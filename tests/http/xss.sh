@@ -58,7 +58,8 @@ req GET /achievements/xss-a
 expect_body '&lt;script&gt;alert(&quot;x1&quot;)&lt;/script&gt;' "the title is shown, escaped"
 expect_body '&lt;img src=x onerror=alert(2)&gt;' "a keyword is shown, escaped"
 req GET /achievements/xss-a/edit -b "$jar"
-expect_body 'value="&quot;&gt;&lt;img src&#61;x onerror&#61;alert(2)&gt;; &lt;/textarea&gt;' "list field escaped in its attribute"
+expect_body '<textarea id="f-keywords" name="keywords" rows="4">&quot;&gt;&lt;img src=x onerror=alert(2)&gt;
+&lt;/textarea&gt;' "list field (one item per line) escaped in its textarea"
 expect_body '&lt;/textarea&gt;&lt;svg onload=alert(4)&gt;' "textarea content escaped"
 req GET "/achievements?q=$q"
 expect_body 'value="&quot;&gt;&lt;img src&#61;x onerror&#61;alert(2)&gt;"' "the search box echoes the query escaped"
