@@ -34,7 +34,8 @@ static void render(web_req *rq, web_resp *rs, const char *login, const char *nex
     web_html_attr(b, login);
     buf_puts(b, "\"><label for=\"password\">密码</label><input id=\"password\" name=\"password\" "
                 "type=\"password\" autocomplete=\"current-password\" required>"
-                "<p><button type=\"submit\" id=\"signin\">登录</button></p></form>");
+                "<p><button type=\"submit\" id=\"signin\">登录</button></p></form>"
+                "<p><a href=\"/password/forgot\" id=\"forgot\">忘记密码？</a></p>");
     web_page_end(rq, rs);
 }
 
@@ -55,6 +56,11 @@ int web_page_login_post(web_req *rq, web_resp *rs)
         if (store_visit_record(web_w(rq)->st, rq->user.login, (int64_t)time(NULL), &ve) < 0)
             fprintf(stderr, "qiao serve: %s\n", ve.msg);
         return web_redirect(rq, rs, safe_next(next));
+    }
+    if (rc == QIAO_ECONFLICT) {
+        rs->status = 403;
+        render(rq, rs, login, next, "该账号已停用，请联系平台工作人员。");
+        return 0;
     }
     if (rc != QIAO_EPERM)
         return web_fail(rq, rs, 500, "internal", NULL, "%s", e.msg);
