@@ -1,8 +1,11 @@
-/* cli/cmd_user.c — `qiao user add` (accounts) and `qiao user token` (API
- * tokens for programmatic import). */
+/* cli/cmd_user.c — `qiao user add|password|disable|enable` (accounts) and
+ * `qiao user token|tokens|revoke-token` (API tokens for programmatic
+ * import). */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "store/store.h"
@@ -70,17 +73,24 @@ out:
     return status;
 }
 
-static int token(const char *db, const char *login, const char *label)
+typedef struct opts {
+    const char *db, *login, *role, *org, *label;
+    int days;
+    long long id;
+    bool from_stdin;
+} opts;
+
+static int token(const opts *o)
 {
-    if (!login)
+    if (!o->login)
         return cli_usage_error(&cmd_user, "user token needs --login");
     qiao_err e = {0};
     store *st = NULL;
     store_user u;
     char tok[STORE_TOKEN_LEN];
     int status = 1;
-    if (store_open(db, &st, &e) < 0 || store_user_get(st, login, &u, &e) < 0 ||
-        store_token_create(st, login, label, tok, &e) < 0)
+    if (store_open(o->db, &st, &e) < 0 || store_user_get(st, o->login, &u, &e) < 0 ||
+        store_token_create_ttl(st, o->login, o->label, o->days, tok, &e) < 0)
         goto out;
     printf("%s\n", tok);
     status = 0;
@@ -92,33 +102,124 @@ out:
     return status;
 }
 
+static void minute(int64_t t, char out[20])
+{
+    time_t tt = (time_t)t + 8 * 3600;     /* Beijing time */
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, 20, "%Y-%m-%d %H:%M", &tm);
+}
+
+static int print_token(const store_token_info *t, void *ud)
+{
+    (void)ud;
+    char c[20], x[20], u[20] = "never";
+    minute(t->created, c);
+    minute(t->expires, x);
+    if (t->last_used)
+        minute(t->last_used, u);
+    printf("%lld\t%s\t%s\t%s%s\t%s\n", (long long)t->id, *t->label ? t->label : "-", c, x,
+           t->expires < (int64_t)time(NULL) ? " (expired)" : "", u);
+    return 0;
+}
+
+/* One action on an existing account: list its tokens, revoke one, a new
+ * password (stdin), disable or enable. */
+static int account(const char *action, const opts *o)
+{
+    if (!o->login)
+        return cli_usage_error(&cmd_user, "user %s needs --login", action);
+    if (!strcmp(action, "revoke-token") && o->id <= 0)
+        return cli_usage_error(&cmd_user, "user revoke-token needs --id (see qiao user tokens)");
+    char password[1024] = "";
+    if (!strcmp(action, "password")) {
+        if (!fgets(password, sizeof password, stdin))
+            return fprintf(stderr, "qiao user: no password on stdin\n"), 1;
+        password[strcspn(password, "\r\n")] = '\0';
+        if (strlen(password) < 8)
+            return fprintf(stderr, "qiao user: the password must be at least 8 characters\n"), 1;
+    }
+    qiao_err e = {0};
+    store *st = NULL;
+    store_user u;
+    int status = 1, rc = 0;
+    if (store_open(o->db, &st, &e) < 0 || store_user_get(st, o->login, &u, &e) < 0)
+        goto out;
+    if (!strcmp(action, "tokens")) {
+        printf("id\tname\tcreated\texpires\tlast used (Beijing time)\n");
+        rc = store_token_list(st, o->login, print_token, NULL, &e);
+    } else if (!strcmp(action, "revoke-token")) {
+        if ((rc = store_token_revoke(st, o->login, o->id, &e)) == 0)
+            printf("token %lld of %s revoked\n", o->id, o->login);
+    } else if (!strcmp(action, "password")) {
+        if ((rc = store_user_password(st, o->login, password, &e)) == 0)
+            printf("password of %s changed; its sessions and API tokens have ended\n", o->login);
+    } else {
+        int off = !strcmp(action, "disable");
+        if ((rc = store_user_disable(st, o->login, off, &e)) == 0)
+            printf(off ? "%s disabled; its sessions and API tokens have ended\n"
+                       : "%s enabled\n", o->login);
+    }
+    if (rc == 0)
+        status = 0;
+out:
+    sodium_memzero(password, sizeof password);
+    if (status)
+        fprintf(stderr, "qiao user: %s\n", e.msg);
+    if (st)
+        store_close(st);
+    return status;
+}
+
 static int run(int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage_error(&cmd_user, "say add or token");
-    const char *db = "qiao.db", *login = NULL, *role = NULL, *org = NULL, *label = "";
-    bool from_stdin = false;
+        return cli_usage_error(&cmd_user, "say add, password, disable, enable, token, tokens or "
+                               "revoke-token");
+    opts o = {.db = "qiao.db", .label = "", .days = STORE_TOKEN_DAYS};
     for (int i = 2; i < argc; i++) {
         bool has = i + 1 < argc;
-        if (!strcmp(argv[i], "--db") && has) db = argv[++i];
-        else if (!strcmp(argv[i], "--login") && has) login = argv[++i];
-        else if (!strcmp(argv[i], "--role") && has) role = argv[++i];
-        else if (!strcmp(argv[i], "--org") && has) org = argv[++i];
-        else if (!strcmp(argv[i], "--label") && has) label = argv[++i];
-        else if (!strcmp(argv[i], "--password-stdin")) from_stdin = true;
+        if (!strcmp(argv[i], "--db") && has) o.db = argv[++i];
+        else if (!strcmp(argv[i], "--login") && has) o.login = argv[++i];
+        else if (!strcmp(argv[i], "--role") && has) o.role = argv[++i];
+        else if (!strcmp(argv[i], "--org") && has) o.org = argv[++i];
+        else if ((!strcmp(argv[i], "--label") || !strcmp(argv[i], "--name")) && has)
+            o.label = argv[++i];
+        else if (!strcmp(argv[i], "--expires-days") && has) {
+            char *end;
+            long d = strtol(argv[++i], &end, 10);
+            if (*end || d < 1 || d > 3650)
+                return cli_usage_error(&cmd_user, "--expires-days must be 1-3650");
+            o.days = (int)d;
+        } else if (!strcmp(argv[i], "--id") && has) {
+            char *end;
+            o.id = strtoll(argv[++i], &end, 10);
+            if (*end || o.id <= 0)
+                return cli_usage_error(&cmd_user, "--id must be a token number (qiao user tokens)");
+        } else if (!strcmp(argv[i], "--password-stdin")) o.from_stdin = true;
         else return cli_usage_error(&cmd_user, "unknown option '%s'", argv[i]);
     }
     if (!strcmp(argv[1], "add"))
-        return add(db, login, role, org, from_stdin);
+        return add(o.db, o.login, o.role, o.org, o.from_stdin);
     if (!strcmp(argv[1], "token"))
-        return token(db, login, label);
-    return cli_usage_error(&cmd_user, "unknown action '%s' (add or token)", argv[1]);
+        return token(&o);
+    static const char *const acts[] = {"tokens", "revoke-token", "password", "disable", "enable",
+                                       NULL};
+    for (size_t i = 0; acts[i]; i++)
+        if (!strcmp(argv[1], acts[i]))
+            return account(acts[i], &o);
+    return cli_usage_error(&cmd_user, "unknown action '%s' (add, password, disable, enable, "
+                           "token, tokens or revoke-token)", argv[1]);
 }
 
 const cli_command cmd_user = {
-    "user", "create accounts and API tokens",
+    "user", "accounts, passwords and API tokens",
     "usage: qiao user add --db PATH --login LOGIN --role ROLE [--org ID] [--password-stdin]\n"
-    "       qiao user token --db PATH --login LOGIN [--label TEXT]\n\n"
+    "       qiao user password --db PATH --login LOGIN          (new password on stdin)\n"
+    "       qiao user disable|enable --db PATH --login LOGIN\n"
+    "       qiao user token --db PATH --login LOGIN [--name TEXT] [--expires-days N]\n"
+    "       qiao user tokens --db PATH --login LOGIN\n"
+    "       qiao user revoke-token --db PATH --login LOGIN --id N\n\n"
     "add: creates the account, or replaces the role, org and password of an existing one.\n"
     "  ROLE is admin, staff, university, enterprise, tech_manager, investor or expert.\n"
     "  A university account edits only its org's achievements, an enterprise account only\n"
@@ -126,7 +227,14 @@ const cli_command cmd_user = {
     "  --password-stdin reads the password (8+ characters) from the first line of stdin;\n"
     "  without it a random password is generated and printed.\n"
     "  Passwords are stored as argon2id hashes (libsodium).\n"
+    "password: sets the password read from the first line of stdin (8+ characters).\n"
+    "disable: the account can no longer sign in; enable undoes it.\n"
+    "  A new password (add or password) or disabling ends every session, API token and\n"
+    "  unused password reset link of the account.\n"
     "token: prints a new API token for LOGIN, for 'Authorization: Bearer TOKEN' on /api/v1.\n"
-    "  It is shown once; only its hash is stored.\n",
+    "  It is shown once; only its hash is stored. --name labels it (--label is the same);\n"
+    "  it expires after --expires-days days (1-3650, default 90).\n"
+    "tokens: LOGIN's tokens: number, name, created, expires, last used (Beijing time).\n"
+    "revoke-token: ends token number N of LOGIN (numbers from qiao user tokens).\n",
     run,
 };

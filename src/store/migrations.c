@@ -27,6 +27,7 @@ MIG(007, "visits");
 MIG(008, "notify");
 MIG(009, "join");
 MIG(010, "interests");
+MIG(011, "accounts");
 
 static const store_migration migrations[] = {
     {1, "records", store_mig_001},
@@ -39,6 +40,7 @@ static const store_migration migrations[] = {
     {8, "notify", store_mig_008},
     {9, "join", store_mig_009},
     {10, "interests", store_mig_010},
+    {11, "accounts", store_mig_011},
 };
 
 const store_migration *store_migrations(size_t *n)

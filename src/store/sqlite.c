@@ -80,6 +80,7 @@ static void unprepare(sq *q)
     store_sq_sessions_unprepare(q);
     store_sq_visits_unprepare(q);
     store_sq_notify_unprepare(q);
+    store_sq_accounts_unprepare(q);
     store_sq_list_unprepare(q);
     q->prepared = 0;
 }
@@ -162,7 +163,7 @@ static int prepare_users(sq *q, qiao_err *e)
                               "RETURNING id, created", &q->user_put, e);
     if (rc == 0)
         rc = store_sq_prep(q, "SELECT id, login, pwhash, role, coalesce(org, ''), created, "
-                              "email, name, phone FROM users WHERE login = ?1", &q->user_get, e);
+                              "email, name, phone, disabled FROM users WHERE login = ?1", &q->user_get, e);
     if (rc) {
         sqlite3_finalize(q->user_put);
         q->user_put = NULL;
@@ -462,6 +463,7 @@ static int sq_user_get(store *s, const char *login, store_user *out, qiao_err *e
         snprintf(out->org, sizeof out->org, "%s", (const char *)sqlite3_column_text(st, 4));
         snprintf(out->created, sizeof out->created, "%s", (const char *)sqlite3_column_text(st, 5));
         store_sq_user_contact(st, 6, out);
+        out->disabled = sqlite3_column_int(st, 9);
     } else if (step == SQLITE_DONE) {
         rc = qiao_errf(e, QIAO_ENOTFOUND, "no user with login %s", login);
     } else {
@@ -645,6 +647,12 @@ static const store_ops sqlite_ops = {
     .dismissal_put = store_sq_dismissal_put, .dismissal_del = store_sq_dismissal_del,
     .dismissal_list = store_sq_dismissal_list, .sign_put = store_sq_sign_put,
     .sign_get = store_sq_sign_get, .sign_del = store_sq_sign_del,
+    .throttle_add = store_sq_throttle_add, .token_list = store_sq_token_list,
+    .token_revoke = store_sq_token_revoke, .user_disable = store_sq_user_disable,
+    .users_find = store_sq_users_find, .reset_put = store_sq_reset_put,
+    .reset_get = store_sq_reset_get, .audit_add = store_sq_audit_add,
+    .audit_list = store_sq_audit_list, .server_key = store_sq_server_key,
+    .records_version = store_sq_records_version,
     .close = sq_close,
 };
 
@@ -666,7 +674,11 @@ int store_sqlite_open(const char *path, int migrate, store **out, qiao_err *e)
      * across application crashes and fast in WAL mode. */
     rc = exec(q, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                  "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; "
-                 "PRAGMA temp_store = MEMORY;"
+                 "PRAGMA temp_store = MEMORY; "
+                 /* the WAL stays bounded: checkpoint every 1000 pages, and a
+                  * WAL grown past 64 MB (readers kept a checkpoint from
+                  * resetting it) is truncated back once one can */
+                 "PRAGMA wal_autocheckpoint = 1000; PRAGMA journal_size_limit = 67108864;"
                  "CREATE TABLE IF NOT EXISTS schema_migrations ("
                  " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
                  " applied TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))", e);

@@ -13,7 +13,11 @@ enum { ST_INS, ST_UPD, ST_GET, ST_EXISTS, ST_DEL, ST_N };
 
 /* Sessions, tokens and throttling statements (sqlite_sessions.c). */
 enum { SS_PUT, SS_GET, SS_DEL, SS_EXPIRE, SS_TOK_PUT, SS_TOK_GET, SS_THR_GET, SS_THR_FAIL,
-       SS_THR_CLEAR, SS_N };
+       SS_THR_CLEAR, SS_TOK_USE, SS_N };
+
+/* Account and credential statements (sqlite_accounts.c). */
+enum { SA_THR_ADD, SA_TOK_LIST, SA_TOK_REVOKE, SA_DISABLE, SA_RESET_PUT, SA_RESET_PEEK,
+       SA_RESET_TAKE, SA_AUDIT_ADD, SA_KEY_PUT, SA_KEY_GET, SA_RVERSION, SA_N };
 
 /* Visit statements (sqlite_visits.c). */
 enum { SV_RECORD, SV_GET, SV_N };
@@ -41,6 +45,7 @@ typedef struct sq {
     sqlite3_stmt *ss[SS_N];
     sqlite3_stmt *sv[SV_N];
     sqlite3_stmt *sn[SN_N];
+    sqlite3_stmt *sa[SA_N];
     sq_cached cache[SQ_LIST_CACHE];
     unsigned long clock;
     buf doc;                 /* the canonical line being written */
@@ -70,8 +75,8 @@ int store_sq_session_get(store *s, const char *id_hash, int64_t now, char login[
 int store_sq_session_del(store *s, const char *id_hash, qiao_err *e);
 int store_sq_session_expire(store *s, int64_t now, int64_t *removed, qiao_err *e);
 int store_sq_token_put(store *s, const char *hash, const char *login, const char *label,
-                       int64_t created, qiao_err *e);
-int store_sq_token_get(store *s, const char *hash, char login[65], qiao_err *e);
+                       int64_t created, int64_t expires, qiao_err *e);
+int store_sq_token_get(store *s, const char *hash, int64_t now, char login[65], qiao_err *e);
 int store_sq_throttle_get(store *s, const char *key, int64_t *failures, int64_t *first_at,
                           qiao_err *e);
 int store_sq_throttle_fail(store *s, const char *key, int64_t now, int64_t window, qiao_err *e);
@@ -137,5 +142,25 @@ int store_sq_dismissal_list(store *s, const char *org, const char *kind, const c
 int store_sq_sign_put(store *s, const store_sign *p, qiao_err *e);
 int store_sq_sign_get(store *s, const char *project, store_sign *out, qiao_err *e);
 int store_sq_sign_del(store *s, const char *project, qiao_err *e);
+/* sqlite_accounts.c */
+int store_sq_throttle_add(store *s, const char *key, int64_t now, int64_t window, int delta,
+                          int64_t *failures, int64_t *first_at, qiao_err *e);
+int store_sq_token_list(store *s, const char *login, int64_t now, store_token_fn fn, void *ud,
+                        qiao_err *e);
+int store_sq_token_revoke(store *s, const char *login, int64_t id, qiao_err *e);
+int store_sq_user_disable(store *s, const char *login, int disabled, qiao_err *e);
+int store_sq_users_find(store *s, const char *q, int64_t offset, int64_t limit,
+                        store_user_fn fn, void *ud, int64_t *total, qiao_err *e);
+int store_sq_reset_put(store *s, const char *hash, const char *login, int64_t created,
+                       int64_t expires, const char *by, qiao_err *e);
+int store_sq_reset_get(store *s, const char *hash, int64_t now, int take, char login[65],
+                       qiao_err *e);
+int store_sq_audit_add(store *s, store_audit *a, qiao_err *e);
+int store_sq_audit_list(store *s, const char *target, int64_t offset, int64_t limit,
+                        store_audit_fn fn, void *ud, int64_t *total, qiao_err *e);
+int store_sq_server_key(store *s, const char *name, const char *fresh,
+                        char out[STORE_SECRET_HEX], qiao_err *e);
+int store_sq_records_version(store *s, int64_t *v, qiao_err *e);
+void store_sq_accounts_unprepare(sq *q);
 
 #endif

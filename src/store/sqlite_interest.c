@@ -1,5 +1,5 @@
 /* store/sqlite_interest.c — interests, their messages, dismissals and signing
- * proposals on SQLite (tables of migrations/009_interests.sql; contract in
+ * proposals on SQLite (tables of migrations/010_interests.sql; contract in
  * store.h). Every statement is prepared for its call, so that a callback may
  * use the store again; these are rare, small writes and reads. */
 #include <stdio.h>

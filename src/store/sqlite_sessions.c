@@ -13,8 +13,10 @@ static const char *const ss_sql[SS_N] = {
     [SS_GET] = "SELECT login, csrf FROM web_sessions WHERE id_hash = ?1 AND expires >= ?2",
     [SS_DEL] = "DELETE FROM web_sessions WHERE id_hash = ?1",
     [SS_EXPIRE] = "DELETE FROM web_sessions WHERE expires < ?1",
-    [SS_TOK_PUT] = "INSERT INTO web_tokens(hash, login, label, created) VALUES (?1, ?2, ?3, ?4)",
-    [SS_TOK_GET] = "SELECT login FROM web_tokens WHERE hash = ?1",
+    [SS_TOK_PUT] = "INSERT INTO web_tokens(hash, login, label, created, expires) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [SS_TOK_GET] = "SELECT login, last_used FROM web_tokens WHERE hash = ?1 AND expires >= ?2",
+    [SS_TOK_USE] = "UPDATE web_tokens SET last_used = ?2 WHERE hash = ?1",
     [SS_THR_GET] = "SELECT failures, first_at FROM web_throttle WHERE key = ?1",
     /* a failure after the window starts a new window */
     [SS_THR_FAIL] = "INSERT INTO web_throttle(key, failures, first_at) VALUES (?1, 1, ?2) "
@@ -112,7 +114,7 @@ int store_sq_session_expire(store *s, int64_t now, int64_t *removed, qiao_err *e
 }
 
 int store_sq_token_put(store *s, const char *hash, const char *login, const char *label,
-                       int64_t created, qiao_err *e)
+                       int64_t created, int64_t expires, qiao_err *e)
 {
     sq *q = (sq *)s;
     sqlite3_stmt *st = stmt(q, SS_TOK_PUT, e);
@@ -122,25 +124,40 @@ int store_sq_token_put(store *s, const char *hash, const char *login, const char
     sqlite3_bind_text(st, 2, login, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, label, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, created);
+    sqlite3_bind_int64(st, 5, expires);
     return done(q, st, e, "storing an API token");
 }
 
-int store_sq_token_get(store *s, const char *hash, char login[65], qiao_err *e)
+/* The last use is written at most once a minute per token: an API client
+ * making many calls does not make as many writes. */
+int store_sq_token_get(store *s, const char *hash, int64_t now, char login[65], qiao_err *e)
 {
     sq *q = (sq *)s;
     sqlite3_stmt *st = stmt(q, SS_TOK_GET, e);
     if (!st)
         return QIAO_EIO;
     sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
     int rc = 0, step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    int64_t last = 0;
+    if (step == SQLITE_ROW) {
         snprintf(login, 65, "%s", (const char *)sqlite3_column_text(st, 0));
-    else if (step == SQLITE_DONE)
-        rc = qiao_errf(e, QIAO_ENOTFOUND, "the API token is not valid");
-    else
+        last = sqlite3_column_int64(st, 1);
+    } else if (step == SQLITE_DONE) {
+        rc = qiao_errf(e, QIAO_ENOTFOUND, "the API token is not valid or has expired");
+    } else {
         rc = store_sq_dberr(q, e, "reading an API token");
+    }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+    if (rc == 0 && (last > now || now - last >= 60)) {
+        sqlite3_stmt *u = stmt(q, SS_TOK_USE, e);
+        if (!u)
+            return QIAO_EIO;
+        sqlite3_bind_text(u, 1, hash, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(u, 2, now);
+        rc = done(q, u, e, "recording an API token's use");
+    }
     return rc;
 }
 

@@ -351,7 +351,9 @@ int store_token_create(store *s, const char *login, const char *label,
     snprintf(token, STORE_TOKEN_LEN, STORE_TOKEN_PREFIX "%s", hex);
     sodium_memzero(hex, sizeof hex);
     secret_hash(token, h);
-    return s->ops->token_put(s, h, login, label ? label : "", (int64_t)time(NULL), e);
+    int64_t now = (int64_t)time(NULL);
+    return s->ops->token_put(s, h, login, label ? label : "", now,
+                             now + (int64_t)STORE_TOKEN_DAYS * 86400, e);
 }
 
 int store_token_lookup(store *s, const char *token, char login[65], qiao_err *e)
@@ -360,7 +362,7 @@ int store_token_lookup(store *s, const char *token, char login[65], qiao_err *e)
         return QIAO_EIO;
     char h[STORE_SECRET_HEX];
     secret_hash(token, h);
-    return s->ops->token_get(s, h, login, e);
+    return s->ops->token_get(s, h, (int64_t)time(NULL), login, e);
 }
 
 int store_throttle_blocked(store *s, const char *key, int max, long window, long *retry_after,

@@ -54,6 +54,11 @@ typedef struct store_user {
     char email[255];
     char name[65];
     char phone[33];
+    /* migration 011: a disabled account cannot sign in (store_user_disable;
+     * store_user_put leaves it as it is); last_signin: unix seconds of the
+     * last sign-in, filled by store_users_find only (0 elsewhere) */
+    int disabled;
+    int64_t last_signin;
 } store_user;
 
 /* Called for each account of store_users_scan. Valid during the call only. */
@@ -232,6 +237,27 @@ typedef struct store_sign {
     long long amount;
     int has_amount;
 } store_sign;
+/* An API token as listed (never the token itself). Strings valid during the
+ * callback only. */
+typedef struct store_token_info {
+    int64_t id;
+    const char *login;
+    const char *label;    /* its name, "" when none */
+    int64_t created, expires, last_used;   /* unix seconds; last_used 0 = never */
+} store_token_info;
+typedef int (*store_token_fn)(const store_token_info *t, void *ud);
+
+/* One change staff (or the holder) made to an account (table account_audit).
+ * Strings borrowed as store_notice's. */
+typedef struct store_audit {
+    int64_t id;           /* set by store_audit_add */
+    int64_t at;           /* unix seconds (set by store_audit_add when 0) */
+    const char *actor;    /* who did it */
+    const char *target;   /* the account changed */
+    const char *action;   /* disable, enable, role, reset_link, password, token_revoke */
+    const char *detail;   /* "" or e.g. "staff -> admin" */
+} store_audit;
+typedef int (*store_audit_fn)(const store_audit *a, void *ud);
 
 typedef struct store_ops {
     const char *name;                                   /* "sqlite" */
@@ -268,8 +294,9 @@ typedef struct store_ops {
     int  (*session_del)(store *s, const char *id_hash, qiao_err *e);
     int  (*session_expire)(store *s, int64_t now, int64_t *removed, qiao_err *e);
     int  (*token_put)(store *s, const char *hash, const char *login, const char *label,
-                      int64_t created, qiao_err *e);
-    int  (*token_get)(store *s, const char *hash, char login[65], qiao_err *e);
+                      int64_t created, int64_t expires, qiao_err *e);
+    /* unexpired at `now`; records the use (at most once a minute) */
+    int  (*token_get)(store *s, const char *hash, int64_t now, char login[65], qiao_err *e);
     /* *failures = 0 when the key has no row */
     int  (*throttle_get)(store *s, const char *key, int64_t *failures, int64_t *first_at,
                          qiao_err *e);
@@ -328,6 +355,27 @@ typedef struct store_ops {
     int  (*sign_put)(store *s, const store_sign *p, qiao_err *e);
     int  (*sign_get)(store *s, const char *project, store_sign *out, qiao_err *e);
     int  (*sign_del)(store *s, const char *project, qiao_err *e);
+    /* accounts and credentials (sqlite_accounts.c, migration 011) */
+    int  (*throttle_add)(store *s, const char *key, int64_t now, int64_t window, int delta,
+                         int64_t *failures, int64_t *first_at, qiao_err *e);
+    int  (*token_list)(store *s, const char *login, int64_t now, store_token_fn fn, void *ud,
+                       qiao_err *e);
+    int  (*token_revoke)(store *s, const char *login, int64_t id, qiao_err *e);
+    int  (*user_disable)(store *s, const char *login, int disabled, qiao_err *e);
+    int  (*users_find)(store *s, const char *q, int64_t offset, int64_t limit,
+                       store_user_fn fn, void *ud, int64_t *total, qiao_err *e);
+    int  (*reset_put)(store *s, const char *hash, const char *login, int64_t created,
+                      int64_t expires, const char *by, qiao_err *e);
+    /* take: marks it used (once) and gives its login; peek: only reads */
+    int  (*reset_get)(store *s, const char *hash, int64_t now, int take, char login[65],
+                      qiao_err *e);
+    int  (*audit_add)(store *s, store_audit *a, qiao_err *e);
+    int  (*audit_list)(store *s, const char *target, int64_t offset, int64_t limit,
+                       store_audit_fn fn, void *ud, int64_t *total, qiao_err *e);
+    /* the key `name`, made from `fresh` (hex) when there is none yet */
+    int  (*server_key)(store *s, const char *name, const char *fresh,
+                       char out[STORE_SECRET_HEX], qiao_err *e);
+    int  (*records_version)(store *s, int64_t *v, qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -528,7 +576,7 @@ int store_invitation_get(store *s, const char *token, store_invitation *out, qia
 int store_invitation_use(store *s, int64_t id, const char *login, qiao_err *e);
 int store_org_admin_set(store *s, const char *login, int on, qiao_err *e);
 int store_org_admin_get(store *s, const char *login, int *on, qiao_err *e);
-/* Interests and dismissals (migration 009). May be called inside or outside
+/* Interests and dismissals (migration 010). May be called inside or outside
  * a transaction; src/interest writes them in the transaction of the change,
  * with its notifications.
  * interest_add: stores i (from_login, kind, target, to_org required; status
@@ -561,6 +609,67 @@ int store_dismissal_list(store *s, const char *org, const char *kind, const char
 int store_sign_put(store *s, const store_sign *p, qiao_err *e);
 int store_sign_get(store *s, const char *project, store_sign *out, qiao_err *e);
 int store_sign_del(store *s, const char *project, qiao_err *e);
+/* Accounts and credentials (migration 011). May be called inside or outside
+ * a transaction.
+ *
+ * The rule, kept by the store itself (triggers in the same transaction as
+ * the write, whoever writes): a new password hash or a disabled account
+ * ends every session, API token and unused reset link of that account.
+ *
+ * store_token_create_ttl: as store_token_create, expiring after `days`
+ *   (1-3650; store_token_create uses STORE_TOKEN_DAYS). store_token_lookup
+ *   refuses an expired token (QIAO_ENOTFOUND) and records its use.
+ * store_token_list: login's tokens, newest first, expired ones included.
+ * store_token_revoke: deletes token `id` of `login` (QIAO_ENOTFOUND when it
+ *   is not login's).
+ * store_throttle_attempt: counts an attempt of `key` BEFORE the check it
+ *   guards, in one statement, so that parallel attempts cannot pass a limit:
+ *   1 (and *retry_after) when this attempt is beyond `max` within `window`
+ *   seconds of the first, 0 when it may go on. store_throttle_forgive takes
+ *   one attempt back (a success); store_throttle_clear forgets the key.
+ * store_user_disable: disables (1) or enables (0) login; QIAO_ENOTFOUND.
+ * store_user_password: a new password for login (store_user_set_password),
+ *   ending its credentials as above.
+ * store_users_find: the accounts whose login, name or org's name contains q
+ *   ("" or NULL = all), by login, skipping offset, at most limit (0-1000);
+ *   each with last_signin; *total (may be NULL) counts them.
+ * store_reset_create: a one-time link token (64 hex digits; only its hash
+ *   is kept) to set login's password, valid `ttl` seconds; by: the staff
+ *   login that issued it, "" for the holder. store_reset_peek: its login
+ *   while it is unused and unexpired (else QIAO_ENOTFOUND).
+ *   store_reset_use: in one transaction, marks it used and sets the new
+ *   password (which ends the account's other credentials); QIAO_ENOTFOUND
+ *   when unknown, used or expired.
+ * store_audit_add / store_audit_list: the account audit (newest first;
+ *   target NULL = every account; limit 0-1000).
+ * store_server_key: the server's secret `name` (32 bytes), made once and
+ *   kept in the store, so that every node sharing the store shares it.
+ * store_records_version: moves on every write of a record (any kind) or of
+ *   project history, by any handle, and on nothing else (sessions,
+ *   throttling, visits, accounts, mail): for caches of figures computed
+ *   from the records (the web home page). */
+#define STORE_TOKEN_DAYS 90
+int store_token_create_ttl(store *s, const char *login, const char *label, int days,
+                           char token[STORE_TOKEN_LEN], qiao_err *e);
+int store_token_list(store *s, const char *login, store_token_fn fn, void *ud, qiao_err *e);
+int store_token_revoke(store *s, const char *login, int64_t id, qiao_err *e);
+int store_throttle_attempt(store *s, const char *key, int max, long window, long *retry_after,
+                           qiao_err *e);
+int store_throttle_forgive(store *s, const char *key, long window, qiao_err *e);
+int store_user_disable(store *s, const char *login, int disabled, qiao_err *e);
+int store_user_password(store *s, const char *login, const char *password, qiao_err *e);
+int store_users_find(store *s, const char *q, int64_t offset, int64_t limit, store_user_fn fn,
+                     void *ud, int64_t *total, qiao_err *e);
+int store_reset_create(store *s, const char *login, long ttl, const char *by,
+                       char token[STORE_SECRET_HEX], qiao_err *e);
+int store_reset_peek(store *s, const char *token, char login[65], qiao_err *e);
+int store_reset_use(store *s, const char *token, const char *password, char login[65],
+                    qiao_err *e);
+int store_audit_add(store *s, store_audit *a, qiao_err *e);
+int store_audit_list(store *s, const char *target, int64_t offset, int64_t limit,
+                     store_audit_fn fn, void *ud, int64_t *total, qiao_err *e);
+int store_server_key(store *s, const char *name, unsigned char key[32], qiao_err *e);
+int store_records_version(store *s, int64_t *v, qiao_err *e);
 
 /* Fills hex with 32 random bytes in hex (libsodium). */
 void store_random_hex(char hex[STORE_SECRET_HEX]);

@@ -1,5 +1,5 @@
 /* store/store_interest.c — the dispatching half of the interest, dismissal
- * and signing-proposal calls of store.h (migration 009): the argument checks
+ * and signing-proposal calls of store.h (migration 010): the argument checks
  * every backend shares. */
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +14,7 @@ static int check_login(const char *fn, const char *login, qiao_err *e)
     return 0;
 }
 
-/* ---- interests and dismissals (migration 009) ---- */
+/* ---- interests and dismissals (migration 010) ---- */
 
 static int nonempty(const char *v)
 {

@@ -67,10 +67,13 @@ typedef struct web_worker {
     store *st;            /* records, users, sessions, tokens, throttling */
     void *s2t;            /* opencc_t for 繁體 pages, opened on first use */
     /* page_home.c: the home page's figures as HTML (owned), computed when
-     * store_data_version of st was home_ver, at unix time home_at */
+     * store_records_version of st was home_ver, at unix time home_at */
     char *home_html;
     uint64_t home_ver;
     int64_t home_at;
+    /* auth.c: the key of visitors' form tokens (store_server_key), read once */
+    unsigned char csrf_key[32];
+    bool csrf_key_ready;
 } web_worker;
 
 #define WEB_ZH_COOKIE "qiao_zh"
@@ -108,12 +111,16 @@ bool web_csrf_ok(web_req *rq, const char *token);
 /* The CSRF token for a form on this page, creating a visitor session (and
  * its cookie) when there is none. */
 const char *web_csrf_token(web_req *rq, web_resp *rs);
-/* Checks throttling and the password; on success rotates the session and
- * sets its cookie. QIAO_EPERM (bad login or password, or throttled, with
- * *retry_after) on failure. */
+/* Counts the attempt (throttling), then checks the password; on success
+ * rotates the session and sets its cookie. QIAO_EPERM (bad login or
+ * password, or throttled, with *retry_after) on failure; QIAO_ECONFLICT when
+ * the password is right but the account is disabled. */
 int web_login(web_req *rq, web_resp *rs, const char *login, const char *password,
               long *retry_after, qiao_err *e);
 void web_logout(web_req *rq, web_resp *rs);
+/* A new session for login (the old one, if any, ended), with its cookie:
+ * sign-in, and after a password change (which ended every other session). */
+int web_session_start(web_req *rq, web_resp *rs, const char *login, qiao_err *e);
 /* true for a signed-in admin or staff account. Use this, never the role
  * alone: a visitor's user struct is zeroed, and role 0 is WEB_ROLE_ADMIN. */
 bool web_is_staff(const web_req *rq);

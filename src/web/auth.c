@@ -14,12 +14,15 @@ static const char dummy_hash[crypto_pwhash_STRBYTES] =
     "$argon2id$v=19$m=65536,t=2,p=1$+UaLwq4loWsJCZ9TSRc5Ag$"
     "gNZ8xoiKapWCEuSgzSqLVN8w9v9cFSCHVgmezngCknw";
 
+/* QIAO_EPERM for a disabled account. */
 static int load_user(web_req *rq, const char *login, qiao_err *e)
 {
     store_user u;
     int rc = store_user_get(web_w(rq)->st, login, &u, e);
     if (rc < 0)
         return rc;
+    if (u.disabled)
+        return qiao_errf(e, QIAO_EPERM, "the account %s is disabled", login);
     web_role role;
     if (web_role_parse(u.role, &role) < 0)
         return qiao_errf(e, QIAO_EIO, "user %s has an unknown role '%s'", login, u.role);
@@ -28,6 +31,31 @@ static int load_user(web_req *rq, const char *login, qiao_err *e)
     rq->user.role = role;
     rq->signed_in = true;
     return 0;
+}
+
+/* A visitor's form token: a MAC of the visitor's cookie under the server's
+ * key (kept in the store, shared by every node), so that a page for a
+ * visitor writes nothing and a token works only with the cookie it was made
+ * for. NULL when the key cannot be read (logged). */
+static const char *visitor_csrf(web_req *rq, const char *cookie)
+{
+    web_worker *w = web_w(rq);
+    if (!w->csrf_key_ready) {
+        qiao_err e = {0};
+        if (store_server_key(w->st, "visitor_csrf", w->csrf_key, &e) < 0) {
+            fprintf(stderr, "qiao serve: %s\n", e.msg);
+            return NULL;
+        }
+        w->csrf_key_ready = true;
+    }
+    _Static_assert(crypto_auth_KEYBYTES == 32, "key size");
+    unsigned char mac[crypto_auth_BYTES];
+    char msg[16 + STORE_SECRET_HEX];
+    snprintf(msg, sizeof msg, "visitor:%s", cookie);
+    crypto_auth(mac, (const unsigned char *)msg, strlen(msg), w->csrf_key);
+    char hex[2 * crypto_auth_BYTES + 1];
+    sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+    return web_arena_strdup(&rq->arena, hex);
 }
 
 int web_authenticate(web_req *rq, qiao_err *e)
@@ -46,7 +74,9 @@ int web_authenticate(web_req *rq, qiao_err *e)
         if (rc < 0)
             return rc;
         if ((rc = load_user(rq, login, e)) < 0)
-            return rc == QIAO_ENOTFOUND ? qiao_errf(e, QIAO_EINVAL, "the token's user is gone") : rc;
+            return rc == QIAO_ENOTFOUND ? qiao_errf(e, QIAO_EINVAL, "the token's user is gone")
+                 : rc == QIAO_EPERM ? qiao_errf(e, QIAO_EINVAL, "the token's account is disabled")
+                 : rc;
         rq->via_token = true;
         return 0;
     }
@@ -55,13 +85,16 @@ int web_authenticate(web_req *rq, qiao_err *e)
         return 0;
     char login[65], csrf[STORE_SECRET_HEX];
     int rc = store_session_get(w->st, sid, login, csrf, e);
-    if (rc == QIAO_ENOTFOUND)
-        return 0;                         /* expired: a visitor again */
+    if (rc == QIAO_ENOTFOUND) {           /* a visitor (or an ended session) */
+        rq->csrf = visitor_csrf(rq, sid);
+        return 0;
+    }
     if (rc < 0)
         return rc;
     rq->session = web_arena_strdup(&rq->arena, sid);
     rq->csrf = web_arena_strdup(&rq->arena, csrf);
-    if (*login && (rc = load_user(rq, login, e)) < 0 && rc != QIAO_ENOTFOUND)
+    if (*login && (rc = load_user(rq, login, e)) < 0 && rc != QIAO_ENOTFOUND &&
+        rc != QIAO_EPERM)
         return rc;
     return 0;
 }
@@ -86,16 +119,28 @@ const char *web_csrf_token(web_req *rq, web_resp *rs)
 {
     if (rq->csrf)
         return rq->csrf;
-    char id[STORE_SECRET_HEX], csrf[STORE_SECRET_HEX];
-    qiao_err e = {0};
-    if (store_session_create(web_w(rq)->st, "", 3600, id, csrf, &e) < 0) {
-        fprintf(stderr, "qiao serve: %s\n", e.msg);
+    char id[STORE_SECRET_HEX];
+    store_random_hex(id);                 /* a visitor's cookie: nothing stored */
+    const char *csrf = visitor_csrf(rq, id);
+    if (!csrf)
         return "";
-    }
-    set_cookie(rq, rs, id, 3600);
+    set_cookie(rq, rs, id, WEB_SESSION_TTL);
+    rq->csrf = csrf;
+    return rq->csrf;
+}
+
+int web_session_start(web_req *rq, web_resp *rs, const char *login, qiao_err *e)
+{
+    if (rq->session)                      /* a new id: no session fixation */
+        store_session_delete(web_w(rq)->st, rq->session, NULL);
+    char id[STORE_SECRET_HEX], csrf[STORE_SECRET_HEX];
+    int rc = store_session_create(web_w(rq)->st, login, WEB_SESSION_TTL, id, csrf, e);
+    if (rc < 0)
+        return rc;
+    set_cookie(rq, rs, id, WEB_SESSION_TTL);
     rq->session = web_arena_strdup(&rq->arena, id);
     rq->csrf = web_arena_strdup(&rq->arena, csrf);
-    return rq->csrf;
+    return 0;
 }
 
 int web_login(web_req *rq, web_resp *rs, const char *login, const char *password,
@@ -106,12 +151,14 @@ int web_login(web_req *rq, web_resp *rs, const char *login, const char *password
     snprintf(klogin, sizeof klogin, "login:%.64s", login);
     snprintf(kip, sizeof kip, "ip:%.64s", rq->client_ip);
     *retry_after = 0;
-    int b1 = store_throttle_blocked(w->st, klogin, WEB_THROTTLE_LOGIN, WEB_THROTTLE_WINDOW,
+    /* the attempt is counted before the password is checked, each count in
+     * one statement: parallel attempts cannot all pass the limit */
+    int b1 = store_throttle_attempt(w->st, klogin, WEB_THROTTLE_LOGIN, WEB_THROTTLE_WINDOW,
                                     retry_after, e);
     if (b1 < 0)
         return b1;
     long ra2 = 0;
-    int b2 = store_throttle_blocked(w->st, kip, WEB_THROTTLE_IP, WEB_THROTTLE_WINDOW, &ra2, e);
+    int b2 = store_throttle_attempt(w->st, kip, WEB_THROTTLE_IP, WEB_THROTTLE_WINDOW, &ra2, e);
     if (b2 < 0)
         return b2;
     if (b1 || b2) {
@@ -127,21 +174,14 @@ int web_login(web_req *rq, web_resp *rs, const char *login, const char *password
         return qiao_errf(e, rc, "%s", ge.msg);
     bool ok = crypto_pwhash_str_verify(rc == 0 ? u.pwhash : dummy_hash, password,
                                        strlen(password)) == 0 && rc == 0;
-    if (!ok) {
-        if (store_throttle_fail(w->st, klogin, WEB_THROTTLE_WINDOW, e) < 0 ||
-            store_throttle_fail(w->st, kip, WEB_THROTTLE_WINDOW, e) < 0)
-            return QIAO_EIO;
+    if (!ok)
         return qiao_errf(e, QIAO_EPERM, "the login or the password is wrong");
-    }
     store_throttle_clear(w->st, klogin, NULL);
-    if (rq->session)                      /* a new id on sign-in: no session fixation */
-        store_session_delete(w->st, rq->session, NULL);
-    char id[STORE_SECRET_HEX], csrf[STORE_SECRET_HEX];
-    if ((rc = store_session_create(w->st, u.login, WEB_SESSION_TTL, id, csrf, e)) < 0)
+    store_throttle_forgive(w->st, kip, WEB_THROTTLE_WINDOW, NULL);
+    if (u.disabled)
+        return qiao_errf(e, QIAO_ECONFLICT, "the account %s is disabled", u.login);
+    if ((rc = web_session_start(rq, rs, u.login, e)) < 0)
         return rc;
-    set_cookie(rq, rs, id, WEB_SESSION_TTL);
-    rq->session = web_arena_strdup(&rq->arena, id);
-    rq->csrf = web_arena_strdup(&rq->arena, csrf);
     return load_user(rq, u.login, e);
 }
 

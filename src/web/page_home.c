@@ -2,8 +2,9 @@
  *
  * The figures (six record counts and the public summary of the statistics)
  * read the whole store; they are kept per worker as HTML and made again
- * only when store_data_version says something was committed since (by any
- * thread or process, to any table), or after HOME_TTL seconds — one figure,
+ * only when store_records_version says a record or project history was
+ * written since (by any thread or process; sign-ins, sessions and other
+ * account writes do not count), or after HOME_TTL seconds — one figure,
  * events held, also moves with the clock when an event starts. */
 #include <string.h>
 #include <time.h>
@@ -55,12 +56,12 @@ int web_page_home(web_req *rq, web_resp *rs)
                 "aria-label=\"搜索科技成果\" maxlength=\"100\"><button type=\"submit\">搜索"
                 "</button></form></section>");
     qiao_err e = {0};
-    uint64_t ver = 0;
+    int64_t ver = 0;
     int64_t now = (int64_t)time(NULL);
     /* read before the figures: a commit while they are made changes the
      * version again, so they are made once more on the next request */
-    bool known = store_data_version(w->st, &ver, &e) == 0;
-    if (known && w->home_html && ver == w->home_ver && now >= w->home_at &&
+    bool known = store_records_version(w->st, &ver, &e) == 0;
+    if (known && w->home_html && (uint64_t)ver == w->home_ver && now >= w->home_at &&
         now - w->home_at < HOME_TTL) {
         buf_puts(b, w->home_html);
     } else {
@@ -74,7 +75,7 @@ int web_page_home(web_req *rq, web_resp *rs)
             w->home_html = qiao_malloc(b->len - start + 1);
             memcpy(w->home_html, b->p + start, b->len - start);
             w->home_html[b->len - start] = '\0';
-            w->home_ver = ver;
+            w->home_ver = (uint64_t)ver;
             w->home_at = now;
         }
     }

@@ -125,10 +125,11 @@ void web_page_begin(web_req *rq, web_resp *rs, const char *title)
     if (rq->signed_in) {
         buf_puts(b, "<a href=\"/me\">工作台</a>");
         if (web_is_staff(rq))
-            buf_puts(b, "<a href=\"/stats\">统计</a><a href=\"/admin/applications\">入驻审核</a>");
-        buf_puts(b, "<span class=\"who\">");
+            buf_puts(b, "<a href=\"/stats\">统计</a><a href=\"/admin/applications\">入驻审核</a>"
+                        "<a href=\"/admin/accounts\">账号</a>");
+        buf_puts(b, "<a class=\"who\" href=\"/me/password\" title=\"修改密码、API 令牌\">");
         web_html_text(b, rq->user.login);
-        buf_puts(b, "</span><form class=\"inline\" method=\"post\" action=\"/logout\">");
+        buf_puts(b, "</a><form class=\"inline\" method=\"post\" action=\"/logout\">");
         web_csrf_input(rq, rs);
         buf_puts(b, "<button type=\"submit\">退出</button></form>");
     } else {

@@ -35,6 +35,7 @@ static void render(web_req *rq, web_resp *rs, const char *login, const char *nex
     buf_puts(b, "\"><label for=\"password\">密码</label><input id=\"password\" name=\"password\" "
                 "type=\"password\" autocomplete=\"current-password\" required>"
                 "<p><button type=\"submit\" id=\"signin\">登录</button></p></form>"
+                "<p><a href=\"/password/forgot\" id=\"forgot\">忘记密码？</a></p>"
                 "<p>单位还没有入驻？<a href=\"/join\" id=\"join-link\">申请入驻</a></p>");
     web_page_end(rq, rs);
 }
@@ -56,6 +57,11 @@ int web_page_login_post(web_req *rq, web_resp *rs)
         if (store_visit_record(web_w(rq)->st, rq->user.login, (int64_t)time(NULL), &ve) < 0)
             fprintf(stderr, "qiao serve: %s\n", ve.msg);
         return web_redirect(rq, rs, safe_next(next));
+    }
+    if (rc == QIAO_ECONFLICT) {
+        rs->status = 403;
+        render(rq, rs, login, next, "该账号已停用，请联系平台工作人员。");
+        return 0;
     }
     if (rc != QIAO_EPERM)
         return web_fail(rq, rs, 500, "internal", NULL, "%s", e.msg);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "web/accounts.h"
 #include "web/app.h"
 #include "web/events.h"
 #include "web/join_web.h"
@@ -92,6 +93,48 @@ static const web_pspec p_next[] = {
     {0},
 };
 
+static const web_pspec p_forgot[] = {
+    {.name = "who", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 254, .required = true,
+     .doc = "login or e-mail address"},
+    {0},
+};
+#define P_RESET_TOKEN(where) {.name = "token", .in = where, .type = WEB_P_TEXT, .max = 64, \
+                              .required = true, .doc = "the link's one-time token"}
+#define P_NEW_PASSWORD \
+    {.name = "password", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 1000, .required = true}, \
+    {.name = "password2", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 1000, .required = true}
+static const web_pspec p_reset[] = {P_RESET_TOKEN(WEB_IN_QUERY), {0}};
+static const web_pspec p_reset_post[] = {P_RESET_TOKEN(WEB_IN_FORM), P_NEW_PASSWORD, {0}};
+static const web_pspec p_me_password[] = {
+    {.name = "current", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 1000, .required = true},
+    P_NEW_PASSWORD, {0},
+};
+static const web_pspec p_token_new[] = {
+    {.name = "name", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 100, .required = true,
+     .doc = "what the token is for"},
+    {.name = "days", .in = WEB_IN_FORM, .type = WEB_P_INT, .min = 1, .max = 365,
+     .doc = "lifetime in days (default 90)"},
+    {0},
+};
+static const web_pspec p_token_id[] = {
+    {.name = "id", .in = WEB_IN_PATH, .type = WEB_P_INT, .min = 1, .max = INT64_MAX / 2,
+     .required = true, .doc = "the token's number"},
+    {0},
+};
+#define P_LOGIN {.name = "login", .in = WEB_IN_PATH, .type = WEB_P_TEXT, .max = 64, \
+                 .required = true, .doc = "the account's login"}
+static const web_pspec p_accounts[] = {P_PAGE, P_Q, {0}};
+static const web_pspec p_account[] = {P_LOGIN, {0}};
+static const char *const account_roles[] = {"admin", "staff", "university", "enterprise",
+                                            "tech_manager", "investor", "expert", NULL};
+static const web_pspec p_account_role[] = {
+    P_LOGIN,
+    {.name = "role", .in = WEB_IN_FORM, .type = WEB_P_ENUM, .choices = account_roles,
+     .required = true},
+    {0},
+};
+static const web_pspec p_audit[] = {P_PAGE, {0}};
+
 static const web_pspec p_people_page[] = {P_PAGE, P_Q, P_ZONE, {0}};
 static const web_pspec p_project_new[] = {
     {.name = "achievement", .in = WEB_IN_FORM, .type = WEB_P_ID, .required = true},
@@ -163,6 +206,25 @@ const web_route web_routes[] = {
     {WEB_GET, "/people", web_page_people, 0, 0, p_people_page, "experts and people, searchable", NULL, NULL},
     {WEB_GET, "/people/{id}", web_page_person, 0, 0, p_id, "one person: expertise, contacts (roles that may contact), matching demands", NULL, NULL},
     {WEB_GET, "/me", web_page_me, WEB_ANY_USER, 0, NULL, "my dashboard: new since my last sign-in, my records and their matches, my projects", NULL, NULL},
+    {WEB_GET, "/me/password", web_page_me_password, WEB_ANY_USER, 0, NULL, "change my password", NULL, NULL},
+    {WEB_POST, "/me/password", web_page_me_password_post, WEB_ANY_USER, FORM, p_me_password, "change my password (ends my other sessions and my API tokens)", NULL, NULL},
+    {WEB_GET, "/me/tokens", web_page_tokens, WEB_ANY_USER, 0, NULL, "my API tokens: name, expiry, last use", NULL, NULL},
+    {WEB_POST, "/me/tokens", web_page_tokens_post, WEB_ANY_USER, FORM, p_token_new, "create an API token (shown once)", NULL, NULL},
+    {WEB_GET, "/me/tokens/{id}/revoke", web_page_token_revoke, WEB_ANY_USER, 0, p_token_id, "confirm revoking one of my API tokens", NULL, NULL},
+    {WEB_POST, "/me/tokens/{id}/revoke", web_page_token_revoke_post, WEB_ANY_USER, FORM, p_token_id, "revoke one of my API tokens", NULL, NULL},
+    {WEB_GET, "/password/forgot", web_page_forgot, 0, 0, NULL, "forgot password: ask for a reset link by mail", NULL, NULL},
+    {WEB_POST, "/password/forgot", web_page_forgot_post, 0, FORM, p_forgot, "mail a one-time reset link (same answer whether or not the account exists)", NULL, NULL},
+    {WEB_GET, "/password/reset", web_page_reset, 0, 0, p_reset, "set a new password from a reset link", NULL, NULL},
+    {WEB_POST, "/password/reset", web_page_reset_post, 0, FORM, p_reset_post, "set a new password (the link is used up)", NULL, NULL},
+    {WEB_GET, "/admin/accounts", web_page_accounts, STAFF, 0, p_accounts, "accounts, paged, searchable by login, name or org name (staff)", NULL, NULL},
+    {WEB_GET, "/admin/accounts/{login}/disable", web_page_account_confirm, STAFF, 0, p_account, "confirm disabling an account", NULL, NULL},
+    {WEB_POST, "/admin/accounts/{login}/disable", web_page_account_status_post, STAFF, FORM, p_account, "disable an account (ends its sessions and tokens)", NULL, NULL},
+    {WEB_GET, "/admin/accounts/{login}/enable", web_page_account_confirm, STAFF, 0, p_account, "confirm enabling an account", NULL, NULL},
+    {WEB_POST, "/admin/accounts/{login}/enable", web_page_account_status_post, STAFF, FORM, p_account, "enable an account", NULL, NULL},
+    {WEB_POST, "/admin/accounts/{login}/role", web_page_account_role_post, STAFF, FORM, p_account_role, "change an account's role (admin and staff roles: admin only)", NULL, NULL},
+    {WEB_POST, "/admin/accounts/{login}/reset", web_page_account_reset_post, STAFF, FORM, p_account, "issue a password reset link (shown once, mailed)", NULL, NULL},
+    {WEB_GET, "/admin/accounts/{login}", web_page_account, STAFF, 0, p_account, "one account: status, role, last sign-in, actions, audit", NULL, NULL},
+    {WEB_GET, "/admin/audit", web_page_audit, STAFF, 0, p_audit, "every change made to accounts: who, when, what", NULL, NULL},
     {WEB_GET, "/projects", web_page_projects, WEB_ANY_USER, 0, NULL, "the projects I take part in (staff: all)", NULL, NULL},
     {WEB_POST, "/projects/new", web_page_project_new_post, WEB_ANY_USER, FORM, p_project_new, "start a project from a match", NULL, NULL},
     {WEB_GET, "/projects/{id}", web_page_project, WEB_ANY_USER, 0, p_id, "one project: stages, history, advance form (parties and staff)", NULL, NULL},

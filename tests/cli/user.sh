@@ -24,6 +24,33 @@ check 0 "password from stdin"      bash -c "echo 'long enough pw' | '$QIAO' user
 check 0 "token"                    "$QIAO" user token --db "$db" --login xsy
 grep -qE '^qiao_[0-9a-f]{64}$' "$T/out" && echo "  ok   token format" || { echo "  FAIL token format"; fails=$((fails+1)); }
 check 1 "token for nobody"         "$QIAO" user token --db "$db" --login nobody
+echo "== tokens: name, expiry, list, revoke"
+check 0 "token with a name and expiry" "$QIAO" user token --db "$db" --login xsy --name nightly --expires-days 7
+tok2=$(cat "$T/out")
+check 0 "tokens"                   "$QIAO" user tokens --db "$db" --login xsy
+[ "$(grep -c $'^[0-9]*\t' "$T/out")" = 2 ] && echo "  ok   two tokens listed" || { echo "  FAIL tokens list"; cat "$T/out"; fails=$((fails+1)); }
+id=$(awk -F'\t' '$2=="nightly"{print $1}' "$T/out")
+exp=$(awk -F'\t' '$2=="nightly"{print substr($4,1,10)}' "$T/out")
+want=$(TZ=Asia/Shanghai date -d '+7 days' +%Y-%m-%d)
+[ "$exp" = "$want" ] && echo "  ok   expires in 7 days ($exp)" || { echo "  FAIL expiry $exp, want $want"; fails=$((fails+1)); }
+check 2 "bad --expires-days"       "$QIAO" user token --db "$db" --login xsy --expires-days 0
+check 2 "revoke-token without --id" "$QIAO" user revoke-token --db "$db" --login xsy
+check 1 "revoke another's token"   "$QIAO" user revoke-token --db "$db" --login boss --id "$id"
+check 0 "revoke-token"             "$QIAO" user revoke-token --db "$db" --login xsy --id "$id"
+check 0 "tokens after"             "$QIAO" user tokens --db "$db" --login xsy
+grep -q nightly "$T/out" && { echo "  FAIL revoked token still listed"; fails=$((fails+1)); } || echo "  ok   revoked token gone"
+echo "== password, disable, enable"
+"$QIAO" user token --db "$db" --login xsy >/dev/null
+check 1 "password too short"       bash -c "echo short | '$QIAO' user password --db '$db' --login xsy"
+check 0 "password"                 bash -c "echo 'another long pw' | '$QIAO' user password --db '$db' --login xsy"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM web_tokens WHERE login = 'xsy'")" = 0 ] && echo "  ok   a new password ends the tokens" || { echo "  FAIL tokens kept"; fails=$((fails+1)); }
+"$QIAO" user token --db "$db" --login xsy >/dev/null
+check 0 "disable"                  "$QIAO" user disable --db "$db" --login xsy
+[ "$(sqlite3 "$db" "SELECT disabled || '/' || (SELECT count(*) FROM web_tokens WHERE login = 'xsy') FROM users WHERE login = 'xsy'")" = 1/0 ] && echo "  ok   disabled, tokens ended" || { echo "  FAIL disable"; fails=$((fails+1)); }
+check 0 "enable"                   "$QIAO" user enable --db "$db" --login xsy
+[ "$(sqlite3 "$db" "SELECT disabled FROM users WHERE login = 'xsy'")" = 0 ] && echo "  ok   enabled" || { echo "  FAIL enable"; fails=$((fails+1)); }
+check 1 "disable nobody"           "$QIAO" user disable --db "$db" --login nobody
+check 2 "unknown action"           "$QIAO" user frobnicate --db "$db" --login xsy
 check 2 "serve: unknown option"    "$QIAO" serve --db "$db" --bogus
 check 2 "serve: bad --threads"     "$QIAO" serve --db "$db" --threads 0
 check 1 "serve: bad --listen"      "$QIAO" serve --db "$db" --listen nowhere
