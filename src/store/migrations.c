@@ -25,6 +25,7 @@ MIG(005, "sessions");
 MIG(006, "lists");
 MIG(007, "visits");
 MIG(008, "notify");
+MIG(009, "mail");
 
 static const store_migration migrations[] = {
     {1, "records", store_mig_001},
@@ -35,6 +36,7 @@ static const store_migration migrations[] = {
     {6, "lists", store_mig_006},
     {7, "visits", store_mig_007},
     {8, "notify", store_mig_008},
+    {9, "mail", store_mig_009},
 };
 
 const store_migration *store_migrations(size_t *n)

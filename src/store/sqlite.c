@@ -630,6 +630,10 @@ static const store_ops sqlite_ops = {
     .notice_mark_read = store_sq_notice_mark_read, .mail_add = store_sq_mail_add,
     .mail_due = store_sq_mail_due, .mail_sent = store_sq_mail_sent,
     .mail_failed = store_sq_mail_failed,
+    .pref_get = store_sq_pref_get, .pref_set = store_sq_pref_set,
+    .mail_claim = store_sq_mail_claim, .mail_held = store_sq_mail_held,
+    .mail_held_done = store_sq_mail_held_done, .mail_list = store_sq_mail_list,
+    .key_get = store_sq_key_get,
     .close = sq_close,
 };
 

@@ -1,0 +1,345 @@
+/* notify/sender.c — delivering the outbox (notify.h): claim due mail,
+ * format it (mime.c), hand it to an SMTP server through libcurl or write it
+ * as a .eml file, mark it sent or failed (next try later, the delay doubling
+ * each time); and the thread `qiao serve` runs for it. */
+#include <curl/curl.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "notify/notify.h"
+
+#define BATCH 100
+#define BACKOFF_MAX (6 * 3600)
+
+int64_t notify_backoff(const notify_mailer *m, int attempts)
+{
+    int64_t d = m->retry > 0 ? m->retry : 60;
+    for (int i = 1; i < attempts && d < BACKOFF_MAX; i++)
+        d *= 2;
+    return d < BACKOFF_MAX ? d : BACKOFF_MAX;
+}
+
+/* ---- the text of a mail ---- */
+
+static const char *kind_label(const char *kind)
+{
+    if (strcmp(kind, "digest") == 0)
+        return "每日摘要";
+    const notify_kind *k = notify_kind_find(kind);
+    return k ? k->label : NULL;
+}
+
+static void base_trimmed(buf *b, const char *base)
+{
+    size_t n = strlen(base);
+    while (n && base[n - 1] == '/')
+        n--;
+    buf_append(b, base, n);
+}
+
+/* Body text (with the link made absolute and the footer) and the
+ * unsubscribe URL (empty when the mail concerns no account). */
+static int compose(store *s, const notify_mailer *ml, const store_mail *m, buf *text,
+                   buf *unsub, qiao_err *e)
+{
+    if (m->body && *m->body)
+        buf_printf(text, "%s\n", m->body);
+    if (m->link && *m->link) {
+        buf_puts(text, "\n查看详情：");
+        if (m->link[0] == '/')
+            base_trimmed(text, ml->base_url);
+        buf_printf(text, "%s\n", m->link);
+    }
+    buf_puts(text, "\n——\n桥 qiao · 科技成果转化对接平台\n");
+    const char *label = m->kind ? kind_label(m->kind) : NULL;
+    if (!m->login || !*m->login || !label) {
+        buf_puts(text, "这封邮件因您在平台上的操作而发出，无需退订。\n");
+        return 0;
+    }
+    const char *kind = strcmp(m->kind, "digest") == 0 ? "*" : m->kind;
+    int rc = notify_unsub_url(s, ml->base_url, m->login, kind, unsub, e);
+    if (rc < 0)
+        return rc;
+    if (strcmp(kind, "*") == 0)
+        buf_printf(text, "您选择了把通知汇总为每日摘要发送。\n不想再收到任何邮件通知"
+                   "（一键退订，无需登录）：\n%s\n", buf_cstr(unsub));
+    else
+        buf_printf(text, "您收到这封邮件，是因为开启了“%s”的邮件通知。\n不想再收到这类邮件"
+                   "（一键退订，无需登录）：\n%s\n", label, buf_cstr(unsub));
+    buf_puts(text, "管理全部邮件通知：");
+    base_trimmed(text, ml->base_url);
+    buf_puts(text, "/me/notifications/settings\n");
+    return 0;
+}
+
+static int format(store *s, const notify_mailer *ml, const store_mail *m, buf *out, qiao_err *e)
+{
+    buf text = {0}, unsub = {0}, mid = {0};
+    const char *at = strrchr(ml->from, '@');
+    buf_printf(&mid, "qiao.%lld.%lld@%s", (long long)m->id, (long long)m->created,
+               at ? at + 1 : "localhost");
+    int rc = compose(s, ml, m, &text, &unsub, e);
+    if (rc == 0) {
+        notify_message msg = {.from = ml->from, .to = m->to, .subject = m->subject,
+                              .body = buf_cstr(&text), .message_id = buf_cstr(&mid),
+                              .unsubscribe = unsub.len ? buf_cstr(&unsub) : NULL,
+                              .date = (int64_t)time(NULL)};
+        rc = notify_mime(out, &msg, e);
+    }
+    buf_free(&text);
+    buf_free(&unsub);
+    buf_free(&mid);
+    return rc;
+}
+
+/* ---- the two ways out ---- */
+
+static int to_file(const notify_mailer *ml, const store_mail *m, const buf *msg, qiao_err *e)
+{
+    if (mkdir(ml->dir, 0750) < 0 && errno != EEXIST)
+        return qiao_errf(e, QIAO_EIO, "cannot make the mail folder %s: %s", ml->dir,
+                         strerror(errno));
+    char path[1200], tmp[1210];
+    snprintf(path, sizeof path, "%s/%08lld.eml", ml->dir, (long long)m->id);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return qiao_errf(e, QIAO_EIO, "cannot write %s: %s", tmp, strerror(errno));
+    size_t w = fwrite(msg->p, 1, msg->len, f);
+    int bad = fclose(f) != 0 || w != msg->len;
+    if (bad || rename(tmp, path) < 0) {
+        unlink(tmp);
+        return qiao_errf(e, QIAO_EIO, "cannot write %s", path);
+    }
+    return 0;
+}
+
+typedef struct reader {
+    const char *p;
+    size_t left;
+} reader;
+
+static size_t read_cb(char *dst, size_t size, size_t n, void *ud)
+{
+    reader *r = ud;
+    size_t k = size * n < r->left ? size * n : r->left;
+    memcpy(dst, r->p, k);
+    r->p += k;
+    r->left -= k;
+    return k;
+}
+
+static int to_smtp(CURL *c, const notify_mailer *ml, const store_mail *m, const buf *msg,
+                   qiao_err *e)
+{
+    char from[300], rcpt[300];
+    snprintf(from, sizeof from, "<%s>", ml->from);
+    snprintf(rcpt, sizeof rcpt, "<%s>", m->to);
+    struct curl_slist *to = curl_slist_append(NULL, rcpt);
+    reader r = {msg->p, msg->len};
+    char err[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(c, CURLOPT_URL, ml->smtp);
+    curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
+    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, to);
+    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
+    curl_easy_setopt(c, CURLOPT_READDATA, &r);
+    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    CURLcode cc = curl_easy_perform(c);
+    curl_slist_free_all(to);
+    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, NULL);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
+    if (cc != CURLE_OK)
+        return qiao_errf(e, QIAO_EIO, "SMTP %s: %s", ml->smtp, err[0] ? err : curl_easy_strerror(cc));
+    return 0;
+}
+
+/* ---- one pass ---- */
+
+typedef struct pass {
+    store *s;
+    const notify_mailer *ml;
+    CURL *curl;
+    size_t sent, failed;
+    int store_rc;
+    qiao_err *e;
+} pass;
+
+static int deliver_one(const store_mail *m, void *ud)
+{
+    pass *p = ud;
+    buf msg = {0};
+    qiao_err de = {0};
+    int rc = format(p->s, p->ml, m, &msg, &de);
+    if (rc == 0)
+        rc = p->ml->smtp ? to_smtp(p->curl, p->ml, m, &msg, &de) : to_file(p->ml, m, &msg, &de);
+    buf_free(&msg);
+    int src;
+    if (rc == 0) {
+        src = store_mail_sent(p->s, m->id, p->e);
+        p->sent++;
+    } else {
+        int64_t next = (int64_t)time(NULL) + notify_backoff(p->ml, m->attempts + 1);
+        src = store_mail_failed(p->s, m->id, next, de.msg, p->e);
+        p->failed++;
+    }
+    if (src < 0)
+        p->store_rc = src;
+    return src < 0 ? src : 0;
+}
+
+int notify_send_due(store *s, const notify_mailer *ml, size_t *sent, size_t *failed,
+                    qiao_err *e)
+{
+    pass p = {.s = s, .ml = ml, .e = e};
+    if (sent)
+        *sent = 0;
+    if (failed)
+        *failed = 0;
+    if (!notify_addr_ok(ml->from))
+        return qiao_errf(e, QIAO_EINVAL, "mail: --mail-from \"%.80s\" is not an address",
+                         ml->from ? ml->from : "");
+    if (ml->smtp && !(p.curl = curl_easy_init()))
+        return qiao_errf(e, QIAO_EIO, "libcurl cannot be initialised");
+    int64_t now = (int64_t)time(NULL);
+    int lease = ml->lease > 0 ? ml->lease : 300;
+    /* one connection serves the whole batch */
+    int rc = store_mail_claim(s, now, now + lease, BATCH, deliver_one, &p, e);
+    if (p.curl)
+        curl_easy_cleanup(p.curl);
+    if (sent)
+        *sent = p.sent;
+    if (failed)
+        *failed = p.failed;
+    return rc < 0 ? rc : p.store_rc;
+}
+
+/* ---- the thread of qiao serve ---- */
+
+struct notify_sender {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int stop;
+    char *db;
+    notify_mailer ml;
+    char *strs[4];
+};
+
+static void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void log_line(const char *fmt, ...)
+{
+    char t[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fprintf(stderr, "%s mail: ", t);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static void *sender_main(void *arg)
+{
+    notify_sender *sd = arg;
+    store *s = NULL;
+    int64_t last_digest = 0;
+    pthread_mutex_lock(&sd->mu);
+    while (!sd->stop) {
+        pthread_mutex_unlock(&sd->mu);
+        qiao_err e = {0};
+        size_t sent = 0, failed = 0;
+        if (!s && store_open(sd->db, &s, &e) < 0) {
+            log_line("%s", e.msg);
+            s = NULL;
+        }
+        if (s && (int64_t)time(NULL) - last_digest >= 60) {
+            size_t n = 0;
+            last_digest = (int64_t)time(NULL);
+            if (notify_digest(s, notify_digest_cutoff(last_digest), &n, &e) < 0)
+                log_line("digest: %s", e.msg);
+            else if (n)
+                log_line("%zu daily digest(s) queued", n);
+        }
+        if (s && notify_send_due(s, &sd->ml, &sent, &failed, &e) < 0)
+            log_line("%s", e.msg);
+        else if (failed)
+            log_line("%zu sent, %zu failed (will retry)", sent, failed);
+        pthread_mutex_lock(&sd->mu);
+        if (sd->stop || sent + failed >= BATCH)
+            continue;   /* a full batch: more may be waiting */
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        pthread_cond_timedwait(&sd->cv, &sd->mu, &until);
+    }
+    pthread_mutex_unlock(&sd->mu);
+    if (s)
+        store_close(s);
+    return NULL;
+}
+
+static char *keep(notify_sender *sd, int i, const char *v)
+{
+    return sd->strs[i] = v ? qiao_strdup(v) : NULL;
+}
+
+int notify_sender_start(const char *db, const notify_mailer *m, notify_sender **out,
+                        qiao_err *e)
+{
+    *out = NULL;
+    if (!notify_addr_ok(m->from))
+        return qiao_errf(e, QIAO_EINVAL, "--mail-from \"%.80s\" is not an address",
+                         m->from ? m->from : "");
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        return qiao_errf(e, QIAO_EIO, "libcurl cannot be initialised");
+    notify_sender *sd = qiao_calloc(1, sizeof *sd);
+    sd->db = qiao_strdup(db);
+    sd->ml = *m;
+    sd->ml.smtp = keep(sd, 0, m->smtp);
+    sd->ml.dir = keep(sd, 1, m->dir);
+    sd->ml.from = keep(sd, 2, m->from);
+    sd->ml.base_url = keep(sd, 3, m->base_url);
+    pthread_mutex_init(&sd->mu, NULL);
+    pthread_cond_init(&sd->cv, NULL);
+    if (pthread_create(&sd->th, NULL, sender_main, sd) != 0) {
+        notify_sender_stop(NULL);
+        for (int i = 0; i < 4; i++)
+            free(sd->strs[i]);
+        free(sd->db);
+        free(sd);
+        return qiao_errf(e, QIAO_EIO, "cannot start the mail sender thread");
+    }
+    *out = sd;
+    return 0;
+}
+
+void notify_sender_stop(notify_sender *sd)
+{
+    if (!sd)
+        return;
+    pthread_mutex_lock(&sd->mu);
+    sd->stop = 1;
+    pthread_cond_signal(&sd->cv);
+    pthread_mutex_unlock(&sd->mu);
+    pthread_join(sd->th, NULL);
+    pthread_mutex_destroy(&sd->mu);
+    pthread_cond_destroy(&sd->cv);
+    for (int i = 0; i < 4; i++)
+        free(sd->strs[i]);
+    free(sd->db);
+    free(sd);
+}
