@@ -162,7 +162,6 @@ int notify_mime(buf *out, const notify_message *m, qiao_err *e)
             buf_printf(out, "List-Unsubscribe:\r\n <%s>\r\n", m->unsubscribe);
         else
             buf_printf(out, "List-Unsubscribe: <%s>\r\n", m->unsubscribe);
-        buf_puts(out, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
     }
     buf_puts(out, "MIME-Version: 1.0\r\n"
                   "Content-Type: text/plain; charset=UTF-8\r\n"

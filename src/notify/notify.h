@@ -91,8 +91,8 @@ typedef struct notify_message {
 
 /* Appends the RFC 5322 message: Date, From, To, Subject (RFC 2047
  * encoded-words when not plain ASCII, folded so that no line passes 76
- * characters), Message-ID, List-Unsubscribe (+ List-Unsubscribe-Post: one
- * click), MIME-Version, Content-Type text/plain; charset=UTF-8, base64 body
+ * characters), Message-ID, List-Unsubscribe (the link, opened in a browser:
+ * one click, no sign-in), MIME-Version, Content-Type text/plain; charset=UTF-8, base64 body
  * in lines of 76; CRLF line ends. QIAO_EINVAL for an address that is not
  * local@domain or holds spaces, controls, <, > or quotes. */
 int notify_mime(buf *out, const notify_message *m, qiao_err *e);

@@ -633,7 +633,7 @@ static const store_ops sqlite_ops = {
     .pref_get = store_sq_pref_get, .pref_set = store_sq_pref_set,
     .mail_claim = store_sq_mail_claim, .mail_held = store_sq_mail_held,
     .mail_held_done = store_sq_mail_held_done, .mail_list = store_sq_mail_list,
-    .key_get = store_sq_key_get,
+    .key_get = store_sq_key_get, .notice_get = store_sq_notice_get,
     .close = sq_close,
 };
 

@@ -232,3 +232,30 @@ int store_sq_key_get(store *s, const char *name, char hex[STORE_SECRET_HEX], qia
         return qiao_errf(e, QIAO_EIO, "the server key %s could not be kept", name);
     return rc < 0 ? rc : 0;
 }
+
+int store_sq_notice_get(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
+                        qiao_err *e)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st;
+    if (prep(q, "SELECT id, login, kind, title, body, link, created, read_at FROM notices "
+             "WHERE login = ?1 AND id = ?2", &st, "reading a notification", e) < 0)
+        return QIAO_EIO;
+    sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    int step = sqlite3_step(st), rc;
+    if (step == SQLITE_ROW) {
+        store_notice n = {
+            .id = sqlite3_column_int64(st, 0), .login = col(st, 1), .kind = col(st, 2),
+            .title = col(st, 3), .body = col(st, 4), .link = col(st, 5),
+            .created = sqlite3_column_int64(st, 6), .read_at = sqlite3_column_int64(st, 7),
+        };
+        rc = fn(&n, ud);
+    } else if (step == SQLITE_DONE) {
+        rc = qiao_errf(e, QIAO_ENOTFOUND, "no notification %lld for %s", (long long)id, login);
+    } else {
+        rc = store_sq_dberr(q, e, "reading a notification");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

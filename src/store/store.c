@@ -567,3 +567,11 @@ int store_key_get(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_e
         return qiao_errf(e, QIAO_EINVAL, "store_key_get: name must be 1-64 bytes");
     return s->ops->key_get(s, name, hex, e);
 }
+
+int store_notice_get(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
+                     qiao_err *e)
+{
+    if (check_login("store_notice_get", login, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->notice_get(s, login, id, fn, ud, e);
+}

@@ -210,6 +210,8 @@ typedef struct store_ops {
     int  (*mail_list)(store *s, int pending_only, int64_t limit, store_mail_fn fn, void *ud,
                       qiao_err *e);
     int  (*key_get)(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e);
+    int  (*notice_get)(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
+                       qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -388,7 +390,9 @@ int store_mail_failed(store *s, int64_t id, int64_t next_at, const char *error, 
  * mail_list: the newest `limit` (1-1000) mails (pending_only: not yet sent),
  *   newest first, held ones included.
  * key_get: the secret named `name` (64 hex digits), made at random the first
- *   time it is asked for, then the same for every handle and node. */
+ *   time it is asked for, then the same for every handle and node.
+ * notice_get: calls fn with notification `id` of `login`; QIAO_ENOTFOUND
+ *   when there is none (or it is another account's). */
 int store_pref_get(store *s, const char *login, const char *kind, int *mail, int *digest,
                    qiao_err *e);
 int store_pref_set(store *s, const char *login, const char *kind, int mail, int digest,
@@ -400,6 +404,8 @@ int store_mail_held_done(store *s, const char *login, int64_t upto, qiao_err *e)
 int store_mail_list(store *s, int pending_only, int64_t limit, store_mail_fn fn, void *ud,
                     qiao_err *e);
 int store_key_get(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e);
+int store_notice_get(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
+                     qiao_err *e);
 
 /* Fills hex with 32 random bytes in hex (libsodium). */
 void store_random_hex(char hex[STORE_SECRET_HEX]);
