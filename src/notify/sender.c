@@ -137,7 +137,7 @@ static size_t read_cb(char *dst, size_t size, size_t n, void *ud)
 }
 
 static int to_smtp(CURL *c, const notify_mailer *ml, const store_mail *m, const buf *msg,
-                   qiao_err *e)
+                   CURLcode *code, qiao_err *e)
 {
     char from[300], rcpt[300];
     snprintf(from, sizeof from, "<%s>", ml->from);
@@ -156,6 +156,7 @@ static int to_smtp(CURL *c, const notify_mailer *ml, const store_mail *m, const 
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     CURLcode cc = curl_easy_perform(c);
+    *code = cc;
     curl_slist_free_all(to);
     curl_easy_setopt(c, CURLOPT_MAIL_RCPT, NULL);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
@@ -166,42 +167,80 @@ static int to_smtp(CURL *c, const notify_mailer *ml, const store_mail *m, const 
 
 /* ---- one pass ---- */
 
+/* The outcome of one mail of a pass, written with the others in one
+ * transaction when the pass ends (one commit per batch, not per mail). */
+typedef struct outcome {
+    int64_t id, next_at;     /* next_at 0: sent */
+    char error[300];
+} outcome;
+
 typedef struct pass {
     store *s;
     const notify_mailer *ml;
     CURL *curl;
-    size_t sent, failed;
-    int store_rc;
-    qiao_err *e;
+    int64_t deadline;        /* stop sending then: the claim's lease is running out */
+    char down[300];          /* the SMTP server could not be reached: the rest wait */
+    outcome out[BATCH];
+    size_t n;
 } pass;
 
 static int deliver_one(const store_mail *m, void *ud)
 {
     pass *p = ud;
+    if (p->n >= BATCH || (int64_t)time(NULL) >= p->deadline)
+        return 0;            /* left claimed: it comes back when the lease ends */
+    outcome *o = &p->out[p->n++];
+    o->id = m->id;
     buf msg = {0};
     qiao_err de = {0};
-    int rc = format(p->s, p->ml, m, &msg, &de);
-    if (rc == 0)
-        rc = p->ml->smtp ? to_smtp(p->curl, p->ml, m, &msg, &de) : to_file(p->ml, m, &msg, &de);
-    buf_free(&msg);
-    int src;
-    if (rc == 0) {
-        src = store_mail_sent(p->s, m->id, p->e);
-        p->sent++;
+    int rc;
+    if (p->down[0]) {
+        rc = qiao_errf(&de, QIAO_EIO, "%s", p->down);
     } else {
-        int64_t next = (int64_t)time(NULL) + notify_backoff(p->ml, m->attempts + 1);
-        src = store_mail_failed(p->s, m->id, next, de.msg, p->e);
-        p->failed++;
+        rc = format(p->s, p->ml, m, &msg, &de);
+        if (rc == 0 && p->ml->smtp) {
+            CURLcode cc = CURLE_OK;
+            rc = to_smtp(p->curl, p->ml, m, &msg, &cc, &de);
+            if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_OPERATION_TIMEDOUT ||
+                cc == CURLE_COULDNT_RESOLVE_HOST)
+                snprintf(p->down, sizeof p->down, "%.299s", de.msg);
+        } else if (rc == 0) {
+            rc = to_file(p->ml, m, &msg, &de);
+        }
     }
-    if (src < 0)
-        p->store_rc = src;
-    return src < 0 ? src : 0;
+    buf_free(&msg);
+    if (rc < 0) {
+        o->next_at = (int64_t)time(NULL) + notify_backoff(p->ml, m->attempts + 1);
+        snprintf(o->error, sizeof o->error, "%.299s", de.msg);
+    }
+    return 0;
+}
+
+static int record(store *s, const pass *p, size_t *sent, size_t *failed, qiao_err *e)
+{
+    if (p->n == 0)
+        return 0;
+    int rc = store_begin(s, e);
+    for (size_t i = 0; rc == 0 && i < p->n; i++) {
+        const outcome *o = &p->out[i];
+        if (o->next_at) {
+            rc = store_mail_failed(s, o->id, o->next_at, o->error, e);
+            (*failed)++;
+        } else {
+            rc = store_mail_sent(s, o->id, e);
+            (*sent)++;
+        }
+    }
+    if (rc == 0)
+        return store_commit(s, e);
+    store_rollback(s);
+    return rc;
 }
 
 int notify_send_due(store *s, const notify_mailer *ml, size_t *sent, size_t *failed,
                     qiao_err *e)
 {
-    pass p = {.s = s, .ml = ml, .e = e};
+    size_t ns = 0, nf = 0;
     if (sent)
         *sent = 0;
     if (failed)
@@ -209,19 +248,30 @@ int notify_send_due(store *s, const notify_mailer *ml, size_t *sent, size_t *fai
     if (!notify_addr_ok(ml->from))
         return qiao_errf(e, QIAO_EINVAL, "mail: --mail-from \"%.80s\" is not an address",
                          ml->from ? ml->from : "");
-    if (ml->smtp && !(p.curl = curl_easy_init()))
+    pass *p = qiao_calloc(1, sizeof *p);
+    p->s = s;
+    p->ml = ml;
+    if (ml->smtp && !(p->curl = curl_easy_init())) {
+        free(p);
         return qiao_errf(e, QIAO_EIO, "libcurl cannot be initialised");
+    }
     int64_t now = (int64_t)time(NULL);
     int lease = ml->lease > 0 ? ml->lease : 300;
+    p->deadline = now + lease / 2;
     /* one connection serves the whole batch */
-    int rc = store_mail_claim(s, now, now + lease, BATCH, deliver_one, &p, e);
-    if (p.curl)
-        curl_easy_cleanup(p.curl);
+    int rc = store_mail_claim(s, now, now + lease, BATCH, deliver_one, p, e);
+    if (p->curl)
+        curl_easy_cleanup(p->curl);
+    if (rc == 0)
+        rc = record(s, p, &ns, &nf, e);
+    if (rc == 0 && nf && p->n)
+        qiao_errf(e, 0, "%s", p->out[p->n - 1].error[0] ? p->out[p->n - 1].error : "");
+    free(p);
     if (sent)
-        *sent = p.sent;
+        *sent = ns;
     if (failed)
-        *failed = p.failed;
-    return rc < 0 ? rc : p.store_rc;
+        *failed = nf;
+    return rc;
 }
 
 /* ---- the thread of qiao serve ---- */
