@@ -149,7 +149,7 @@ const cli_command cmd_serve = {
     "  --print-openapi    print the OpenAPI document (docs/openapi.json) and exit\n\n"
     "Mail: a sender thread delivers the outbox (notifications' mail, daily digests at\n"
     "08:00 Beijing time) every second, retrying failures with a doubling delay; several\n"
-    "servers on one store never send a mail twice (each claims what it sends).\n"
+    "servers may share one store's outbox: each claims (leases) the mail it sends.\n"
     CLI_MAILOPTS_HELP "\n"
     "Accounts: `qiao user add`. API tokens: `qiao user token`.\n",
     run,
