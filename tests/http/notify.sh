@@ -144,4 +144,14 @@ before=$(inbox_count)
 if [ "$(inbox_count)" -eq $((before + 1)) ]; then ok "two held mails went out as one digest"; else bad "$(( $(inbox_count) - before )) mails for the digest, want 1"; fi
 subj=$($PY -c 'import email,email.policy,glob,os,sys; f=max(glob.glob(sys.argv[1]+"/*.eml"), key=os.path.getmtime); print(email.message_from_binary_file(open(f,"rb"), policy=email.policy.default)["Subject"])' "$INBOX")
 case $subj in *每日摘要*2*) ok "digest subject: $subj";; *) bad "digest subject: $subj";; esac
+
+echo "== three senders on one outbox (the server and two qiao mail send): each mail once"
+before=$(inbox_count)
+for i in $(seq 1 30); do notify xsy >/dev/null; done
+send() { "$QIAO" mail send --db "$DB" --smtp "smtp://127.0.0.1:$SMTP_PORT" --mail-from noreply@qiao.example >/dev/null || true; }
+send & s1=$!; send & s2=$!; wait $s1 $s2
+if wait_inbox $((before + 30)); then ok "30 mails arrived"; else bad "$(( $(inbox_count) - before )) of 30 arrived"; fi
+sleep 2
+n=$(inbox_count); ids=$(grep -h '^Message-ID:' "$INBOX"/*.eml | sort -u | wc -l)
+if [ "$n" -eq $((before + 30)) ] && [ "$ids" -eq "$n" ]; then ok "no mail twice ($n messages, $ids Message-IDs)"; else bad "$n messages ($((before + 30)) expected), $ids Message-IDs"; fi
 finish
