@@ -96,7 +96,7 @@ static int notice_item(const store_notice *n, void *ud)
         buf_puts(b, "</p>");
     }
     const notify_kind *k = notify_kind_find(n->kind);
-    buf_puts(b, "<p class=\"meta\">");
+    buf_puts(b, "<div class=\"meta\">");
     if (k) {
         web_html_text(b, k->label);
         buf_puts(b, " · ");
@@ -108,7 +108,7 @@ static int notice_item(const store_notice *n, void *ud)
         web_csrf_input(c->rq, c->rs);
         buf_puts(b, "<button type=\"submit\">标为已读</button></form>");
     }
-    buf_puts(b, "</p></li>");
+    buf_puts(b, "</div></li>");
     return 0;
 }
 
