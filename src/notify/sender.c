@@ -99,21 +99,52 @@ static int format(store *s, const notify_mailer *ml, const store_mail *m, buf *o
     return rc;
 }
 
-/* ---- the two ways out ---- */
+/* ---- one pass ---- */
 
-static int to_file(const notify_mailer *ml, const store_mail *m, const buf *msg, qiao_err *e)
+#define PARALLEL 8           /* SMTP transfers at once (libcurl multi; connections reused) */
+
+enum { O_SKIPPED, O_SENT, O_FAILED };
+
+/* One mail of a pass: its message, then its outcome, written with the others
+ * in one transaction when the pass ends (one commit per batch, not per mail). */
+typedef struct job {
+    int64_t id, next_at;
+    int attempts, state;
+    char to[300];
+    buf msg;
+    char error[300];
+} job;
+
+typedef struct pass {
+    store *s;
+    const notify_mailer *ml;
+    int64_t deadline;        /* start no more then: the claim's lease is running out */
+    job jobs[BATCH];
+    size_t n;
+} pass;
+
+static void job_failed(const notify_mailer *ml, job *j, const char *why)
+{
+    j->state = O_FAILED;
+    j->next_at = (int64_t)time(NULL) + notify_backoff(ml, j->attempts + 1);
+    snprintf(j->error, sizeof j->error, "%.299s", why);
+}
+
+/* Without --smtp: DIR/ID.eml, written to a temporary file renamed into place
+ * (one file per mail even when it is written twice). */
+static int to_file(const notify_mailer *ml, const job *j, qiao_err *e)
 {
     if (mkdir(ml->dir, 0750) < 0 && errno != EEXIST)
         return qiao_errf(e, QIAO_EIO, "cannot make the mail folder %s: %s", ml->dir,
                          strerror(errno));
     char path[1200], tmp[1210];
-    snprintf(path, sizeof path, "%s/%08lld.eml", ml->dir, (long long)m->id);
+    snprintf(path, sizeof path, "%s/%08lld.eml", ml->dir, (long long)j->id);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "wb");
     if (!f)
         return qiao_errf(e, QIAO_EIO, "cannot write %s: %s", tmp, strerror(errno));
-    size_t w = fwrite(msg->p, 1, msg->len, f);
-    int bad = fclose(f) != 0 || w != msg->len;
+    size_t w = fwrite(j->msg.p, 1, j->msg.len, f);
+    int bad = fclose(f) != 0 || w != j->msg.len;
     if (bad || rename(tmp, path) < 0) {
         unlink(tmp);
         return qiao_errf(e, QIAO_EIO, "cannot write %s", path);
@@ -121,113 +152,168 @@ static int to_file(const notify_mailer *ml, const store_mail *m, const buf *msg,
     return 0;
 }
 
-typedef struct reader {
-    const char *p;
-    size_t left;
-} reader;
-
-static size_t read_cb(char *dst, size_t size, size_t n, void *ud)
+/* The claim's callback: formats each mail (delivery comes after the claim). */
+static int take(const store_mail *m, void *ud)
 {
-    reader *r = ud;
-    size_t k = size * n < r->left ? size * n : r->left;
-    memcpy(dst, r->p, k);
-    r->p += k;
-    r->left -= k;
-    return k;
-}
-
-static int to_smtp(CURL *c, const notify_mailer *ml, const store_mail *m, const buf *msg,
-                   CURLcode *code, qiao_err *e)
-{
-    char from[300], rcpt[300];
-    snprintf(from, sizeof from, "<%s>", ml->from);
-    snprintf(rcpt, sizeof rcpt, "<%s>", m->to);
-    struct curl_slist *to = curl_slist_append(NULL, rcpt);
-    reader r = {msg->p, msg->len};
-    char err[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(c, CURLOPT_URL, ml->smtp);
-    curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
-    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, to);
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
-    curl_easy_setopt(c, CURLOPT_READDATA, &r);
-    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    CURLcode cc = curl_easy_perform(c);
-    *code = cc;
-    curl_slist_free_all(to);
-    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, NULL);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
-    if (cc != CURLE_OK)
-        return qiao_errf(e, QIAO_EIO, "SMTP %s: %s", ml->smtp, err[0] ? err : curl_easy_strerror(cc));
+    pass *p = ud;
+    if (p->n >= BATCH)
+        return 0;
+    job *j = &p->jobs[p->n++];
+    j->id = m->id;
+    j->attempts = m->attempts;
+    snprintf(j->to, sizeof j->to, "%s", m->to);
+    qiao_err e = {0};
+    if (format(p->s, p->ml, m, &j->msg, &e) < 0)
+        job_failed(p->ml, j, e.msg);
     return 0;
 }
 
-/* ---- one pass ---- */
-
-/* The outcome of one mail of a pass, written with the others in one
- * transaction when the pass ends (one commit per batch, not per mail). */
-typedef struct outcome {
-    int64_t id, next_at;     /* next_at 0: sent */
-    char error[300];
-} outcome;
-
-typedef struct pass {
-    store *s;
-    const notify_mailer *ml;
-    CURL *curl;
-    int64_t deadline;        /* stop sending then: the claim's lease is running out */
-    char down[300];          /* the SMTP server could not be reached: the rest wait */
-    outcome out[BATCH];
-    size_t n;
-} pass;
-
-static int deliver_one(const store_mail *m, void *ud)
+static void to_files(pass *p)
 {
-    pass *p = ud;
-    if (p->n >= BATCH || (int64_t)time(NULL) >= p->deadline)
-        return 0;            /* left claimed: it comes back when the lease ends */
-    outcome *o = &p->out[p->n++];
-    o->id = m->id;
-    buf msg = {0};
-    qiao_err de = {0};
-    int rc;
-    if (p->down[0]) {
-        rc = qiao_errf(&de, QIAO_EIO, "%s", p->down);
-    } else {
-        rc = format(p->s, p->ml, m, &msg, &de);
-        if (rc == 0 && p->ml->smtp) {
-            CURLcode cc = CURLE_OK;
-            rc = to_smtp(p->curl, p->ml, m, &msg, &cc, &de);
-            if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_OPERATION_TIMEDOUT ||
-                cc == CURLE_COULDNT_RESOLVE_HOST)
-                snprintf(p->down, sizeof p->down, "%.299s", de.msg);
-        } else if (rc == 0) {
-            rc = to_file(p->ml, m, &msg, &de);
+    for (size_t i = 0; i < p->n; i++) {
+        job *j = &p->jobs[i];
+        qiao_err e = {0};
+        if (j->state != O_SKIPPED || (int64_t)time(NULL) >= p->deadline)
+            continue;
+        if (to_file(p->ml, j, &e) < 0)
+            job_failed(p->ml, j, e.msg);
+        else
+            j->state = O_SENT;
+    }
+}
+
+typedef struct slot {
+    CURL *h;
+    job *j;
+    const char *p;           /* what is left of j->msg to upload */
+    size_t left;
+    struct curl_slist *rcpt;
+    char err[CURL_ERROR_SIZE];
+} slot;
+
+static size_t read_cb(char *dst, size_t size, size_t n, void *ud)
+{
+    slot *sl = ud;
+    size_t k = size * n < sl->left ? size * n : sl->left;
+    memcpy(dst, sl->p, k);
+    sl->p += k;
+    sl->left -= k;
+    return k;
+}
+
+static void start(CURLM *m, slot *sl, job *j, const notify_mailer *ml, const char *from)
+{
+    char rcpt[310];
+    snprintf(rcpt, sizeof rcpt, "<%s>", j->to);
+    sl->j = j;
+    sl->p = j->msg.p;
+    sl->left = j->msg.len;
+    sl->rcpt = curl_slist_append(NULL, rcpt);
+    sl->err[0] = '\0';
+    curl_easy_setopt(sl->h, CURLOPT_URL, ml->smtp);
+    curl_easy_setopt(sl->h, CURLOPT_MAIL_FROM, from);
+    curl_easy_setopt(sl->h, CURLOPT_MAIL_RCPT, sl->rcpt);
+    curl_easy_setopt(sl->h, CURLOPT_READFUNCTION, read_cb);
+    curl_easy_setopt(sl->h, CURLOPT_READDATA, sl);
+    curl_easy_setopt(sl->h, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(sl->h, CURLOPT_ERRORBUFFER, sl->err);
+    curl_easy_setopt(sl->h, CURLOPT_CONNECTTIMEOUT, 10L);
+    curl_easy_setopt(sl->h, CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(sl->h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(sl->h, CURLOPT_PRIVATE, sl);
+    curl_multi_add_handle(m, sl->h);
+}
+
+/* The SMTP transfers of a pass, PARALLEL at a time. When the server cannot be
+ * reached, the mails not yet started fail with the same error untried. */
+static int to_smtp(pass *p, qiao_err *e)
+{
+    CURLM *m = curl_multi_init();
+    slot slots[PARALLEL] = {0};
+    for (int i = 0; m && i < PARALLEL; i++)
+        if (!(slots[i].h = curl_easy_init())) {
+            for (int k = 0; k < i; k++)
+                curl_easy_cleanup(slots[k].h);
+            curl_multi_cleanup(m);
+            m = NULL;
         }
+    if (!m)
+        return qiao_errf(e, QIAO_EIO, "libcurl cannot be initialised");
+    char from[310], down[300] = "";
+    snprintf(from, sizeof from, "<%s>", p->ml->from);
+    size_t next = 0;
+    int active = 0;
+    for (;;) {
+        for (int i = 0; i < PARALLEL && next < p->n; i++) {
+            if (slots[i].j)
+                continue;
+            while (next < p->n && p->jobs[next].state != O_SKIPPED)
+                next++;                           /* failed already (formatting) */
+            if (next == p->n || (int64_t)time(NULL) >= p->deadline) {
+                next = p->n;                      /* the rest stay claimed, untried */
+                break;
+            }
+            if (down[0]) {
+                job_failed(p->ml, &p->jobs[next++], down);
+                i--;                              /* this slot is still free */
+                continue;
+            }
+            start(m, &slots[i], &p->jobs[next++], p->ml, from);
+            active++;
+        }
+        if (!active)
+            break;
+        int still = 0;
+        curl_multi_perform(m, &still);
+        CURLMsg *msg;
+        int q;
+        while ((msg = curl_multi_info_read(m, &q)) != NULL) {
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            slot *sl = NULL;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&sl);
+            CURLcode cc = msg->data.result;
+            curl_multi_remove_handle(m, sl->h);
+            if (cc == CURLE_OK) {
+                sl->j->state = O_SENT;
+            } else {
+                char why[400];
+                snprintf(why, sizeof why, "SMTP %.100s: %.250s", p->ml->smtp,
+                         sl->err[0] ? sl->err : curl_easy_strerror(cc));
+                job_failed(p->ml, sl->j, why);
+                if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_OPERATION_TIMEDOUT ||
+                    cc == CURLE_COULDNT_RESOLVE_HOST)
+                    snprintf(down, sizeof down, "%.299s", why);
+            }
+            curl_slist_free_all(sl->rcpt);
+            sl->rcpt = NULL;
+            sl->j = NULL;
+            active--;
+        }
+        if (active)
+            curl_multi_poll(m, NULL, 0, 1000, NULL);
     }
-    buf_free(&msg);
-    if (rc < 0) {
-        o->next_at = (int64_t)time(NULL) + notify_backoff(p->ml, m->attempts + 1);
-        snprintf(o->error, sizeof o->error, "%.299s", de.msg);
-    }
+    for (int i = 0; i < PARALLEL; i++)
+        curl_easy_cleanup(slots[i].h);
+    curl_multi_cleanup(m);
     return 0;
 }
 
 static int record(store *s, const pass *p, size_t *sent, size_t *failed, qiao_err *e)
 {
-    if (p->n == 0)
+    size_t todo = 0;
+    for (size_t i = 0; i < p->n; i++)
+        todo += p->jobs[i].state != O_SKIPPED;
+    if (todo == 0)
         return 0;
     int rc = store_begin(s, e);
     for (size_t i = 0; rc == 0 && i < p->n; i++) {
-        const outcome *o = &p->out[i];
-        if (o->next_at) {
-            rc = store_mail_failed(s, o->id, o->next_at, o->error, e);
+        const job *j = &p->jobs[i];
+        if (j->state == O_FAILED) {
+            rc = store_mail_failed(s, j->id, j->next_at, j->error, e);
             (*failed)++;
-        } else {
-            rc = store_mail_sent(s, o->id, e);
+        } else if (j->state == O_SENT) {
+            rc = store_mail_sent(s, j->id, e);
             (*sent)++;
         }
     }
@@ -251,21 +337,26 @@ int notify_send_due(store *s, const notify_mailer *ml, size_t *sent, size_t *fai
     pass *p = qiao_calloc(1, sizeof *p);
     p->s = s;
     p->ml = ml;
-    if (ml->smtp && !(p->curl = curl_easy_init())) {
-        free(p);
-        return qiao_errf(e, QIAO_EIO, "libcurl cannot be initialised");
-    }
     int64_t now = (int64_t)time(NULL);
     int lease = ml->lease > 0 ? ml->lease : 300;
     p->deadline = now + lease / 2;
-    /* one connection serves the whole batch */
-    int rc = store_mail_claim(s, now, now + lease, BATCH, deliver_one, p, e);
-    if (p->curl)
-        curl_easy_cleanup(p->curl);
+    int rc = store_mail_claim(s, now, now + lease, BATCH, take, p, e);
+    if (rc == 0 && p->n) {
+        if (ml->smtp)
+            rc = to_smtp(p, e);
+        else
+            to_files(p);
+    }
     if (rc == 0)
         rc = record(s, p, &ns, &nf, e);
-    if (rc == 0 && nf && p->n)
-        qiao_errf(e, 0, "%s", p->out[p->n - 1].error[0] ? p->out[p->n - 1].error : "");
+    const char *last = NULL;
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->jobs[i].state == O_FAILED)
+            last = p->jobs[i].error;
+        buf_free(&p->jobs[i].msg);
+    }
+    if (rc == 0 && last)
+        qiao_errf(e, 0, "%s", last);     /* for the caller's report; not an error */
     free(p);
     if (sent)
         *sent = ns;
