@@ -43,6 +43,11 @@ const notify_kind *notify_kind_find(const char *code)
     return NULL;
 }
 
+int notify_kind_requested(const char *code)
+{
+    return code && (strcmp(code, "password_reset") == 0 || strcmp(code, "invitation") == 0);
+}
+
 static int check_kind(const char *kind, qiao_err *e)
 {
     if (!notify_kind_find(kind))
@@ -58,8 +63,9 @@ static int to_user(store *s, const store_user *u, const char *kind, const char *
     int rc = store_notice_add(s, &n, e);
     if (rc < 0 || !u->email[0])
         return rc;
-    int mail, digest;
-    if ((rc = store_pref_get(s, u->login, kind, &mail, &digest, e)) < 0 || !mail)
+    int mail = 1, digest = 0;
+    if (!notify_kind_requested(kind) &&
+        ((rc = store_pref_get(s, u->login, kind, &mail, &digest, e)) < 0 || !mail))
         return rc;
     store_mail m = {.to = u->email, .subject = title, .body = body ? body : "",
                     .link = link ? link : "", .kind = kind, .login = u->login,

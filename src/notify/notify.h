@@ -25,8 +25,10 @@
  * per account and kind, mail on or off, and at once or in the daily digest.
  * notify_user always stores the in-app notification; its mail is skipped
  * when the kind is off and held (store_mail.digest = 1) when the account
- * chose the digest. notify_mail (mail the person asked for: a reset link, an
- * invitation) does not consult preferences.
+ * chose the digest — except for the kinds notify_kind_requested() names (password_reset,
+ * invitation), which always mail at once so that nobody can switch off their
+ * own reset link. notify_mail (mail the person asked for) does not consult
+ * preferences.
  *
  * Delivery (mime.c, unsub.c, sender.c): a sender claims due mail from the
  * outbox (store_mail_claim: a lease, so that several senders can share one
@@ -56,6 +58,10 @@ typedef struct notify_kind {
 const notify_kind *notify_kinds(size_t *n);
 /* The kind with this code, or NULL. */
 const notify_kind *notify_kind_find(const char *code);
+/* 1 for the kinds of mail a person asked for (password_reset, invitation):
+ * always sent at once whatever the preferences, without an unsubscribe link,
+ * not on the settings page; 0 otherwise. */
+int notify_kind_requested(const char *code);
 
 /* Notifies account `login`: stores the in-app notification and queues a mail
  * to the account's address when it has one. title: one line, non-empty; body

@@ -59,7 +59,7 @@ static int compose(store *s, const notify_mailer *ml, const store_mail *m, buf *
     }
     buf_puts(text, "\n——\n桥 qiao · 科技成果转化对接平台\n");
     const char *label = m->kind ? kind_label(m->kind) : NULL;
-    if (!m->login || !*m->login || !label) {
+    if (!m->login || !*m->login || !label || notify_kind_requested(m->kind)) {
         buf_puts(text, "这封邮件因您在平台上的操作而发出，无需退订。\n");
         return 0;
     }

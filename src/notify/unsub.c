@@ -109,8 +109,10 @@ int notify_unsubscribe(store *s, const char *login, const char *kind, qiao_err *
     const notify_kind *k = notify_kinds(&n);
     int rc = 0, mail, digest;
     if (strcmp(kind, "*") != 0) {
-        if (!notify_kind_find(kind))
-            return qiao_errf(e, QIAO_EINVAL, "unsubscribe: unknown kind \"%.40s\"", kind);
+        const notify_kind *one = notify_kind_find(kind);
+        if (!one || notify_kind_requested(kind))
+            return qiao_errf(e, QIAO_EINVAL, "unsubscribe: no mail of kind \"%.40s\" to turn "
+                             "off", kind);
         if ((rc = store_pref_get(s, login, kind, &mail, &digest, e)) < 0)
             return rc;
         return store_pref_set(s, login, kind, 0, digest, e);
@@ -118,6 +120,8 @@ int notify_unsubscribe(store *s, const char *login, const char *kind, qiao_err *
     if ((rc = store_begin(s, e)) < 0)
         return rc;
     for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (notify_kind_requested(k[i].code))
+            continue;
         rc = store_pref_get(s, login, k[i].code, &mail, &digest, e);
         if (rc == 0)
             rc = store_pref_set(s, login, k[i].code, 0, digest, e);

@@ -42,6 +42,8 @@ int web_page_notice_settings(web_req *rq, web_resp *rs)
     buf_puts(b, "</tr></thead><tbody>");
     for (size_t i = 0; i < n; i++) {
         int mail, digest;
+        if (notify_kind_requested(k[i].code))
+            continue;
         if (store_pref_get(st, rq->user.login, k[i].code, &mail, &digest, &e) < 0)
             return -1;
         size_t on = !mail ? 2 : digest ? 1 : 0;
@@ -56,7 +58,8 @@ int web_page_notice_settings(web_req *rq, web_resp *rs)
         }
         buf_puts(b, "</tr>");
     }
-    buf_puts(b, "</tbody></table><p><button type=\"submit\">保存设置</button> "
+    buf_puts(b, "</tbody></table><p class=\"meta\">重设密码、账号邀请等您本人请求的邮件总会"
+                "即时发送。</p><p><button type=\"submit\">保存设置</button> "
                 "<a href=\"/me/notifications\">返回我的通知</a></p></form>");
     web_page_end(rq, rs);
     return 0;
@@ -72,7 +75,7 @@ int web_page_notice_settings_post(web_req *rq, web_resp *rs)
         return -1;
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        const char *v = web_form(rq, k[i].code);
+        const char *v = notify_kind_requested(k[i].code) ? NULL : web_form(rq, k[i].code);
         if (!v)
             continue;      /* a kind the form did not show stays as it was */
         if (strcmp(v, "now") && strcmp(v, "digest") && strcmp(v, "off")) {
@@ -98,7 +101,7 @@ int web_page_unsubscribe(web_req *rq, web_resp *rs)
     store *st = web_w(rq)->st;
     qiao_err e = {0};
     const notify_kind *k = strcmp(kind, "*") == 0 ? NULL : notify_kind_find(kind);
-    int rc = strcmp(kind, "*") != 0 && !k ? QIAO_EPERM
+    int rc = strcmp(kind, "*") != 0 && (!k || notify_kind_requested(kind)) ? QIAO_EPERM
                                           : notify_unsub_verify(st, login, kind, sig, &e);
     if (rc == QIAO_EPERM) {
         rs->status = 403;

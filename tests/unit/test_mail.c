@@ -132,6 +132,31 @@ static void test_preferences(void **state)
     store_close(s);
 }
 
+/* Nobody can switch off their own reset link: requested kinds always mail at once. */
+static void test_requested_kinds_always_mail(void **state)
+{
+    (void)state;
+    char path[512];
+    store *s = fresh(path, sizeof path);
+    qiao_err e = {0};
+    add_user(s, "wang", "wang@example.cn");
+    assert_true(notify_kind_requested("password_reset"));
+    assert_false(notify_kind_requested("message"));
+    assert_int_equal(store_pref_set(s, "wang", "password_reset", 0, 0, &e), 0);
+    assert_int_equal(store_pref_set(s, "wang", "invitation", 1, 1, &e), 0);
+    notify(s, "wang", "password_reset", "重设密码");
+    notify(s, "wang", "invitation", "账号邀请");
+    tally t = pending(s);
+    assert_int_equal(t.n, 2);
+    assert_int_equal(t.held, 0);
+    /* and an unsubscribe link cannot name them; "*" leaves them alone */
+    assert_int_equal(notify_unsubscribe(s, "wang", "password_reset", &e), QIAO_EINVAL);
+    assert_int_equal(notify_unsubscribe(s, "wang", "*", &e), 0);
+    notify(s, "wang", "password_reset", "重设密码");
+    assert_int_equal(pending(s).n, 3);
+    store_close(s);
+}
+
 static void test_digest_cutoff(void **state)
 {
     (void)state;
@@ -241,7 +266,7 @@ static void test_unsubscribe(void **state)
     const notify_kind *k = notify_kinds(&n);
     for (size_t i = 0; i < n; i++) {
         assert_int_equal(store_pref_get(s, "wang", k[i].code, &mail, &digest, &e), 0);
-        assert_int_equal(mail, 0);
+        assert_int_equal(mail, notify_kind_requested(k[i].code));   /* all off but those */
     }
     assert_int_equal(notify_unsubscribe(s, "wang", "nope", &e), QIAO_EINVAL);
     store_close(s);
@@ -283,7 +308,8 @@ static void test_send_to_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_preferences), cmocka_unit_test(test_digest_cutoff),
+        cmocka_unit_test(test_preferences), cmocka_unit_test(test_requested_kinds_always_mail),
+        cmocka_unit_test(test_digest_cutoff),
         cmocka_unit_test(test_claims), cmocka_unit_test(test_backoff),
         cmocka_unit_test(test_unsubscribe), cmocka_unit_test(test_send_to_files),
     };
