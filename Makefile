@@ -6,7 +6,7 @@
 #   make bench                    run the benchmarks in bench/ (slow; not part of test)
 #   make fuzz                     run each libFuzzer harness for FUZZ_SECONDS
 
-PKGS     := sqlite3 jansson libsodium opencc friso libutf8proc libmicrohttpd xlsxwriter
+PKGS     := sqlite3 jansson libsodium opencc friso libutf8proc libmicrohttpd xlsxwriter libcurl
 CC       ?= cc
 SANITIZE ?=
 FUZZ_SECONDS ?= 30

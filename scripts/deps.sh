@@ -15,6 +15,8 @@ pkgs=(
   libcmocka-dev                           # unit tests
   libmicrohttpd-dev                       # HTTP server
   libxlsxwriter-dev                       # XLSX exports
+  libcurl4-openssl-dev                    # sending mail over SMTP
+  python3-aiosmtpd                        # the SMTP server of the mail tests and benchmark
   curl                                    # HTTP tests (tests/http)
   jq python3                              # CLI tests read JSON output and check ICS/XLSX files
   chromium nodejs fonts-wqy-microhei      # browser tests (tests/e2e: playwright-core drives chromium)

@@ -27,5 +27,6 @@ for a in "${accounts[@]}"; do
   read -r login role org pw <<<"$a"
   printf '  %-10s %-11s password %s\n' "$login" "$role" "$pw"
 done
+echo "qiao: mail (notifications) goes to $db.mail/ as .eml files (qiao help serve: --smtp)"
 echo
 exec "$bin" serve --db "$db" --listen "$listen"

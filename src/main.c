@@ -9,6 +9,7 @@ extern const cli_command cmd_import, cmd_export, cmd_migrate, cmd_info, cmd_text
 extern const cli_command cmd_search, cmd_match, cmd_serve, cmd_user, cmd_org;
 extern const cli_command cmd_project, cmd_stats, cmd_schedule, cmd_event;
 extern const cli_command cmd_interest;
+extern const cli_command cmd_mail, cmd_notify;
 
 static const cli_command *const commands[] = {
     &cmd_help,
@@ -24,6 +25,8 @@ static const cli_command *const commands[] = {
     &cmd_stats,
     &cmd_user,
     &cmd_org,
+    &cmd_mail,
+    &cmd_notify,
     &cmd_info,
     &cmd_migrate,
     &cmd_text,

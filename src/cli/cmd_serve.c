@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/mailopts.h"
 #include "web/app.h"
 
 extern const cli_command cmd_serve;
@@ -42,8 +42,15 @@ static int run(int argc, char **argv)
     cfg.static_dir = static_dir;
     size_t search_cache = WEB_SEARCH_CACHE_DEFAULT;
     long interests_per_day = 20;
+    cli_mailopts mo;
+    cli_mailopts_init(&mo);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        int taken = cli_mailopts_take(&mo, &cmd_serve, argc, argv, &i);
+        if (taken == 2)
+            return 2;
+        if (taken == 1)
+            continue;
         bool has = i + 1 < argc;
         if (!strcmp(a, "--db") && has) cfg.db = argv[++i];
         else if (!strcmp(a, "--listen") && has) cfg.listen = argv[++i];
@@ -89,6 +96,11 @@ static int run(int argc, char **argv)
         }
         else return cli_usage_error(&cmd_serve, "unknown option '%s'", a);
     }
+    if (!mo.m.base_url) {
+        snprintf(mo.base, sizeof mo.base, "http://%s", cfg.listen);
+        mo.m.base_url = mo.base;
+    }
+    cli_mailopts_finish(&mo, cfg.db);
     web_app_config(&cfg);
     /* Open once in the main thread: migrations run here, errors show at once. */
     qiao_err e = {0};
@@ -98,12 +110,22 @@ static int run(int argc, char **argv)
         return 1;
     }
     store_close(st);
+    /* the outbox's sender: its own thread and store handle */
+    notify_sender *sender;
+    if (notify_sender_start(cfg.db, &mo.m, &sender, &e) < 0) {
+        fprintf(stderr, "qiao serve: %s\n", e.msg);
+        return 1;
+    }
+    if (!cfg.quiet)
+        fprintf(stderr, "mail: %s%s, links to %s\n", mo.m.smtp ? "SMTP " : "files in ",
+                mo.m.smtp ? mo.m.smtp : mo.m.dir, mo.m.base_url);
     web_app app;
     web_app_open(&app, cfg.db, search_cache);
     app.interests_per_day = interests_per_day;
     cfg.app = &app;
     int rc = web_serve(&cfg, &e);
     web_app_close(&app);
+    notify_sender_stop(sender);
     if (rc < 0) {
         fprintf(stderr, "qiao serve: %s\n", e.msg);
         return 1;
@@ -115,7 +137,8 @@ const cli_command cmd_serve = {
     "serve", "serve the web pages and the JSON API (/api/v1)",
     "usage: qiao serve [--db PATH] [--listen HOST:PORT] [--threads N] [--static DIR]\n"
     "                  [--body-max BYTES] [--search-cache N] [--interests-per-day N]\n"
-    "                  [--tls] [--trust-proxy] [--quiet]\n"
+    "                  [--tls] [--trust-proxy] [--quiet] [--smtp URL] [--mail-from ADDR]\n"
+    "                  [--base-url URL] [--mail-dir DIR] [--mail-retry SECS]\n"
     "       qiao serve --print-openapi\n\n"
     "Serves the pages (in Chinese) and the JSON API /api/v1 (OpenAPI document at\n"
     "/api/v1/openapi.json) until SIGINT or SIGTERM; requests in flight finish first.\n"
@@ -135,6 +158,10 @@ const cli_command cmd_serve = {
     "  --trust-proxy      believe X-Forwarded-For / X-Forwarded-Proto (behind nginx)\n"
     "  --quiet            no access log\n"
     "  --print-openapi    print the OpenAPI document (docs/openapi.json) and exit\n\n"
+    "Mail: a sender thread delivers the outbox (notifications' mail, daily digests at\n"
+    "08:00 Beijing time) every second, retrying failures with a doubling delay; several\n"
+    "servers may share one store's outbox: each claims (leases) the mail it sends.\n"
+    CLI_MAILOPTS_HELP "\n"
     "Accounts: `qiao user add`. API tokens: `qiao user token`.\n",
     run,
 };

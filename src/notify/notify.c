@@ -1,5 +1,7 @@
 /* notify/notify.c — notifications and mail through the store (notify.h). */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "notify/notify.h"
 
@@ -41,6 +43,11 @@ const notify_kind *notify_kind_find(const char *code)
     return NULL;
 }
 
+int notify_kind_requested(const char *code)
+{
+    return code && (strcmp(code, "password_reset") == 0 || strcmp(code, "invitation") == 0);
+}
+
 static int check_kind(const char *kind, qiao_err *e)
 {
     if (!notify_kind_find(kind))
@@ -56,8 +63,13 @@ static int to_user(store *s, const store_user *u, const char *kind, const char *
     int rc = store_notice_add(s, &n, e);
     if (rc < 0 || !u->email[0])
         return rc;
+    int mail = 1, digest = 0;
+    if (!notify_kind_requested(kind) &&
+        ((rc = store_pref_get(s, u->login, kind, &mail, &digest, e)) < 0 || !mail))
+        return rc;
     store_mail m = {.to = u->email, .subject = title, .body = body ? body : "",
-                    .link = link ? link : "", .kind = kind, .login = u->login};
+                    .link = link ? link : "", .kind = kind, .login = u->login,
+                    .digest = digest};
     return store_mail_add(s, &m, e);
 }
 
@@ -111,4 +123,13 @@ int notify_mail(store *s, const char *to, const char *login, const char *kind,
     store_mail m = {.to = to, .subject = subject, .body = body ? body : "",
                     .link = link ? link : "", .kind = kind, .login = login ? login : ""};
     return store_mail_add(s, &m, e);
+}
+
+void notify_time_text(int64_t t, char out[48])
+{
+    time_t bj = (time_t)(t + 8 * 3600);
+    struct tm tm;
+    gmtime_r(&bj, &tm);
+    snprintf(out, 48, "%d年%d月%d日 %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min);
 }

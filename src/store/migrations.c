@@ -28,6 +28,7 @@ MIG(008, "notify");
 MIG(009, "join");
 MIG(010, "interests");
 MIG(011, "accounts");
+MIG(012, "mail");
 
 static const store_migration migrations[] = {
     {1, "records", store_mig_001},
@@ -41,6 +42,7 @@ static const store_migration migrations[] = {
     {9, "join", store_mig_009},
     {10, "interests", store_mig_010},
     {11, "accounts", store_mig_011},
+    {12, "mail", store_mig_012},
 };
 
 const store_migration *store_migrations(size_t *n)

@@ -653,6 +653,10 @@ static const store_ops sqlite_ops = {
     .reset_get = store_sq_reset_get, .audit_add = store_sq_audit_add,
     .audit_list = store_sq_audit_list, .server_key = store_sq_server_key,
     .records_version = store_sq_records_version,
+    .pref_get = store_sq_pref_get, .pref_set = store_sq_pref_set,
+    .mail_claim = store_sq_mail_claim, .mail_held = store_sq_mail_held,
+    .mail_held_done = store_sq_mail_held_done, .mail_list = store_sq_mail_list,
+    .key_get = store_sq_key_get, .notice_get = store_sq_notice_get,
     .close = sq_close,
 };
 

@@ -162,5 +162,19 @@ int store_sq_server_key(store *s, const char *name, const char *fresh,
                         char out[STORE_SECRET_HEX], qiao_err *e);
 int store_sq_records_version(store *s, int64_t *v, qiao_err *e);
 void store_sq_accounts_unprepare(sq *q);
+/* sqlite_mail.c */
+int store_sq_pref_get(store *s, const char *login, const char *kind, int *mail, int *digest,
+                      qiao_err *e);
+int store_sq_pref_set(store *s, const char *login, const char *kind, int mail, int digest,
+                      qiao_err *e);
+int store_sq_mail_claim(store *s, int64_t now, int64_t until, int64_t limit, store_mail_fn fn,
+                        void *ud, qiao_err *e);
+int store_sq_mail_held(store *s, int64_t before, store_mail_fn fn, void *ud, qiao_err *e);
+int store_sq_mail_held_done(store *s, const char *login, int64_t upto, int64_t now, qiao_err *e);
+int store_sq_mail_list(store *s, int pending_only, int64_t limit, store_mail_fn fn, void *ud,
+                       qiao_err *e);
+int store_sq_key_get(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e);
+int store_sq_notice_get(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
+                        qiao_err *e);
 
 #endif

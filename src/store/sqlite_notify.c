@@ -15,11 +15,12 @@ static const char *const sn_sql[SN_N] = {
                     "AND read_at = 0",
     [SN_READ_ALL] = "UPDATE notices SET read_at = ?2 WHERE login = ?1 AND read_at = 0",
     [SN_MAIL_ADD] = "INSERT INTO mail_outbox(to_addr, subject, body, link, kind, login, created, "
-                    "next_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [SN_MAIL_SENT] = "UPDATE mail_outbox SET sent_at = ?2, attempts = attempts + 1 "
-                     "WHERE id = ?1 AND sent_at = 0",
+                    "next_at, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [SN_MAIL_SENT] = "UPDATE mail_outbox SET sent_at = ?2, attempts = attempts + 1, "
+                     "claimed_until = 0 WHERE id = ?1 AND sent_at = 0",
     [SN_MAIL_FAILED] = "UPDATE mail_outbox SET attempts = attempts + 1, next_at = ?2, "
-                       "last_error = substr(?3, 1, 500) WHERE id = ?1 AND sent_at = 0",
+                       "claimed_until = 0, last_error = substr(?3, 1, 500) "
+                       "WHERE id = ?1 AND sent_at = 0",
 };
 
 void store_sq_notify_unprepare(sq *q)
@@ -219,6 +220,7 @@ int store_sq_mail_add(store *s, store_mail *m, qiao_err *e)
     sqlite3_bind_text(st, 6, m->login ? m->login : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 7, m->created);
     sqlite3_bind_int64(st, 8, m->next_at);
+    sqlite3_bind_int(st, 9, m->digest ? 1 : 0);
     int rc = run(q, st, "queueing a mail", NULL, e);
     if (rc == 0)
         m->id = sqlite3_last_insert_rowid(q->db);
@@ -232,7 +234,8 @@ int store_sq_mail_due(store *s, int64_t now, int64_t limit, store_mail_fn fn, vo
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(q->db, "SELECT id, to_addr, subject, body, link, kind, login, "
                            "created, next_at, sent_at, attempts, last_error FROM mail_outbox "
-                           "WHERE sent_at = 0 AND next_at <= ?1 ORDER BY next_at, id LIMIT ?2",
+                           "WHERE sent_at = 0 AND digest = 0 AND next_at <= ?1 "
+                           "ORDER BY next_at, id LIMIT ?2",
                            -1, &st, NULL) != SQLITE_OK)
         return store_sq_dberr(q, e, "reading the outbox");
     sqlite3_bind_int64(st, 1, now);

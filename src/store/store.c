@@ -504,3 +504,76 @@ int store_mail_failed(store *s, int64_t id, int64_t next_at, const char *error, 
 {
     return s->ops->mail_failed(s, id, next_at, error ? error : "", e);
 }
+
+/* --- mail preferences, claiming, digest, keys (migration 009) --- */
+
+static int check_kind_arg(const char *fn, const char *kind, qiao_err *e)
+{
+    if (!kind || !*kind || strlen(kind) > 64)
+        return qiao_errf(e, QIAO_EINVAL, "%s: kind must be 1-64 bytes", fn);
+    return 0;
+}
+
+int store_pref_get(store *s, const char *login, const char *kind, int *mail, int *digest,
+                   qiao_err *e)
+{
+    *mail = 1;
+    *digest = 0;
+    if (check_login("store_pref_get", login, e) < 0 || check_kind_arg("store_pref_get", kind, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->pref_get(s, login, kind, mail, digest, e);
+}
+
+int store_pref_set(store *s, const char *login, const char *kind, int mail, int digest,
+                   qiao_err *e)
+{
+    if (check_login("store_pref_set", login, e) < 0 || check_kind_arg("store_pref_set", kind, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->pref_set(s, login, kind, mail ? 1 : 0, digest ? 1 : 0, e);
+}
+
+int store_mail_claim(store *s, int64_t now, int64_t until, int64_t limit, store_mail_fn fn,
+                     void *ud, qiao_err *e)
+{
+    if (limit < 1 || limit > 1000)
+        return qiao_errf(e, QIAO_EINVAL, "store_mail_claim: limit must be 1-1000");
+    if (until <= now)
+        return qiao_errf(e, QIAO_EINVAL, "store_mail_claim: the lease must end after now");
+    return s->ops->mail_claim(s, now, until, limit, fn, ud, e);
+}
+
+int store_mail_held(store *s, int64_t before, store_mail_fn fn, void *ud, qiao_err *e)
+{
+    return s->ops->mail_held(s, before, fn, ud, e);
+}
+
+int store_mail_held_done(store *s, const char *login, int64_t upto, qiao_err *e)
+{
+    if (check_login("store_mail_held_done", login, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->mail_held_done(s, login, upto, (int64_t)time(NULL), e);
+}
+
+int store_mail_list(store *s, int pending_only, int64_t limit, store_mail_fn fn, void *ud,
+                    qiao_err *e)
+{
+    if (limit < 1 || limit > 1000)
+        return qiao_errf(e, QIAO_EINVAL, "store_mail_list: limit must be 1-1000");
+    return s->ops->mail_list(s, pending_only, limit, fn, ud, e);
+}
+
+int store_key_get(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e)
+{
+    hex[0] = '\0';
+    if (!name || !*name || strlen(name) > 64)
+        return qiao_errf(e, QIAO_EINVAL, "store_key_get: name must be 1-64 bytes");
+    return s->ops->key_get(s, name, hex, e);
+}
+
+int store_notice_get(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
+                     qiao_err *e)
+{
+    if (check_login("store_notice_get", login, e) < 0)
+        return QIAO_EINVAL;
+    return s->ops->notice_get(s, login, id, fn, ud, e);
+}

@@ -92,6 +92,7 @@ typedef struct store_mail {
     int64_t sent_at;      /* 0 = not delivered yet */
     int attempts;
     const char *last_error;
+    int digest;           /* 1: held for the daily digest (migration 009) */
 } store_mail;
 typedef int (*store_mail_fn)(const store_mail *m, void *ud);
 
@@ -376,6 +377,20 @@ typedef struct store_ops {
     int  (*server_key)(store *s, const char *name, const char *fresh,
                        char out[STORE_SECRET_HEX], qiao_err *e);
     int  (*records_version)(store *s, int64_t *v, qiao_err *e);
+    /* mail preferences, claiming, digest, keys (sqlite_mail.c); checked */
+    int  (*pref_get)(store *s, const char *login, const char *kind, int *mail, int *digest,
+                     qiao_err *e);
+    int  (*pref_set)(store *s, const char *login, const char *kind, int mail, int digest,
+                     qiao_err *e);
+    int  (*mail_claim)(store *s, int64_t now, int64_t until, int64_t limit, store_mail_fn fn,
+                       void *ud, qiao_err *e);
+    int  (*mail_held)(store *s, int64_t before, store_mail_fn fn, void *ud, qiao_err *e);
+    int  (*mail_held_done)(store *s, const char *login, int64_t upto, int64_t now, qiao_err *e);
+    int  (*mail_list)(store *s, int pending_only, int64_t limit, store_mail_fn fn, void *ud,
+                      qiao_err *e);
+    int  (*key_get)(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e);
+    int  (*notice_get)(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
+                       qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -670,6 +685,40 @@ int store_audit_list(store *s, const char *target, int64_t offset, int64_t limit
                      store_audit_fn fn, void *ud, int64_t *total, qiao_err *e);
 int store_server_key(store *s, const char *name, unsigned char key[32], qiao_err *e);
 int store_records_version(store *s, int64_t *v, qiao_err *e);
+/* Mail preferences, claiming, the digest and the server's keys (migration
+ * 009). A preference is per account and kind: mail on or off, and digest
+ * (held for the daily digest) or at once; without a row: on, at once.
+ * pref_get: fills *mail and *digest (defaults when no row). pref_set: sets
+ * them (0/1 each).
+ * mail_claim: takes up to limit (1-1000) mails that are due (not sent, not
+ *   held, next_at <= now) and not claimed by another sender (claimed_until
+ *   <= now), setting claimed_until = until in the SAME statement that picks
+ *   them (one UPDATE ... WHERE id IN (SELECT ...); on PostgreSQL with FOR
+ *   UPDATE SKIP LOCKED), then calls fn for each, oldest first. Every sender
+ *   must claim before sending: that is the rule that lets several nodes
+ *   share one outbox. mail_sent / mail_failed release the claim.
+ * mail_held: the held (digest) mails created before `before`, by login then
+ *   id. mail_held_done: marks login's held mails with id <= upto sent (they
+ *   went out in a digest queued in the same transaction).
+ * mail_list: the newest `limit` (1-1000) mails (pending_only: not yet sent),
+ *   newest first, held ones included.
+ * key_get: the secret named `name` (64 hex digits), made at random the first
+ *   time it is asked for, then the same for every handle and node.
+ * notice_get: calls fn with notification `id` of `login`; QIAO_ENOTFOUND
+ *   when there is none (or it is another account's). */
+int store_pref_get(store *s, const char *login, const char *kind, int *mail, int *digest,
+                   qiao_err *e);
+int store_pref_set(store *s, const char *login, const char *kind, int mail, int digest,
+                   qiao_err *e);
+int store_mail_claim(store *s, int64_t now, int64_t until, int64_t limit, store_mail_fn fn,
+                     void *ud, qiao_err *e);
+int store_mail_held(store *s, int64_t before, store_mail_fn fn, void *ud, qiao_err *e);
+int store_mail_held_done(store *s, const char *login, int64_t upto, qiao_err *e);
+int store_mail_list(store *s, int pending_only, int64_t limit, store_mail_fn fn, void *ud,
+                    qiao_err *e);
+int store_key_get(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e);
+int store_notice_get(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
+                     qiao_err *e);
 
 /* Fills hex with 32 random bytes in hex (libsodium). */
 void store_random_hex(char hex[STORE_SECRET_HEX]);

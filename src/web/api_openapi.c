@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "web/app.h"
+#include "web/notify_web.h"
 #include "web/events.h"
 
 static json_t *ref(const char *name)
@@ -92,6 +93,7 @@ static json_t *components(void)
                                            "object", "properties", "login", "type", "string",
                                            "role", "type", "string", "org", "type", "string"));
     web_event_schemas(s);
+    web_notify_schemas(s);
     json_object_set_new(s, "Error", json_pack(
         "{s:s, s:{s:{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:{s:s}}}}}}", "type",
         "object", "properties", "error", "type", "object", "properties", "code", "type",

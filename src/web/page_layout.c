@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/notify_web.h"
 #include "web/pages.h"
 
 /* The labels are the model's (model/messages.c): one catalogue. */
@@ -124,6 +125,7 @@ void web_page_begin(web_req *rq, web_resp *rs, const char *title)
                 "<a href=\"/events\">对接活动</a>");
     if (rq->signed_in) {
         buf_puts(b, "<a href=\"/me\">工作台</a>");
+        web_notice_badge(rq, b);
         if (web_is_staff(rq))
             buf_puts(b, "<a href=\"/stats\">统计</a><a href=\"/admin/applications\">入驻审核</a>"
                         "<a href=\"/admin/accounts\">账号</a>");

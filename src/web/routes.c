@@ -12,6 +12,7 @@
 #include "web/events.h"
 #include "web/join_web.h"
 #include "web/interests.h"
+#include "web/notify_web.h"
 #include "web/static.h"
 
 #define STAFF (WEB_R(WEB_ROLE_ADMIN) | WEB_R(WEB_ROLE_STAFF))
@@ -225,6 +226,12 @@ const web_route web_routes[] = {
     {WEB_POST, "/admin/accounts/{login}/reset", web_page_account_reset_post, STAFF, FORM, p_account, "issue a password reset link (shown once, mailed)", NULL, NULL},
     {WEB_GET, "/admin/accounts/{login}", web_page_account, STAFF, 0, p_account, "one account: status, role, last sign-in, actions, audit", NULL, NULL},
     {WEB_GET, "/admin/audit", web_page_audit, STAFF, 0, p_audit, "every change made to accounts: who, when, what", NULL, NULL},
+    {WEB_GET, "/me/notifications", web_page_notices, WEB_ANY_USER, 0, web_p_notices, "my notifications, newest first, unread marked", NULL, NULL},
+    {WEB_POST, "/me/notifications/read", web_page_notices_read_post, WEB_ANY_USER, FORM, web_p_notice_read, "mark one notification (or all) read", NULL, NULL},
+    {WEB_GET, "/me/notifications/settings", web_page_notice_settings, WEB_ANY_USER, 0, NULL, "my mail settings: each kind at once, in the daily digest, or off", NULL, NULL},
+    {WEB_POST, "/me/notifications/settings", web_page_notice_settings_post, WEB_ANY_USER, FORM, NULL, "save my mail settings", NULL, NULL},
+    {WEB_GET, "/me/notifications/{id}", web_page_notice_go, WEB_ANY_USER, 0, web_p_notice_id, "follow a notification's link (marks it read)", NULL, NULL},
+    {WEB_GET, "/unsubscribe", web_page_unsubscribe, 0, 0, web_p_unsubscribe, "one-click unsubscribe from a mail's signed link (no sign-in)", NULL, NULL},
     {WEB_GET, "/projects", web_page_projects, WEB_ANY_USER, 0, NULL, "the projects I take part in (staff: all)", NULL, NULL},
     {WEB_POST, "/projects/new", web_page_project_new_post, WEB_ANY_USER, FORM, p_project_new, "start a project from a match", NULL, NULL},
     {WEB_GET, "/projects/{id}", web_page_project, WEB_ANY_USER, 0, p_id, "one project: stages, history, advance form (parties and staff)", NULL, NULL},
@@ -281,6 +288,8 @@ const web_route web_routes[] = {
     {WEB_GET, "/api/v1/openapi.json", web_api_openapi, 0, API, NULL, "this document", NULL, NULL},
     {WEB_GET, "/api/v1/stats", web_api_stats, STAFF, API, p_api_stats, "the programme's figures (as qiao stats --format json)", NULL, NULL},
     {WEB_GET, "/api/v1/me", web_api_me, WEB_ANY_USER, API, NULL, "the signed-in account", NULL, "Me"},
+    {WEB_GET, "/api/v1/me/notifications", web_api_notices, WEB_ANY_USER, API, web_p_api_notices, "my notifications, newest first", NULL, "NoticeList"},
+    {WEB_POST, "/api/v1/me/notifications/read", web_api_notices_read, WEB_ANY_USER, APIJ, NULL, "mark one notification ({\"id\": N}) or all ({}) read", "NoticesRead", "UnreadCount"},
     {WEB_GET, "/api/v1/achievements", web_api_list, 0, API, p_ach_list, "list achievements", NULL, "AchievementList"},
     {WEB_POST, "/api/v1/achievements", web_api_create, ACH_EDITORS, APIJ, NULL, "create an achievement", "Achievement", "Achievement"},
     {WEB_GET, "/api/v1/achievements/{id}", web_api_get, 0, API, p_id, "get an achievement", NULL, "Achievement"},
