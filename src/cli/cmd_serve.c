@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "web/app.h"
+#include "web/listen.h"
 
 extern const cli_command cmd_serve;
 
@@ -119,10 +120,17 @@ static int run(int argc, char **argv)
         return 1;
     }
     store_close(st);
+    /* the port before the index: a busy one is refused at once */
+    web_listener l;
+    if (web_listen_open(&cfg, &l, &e) < 0) {
+        fprintf(stderr, "qiao serve: %s\n", e.msg);
+        free(hosts);
+        return 1;
+    }
     web_app app;
     web_app_open(&app, cfg.db, search_cache);
     cfg.app = &app;
-    int rc = web_serve(&cfg, &e);
+    int rc = web_serve_on(&cfg, &l, &e);
     web_app_close(&app);
     free(hosts);
     if (rc < 0) {
@@ -146,11 +154,11 @@ const cli_command cmd_serve = {
     "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080; [::1]:8080 for\n"
     "                     IPv6; port 0 picks a free one, printed on stderr). A port\n"
     "                     another program listens on is refused, naming it\n"
-    "  --allowed-host HOST  answer requests whose Host header is HOST (a name or\n"
+    "  --allowed-host HOST  also answer requests whose Host header is HOST (a name or\n"
     "                     address, with :PORT when clients send one; repeatable; * =\n"
-    "                     any). Default: the listen address and localhost, each with\n"
-    "                     and without the port. Other hosts get 421: a page of another\n"
-    "                     site cannot reach qiao by pointing its name at this address\n"
+    "                     any). Always answered: the listen address and localhost,\n"
+    "                     each with and without the port. Other hosts get 421: a page\n"
+    "                     of another site cannot reach qiao by pointing its name here\n"
     "  --max-conn-per-ip N  connections at once from one client address (default 64;\n"
     "                     0 = no limit); more are closed at once. Behind a proxy every\n"
     "                     connection comes from the proxy: raise it\n"

@@ -187,17 +187,22 @@ static bool pid_has_file(int pid, dev_t dev, ino_t ino)
     return found;
 }
 
-static int busy(const struct sockaddr_storage *ss, web_listener *l, unsigned port,
-                const char *why, qiao_err *e)
+static int busy(const web_config *cfg, const struct sockaddr_storage *ss, web_listener *l,
+                unsigned port, qiao_err *e)
 {
     unsigned long ino[MAX_HOLDERS];
     int pids[MAX_HOLDERS];
     size_t np = socket_pids(ino, listening_inodes(ss, port, ino, MAX_HOLDERS), pids, MAX_HOLDERS);
     char who[200] = "";
+    const char *why = cfg->reuse_port ? " without --reuse-port" : "";
     if (np) {
         char d[160];
         describe_pid(pids[0], d, sizeof d);
         snprintf(who, sizeof who, " (%s)", d);
+        struct stat db;
+        if (!cfg->reuse_port && cfg->db && stat(cfg->db, &db) == 0 &&
+            pid_has_file(pids[0], db.st_dev, db.st_ino))
+            why = ", serving this same store (to run beside it, start both with --reuse-port)";
     }
     return qiao_errf(e, QIAO_ECONFLICT, "another program is already listening on %s%s%s; stop "
                      "it, or choose another port: --listen %s:%u", l->addr, who, why, l->host,
@@ -266,7 +271,7 @@ int web_listen_open(const web_config *cfg, web_listener *l, qiao_err *e)
         int err = errno;
         close(fd);
         if (err == EADDRINUSE)
-            return busy(&ss, l, port, cfg->reuse_port ? " without --reuse-port" : "", e);
+            return busy(cfg, &ss, l, port, e);
         return qiao_errf(e, QIAO_EIO, "cannot listen on %s: %s", l->addr, strerror(err));
     }
     struct sockaddr_storage got;
@@ -293,14 +298,11 @@ static void hosts_add(web_hosts *h, const char *fmt, const char *host, unsigned 
 void web_hosts_make(const web_config *cfg, const web_listener *l, web_hosts *h)
 {
     memset(h, 0, sizeof *h);
-    if (cfg->allowed_hosts && cfg->nallowed_hosts) {
-        for (size_t i = 0; i < cfg->nallowed_hosts; i++) {
-            if (strcmp(cfg->allowed_hosts[i], "*") == 0)
-                h->any = true;
-            else
-                hosts_add(h, "%s", cfg->allowed_hosts[i], 0);
-        }
-        return;
+    for (size_t i = 0; cfg->allowed_hosts && i < cfg->nallowed_hosts; i++) {
+        if (strcmp(cfg->allowed_hosts[i], "*") == 0)
+            h->any = true;
+        else
+            hosts_add(h, "%s", cfg->allowed_hosts[i], 0);
     }
     const char *names[2] = {"localhost", l->host};
     for (size_t i = 0; i < 2; i++) {

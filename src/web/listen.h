@@ -28,8 +28,12 @@ typedef struct web_listener {
  * suggests another port), QIAO_EIO otherwise. */
 int web_listen_open(const web_config *cfg, web_listener *l, qiao_err *e);
 
-/* The Host values answered: cfg's list, or the default of web.h made from
- * the bound address. The caller frees with web_hosts_free. */
+/* web_serve (web.h) on a listener already open; takes it over (closes it)
+ * whatever happens. */
+int web_serve_on(const web_config *cfg, web_listener *l, qiao_err *e);
+
+/* The Host values answered: the bound address and localhost, each with and
+ * without the port, and cfg's list. The caller frees with web_hosts_free. */
 typedef struct web_hosts {
     char **v;
     size_t n;

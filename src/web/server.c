@@ -466,8 +466,13 @@ int web_serve(const web_config *cfg, qiao_err *e)
 {
     web_listener l;
     int rc = web_listen_open(cfg, &l, e);
-    if (rc < 0)
-        return rc;
+    return rc < 0 ? rc : web_serve_on(cfg, &l, e);
+}
+
+int web_serve_on(const web_config *cfg, web_listener *listener, qiao_err *e)
+{
+    web_listener l = *listener;
+    listener->fd = -1;                        /* ours now: closed when we stop */
     server sv = {.cfg = cfg, .addr = l.addr};
     web_hosts_make(cfg, &l, &sv.hosts);
     pthread_mutex_init(&sv.lock, NULL);
@@ -511,6 +516,7 @@ int web_serve(const web_config *cfg, qiao_err *e)
     fprintf(stderr, "qiao serve: listening on http://%s/ (%u threads, db %s)\n", l.addr,
             threads, cfg->db ? cfg->db : "-");
     if (!cfg->nallowed_hosts && (strcmp(l.host, "0.0.0.0") == 0 || strcmp(l.host, "[::]") == 0))
+        /* no client sends Host 0.0.0.0: say what to add */
         fprintf(stderr, "qiao serve: only Host localhost:%u is answered; add --allowed-host "
                 "NAME:PORT for each name clients use\n", l.port);
     fflush(stderr);

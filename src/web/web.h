@@ -120,8 +120,8 @@ struct web_config {
     bool secure_cookies;            /* --tls: cookies carry Secure */
     bool trust_proxy;               /* X-Forwarded-Proto/For are believed */
     bool quiet;                     /* no access log */
-    /* Host header values answered (exact, case-insensitive; "*" = any); NULL:
-     * the listen address and "localhost", each with and without the port.
+    /* Host header values answered besides the listen address and "localhost",
+     * each with and without the port (exact, case-insensitive; "*" = any).
      * Others get 421 (DNS rebinding). A request without Host (HTTP/1.0) passes. */
     const char *const *allowed_hosts;
     size_t nallowed_hosts;
