@@ -9,13 +9,14 @@ setup_store
 start_server
 PORT=${BASE##*:}
 
-# second SERVE-ARGS...: runs a second server for at most 3 s; sets RC, ERR,
+# second SERVE-ARGS...: runs a second server until it exits or listens (at most 15 s:
+# the machine may be busy); sets RC, ERR,
 # SECOND_PID (still running when RC=running)
 second() {
   "$QIAO" serve "$@" 2>"$T/second.log" &
   SECOND_PID=$!
   RC=running
-  for _ in $(seq 1 60); do
+  for _ in $(seq 1 300); do
     if ! kill -0 "$SECOND_PID" 2>/dev/null; then RC=0; wait "$SECOND_PID" || RC=$?; break; fi
     grep -q "listening on" "$T/second.log" && break
     sleep 0.05
