@@ -88,8 +88,10 @@ function request()
   end
   if kind == "api" then return wrk.format("GET", pick(api)) end
   if kind == "write" and #bodies > 0 then
+    -- two texts in turn per record (n steps by #bodies between its writes): every
+    -- write changes it, and no new word enters the index, whose growth would hide a leak
     local i = n % #bodies + 1
-    local body = bodies[i]:gsub("SOAKN", tostring(n))
+    local body = bodies[i]:gsub("SOAKN", math.floor(n / #bodies) % 2 == 0 and "甲" or "乙")
     return wrk.format("PUT", "/api/v1/achievements/" .. write_ids[i],
       {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"}, body)
   end
