@@ -30,7 +30,7 @@ local api = {"/api/v1/achievements/ach-uestc-02", "/api/v1/demands/dem-03",
   "/api/v1/orgs?per_page=50", "/api/v1/people?page=1", "/healthz"}
 local write_ids = {"ach-uestc-03", "ach-uestc-04", "ach-sjtu-01"}
 
--- 200 slots: what each request of the cycle is
+-- 192 slots: what each request of the cycle is
 local plan = {}
 local function add(kind, n) for _ = 1, n do table.insert(plan, kind) end end
 add("page", 70) add("search", 50) add("api", 50) add("write", 10)
