@@ -64,7 +64,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # start_qiao LOG [serve options]: starts a server in the background; its pid in $!
 start_qiao() {
   local log=$1; shift
-  "$qiao" serve --db "$db" --listen 127.0.0.1:0 "${topt[@]}" "$@" 2>"$log" &
+  # wrk's connections all come from 127.0.0.1: above 64 the per-address limit would close some
+  "$qiao" serve --db "$db" --listen 127.0.0.1:0 --max-conn-per-ip $((conns > 64 ? conns : 64)) \
+    "${topt[@]}" "$@" 2>"$log" &
 }
 # port_of LOG PID: waits until that server listens; prints its port
 port_of() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages needed only by the benchmarks (bench/match.sh, bench/peers,
-# bench/web_load.sh): Xapian 1.4 for Python, the friso CLI, sqlite3, bc, GNU
-# time, wrk (HTTP load generator) and nginx (the static-file ceiling beside
+# bench/web_load.sh, bench/soak.sh): Xapian 1.4 for Python, the friso CLI, sqlite3, bc, GNU
+# time, wrk (HTTP load generator: web_load.sh and soak.sh) and nginx (the static-file ceiling beside
 # qiao in bench/web_load.sh; the script starts its own on a loopback port).
 set -euo pipefail
 pkgs=(python3-xapian libxapian-dev friso sqlite3 python3 bc time wrk nginx)

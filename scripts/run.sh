@@ -29,4 +29,7 @@ for a in "${accounts[@]}"; do
 done
 echo "qiao: mail (notifications) goes to $db.mail/ as .eml files (qiao help serve: --smtp)"
 echo
-exec "$bin" serve --db "$db" --listen "$listen"
+# not exec: when the port is taken, say how to choose another after qiao's message
+"$bin" serve --db "$db" --listen "$listen" && exit 0 || rc=$?
+[ "$rc" -ne 130 ] && echo "qiao: to serve on another address: QIAO_LISTEN=127.0.0.1:8081 make run" >&2
+exit "$rc"

@@ -6,6 +6,7 @@
 
 #include "cli/mailopts.h"
 #include "web/app.h"
+#include "web/listen.h"
 
 extern const cli_command cmd_serve;
 
@@ -36,7 +37,9 @@ static void default_static(char *out, size_t cap)
 static int run(int argc, char **argv)
 {
     web_config cfg = {.db = "qiao.db", .listen = "127.0.0.1:8080", .threads = 4,
-                      .body_max = 1024 * 1024, .query_max = 2048};
+                      .body_max = 1024 * 1024, .query_max = 2048, .max_conn_per_ip = 64};
+    const char **hosts = qiao_calloc((size_t)argc + 1, sizeof *hosts);   /* --allowed-host */
+    size_t nhosts = 0;
     char static_dir[1024];
     default_static(static_dir, sizeof static_dir);
     cfg.static_dir = static_dir;
@@ -58,7 +61,7 @@ static int run(int argc, char **argv)
             char *end;
             long t = strtol(argv[++i], &end, 10);
             if (*end || t < 1 || t > 256)
-                return cli_usage_error(&cmd_serve, "--threads must be 1-256");
+                return free(hosts), cli_usage_error(&cmd_serve, "--threads must be 1-256");
             cfg.threads = (unsigned)t;
         }
         else if (!strcmp(a, "--static") && has) cfg.static_dir = argv[++i];
@@ -66,14 +69,16 @@ static int run(int argc, char **argv)
             char *end;
             long t = strtol(argv[++i], &end, 10);
             if (*end || t < 1024)
-                return cli_usage_error(&cmd_serve, "--body-max must be at least 1024 bytes");
+                return free(hosts), cli_usage_error(&cmd_serve, "--body-max must be at least "
+                                                    "1024 bytes");
             cfg.body_max = (size_t)t;
         }
         else if (!strcmp(a, "--search-cache") && has) {
             char *end;
             long t = strtol(argv[++i], &end, 10);
             if (*end || end == argv[i] || t < 0 || t > 1000000)
-                return cli_usage_error(&cmd_serve, "--search-cache must be 0-1000000 entries");
+                return free(hosts), cli_usage_error(&cmd_serve, "--search-cache must be "
+                                                    "0-1000000 entries");
             search_cache = (size_t)t;
         }
         else if (!strcmp(a, "--interests-per-day") && has) {
@@ -83,6 +88,27 @@ static int run(int argc, char **argv)
                 return cli_usage_error(&cmd_serve, "--interests-per-day must be 1-100000");
             interests_per_day = t;
         }
+        else if (!strcmp(a, "--allowed-host") && has) {
+            const char *h = argv[++i];
+            if (!*h || strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                              "0123456789.-:[]*_") != strlen(h) || (strchr(h, '*') && h[1])) {
+                free(hosts);
+                return cli_usage_error(&cmd_serve, "--allowed-host '%s': expected a host name "
+                                       "or address, optionally with :PORT (or * for any)", h);
+            }
+            hosts[nhosts++] = h;
+        }
+        else if (!strcmp(a, "--max-conn-per-ip") && has) {
+            char *end;
+            long t = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || t < 0 || t > 100000) {
+                free(hosts);
+                return cli_usage_error(&cmd_serve, "--max-conn-per-ip must be 0-100000 (0 = "
+                                       "no limit)");
+            }
+            cfg.max_conn_per_ip = (unsigned)t;
+        }
+        else if (!strcmp(a, "--reuse-port")) cfg.reuse_port = true;
         else if (!strcmp(a, "--tls")) cfg.secure_cookies = true;
         else if (!strcmp(a, "--trust-proxy")) cfg.trust_proxy = true;
         else if (!strcmp(a, "--quiet")) cfg.quiet = true;
@@ -92,28 +118,42 @@ static int run(int argc, char **argv)
             json_decref(doc);
             fputs(s, stdout);
             free(s);
+            free(hosts);
             return 0;
         }
-        else return cli_usage_error(&cmd_serve, "unknown option '%s'", a);
+        else return free(hosts), cli_usage_error(&cmd_serve, "unknown option '%s'", a);
     }
-    if (!mo.m.base_url) {
-        snprintf(mo.base, sizeof mo.base, "http://%s", cfg.listen);
-        mo.m.base_url = mo.base;
-    }
+    bool base_given = mo.m.base_url != NULL;
     cli_mailopts_finish(&mo, cfg.db);
+    cfg.allowed_hosts = hosts;
+    cfg.nallowed_hosts = nhosts;
     web_app_config(&cfg);
     /* Open once in the main thread: migrations run here, errors show at once. */
     qiao_err e = {0};
     store *st;
     if (store_open(cfg.db, &st, &e) < 0) {
         fprintf(stderr, "qiao serve: %s\n", e.msg);
+        free(hosts);
         return 1;
     }
     store_close(st);
+    /* the port before the index: a busy one is refused at once */
+    web_listener l;
+    if (web_listen_open(&cfg, &l, &e) < 0) {
+        fprintf(stderr, "qiao serve: %s\n", e.msg);
+        free(hosts);
+        return 1;
+    }
+    if (!base_given) {                    /* the port bound, also for --listen HOST:0 */
+        snprintf(mo.base, sizeof mo.base, "http://%s", l.addr);
+        mo.m.base_url = mo.base;
+    }
     /* the outbox's sender: its own thread and store handle */
     notify_sender *sender;
     if (notify_sender_start(cfg.db, &mo.m, &sender, &e) < 0) {
         fprintf(stderr, "qiao serve: %s\n", e.msg);
+        close(l.fd);
+        free(hosts);
         return 1;
     }
     if (!cfg.quiet)
@@ -123,9 +163,10 @@ static int run(int argc, char **argv)
     web_app_open(&app, cfg.db, search_cache);
     app.interests_per_day = interests_per_day;
     cfg.app = &app;
-    int rc = web_serve(&cfg, &e);
+    int rc = web_serve_on(&cfg, &l, &e);
     web_app_close(&app);
     notify_sender_stop(sender);
+    free(hosts);
     if (rc < 0) {
         fprintf(stderr, "qiao serve: %s\n", e.msg);
         return 1;
@@ -137,6 +178,7 @@ const cli_command cmd_serve = {
     "serve", "serve the web pages and the JSON API (/api/v1)",
     "usage: qiao serve [--db PATH] [--listen HOST:PORT] [--threads N] [--static DIR]\n"
     "                  [--body-max BYTES] [--search-cache N] [--interests-per-day N]\n"
+    "                  [--allowed-host HOST]... [--max-conn-per-ip N] [--reuse-port]\n"
     "                  [--tls] [--trust-proxy] [--quiet] [--smtp URL] [--mail-from ADDR]\n"
     "                  [--base-url URL] [--mail-dir DIR] [--mail-retry SECS]\n"
     "       qiao serve --print-openapi\n\n"
@@ -145,7 +187,19 @@ const cli_command cmd_serve = {
     "One access-log line per request goes to stderr.\n\n"
     "  --db PATH          the store (default qiao.db); created and migrated if needed\n"
     "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080; [::1]:8080 for\n"
-    "                     IPv6; port 0 picks a free one, printed on stderr)\n"
+    "                     IPv6; port 0 picks a free one, printed on stderr). A port\n"
+    "                     another program listens on is refused, naming it\n"
+    "  --allowed-host HOST  also answer requests whose Host header is HOST (a name or\n"
+    "                     address, with :PORT when clients send one; repeatable; * =\n"
+    "                     any). Always answered: the listen address and localhost,\n"
+    "                     each with and without the port. Other hosts get 421: a page\n"
+    "                     of another site cannot reach qiao by pointing its name here\n"
+    "  --max-conn-per-ip N  connections at once from one client address (default 64;\n"
+    "                     0 = no limit); more are closed at once. Behind a proxy every\n"
+    "                     connection comes from the proxy: raise it\n"
+    "  --reuse-port       share the port with servers already on it (SO_REUSEPORT), for\n"
+    "                     restarts without a gap; only when each of them serves the\n"
+    "                     same store file (checked through /proc), else refused\n"
     "  --threads N        worker threads, each with its own store handle (default 4)\n"
     "  --static DIR       style sheets etc. served under /static/ (default src/web/static\n"
     "                     beside the build directory)\n"

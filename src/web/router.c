@@ -78,13 +78,19 @@ char *web_pct_decode(web_arena *a, const char *s, size_t n, bool plus_space)
     return web_utf8_valid(out, k) ? out : NULL;
 }
 
-int web_parse_params(web_arena *a, const char *s, size_t n, web_kv **out, size_t *nout,
-                     qiao_err *e)
+int web_parse_params(web_arena *a, const char *s, size_t n, size_t max, web_kv **out,
+                     size_t *nout, qiao_err *e)
 {
-    size_t cap = 1;
-    for (size_t i = 0; i < n; i++)
-        cap += s[i] == '&';
-    web_kv *v = web_arena_alloc(a, cap * sizeof *v);
+    size_t cap = 0;
+    for (size_t i = 0; i < n; i++)      /* non-empty pieces between '&' */
+        cap += s[i] != '&' && (i + 1 == n || s[i + 1] == '&');
+    if (cap > max) {
+        *out = NULL;
+        *nout = cap;
+        return qiao_errf(e, QIAO_EINVAL, "there are %zu parameters; at most %zu are accepted",
+                         cap, max);
+    }
+    web_kv *v = web_arena_alloc(a, (cap ? cap : 1) * sizeof *v);
     size_t cnt = 0, i = 0;
     while (i <= n && n > 0) {
         size_t j = i;
@@ -179,10 +185,13 @@ int web_check_param(const web_pspec *p, const char *v, qiao_err *e)
         return 0;
     }
     case WEB_P_INT: {
-        char *end;
+        /* strtol alone would take " 5", "+5" and "05" */
+        const char *d = v + (*v == '-');
+        bool plain = *d >= '0' && *d <= '9' && (d[0] != '0' || (d[1] == '\0' && d == v));
+        char *end = (char *)v;
         errno = 0;
-        long x = strtol(v, &end, 10);
-        if (!*v || *end || errno || x < p->min || x > p->max)
+        long x = plain ? strtol(v, &end, 10) : 0;
+        if (!plain || *end || errno || x < p->min || x > p->max)
             return qiao_field_errf(e, QIAO_EINVAL, p->name, "parameter '%s' must be an integer "
                                    "from %ld to %ld, got '%.40s'", p->name, p->min, p->max, v);
         return 0;
@@ -373,6 +382,19 @@ static void allow_header(web_req *rq, web_resp *rs, unsigned allowed)
     buf_free(&b);
 }
 
+/* 400 for a query or form web_parse_params refused: too many parameters
+ * (n > max; a Chinese page, JSON under /api/) or a bad one. */
+static void params_fail(web_req *rq, web_resp *rs, size_t n, size_t max, const qiao_err *e)
+{
+    if (n <= max)
+        web_fail(rq, rs, 400, "bad_parameter", e->field, "%s", e->msg);
+    else if (is_api(rq))
+        web_fail(rq, rs, 400, "too_many_parameters", NULL, "%s", e->msg);
+    else
+        web_fail(rq, rs, 400, "too_many_parameters", NULL,
+                 "请求参数过多（%zu 个），最多可带 %zu 个。请返回上一页重新提交。", n, max);
+}
+
 static int parse_body(web_req *rq, web_resp *rs)
 {
     const web_route *r = rq->route;
@@ -401,8 +423,9 @@ static int parse_body(web_req *rq, web_resp *rs)
                             "this form takes application/x-www-form-urlencoded, not '%.60s'",
                             *rq->content_type ? rq->content_type : "(none)"), -1;
         qiao_err e = {0};
-        if (web_parse_params(&rq->arena, rq->body, rq->body_len, &rq->form, &rq->nform, &e) < 0)
-            return web_fail(rq, rs, 400, "bad_parameter", e.field, "%s", e.msg), -1;
+        if (web_parse_params(&rq->arena, rq->body, rq->body_len, WEB_FORM_PARAMS_MAX, &rq->form,
+                             &rq->nform, &e) < 0)
+            return params_fail(rq, rs, rq->nform, WEB_FORM_PARAMS_MAX, &e), -1;
     }
     return 0;
 }
@@ -445,9 +468,9 @@ void web_dispatch(web_req *rq, web_resp *rs)
         return;
     }
     qiao_err e = {0};
-    if (web_parse_params(&rq->arena, rq->query_raw, strlen(rq->query_raw), &rq->query,
-                         &rq->nquery, &e) < 0) {
-        web_fail(rq, rs, 400, "bad_parameter", e.field, "%s", e.msg);
+    if (web_parse_params(&rq->arena, rq->query_raw, strlen(rq->query_raw), WEB_QUERY_PARAMS_MAX,
+                         &rq->query, &rq->nquery, &e) < 0) {
+        params_fail(rq, rs, rq->nquery, WEB_QUERY_PARAMS_MAX, &e);
         return;
     }
     /* who is asking comes first: a caller who may not use the route learns

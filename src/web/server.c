@@ -3,6 +3,7 @@
  * shutdown on SIGINT/SIGTERM. Routing and validation are in router.c. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 #include <microhttpd.h>
 
+#include "web/listen.h"
 #include "web/web.h"
 
 typedef struct conn_ctx {
@@ -23,12 +25,15 @@ typedef struct conn_ctx {
     web_resp rs;
     buf body;
     bool started, too_big, queued;
+    bool raw_nul;                /* a NUL byte was sent raw in the request target */
     struct timespec t0;
     char method[12];
 } conn_ctx;
 
 typedef struct server {
     const web_config *cfg;
+    web_hosts hosts;             /* Host values answered */
+    const char *addr;            /* host:port listened on, for messages */
     atomic_int inflight;
     pthread_mutex_t lock;        /* guards workers */
     void **workers;
@@ -64,6 +69,42 @@ const char *web_cookie(web_req *rq, const char *name)
     return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, name);
 }
 
+#if MHD_VERSION < 0x00097600
+/* "HTTP/d.d" then the NUL that ended the line. */
+static bool is_version(const char *v)
+{
+    return v[0] == 'H' && v[1] == 'T' && v[2] == 'T' && v[3] == 'P' && v[4] == '/' &&
+           v[6] == '.' && v[8] == '\0';
+}
+
+/* libmicrohttpd 0.9.75 hands the request target over as a C string in its
+ * read buffer, laid out TARGET '\0' "HTTP/d.d" '\0' (the space before the
+ * version already cut, and the version checked to be those 8 bytes): a NUL
+ * sent raw in the target ends the string early and the rest is silently
+ * dropped ("GET /\0x" was served as "/"). Next it splits the query into a
+ * list in the connection's 64 KiB pool, which we never read (router.c
+ * parses rq->query_raw) and which a long list exhausts, leaving the
+ * connection without an answer until its timeout. So: note a raw NUL
+ * (begin() answers 400), and end the query right after its '?' before MHD
+ * splits it. Every byte read or written here lies within the line: at
+ * least the separator and the version follow the end of the string. A
+ * target that hides a fake "\0HTTP/1.1\0" before its '?' still has its
+ * query split (and is refused in begin() if it gets that far). */
+static void guard_target(conn_ctx *c, char *uri)
+{
+    size_t n = strlen(uri);
+    c->raw_nul = !is_version(uri + n + 1);
+    for (char *p = uri;; p++) {
+        if (*p == '?') {
+            p[1] = '\0';
+            break;
+        }
+        if (*p == '\0' && (p >= uri + n && is_version(p + 1)))
+            break;
+    }
+}
+#endif
+
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *con)
 {
     server *sv = cls;
@@ -72,6 +113,10 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *con)
     clock_gettime(CLOCK_MONOTONIC, &c->t0);
     c->rq.cfg = sv->cfg;
     c->rq.raw_uri = web_arena_strdup(&c->rq.arena, uri ? uri : "");
+#if MHD_VERSION < 0x00097600
+    if (uri)
+        guard_target(c, (char *)uri);   /* MHD's own buffer, writable (see above) */
+#endif
     atomic_fetch_add(&sv->inflight, 1);
     return c;
 }
@@ -195,13 +240,92 @@ static enum MHD_Result send_resp(struct MHD_Connection *con, conn_ctx *c)
     return ret;
 }
 
+/* An answer before routing: msg for the API (paths under /api/), zh (the
+ * same in Chinese) for pages. */
 static enum MHD_Result fail_now(struct MHD_Connection *con, conn_ctx *c, int status,
-                                const char *code, const char *msg)
+                                const char *code, const char *msg, const char *zh)
 {
     if (!c->rq.path)
-        c->rq.path = "";
-    web_fail(&c->rq, &c->rs, status, code, NULL, "%s", msg);
+        c->rq.path = strncmp(c->rq.raw_uri, "/api/", 5) == 0 ? "/api/" : "";
+    bool api = strncmp(c->rq.path, "/api/", 5) == 0;
+    web_fail(&c->rq, &c->rs, status, code, NULL, "%s", api || !zh ? msg : zh);
     return send_resp(con, c);
+}
+
+typedef struct head_stats {
+    size_t n, longest;
+    const char *longest_name;
+} head_stats;
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    head_stats *h = cls;
+    size_t len = strlen(key) + (value ? strlen(value) : 0);
+    (void)kind;
+    h->n++;
+    if (len > h->longest) {
+        h->longest = len;
+        h->longest_name = key;
+    }
+    return MHD_YES;
+}
+
+/* The request limits of web.h that libmicrohttpd does not apply itself
+ * (it refuses only what overflows its 64 KiB per connection). */
+static int check_limits(struct MHD_Connection *con, conn_ctx *c)
+{
+    char msg[300], zh[300];
+    size_t ulen = strlen(c->rq.raw_uri);
+    if (ulen > WEB_URI_MAX) {
+        snprintf(msg, sizeof msg, "the request target is %zu bytes long; at most %d are "
+                 "accepted", ulen, WEB_URI_MAX);
+        snprintf(zh, sizeof zh, "网页地址过长（%zu 字节），最长 %d 字节。请缩短后重试。", ulen,
+                 WEB_URI_MAX);
+        return fail_now(con, c, 414, "uri_too_long", msg, zh), 1;
+    }
+    head_stats h = {0};
+    MHD_get_connection_values(con, MHD_HEADER_KIND, count_header, &h);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(con, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    size_t head = ci ? ci->header_size : 0;
+    if (h.n > WEB_HEADERS_MAX) {
+        snprintf(msg, sizeof msg, "the request has %zu header fields; at most %d are accepted",
+                 h.n, WEB_HEADERS_MAX);
+        snprintf(zh, sizeof zh, "请求头过多（%zu 项），最多 %d 项。", h.n, WEB_HEADERS_MAX);
+        return fail_now(con, c, 431, "too_many_headers", msg, zh), 1;
+    }
+    if (h.longest > WEB_HEADER_MAX) {
+        snprintf(msg, sizeof msg, "the header field '%.40s' is %zu bytes long; at most %d are "
+                 "accepted", h.longest_name, h.longest, WEB_HEADER_MAX);
+        snprintf(zh, sizeof zh, "请求头中有一项过长（%zu 字节），最长 %d 字节。请清除本站的 "
+                 "Cookie 后重试。", h.longest, WEB_HEADER_MAX);
+        return fail_now(con, c, 431, "header_too_large", msg, zh), 1;
+    }
+    if (head > WEB_HEAD_MAX) {
+        snprintf(msg, sizeof msg, "the request line and headers are %zu bytes long; at most %d "
+                 "are accepted", head, WEB_HEAD_MAX);
+        snprintf(zh, sizeof zh, "请求头过长（%zu 字节），最长 %d 字节。请清除本站的 Cookie "
+                 "后重试。", head, WEB_HEAD_MAX);
+        return fail_now(con, c, 431, "header_too_large", msg, zh), 1;
+    }
+    return 0;
+}
+
+/* 421 unless the Host header is one this server answers to (DNS rebinding:
+ * a page of another site whose name now points at this address). */
+static int check_host(struct MHD_Connection *con, conn_ctx *c, const server *sv)
+{
+    const char *host = web_header(&c->rq, "Host");
+    if (web_host_allowed(&sv->hosts, host))
+        return 0;
+    char msg[400], zh[400];
+    snprintf(msg, sizeof msg, "this server does not answer to the host name '%.100s' (the Host "
+             "header); use http://%s/ or start qiao serve with --allowed-host %.100s",
+             host, sv->addr, host);
+    snprintf(zh, sizeof zh, "本站不接受以“%.100s”这个地址访问。请改用 http://%s/ 访问；如确需使用"
+             "该地址，请联系管理员。", host, sv->addr);
+    return fail_now(con, c, 421, "unknown_host", msg, zh), 1;
 }
 
 static void client_ip(struct MHD_Connection *con, conn_ctx *c)
@@ -233,7 +357,7 @@ static void client_ip(struct MHD_Connection *con, conn_ctx *c)
 }
 
 /* First call of a request: method, URI, headers; may answer at once. */
-static int begin(struct MHD_Connection *con, conn_ctx *c, const char *method)
+static int begin(struct MHD_Connection *con, conn_ctx *c, const server *sv, const char *method)
 {
     web_req *rq = &c->rq;
     snprintf(c->method, sizeof c->method, "%s", method);
@@ -241,22 +365,30 @@ static int begin(struct MHD_Connection *con, conn_ctx *c, const char *method)
     client_ip(con, c);
     rq->method = parse_method(method);
     if (!rq->method)
-        return fail_now(con, c, 501, "not_implemented", "this method is not supported"), 1;
+        return fail_now(con, c, 501, "not_implemented", "this method is not supported",
+                        "服务器不支持这种请求方式。"), 1;
+    if (check_limits(con, c))
+        return 1;
     const char *uri = rq->raw_uri;
     const char *q = strchr(uri, '?');
     size_t plen = q ? (size_t)(q - uri) : strlen(uri);
     rq->query_raw = q ? q + 1 : "";
-    if (plen == 0 || uri[0] != '/' ||
+    if (c->raw_nul || plen == 0 || uri[0] != '/' ||
         !(rq->path = web_pct_decode(&rq->arena, uri, plen, false))) {
-        rq->path = "";
+        rq->path = NULL;
         return fail_now(con, c, 400, "bad_path", "the path is badly percent-encoded, holds "
-                        "a NUL byte or is not valid UTF-8"), 1;
+                        "a NUL byte or is not valid UTF-8",
+                        "网页地址有误：含有错误的百分号编码、空字符或无效的文字编码。"), 1;
     }
+    if (check_host(con, c, sv))
+        return 1;
     if (strlen(rq->query_raw) > rq->cfg->query_max) {   /* after the path: /api/ answers JSON */
-        char msg[160];
+        char msg[160], zh[200];
         snprintf(msg, sizeof msg, "the query string is %zu bytes long; at most %zu are accepted",
                  strlen(rq->query_raw), rq->cfg->query_max);
-        return fail_now(con, c, 400, "query_too_long", msg), 1;
+        snprintf(zh, sizeof zh, "查询条件过长（%zu 字节），最长 %zu 字节。请缩短搜索词或筛选条件"
+                 "后重试。", strlen(rq->query_raw), rq->cfg->query_max);
+        return fail_now(con, c, 400, "query_too_long", msg, zh), 1;
     }
     const char *ct = web_header(rq, "Content-Type");
     if (ct) {
@@ -272,10 +404,12 @@ static int begin(struct MHD_Connection *con, conn_ctx *c, const char *method)
     }
     const char *cl = web_header(rq, "Content-Length");
     if (cl && strtoull(cl, NULL, 10) > rq->cfg->body_max) {
-        char msg[160];
+        char msg[160], zh[200];
         snprintf(msg, sizeof msg, "the body is %.20s bytes; at most %zu are accepted", cl,
                  rq->cfg->body_max);
-        return fail_now(con, c, 413, "payload_too_large", msg), 1;
+        snprintf(zh, sizeof zh, "提交的内容过大（%.20s 字节），最多 %zu 字节。", cl,
+                 rq->cfg->body_max);
+        return fail_now(con, c, 413, "payload_too_large", msg, zh), 1;
     }
     return 0;
 }
@@ -297,7 +431,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     }
     if (!c->started) {
         c->started = true;
-        if (begin(con, c, method))
+        if (begin(con, c, sv, method))
             return c->queued ? MHD_YES : MHD_NO;
         return MHD_YES;
     }
@@ -310,9 +444,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         return MHD_YES;
     }
     if (c->too_big) {
-        char msg[120];
+        char msg[120], zh[160];
         snprintf(msg, sizeof msg, "the body is larger than %zu bytes", sv->cfg->body_max);
-        return fail_now(con, c, 413, "payload_too_large", msg);
+        snprintf(zh, sizeof zh, "提交的内容过大，最多 %zu 字节。", sv->cfg->body_max);
+        return fail_now(con, c, 413, "payload_too_large", msg, zh);
     }
     c->rq.body = c->body.p ? c->body.p : "";
     c->rq.body_len = c->body.len;
@@ -320,58 +455,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     c->rq.worker = thread_worker(sv, &e);
     if (sv->cfg->worker_open && !c->rq.worker) {
         fprintf(stderr, "qiao serve: %s\n", e.msg);
-        return fail_now(con, c, 503, "unavailable", "the store cannot be opened; try again later");
+        return fail_now(con, c, 503, "unavailable", "the store cannot be opened; try again later",
+                        "服务暂时不可用，请稍后再试。");
     }
     web_dispatch(&c->rq, &c->rs);
     return send_resp(con, c);
 }
 
-static int parse_listen(const char *s, struct sockaddr_storage *ss, qiao_err *e)
-{
-    memset(ss, 0, sizeof *ss);
-    const char *colon = strrchr(s, ':');
-    if (!colon)
-        return qiao_errf(e, QIAO_EINVAL, "--listen '%s': expected HOST:PORT", s);
-    char host[128];
-    size_t hl = (size_t)(colon - s);
-    if (hl >= sizeof host)
-        return qiao_errf(e, QIAO_EINVAL, "--listen '%s': host too long", s);
-    memcpy(host, s, hl);
-    host[hl] = '\0';
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || port < 0 || port > 65535 || colon[1] == '\0')
-        return qiao_errf(e, QIAO_EINVAL, "--listen '%s': the port must be 0-65535", s);
-    struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
-    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-    if (hl == 0 || strcmp(host, "*") == 0) {
-        in4->sin_family = AF_INET;
-        in4->sin_addr.s_addr = htonl(INADDR_ANY);
-        in4->sin_port = htons((uint16_t)port);
-    } else if (host[0] == '[' && host[hl - 1] == ']') {
-        host[hl - 1] = '\0';
-        if (inet_pton(AF_INET6, host + 1, &in6->sin6_addr) != 1)
-            return qiao_errf(e, QIAO_EINVAL, "--listen '%s': bad IPv6 address", s);
-        in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons((uint16_t)port);
-    } else {
-        if (inet_pton(AF_INET, host, &in4->sin_addr) != 1)
-            return qiao_errf(e, QIAO_EINVAL, "--listen '%s': '%s' is not an IPv4 address "
-                             "(use [::1]:PORT for IPv6)", s, host);
-        in4->sin_family = AF_INET;
-        in4->sin_port = htons((uint16_t)port);
-    }
-    return 0;
-}
-
 int web_serve(const web_config *cfg, qiao_err *e)
 {
-    struct sockaddr_storage ss;
-    if (parse_listen(cfg->listen, &ss, e) < 0)
-        return QIAO_EINVAL;
-    server sv = {.cfg = cfg};
+    web_listener l;
+    int rc = web_listen_open(cfg, &l, e);
+    return rc < 0 ? rc : web_serve_on(cfg, &l, e);
+}
+
+int web_serve_on(const web_config *cfg, web_listener *listener, qiao_err *e)
+{
+    web_listener l = *listener;
+    listener->fd = -1;                        /* ours now: closed when we stop */
+    server sv = {.cfg = cfg, .addr = l.addr};
+    web_hosts_make(cfg, &l, &sv.hosts);
     pthread_mutex_init(&sv.lock, NULL);
     atomic_init(&sv.inflight, 0);
+    /* held open while serving: /proc/PID/fd shows which store this server
+     * serves, which `--reuse-port` checks (listen.c); closed only after the
+     * workers' store handles (closing a descriptor drops the process's
+     * POSIX locks on the file) */
+    int dbfd = cfg->db ? open(cfg->db, O_RDONLY | O_CLOEXEC) : -1;
 
     sigset_t set;
     sigemptyset(&set);
@@ -381,31 +491,34 @@ int web_serve(const web_config *cfg, qiao_err *e)
     signal(SIGPIPE, SIG_IGN);
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-    if (ss.ss_family == AF_INET6)
-        flags |= MHD_USE_IPv6;
     unsigned threads = cfg->threads ? cfg->threads : 2;
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, &sv,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)l.fd,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_URI_LOG_CALLBACK, uri_log, &sv,
         MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_conn_per_ip,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
         MHD_OPTION_END);
     if (!d) {
+        int err = errno;
         pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-        return qiao_errf(e, QIAO_EIO, "cannot listen on %s: %s (is the port in use?)",
-                         cfg->listen, strerror(errno));
+        close(l.fd);
+        if (dbfd >= 0)
+            close(dbfd);
+        web_hosts_free(&sv.hosts);
+        pthread_mutex_destroy(&sv.lock);
+        return qiao_errf(e, QIAO_EIO, "cannot serve on %s: %s", l.addr, strerror(err));
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    char host[64];
-    snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg->listen, ':') - cfg->listen),
-             cfg->listen);
-    fprintf(stderr, "qiao serve: listening on http://%s:%u/ (%u threads, db %s)\n",
-            *host ? host : "0.0.0.0", di ? di->port : 0, threads, cfg->db ? cfg->db : "-");
+    fprintf(stderr, "qiao serve: listening on http://%s/ (%u threads, db %s)\n", l.addr,
+            threads, cfg->db ? cfg->db : "-");
+    if (!cfg->nallowed_hosts && (strcmp(l.host, "0.0.0.0") == 0 || strcmp(l.host, "[::]") == 0))
+        /* no client sends Host 0.0.0.0: say what to add */
+        fprintf(stderr, "qiao serve: only Host localhost:%u is answered; add --allowed-host "
+                "NAME:PORT for each name clients use\n", l.port);
     fflush(stderr);
 
     int sig = 0;
@@ -414,7 +527,7 @@ int web_serve(const web_config *cfg, qiao_err *e)
             sig == SIGINT ? "SIGINT" : "SIGTERM", atomic_load(&sv.inflight));
     MHD_socket lsock = MHD_quiesce_daemon(d);  /* no new connections */
     if (lsock != MHD_INVALID_SOCKET)
-        close(lsock);
+        close(lsock);                         /* ours (MHD_OPTION_LISTEN_SOCKET) */
     for (int i = 0; i < 1000 && atomic_load(&sv.inflight) > 0; i++)
         usleep(10000);                        /* up to 10 s for requests in flight */
     MHD_stop_daemon(d);
@@ -422,6 +535,9 @@ int web_serve(const web_config *cfg, qiao_err *e)
         if (cfg->worker_close)
             cfg->worker_close(sv.workers[i]);
     free(sv.workers);
+    if (dbfd >= 0)
+        close(dbfd);
+    web_hosts_free(&sv.hosts);
     pthread_mutex_destroy(&sv.lock);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     fprintf(stderr, "qiao serve: stopped\n");

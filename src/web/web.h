@@ -120,6 +120,13 @@ struct web_config {
     bool secure_cookies;            /* --tls: cookies carry Secure */
     bool trust_proxy;               /* X-Forwarded-Proto/For are believed */
     bool quiet;                     /* no access log */
+    /* Host header values answered besides the listen address and "localhost",
+     * each with and without the port (exact, case-insensitive; "*" = any).
+     * Others get 421 (DNS rebinding). A request without Host (HTTP/1.0) passes. */
+    const char *const *allowed_hosts;
+    size_t nallowed_hosts;
+    unsigned max_conn_per_ip;       /* connections at once from one address; 0 = no limit */
+    bool reuse_port;                /* SO_REUSEPORT, only beside a server of the same store */
     const web_route *routes;
     size_t nroutes;
     void *app;                      /* the application's shared state (routes.c) */
@@ -203,17 +210,33 @@ int web_serve(const web_config *cfg, qiao_err *e);
 
 /* --- internals shared by server.c and router.c (and the unit tests) --- */
 
+/* Request limits. Each is answered at once with its 4xx (JSON under /api/,
+ * a Chinese page elsewhere): a longer request target 414; more query
+ * parameters 400 (the query's length: web_config.query_max); more header
+ * fields, a longer field (name + value) or a longer head (request line and
+ * headers, every byte) 431. libmicrohttpd's own 64 KiB per connection lies
+ * beyond them: a request too large even for that gets its plain 414/431. */
+#define WEB_URI_MAX 8192
+#define WEB_QUERY_PARAMS_MAX 100
+#define WEB_FORM_PARAMS_MAX 1000
+#define WEB_HEADERS_MAX 100
+#define WEB_HEADER_MAX 8192
+#define WEB_HEAD_MAX 16384
+
 /* Percent-decodes s[0..n) into the arena; plus_space turns '+' into ' '.
  * Fails (NULL) on a bad %-escape, a NUL byte or invalid UTF-8. */
 char *web_pct_decode(web_arena *a, const char *s, size_t n, bool plus_space);
-/* Parses "a=1&b=2" (query or urlencoded body). Returns 0 or QIAO_EINVAL
- * naming the offending parameter. */
-int web_parse_params(web_arena *a, const char *s, size_t n, web_kv **out, size_t *nout,
-                     qiao_err *e);
+/* Parses "a=1&b=2" (query or urlencoded body), at most max parameters.
+ * Returns 0 or QIAO_EINVAL naming the offending parameter; with more than
+ * max, QIAO_EINVAL and *nout = their number (> max). */
+int web_parse_params(web_arena *a, const char *s, size_t n, size_t max, web_kv **out,
+                     size_t *nout, qiao_err *e);
 /* Matches a decoded path against a pattern; on success fills path params. */
 bool web_match(web_arena *a, const char *pattern, const char *path, web_kv **params,
                size_t *nparams);
-/* Checks one value against its spec; QIAO_EINVAL with a message naming it. */
+/* Checks one value against its spec; QIAO_EINVAL with a message naming it.
+ * Integers are plain decimals: an optional '-', digits, no leading zero (but
+ * "0"), no spaces or '+', within [min, max]. */
 int web_check_param(const web_pspec *p, const char *value, qiao_err *e);
 /* Everything after the body has arrived: route, validate, authenticate,
  * dispatch. Fills rs. */

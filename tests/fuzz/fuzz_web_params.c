@@ -3,6 +3,7 @@
  * parameter validators and static-file path checks. Whatever the input,
  * nothing may crash, and everything accepted must be valid UTF-8 without NUL. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +20,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     web_kv *v;
     size_t n;
     qiao_err e = {0};
-    if (web_parse_params(&a, s, size, &v, &n, &e) == 0) {
+    if (web_parse_params(&a, s, size, 64, &v, &n, &e) == 0) {
+        if (n > 64)
+            abort();
         static const web_pspec specs[] = {
             {.name = "n", .type = WEB_P_INT, .min = -5, .max = 100},
             {.name = "t", .type = WEB_P_TEXT, .max = 10},
@@ -32,6 +35,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             for (size_t k = 0; k < sizeof specs / sizeof *specs; k++)
                 web_check_param(&specs[k], v[i].value, &e);
+            /* an integer accepted is exactly its plain decimal form, in range */
+            if (web_check_param(&specs[0], v[i].value, &e) == 0) {
+                char back[32];
+                long x = strtol(v[i].value, NULL, 10);
+                snprintf(back, sizeof back, "%ld", x);
+                if (strcmp(back, v[i].value) != 0 || x < specs[0].min || x > specs[0].max)
+                    abort();
+            }
             web_static_path_ok(v[i].value);
             buf b = {0};
             web_html_attr(&b, v[i].value);

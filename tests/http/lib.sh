@@ -28,6 +28,7 @@ setup_store() {
 
 # start_server [extra serve options]: sets BASE
 start_server() {
+  : >"$T/serve.log"     # else a restart may read the previous server's port before its log is cut
   "$QIAO" serve --db "$DB" --listen 127.0.0.1:0 --threads 2 "$@" 2>"$T/serve.log" &
   SERVER_PID=$!
   for _ in $(seq 1 100); do

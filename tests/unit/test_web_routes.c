@@ -112,19 +112,41 @@ static void test_params(void **state)
     size_t n;
     qiao_err e = {0};
     const char *q = "q=%E6%88%90+%E9%83%BD&page=2&flag&&x=";
-    assert_int_equal(web_parse_params(&a, q, strlen(q), &v, &n, &e), 0);
+    assert_int_equal(web_parse_params(&a, q, strlen(q), 10, &v, &n, &e), 0);
     assert_int_equal(n, 4);
     assert_string_equal(v[0].value, "成 都");
     assert_string_equal(v[2].name, "flag");
     assert_string_equal(v[2].value, "");
     const char *bad[] = {"q=%", "q=%4", "q=%G0", "q=%00", "q=%C3%28", "=x", "%FF=1", NULL};
     for (int i = 0; bad[i]; i++)
-        assert_int_equal(web_parse_params(&a, bad[i], strlen(bad[i]), &v, &n, &e), QIAO_EINVAL);
+        assert_int_equal(web_parse_params(&a, bad[i], strlen(bad[i]), 10, &v, &n, &e), QIAO_EINVAL);
     web_pspec ip = {.name = "n", .type = WEB_P_INT, .min = 1, .max = 10};
     assert_int_equal(web_check_param(&ip, "10", &e), 0);
     assert_int_equal(web_check_param(&ip, "11", &e), QIAO_EINVAL);
     assert_int_equal(web_check_param(&ip, "1x", &e), QIAO_EINVAL);
     assert_int_equal(web_check_param(&ip, "99999999999999999999", &e), QIAO_EINVAL);
+    /* plain decimals only: no spaces, '+', leading zeros or "-0"; errors name it */
+    const char *not_plain[] = {" 5", "5 ", "\t5", "+5", "05", "005", "", "-", "0x5", "5.0",
+                               "1e1", "9223372036854775808", NULL};
+    for (int i = 0; not_plain[i]; i++) {
+        e = (qiao_err){0};
+        assert_int_equal(web_check_param(&ip, not_plain[i], &e), QIAO_EINVAL);
+        assert_string_equal(e.field, "n");
+    }
+    web_pspec sp = {.name = "s", .type = WEB_P_INT, .min = -5, .max = 5};
+    assert_int_equal(web_check_param(&sp, "0", &e), 0);
+    assert_int_equal(web_check_param(&sp, "-5", &e), 0);
+    assert_int_equal(web_check_param(&sp, "-0", &e), QIAO_EINVAL);
+    assert_int_equal(web_check_param(&sp, "-05", &e), QIAO_EINVAL);
+    assert_int_equal(web_check_param(&sp, "-6", &e), QIAO_EINVAL);
+    /* at most max parameters: the count is told */
+    const char *many = "a=1&b=2&&c&d=";
+    assert_int_equal(web_parse_params(&a, many, strlen(many), 4, &v, &n, &e), 0);
+    assert_int_equal(n, 4);
+    assert_int_equal(web_parse_params(&a, many, strlen(many), 3, &v, &n, &e), QIAO_EINVAL);
+    assert_int_equal(n, 4);
+    assert_int_equal(web_parse_params(&a, "&&&", 3, 0, &v, &n, &e), 0);
+    assert_int_equal(n, 0);
     web_pspec tp = {.name = "t", .type = WEB_P_TEXT, .max = 2};
     assert_int_equal(web_check_param(&tp, "成都", &e), 0);
     assert_int_equal(web_check_param(&tp, "成都市", &e), QIAO_EINVAL);
