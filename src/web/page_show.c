@@ -18,7 +18,7 @@ int web_page_show(web_req *rq, web_resp *rs)
         return web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "%s", e.msg);
     const char *org = model_str(&r, "org");
     bool mine = web_may_edit(rq, k, org);
-    if (strcmp(model_str(&r, "status"), "draft") == 0 && !mine) {
+    if (!web_may_see(rq, &r)) {
         model_record_clear(&r);
         return web_fail(rq, rs, 404, "not_found", NULL, "no %s with id %s", model_kind_name(k), id);
     }

@@ -129,6 +129,14 @@ expect_status 200 "withdrawn achievement's matches (public, empty)"
 if jq -e '.hits == []' "$T/body" >/dev/null; then ok "withdrawn achievement has no matches"
 else bad "withdrawn achievement has matches: ${BODY:0:200}"; fi
 
+echo "== a project cannot be started from someone else's draft"
+dem_xsy=$(jq -r 'select(.org == "xinsiyuan") | .id' data/demo/04_demands.jsonl | head -1)
+csrf=$(csrf_of "$T/xsy.jar" /me)
+req POST /projects/new -b "$T/xsy.jar" --data-urlencode "_csrf=$csrf" \
+  --data-urlencode "achievement=ach-buaa-02" --data-urlencode "demand=$dem_xsy"
+expect_status 422 "xsy starts a project with buaa's draft achievement"
+expect_no_body "$(title_of ach-buaa-02)" "the refusal does not name the draft"
+
 echo "== no match list names a draft, withdrawn or closed record"
 hidden='ach-buaa-02|ach-thu-02|dem-10|dem-11|dem-16'
 nlists=0
