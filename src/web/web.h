@@ -185,7 +185,8 @@ long web_param_long(web_req *rq, const char *name, long dflt);
 
 /* Adds a response header; the strings must outlive the request (arena). */
 void web_add_header(web_req *rq, web_resp *rs, const char *name, const char *value);
-/* 303 See Other to `location` (a local path). */
+/* 303 See Other to `location`, a local path: anything web_safe_next
+ * (web/html.h) refuses becomes "/". */
 int web_redirect(web_req *rq, web_resp *rs, const char *location);
 /* An error: JSON {"error":{"code","message","field"}} for API routes, an
  * HTML page otherwise. Returns 0 so that handlers can `return web_fail(...)`. */
