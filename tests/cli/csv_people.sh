@@ -46,7 +46,7 @@ if grep -Eq '(^|,)[=+@]' "$d/stats.csv"; then bad "stats CSV has a cell starting
 has "$d/meetings.csv" "'@SUM(1)" "meetings CSV: name @SUM(1) comes out as '@SUM(1)"
 has "$d/meetings.csv" "\"'-2+3,\"\"x\"\"\"" "meetings CSV: message -2+3,\"x\" neutralised and quoted"
 "$Q" event grid --db "$db" --event $EV --format csv --out "$d/grid.csv"
-has "$d/grid.csv" "'@SUM(1) ↔" "grid CSV: cell of @SUM(1) neutralised"
+has "$d/grid.csv" ",'@SUM(1)（" "grid CSV: cell of @SUM(1) neutralised"
 
 echo "== qiao export --format csv: exact"
 "$Q" export --db "$db" --kind achievement --format csv --out "$d/a1.csv"
