@@ -1,6 +1,5 @@
 /* web/html.c — escapers per output context; UTF-8 checks. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "web/html.h"
@@ -172,9 +171,7 @@ const char *web_safe_next(const char *next)
     size_t n = strlen(next);
     if (n > 4096 || !local_path((const unsigned char *)next, n))
         return "/";
-    unsigned char *cur = malloc(n + 1);
-    if (!cur)
-        return "/";
+    unsigned char cur[4097];                /* the decoded forms */
     memcpy(cur, next, n + 1);
     bool ok = true, again = true;
     while (ok && again) {        /* decode while an escape remains; each pass shrinks */
@@ -195,7 +192,6 @@ const char *web_safe_next(const char *next)
         cur[n] = '\0';
         ok = local_path(cur, n);
     }
-    free(cur);
     return ok ? next : "/";
 }
 
