@@ -22,8 +22,14 @@ const cli_command cmd_export = {
     "  --db PATH         the store (must exist)\n"
     "  --kind K[,K...]   only these kinds (default: all); CSV needs exactly one\n"
     "  --format F        jsonl (default) or csv. CSV is UTF-8 with a BOM and CRLF line\n"
-    "                    ends, so that spreadsheet programs open it; lists are\n"
-    "                    ';'-separated, ip is two columns ip.status and ip.patents\n"
+    "                    ends; lists are\n"
+    "                    ';'-separated, ip is two columns ip.status and ip.patents.\n"
+    "                    Warning: the CSV is a data exchange format, exact for import,\n"
+    "                    not a report: values are written as given, so a cell that\n"
+    "                    begins with = + - @ may run as a formula if the file is\n"
+    "                    opened unchecked in a spreadsheet (Excel, WPS). For people,\n"
+    "                    use qiao stats --format csv or the pages' CSV downloads,\n"
+    "                    which neutralise such cells with a leading '\n"
     "  --out FILE        write to FILE (replaced only when the export succeeds);\n"
     "                    default: standard output\n",
     run,

@@ -8,6 +8,7 @@
 #include <utf8proc.h>
 #include <xlsxwriter.h>
 
+#include "core/csv.h"
 #include "event/internal.h"
 #include "project/project.h"
 
@@ -102,17 +103,7 @@ static void tbl_text(const tbl *t, buf *out)
 
 static void csv_cell(const char *s, buf *out)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        buf_puts(out, s);
-        return;
-    }
-    buf_putc(out, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            buf_putc(out, '"');
-        buf_putc(out, *s);
-    }
-    buf_putc(out, '"');
+    csv_put_cell(out, s, strlen(s), CSV_FOR_PEOPLE);
 }
 
 static void tbl_csv(const tbl *t, buf *out)

@@ -36,8 +36,7 @@ static const char *title_of(const model_record *r)
 
 static int live(const model_record *r)
 {
-    const char *st = model_str(r, "status");
-    return strcmp(st, "draft") && strcmp(st, "withdrawn") && strcmp(st, "closed");
+    return model_is_matchable(r);
 }
 
 static int has_item(const model_record *r, const char *field, const char *id)

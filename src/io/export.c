@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/csv.h"
 #include "io/io.h"
 
 typedef struct exp {
@@ -9,21 +10,6 @@ typedef struct exp {
     io_format fmt;
     buf line, cell;
 } exp;
-
-static void csv_cell(buf *line, const char *s, size_t n)
-{
-    if (strcspn(s, ",\"\r\n") == n && !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
-        buf_append(line, s, n);
-        return;
-    }
-    buf_putc(line, '"');
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
-            buf_putc(line, '"');
-        buf_putc(line, s[i]);
-    }
-    buf_putc(line, '"');
-}
 
 static int write_one(const model_record *r, void *ud)
 {
@@ -42,7 +28,7 @@ static int write_one(const model_record *r, void *ud)
             buf_putc(&x->line, ',');
         buf_clear(&x->cell);
         model_csv_cell(r, cols[i], &x->cell);
-        csv_cell(&x->line, buf_cstr(&x->cell), x->cell.len);
+        csv_put_cell(&x->line, buf_cstr(&x->cell), x->cell.len, 0);   /* exact: machine format */
     }
     buf_puts(&x->line, "\r\n");
     fwrite(x->line.p, 1, x->line.len, x->out);

@@ -155,12 +155,10 @@ static int has_str(const json_t *arr, const char *s)
 int mx_record_live(const model_record *r)
 {
     size_t n;
-    const char *st = jstr(r->doc, "status", &n);
     switch (r->kind) {
     case MODEL_ACHIEVEMENT:
-        return strcmp(st, "draft") != 0 && strcmp(st, "withdrawn") != 0;
     case MODEL_DEMAND:
-        return strcmp(st, "draft") != 0 && strcmp(st, "closed") != 0;
+        return model_is_matchable(r);
     case MODEL_PERSON: {
         const json_t *roles = json_object_get(r->doc, "roles");
         if (json_array_size(roles) == 0) {

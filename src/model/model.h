@@ -195,6 +195,24 @@ int model_from_csv(model_kind k, const char *const *cols, const char *const *cel
  * CSV quoting); nothing for an absent field. */
 void model_csv_cell(const model_record *r, const char *col, buf *out);
 
+/* ---- Visibility: the one rule (docs/web.md, "Who sees what") ----
+ * An achievement is draft, published (the default) or withdrawn; a demand
+ * draft, open (the default) or closed. Every other kind has no status.
+ *   public:     anyone may see the record. Drafts are never public (only
+ *               those who may edit them, and staff, see them); withdrawn
+ *               achievements and closed demands stay public, so that links
+ *               from projects, events and the history still lead somewhere.
+ *   matchable:  the record takes part in matching and search by default: it
+ *               is public and not withdrawn or closed. Only matchable records
+ *               appear in other records' match lists, suggestions and the
+ *               search index; a withdrawn or closed record has no matches.
+ * model_status_* decide from a kind and a status value (NULL or "" = the
+ * default); model_is_* from a record. */
+bool model_status_public(model_kind k, const char *status);
+bool model_status_matchable(model_kind k, const char *status);
+bool model_is_public(const model_record *r);
+bool model_is_matchable(const model_record *r);
+
 /* Text a field holds for matching: concatenation helpers used by the index.
  * Returns the string value of the top-level field `field` in r, or "" (never
  * NULL) when absent or not a string. */

@@ -80,3 +80,36 @@ long long model_int(const model_record *r, const char *field, long long dflt)
     const json_t *v = r->doc ? json_object_get(r->doc, field) : NULL;
     return json_is_integer(v) ? json_integer_value(v) : dflt;
 }
+
+bool model_status_public(model_kind k, const char *status)
+{
+    if (k != MODEL_ACHIEVEMENT && k != MODEL_DEMAND)
+        return true;
+    return !status || strcmp(status, "draft") != 0;
+}
+
+bool model_status_matchable(model_kind k, const char *status)
+{
+    if (!status || !*status)
+        return true;
+    if (k == MODEL_ACHIEVEMENT)
+        return strcmp(status, "published") == 0;
+    if (k == MODEL_DEMAND)
+        return strcmp(status, "open") == 0;
+    return true;
+}
+
+static const char *status_of(const model_record *r)
+{
+    return json_string_value(json_object_get(r->doc, "status"));
+}
+
+bool model_is_public(const model_record *r)
+{
+    return model_status_public(r->kind, status_of(r));
+}
+
+bool model_is_matchable(const model_record *r)
+{
+    return model_status_matchable(r->kind, status_of(r));
+}

@@ -277,8 +277,7 @@ static int scan_achievement(const model_record *r, void *ud)
     GROW(c->achs, c->nachs, c->cachs);
     st_item *it = &c->achs[c->nachs];
     item_load(c, r, it);
-    const char *st = model_str(r, "status");
-    it->published = !*st || strcmp(st, "published") == 0;
+    it->published = model_is_matchable(r);   /* status published (withdrawn: no longer) */
     it->open = it->published;
     st_map_put(&c->ach_m, &c->arena, r->key, (int)c->nachs++);
     return 0;
@@ -290,9 +289,8 @@ static int scan_demand(const model_record *r, void *ud)
     GROW(c->dems, c->ndems, c->cdems);
     st_item *it = &c->dems[c->ndems];
     item_load(c, r, it);
-    const char *st = model_str(r, "status");
-    it->open = !*st || strcmp(st, "open") == 0;
-    it->published = it->open || strcmp(st, "closed") == 0;
+    it->open = model_is_matchable(r);
+    it->published = model_is_public(r);       /* open or closed, not a draft */
     st_map_put(&c->dem_m, &c->arena, r->key, (int)c->ndems++);
     return 0;
 }

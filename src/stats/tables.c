@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "interest/interest.h"
+#include "core/csv.h"
 #include "stats/tables.h"
 
 static const char *const table_names[STATS_NTABLES] = {"summary", "orgs_by_type",
@@ -246,17 +247,7 @@ void st_cell_text(const st_cell *c, buf *out)
 
 static void csv_cell(const char *s, buf *out)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        buf_puts(out, s);
-        return;
-    }
-    buf_putc(out, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            buf_putc(out, '"');
-        buf_putc(out, *s);
-    }
-    buf_putc(out, '"');
+    csv_put_cell(out, s, strlen(s), CSV_FOR_PEOPLE);
 }
 
 static void csv_table(const st_table *t, buf *out)

@@ -135,6 +135,21 @@ static json_t *param(const web_pspec *p)
                      "schema", schema);
 }
 
+/* The route's whole access rule (web.h: roles and WEB_F_STAFF / _OWNER /
+ * _PARTY), for readers and for tests/http/authz_matrix.sh:
+ * {"roles": [names] ([] = public), "rule": "any"|"staff"|"owner"|"party"}. */
+static json_t *access(const web_route *r)
+{
+    json_t *roles = json_array();
+    for (int i = 0; i < WEB_ROLE_COUNT; i++)
+        if (r->roles & WEB_R(i))
+            json_array_append_new(roles, json_string(web_role_name((web_role)i)));
+    const char *rule = r->flags & WEB_F_STAFF ? "staff" : r->flags & WEB_F_OWNER ? "owner"
+                       : r->flags & WEB_F_PARTY ? "party"
+                       : r->flags & WEB_F_ORG_ADMIN ? "org_admin" : "any";
+    return json_pack("{s:o, s:s}", "roles", roles, "rule", rule);
+}
+
 static json_t *operation(const web_route *r)
 {
     bool api = r->flags & WEB_F_API;
@@ -172,6 +187,7 @@ static json_t *operation(const web_route *r)
     json_object_set_new(op, "responses", resp);
     if (r->roles)
         json_object_set_new(op, "security", json_pack("[{s:[]}, {s:[]}]", "bearer", "cookie"));
+    json_object_set_new(op, "x-qiao-access", access(r));
     return op;
 }
 

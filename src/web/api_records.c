@@ -51,9 +51,7 @@ int web_api_get(web_req *rq, web_resp *rs)
     int rc = store_get(web_w(rq)->st, k, web_param(rq, "id"), &r, &e);
     if (rc < 0)
         return web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "%s", e.msg);
-    const char *status = json_string_value(json_object_get(r.doc, "status"));
-    const char *org = json_string_value(json_object_get(r.doc, "org"));
-    if (status && strcmp(status, "draft") == 0 && !web_may_edit(rq, k, org)) {
+    if (!web_may_see(rq, &r)) {
         model_record_clear(&r);
         return web_fail(rq, rs, 404, "not_found", NULL, "no %s with id %s", model_kind_name(k),
                         web_param(rq, "id"));

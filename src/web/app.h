@@ -128,6 +128,11 @@ bool web_is_staff(const web_req *rq);
 bool web_may_edit(const web_req *rq, model_kind k, const char *org);
 /* true when the signed-in user may create records of kind k at all. */
 bool web_may_create(const web_req *rq, model_kind k);
+/* May this requester see record r? Public records (model_is_public) to
+ * everyone; drafts to those who may edit them (their org's editors) and
+ * staff. Every route that takes a record id asks this, and answers 404 —
+ * as for a record that does not exist — when it is false. */
+bool web_may_see(const web_req *rq, const model_record *r);
 
 /* api_records.c / api_openapi.c */
 int web_api_list(web_req *rq, web_resp *rs);

@@ -225,3 +225,9 @@ bool web_may_edit(const web_req *rq, model_kind k, const char *org)
         return true;
     return org && strcmp(org, rq->user.org) == 0;
 }
+
+bool web_may_see(const web_req *rq, const model_record *r)
+{
+    return model_is_public(r) || web_is_staff(rq) ||
+           web_may_edit(rq, r->kind, model_str(r, "org"));
+}

@@ -145,10 +145,60 @@ void web_url_arg(buf *b, const char *s)
     }
 }
 
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c |= 0x20;
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* The rule of web_safe_next for one form of the target (s[0..n)). */
+static bool local_path(const unsigned char *s, size_t n)
+{
+    if (n < 2 || s[0] != '/' || s[1] == '/' || s[1] == '\\')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] <= 0x20 || s[i] == 0x7f)
+            return false;
+    return true;
+}
+
+const char *web_safe_next(const char *next)
+{
+    if (!next)
+        return "/";
+    size_t n = strlen(next);
+    if (n > 4096 || !local_path((const unsigned char *)next, n))
+        return "/";
+    unsigned char cur[4097];                /* the decoded forms */
+    memcpy(cur, next, n + 1);
+    bool ok = true, again = true;
+    while (ok && again) {        /* decode while an escape remains; each pass shrinks */
+        again = false;
+        size_t j = 0;
+        for (size_t i = 0; i < n; i++) {
+            int hi, lo;
+            if (cur[i] == '%' && i + 2 < n && (hi = hexval(cur[i + 1])) >= 0 &&
+                (lo = hexval(cur[i + 2])) >= 0) {
+                cur[j++] = (unsigned char)(hi << 4 | lo);
+                i += 2;
+                again = true;
+            } else {
+                cur[j++] = cur[i];
+            }
+        }
+        n = j;
+        cur[n] = '\0';
+        ok = local_path(cur, n);
+    }
+    return ok ? next : "/";
+}
+
 void web_html_href(buf *b, const char *url)
 {
     if (url && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0 ||
-                (url[0] == '/' && url[1] != '/' && url[1] != '\\')))
+                (url[0] == '/' && (!url[1] || web_safe_next(url) == url))))
         web_html_attr(b, url);
     else
         buf_putc(b, '#');

@@ -34,6 +34,14 @@ void web_url_arg(buf *b, const char *s);
 /* A URL from user data placed in href="": written (attribute-escaped) only
  * when it is http(s):// or a path starting with a single '/'; otherwise "#". */
 void web_html_href(buf *b, const char *url);
+/* A redirect target taken from the request (next=, a Location): `next`
+ * itself when it is a local path — "/" followed by a byte other than "/"
+ * and "\\", with no control character, space or DEL (bytes <= 0x20, 0x7f)
+ * anywhere, in the raw form and in its percent-decoded forms (decoded again
+ * while a "%XX" remains, so "%2509" is caught) — else the string "/".
+ * Browsers strip tabs and newlines and read "\\" as "/", so "/<TAB>/host"
+ * or "/%5Chost" would lead to another host. Never NULL; NULL gives "/". */
+const char *web_safe_next(const char *next);
 /* A JSON string literal with its quotes. Besides JSON's own escapes, < > &
  * ' U+2028 U+2029 are \u-escaped, so the result is also safe in HTML. */
 void web_json_str(buf *b, const char *s);

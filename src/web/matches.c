@@ -229,6 +229,10 @@ int web_matches(web_req *rq, const model_record *r, model_kind target, size_t to
     *out = NULL;
     if (!app || !app->ix)
         return 0;
+    if (model_is_public(r) && !model_is_matchable(r)) {
+        *out = json_array();               /* withdrawn or closed: no matches */
+        return 0;
+    }
     /* the records r's org dismissed never come back (interest_search); the
      * cache key names the set, so a dismissal or its undo is seen at once */
     interest_dismissed dis;
@@ -261,6 +265,10 @@ int web_matches(web_req *rq, const model_record *r, model_kind target, size_t to
         model_record doc = {0};
         if (store_get(web_w(rq)->st, hits.v[i].kind, hits.v[i].key, &doc, NULL) < 0)
             continue;                      /* removed since it was indexed */
+        if (!model_is_matchable(&doc)) {   /* a draft, withdrawn or closed since */
+            model_record_clear(&doc);
+            continue;
+        }
         json_array_append_new(*out, explain_json(app, q, qr, self, &doc, &hits.v[i]));
         model_record_clear(&doc);
     }
@@ -286,6 +294,11 @@ int web_api_matches(web_req *rq, web_resp *rs)
     int rc = store_get(web_w(rq)->st, k, web_param(rq, "id"), &r, &e);
     if (rc < 0)
         return web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "%s", e.msg);
+    if (!web_may_see(rq, &r)) {            /* a draft of someone else: as if absent */
+        model_record_clear(&r);
+        return web_fail(rq, rs, 404, "not_found", NULL, "no %s with id %s", model_kind_name(k),
+                        web_param(rq, "id"));
+    }
     json_t *hits = NULL;
     rc = web_matches(rq, &r, target, (size_t)web_param_long(rq, "top", 10), &hits, &e);
     model_record_clear(&r);

@@ -5,15 +5,6 @@
 
 #include "web/pages.h"
 
-/* Only a local path may be a redirect target (no "//host", no scheme). */
-static const char *safe_next(const char *next)
-{
-    if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strchr(next, ':') &&
-        !strpbrk(next, "\r\n"))
-        return next;
-    return "/";
-}
-
 static void render(web_req *rq, web_resp *rs, const char *login, const char *next,
                    const char *msg)
 {
@@ -28,7 +19,7 @@ static void render(web_req *rq, web_resp *rs, const char *login, const char *nex
     buf_puts(b, "<form class=\"login\" method=\"post\" action=\"/login\">");
     web_csrf_input(rq, rs);
     buf_puts(b, "<input type=\"hidden\" name=\"next\" value=\"");
-    web_html_attr(b, safe_next(next));
+    web_html_attr(b, web_safe_next(next));
     buf_puts(b, "\"><label for=\"login\">账号</label><input id=\"login\" name=\"login\" "
                 "autocomplete=\"username\" required maxlength=\"64\" value=\"");
     web_html_attr(b, login);
@@ -56,7 +47,7 @@ int web_page_login_post(web_req *rq, web_resp *rs)
         qiao_err ve = {0};
         if (store_visit_record(web_w(rq)->st, rq->user.login, (int64_t)time(NULL), &ve) < 0)
             fprintf(stderr, "qiao serve: %s\n", ve.msg);
-        return web_redirect(rq, rs, safe_next(next));
+        return web_redirect(rq, rs, web_safe_next(next));
     }
     if (rc == QIAO_ECONFLICT) {
         rs->status = 403;

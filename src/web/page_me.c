@@ -41,10 +41,7 @@ static void new_item(new_ctx *c, const model_record *r, const char *why)
     snprintf(k, sizeof k, "%s/%s", model_kind_name(r->kind), r->key);
     if (json_object_get(c->seen, k) || c->n >= MAX_NEW)
         return;
-    const char *st = model_str(r, "status");
-    bool live = r->kind == MODEL_ACHIEVEMENT ? (!*st || !strcmp(st, "published"))
-                                             : (!*st || !strcmp(st, "open"));
-    if (!live && !web_may_edit(c->rq, r->kind, model_str(r, "org")))
+    if (!model_is_matchable(r) && !web_may_edit(c->rq, r->kind, model_str(r, "org")))
         return;
     json_object_set_new(c->seen, k, json_true());
     c->n++;
@@ -187,7 +184,7 @@ static void my_records(web_req *rq, web_resp *rs, model_kind k)
         buf_puts(b, "</a> <span class=\"meta\">");
         web_html_text(b, web_value_label(st ? st : k == MODEL_ACHIEVEMENT ? "published" : "open"));
         buf_puts(b, "</span></h3>");
-        bool live = !st || !strcmp(st, k == MODEL_ACHIEVEMENT ? "published" : "open");
+        bool live = model_status_matchable(k, st);
         if (live && i < MAX_MATCHED) {
             model_record r = {0};
             if (store_get(web_w(rq)->st, k, id, &r, NULL) == 0) {

@@ -316,7 +316,8 @@ static void render(web_req *rq, web_resp *rs, const model_record *r, const form_
         buf_printf(b, "<dt>%s</dt><dd class=\"f-%s\"><a href=\"%s", refs[k][1], refs[k][0], refs[k][2]);
         web_url_arg(b, id);
         buf_puts(b, "\">");
-        web_html_text(b, store_get(web_w(rq)->st, kind, id, &x, NULL) == 0 ? model_str(&x, "title") : id);
+        bool found = store_get(web_w(rq)->st, kind, id, &x, NULL) == 0;
+        web_html_text(b, !found ? id : web_may_see(rq, &x) ? model_str(&x, "title") : "（未公开）");
         buf_puts(b, "</a></dd>");
         model_record_clear(&x);
     }
@@ -496,6 +497,11 @@ int web_page_project_new_post(web_req *rq, web_resp *rs)
     if (rc < 0) {
         web_fail(rq, rs, rc == QIAO_ENOTFOUND ? 422 : web_status_of(rc), web_code_of(rc),
                  NULL, "%s", e.msg);
+        goto out;
+    }
+    if (!web_may_see(rq, &a) || !web_may_see(rq, &d)) {   /* someone else's draft */
+        web_fail(rq, rs, 422, "not_found", NULL, "没有找到这项%s",
+                 web_may_see(rq, &a) ? "技术需求" : "科技成果");
         goto out;
     }
     if (!web_may_start_project(rq, model_str(&a, "org"), model_str(&d, "org"))) {

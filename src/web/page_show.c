@@ -19,7 +19,7 @@ int web_page_show(web_req *rq, web_resp *rs)
         return web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "%s", e.msg);
     const char *org = model_str(&r, "org");
     bool mine = web_may_edit(rq, k, org);
-    if (strcmp(model_str(&r, "status"), "draft") == 0 && !mine) {
+    if (!web_may_see(rq, &r)) {
         model_record_clear(&r);
         return web_fail(rq, rs, 404, "not_found", NULL, "no %s with id %s", model_kind_name(k), id);
     }
@@ -72,9 +72,8 @@ int web_page_show(web_req *rq, web_resp *rs)
         buf_printf(b, "<p class=\"actions\"><a class=\"button\" href=\"%s/", base);
         web_url_arg(b, id);
         buf_puts(b, "/edit\">修改</a>");
-        const char *st = model_str(&r, "status");
-        bool live = k == MODEL_ACHIEVEMENT ? strcmp(st, "withdrawn") != 0 : strcmp(st, "closed") != 0;
-        if (live) {
+        bool ended = model_is_public(&r) && !model_is_matchable(&r);   /* withdrawn, closed */
+        if (!ended) {
             buf_printf(b, "<form class=\"inline\" method=\"post\" action=\"%s/", base);
             web_url_arg(b, id);
             buf_printf(b, "/%s\">", k == MODEL_ACHIEVEMENT ? "withdraw" : "close");

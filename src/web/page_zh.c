@@ -23,9 +23,7 @@ int web_page_zh(web_req *rq, web_resp *rs)
                    web_arena_printf(&rq->arena, WEB_ZH_COOKIE "=%s; Path=/; Max-Age=%d; "
                                     "SameSite=Lax", hant ? "hant" : "hans",
                                     hant ? 31536000 : 0));
-    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
-        next = "/";
-    return web_redirect(rq, rs, next);
+    return web_redirect(rq, rs, web_safe_next(next));
 }
 
 static bool is_form_page(const char *path)

@@ -45,13 +45,7 @@ static const char *str(const json_t *doc, const char *f)
 /* Is the record hidden from lists by default (draft, withdrawn, closed)? */
 static bool hidden_status(model_kind k, const char *status)
 {
-    if (!status || !*status)
-        return false;
-    if (k == MODEL_ACHIEVEMENT)
-        return strcmp(status, "published") != 0;
-    if (k == MODEL_DEMAND)
-        return strcmp(status, "open") != 0;
-    return false;
+    return !model_status_matchable(k, status);
 }
 
 /* Who may see people's email and phone (docs/web.md, "Accounts and roles"):
@@ -104,7 +98,7 @@ static bool make_filter(const web_req *rq, const web_list_query *lq, store_filte
                         .trl_min = lq->trl_min, .trl_max = lq->trl_max};
     if (lq->status && *lq->status) {
         f->status = lq->status;
-        if (strcmp(lq->status, "draft") == 0) {
+        if (!model_status_public(lq->kind, lq->status)) {
             /* drafts: only to those who may edit them */
             if (!web_may_create(rq, lq->kind))
                 return false;

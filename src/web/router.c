@@ -274,7 +274,7 @@ void web_add_header(web_req *rq, web_resp *rs, const char *name, const char *val
 int web_redirect(web_req *rq, web_resp *rs, const char *location)
 {
     rs->status = 303;
-    web_add_header(rq, rs, "Location", location);
+    web_add_header(rq, rs, "Location", web_safe_next(location));   /* only ever local */
     return 0;
 }
 

@@ -66,6 +66,17 @@ enum {
     WEB_F_JSON = 2,    /* body must be application/json (415 otherwise), parsed into rq->json */
     WEB_F_FORM = 4,    /* body must be a urlencoded form; its _csrf must match the session */
     WEB_F_RAW  = 8,    /* path pattern ends in "*": the rest of the path is param "path" */
+    /* Who may, beyond `roles`: rules the handler enforces (it knows the record),
+     * declared here so that the route table says all of a route's access rule —
+     * the OpenAPI document carries it (x-qiao-access) and
+     * tests/http/authz_matrix.sh derives every expected answer from it. */
+    WEB_F_STAFF = 16,  /* staff only (admin, staff); other roles get 403 */
+    WEB_F_OWNER = 32,  /* the record written (in the path, or the body's org) must be the
+                        * user's org's (web_may_edit); staff: any; others 403/404 */
+    WEB_F_PARTY = 64,  /* only for a party (the user's person or org: an event's
+                        * participant, a project's party) and staff; others 403/404 */
+    WEB_F_ORG_ADMIN = 128, /* the org in the path's admin account (users.org_admin) and
+                            * staff; others 403 */
 };
 
 /* Roles (a user has one); a route's `roles` is a bit set of them, 0 = public,
@@ -192,7 +203,8 @@ long web_param_long(web_req *rq, const char *name, long dflt);
 
 /* Adds a response header; the strings must outlive the request (arena). */
 void web_add_header(web_req *rq, web_resp *rs, const char *name, const char *value);
-/* 303 See Other to `location` (a local path). */
+/* 303 See Other to `location`, a local path: anything web_safe_next
+ * (web/html.h) refuses becomes "/". */
 int web_redirect(web_req *rq, web_resp *rs, const char *location);
 /* An error: JSON {"error":{"code","message","field"}} for API routes, an
  * HTML page otherwise. Returns 0 so that handlers can `return web_fail(...)`. */

@@ -57,6 +57,40 @@ static char *repeat(const char *unit, int n)
     return s;
 }
 
+/* The one visibility rule: drafts are never public; withdrawn achievements
+ * and closed demands are public but not matchable; other kinds have no
+ * status and are both. */
+static void test_visibility_rule(void **state)
+{
+    (void)state;
+    static const struct { const char *json; bool pub, match; } cases[] = {
+        {"{\"kind\":\"achievement\",\"id\":\"a\",\"title\":\"t\",\"org\":\"o\"}", true, true},
+        {"{\"kind\":\"achievement\",\"id\":\"a\",\"title\":\"t\",\"org\":\"o\",\"status\":\"published\"}", true, true},
+        {"{\"kind\":\"achievement\",\"id\":\"a\",\"title\":\"t\",\"org\":\"o\",\"status\":\"draft\"}", false, false},
+        {"{\"kind\":\"achievement\",\"id\":\"a\",\"title\":\"t\",\"org\":\"o\",\"status\":\"withdrawn\"}", true, false},
+        {"{\"kind\":\"demand\",\"id\":\"d\",\"title\":\"t\",\"org\":\"o\"}", true, true},
+        {"{\"kind\":\"demand\",\"id\":\"d\",\"title\":\"t\",\"org\":\"o\",\"status\":\"open\"}", true, true},
+        {"{\"kind\":\"demand\",\"id\":\"d\",\"title\":\"t\",\"org\":\"o\",\"status\":\"draft\"}", false, false},
+        {"{\"kind\":\"demand\",\"id\":\"d\",\"title\":\"t\",\"org\":\"o\",\"status\":\"closed\"}", true, false},
+        {"{\"kind\":\"org\",\"id\":\"o\",\"name\":\"n\",\"type\":\"university\"}", true, true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        model_record r;
+        model_errors errs = {0};
+        if (check(cases[i].json, &r, &errs) != 0)
+            fail_msg("rejected: %s: %s", cases[i].json, errs.n ? errs.v[0].reason : "");
+        if (model_is_public(&r) != cases[i].pub || model_is_matchable(&r) != cases[i].match)
+            fail_msg("%s: public %d matchable %d, want %d %d", cases[i].json, model_is_public(&r),
+                     model_is_matchable(&r), cases[i].pub, cases[i].match);
+        model_record_clear(&r);
+        model_errors_clear(&errs);
+    }
+    assert_false(model_status_public(MODEL_ACHIEVEMENT, "draft"));
+    assert_true(model_status_public(MODEL_DEMAND, NULL));
+    assert_false(model_status_matchable(MODEL_DEMAND, "closed"));
+    assert_true(model_status_matchable(MODEL_ACHIEVEMENT, ""));
+}
+
 static void test_canonical_order_and_key(void **state)
 {
     (void)state;
@@ -319,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_refs),
         cmocka_unit_test(test_csv_columns_and_cells),
         cmocka_unit_test(test_json_reader),
+        cmocka_unit_test(test_visibility_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
