@@ -8,6 +8,7 @@
 extern const cli_command cmd_import, cmd_export, cmd_migrate, cmd_info, cmd_text;
 extern const cli_command cmd_search, cmd_match, cmd_serve, cmd_user, cmd_org;
 extern const cli_command cmd_project, cmd_stats, cmd_schedule, cmd_event;
+extern const cli_command cmd_alerts;
 
 static const cli_command *const commands[] = {
     &cmd_help,
@@ -19,6 +20,7 @@ static const cli_command *const commands[] = {
     &cmd_event,
     &cmd_schedule,
     &cmd_project,
+    &cmd_alerts,
     &cmd_stats,
     &cmd_user,
     &cmd_org,

@@ -26,6 +26,7 @@ MIG(006, "lists");
 MIG(007, "visits");
 MIG(008, "notify");
 MIG(009, "join");
+MIG(010, "alerts");
 
 static const store_migration migrations[] = {
     {1, "records", store_mig_001},
@@ -37,6 +38,7 @@ static const store_migration migrations[] = {
     {7, "visits", store_mig_007},
     {8, "notify", store_mig_008},
     {9, "join", store_mig_009},
+    {10, "alerts", store_mig_010},
 };
 
 const store_migration *store_migrations(size_t *n)

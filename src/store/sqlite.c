@@ -639,6 +639,9 @@ static const store_ops sqlite_ops = {
     .org_by_credit_code = store_sq_org_by_credit_code, .invite_add = store_sq_invite_add,
     .invite_get = store_sq_invite_get, .invite_use = store_sq_invite_use,
     .org_admin_set = store_sq_org_admin_set, .org_admin_get = store_sq_org_admin_get,
+    .alert_pos_get = store_sq_alert_pos_get, .alert_pos_set = store_sq_alert_pos_set,
+    .alert_mark = store_sq_alert_mark, .alert_marked = store_sq_alert_marked,
+    .alert_bar_get = store_sq_alert_bar_get, .alert_bar_put = store_sq_alert_bar_put,
     .close = sq_close,
 };
 

@@ -121,4 +121,16 @@ int store_sq_invite_use(store *s, int64_t id, const char *login, int64_t now, qi
 int store_sq_org_admin_set(store *s, const char *login, int on, qiao_err *e);
 int store_sq_org_admin_get(store *s, const char *login, int *on, qiao_err *e);
 
+/* sqlite_alerts.c */
+int store_sq_alert_pos_get(store *s, const char *name, int64_t *pos, qiao_err *e);
+int store_sq_alert_pos_set(store *s, const char *name, int64_t pos, qiao_err *e);
+int store_sq_alert_mark(store *s, const char *kind, const char *subject, const char *object,
+                        int64_t at, int *fresh, qiao_err *e);
+int store_sq_alert_marked(store *s, const char *kind, const char *subject, const char *object,
+                          int *yes, qiao_err *e);
+int store_sq_alert_bar_get(store *s, const char *demand, float *scores, size_t cap, size_t *n,
+                           qiao_err *e);
+int store_sq_alert_bar_put(store *s, const char *demand, const float *scores, size_t n,
+                           int64_t at, qiao_err *e);
+
 #endif

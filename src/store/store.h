@@ -243,6 +243,17 @@ typedef struct store_ops {
     int  (*invite_use)(store *s, int64_t id, const char *login, int64_t now, qiao_err *e);
     int  (*org_admin_set)(store *s, const char *login, int on, qiao_err *e);
     int  (*org_admin_get)(store *s, const char *login, int *on, qiao_err *e);
+    /* alerts (sqlite_alerts.c, migration 010); scores already checked */
+    int  (*alert_pos_get)(store *s, const char *name, int64_t *pos, qiao_err *e);
+    int  (*alert_pos_set)(store *s, const char *name, int64_t pos, qiao_err *e);
+    int  (*alert_mark)(store *s, const char *kind, const char *subject, const char *object,
+                       int64_t at, int *fresh, qiao_err *e);
+    int  (*alert_marked)(store *s, const char *kind, const char *subject, const char *object,
+                         int *yes, qiao_err *e);
+    int  (*alert_bar_get)(store *s, const char *demand, float *scores, size_t cap, size_t *n,
+                          qiao_err *e);
+    int  (*alert_bar_put)(store *s, const char *demand, const float *scores, size_t n,
+                          int64_t at, qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -443,6 +454,28 @@ int store_invitation_get(store *s, const char *token, store_invitation *out, qia
 int store_invitation_use(store *s, int64_t id, const char *login, qiao_err *e);
 int store_org_admin_set(store *s, const char *login, int on, qiao_err *e);
 int store_org_admin_get(store *s, const char *login, int *on, qiao_err *e);
+
+/* Alerts (migration 010; src/store/alerts.c and sqlite_alerts.c; the rules
+ * are src/alert's). May be called inside or outside a transaction; a mark
+ * belongs in the transaction of the notification it records.
+ * alert_pos_get / _set: how far the log `name` ("changes": the generation of
+ *   store_changes) was read; 0 when never set.
+ * alert_mark: records that (kind, subject, object) was notified at `at`;
+ *   *fresh = 1 when it was not recorded before, 0 when it was (then nothing
+ *   changes). alert_marked: *yes = whether it is recorded.
+ * alert_bar_get: demand's kept best scores (best first) into scores (at most
+ *   cap), *n their number; QIAO_ENOTFOUND when none are kept.
+ *   alert_bar_put: keeps them (n 0-100; replaces). */
+int store_alert_pos_get(store *s, const char *name, int64_t *pos, qiao_err *e);
+int store_alert_pos_set(store *s, const char *name, int64_t pos, qiao_err *e);
+int store_alert_mark(store *s, const char *kind, const char *subject, const char *object,
+                     int64_t at, int *fresh, qiao_err *e);
+int store_alert_marked(store *s, const char *kind, const char *subject, const char *object,
+                       int *yes, qiao_err *e);
+int store_alert_bar_get(store *s, const char *demand, float *scores, size_t cap, size_t *n,
+                        qiao_err *e);
+int store_alert_bar_put(store *s, const char *demand, const float *scores, size_t n,
+                        int64_t at, qiao_err *e);
 
 /* Fills hex with 32 random bytes in hex (libsodium). */
 void store_random_hex(char hex[STORE_SECRET_HEX]);
