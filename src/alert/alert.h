@@ -17,9 +17,12 @@
  *      `candidates` demands;
  *   2. confirmation, per candidate demand: the demand's query scores the
  *      achievement (match_score_keys, the same score ranking gives); it is a
- *      new match when the score is at least `min_score` and it would enter the
- *      demand's top `top` — it beats the top-th of the demand's kept best
- *      scores (store_alert_bar), which the pass merges it into;
+ *      new match when it would enter the demand's top `top` — it beats the
+ *      top-th of the demand's kept best scores (store_alert_bar), which the
+ *      pass merges it into — with a score of at least `min_score` and at
+ *      least `min_share` of the demand's best score (scores of record
+ *      queries grow with the texts' lengths: the share makes the rule the
+ *      same for short and long demands);
  *   3. the pair (demand, achievement) is notified once (store_alert_mark,
  *      kind new_match): notify_org to the demand's org, link to the
  *      achievement.
@@ -58,12 +61,14 @@
 
 #define ALERT_TOP 10              /* a new match enters the demand's top 10 */
 #define ALERT_CANDIDATES 20       /* demands looked at per changed achievement */
-#define ALERT_MIN_SCORE 8.0f      /* and scores at least this (docs/notify.md) */
+#define ALERT_MIN_SCORE 50.0f     /* and scores at least this (docs/notify.md) */
+#define ALERT_MIN_SHARE 0.3f      /* and at least this share of the demand's best score */
 #define ALERT_SOON_DAYS 7         /* deadline_soon: due within a week */
 
 typedef struct alert_opts {
     size_t top, candidates;       /* 0: ALERT_TOP, ALERT_CANDIDATES */
     float min_score;              /* 0: ALERT_MIN_SCORE; negative: no floor */
+    float min_share;              /* 0: ALERT_MIN_SHARE; negative: none */
     int soon_days;                /* 0: ALERT_SOON_DAYS */
     int threads;                  /* 0: 2 */
     const char *today;            /* "YYYY-MM-DD" in Beijing; NULL: today */

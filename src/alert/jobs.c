@@ -21,6 +21,11 @@ static float opt_min(const alert_opts *o)
     return o->min_score > 0 ? o->min_score : o->min_score < 0 ? -1e30f : ALERT_MIN_SCORE;
 }
 
+static float opt_share(const alert_opts *o)
+{
+    return o->min_share > 0 ? o->min_share : o->min_share < 0 ? 0 : ALERT_MIN_SHARE;
+}
+
 typedef struct scored { float score; int cand; size_t at; } scored;
 
 static int cmp_scored(const void *a, const void *b)
@@ -39,7 +44,7 @@ static int cmp_cstr(const void *a, const void *b)
 static void job_one(match_index *ix, const alert_opts *o, alert_job *j)
 {
     size_t top = opt_top(o);
-    float min = opt_min(o);
+    float min = opt_min(o), share = opt_share(o);
     match_query *q = NULL;
     match_hits h = {0};
     if (match_query_from_record(ix, &j->demand, &q, NULL) < 0) {
@@ -54,10 +59,11 @@ static void job_one(match_index *ix, const alert_opts *o, alert_job *j)
                 qsort(j->cand, j->ncand, sizeof *j->cand, cmp_cstr);
             j->nbar = 0;
             j->newv = qiao_malloc((h.n ? h.n : 1) * sizeof *j->newv);
+            float best = h.n ? h.v[0].score : 0;
             for (size_t i = 0; i < h.n; i++) {
                 j->bar[j->nbar++] = h.v[i].score;
                 const char *k = h.v[i].key;
-                if (h.v[i].score >= min && j->ncand &&
+                if (h.v[i].score >= min && h.v[i].score >= share * best && j->ncand &&
                     bsearch(&k, j->cand, j->ncand, sizeof *j->cand, cmp_cstr))
                     j->newv[j->nnew++] = qiao_strdup(k);
             }
@@ -75,9 +81,10 @@ static void job_one(match_index *ix, const alert_opts *o, alert_job *j)
             qsort(v, n, sizeof *v, cmp_scored);
             j->nbar = 0;
             j->newv = qiao_malloc((n ? n : 1) * sizeof *j->newv);
+            float best = n ? v[0].score : 0;
             for (size_t i = 0; i < n && i < top; i++) {
                 j->bar[j->nbar++] = v[i].score;
-                if (v[i].cand)
+                if (v[i].cand && v[i].score >= share * best)
                     j->newv[j->nnew++] = qiao_strdup(h.v[v[i].at].key);
             }
             free(v);

@@ -16,7 +16,7 @@ static int run(int argc, char **argv)
 {
     const char *db = NULL, *today = NULL;
     long threads = 2, top = 0, cand = 0;
-    double min = 0;
+    double min = 0, share = 0;
     int quiet = 0, no_deadlines = 0;
     if (argc < 2 || strcmp(argv[1], "run") != 0)
         return cli_usage_error(&cmd_alerts, "the action is run");
@@ -46,6 +46,12 @@ static int run(int argc, char **argv)
                 return cli_usage_error(&cmd_alerts, "--min-score must be a number >= 0");
             if (min == 0)
                 min = -1;           /* no floor */
+        } else if (!strcmp(a, "--min-share") && has) {
+            share = strtod(argv[++i], &end);
+            if (*end || share < 0 || share > 1)
+                return cli_usage_error(&cmd_alerts, "--min-share must be a number from 0 to 1");
+            if (share == 0)
+                share = -1;         /* none */
         } else {
             return cli_usage_error(&cmd_alerts, "unknown option '%s'", a);
         }
@@ -62,6 +68,7 @@ static int run(int argc, char **argv)
     int status = 1, text = 0;
     char snap[4200];
     alert_opts o = {.top = (size_t)top, .candidates = (size_t)cand, .min_score = (float)min,
+                    .min_share = (float)share,
                     .threads = (int)threads, .today = today, .log = quiet ? NULL : stdout};
     alert_report r;
     if (text_init(&e) < 0)
@@ -101,14 +108,16 @@ out:
 const cli_command cmd_alerts = {
     "alerts", "one pass of the alerts: new matches of open demands, deadlines, milestones",
     "usage: qiao alerts run --db PATH [--today DATE] [--threads N] [--top N]\n"
-    "                       [--candidates N] [--min-score S] [--no-deadlines] [--quiet]\n\n"
+    "                       [--candidates N] [--min-score S] [--min-share F]\n"
+    "                       [--no-deadlines] [--quiet]\n\n"
     "Every open demand is a standing subscription. One pass reads the store's change\n"
     "log from where the last pass stopped (kept in the store, shared with the pass\n"
     "`qiao serve` runs every few seconds), so it sees imports and edits of every process:\n"
     "  - each new or changed achievement is matched against the demands (its best\n"
     "    --candidates demands, default 20); a demand's org is told (notification 新匹配,\n"
     "    once per demand and achievement) when the achievement enters the demand's top\n"
-    "    --top (default 10) with a score of at least --min-score (default 8; 0: none);\n"
+    "    --top (default 10) with a score of at least --min-score (default 50; 0: none)\n"
+    "    and at least --min-share (default 0.3; 0: none) of the demand's best score;\n"
     "  - open demands whose deadline is before today are closed; those due within 7\n"
     "    days tell their org once (需求即将截止);\n"
     "  - an overdue milestone with an owner (`qiao project milestone --owner`) tells the\n"

@@ -1,13 +1,66 @@
 /* cli/cmd_serve.c — `qiao serve`: the web pages and the JSON API. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "alert/alert.h"
 #include "cli/cli.h"
 #include "web/app.h"
 
 extern const cli_command cmd_serve;
+
+/* The alerts' background pass (alert.h): every `every` seconds, with its own
+ * store handle, following the change log of every process's writes and
+ * putting them into the shared index under its lock. */
+typedef struct alerts_bg {
+    web_app *app;
+    const char *db;
+    long every;
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} alerts_bg;
+
+static void *alerts_loop(void *ud)
+{
+    alerts_bg *b = ud;
+    qiao_err e = {0};
+    store *st = NULL;
+    if (store_open(b->db, &st, &e) < 0) {
+        fprintf(stderr, "qiao serve: alerts off: %s\n", e.msg);
+        return NULL;
+    }
+    pthread_mutex_lock(&b->mu);
+    while (!b->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += b->every;
+        while (!b->stop && pthread_cond_timedwait(&b->cv, &b->mu, &until) == 0)
+            ;
+        if (b->stop)
+            break;
+        pthread_mutex_unlock(&b->mu);
+        alert_opts o = {.threads = 1, .apply_changes = 1, .lock = &b->app->lock,
+                        .gen = &b->app->gen};
+        alert_report r;
+        memset(&r, 0, sizeof r);
+        e = (qiao_err){0};
+        if (alert_deadlines(st, b->app->ix, &o, &r, &e) < 0 ||
+            alert_changes(st, b->app->ix, &o, &r, &e) < 0)
+            fprintf(stderr, "qiao serve: alerts: %s\n", e.msg);
+        else if (r.new_matches || r.closed || r.deadline_soon || r.overdue)
+            fprintf(stderr, "qiao serve: alerts: %zu new matches (%zu notices), %zu demands "
+                    "closed, %zu deadline notices, %zu milestone notices\n", r.new_matches,
+                    r.notices, r.closed, r.deadline_soon, r.overdue);
+        pthread_mutex_lock(&b->mu);
+    }
+    pthread_mutex_unlock(&b->mu);
+    store_close(st);
+    return NULL;
+}
 
 /* src/web/static next to the binary's build directory (build/qiao or
  * build/san/qiao), else ./src/web/static. */
@@ -41,6 +94,7 @@ static int run(int argc, char **argv)
     default_static(static_dir, sizeof static_dir);
     cfg.static_dir = static_dir;
     size_t search_cache = WEB_SEARCH_CACHE_DEFAULT;
+    long alerts_every = 5;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
@@ -68,6 +122,13 @@ static int run(int argc, char **argv)
                 return cli_usage_error(&cmd_serve, "--search-cache must be 0-1000000 entries");
             search_cache = (size_t)t;
         }
+        else if (!strcmp(a, "--alerts") && has) {
+            char *end;
+            long t = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || t < 0 || t > 86400)
+                return cli_usage_error(&cmd_serve, "--alerts must be 0-86400 seconds");
+            alerts_every = t;
+        }
         else if (!strcmp(a, "--tls")) cfg.secure_cookies = true;
         else if (!strcmp(a, "--trust-proxy")) cfg.trust_proxy = true;
         else if (!strcmp(a, "--quiet")) cfg.quiet = true;
@@ -93,7 +154,30 @@ static int run(int argc, char **argv)
     web_app app;
     web_app_open(&app, cfg.db, search_cache);
     cfg.app = &app;
+    alerts_bg bg = {.app = &app, .db = cfg.db, .every = alerts_every};
+    pthread_t bg_th;
+    bool bg_on = false;
+    pthread_mutex_init(&bg.mu, NULL);
+    pthread_cond_init(&bg.cv, NULL);
+    if (alerts_every > 0 && app.ix) {
+        sigset_t set, old;                /* SIGINT and SIGTERM are web_serve's */
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &set, &old);
+        bg_on = pthread_create(&bg_th, NULL, alerts_loop, &bg) == 0;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
     int rc = web_serve(&cfg, &e);
+    if (bg_on) {
+        pthread_mutex_lock(&bg.mu);
+        bg.stop = 1;
+        pthread_cond_signal(&bg.cv);
+        pthread_mutex_unlock(&bg.mu);
+        pthread_join(bg_th, NULL);
+    }
+    pthread_mutex_destroy(&bg.mu);
+    pthread_cond_destroy(&bg.cv);
     web_app_close(&app);
     if (rc < 0) {
         fprintf(stderr, "qiao serve: %s\n", e.msg);
@@ -105,7 +189,8 @@ static int run(int argc, char **argv)
 const cli_command cmd_serve = {
     "serve", "serve the web pages and the JSON API (/api/v1)",
     "usage: qiao serve [--db PATH] [--listen HOST:PORT] [--threads N] [--static DIR]\n"
-    "                  [--body-max BYTES] [--search-cache N] [--tls] [--trust-proxy]\n"
+    "                  [--body-max BYTES] [--search-cache N] [--alerts SECONDS] [--tls]\n"
+    "                  [--trust-proxy]\n"
     "                  [--quiet]\n"
     "       qiao serve --print-openapi\n\n"
     "Serves the pages (in Chinese) and the JSON API /api/v1 (OpenAPI document at\n"
@@ -122,6 +207,9 @@ const cli_command cmd_serve = {
     "                     4096; 0 = off); any saved record invalidates them all\n"
     "  --tls              cookies carry Secure (set when clients reach qiao over HTTPS)\n"
     "  --trust-proxy      believe X-Forwarded-For / X-Forwarded-Proto (behind nginx)\n"
+    "  --alerts SECONDS   run a pass of the alerts (`qiao help alerts`: new matches of\n"
+    "                     open demands, deadlines, overdue milestones) every SECONDS,\n"
+    "                     following every process's writes (default 5; 0 = off)\n"
     "  --quiet            no access log\n"
     "  --print-openapi    print the OpenAPI document (docs/openapi.json) and exit\n\n"
     "Accounts: `qiao user add`. API tokens: `qiao user token`.\n",
