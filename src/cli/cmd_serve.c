@@ -51,10 +51,12 @@ static void *alerts_loop(void *ud)
         if (alert_deadlines(st, b->app->ix, &o, &r, &e) < 0 ||
             alert_changes(st, b->app->ix, &o, &r, &e) < 0)
             fprintf(stderr, "qiao serve: alerts: %s\n", e.msg);
-        else if (r.new_matches || r.closed || r.deadline_soon || r.overdue)
-            fprintf(stderr, "qiao serve: alerts: %zu new matches (%zu notices), %zu demands "
-                    "closed, %zu deadline notices, %zu milestone notices\n", r.new_matches,
-                    r.notices, r.closed, r.deadline_soon, r.overdue);
+        else if (r.changes || r.closed || r.deadline_soon || r.overdue)
+            fprintf(stderr, "qiao serve: alerts: %zu changes, %zu achievements, %zu demands "
+                    "ranked, %zu new matches (%zu notices) in %.2f s; %zu demands closed, "
+                    "%zu deadline notices, %zu milestone notices\n", r.changes, r.achievements,
+                    r.demands_ranked, r.new_matches, r.notices, r.seconds, r.closed,
+                    r.deadline_soon, r.overdue);
         pthread_mutex_lock(&b->mu);
     }
     pthread_mutex_unlock(&b->mu);
