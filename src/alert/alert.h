@@ -61,7 +61,7 @@
 
 #define ALERT_TOP 10              /* a new match enters the demand's top 10 */
 #define ALERT_CANDIDATES 20       /* demands looked at per changed achievement */
-#define ALERT_MIN_SCORE 50.0f     /* and scores at least this (docs/notify.md) */
+#define ALERT_MIN_SCORE 50.0f     /* and scores at least this (docs/matching.md) */
 #define ALERT_MIN_SHARE 0.3f      /* and at least this share of the demand's best score */
 #define ALERT_SOON_DAYS 7         /* deadline_soon: due within a week */
 
