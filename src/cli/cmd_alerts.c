@@ -123,7 +123,7 @@ const cli_command cmd_alerts = {
     "  - an overdue milestone with an owner (`qiao project milestone --owner`) tells the\n"
     "    owner once (里程碑逾期).\n"
     "Prints one line per notice sent and a summary (--quiet: the summary only).\n"
-    "Rules and figures: docs/matching.md, "Alerts".\n\n"
+    "Rules and figures: docs/matching.md, \"Alerts\".\n\n"
     "  --db PATH          the store\n"
     "  --today DATE       the Beijing date to judge deadlines by (default: today)\n"
     "  --threads N        searches on N threads (default 2)\n"
