@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "project/project.h"
 #include "web/pages.h"
 
 static const char *const labels[][3] = {
@@ -44,6 +45,21 @@ const char *web_value_label(const char *v)
         if (strcmp(t[i][0], v) == 0)
             return t[i][1];
     return v;
+}
+
+const char *web_status_text(model_kind k, const json_t *doc)
+{
+    const char *st = json_string_value(json_object_get(doc, "status"));
+    if (!st || !*st)
+        st = k == MODEL_ACHIEVEMENT ? "published" : "open";
+    const char *dl = json_string_value(json_object_get(doc, "deadline"));
+    if (k == MODEL_DEMAND && !strcmp(st, "closed") && dl && strlen(dl) >= 10) {
+        char today[11];
+        project_day_of(project_time_now(), today);
+        if (strncmp(dl, today, 10) < 0)
+            return "已截止";
+    }
+    return web_value_label(st);
 }
 
 const char *web_kind_label(model_kind k)

@@ -184,7 +184,7 @@ static void my_records(web_req *rq, web_resp *rs, model_kind k)
         buf_puts(b, "\">");
         web_html_text(b, json_string_value(json_object_get(d, "title")));
         buf_puts(b, "</a> <span class=\"meta\">");
-        web_html_text(b, web_value_label(st ? st : k == MODEL_ACHIEVEMENT ? "published" : "open"));
+        web_html_text(b, web_status_text(k, d));
         buf_puts(b, "</span></h3>");
         bool live = !st || !strcmp(st, k == MODEL_ACHIEVEMENT ? "published" : "open");
         if (live && i < MAX_MATCHED) {

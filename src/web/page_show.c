@@ -40,6 +40,8 @@ int web_page_show(web_req *rq, web_resp *rs)
             char *name = web_org_name(rq, json_string_value(v));
             web_html_text(b, name);
             free(name);
+        } else if (!strcmp(key, "status")) {
+            web_html_text(b, web_status_text(k, r.doc));
         } else {
             web_html_value(b, v);
         }

@@ -9,6 +9,10 @@
 /* Chinese label of a field / enum value, or the name itself. */
 const char *web_label(model_kind k, const char *field);
 const char *web_value_label(const char *value);
+/* The status of record doc of kind k as people read it: web_value_label of
+ * its status (the default when absent), but 已截止 for a demand closed after
+ * its deadline passed (src/alert closes those). */
+const char *web_status_text(model_kind k, const json_t *doc);
 /* "成果" / "需求" */
 const char *web_kind_label(model_kind k);
 /* The kind of a page route ("/achievements..." or "/demands..."). */

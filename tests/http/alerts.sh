@@ -37,6 +37,11 @@ if wait_for "SELECT count(*) FROM notices WHERE login = 'xsy' AND kind = 'new_ma
 else bad "no new_match notice for xsy: $(q "SELECT kind, link FROM notices WHERE login = 'xsy'")"; fi
 [ "$(q "SELECT count(*) FROM notices WHERE login = 'uestc' AND kind = 'new_match'")" = 0 ] &&
   ok "the achievement's own side is not told" || bad "uestc got a new_match"
+req GET "/demands/dem-01"
+expect_status 200 "a closed demand's page"
+expect_body "已截止" "a demand closed by its deadline reads 已截止"
+req GET "/demands/dem-alert"
+expect_no_body "已截止" "an open demand does not"
 req GET "/achievements?q=%E5%86%B7%E9%93%BE%E4%B8%93%E7%94%A8"   # 冷链专用
 expect_status 200 "search after the import"
 expect_body "ach-alert" "the server's index holds the imported achievement"
