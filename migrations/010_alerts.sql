@@ -32,3 +32,32 @@ CREATE TABLE alert_bars (
     scores TEXT NOT NULL,
     at     INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- saved_searches: a search kept by an account (the list page's 保存此搜索):
+-- the kind listed, the words and filters, how often its new results are sent
+-- (daily or weekly, as one saved_search notification), and when they were
+-- last sent (created, until the first digest).
+CREATE TABLE saved_searches (
+    id       INTEGER PRIMARY KEY,
+    login    TEXT NOT NULL,
+    kind     TEXT NOT NULL,              -- achievement or demand
+    q        TEXT NOT NULL DEFAULT '',
+    chain    TEXT NOT NULL DEFAULT '',
+    zone     TEXT NOT NULL DEFAULT '',
+    trl_min  INTEGER NOT NULL DEFAULT 0,
+    freq     TEXT NOT NULL,              -- daily or weekly
+    created  INTEGER NOT NULL,
+    last_run INTEGER NOT NULL
+);
+CREATE INDEX saved_searches_login ON saved_searches(login, id);
+
+-- follows: an industry chain or a zone an account follows (/me/follows); the
+-- new achievements there are sent once a day (last_run as above).
+CREATE TABLE follows (
+    login    TEXT NOT NULL,
+    what     TEXT NOT NULL,              -- chain or zone
+    value    TEXT NOT NULL,
+    created  INTEGER NOT NULL,
+    last_run INTEGER NOT NULL,
+    PRIMARY KEY (login, what, value)
+) WITHOUT ROWID;

@@ -338,8 +338,9 @@ void alert_report_print(const alert_report *r, FILE *out)
             r->achievements == 1 ? "" : "s", r->demands_ranked, r->demands_ranked == 1 ? "" : "s",
             r->candidates, r->candidates == 1 ? "" : "s", r->new_matches,
             r->new_matches == 1 ? "" : "es", r->notices, r->notices == 1 ? "" : "s", r->seconds);
-    fprintf(out, "deadlines: %zu demand%s closed, %zu due soon; milestones: %zu overdue notified\n",
-            r->closed, r->closed == 1 ? "" : "s", r->deadline_soon, r->overdue);
+    fprintf(out, "deadlines: %zu demand%s closed, %zu due soon; milestones: %zu overdue notified; "
+            "digests: %zu sent\n", r->closed, r->closed == 1 ? "" : "s", r->deadline_soon,
+            r->overdue, r->digests);
 }
 
 void alert_link(model_kind k, const char *key, char *out, size_t n)

@@ -34,6 +34,8 @@
  * subscriptions. Pairs the demand's side dismissed are skipped
  * (alert_pair_dismissed, the single place the exclusion is applied).
  *
+ * Digests (alert_digests): saved searches and followed chains and zones.
+ *
  * Deadlines (alert_deadlines), on Beijing dates: an open demand whose
  * deadline is before today is closed (its stored status becomes closed, so
  * that lists, statistics and the API agree; pages label it 已截止); one
@@ -92,6 +94,7 @@ typedef struct alert_report {
     size_t closed;                /* demands closed by their deadline */
     size_t deadline_soon;         /* deadline notices (demands) */
     size_t overdue;               /* milestone notices */
+    size_t digests;               /* saved-search and follow digests sent */
     double seconds;               /* time of alert_changes */
 } alert_report;
 
@@ -106,6 +109,18 @@ int alert_changes(store *s, match_index *ix, const alert_opts *o, alert_report *
  * overdue. */
 int alert_deadlines(store *s, match_index *ix, const alert_opts *o, alert_report *r,
                     qiao_err *e);
+
+/* The digests that are due: each saved search (store_saved_list; daily or
+ * weekly) whose results (its query ranked, best 200) include records
+ * written since its last digest and not sent before gets one saved_search
+ * notification naming them (at most 5 titles, and how many), linking to
+ * its list page; each account following chains or zones (daily) gets one
+ * about the new achievements there (kind saved_search, link /me/follows).
+ * ix: the index to rank with (under o->lock). Adds to r->digests. */
+int alert_digests(store *s, match_index *ix, const alert_opts *o, alert_report *r,
+                  qiao_err *e);
+/* The list page of a saved search ("/achievements?q=…&chain=…"). */
+void alert_saved_link(const store_saved *ss, buf *b);
 
 /* Whether the demand's side dismissed this achievement (then no alert).
  * The single place dismissals apply to alerts: 0 until interests and

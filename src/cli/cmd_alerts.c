@@ -92,6 +92,8 @@ static int run(int argc, char **argv)
     r.closed = d.closed;
     r.deadline_soon = d.deadline_soon;
     r.overdue = d.overdue;
+    if (!no_deadlines && alert_digests(s, ix, &o, &r, &e) < 0)
+        goto out;
     alert_report_print(&r, stdout);
     status = 0;
 out:
@@ -121,12 +123,15 @@ const cli_command cmd_alerts = {
     "  - open demands whose deadline is before today are closed; those due within 7\n"
     "    days tell their org once (需求即将截止);\n"
     "  - an overdue milestone with an owner (`qiao project milestone --owner`) tells the\n"
-    "    owner once (里程碑逾期).\n"
+    "    owner once (里程碑逾期);\n"
+    "  - saved searches (保存此搜索, /me/searches) whose daily or weekly digest is due,\n"
+    "    and followed chains and zones (/me/follows, daily), get one notice with the\n"
+    "    results written since the last one (订阅的搜索有新结果).\n"
     "Prints one line per notice sent and a summary (--quiet: the summary only).\n"
     "Rules and figures: docs/matching.md, \"Alerts\".\n\n"
     "  --db PATH          the store\n"
     "  --today DATE       the Beijing date to judge deadlines by (default: today)\n"
     "  --threads N        searches on N threads (default 2)\n"
-    "  --no-deadlines     new matches only\n",
+    "  --no-deadlines     new matches only (no deadlines, milestones or digests)\n",
     run,
 };

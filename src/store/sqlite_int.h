@@ -132,5 +132,17 @@ int store_sq_alert_bar_get(store *s, const char *demand, float *scores, size_t c
                            qiao_err *e);
 int store_sq_alert_bar_put(store *s, const char *demand, const float *scores, size_t n,
                            int64_t at, qiao_err *e);
+/* sqlite_saved.c */
+int store_sq_saved_add(store *s, store_saved *ss, qiao_err *e);
+int store_sq_saved_list(store *s, const char *login, int64_t due_before_daily,
+                        int64_t due_before_weekly, store_saved_fn fn, void *ud, qiao_err *e);
+int store_sq_saved_del(store *s, const char *login, int64_t id, qiao_err *e);
+int store_sq_saved_ran(store *s, int64_t id, int64_t at, qiao_err *e);
+int store_sq_follow_add(store *s, store_follow *f, qiao_err *e);
+int store_sq_follow_del(store *s, const char *login, const char *what, const char *value,
+                        qiao_err *e);
+int store_sq_follow_list(store *s, const char *login, int64_t due_before, store_follow_fn fn,
+                         void *ud, qiao_err *e);
+int store_sq_follow_ran(store *s, const char *login, int64_t at, qiao_err *e);
 
 #endif

@@ -268,6 +268,70 @@ static void test_deadlines(void **state)
     store_close(s);
 }
 
+/* A saved search's digest names only the results written since it was
+ * saved, once; a followed chain's digest names the new achievements there. */
+static void test_digests(void **state)
+{
+    (void)state;
+    char path[512];
+    qiao_err e = {0};
+    store *s = fresh(path, sizeof path);
+    base(s);
+    add_user(s, "inv", NULL);
+    put(s, NULL, "{\"kind\":\"achievement\",\"id\":\"old\",\"org\":\"uni\","
+                 "\"title\":\"旧的温度标签芯片\",\"chains\":[\"集成电路\"]}");
+    sleep(2);                                /* change times are in seconds */
+    store_saved ss = {0};
+    snprintf(ss.login, sizeof ss.login, "ent-user");
+    snprintf(ss.kind, sizeof ss.kind, "achievement");
+    snprintf(ss.q, sizeof ss.q, "温度标签");
+    snprintf(ss.freq, sizeof ss.freq, "daily");
+    assert_int_equal(store_saved_add(s, &ss, &e), 0);
+    store_follow f = {0};
+    snprintf(f.login, sizeof f.login, "inv");
+    snprintf(f.what, sizeof f.what, "chain");
+    snprintf(f.value, sizeof f.value, "集成电路");
+    assert_int_equal(store_follow_add(s, &f, &e), 0);
+    match_index *ix;
+    assert_int_equal(match_index_new(&ix, &e), 0);
+    put(s, NULL, "{\"kind\":\"achievement\",\"id\":\"new1\",\"org\":\"uni\","
+                 "\"title\":\"新的温度标签读写器\",\"chains\":[\"集成电路\"]}");
+    put(s, NULL, MATCH);
+    assert_int_equal(match_index_build(ix, s, 1, &e), 0);
+    /* not due yet: nothing */
+    alert_opts o = {.now = ss.created + 3600};
+    alert_report r = {0};
+    assert_int_equal(alert_digests(s, ix, &o, &r, &e), 0);
+    assert_int_equal(r.digests, 0);
+    o.now = ss.created + 86400 + 10;
+    assert_int_equal(alert_digests(s, ix, &o, &r, &e), 0);
+    assert_int_equal(r.digests, 2);
+    seen c = notices(s, "ent-user");
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.kind, "saved_search");
+    assert_non_null(strstr(c.body, "新的温度标签读写器"));
+    assert_non_null(strstr(c.body, "无源射频温度标签芯片"));
+    assert_null(strstr(c.body, "旧的温度标签芯片"));
+    assert_non_null(strstr(c.link, "/achievements?q="));
+    c = notices(s, "inv");
+    assert_int_equal(c.n, 1);
+    assert_non_null(strstr(c.body, "新的温度标签读写器"));
+    assert_null(strstr(c.body, "旧的"));
+    assert_null(strstr(c.body, "无源射频"));   /* not in the followed chain */
+    /* the next day: nothing new, nothing sent */
+    memset(&r, 0, sizeof r);
+    o.now += 86400 + 10;
+    assert_int_equal(alert_digests(s, ix, &o, &r, &e), 0);
+    assert_int_equal(r.digests, 0);
+    assert_int_equal(notices(s, "ent-user").n, 1);
+    assert_int_equal(notices(s, "inv").n, 1);
+    /* a deleted saved search is someone else's to delete only by its owner */
+    assert_int_equal(store_saved_delete(s, "inv", ss.id, &e), QIAO_ENOTFOUND);
+    assert_int_equal(store_saved_delete(s, "ent-user", ss.id, &e), 0);
+    match_index_free(ix);
+    store_close(s);
+}
+
 int main(void)
 {
     qiao_err e = {0};
@@ -280,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_closed_demand_not_alerted),
         cmocka_unit_test(test_score_keys_agree),
         cmocka_unit_test(test_deadlines),
+        cmocka_unit_test(test_digests),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     text_shutdown();
