@@ -217,6 +217,9 @@ int web_page_me(web_req *rq, web_resp *rs)
         buf_puts(b, " · ");
         web_party_link(rq, b, rq->user.org);
     }
+    buf_puts(b, "</p><p class=\"subscriptions\"><a href=\"/me/searches\">保存的搜索</a>");
+    if (web_is_staff(rq) || rq->user.role == WEB_ROLE_INVESTOR)
+        buf_puts(b, " · <a href=\"/me/follows\">关注的产业链和片区</a>");
     buf_puts(b, "</p>");
     whats_new(rq, rs, projects);
     if (*rq->user.org) {

@@ -58,6 +58,10 @@ void web_list_pager(buf *b, const char *base, const char *q, long page, long per
 /* The answer to a page past a search's window (web_list_records' QIAO_EINVAL
  * naming "page"): 400 and a paragraph saying to refine the query. */
 void web_search_window_error(web_resp *rs);
+/* page_searches.c: the 保存此搜索 form of a list page (signed in, with words
+ * or filters; nothing otherwise). */
+void web_save_search_form(web_req *rq, web_resp *rs, model_kind k, const char *q,
+                          const char *chain, const char *zone);
 /* page_orgs.c: the list page of orgs or people (search box, count, pager). */
 void web_people_list_page(web_req *rq, web_resp *rs, model_kind k);
 /* One person as a list item: name, title, and contacts when the document
