@@ -96,6 +96,9 @@ typedef struct alert_report {
     size_t overdue;               /* milestone notices */
     size_t digests;               /* saved-search and follow digests sent */
     double seconds;               /* time of alert_changes */
+    double sec_candidates;        /* of which: achievements against demands */
+    double sec_confirm;           /* demands scoring their candidates */
+    double sec_write;             /* notices, marks and kept scores */
 } alert_report;
 
 /* One pass over the changes since the kept position; then keeps the new

@@ -49,21 +49,24 @@ static void *alerts_loop(void *ud)
         memset(&r, 0, sizeof r);
         e = (qiao_err){0};
         size_t closed = 0, soon = 0, overdue = 0;
-        int rc = alert_deadlines(st, b->app->ix, &o, &r, &e);
+        if (alert_deadlines(st, b->app->ix, &o, &r, &e) < 0)
+            fprintf(stderr, "qiao serve: alerts (deadlines): %s\n", e.msg);
         closed = r.closed, soon = r.deadline_soon, overdue = r.overdue;
-        if (rc == 0)
-            rc = alert_changes(st, b->app->ix, &o, &r, &e);
+        e = (qiao_err){0};
+        if (alert_changes(st, b->app->ix, &o, &r, &e) < 0)
+            fprintf(stderr, "qiao serve: alerts (new matches): %s\n", e.msg);
         r.closed = closed, r.deadline_soon = soon, r.overdue = overdue;
-        if (rc == 0)
-            rc = alert_digests(st, b->app->ix, &o, &r, &e);
-        if (rc < 0)
-            fprintf(stderr, "qiao serve: alerts: %s\n", e.msg);
-        else if (r.changes || r.closed || r.deadline_soon || r.overdue || r.digests)
+        e = (qiao_err){0};
+        if (alert_digests(st, b->app->ix, &o, &r, &e) < 0)
+            fprintf(stderr, "qiao serve: alerts (digests): %s\n", e.msg);
+        if (r.changes || r.closed || r.deadline_soon || r.overdue || r.digests)
             fprintf(stderr, "qiao serve: alerts: %zu changes, %zu achievements, %zu demands "
-                    "ranked, %zu new matches (%zu notices) in %.2f s; %zu demands closed, "
-                    "%zu deadline notices, %zu milestone notices, %zu digests\n", r.changes,
+                    "ranked, %zu new matches (%zu notices) in %.2f s (candidates %.2f, "
+                    "confirmation %.2f, notices %.2f); %zu demands closed, %zu deadline "
+                    "notices, %zu milestone notices, %zu digests\n", r.changes,
                     r.achievements, r.demands_ranked, r.new_matches, r.notices, r.seconds,
-                    r.closed, r.deadline_soon, r.overdue, r.digests);
+                    r.sec_candidates, r.sec_confirm, r.sec_write, r.closed, r.deadline_soon,
+                    r.overdue, r.digests);
         pthread_mutex_lock(&b->mu);
     }
     pthread_mutex_unlock(&b->mu);
