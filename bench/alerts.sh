@@ -9,6 +9,8 @@
 # (from the server's log), and the latency of requests (a search page and a
 # record page, curl, one after the other) made while the pass ran.
 #   bash bench/alerts.sh [N] [D] [M] [RUNS]     (QIAO_SHARED_DATA overrides ../shared/data)
+# KEEP=DIR keeps the generated store and its best scores in DIR (outside the
+# repository) and reuses them when DIR already holds them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}; d=${2:-20000}; m=${3:-10000}; runs=${4:-1}
@@ -19,12 +21,19 @@ shared=${QIAO_SHARED_DATA:-$(cd .. && pwd)/shared/data}
 tmp=$(mktemp -d /tmp/qiao-bench-alerts-XXXXXX)
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
-python3 bench/alerts_gen.py "$shared" "$tmp" "$n" "$d" "$m"
-"$qiao" import --quiet --db "$tmp/base.db" "$tmp/base.jsonl"
-echo 'bench-pass-1' | "$qiao" user add --db "$tmp/base.db" --login be --role enterprise --org be --password-stdin >/dev/null
-s0=$(date +%s.%N)
-"$qiao" alerts run --db "$tmp/base.db" --quiet --no-deadlines
-echo "setup: every demand's best scores: $(echo "$(date +%s.%N) - $s0" | bc) s (index build included)"
+keep=${KEEP:-}
+if [ -n "$keep" ] && [ -e "$keep/base.db" ]; then
+  echo "reusing $keep/base.db"
+  cp "$keep/base.db" "$keep/base.db.qix" "$keep/new.jsonl" "$tmp/"
+else
+  python3 bench/alerts_gen.py "$shared" "$tmp" "$n" "$d" "$m"
+  "$qiao" import --quiet --db "$tmp/base.db" "$tmp/base.jsonl"
+  echo 'bench-pass-1' | "$qiao" user add --db "$tmp/base.db" --login be --role enterprise --org be --password-stdin >/dev/null
+  s0=$(date +%s.%N)
+  "$qiao" alerts run --db "$tmp/base.db" --quiet --no-deadlines
+  echo "setup: every demand's best scores: $(echo "$(date +%s.%N) - $s0" | bc) s (index build included)"
+  if [ -n "$keep" ]; then mkdir -p "$keep"; cp "$tmp/base.db" "$tmp/base.db.qix" "$tmp/new.jsonl" "$keep/"; fi
+fi
 for r in $(seq "$runs"); do
   cp "$tmp/base.db" "$tmp/q.db"; rm -f "$tmp/q.db-wal" "$tmp/q.db-shm"
   cp "$tmp/base.db.qix" "$tmp/q.db.qix" 2>/dev/null || true
