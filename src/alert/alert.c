@@ -152,13 +152,12 @@ static int cmp_pair(const void *a, const void *b)
     return c ? c : strcmp(x->ach, y->ach);
 }
 
-/* Notifies the demand's org of the new matches of job j; one transaction. */
+/* Notifies the demand's org of the new matches of job j (in the caller's
+ * transaction). */
 static int notify_job(store *s, const alert_opts *o, alert_job *j, alert_report *r, qiao_err *e)
 {
     int64_t now = o->now ? o->now : (int64_t)time(NULL);
-    int rc = store_begin(s, e);
-    if (rc < 0)
-        return rc;
+    int rc = 0;
     const char *dk = j->demand.key, *org = model_str(&j->demand, "org");
     for (size_t i = 0; i < j->nnew && rc == 0; i++) {
         const char *ak = j->newv[i];
@@ -191,10 +190,25 @@ static int notify_job(store *s, const alert_opts *o, alert_job *j, alert_report 
     }
     if (rc == 0 && !j->failed)
         rc = store_alert_bar_put(s, dk, j->bar, j->nbar, now, e);
-    if (rc == 0)
-        rc = store_commit(s, e);
-    if (rc < 0)
-        store_rollback(s);
+    return rc;
+}
+
+/* Writes the notices of jobs[0..n), ALERT_TX_JOBS demands a transaction. */
+#define ALERT_TX_JOBS 100
+static int notify_jobs(store *s, const alert_opts *o, alert_job *jobs, size_t n,
+                       alert_report *r, qiao_err *e)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i += ALERT_TX_JOBS) {
+        if ((rc = store_begin(s, e)) < 0)
+            break;
+        for (size_t k = i; k < n && k < i + ALERT_TX_JOBS && rc == 0; k++)
+            rc = notify_job(s, o, &jobs[k], r, e);
+        if (rc == 0)
+            rc = store_commit(s, e);
+        if (rc < 0)
+            store_rollback(s);
+    }
     return rc;
 }
 
@@ -233,12 +247,11 @@ static int confirm(store *s, match_index *ix, const alert_opts *o, const char *t
     clock_gettime(CLOCK_MONOTONIC, &t0);
     alert_jobs_run(ix, o, jobs, n);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
+    for (size_t i = 0; i < n; i++) {
         r->demands_ranked += jobs[i].full;
         r->candidates += jobs[i].ncand;
-        rc = notify_job(s, o, &jobs[i], r, e);
     }
+    int rc = notify_jobs(s, o, jobs, n, r, e);
     clock_gettime(CLOCK_MONOTONIC, &t2);
     r->sec_confirm = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     r->sec_write = (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) / 1e9;
