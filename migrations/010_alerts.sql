@@ -17,7 +17,7 @@ CREATE TABLE alert_pos (
     pos  INTEGER NOT NULL
 ) WITHOUT ROWID;
 INSERT INTO alert_pos(name, pos)
-    VALUES ('changes', COALESCE((SELECT MAX(gen) FROM index_changes), 0));
+    VALUES ('changes', COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'index_changes'), 0));
 
 CREATE TABLE alert_sent (
     kind    TEXT NOT NULL,

@@ -332,6 +332,28 @@ static void test_digests(void **state)
     store_close(s);
 }
 
+/* A store written before migration 010 is not alerted about its records. */
+static void test_migration_starts_at_the_end(void **state)
+{
+    (void)state;
+    char path[512];
+    qiao_err e = {0};
+    tu_tmp_db(path, sizeof path);
+    store *s;
+    assert_int_equal(store_open_nomigrate(path, &s, &e), 0);
+    assert_int_equal(store_migrate(s, store_latest_version() - 1, &e), 0);
+    put(s, NULL, "{\"kind\":\"org\",\"id\":\"uni\",\"name\":\"某大学\",\"type\":\"university\"}");
+    put(s, NULL, MATCH);
+    assert_int_equal(store_migrate(s, -1, &e), 0);
+    int64_t pos = 0, gen = 0;
+    char uid[STORE_UID_LEN];
+    assert_int_equal(store_alert_pos_get(s, "changes", &pos, &e), 0);
+    assert_int_equal(store_generation(s, &gen, uid, &e), 0);
+    assert_true(gen > 0);
+    assert_int_equal(pos, gen);
+    store_close(s);
+}
+
 int main(void)
 {
     qiao_err e = {0};
@@ -345,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_score_keys_agree),
         cmocka_unit_test(test_deadlines),
         cmocka_unit_test(test_digests),
+        cmocka_unit_test(test_migration_starts_at_the_end),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     text_shutdown();
