@@ -46,6 +46,11 @@ for r in $(seq "$runs"); do
   done
   base="http://127.0.0.1:$port"
   sleep 2
+  : > "$tmp/idle"                 # the same requests with no pass running, for comparison
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null -w '%{time_total}\n' "$base/achievements?q=%E6%99%BA%E8%83%BD%E5%88%B6%E9%80%A0" >> "$tmp/idle"
+    curl -s -o /dev/null -w '%{time_total}\n' "$base/demands/d000123" >> "$tmp/idle"
+  done
   : > "$tmp/lat"
   ( while [ ! -e "$tmp/stop" ]; do
       curl -s -o /dev/null -w '%{time_total}\n' "$base/achievements?q=%E6%99%BA%E8%83%BD%E5%88%B6%E9%80%A0" >> "$tmp/lat"
@@ -57,6 +62,8 @@ for r in $(seq "$runs"); do
   touch "$tmp/stop"; wait "$probe"; rm -f "$tmp/stop"
   line=$(grep "alerts: .* achievements" "$tmp/serve.log" | head -1)
   echo "run $r: ${line#*alerts: }"
-  sort -g "$tmp/lat" | awk '{a[NR]=$1} END {printf "  requests during the pass: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", NR, a[int(NR*0.5)+1]*1000, a[int(NR*0.99)+1]*1000, a[NR]*1000}'
+  pct() { sort -g "$1" | awk -v what="$2" '{a[NR]=$1} END {printf "  %s: %d requests, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", what, NR, a[int(NR*0.5)+1]*1000, a[int(NR*0.99)+1]*1000, a[NR]*1000}'; }
+  pct "$tmp/idle" "before the import (no pass)"
+  pct "$tmp/lat" "from the import to the end of the pass"
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 done
