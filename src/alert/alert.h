@@ -99,6 +99,8 @@ typedef struct alert_report {
     double sec_candidates;        /* of which: achievements against demands */
     double sec_confirm;           /* demands scoring their candidates */
     double sec_write;             /* notices, marks and kept scores */
+    double sec_apply;             /* changed records put into the index (apply_changes) */
+    double cpu;                   /* CPU seconds of the calling thread in alert_changes */
 } alert_report;
 
 /* One pass over the changes since the kept position; then keeps the new

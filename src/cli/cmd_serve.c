@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +31,9 @@ static void *alerts_loop(void *ud)
     alerts_bg *b = ud;
     qiao_err e = {0};
     store *st = NULL;
+    /* requests first: the pass runs at a lower priority (Linux: per thread) */
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) < 0)
+        fprintf(stderr, "qiao serve: alerts at normal priority (setpriority failed)\n");
     if (store_open(b->db, &st, &e) < 0) {
         fprintf(stderr, "qiao serve: alerts off: %s\n", e.msg);
         return NULL;
@@ -61,12 +66,12 @@ static void *alerts_loop(void *ud)
             fprintf(stderr, "qiao serve: alerts (digests): %s\n", e.msg);
         if (r.changes || r.closed || r.deadline_soon || r.overdue || r.digests)
             fprintf(stderr, "qiao serve: alerts: %zu changes, %zu achievements, %zu demands "
-                    "ranked, %zu new matches (%zu notices) in %.2f s (candidates %.2f, "
-                    "confirmation %.2f, notices %.2f); %zu demands closed, %zu deadline "
-                    "notices, %zu milestone notices, %zu digests\n", r.changes,
+                    "ranked, %zu new matches (%zu notices) in %.2f s, CPU %.2f s (index %.2f, "
+                    "candidates %.2f, confirmation %.2f, notices %.2f); %zu demands closed, "
+                    "%zu deadline notices, %zu milestone notices, %zu digests\n", r.changes,
                     r.achievements, r.demands_ranked, r.new_matches, r.notices, r.seconds,
-                    r.sec_candidates, r.sec_confirm, r.sec_write, r.closed, r.deadline_soon,
-                    r.overdue, r.digests);
+                    r.cpu, r.sec_apply, r.sec_candidates, r.sec_confirm, r.sec_write, r.closed,
+                    r.deadline_soon, r.overdue, r.digests);
         pthread_mutex_lock(&b->mu);
     }
     pthread_mutex_unlock(&b->mu);
