@@ -38,6 +38,7 @@ static void *alerts_loop(void *ud)
         fprintf(stderr, "qiao serve: alerts off: %s\n", e.msg);
         return NULL;
     }
+    int64_t slow_at = 0;              /* deadlines and digests: once a minute */
     pthread_mutex_lock(&b->mu);
     while (!b->stop) {
         struct timespec until;
@@ -54,7 +55,11 @@ static void *alerts_loop(void *ud)
         memset(&r, 0, sizeof r);
         e = (qiao_err){0};
         size_t closed = 0, soon = 0, overdue = 0;
-        if (alert_deadlines(st, b->app->ix, &o, &r, &e) < 0)
+        int64_t now = (int64_t)time(NULL);
+        bool slow = now - slow_at >= 60;
+        if (slow)
+            slow_at = now;
+        if (slow && alert_deadlines(st, b->app->ix, &o, &r, &e) < 0)
             fprintf(stderr, "qiao serve: alerts (deadlines): %s\n", e.msg);
         closed = r.closed, soon = r.deadline_soon, overdue = r.overdue;
         e = (qiao_err){0};
@@ -62,7 +67,7 @@ static void *alerts_loop(void *ud)
             fprintf(stderr, "qiao serve: alerts (new matches): %s\n", e.msg);
         r.closed = closed, r.deadline_soon = soon, r.overdue = overdue;
         e = (qiao_err){0};
-        if (alert_digests(st, b->app->ix, &o, &r, &e) < 0)
+        if (slow && alert_digests(st, b->app->ix, &o, &r, &e) < 0)
             fprintf(stderr, "qiao serve: alerts (digests): %s\n", e.msg);
         if (r.changes || r.closed || r.deadline_soon || r.overdue || r.digests)
             fprintf(stderr, "qiao serve: alerts: %zu changes, %zu achievements, %zu demands "
@@ -207,8 +212,7 @@ const cli_command cmd_serve = {
     "serve", "serve the web pages and the JSON API (/api/v1)",
     "usage: qiao serve [--db PATH] [--listen HOST:PORT] [--threads N] [--static DIR]\n"
     "                  [--body-max BYTES] [--search-cache N] [--alerts SECONDS] [--tls]\n"
-    "                  [--trust-proxy]\n"
-    "                  [--quiet]\n"
+    "                  [--trust-proxy] [--quiet]\n"
     "       qiao serve --print-openapi\n\n"
     "Serves the pages (in Chinese) and the JSON API /api/v1 (OpenAPI document at\n"
     "/api/v1/openapi.json) until SIGINT or SIGTERM; requests in flight finish first.\n"
@@ -224,9 +228,10 @@ const cli_command cmd_serve = {
     "                     4096; 0 = off); any saved record invalidates them all\n"
     "  --tls              cookies carry Secure (set when clients reach qiao over HTTPS)\n"
     "  --trust-proxy      believe X-Forwarded-For / X-Forwarded-Proto (behind nginx)\n"
-    "  --alerts SECONDS   run a pass of the alerts (`qiao help alerts`: new matches of\n"
-    "                     open demands, deadlines, overdue milestones) every SECONDS,\n"
-    "                     following every process's writes (default 5; 0 = off)\n"
+    "  --alerts SECONDS   run a pass of the alerts (`qiao help alerts`) every SECONDS:\n"
+    "                     new matches of open demands, following every process's\n"
+    "                     writes; deadlines, overdue milestones and digests at most\n"
+    "                     once a minute (default 5; 0 = off)\n"
     "  --quiet            no access log\n"
     "  --print-openapi    print the OpenAPI document (docs/openapi.json) and exit\n\n"
     "Accounts: `qiao user add`. API tokens: `qiao user token`.\n",
