@@ -10,6 +10,7 @@ extern const cli_command cmd_search, cmd_match, cmd_serve, cmd_user, cmd_org;
 extern const cli_command cmd_project, cmd_stats, cmd_schedule, cmd_event;
 extern const cli_command cmd_interest;
 extern const cli_command cmd_mail, cmd_notify;
+extern const cli_command cmd_alerts;
 
 static const cli_command *const commands[] = {
     &cmd_help,
@@ -22,6 +23,7 @@ static const cli_command *const commands[] = {
     &cmd_schedule,
     &cmd_project,
     &cmd_interest,
+    &cmd_alerts,
     &cmd_stats,
     &cmd_user,
     &cmd_org,

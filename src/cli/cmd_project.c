@@ -21,7 +21,8 @@ const cli_command cmd_project = {
     "                             [--reason TEXT]\n"
     "       qiao project history  --db PATH --id P [--format text|json]\n"
     "       qiao project overdue  --db PATH [--today DATE] [--format text|json]\n"
-    "       qiao project milestone --db PATH --id P (--add TITLE [--due DATE] | --done N)\n"
+    "       qiao project milestone --db PATH --id P (--add TITLE [--due DATE] [--owner LOGIN]\n"
+    "                                                   | --done N | --number N --owner LOGIN)\n"
     "\n"
     "A project starts at contact, from a match (--achievement and --demand: the parties\n"
     "default to their orgs), from an accepted meeting at an event (--meeting MR: the parties\n"
@@ -49,6 +50,8 @@ const cli_command cmd_project = {
     "  --today DATE       list milestones overdue on DATE (default: today in Beijing)\n"
     "  --add TITLE        add a milestone (--due DATE)\n"
     "  --done N           mark milestone N (counted from 1, as `overdue` shows) done\n"
+    "  --owner LOGIN      with --add, or with --number N: the account answering for the\n"
+    "                     milestone, told once when it is overdue (`qiao alerts run`)\n"
     "  --format F         text (default) or json\n",
     run,
 };
@@ -56,7 +59,7 @@ const cli_command cmd_project = {
 typedef struct opts {
     const char *db, *id, *to, *by, *note, *at, *signed_on, *mode, *agreement, *reason;
     const char *parties, *achievement, *demand, *meeting, *event, *today, *format, *add, *due;
-    const char *amount, *done;
+    const char *amount, *done, *owner, *number;
 } opts;
 
 static int parse(int argc, char **argv, opts *o)
@@ -69,6 +72,7 @@ static int parse(int argc, char **argv, opts *o)
         O("--achievement", achievement), O("--demand", demand), O("--meeting", meeting),
         O("--event", event), O("--today", today), O("--format", format), O("--add", add),
         O("--due", due), O("--amount", amount), O("--done", done),
+        O("--owner", owner), O("--number", number),
 #undef O
     };
     for (int i = 2; i < argc; i++) {
@@ -117,8 +121,18 @@ static int run(int argc, char **argv)
         return cli_usage_error(&cmd_project, "%s needs --id P", act);
     if (is_adv && !o.to)
         return cli_usage_error(&cmd_project, "advance needs --to STAGE");
-    if (is_ms && !o.add == !o.done)
-        return cli_usage_error(&cmd_project, "milestone needs --add TITLE or --done N");
+    int set_owner = is_ms && !o.add && !o.done && o.owner && o.number;
+    if (is_ms && !set_owner && !o.add == !o.done)
+        return cli_usage_error(&cmd_project, "milestone needs --add TITLE, --done N or "
+                               "--number N --owner LOGIN");
+    long number = 0;
+    if (set_owner) {
+        char *end;
+        number = strtol(o.number, &end, 10);
+        if (*end || number < 1)
+            return cli_usage_error(&cmd_project, "--number takes a milestone number from 1, "
+                                   "not '%s'", o.number);
+    }
     long long amount = 0;
     if (o.amount) {
         char *end;
@@ -174,10 +188,28 @@ static int run(int argc, char **argv)
         if (project_overdue(s, o.today, &od, &e) < 0)
             goto out;
         project_overdue_render(&od, o.today, json, &out);
+    } else if (set_owner) {
+        if (project_milestone_owner(s, o.id, (size_t)number, o.owner, &e) < 0)
+            goto out;
+        printf("qiao project: %s milestone %ld owner %s\n", o.id, number, o.owner);
     } else {
+        if (o.add && o.owner && *o.owner) {
+            store_user u;
+            if (store_user_get(s, o.owner, &u, &e) < 0)
+                goto out;
+        }
         if ((o.add ? project_milestone_add(s, o.id, o.add, o.due, &e)
                    : project_milestone_done(s, o.id, (size_t)done, &e)) < 0)
             goto out;
+        if (o.add && o.owner) {
+            model_record pr = {0};
+            size_t n = 0;
+            if (store_get(s, MODEL_PROJECT, o.id, &pr, &e) == 0)
+                n = json_array_size(json_object_get(pr.doc, "milestones"));
+            model_record_clear(&pr);
+            if (!n || project_milestone_owner(s, o.id, n, o.owner, &e) < 0)
+                goto out;
+        }
         printf("qiao project: %s milestone %s\n", o.id, o.add ? "added" : "done");
     }
     fwrite(out.p ? out.p : "", 1, out.len, stdout);

@@ -1,14 +1,90 @@
 /* cli/cmd_serve.c — `qiao serve`: the web pages and the JSON API. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/mailopts.h"
+#include "alert/alert.h"
+#include "cli/cli.h"
 #include "web/app.h"
 #include "web/listen.h"
 
 extern const cli_command cmd_serve;
+
+/* The alerts' background pass (alert.h): every `every` seconds, with its own
+ * store handle, following the change log of every process's writes and
+ * putting them into the shared index under its lock. */
+typedef struct alerts_bg {
+    web_app *app;
+    const char *db;
+    long every;
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} alerts_bg;
+
+static void *alerts_loop(void *ud)
+{
+    alerts_bg *b = ud;
+    qiao_err e = {0};
+    store *st = NULL;
+    /* requests first: the pass runs at a lower priority (Linux: per thread) */
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) < 0)
+        fprintf(stderr, "qiao serve: alerts at normal priority (setpriority failed)\n");
+    if (store_open(b->db, &st, &e) < 0) {
+        fprintf(stderr, "qiao serve: alerts off: %s\n", e.msg);
+        return NULL;
+    }
+    int64_t slow_at = 0;              /* deadlines and digests: once a minute */
+    pthread_mutex_lock(&b->mu);
+    while (!b->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += b->every;
+        while (!b->stop && pthread_cond_timedwait(&b->cv, &b->mu, &until) == 0)
+            ;
+        if (b->stop)
+            break;
+        pthread_mutex_unlock(&b->mu);
+        alert_opts o = {.threads = 1, .apply_changes = 1, .lock = &b->app->lock,
+                        .gen = &b->app->gen};
+        alert_report r;
+        memset(&r, 0, sizeof r);
+        e = (qiao_err){0};
+        size_t closed = 0, soon = 0, overdue = 0;
+        int64_t now = (int64_t)time(NULL);
+        bool slow = now - slow_at >= 60;
+        if (slow)
+            slow_at = now;
+        if (slow && alert_deadlines(st, b->app->ix, &o, &r, &e) < 0)
+            fprintf(stderr, "qiao serve: alerts (deadlines): %s\n", e.msg);
+        closed = r.closed, soon = r.deadline_soon, overdue = r.overdue;
+        e = (qiao_err){0};
+        if (alert_changes(st, b->app->ix, &o, &r, &e) < 0)
+            fprintf(stderr, "qiao serve: alerts (new matches): %s\n", e.msg);
+        r.closed = closed, r.deadline_soon = soon, r.overdue = overdue;
+        e = (qiao_err){0};
+        if (slow && alert_digests(st, b->app->ix, &o, &r, &e) < 0)
+            fprintf(stderr, "qiao serve: alerts (digests): %s\n", e.msg);
+        if (r.changes || r.closed || r.deadline_soon || r.overdue || r.digests)
+            fprintf(stderr, "qiao serve: alerts: %zu changes, %zu achievements, %zu demands "
+                    "ranked, %zu new matches (%zu notices) in %.2f s, CPU %.2f s (index %.2f, "
+                    "candidates %.2f, confirmation %.2f, notices %.2f); %zu demands closed, "
+                    "%zu deadline notices, %zu milestone notices, %zu digests\n", r.changes,
+                    r.achievements, r.demands_ranked, r.new_matches, r.notices, r.seconds,
+                    r.cpu, r.sec_apply, r.sec_candidates, r.sec_confirm, r.sec_write, r.closed,
+                    r.deadline_soon, r.overdue, r.digests);
+        pthread_mutex_lock(&b->mu);
+    }
+    pthread_mutex_unlock(&b->mu);
+    store_close(st);
+    return NULL;
+}
 
 /* src/web/static next to the binary's build directory (build/qiao or
  * build/san/qiao), else ./src/web/static. */
@@ -47,6 +123,7 @@ static int run(int argc, char **argv)
     long interests_per_day = 20;
     cli_mailopts mo;
     cli_mailopts_init(&mo);
+    long alerts_every = 5;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int taken = cli_mailopts_take(&mo, &cmd_serve, argc, argv, &i);
@@ -109,6 +186,13 @@ static int run(int argc, char **argv)
             cfg.max_conn_per_ip = (unsigned)t;
         }
         else if (!strcmp(a, "--reuse-port")) cfg.reuse_port = true;
+        else if (!strcmp(a, "--alerts") && has) {
+            char *end;
+            long t = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || t < 0 || t > 86400)
+                return cli_usage_error(&cmd_serve, "--alerts must be 0-86400 seconds");
+            alerts_every = t;
+        }
         else if (!strcmp(a, "--tls")) cfg.secure_cookies = true;
         else if (!strcmp(a, "--trust-proxy")) cfg.trust_proxy = true;
         else if (!strcmp(a, "--quiet")) cfg.quiet = true;
@@ -163,7 +247,30 @@ static int run(int argc, char **argv)
     web_app_open(&app, cfg.db, search_cache);
     app.interests_per_day = interests_per_day;
     cfg.app = &app;
+    alerts_bg bg = {.app = &app, .db = cfg.db, .every = alerts_every};
+    pthread_t bg_th;
+    bool bg_on = false;
+    pthread_mutex_init(&bg.mu, NULL);
+    pthread_cond_init(&bg.cv, NULL);
+    if (alerts_every > 0 && app.ix) {
+        sigset_t set, old;                /* SIGINT and SIGTERM are web_serve's */
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &set, &old);
+        bg_on = pthread_create(&bg_th, NULL, alerts_loop, &bg) == 0;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
     int rc = web_serve_on(&cfg, &l, &e);
+    if (bg_on) {
+        pthread_mutex_lock(&bg.mu);
+        bg.stop = 1;
+        pthread_cond_signal(&bg.cv);
+        pthread_mutex_unlock(&bg.mu);
+        pthread_join(bg_th, NULL);
+    }
+    pthread_mutex_destroy(&bg.mu);
+    pthread_cond_destroy(&bg.cv);
     web_app_close(&app);
     notify_sender_stop(sender);
     free(hosts);
@@ -178,9 +285,9 @@ const cli_command cmd_serve = {
     "serve", "serve the web pages and the JSON API (/api/v1)",
     "usage: qiao serve [--db PATH] [--listen HOST:PORT] [--threads N] [--static DIR]\n"
     "                  [--body-max BYTES] [--search-cache N] [--interests-per-day N]\n"
-    "                  [--allowed-host HOST]... [--max-conn-per-ip N] [--reuse-port]\n"
-    "                  [--tls] [--trust-proxy] [--quiet] [--smtp URL] [--mail-from ADDR]\n"
-    "                  [--base-url URL] [--mail-dir DIR] [--mail-retry SECS]\n"
+    "                  [--alerts SECONDS] [--allowed-host HOST]... [--max-conn-per-ip N]\n"
+    "                  [--reuse-port] [--tls] [--trust-proxy] [--quiet] [--smtp URL]\n"
+    "                  [--mail-from ADDR] [--base-url URL] [--mail-dir DIR] [--mail-retry SECS]\n"
     "       qiao serve --print-openapi\n\n"
     "Serves the pages (in Chinese) and the JSON API /api/v1 (OpenAPI document at\n"
     "/api/v1/openapi.json) until SIGINT or SIGTERM; requests in flight finish first.\n"
@@ -210,6 +317,10 @@ const cli_command cmd_serve = {
     "                     4096; 0 = off); any saved record invalidates them all\n"
     "  --tls              cookies carry Secure (set when clients reach qiao over HTTPS)\n"
     "  --trust-proxy      believe X-Forwarded-For / X-Forwarded-Proto (behind nginx)\n"
+    "  --alerts SECONDS   run a pass of the alerts (`qiao help alerts`) every SECONDS:\n"
+    "                     new matches of open demands, following every process's\n"
+    "                     writes; deadlines, overdue milestones and digests at most\n"
+    "                     once a minute (default 5; 0 = off)\n"
     "  --quiet            no access log\n"
     "  --print-openapi    print the OpenAPI document (docs/openapi.json) and exit\n\n"
     "Mail: a sender thread delivers the outbox (notifications' mail, daily digests at\n"

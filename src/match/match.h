@@ -154,6 +154,14 @@ size_t match_set_max_query_terms(size_t n);
 int match_search(match_index *ix, const match_query *q, model_kind target,
                  size_t top, match_hits *out, qiao_err *e);
 
+/* The hits of the records of kind `target` named by keys[0..n) for q, with
+ * the scores match_search gives them (the same formula and sums), in doc
+ * order; keys not indexed (absent, draft, withdrawn, closed) and the query's
+ * own record are left out. Costs a lookup per query term and record, not a
+ * ranking of the collection: to confirm that a record would rank for q. */
+int match_score_keys(match_index *ix, const match_query *q, model_kind target,
+                     const char *const *keys, size_t n, match_hits *out, qiao_err *e);
+
 /* One contributing piece of text, as the author wrote it. */
 typedef struct match_term {
     char *text;                  /* owned; the original characters of the hit */

@@ -347,6 +347,7 @@ static json_t *check_ip(vctx *c, const char *path, const json_t *v)
 static json_t *check_milestones(vctx *c, const model_fdef *f, const char *path, const json_t *v)
 {
     static const model_fdef title = {"title", FT_TEXT, F_REQ, 200, 0, NULL, 0, 0, 0};
+    static const model_fdef owner = {"owner", FT_TEXT, 0, 64, 0, NULL, 0, 0, 0};
     if (!json_is_array(v)) {
         bad(c, path, "type", NULL, "must be a list of {title, due, done}; got %s", jtype(v));
         return NULL;
@@ -371,9 +372,10 @@ static json_t *check_milestones(vctx *c, const model_fdef *f, const char *path, 
         const char *key;
         json_t *x;
         json_object_foreach((json_t *)m, key, x) {
-            if (strcmp(key, "title") && strcmp(key, "due") && strcmp(key, "done")) {
+            if (strcmp(key, "title") && strcmp(key, "due") && strcmp(key, "done") &&
+                strcmp(key, "owner")) {
                 snprintf(fp, sizeof fp, "%s.%.40s", ip, key);
-                bad(c, fp, "unknown_field", key, "unknown field (a milestone has title, due, done)");
+                bad(c, fp, "unknown_field", key, "unknown field (a milestone has title, due, done, owner)");
             }
         }
         json_t *o = json_object(), *ok;
@@ -391,6 +393,10 @@ static json_t *check_milestones(vctx *c, const model_fdef *f, const char *path, 
         x = json_object_get(m, "done");
         if (x && !json_is_null(x) && (ok = check_scalar(c, &title, FT_BOOL, fp, x, 0)))
             json_object_set_new(o, "done", ok);
+        snprintf(fp, sizeof fp, "%s.owner", ip);
+        x = json_object_get(m, "owner");
+        if (x && !json_is_null(x) && (ok = check_scalar(c, &owner, FT_TEXT, fp, x, 0)))
+            json_object_set_new(o, "owner", ok);
         json_array_append_new(out, o);
     }
     if (c->nerr != before) {

@@ -430,3 +430,45 @@ int project_milestone_done(store *s, const char *id, size_t number, qiao_err *e)
 {
     return update_milestones(s, id, NULL, NULL, number, e);
 }
+
+int project_milestone_owner(store *s, const char *id, size_t number, const char *login,
+                            qiao_err *e)
+{
+    if (login && *login) {
+        store_user u;
+        int rc = store_user_get(s, login, &u, e);
+        if (rc == QIAO_ENOTFOUND)
+            return qiao_field_errf(e, QIAO_ENOTFOUND, "owner", "there is no account \"%.64s\"",
+                                   login);
+        if (rc < 0)
+            return rc;
+    }
+    model_record r = {0};
+    int rc = get_kind(s, MODEL_PROJECT, id, "id", &r, e);
+    if (rc)
+        return rc;
+    json_t *doc = json_deep_copy(r.doc);
+    json_t *ms = json_object_get(doc, "milestones");
+    size_t n = json_is_array(ms) ? json_array_size(ms) : 0;
+    if (number < 1 || number > n) {
+        rc = qiao_field_errf(e, QIAO_EINVAL, "milestones", "project %s has %zu milestone%s; "
+                             "give a number from 1 to %zu", id, n, n == 1 ? "" : "s", n);
+        goto out;
+    }
+    json_t *m = json_array_get(ms, number - 1);
+    if (login && *login)
+        json_object_set_new(m, "owner", json_string(login));
+    else
+        json_object_del(m, "owner");
+    if ((rc = store_begin(s, e)))
+        goto out;
+    rc = put_doc(s, doc, e);
+    if (rc == 0)
+        rc = store_commit(s, e);
+    else
+        store_rollback(s);
+out:
+    json_decref(doc);
+    model_record_clear(&r);
+    return rc;
+}

@@ -133,6 +133,11 @@ int project_sign_pending(store *s, const model_record *r, store_sign *out, qiao_
 int project_milestone_add(store *s, const char *id, const char *title, const char *due,
                           qiao_err *e);
 int project_milestone_done(store *s, const char *id, size_t number, qiao_err *e);
+/* Makes account `login` the owner of milestone `number` (from 1): the one
+ * told when it is overdue (src/alert). QIAO_ENOTFOUND for an unknown login;
+ * "" removes the owner. */
+int project_milestone_owner(store *s, const char *id, size_t number, const char *login,
+                            qiao_err *e);
 
 /* ---- reads ---- */
 
@@ -148,6 +153,7 @@ typedef struct project_overdue_item {
     char *title;              /* owned */
     char due[11];
     long days;                /* today - due, >= 1 */
+    char owner[65];           /* the account answering for it, "" when none */
 } project_overdue_item;
 
 typedef struct project_overdue_list {

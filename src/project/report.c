@@ -96,6 +96,8 @@ static int od_project(const model_record *r, void *p)
         it->title = qiao_strdup(json_string_value(json_object_get(m, "title")));
         memcpy(it->due, day, sizeof it->due);
         it->days = project_days_between(day, u->today);
+        const char *owner = json_string_value(json_object_get(m, "owner"));
+        snprintf(it->owner, sizeof it->owner, "%s", owner ? owner : "");
     }
     return 0;
 }

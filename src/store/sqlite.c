@@ -657,6 +657,13 @@ static const store_ops sqlite_ops = {
     .mail_claim = store_sq_mail_claim, .mail_held = store_sq_mail_held,
     .mail_held_done = store_sq_mail_held_done, .mail_list = store_sq_mail_list,
     .key_get = store_sq_key_get, .notice_get = store_sq_notice_get,
+    .alert_pos_get = store_sq_alert_pos_get, .alert_pos_set = store_sq_alert_pos_set,
+    .alert_mark = store_sq_alert_mark, .alert_marked = store_sq_alert_marked,
+    .alert_bar_get = store_sq_alert_bar_get, .alert_bar_put = store_sq_alert_bar_put,
+    .saved_add = store_sq_saved_add, .saved_list = store_sq_saved_list,
+    .saved_del = store_sq_saved_del, .saved_ran = store_sq_saved_ran,
+    .follow_add = store_sq_follow_add, .follow_del = store_sq_follow_del,
+    .follow_list = store_sq_follow_list, .follow_ran = store_sq_follow_ran,
     .close = sq_close,
 };
 

@@ -177,4 +177,28 @@ int store_sq_key_get(store *s, const char *name, char hex[STORE_SECRET_HEX], qia
 int store_sq_notice_get(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
                         qiao_err *e);
 
+/* sqlite_alerts.c */
+int store_sq_alert_pos_get(store *s, const char *name, int64_t *pos, qiao_err *e);
+int store_sq_alert_pos_set(store *s, const char *name, int64_t pos, qiao_err *e);
+int store_sq_alert_mark(store *s, const char *kind, const char *subject, const char *object,
+                        int64_t at, int *fresh, qiao_err *e);
+int store_sq_alert_marked(store *s, const char *kind, const char *subject, const char *object,
+                          int *yes, qiao_err *e);
+int store_sq_alert_bar_get(store *s, const char *demand, float *scores, size_t cap, size_t *n,
+                           qiao_err *e);
+int store_sq_alert_bar_put(store *s, const char *demand, const float *scores, size_t n,
+                           int64_t at, qiao_err *e);
+/* sqlite_saved.c */
+int store_sq_saved_add(store *s, store_saved *ss, qiao_err *e);
+int store_sq_saved_list(store *s, const char *login, int64_t due_before_daily,
+                        int64_t due_before_weekly, store_saved_fn fn, void *ud, qiao_err *e);
+int store_sq_saved_del(store *s, const char *login, int64_t id, qiao_err *e);
+int store_sq_saved_ran(store *s, int64_t id, int64_t at, qiao_err *e);
+int store_sq_follow_add(store *s, store_follow *f, qiao_err *e);
+int store_sq_follow_del(store *s, const char *login, const char *what, const char *value,
+                        qiao_err *e);
+int store_sq_follow_list(store *s, const char *login, int64_t due_before, store_follow_fn fn,
+                         void *ud, qiao_err *e);
+int store_sq_follow_ran(store *s, const char *login, int64_t at, qiao_err *e);
+
 #endif

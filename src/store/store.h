@@ -61,6 +61,28 @@ typedef struct store_user {
     int64_t last_signin;
 } store_user;
 
+/* A saved search (table saved_searches, migration 013). Plain data. */
+typedef struct store_saved {
+    int64_t id;                /* set by store_saved_add */
+    char login[65];
+    char kind[16];             /* achievement or demand */
+    char q[301];               /* the words typed (up to 100 characters) */
+    char chain[301], zone[601];
+    int trl_min;               /* 0 = any */
+    char freq[8];              /* daily or weekly */
+    int64_t created, last_run; /* unix seconds */
+} store_saved;
+typedef int (*store_saved_fn)(const store_saved *ss, void *ud);
+
+/* A chain or zone an account follows (table follows). Plain data. */
+typedef struct store_follow {
+    char login[65];
+    char what[8];              /* chain or zone */
+    char value[601];
+    int64_t created, last_run;
+} store_follow;
+typedef int (*store_follow_fn)(const store_follow *f, void *ud);
+
 /* Called for each account of store_users_scan. Valid during the call only. */
 typedef int (*store_user_fn)(const store_user *u, void *ud);
 
@@ -391,6 +413,28 @@ typedef struct store_ops {
     int  (*key_get)(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e);
     int  (*notice_get)(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
                        qiao_err *e);
+    /* alerts (sqlite_alerts.c, migration 013); scores already checked */
+    int  (*alert_pos_get)(store *s, const char *name, int64_t *pos, qiao_err *e);
+    int  (*alert_pos_set)(store *s, const char *name, int64_t pos, qiao_err *e);
+    int  (*alert_mark)(store *s, const char *kind, const char *subject, const char *object,
+                       int64_t at, int *fresh, qiao_err *e);
+    int  (*alert_marked)(store *s, const char *kind, const char *subject, const char *object,
+                         int *yes, qiao_err *e);
+    int  (*alert_bar_get)(store *s, const char *demand, float *scores, size_t cap, size_t *n,
+                          qiao_err *e);
+    int  (*alert_bar_put)(store *s, const char *demand, const float *scores, size_t n,
+                          int64_t at, qiao_err *e);
+    int  (*saved_add)(store *s, store_saved *ss, qiao_err *e);
+    int  (*saved_list)(store *s, const char *login, int64_t due_before_daily,
+                       int64_t due_before_weekly, store_saved_fn fn, void *ud, qiao_err *e);
+    int  (*saved_del)(store *s, const char *login, int64_t id, qiao_err *e);
+    int  (*saved_ran)(store *s, int64_t id, int64_t at, qiao_err *e);
+    int  (*follow_add)(store *s, store_follow *f, qiao_err *e);
+    int  (*follow_del)(store *s, const char *login, const char *what, const char *value,
+                       qiao_err *e);
+    int  (*follow_list)(store *s, const char *login, int64_t due_before, store_follow_fn fn,
+                        void *ud, qiao_err *e);
+    int  (*follow_ran)(store *s, const char *login, int64_t at, qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -719,6 +763,54 @@ int store_mail_list(store *s, int pending_only, int64_t limit, store_mail_fn fn,
 int store_key_get(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e);
 int store_notice_get(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
                      qiao_err *e);
+
+/* Alerts (migration 013; src/store/alerts.c and sqlite_alerts.c; the rules
+ * are src/alert's). May be called inside or outside a transaction; a mark
+ * belongs in the transaction of the notification it records.
+ * alert_pos_get / _set: how far the log `name` ("changes": the generation of
+ *   store_changes) was read; 0 when never set.
+ * alert_mark: records that (kind, subject, object) was notified at `at`;
+ *   *fresh = 1 when it was not recorded before, 0 when it was (then nothing
+ *   changes). alert_marked: *yes = whether it is recorded.
+ * alert_bar_get: demand's kept best scores (best first) into scores (at most
+ *   cap), *n their number; QIAO_ENOTFOUND when none are kept.
+ *   alert_bar_put: keeps them (n 0-100; replaces). */
+int store_alert_pos_get(store *s, const char *name, int64_t *pos, qiao_err *e);
+int store_alert_pos_set(store *s, const char *name, int64_t pos, qiao_err *e);
+int store_alert_mark(store *s, const char *kind, const char *subject, const char *object,
+                     int64_t at, int *fresh, qiao_err *e);
+int store_alert_marked(store *s, const char *kind, const char *subject, const char *object,
+                       int *yes, qiao_err *e);
+int store_alert_bar_get(store *s, const char *demand, float *scores, size_t cap, size_t *n,
+                        qiao_err *e);
+int store_alert_bar_put(store *s, const char *demand, const float *scores, size_t n,
+                        int64_t at, qiao_err *e);
+
+/* Saved searches and follows (migration 013). May be called inside or
+ * outside a transaction.
+ * saved_add: stores ss (login 1-64 bytes, kind achievement or demand, freq
+ *   daily or weekly; created and last_run set to now when 0); sets ss->id.
+ * saved_list: login's saved searches (login NULL: every account's, and then
+ *   only those due: daily ones last run at or before `now` - 1 day, weekly
+ *   ones at or before `now` - 7 days), by id.
+ * saved_delete: QIAO_ENOTFOUND when id is not login's.
+ * saved_ran: the digest of search id was made at `at`.
+ * follow_add: stores f (what chain or zone, value non-empty; an existing
+ *   follow is left as it is). follow_delete: QIAO_ENOTFOUND when absent.
+ * follow_list: login's follows (login NULL: every account's whose last_run is
+ *   at or before `now` - 1 day), by login, what, value.
+ * follow_ran: every follow of login was sent at `at`. */
+int store_saved_add(store *s, store_saved *ss, qiao_err *e);
+int store_saved_list(store *s, const char *login, int64_t now, store_saved_fn fn, void *ud,
+                     qiao_err *e);
+int store_saved_delete(store *s, const char *login, int64_t id, qiao_err *e);
+int store_saved_ran(store *s, int64_t id, int64_t at, qiao_err *e);
+int store_follow_add(store *s, store_follow *f, qiao_err *e);
+int store_follow_delete(store *s, const char *login, const char *what, const char *value,
+                        qiao_err *e);
+int store_follow_list(store *s, const char *login, int64_t now, store_follow_fn fn, void *ud,
+                      qiao_err *e);
+int store_follow_ran(store *s, const char *login, int64_t at, qiao_err *e);
 
 /* Fills hex with 32 random bytes in hex (libsodium). */
 void store_random_hex(char hex[STORE_SECRET_HEX]);

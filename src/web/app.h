@@ -241,5 +241,14 @@ int web_page_stats(web_req *rq, web_resp *rs);
 int web_page_stats_csv(web_req *rq, web_resp *rs);
 int web_page_stats_xlsx(web_req *rq, web_resp *rs);
 int web_api_stats(web_req *rq, web_resp *rs);
+/* page_searches.c: saved searches and follows (the alerts' digests) */
+int web_page_search_save_post(web_req *rq, web_resp *rs);
+int web_page_searches(web_req *rq, web_resp *rs);
+int web_page_search_delete(web_req *rq, web_resp *rs);
+int web_page_search_delete_post(web_req *rq, web_resp *rs);
+int web_page_follows(web_req *rq, web_resp *rs);
+int web_page_follow_post(web_req *rq, web_resp *rs);
+int web_page_follow_delete(web_req *rq, web_resp *rs);
+int web_page_follow_delete_post(web_req *rq, web_resp *rs);
 
 #endif

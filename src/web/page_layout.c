@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "web/notify_web.h"
+#include "project/project.h"
 #include "web/pages.h"
 
 /* The labels are the model's (model/messages.c): one catalogue. */
@@ -15,6 +16,21 @@ const char *web_label(model_kind k, const char *field)
 const char *web_value_label(const char *v)
 {
     return model_value_label(MODEL_KIND_COUNT, NULL, v);
+}
+
+const char *web_status_text(model_kind k, const json_t *doc)
+{
+    const char *st = json_string_value(json_object_get(doc, "status"));
+    if (!st || !*st)
+        st = k == MODEL_ACHIEVEMENT ? "published" : "open";
+    const char *dl = json_string_value(json_object_get(doc, "deadline"));
+    if (k == MODEL_DEMAND && !strcmp(st, "closed") && dl && strlen(dl) >= 10) {
+        char today[11];
+        project_day_of(project_time_now(), today);
+        if (strncmp(dl, today, 10) < 0)
+            return "已截止";
+    }
+    return web_value_label(st);
 }
 
 const char *web_kind_label(model_kind k)

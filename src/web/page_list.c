@@ -42,6 +42,7 @@ int web_page_list(web_req *rq, web_resp *rs)
                "placeholder=\"关键词\" value=\"", web_kind_label(k), base);
     web_html_attr(b, q);
     buf_puts(b, "\"><button type=\"submit\">搜索</button></form>");
+    web_save_search_form(rq, rs, k, q, lq.chain, lq.zone);
     if (web_may_create(rq, k))
         buf_printf(b, "<p><a class=\"button\" id=\"new\" href=\"%s/new\">发布%s</a></p>", base,
                    k == MODEL_ACHIEVEMENT ? "科技成果" : "技术需求");

@@ -182,7 +182,7 @@ static void my_records(web_req *rq, web_resp *rs, model_kind k)
         buf_puts(b, "\">");
         web_html_text(b, json_string_value(json_object_get(d, "title")));
         buf_puts(b, "</a> <span class=\"meta\">");
-        web_html_text(b, web_value_label(st ? st : k == MODEL_ACHIEVEMENT ? "published" : "open"));
+        web_html_text(b, web_status_text(k, d));
         buf_puts(b, "</span></h3>");
         bool live = model_status_matchable(k, st);
         if (live && i < MAX_MATCHED) {
@@ -215,6 +215,9 @@ int web_page_me(web_req *rq, web_resp *rs)
         buf_puts(b, " · ");
         web_party_link(rq, b, rq->user.org);
     }
+    buf_puts(b, "</p><p class=\"subscriptions\"><a href=\"/me/searches\">保存的搜索</a>");
+    if (web_is_staff(rq) || rq->user.role == WEB_ROLE_INVESTOR)
+        buf_puts(b, " · <a href=\"/me/follows\">关注的产业链和片区</a>");
     buf_puts(b, "</p>");
     whats_new(rq, rs, projects);
     web_interest_me(rq, rs);              /* interests, feedback, 不合适 with undo */

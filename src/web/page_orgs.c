@@ -131,8 +131,7 @@ static void org_records(web_req *rq, web_resp *rs, const char *org, model_kind k
         buf_puts(b, "\">");
         web_html_text(b, jstr(d, "title"));
         buf_puts(b, "</a><p class=\"meta\">");
-        web_html_text(b, web_value_label(jstr(d, "status")[0] ? jstr(d, "status")
-                                         : k == MODEL_ACHIEVEMENT ? "published" : "open"));
+        web_html_text(b, web_status_text(k, d));
         if (*jstr(d, "published")) {
             buf_puts(b, " · ");
             web_show_when(b, jstr(d, "published"));

@@ -55,6 +55,8 @@ int web_page_show(web_req *rq, web_resp *rs)
             web_show_when(b, json_string_value(v));
         } else if (fi.trl && json_is_integer(v)) {
             web_html_text(b, model_trl_label((int)json_integer_value(v)));
+        } else if (!strcmp(key, "status")) {
+            web_html_text(b, web_status_text(k, r.doc));
         } else {
             web_html_value(b, v);
         }

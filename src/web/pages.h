@@ -9,6 +9,10 @@
 /* Chinese label of a field / enum value, or the name itself. */
 const char *web_label(model_kind k, const char *field);
 const char *web_value_label(const char *value);
+/* The status of record doc of kind k as people read it: web_value_label of
+ * its status (the default when absent), but 已截止 for a demand closed after
+ * its deadline passed (src/alert closes those). */
+const char *web_status_text(model_kind k, const json_t *doc);
 /* "成果" / "需求" */
 const char *web_kind_label(model_kind k);
 /* The kind of a page route ("/achievements..." or "/demands..."). */
@@ -67,6 +71,10 @@ void web_list_pager(buf *b, const char *base, const char *q, long page, long per
 /* The answer to a page past a search's window (web_list_records' QIAO_EINVAL
  * naming "page"): 400 and a paragraph saying to refine the query. */
 void web_search_window_error(web_resp *rs);
+/* page_searches.c: the 保存此搜索 form of a list page (signed in, with words
+ * or filters; nothing otherwise). */
+void web_save_search_form(web_req *rq, web_resp *rs, model_kind k, const char *q,
+                          const char *chain, const char *zone);
 /* page_orgs.c: the list page of orgs or people (search box, count, pager). */
 void web_people_list_page(web_req *rq, web_resp *rs, model_kind k);
 /* One person as a list item: name, title, and contacts when the document

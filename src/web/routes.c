@@ -141,6 +141,33 @@ static const web_pspec p_account_role[] = {
 static const web_pspec p_audit[] = {P_PAGE, {0}};
 
 static const web_pspec p_people_page[] = {P_PAGE, P_Q, P_ZONE, {0}};
+static const char *const saved_kinds[] = {"achievement", "demand", NULL};
+static const char *const saved_freqs[] = {"daily", "weekly", NULL};
+static const char *const follow_whats[] = {"chain", "zone", NULL};
+static const web_pspec p_search_save[] = {
+    {.name = "kind", .in = WEB_IN_FORM, .type = WEB_P_ENUM, .choices = saved_kinds, .required = true},
+    {.name = "freq", .in = WEB_IN_FORM, .type = WEB_P_ENUM, .choices = saved_freqs},
+    {.name = "q", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 100},
+    {.name = "chain", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 100},
+    {.name = "zone", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 200},
+    {0},
+};
+static const web_pspec p_sid[] = {
+    {.name = "sid", .in = WEB_IN_PATH, .type = WEB_P_INT, .min = 1, .max = INT64_MAX / 2,
+     .required = true, .doc = "the saved search's number"},
+    {0},
+};
+static const web_pspec p_follow_form[] = {
+    {.name = "what", .in = WEB_IN_FORM, .type = WEB_P_ENUM, .choices = follow_whats, .required = true},
+    {.name = "value", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 200, .required = true},
+    {0},
+};
+static const web_pspec p_follow_query[] = {
+    {.name = "what", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = follow_whats, .required = true},
+    {.name = "value", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 200, .required = true},
+    {0},
+};
+#define FOLLOWERS (STAFF | WEB_R(WEB_ROLE_INVESTOR))
 static const web_pspec p_project_new[] = {
     {.name = "achievement", .in = WEB_IN_FORM, .type = WEB_P_ID, .required = true},
     {.name = "demand", .in = WEB_IN_FORM, .type = WEB_P_ID, .required = true},
@@ -236,6 +263,14 @@ const web_route web_routes[] = {
     {WEB_POST, "/me/notifications/settings", web_page_notice_settings_post, WEB_ANY_USER, FORM, NULL, "save my mail settings", NULL, NULL},
     {WEB_GET, "/me/notifications/{id}", web_page_notice_go, WEB_ANY_USER, 0, web_p_notice_id, "follow a notification's link (marks it read)", NULL, NULL},
     {WEB_GET, "/unsubscribe", web_page_unsubscribe, 0, 0, web_p_unsubscribe, "one-click unsubscribe from a mail's signed link (no sign-in)", NULL, NULL},
+    {WEB_GET, "/me/searches", web_page_searches, WEB_ANY_USER, 0, NULL, "my saved searches", NULL, NULL},
+    {WEB_POST, "/me/searches", web_page_search_save_post, WEB_ANY_USER, FORM, p_search_save, "save a search (its new results as a daily or weekly digest)", NULL, NULL},
+    {WEB_GET, "/me/searches/{sid}/delete", web_page_search_delete, WEB_ANY_USER, 0, p_sid, "confirm deleting a saved search", NULL, NULL},
+    {WEB_POST, "/me/searches/{sid}/delete", web_page_search_delete_post, WEB_ANY_USER, FORM, p_sid, "delete a saved search", NULL, NULL},
+    {WEB_GET, "/me/follows", web_page_follows, FOLLOWERS, 0, NULL, "the chains and zones I follow (investors)", NULL, NULL},
+    {WEB_POST, "/me/follows", web_page_follow_post, FOLLOWERS, FORM, p_follow_form, "follow a chain or zone", NULL, NULL},
+    {WEB_GET, "/me/follows/delete", web_page_follow_delete, FOLLOWERS, 0, p_follow_query, "confirm unfollowing", NULL, NULL},
+    {WEB_POST, "/me/follows/delete", web_page_follow_delete_post, FOLLOWERS, FORM, p_follow_form, "unfollow a chain or zone", NULL, NULL},
     {WEB_GET, "/projects", web_page_projects, WEB_ANY_USER, 0, NULL, "the projects I take part in (staff: all)", NULL, NULL},
     {WEB_POST, "/projects/new", web_page_project_new_post, WEB_ANY_USER, FORM | WEB_F_OWNER, p_project_new, "start a project from a match", NULL, NULL},
     {WEB_GET, "/projects/{id}", web_page_project, WEB_ANY_USER, WEB_F_PARTY, p_id, "one project: stages, history, advance form (parties and staff)", NULL, NULL},

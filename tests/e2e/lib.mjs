@@ -21,7 +21,7 @@ export async function startQiao(accounts, prefix = 'qiao-e2e-') {
     execFileSync(qiao, ['user', 'add', '--db', db, '--login', login, '--role', role,
       ...(org ? ['--org', org] : []), '--password-stdin'], { input: pw + '\n', stdio: ['pipe', 'ignore', 'inherit'] });
   }
-  const server = spawn(qiao, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2'],
+  const server = spawn(qiao, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2', '--alerts', '0'],
     { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   const base = await new Promise((resolve, reject) => {

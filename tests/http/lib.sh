@@ -29,7 +29,7 @@ setup_store() {
 # start_server [extra serve options]: sets BASE
 start_server() {
   : >"$T/serve.log"     # else a restart may read the previous server's port before its log is cut
-  "$QIAO" serve --db "$DB" --listen 127.0.0.1:0 --threads 2 "$@" 2>"$T/serve.log" &
+  "$QIAO" serve --db "$DB" --listen 127.0.0.1:0 --threads 2 --alerts 0 "$@" 2>"$T/serve.log" &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve.log" 2>/dev/null)
