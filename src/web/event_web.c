@@ -446,7 +446,7 @@ void web_ev_why_html(buf *b, const char *why)
 
 const char *web_ev_priority_label(long long p)
 {
-    return p >= 3 ? "非常重要" : p == 2 ? "重要" : "一般";
+    return event_priority_label(p >= 3 ? 3 : p == 2 ? 2 : 1);
 }
 
 bool web_ev_is_past(const model_record *ev)
