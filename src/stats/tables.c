@@ -23,6 +23,11 @@ const char *st_table_sheet(int t)
     return t >= 0 && t < STATS_NTABLES ? table_sheets[t] : "?";
 }
 
+const char *stats_table_label(int t)
+{
+    return st_table_sheet(t);
+}
+
 int st_col_shown(const st_table *t, int i)
 {
     return t->label[i] != NULL;
