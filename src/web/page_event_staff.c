@@ -110,7 +110,7 @@ int web_page_event_grid(web_req *rq, web_resp *rs)
         web_url_arg(b, id);
         buf_printf(b, "/%s\">下载%s</a>", dl[i][0], dl[i][1]);
     }
-    buf_puts(b, "</p><div class=\"scroll\"><table class=\"grid timetable\" id=\"grid\"><thead><tr>"
+    buf_puts(b, "</p><div class=\"scroll\"><table class=\"grid timetable cards\" id=\"grid\"><thead><tr>"
                 "<th>时段</th><th>时间</th>");
     for (int t = 1; t <= v.tables; t++)
         buf_printf(b, "<th>第%d桌</th>", t);
@@ -118,9 +118,9 @@ int web_page_event_grid(web_req *rq, web_resp *rs)
     for (int s = 1; s <= v.slots; s++) {
         char tm[32];
         web_ev_slot_time(&ev, s, tm);
-        buf_printf(b, "<tr><th>%d</th><td>%s</td>", s, tm);
+        buf_printf(b, "<tr><th scope=\"row\">第%d段</th><td data-label=\"时间\">%s</td>", s, tm);
         for (int t = 1; t <= v.tables; t++) {
-            buf_puts(b, "<td>");
+            buf_printf(b, "<td data-label=\"第%d桌\">", t);
             for (size_t i = 0; i < v.n; i++)
                 if (v.m[i].slot == s && v.m[i].table == t) {
                     web_html_text(b, v.m[i].from_name);
@@ -253,7 +253,7 @@ int web_page_event_agenda(web_req *rq, web_resp *rs)
     }
     buf_puts(b, "</p><h2>会谈日程：<span id=\"agenda-name\">");
     web_html_text(b, json_string_value(json_object_get(a, "name")));
-    buf_puts(b, "</span></h2><table class=\"grid\" id=\"agenda\"><thead><tr><th>时段</th><th>时间</th>"
+    buf_puts(b, "</span></h2><table class=\"grid cards\" id=\"agenda\"><thead><tr><th>时段</th><th>时间</th>"
                 "<th>桌号</th><th>会谈对象</th><th>留言</th></tr></thead><tbody>");
     size_t i, placed = 0, unplaced = 0;
     json_t *m;
@@ -266,12 +266,13 @@ int web_page_event_agenda(web_req *rq, web_resp *rs)
         placed++;
         char t[32];
         web_ev_slot_time(&ev, (int)json_integer_value(slot), t);
-        buf_printf(b, "<tr><td>%lld</td><td>%s</td><td>", (long long)json_integer_value(slot), t);
+        buf_printf(b, "<tr><td data-label=\"时段\">第%lld段</td><td data-label=\"时间\">%s</td>"
+                   "<td data-label=\"桌号\">", (long long)json_integer_value(slot), t);
         if (json_is_integer(json_object_get(m, "table")))
             buf_printf(b, "第%lld桌", (long long)json_integer_value(json_object_get(m, "table")));
-        buf_puts(b, "</td><td class=\"with\">");
+        buf_puts(b, "</td><td class=\"with\" data-label=\"会谈对象\">");
         web_html_text(b, json_string_value(json_object_get(m, "with_name")));
-        buf_puts(b, "</td><td>");
+        buf_puts(b, "</td><td data-label=\"留言\">");
         web_html_text(b, json_string_value(json_object_get(m, "message")));
         buf_puts(b, "</td></tr>");
     }
