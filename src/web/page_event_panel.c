@@ -328,8 +328,9 @@ void web_ev_panel(web_req *rq, web_resp *rs, const model_record *ev, const json_
                     "允许调整已安排的会谈</label> <button type=\"submit\" id=\"build-timetable\">生成会谈日程"
                     "</button></form>");
         if (err) {
-            buf_printf(b, "<span class=\"field-error\" id=\"err-timetable-%s\">",
-                       *err->field ? err->field : "event");
+            buf_puts(b, "<span class=\"field-error\" id=\"err-timetable-");
+            web_html_attr(b, *err->field ? err->field : "event");
+            buf_puts(b, "\">");
             web_html_text(b, err->msg);
             buf_puts(b, "</span>");
         }
