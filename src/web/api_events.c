@@ -14,6 +14,17 @@ static int fail_e(web_req *rq, web_resp *rs, const qiao_err *e)
                     *e->field ? e->field : NULL, "%s", e->msg);
 }
 
+/* A past event is read-only here as on the pages (web_ev_check_open): true
+ * when the answer (409, or 404 for no such event) has been given. */
+static bool closed(web_req *rq, web_resp *rs)
+{
+    qiao_err e = {0};
+    if (web_ev_check_open(rq, &e) == 0)
+        return false;
+    fail_e(rq, rs, &e);
+    return true;
+}
+
 /* A string member of the body: NULL when absent or null; *bad when it is
  * there but not a string. */
 static const char *body_str(web_req *rq, const char *name, bool *bad)
@@ -127,7 +138,7 @@ int web_api_event_edit(web_req *rq, web_resp *rs)
     web_ev_me_init(rq, &me);
     const char *id = web_param(rq, "id");
     qiao_err e = {0};
-    if (need_object(rq, rs) < 0)
+    if (need_object(rq, rs) < 0 || closed(rq, rs))
         return 0;
     int promoted = 0;
     if (event_edit(web_w(rq)->st, &me.actor, id, rq->json, &promoted, &e) < 0)
@@ -141,7 +152,7 @@ int web_api_event_register(web_req *rq, web_resp *rs)
 {
     web_ev_me me;
     web_ev_me_init(rq, &me);
-    if (need_object(rq, rs) < 0)
+    if (need_object(rq, rs) < 0 || closed(rq, rs))
         return 0;
     bool bad = false;
     const char *who = body_str(rq, "who", &bad);
@@ -185,6 +196,8 @@ int web_api_event_unregister(web_req *rq, web_resp *rs)
     web_ev_me_init(rq, &me);
     char promoted[MODEL_KEY_MAX] = "";
     qiao_err e = {0};
+    if (closed(rq, rs))
+        return 0;
     if (event_unregister(web_w(rq)->st, &me.actor, web_param(rq, "id"), web_param(rq, "who"),
                          promoted, &e) < 0)
         return fail_e(rq, rs, &e);
@@ -240,7 +253,7 @@ int web_api_event_request(web_req *rq, web_resp *rs)
 {
     web_ev_me me;
     web_ev_me_init(rq, &me);
-    if (need_object(rq, rs) < 0)
+    if (need_object(rq, rs) < 0 || closed(rq, rs))
         return 0;
     bool bad = false;
     static const char *const names[] = {"from", "to", "message", "id"};
@@ -269,7 +282,7 @@ int web_api_event_answer(web_req *rq, web_resp *rs)
 {
     web_ev_me me;
     web_ev_me_init(rq, &me);
-    if (need_object(rq, rs) < 0)
+    if (need_object(rq, rs) < 0 || closed(rq, rs))
         return 0;
     bool bad = false;
     const char *key = body_str(rq, "request", &bad);
@@ -345,6 +358,8 @@ int web_api_event_timetable(web_req *rq, web_resp *rs)
     sched_options opt = sched_default_options();
     opt.keep_existing = !json_is_true(mv);
     bool write = !wr || json_is_true(wr);
+    if (write && closed(rq, rs))
+        return 0;
     int changed = 0;
     qiao_err e = {0};
     store *st = web_w(rq)->st;

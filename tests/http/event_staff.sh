@@ -151,6 +151,19 @@ expect_status 409 "cancelling a meeting of a past event"
 form "$ja" /events/$EV /events/$PAST/edit --data 'title=改名&type=salon&starts=2023-03-10'
 expect_status 409 "editing a past event"
 expect_body '活动已结束' "refused in Chinese"
+req POST /api/v1/events/$PAST/registrations "${JA[@]}" -d '{"who":"p-han-lisong","late":true}'
+expect_status 409 "registering for a past event (API)"
+expect_body '"field":"event"' "naming the event"
+req PATCH /api/v1/events/$PAST "${JA[@]}" -d '{"capacity":99}'
+expect_status 409 "editing a past event (API)"
+req POST /api/v1/events/$PAST/requests/cancel "${JA[@]}" -d '{"request":"mr-p-01"}'
+expect_status 409 "cancelling a meeting of a past event (API)"
+req DELETE /api/v1/events/$PAST/registrations/p-zhou-qihang -H "Authorization: Bearer $TOK_ADMIN"
+expect_status 409 "withdrawing from a past event (API)"
+req POST /api/v1/events/$PAST/timetable "${JA[@]}" -d '{"write":true}'
+expect_status 409 "writing a past event's timetable (API)"
+req POST /api/v1/events/$PAST/timetable "${JA[@]}" -d '{"write":false}'
+expect_status 200 "a dry run of it still answers"
 [ "$(store_dump)" = "$before" ] && ok "nothing stored" || bad "a refused change to a past event was stored"
 req GET /events/$PAST/timetable -b "$ja"
 expect_status 200 "its last timetable still opens"
