@@ -1,15 +1,19 @@
 /* web/api_events.c — /api/v1/events: the event pages' actions as JSON.
  * Bodies are application/json; errors are {"error":{"code","message",
  * "field"}} with the field src/event names (422 invalid, 403 forbidden,
- * 404 not_found, 409 conflict). Who acts is as on the pages (events.h). */
+ * 404 not_found, 409 conflict) and the pages' Chinese message. Who acts is as on the pages (events.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "web/events.h"
 
-static int fail_e(web_req *rq, web_resp *rs, const qiao_err *e)
+/* src/event's refusal, in Chinese as on the pages (web_ev_msg_zh); the
+ * field stays the module's. */
+static int fail_e(web_req *rq, web_resp *rs, const qiao_err *e0)
 {
+    qiao_err zh = *e0, *e = &zh;
+    web_ev_msg_zh(rq, web_param(rq, "id"), e);
     return web_fail(rq, rs, web_status_of(e->code), web_code_of(e->code),
                     *e->field ? e->field : NULL, "%s", e->msg);
 }

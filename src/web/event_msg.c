@@ -121,6 +121,9 @@ void web_ev_msg_zh(web_req *rq, const char *event, qiao_err *e)
         buf_puts(&m, "留言或理由最多 2000 字，请删减后再提交。");
     } else if (field_is(e, "priority")) {
         buf_puts(&m, "请选择优先级：非常重要、重要或一般。");
+    } else if (c == QIAO_EINVAL && *e->field &&
+               strcmp(model_field_label(MODEL_EVENT, e->field), "这一项") != 0) {
+        buf_printf(&m, "%s填写有误，请检查后再提交。", model_field_label(MODEL_EVENT, e->field));
     } else if (c == QIAO_EIO || c == QIAO_ENOMEM) {
         buf_puts(&m, "系统暂时无法完成这项操作，请稍后再试。");
     } else {
