@@ -95,6 +95,10 @@ expect_body '不能向自己发出会谈邀约' "a request to oneself, in Chines
 form "$ja" /events/$EV /events/$EV/requests --data 'from=p-wang-haoran&to=xinsiyuan&priority=1'
 expect_body '对方还在候补名单上' "a request to the waiting list, in Chinese"
 expect_no_body 'waiting list' "no English"
+req POST /api/v1/events/$EV/requests "${JA[@]}" -d '{"from":"p-liu-chen","to":"p-liu-chen"}'
+expect_status 422 "a request to oneself (API)"
+expect_body '"field":"to"' "the API names the field"
+expect_body '不能向自己发出会谈邀约' "and says why in Chinese"
 
 echo "-- downloads"
 curl -s -b "$ja" -o "$T/m.csv" "$BASE/events/$EV/meetings.csv"
