@@ -175,10 +175,10 @@ static void agenda_text(const event_view *v, const char *who, const char *name, 
         project_day_of(v->starts, day);
     buf_printf(out, "%s %s\n%s%s%s\nagenda of %s %s\n\n", v->id, v->title, day,
                *v->venue ? ", " : "", v->venue, who, name);
-    tbl t = {.ncols = 5};
+    tbl t = {.ncols = 6};
     tbl_row(&t);
-    const char *head[] = {"slot", "time", "table", "request", "with"};
-    for (int i = 0; i < 5; i++)
+    const char *head[] = {"时段", "时间", "桌号", "邀约编号", "会谈对象", "优先级"};
+    for (int i = 0; i < 6; i++)
         tbl_set(&t, i, head[i]);
     size_t n = 0, unplanned = 0;
     for (size_t i = 0; i < v->n; i++) {
@@ -199,6 +199,7 @@ static void agenda_text(const event_view *v, const char *who, const char *name, 
         tbl_set(&t, 2, num);
         tbl_set(&t, 3, m->key);
         tbl_set(&t, 4, strcmp(m->from, who) == 0 ? m->to_name : m->from_name);
+        tbl_set(&t, 5, event_priority_label(m->priority));
         n++;
     }
     if (n)
@@ -351,8 +352,9 @@ void event_ics(const event_view *v, const char *who, int64_t dtstamp, buf *out)
         buf_printf(&line, "%s%s第%d桌", v->venue, *v->venue ? " " : "", m->table);
         ics_prop_text(out, "LOCATION", buf_cstr(&line));
         buf_clear(&line);
-        buf_printf(&line, "%s\n%s%s第%d时段，第%d桌（%s）", v->title, m->message,
-                   *m->message ? "\n" : "", m->slot, m->table, m->key);
+        buf_printf(&line, "%s\n%s%s第%d时段，第%d桌；优先级：%s（%s）", v->title, m->message,
+                   *m->message ? "\n" : "", m->slot, m->table, event_priority_label(m->priority),
+                   m->key);
         ics_prop_text(out, "DESCRIPTION", buf_cstr(&line));
         ics_line(out, "END:VEVENT");
     }
@@ -416,12 +418,12 @@ static void grid_table(const event_view *v, int compact, tbl *t)
 {
     t->ncols = 2 + v->tables;
     tbl_row(t);
-    tbl_set(t, 0, "slot");
-    tbl_set(t, 1, "time");
+    tbl_set(t, 0, "时段");
+    tbl_set(t, 1, "时间");
     char h[32];
     buf cell = {0};
     for (int k = 1; k <= v->tables; k++) {
-        snprintf(h, sizeof h, "table %d", k);
+        snprintf(h, sizeof h, "第%d桌", k);
         tbl_set(t, 1 + k, h);
     }
     for (int sl = 1; sl <= v->slots; sl++) {
@@ -450,8 +452,8 @@ static void grid_table(const event_view *v, int compact, tbl *t)
 
 static void meetings_table(const event_view *v, tbl *t)
 {
-    static const char *const head[] = {"slot", "time", "table", "request", "from", "from_name",
-        "to", "to_name", "priority", "locked", "message"};
+    static const char *const head[] = {"时段", "时间", "桌号", "邀约编号", "邀约方编号", "邀约方",
+        "受邀方编号", "受邀方", "优先级", "锁定", "留言"};
     t->ncols = 11;
     tbl_row(t);
     for (int i = 0; i < 11; i++)
@@ -471,9 +473,8 @@ static void meetings_table(const event_view *v, tbl *t)
         tbl_set(t, 5, m->from_name);
         tbl_set(t, 6, m->to);
         tbl_set(t, 7, m->to_name);
-        snprintf(num, sizeof num, "%d", m->priority);
-        tbl_set(t, 8, num);
-        tbl_set(t, 9, m->locked ? "true" : "false");
+        tbl_set(t, 8, event_priority_label(m->priority));
+        tbl_set(t, 9, m->locked ? "是" : "否");
         tbl_set(t, 10, m->message);
     }
 }
@@ -574,8 +575,8 @@ int event_export_xlsx(store *s, const event_actor *a, const char *event, const c
     format_set_bold(bold);
     grid_table(&v, 0, &grid);
     meetings_table(&v, &list);
-    tbl_xlsx(wb, "timetable", &grid, bold);
-    tbl_xlsx(wb, "meetings", &list, bold);
+    tbl_xlsx(wb, EVENT_SHEET_GRID, &grid, bold);
+    tbl_xlsx(wb, EVENT_SHEET_MEETINGS, &list, bold);
     lxw_error err = workbook_close(wb);
     if (err != LXW_NO_ERROR) {
         rc = qiao_errf(e, QIAO_EIO, "%s: writing the workbook failed: %s", tmp,

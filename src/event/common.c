@@ -217,3 +217,8 @@ void ev_hhmm(int64_t t, char out[8])
     project_time_format(t, full);
     snprintf(out, 8, "%.5s", full + 11);
 }
+
+const char *event_priority_label(int priority)
+{
+    return priority >= 3 ? "非常重要" : priority == 2 ? "重要" : "一般";
+}

@@ -237,10 +237,18 @@ void event_ics(const event_view *v, const char *who, int64_t dtstamp, buf *out);
 /* Staff: the slots × tables grid (text, JSON or CSV), each cell "A ↔ B". */
 int event_grid(store *s, const event_actor *a, const char *event, event_format fmt,
                buf *out, qiao_err *e);
-/* Staff: the meeting list (slot, time, table, request, from, to, priority,
- * locked, message) as CSV (UTF-8 with BOM, CRLF) or text. */
+/* Staff: the meeting list (时段, 时间, 桌号, the request, both sides' ids and
+ * names, 优先级 in words, 锁定 是/否, 留言) as CSV (UTF-8 with BOM, CRLF) or
+ * text. The grid's and the list's headers are Chinese, as on the pages. */
 int event_meetings(store *s, const event_actor *a, const char *event, event_format fmt,
                    buf *out, qiao_err *e);
+/* A meeting priority in words: "非常重要" (3), "重要" (2), "一般" (1 and else). */
+const char *event_priority_label(int priority);
+
+/* The XLSX workbook's sheets: the grid and the meeting list. */
+#define EVENT_SHEET_GRID "会谈安排表"
+#define EVENT_SHEET_MEETINGS "会谈清单"
+
 /* Staff: both as an XLSX workbook at path (written to path.tmp, renamed). */
 int event_export_xlsx(store *s, const event_actor *a, const char *event, const char *path,
                       qiao_err *e);

@@ -109,25 +109,34 @@ int stats_write_xlsx(const stats *st, const char *path, qiao_err *e)
     for (int t = 0; t < STATS_NTABLES; t++) {
         st_table tb;
         st_table_build(st, t, &tb);
-        lxw_worksheet *ws = workbook_add_worksheet(wb, tb.name);
+        lxw_worksheet *ws = workbook_add_worksheet(wb, st_table_sheet(t));
+        lxw_col_t col = 0;
         for (int i = 0; i < tb.ncols; i++) {
-            worksheet_write_string(ws, 0, (lxw_col_t)i, tb.head[i], bold);
-            worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, i == 0 ? 28 : 20, NULL);
+            if (!st_col_shown(&tb, i))
+                continue;
+            worksheet_write_string(ws, 0, col, tb.label[i], bold);
+            worksheet_set_column(ws, col, col, col == 0 ? 28 : 20, NULL);
+            col++;
         }
-        for (size_t r = 0; r < tb.nrows; r++)
+        for (size_t r = 0; r < tb.nrows; r++) {
+            col = 0;
             for (int i = 0; i < tb.ncols; i++) {
+                if (!st_col_shown(&tb, i))
+                    continue;
                 const st_cell *c = &tb.rows[r].c[i];
                 lxw_row_t row = (lxw_row_t)(r + 1);
                 if (c->type == ST_STR)
-                    worksheet_write_string(ws, row, (lxw_col_t)i, c->s, NULL);
+                    worksheet_write_string(ws, row, col, st_people_text(c->s), NULL);
                 else if (c->type == ST_INT)
-                    worksheet_write_number(ws, row, (lxw_col_t)i, (double)c->i, NULL);
+                    worksheet_write_number(ws, row, col, (double)c->i, NULL);
                 else if (c->type == ST_REAL) {
                     buf_clear(&cell);
                     st_real(c->d, &cell);
-                    worksheet_write_number(ws, row, (lxw_col_t)i, strtod(cell.p, NULL), NULL);
+                    worksheet_write_number(ws, row, col, strtod(cell.p, NULL), NULL);
                 }
+                col++;
             }
+        }
         worksheet_freeze_panes(ws, 1, 0);
         st_table_free(&tb);
     }

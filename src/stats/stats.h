@@ -130,6 +130,8 @@ typedef enum stats_table {
     STATS_T_ZONE, STATS_T_FUNNEL, STATS_T_INTERESTS, STATS_T_DISMISSALS, STATS_NTABLES
 } stats_table;
 const char *stats_table_name(int t);                 /* "summary", "orgs_by_type", ... */
+/* Its Chinese name, as the /stats page and the XLSX sheet name it ("月度趋势"). */
+const char *stats_table_label(int t);
 int stats_table_parse(const char *name, int *t);     /* 0, or -1 for an unknown name */
 /* CSV (RFC 4180, UTF-8 with a BOM, CRLF): one table, or all of them (t = -1)
  * one after another, each under a row holding its name and followed by an

@@ -15,6 +15,30 @@ static const char *const table_titles[STATS_NTABLES] = {"指标 figures", "机�
     "活动类型 events by type", "月度趋势 monthly", "产业链 by chain", "知识经济圈 by zone",
     "转化漏斗 funnel", "合作意向漏斗 interest funnel", "不合适原因 dismissals"};
 
+/* As the /stats page names them (src/web/page_stats.c). */
+static const char *const table_sheets[STATS_NTABLES] = {"主要指标", "单位类型", "活动类型",
+    "月度趋势", "按产业链", "按知识经济圈", "转化漏斗", "合作意向", "不合适原因"};
+
+const char *st_table_sheet(int t)
+{
+    return t >= 0 && t < STATS_NTABLES ? table_sheets[t] : "?";
+}
+
+const char *stats_table_label(int t)
+{
+    return st_table_sheet(t);
+}
+
+int st_col_shown(const st_table *t, int i)
+{
+    return t->label[i] != NULL;
+}
+
+const char *st_people_text(const char *s)
+{
+    return s && strcmp(s, "(none)") == 0 ? "（无）" : s;
+}
+
 const char *stats_table_name(int t)
 {
     return t >= 0 && t < STATS_NTABLES ? table_names[t] : "?";
@@ -35,12 +59,14 @@ int stats_table_parse(const char *name, int *t)
     return -1;
 }
 
-static const char *const org_labels[STATS_NORG_TYPES] = {"高校", "科研院所", "研发平台",
-    "团队", "企业", "投资机构", "服务机构", "政府部门", "园区"};
-static const char *const event_labels[STATS_NEVENT_TYPES] = {"成果发布", "园区行", "沙龙",
-    "校企对接", "路演", "其他"};
-static const char *const funnel_labels[STATS_NFUNNEL] = {"匹配推荐", "约见申请", "接受的约见",
-    "合作项目", "签约"};
+/* The labels are the /stats page's (src/web/page_stats.c): a download says
+ * what the page says. */
+static const char *const org_labels[STATS_NORG_TYPES] = {"高校", "科研院所", "研究平台",
+    "创新团队", "企业", "投资机构", "服务机构", "政府部门", "园区"};
+static const char *const event_labels[STATS_NEVENT_TYPES] = {"成果发布会", "科学家进园区",
+    "对接沙龙", "校企双进", "路演", "其他"};
+static const char *const funnel_labels[STATS_NFUNNEL] = {"匹配推荐", "洽谈申请", "已接受的洽谈",
+    "发起的项目", "签约的项目"};
 
 /* The summary figures: key, label, and where the value is. */
 typedef struct fig {
@@ -51,23 +77,23 @@ typedef struct fig {
 #define I(k, l) {#k, l, offsetof(stats, k), 0}
 #define R(k, l) {#k, l, offsetof(stats, k), 1}
 static const fig figs[] = {
-    I(orgs_total, "机构"),
-    I(external_universities, "合作的域外高校和院所"),
-    I(achievements_published, "发布的成果"),
-    I(achievements_transferred, "转化的成果"),
-    I(demands_published, "发布的需求"),
+    I(orgs_total, "参与单位"),
+    I(external_universities, "合作的外地高校院所"),
+    I(achievements_published, "发布的科技成果"),
+    I(achievements_transferred, "转化的科技成果"),
+    I(demands_published, "发布的技术需求"),
     I(demands_met, "得到满足的需求"),
-    I(events_held, "举办的活动"),
-    I(participant_enterprises, "参加活动的企业"),
-    I(participant_experts, "参加活动的专家"),
+    I(events_held, "举办的对接活动"),
+    I(participant_enterprises, "参会企业"),
+    I(participant_experts, "参会专家"),
     I(meetings_held, "一对一洽谈"),
-    I(projects_started, "新建合作项目"),
-    I(projects_signed, "签约项目"),
+    I(projects_started, "发起的合作项目"),
+    I(projects_signed, "签约的合作项目"),
     I(contract_amount, "合同金额（元）"),
     I(companies_founded_by_researchers, "科研人员创办的企业"),
-    I(matched_projects, "由匹配而来的项目"),
+    I(matched_projects, "来自匹配的项目"),
     I(matched_projects_signed, "其中已签约"),
-    R(match_to_signing_rate, "匹配到签约转化率"),
+    R(match_to_signing_rate, "匹配签约率"),
     R(median_days_to_sign, "签约用时中位数（天）"),
     I(days_to_sign_samples, "签约用时样本数"),
 };
@@ -108,9 +134,13 @@ static void slices(st_table *t, const char *what, const stats_slice *v, size_t n
 {
     static const char *const h[] = {NULL, "achievements_published", "demands_published",
         "events_held", "projects_started", "projects_signed", "contract_amount"};
+    static const char *const l[] = {NULL, "成果", "需求", "活动", "发起项目", "签约项目",
+        "合同金额（元）"};
     t->ncols = 7;
-    for (int i = 0; i < 7; i++)
+    for (int i = 0; i < 7; i++) {
         t->head[i] = i ? h[i] : what;
+        t->label[i] = i ? l[i] : !strcmp(what, "chain") ? "产业链" : "知识经济圈";
+    }
     for (size_t i = 0; i < n; i++) {
         add_row(t);
         cs(t, 0, *v[i].name ? v[i].name : "(none)");
@@ -131,6 +161,7 @@ void st_table_build(const stats *st, int which, st_table *t)
     case STATS_T_SUMMARY:
         t->ncols = 3;
         t->head[0] = "figure", t->head[1] = "指标", t->head[2] = "value";
+        t->label[1] = "指标", t->label[2] = "数值";
         for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++) {
             add_row(t);
             cs(t, 0, figs[i].key);
@@ -147,6 +178,7 @@ void st_table_build(const stats *st, int which, st_table *t)
         int orgs = which == STATS_T_ORGS, n = orgs ? STATS_NORG_TYPES : STATS_NEVENT_TYPES;
         t->ncols = 3;
         t->head[0] = "type", t->head[1] = "类型", t->head[2] = "count";
+        t->label[1] = orgs ? "单位类型" : "活动类型", t->label[2] = orgs ? "数量" : "已举办";
         for (int i = 0; i < n; i++) {
             add_row(t);
             cs(t, 0, orgs ? stats_org_type_name(i) : stats_event_type_name(i));
@@ -160,6 +192,8 @@ void st_table_build(const stats *st, int which, st_table *t)
         t->head[0] = "month", t->head[1] = "achievements_published";
         t->head[2] = "demands_published", t->head[3] = "events_held";
         t->head[4] = "projects_signed";
+        t->label[0] = "月份", t->label[1] = "成果", t->label[2] = "需求", t->label[3] = "活动";
+        t->label[4] = "签约项目";
         for (size_t i = 0; i < st->nmonths; i++) {
             add_row(t);
             cs(t, 0, st->months[i].month);
@@ -176,9 +210,11 @@ void st_table_build(const stats *st, int which, st_table *t)
         slices(t, "zone", st->by_zone, st->nzones);
         break;
     case STATS_T_INTERESTS: {
-        static const char *const labels[STATS_NIFUNNEL] = {"合作意向", "被接受", "合作项目", "签约"};
+        static const char *const labels[STATS_NIFUNNEL] = {"发出的合作意向", "被接受",
+                                                           "建立合作项目", "签约"};
         t->ncols = 3;
         t->head[0] = "stage", t->head[1] = "阶段", t->head[2] = "count";
+        t->label[1] = "阶段", t->label[2] = "数量";
         for (int i = 0; i < STATS_NIFUNNEL; i++) {
             add_row(t);
             cs(t, 0, stats_interest_stage_name(i));
@@ -192,6 +228,7 @@ void st_table_build(const stats *st, int which, st_table *t)
         const interest_reason *rs = interest_reasons(&n);
         t->ncols = 3;
         t->head[0] = "reason", t->head[1] = "原因", t->head[2] = "count";
+        t->label[1] = "原因", t->label[2] = "数量";
         for (size_t i = 0; i < n && i < STATS_NDISMISS; i++) {
             add_row(t);
             cs(t, 0, rs[i].code);
@@ -203,6 +240,7 @@ void st_table_build(const stats *st, int which, st_table *t)
     case STATS_T_FUNNEL:
         t->ncols = 3;
         t->head[0] = "stage", t->head[1] = "阶段", t->head[2] = "count";
+        t->label[1] = "阶段", t->label[2] = "数量";
         for (int i = 0; i < STATS_NFUNNEL; i++) {
             add_row(t);
             cs(t, 0, stats_funnel_name(i));
@@ -253,19 +291,27 @@ static void csv_cell(const char *s, buf *out)
 static void csv_table(const st_table *t, buf *out)
 {
     buf cell = {0};
+    int first = 1;
     for (int i = 0; i < t->ncols; i++) {
-        if (i)
+        if (!st_col_shown(t, i))
+            continue;
+        if (!first)
             buf_putc(out, ',');
-        csv_cell(t->head[i], out);
+        first = 0;
+        csv_cell(t->label[i], out);
     }
     buf_puts(out, "\r\n");
     for (size_t r = 0; r < t->nrows; r++) {
+        first = 1;
         for (int i = 0; i < t->ncols; i++) {
-            if (i)
+            if (!st_col_shown(t, i))
+                continue;
+            if (!first)
                 buf_putc(out, ',');
+            first = 0;
             buf_clear(&cell);
             st_cell_text(&t->rows[r].c[i], &cell);
-            csv_cell(buf_cstr(&cell), out);
+            csv_cell(st_people_text(buf_cstr(&cell)), out);
         }
         buf_puts(out, "\r\n");
     }
@@ -281,7 +327,7 @@ void stats_render_csv(const stats *st, int which, buf *out)
         st_table tb;
         st_table_build(st, t, &tb);
         if (which < 0) {
-            buf_puts(out, tb.name);
+            buf_puts(out, st_table_sheet(t));
             buf_puts(out, "\r\n");
         }
         csv_table(&tb, out);

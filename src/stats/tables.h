@@ -25,7 +25,9 @@ typedef struct st_row {
 
 typedef struct st_table {
     const char *name;                 /* stats_table_name */
-    const char *head[ST_MAXCOLS];
+    const char *head[ST_MAXCOLS];     /* JSON keys and the text report's columns */
+    const char *label[ST_MAXCOLS];    /* CSV and XLSX headers, as on the page; NULL:
+                                       * a code column people do not get */
     int ncols;
     st_row *rows;                     /* owned */
     size_t nrows, cap;
@@ -34,6 +36,13 @@ typedef struct st_table {
 void st_table_build(const stats *st, int which, st_table *t);
 void st_table_free(st_table *t);
 const char *st_table_title(int which);   /* "指标 figures", ... */
+/* The table's Chinese name: the XLSX sheet, the heading of a CSV of every
+ * table ("主要指标", "月度趋势", ...). */
+const char *st_table_sheet(int which);
+/* Whether column i of t goes to people (CSV, XLSX), and its text there
+ * ("(none)" becomes "（无）"). */
+int st_col_shown(const st_table *t, int i);
+const char *st_people_text(const char *s);
 void st_cell_text(const st_cell *c, buf *out);   /* nothing for null */
 void st_real(double d, buf *out);
 

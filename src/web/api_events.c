@@ -1,17 +1,32 @@
 /* web/api_events.c — /api/v1/events: the event pages' actions as JSON.
  * Bodies are application/json; errors are {"error":{"code","message",
  * "field"}} with the field src/event names (422 invalid, 403 forbidden,
- * 404 not_found, 409 conflict). Who acts is as on the pages (events.h). */
+ * 404 not_found, 409 conflict) and the pages' Chinese message. Who acts is as on the pages (events.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "web/events.h"
 
-static int fail_e(web_req *rq, web_resp *rs, const qiao_err *e)
+/* src/event's refusal, in Chinese as on the pages (web_ev_msg_zh); the
+ * field stays the module's. */
+static int fail_e(web_req *rq, web_resp *rs, const qiao_err *e0)
 {
+    qiao_err zh = *e0, *e = &zh;
+    web_ev_msg_zh(rq, web_param(rq, "id"), e);
     return web_fail(rq, rs, web_status_of(e->code), web_code_of(e->code),
                     *e->field ? e->field : NULL, "%s", e->msg);
+}
+
+/* A past event is read-only here as on the pages (web_ev_check_open): true
+ * when the answer (409, or 404 for no such event) has been given. */
+static bool closed(web_req *rq, web_resp *rs)
+{
+    qiao_err e = {0};
+    if (web_ev_check_open(rq, &e) == 0)
+        return false;
+    fail_e(rq, rs, &e);
+    return true;
 }
 
 /* A string member of the body: NULL when absent or null; *bad when it is
@@ -127,7 +142,7 @@ int web_api_event_edit(web_req *rq, web_resp *rs)
     web_ev_me_init(rq, &me);
     const char *id = web_param(rq, "id");
     qiao_err e = {0};
-    if (need_object(rq, rs) < 0)
+    if (need_object(rq, rs) < 0 || closed(rq, rs))
         return 0;
     int promoted = 0;
     if (event_edit(web_w(rq)->st, &me.actor, id, rq->json, &promoted, &e) < 0)
@@ -141,7 +156,7 @@ int web_api_event_register(web_req *rq, web_resp *rs)
 {
     web_ev_me me;
     web_ev_me_init(rq, &me);
-    if (need_object(rq, rs) < 0)
+    if (need_object(rq, rs) < 0 || closed(rq, rs))
         return 0;
     bool bad = false;
     const char *who = body_str(rq, "who", &bad);
@@ -185,6 +200,8 @@ int web_api_event_unregister(web_req *rq, web_resp *rs)
     web_ev_me_init(rq, &me);
     char promoted[MODEL_KEY_MAX] = "";
     qiao_err e = {0};
+    if (closed(rq, rs))
+        return 0;
     if (event_unregister(web_w(rq)->st, &me.actor, web_param(rq, "id"), web_param(rq, "who"),
                          promoted, &e) < 0)
         return fail_e(rq, rs, &e);
@@ -240,7 +257,7 @@ int web_api_event_request(web_req *rq, web_resp *rs)
 {
     web_ev_me me;
     web_ev_me_init(rq, &me);
-    if (need_object(rq, rs) < 0)
+    if (need_object(rq, rs) < 0 || closed(rq, rs))
         return 0;
     bool bad = false;
     static const char *const names[] = {"from", "to", "message", "id"};
@@ -269,7 +286,7 @@ int web_api_event_answer(web_req *rq, web_resp *rs)
 {
     web_ev_me me;
     web_ev_me_init(rq, &me);
-    if (need_object(rq, rs) < 0)
+    if (need_object(rq, rs) < 0 || closed(rq, rs))
         return 0;
     bool bad = false;
     const char *key = body_str(rq, "request", &bad);
@@ -345,6 +362,8 @@ int web_api_event_timetable(web_req *rq, web_resp *rs)
     sched_options opt = sched_default_options();
     opt.keep_existing = !json_is_true(mv);
     bool write = !wr || json_is_true(wr);
+    if (write && closed(rq, rs))
+        return 0;
     int changed = 0;
     qiao_err e = {0};
     store *st = web_w(rq)->st;

@@ -443,3 +443,31 @@ void web_ev_why_html(buf *b, const char *why)
     }
     free(copy);
 }
+
+const char *web_ev_priority_label(long long p)
+{
+    return event_priority_label(p >= 3 ? 3 : p == 2 ? 2 : 1);
+}
+
+bool web_ev_is_past(const model_record *ev)
+{
+    return end_of(ev->doc) < project_time_now();
+}
+
+int web_ev_check_open(web_req *rq, qiao_err *e)
+{
+    model_record ev = {0};
+    const char *id = web_param(rq, "id");
+    int rc = store_get(web_w(rq)->st, MODEL_EVENT, id, &ev, e);
+    if (rc < 0) {
+        if (rc == QIAO_ENOTFOUND)
+            qiao_field_errf(e, rc, "event", "没有找到这场活动，它可能已被删除。");
+        return rc;
+    }
+    bool past = web_ev_is_past(&ev);
+    model_record_clear(&ev);
+    if (past)
+        return qiao_field_errf(e, QIAO_ECONFLICT, "event", "活动已结束，报名、邀约和会谈日程都不能再更改；"
+                               "本页仅供查阅。");
+    return 0;
+}

@@ -77,6 +77,39 @@ void web_ev_reason_html(buf *b, const char *label);
  * as HTML with the factors named in Chinese. */
 void web_ev_why_html(buf *b, const char *why);
 
+/* "非常重要" for 3, "重要" for 2, "一般" for 1 (and anything else). */
+const char *web_ev_priority_label(long long p);
+/* true when the event has ended (its end, else start + slots × minutes). */
+bool web_ev_is_past(const model_record *ev);
+/* 0 while event {id} of the request's path may still change; QIAO_ECONFLICT
+ * with "活动已结束…" (field "event") once it has ended, or the store's
+ * error. Every form of a page that changes an event checks it first. */
+int web_ev_check_open(web_req *rq, qiao_err *e);
+/* Replaces e->msg, an English refusal of src/event, by what the pages say
+ * (event_msg.c); event (may be NULL) gives the limits and deadlines quoted.
+ * A message already in Chinese is kept. */
+void web_ev_msg_zh(web_req *rq, const char *event, qiao_err *e);
+
+/* ---- the organiser's panel and the timetable (page_event_panel.c) ---- */
+
+/* Why each meeting of `in` without a slot is left out, given the slots and
+ * tables of the others (0-based, SCHED_NONE when none): the solver's
+ * reasons, and SCHED_SCHEDULED for one that would fit (not yet planned). */
+void web_ev_unplaced_reasons(const sched_instance *in, const int *slot, const int *table,
+                             sched_reason *out);
+/* "双方没有共同的可参加时段", ...; SCHED_SCHEDULED: "尚未排入日程…". */
+const char *web_ev_reason_label(sched_reason r);
+/* The placed meetings (table #scheduled-list) and those left out with their
+ * reasons (list #unscheduled) of a timetable of `in`. */
+void web_ev_timetable_html(web_req *rq, buf *b, const model_record *ev, const sched_instance *in,
+                           const int *slot, const int *table, const sched_reason *reason);
+/* The organiser's panel of the event page (staff): requests by state with
+ * counts, the waiting list, accepted meetings not placed with the reason,
+ * the participants; when not past, the links and the timetable form. err:
+ * the timetable form's error, or NULL. */
+void web_ev_panel(web_req *rq, web_resp *rs, const model_record *ev, const json_t *regs,
+                  const json_t *reqs, bool past, const qiao_err *err);
+
 /* ---- handlers: pages ---- */
 int web_page_events(web_req *rq, web_resp *rs);
 int web_page_event(web_req *rq, web_resp *rs);
@@ -89,6 +122,7 @@ int web_page_event_accept_post(web_req *rq, web_resp *rs);
 int web_page_event_decline_post(web_req *rq, web_resp *rs);
 int web_page_event_cancel_post(web_req *rq, web_resp *rs);
 int web_page_event_plan_post(web_req *rq, web_resp *rs);
+int web_page_event_timetable(web_req *rq, web_resp *rs);
 int web_page_event_grid(web_req *rq, web_resp *rs);
 int web_page_event_grid_csv(web_req *rq, web_resp *rs);
 int web_page_event_meetings_csv(web_req *rq, web_resp *rs);

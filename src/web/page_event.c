@@ -23,6 +23,7 @@ typedef struct evctx {
     const char *section;       /* the form an error belongs to, or NULL */
     const qiao_err *err;
     int slots;
+    bool past;                 /* the event has ended: nothing on the page changes it */
 } evctx;
 
 /* The error of the form `section` about `field` (or a sub-field of it). */
@@ -413,8 +414,8 @@ static void requests(evctx *c)
         nin++;
         buf_puts(b, "<li class=\"incoming\"><h3>");
         name_of(c, json_string_value(json_object_get(r, "from")));
-        buf_printf(b, "</h3><p class=\"meta\">优先级 %lld</p>",
-                   (long long)(json_integer_value(json_object_get(r, "priority")) ? json_integer_value(json_object_get(r, "priority")) : 1));
+        buf_printf(b, "</h3><p class=\"meta\">优先级：%s</p>",
+                   web_ev_priority_label(json_integer_value(json_object_get(r, "priority"))));
         const char *msg = json_string_value(json_object_get(r, "message"));
         if (msg && *msg) {
             buf_puts(b, "<p class=\"message\">");
@@ -440,9 +441,10 @@ static void requests(evctx *c)
         if (!out && (!st || !strcmp(st, "pending")))
             continue;   /* listed above */
         nmine++;
-        buf_puts(b, "<tr><td>");
+        buf_puts(b, "<tr><td data-label=\"对象\">");
         name_of(c, out ? to : from);
-        buf_printf(b, "</td><td>%s</td><td class=\"st-%s\">%s", out ? "发出" : "收到",
+        buf_printf(b, "</td><td data-label=\"方向\">%s</td><td data-label=\"状态\" class=\"st-%s\">%s",
+                   out ? "发出" : "收到",
                    st ? st : "pending", web_ev_status_label(st));
         const char *why = json_string_value(json_object_get(r, "reason"));
         if (why && *why) {
@@ -450,7 +452,7 @@ static void requests(evctx *c)
             web_html_text(b, why);
             buf_puts(b, "）");
         }
-        buf_puts(b, "</td><td>");
+        buf_puts(b, "</td><td data-label=\"时段 / 桌号\">");
         json_t *slot = json_object_get(r, "slot"), *table = json_object_get(r, "table");
         if (json_is_integer(slot)) {
             char t[32];
@@ -459,7 +461,7 @@ static void requests(evctx *c)
             if (json_is_integer(table))
                 buf_printf(b, " · 第%lld桌", (long long)json_integer_value(table));
         }
-        buf_puts(b, "</td><td>");
+        buf_puts(b, "</td><td class=\"act\">");
         if (!st || !strcmp(st, "pending") || !strcmp(st, "accepted")) {
             form_open(c, "cancel", "inline");
             hidden(b, "request", json_string_value(json_object_get(r, "key")));
@@ -470,7 +472,7 @@ static void requests(evctx *c)
     }
     c->b = b = body;
     if (nmine)
-        buf_printf(b, "<table class=\"grid\"><thead><tr><th>对象</th><th>方向</th><th>状态</th>"
+        buf_printf(b, "<table class=\"grid cards\"><thead><tr><th>对象</th><th>方向</th><th>状态</th>"
                    "<th>时段 / 桌号</th><th></th></tr></thead><tbody>%s</tbody></table>",
                    buf_cstr(&rows));
     else
@@ -490,44 +492,6 @@ static void requests(evctx *c)
     buf_puts(b, "/agenda.ics?who=");
     web_url_arg(b, c->as);
     buf_puts(b, "\">下载日历 (ICS)</a></p></section>");
-}
-
-/* ---- staff ---- */
-
-static void organiser(evctx *c)
-{
-    buf *b = c->b;
-    buf_puts(b, "<section class=\"panel\" id=\"organiser\"><h2>组织者</h2><p class=\"actions\">"
-                "<a class=\"button\" id=\"edit-event\" href=\"/events/");
-    web_url_arg(b, c->ev.key);
-    buf_puts(b, "/edit\">修改活动</a><a class=\"button secondary\" id=\"grid-link\" href=\"/events/");
-    web_url_arg(b, c->ev.key);
-    buf_puts(b, "/grid\">会谈安排表</a></p>");
-    form_open(c, "timetable", "event-form");
-    buf_puts(b, "<p>按已接受的邀约和各方可参加的时段排出一对一会谈（已确定的会谈保持原时段）。</p>"
-                "<label class=\"check\"><input type=\"checkbox\" name=\"allow_moving\" value=\"1\"> "
-                "允许调整已安排的会谈</label> <button type=\"submit\" id=\"build-timetable\">生成会谈日程"
-                "</button></form>");
-    ferr(c, "timetable", "slots");
-    ferr(c, "timetable", "tables");
-    ferr(c, "timetable", "event");
-    buf_printf(b, "<h3>参会方（%zu）</h3><ul class=\"participants\">", json_array_size(c->regs));
-    size_t i;
-    json_t *r;
-    json_array_foreach(c->regs, i, r) {
-        const char *who = json_string_value(json_object_get(r, "who"));
-        buf_puts(b, "<li><a href=\"/events/");
-        web_url_arg(b, c->ev.key);
-        buf_puts(b, "?as=");
-        web_url_arg(b, who);
-        buf_puts(b, "\">");
-        name_of(c, who);
-        buf_puts(b, "</a>");
-        if (json_is_true(json_object_get(r, "waitlisted")))
-            buf_printf(b, " <small>候补第 %d 位</small>", web_ev_wait_position(c->regs, who));
-        buf_puts(b, "</li>");
-    }
-    buf_puts(b, "</ul></section>");
 }
 
 /* ---- the page ---- */
@@ -573,6 +537,7 @@ static int render(web_req *rq, web_resp *rs, const char *want_as, const char *se
     c.reqs = web_ev_records(rq, MODEL_MEETING_REQUEST, id);
     c.slots = (int)json_integer_value(json_object_get(c.ev.doc, "slots"));
     c.as = choose_as(&c, want_as);
+    c.past = web_ev_is_past(&c.ev);
     buf *b = c.b;
     web_page_begin(rq, rs, model_str(&c.ev, "title"));
     buf_puts(b, "<link rel=\"stylesheet\" href=\"/static/events.css\">"
@@ -587,6 +552,8 @@ static int render(web_req *rq, web_resp *rs, const char *want_as, const char *se
         web_html_text(b, err->msg);
         buf_puts(b, "</p>");
     }
+    if (c.past)
+        buf_puts(b, "<p class=\"notice past\" id=\"past-note\">活动已结束，本页仅供查阅：报名、邀约和会谈日程都不能再更改。</p>");
     facts(&c);
     buf_puts(b, "</article>");
     if (c.me.staff && want_as && c.as) {
@@ -594,14 +561,22 @@ static int render(web_req *rq, web_resp *rs, const char *want_as, const char *se
         name_of(&c, c.as);
         buf_puts(b, " 的身份查看（组织者代办）。</p>");
     }
-    registration(&c);
-    if (c.as && confirmed(&c, c.as)) {
+    if (!c.past)
+        registration(&c);
+    if (!c.past && c.as && confirmed(&c, c.as)) {
         requests(&c);
         suggestions(&c);
         request_form(&c);
+    } else if (c.past && c.as && reg_of(&c, c.as)) {
+        buf_puts(b, "<p class=\"actions\"><a class=\"button\" id=\"agenda-link\" href=\"/events/");
+        web_url_arg(b, c.ev.key);
+        buf_puts(b, "/agenda?who=");
+        web_url_arg(b, c.as);
+        buf_puts(b, "\">会谈日程</a></p>");
     }
     if (c.me.staff)
-        organiser(&c);
+        web_ev_panel(rq, rs, &c.ev, c.regs, c.reqs, c.past,
+                     err && section && !strcmp(section, "timetable") ? err : NULL);
     web_page_end(rq, rs);
     json_decref(c.regs);
     json_decref(c.reqs);
@@ -614,8 +589,10 @@ int web_page_event(web_req *rq, web_resp *rs)
     return render(rq, rs, web_param(rq, "as"), NULL, NULL);
 }
 
-int web_ev_page_error(web_req *rq, web_resp *rs, const char *section, const qiao_err *e)
+int web_ev_page_error(web_req *rq, web_resp *rs, const char *section, const qiao_err *e0)
 {
+    qiao_err zh = *e0, *e = &zh;
+    web_ev_msg_zh(rq, web_param(rq, "id"), e);
     rs->status = web_status_of(e->code);
     const char *as = web_form(rq, "as");
     if (!as || !*as)

@@ -32,6 +32,8 @@ int web_page_event_register_post(web_req *rq, web_resp *rs)
     web_ev_me_init(rq, &me);
     const char *id = web_param(rq, "id"), *who = web_param(rq, "who");
     qiao_err e = {0};
+    if (web_ev_check_open(rq, &e) < 0)
+        return web_ev_page_error(rq, rs, "register", &e);
     /* staff pick whom they register by name: a person's or an org's */
     char who_id[MODEL_KEY_MAX];
     const char *code;
@@ -56,8 +58,7 @@ int web_page_event_register_post(web_req *rq, web_resp *rs)
         char *end;
         long v = strtol(rq->form[i].value, &end, 10);
         if (*end || end == rq->form[i].value || v < 1 || v > 1000) {
-            qiao_field_errf(&e, QIAO_EINVAL, "availability", "availability: \"%.20s\" is not a "
-                            "slot number", rq->form[i].value);
+            qiao_field_errf(&e, QIAO_EINVAL, "availability", "请从列出的时段中勾选。");
             free(av);
             return web_ev_page_error(rq, rs, "register", &e);
         }
@@ -65,8 +66,7 @@ int web_page_event_register_post(web_req *rq, web_resp *rs)
     }
     if (slots && !n) {
         free(av);
-        qiao_field_errf(&e, QIAO_EINVAL, "availability", "availability: tick at least one slot "
-                        "you can attend");
+        qiao_field_errf(&e, QIAO_EINVAL, "availability", "请至少勾选一个可以参加的时段。");
         return web_ev_page_error(rq, rs, "register", &e);
     }
     event_reg_req r = {.event = id, .who = who, .availability = slots ? av : NULL,
@@ -90,6 +90,8 @@ int web_page_event_unregister_post(web_req *rq, web_resp *rs)
     const char *who = web_param(rq, "who");
     char promoted[MODEL_KEY_MAX];
     qiao_err e = {0};
+    if (web_ev_check_open(rq, &e) < 0)
+        return web_ev_page_error(rq, rs, "register", &e);
     if (event_unregister(web_w(rq)->st, &me.actor, web_param(rq, "id"), who, promoted, &e) < 0)
         return web_ev_page_error(rq, rs, "register", &e);
     return back(rq, rs, who, "withdrawn", "register");
@@ -106,6 +108,8 @@ int web_page_event_request_post(web_req *rq, web_resp *rs)
     if (r.message && !*r.message)
         r.message = NULL;
     qiao_err e = {0};
+    if (web_ev_check_open(rq, &e) < 0)
+        return web_ev_page_error(rq, rs, "request", &e);
     if (event_request(web_w(rq)->st, &me.actor, &r, NULL, &e) < 0)
         return web_ev_page_error(rq, rs, "request", &e);
     return back(rq, rs, from, "requested", "mine");
@@ -120,8 +124,7 @@ static int request_of_event(web_req *rq, const char *key, qiao_err *e)
         rc = QIAO_ENOTFOUND;
     model_record_clear(&r);
     if (rc == QIAO_ENOTFOUND)
-        return qiao_field_errf(e, rc, "request", "request: event %s has no meeting request "
-                               "\"%.100s\"", web_param(rq, "id"), key);
+        return qiao_field_errf(e, rc, "request", "这场活动没有这个会谈邀约，它可能已被撤回。请刷新页面。");
     return rc;
 }
 
@@ -136,7 +139,9 @@ static int answer_post(web_req *rq, web_resp *rs, answer what)
         reason = NULL;
     store *st = web_w(rq)->st;
     qiao_err e = {0};
-    int rc = request_of_event(rq, key, &e);
+    int rc = web_ev_check_open(rq, &e);
+    if (rc == 0)
+        rc = request_of_event(rq, key, &e);
     if (rc == 0)
         rc = what == ACCEPT ? event_accept(st, &me.actor, key, NULL, &e)
            : what == DECLINE ? event_decline(st, &me.actor, key, reason, NULL, &e)

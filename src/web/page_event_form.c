@@ -51,9 +51,18 @@ static const char *path_id(const web_req *rq)
 
 static int refuse(web_req *rq, web_resp *rs)
 {
-    return web_fail(rq, rs, 403, "forbidden", "role", "only staff and admin may create or edit "
-                    "events; the account %s (role %s) may not", rq->user.login,
-                    web_role_name(rq->user.role));
+    return web_fail(rq, rs, 403, "forbidden", "role", "只有平台工作人员可以新建或修改活动。");
+}
+
+/* A past event is read-only: 409 with the reason (0 when it may change). */
+static int closed(web_req *rq, web_resp *rs)
+{
+    qiao_err e = {0};
+    int rc = web_ev_check_open(rq, &e);
+    if (rc == 0)
+        return 0;
+    web_fail(rq, rs, web_status_of(rc), web_code_of(rc), "event", "%s", e.msg);
+    return 1;
 }
 
 /* The organisers' rows: each an org's name (typed, or the stored org's). */
@@ -153,6 +162,8 @@ int web_page_event_form(web_req *rq, web_resp *rs)
     if (!web_is_staff(rq))
         return refuse(rq, rs);
     const char *id = path_id(rq);
+    if (id && closed(rq, rs))
+        return 0;
     if (!id) {
         json_t *doc = json_pack("{s:s}", "type", "salon");
         render(rq, rs, doc, NULL, NULL, NULL);
@@ -273,6 +284,8 @@ int web_page_event_form_post(web_req *rq, web_resp *rs)
     web_ev_me me;
     web_ev_me_init(rq, &me);
     const char *id = path_id(rq);
+    if (id && closed(rq, rs))
+        return 0;
     store *st = web_w(rq)->st;
     qiao_err e = {0};
     json_t *doc;

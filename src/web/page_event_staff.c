@@ -10,8 +10,10 @@
 
 #include "web/events.h"
 
-static int fail_e(web_req *rq, web_resp *rs, const qiao_err *e)
+static int fail_e(web_req *rq, web_resp *rs, const qiao_err *e0)
 {
+    qiao_err zh = *e0, *e = &zh;
+    web_ev_msg_zh(rq, web_param(rq, "id"), e);
     return web_fail(rq, rs, web_status_of(e->code), web_code_of(e->code),
                     *e->field ? e->field : NULL, "%s", e->msg);
 }
@@ -24,26 +26,6 @@ static void attachment(web_req *rq, web_resp *rs, const char *ascii, const char 
     web_url_arg(&b, utf8);
     web_add_header(rq, rs, "Content-Disposition", web_arena_strdup(&rq->arena, buf_cstr(&b)));
     buf_free(&b);
-}
-
-static const char *reason_label(sched_reason r)
-{
-    switch (r) {
-    case SCHED_NO_COMMON_SLOT: return "双方没有共同的可参加时段";
-    case SCHED_A_BUSY: return "共同时段里邀约方都已有其他会谈";
-    case SCHED_B_BUSY: return "共同时段里受邀方都已有其他会谈";
-    case SCHED_TABLES_FULL: return "双方都有空的时段洽谈桌已满";
-    case SCHED_CROWDED: return "共同时段均被其他会谈或桌位占满";
-    default: return "";
-    }
-}
-
-static void party(web_req *rq, buf *b, const char *id)
-{
-    buf n = {0};
-    web_ev_party_name(rq, id, &n);
-    web_html_text(b, buf_cstr(&n));
-    buf_free(&n);
 }
 
 int web_page_event_plan_post(web_req *rq, web_resp *rs)
@@ -60,6 +42,8 @@ int web_page_event_plan_post(web_req *rq, web_resp *rs)
     qiao_err e = {0};
     int changed = 0;
     model_record ev = {0};
+    if (web_ev_check_open(rq, &e) < 0)
+        return e.code == QIAO_ENOTFOUND ? fail_e(rq, rs, &e) : web_ev_page_error(rq, rs, "timetable", &e);
     if (event_timetable_load(st, &me.actor, id, &in, &e) < 0 || sched_solve(in, &opt, &r, &e) < 0 ||
         event_timetable_write(st, &me.actor, in, &r, &changed, &e) < 0) {
         sched_instance_free(in);
@@ -82,35 +66,7 @@ int web_page_event_plan_post(web_req *rq, web_resp *rs)
                r.weight, r.total_weight, r.bound,
                !strcmp(r.bound_kind, "capacity") ? "按容量" : "拉格朗日松弛", r.ratio * 100, changed,
                moving ? "本次允许调整已安排的会谈（锁定的除外）。" : "已确定的会谈保持原时段。");
-    buf_puts(b, "<h2>已安排</h2><table class=\"grid\" id=\"scheduled-list\"><thead><tr><th>时段</th>"
-                "<th>时间</th><th>桌号</th><th>邀约方</th><th>受邀方</th><th>优先级</th></tr></thead><tbody>");
-    for (int s = 0; s < in->nslots; s++)
-        for (int m = 0; m < in->nmeetings; m++) {
-            if (r.slot[m] != s)
-                continue;
-            char t[32];
-            web_ev_slot_time(&ev, s + 1, t);
-            buf_printf(b, "<tr><td>%d</td><td>%s</td><td>%d</td><td>", s + 1, t, r.table[m] + 1);
-            party(rq, b, in->participants[in->meetings[m].a].id);
-            buf_puts(b, "</td><td>");
-            party(rq, b, in->participants[in->meetings[m].b].id);
-            buf_printf(b, "</td><td>%d%s</td></tr>", in->meetings[m].priority,
-                       in->meetings[m].locked ? " 锁定" : "");
-        }
-    buf_puts(b, "</tbody></table>");
-    if (r.scheduled < r.nmeetings) {
-        buf_puts(b, "<h2>未能安排</h2><ul class=\"records\" id=\"unscheduled\">");
-        for (int m = 0; m < in->nmeetings; m++) {
-            if (r.slot[m] != SCHED_NONE)
-                continue;
-            buf_puts(b, "<li>");
-            party(rq, b, in->participants[in->meetings[m].a].id);
-            buf_puts(b, " ↔ ");
-            party(rq, b, in->participants[in->meetings[m].b].id);
-            buf_printf(b, "：%s</li>", reason_label(r.reason[m]));
-        }
-        buf_puts(b, "</ul>");
-    }
+    web_ev_timetable_html(rq, b, &ev, in, r.slot, r.table, r.reason);
     buf_puts(b, "<p class=\"actions\"><a class=\"button\" href=\"/events/");
     web_url_arg(b, id);
     buf_puts(b, "/grid\">查看会谈安排表</a></p>");
@@ -154,7 +110,7 @@ int web_page_event_grid(web_req *rq, web_resp *rs)
         web_url_arg(b, id);
         buf_printf(b, "/%s\">下载%s</a>", dl[i][0], dl[i][1]);
     }
-    buf_puts(b, "</p><div class=\"scroll\"><table class=\"grid timetable\" id=\"grid\"><thead><tr>"
+    buf_puts(b, "</p><div class=\"scroll\"><table class=\"grid timetable cards\" id=\"grid\"><thead><tr>"
                 "<th>时段</th><th>时间</th>");
     for (int t = 1; t <= v.tables; t++)
         buf_printf(b, "<th>第%d桌</th>", t);
@@ -162,9 +118,9 @@ int web_page_event_grid(web_req *rq, web_resp *rs)
     for (int s = 1; s <= v.slots; s++) {
         char tm[32];
         web_ev_slot_time(&ev, s, tm);
-        buf_printf(b, "<tr><th>%d</th><td>%s</td>", s, tm);
+        buf_printf(b, "<tr><th scope=\"row\">第%d段</th><td data-label=\"时间\">%s</td>", s, tm);
         for (int t = 1; t <= v.tables; t++) {
-            buf_puts(b, "<td>");
+            buf_printf(b, "<td data-label=\"第%d桌\">", t);
             for (size_t i = 0; i < v.n; i++)
                 if (v.m[i].slot == s && v.m[i].table == t) {
                     web_html_text(b, v.m[i].from_name);
@@ -269,7 +225,7 @@ int web_page_event_agenda(web_req *rq, web_resp *rs)
     web_ev_me_init(rq, &me);
     const char *id = web_param(rq, "id"), *who = agenda_who(rq, &me);
     if (!who)
-        return web_fail(rq, rs, 422, "invalid", "who", "whose agenda? add ?who=PERSON-OR-ORG");
+        return web_fail(rq, rs, 422, "invalid", "who", "请先登录，或从活动页打开参会方的会谈日程。");
     qiao_err e = {0};
     buf out = {0};
     if (event_agenda(web_w(rq)->st, &me.actor, id, who, EVENT_FMT_JSON, 0, &out, &e) < 0) {
@@ -297,7 +253,7 @@ int web_page_event_agenda(web_req *rq, web_resp *rs)
     }
     buf_puts(b, "</p><h2>会谈日程：<span id=\"agenda-name\">");
     web_html_text(b, json_string_value(json_object_get(a, "name")));
-    buf_puts(b, "</span></h2><table class=\"grid\" id=\"agenda\"><thead><tr><th>时段</th><th>时间</th>"
+    buf_puts(b, "</span></h2><table class=\"grid cards\" id=\"agenda\"><thead><tr><th>时段</th><th>时间</th>"
                 "<th>桌号</th><th>会谈对象</th><th>留言</th></tr></thead><tbody>");
     size_t i, placed = 0, unplaced = 0;
     json_t *m;
@@ -310,12 +266,13 @@ int web_page_event_agenda(web_req *rq, web_resp *rs)
         placed++;
         char t[32];
         web_ev_slot_time(&ev, (int)json_integer_value(slot), t);
-        buf_printf(b, "<tr><td>%lld</td><td>%s</td><td>", (long long)json_integer_value(slot), t);
+        buf_printf(b, "<tr><td data-label=\"时段\">第%lld段</td><td data-label=\"时间\">%s</td>"
+                   "<td data-label=\"桌号\">", (long long)json_integer_value(slot), t);
         if (json_is_integer(json_object_get(m, "table")))
             buf_printf(b, "第%lld桌", (long long)json_integer_value(json_object_get(m, "table")));
-        buf_puts(b, "</td><td class=\"with\">");
+        buf_puts(b, "</td><td class=\"with\" data-label=\"会谈对象\">");
         web_html_text(b, json_string_value(json_object_get(m, "with_name")));
-        buf_puts(b, "</td><td>");
+        buf_puts(b, "</td><td data-label=\"留言\">");
         web_html_text(b, json_string_value(json_object_get(m, "message")));
         buf_puts(b, "</td></tr>");
     }
@@ -351,7 +308,7 @@ int web_page_event_ics(web_req *rq, web_resp *rs)
     web_ev_me_init(rq, &me);
     const char *id = web_param(rq, "id"), *who = agenda_who(rq, &me);
     if (!who)
-        return web_fail(rq, rs, 422, "invalid", "who", "whose agenda? add ?who=PERSON-OR-ORG");
+        return web_fail(rq, rs, 422, "invalid", "who", "请先登录，或从活动页打开参会方的会谈日程。");
     qiao_err e = {0};
     buf out = {0};
     if (event_agenda(web_w(rq)->st, &me.actor, id, who, EVENT_FMT_ICS, 0, &out, &e) < 0) {

@@ -454,7 +454,7 @@ int web_page_stats_csv(web_req *rq, web_resp *rs)
     const char *name = t < 0 ? "all" : stats_table_name(t);
     char ascii[80], utf8[120];
     snprintf(ascii, sizeof ascii, "qiao-stats-%s.csv", name);
-    snprintf(utf8, sizeof utf8, "桥统计-%s.csv", name);
+    snprintf(utf8, sizeof utf8, "桥统计-%s.csv", t < 0 ? "全部" : stats_table_label(t));
     disposition(rq, rs, ascii, utf8);
     return 0;
 }

@@ -313,6 +313,7 @@ const web_route web_routes[] = {
     {WEB_POST, "/events/{id}/decline", web_page_event_decline_post, WEB_ANY_USER, FORM | WEB_F_PARTY, web_p_event_answer, "decline a meeting request", NULL, NULL},
     {WEB_POST, "/events/{id}/cancel", web_page_event_cancel_post, WEB_ANY_USER, FORM | WEB_F_PARTY, web_p_event_answer, "cancel a meeting request or meeting", NULL, NULL},
     {WEB_POST, "/events/{id}/timetable", web_page_event_plan_post, WEB_ANY_USER, FORM | WEB_F_STAFF, web_p_event_plan, "build the timetable (staff)", NULL, NULL},
+    {WEB_GET, "/events/{id}/timetable", web_page_event_timetable, WEB_ANY_USER, WEB_F_STAFF, web_p_event_id, "the last timetable written, with the meetings left out and why (staff)", NULL, NULL},
     {WEB_GET, "/events/{id}/grid", web_page_event_grid, WEB_ANY_USER, WEB_F_STAFF, web_p_event_id, "slots x tables grid (staff)", NULL, NULL},
     {WEB_GET, "/events/{id}/grid.csv", web_page_event_grid_csv, WEB_ANY_USER, WEB_F_STAFF, web_p_event_id, "the grid as CSV (staff)", NULL, NULL},
     {WEB_GET, "/events/{id}/meetings.csv", web_page_event_meetings_csv, WEB_ANY_USER, WEB_F_STAFF, web_p_event_id, "the meeting list as CSV (staff)", NULL, NULL},

@@ -42,13 +42,14 @@ assert ic["projects_signed"] == 1 and ic["events_held"] == 2, ic
 
 # text
 txt=$("$QIAO" stats --db "$db" --from 2023-03-01 --to 2023-03-31 --no-suggestions)
-echo "$txt" | grep -q '^events_held  *举办的活动  *2$' || fail "text: $txt"
+echo "$txt" | grep -q '^events_held  *举办的对接活动  *2$' || fail "text: $txt"
 
 # CSV: UTF-8 BOM, CRLF, one table
 "$QIAO" stats --db "$db" --format csv --table funnel --no-suggestions > "$dir/f.csv"
 [ "$(head -c 3 "$dir/f.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "no BOM"
-grep -q $'^signed,签约,2\r$' "$dir/f.csv" || fail "funnel csv: $(cat "$dir/f.csv")"
-"$QIAO" stats --db "$db" --format csv --no-suggestions | grep -q $'^by_zone\r$' || fail "all tables"
+grep -q $'^签约的项目,2\r$' "$dir/f.csv" || fail "funnel csv: $(cat "$dir/f.csv")"
+[ "$(head -1 "$dir/f.csv" | tail -c +4)" = $'阶段,数量\r' ] || fail "funnel csv headers: $(cat "$dir/f.csv")"
+"$QIAO" stats --db "$db" --format csv --no-suggestions | grep -q $'^按知识经济圈\r$' || fail "all tables"
 
 # XLSX: a zip with one sheet per table
 "$QIAO" stats --db "$db" --no-suggestions --xlsx "$dir/s.xlsx" >/dev/null
@@ -56,7 +57,7 @@ python3 -c '
 import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 wb = z.read("xl/workbook.xml").decode()
-for t in ["summary", "orgs_by_type", "events_by_type", "monthly", "by_chain", "by_zone", "funnel"]:
+for t in ["主要指标", "单位类型", "活动类型", "月度趋势", "按产业链", "按知识经济圈", "转化漏斗", "合作意向", "不合适原因"]:
     assert "name=\"%s\"" % t in wb, t
 assert "工程实践" not in wb
 s = z.read("xl/sharedStrings.xml").decode()

@@ -2,7 +2,8 @@
 // playwright-core and Debian's chromium: staff create an event, two people
 // register (giving their slots), one asks the other for a meeting, the other
 // accepts, staff build the timetable, and both see the meeting in their
-// agenda (also as printed). Any console error, page error or 5xx fails the
+// agenda (also as printed); the event, panel, timetable, grid, agenda and a
+// past event at 1280 and 390 px, none scrolling sideways. Any console error, page error or 5xx fails the
 // test. Screenshots go to tests/e2e/artifacts/events-*.png (gitignored).
 // Run: QIAO=build/qiao node tests/e2e/events.mjs   (make e2e runs every tests/e2e/*.mjs)
 import { rmSync } from 'node:fs';
@@ -131,12 +132,36 @@ try {
   if (!ics.headers()['content-type'].startsWith('text/calendar')) throw new Error('ICS content type');
   if (!(await ics.text()).includes('SUMMARY:会谈：周启航')) throw new Error('the ICS lacks the meeting');
 
-  step('on a phone-sized screen');
-  await zhou.setViewportSize({ width: 390, height: 844 });
-  await zhou.goto(evUrl);
-  const overflow = await zhou.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
-  if (overflow) problems.push('the event page scrolls sideways on a phone');
-  await snap(zhou, 'phone');
+  step('on a phone-sized screen (390 px) and a desktop (1280 px): nothing scrolls sideways');
+  // A participant's event page, and the organiser's pages: the panel, the
+  // last timetable, the grid, an agenda and a past (read-only) event.
+  const pages = [
+    [zhou, evUrl, 'event'],
+    [staff, evUrl, 'panel'],
+    [staff, `${evUrl}/timetable`, 'last-timetable'],
+    [staff, `${evUrl}/grid`, 'grid-page'],
+    [wang, `${evUrl}/agenda`, 'agenda-page'],
+    [staff, `${base}/events/ev-20230310-park`, 'past-event'],
+  ];
+  for (const [page, url, name] of pages) {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: width > 500 ? 900 : 844 });
+      const r = await page.goto(url);
+      if (!r || r.status() !== 200) throw new Error(`${name}: status ${r && r.status()}`);
+      const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth,
+        document.documentElement.clientWidth]);
+      if (sw > cw) problems.push(`${name} at ${width} px scrolls sideways (${sw} > ${cw})`);
+      await page.screenshot({ path: `${art}/events-${name}-${width}.png`, fullPage: true });
+    }
+  }
+  await staff.setViewportSize({ width: 390, height: 844 });
+  await staff.goto(evUrl);
+  await expectText(staff, '#organiser', '已接受', 'the panel counts requests by state');
+  await expectText(staff, '#organiser', '候补名单', 'the panel has the waiting list');
+  await staff.goto(`${base}/events/ev-20230310-park`);
+  await expectText(staff, '#past-note', '活动已结束', 'the past event says it has ended');
+  if (await staff.locator('form[action^="/events/ev-20230310-park/"]').count())
+    throw new Error('a past event shows a form that changes it');
 } catch (e) {
   problems.push(String(e && e.stack || e));
 } finally {

@@ -341,7 +341,8 @@ static void test_flow(void **state)
     assert_non_null(strstr(a.p, "王经理 ↔ 林教授"));
     buf_free(&a);
     assert_int_equal(event_grid(s, &admin, "ev1", EVENT_FMT_CSV, &a, &e), 0);
-    assert_memory_equal(a.p, "\xEF\xBB\xBF" "slot,time,table 1,table 2,table 3\r\n", 38);
+    const char *ghead = "\xEF\xBB\xBF" "时段,时间,第1桌,第2桌,第3桌\r\n";
+    assert_memory_equal(a.p, ghead, strlen(ghead));
     char row[256];
     snprintf(row, sizeof row, "\r\n%lld,", slot);
     assert_non_null(strstr(a.p, row));
@@ -349,6 +350,10 @@ static void test_flow(void **state)
     buf_free(&a);
     assert_int_equal(event_meetings(s, &staff, "ev1", EVENT_FMT_CSV, &a, &e), 0);
     assert_non_null(strstr(a.p, "ev1/w1/s1,w1,"));
+    const char *mhead = "\xEF\xBB\xBF" "时段,时间,桌号,邀约编号,邀约方编号,邀约方,受邀方编号,受邀方,"
+                        "优先级,锁定,留言\r\n";
+    assert_memory_equal(a.p, mhead, strlen(mhead));
+    assert_non_null(strstr(a.p, ",重要,否,"));   /* priority 2 in words, not locked */
     buf_free(&a);
     char xlsx[4096];
     tu_tmp_db(xlsx, sizeof xlsx);

@@ -325,19 +325,23 @@ static void test_renderings(void **state)
     compute(NULL, NULL, NULL, NULL, &st);
     buf b = {0};
     stats_render_csv(&st, -1, &b);
-    assert_memory_equal(b.p, "\xEF\xBB\xBF" "summary\r\nfigure,", 18);
-    assert_non_null(strstr(b.p, "\r\ncontract_amount,合同金额（元）,350000\r\n"));
-    assert_non_null(strstr(b.p, "\r\nmatch_to_signing_rate,匹配到签约转化率,0.75\r\n"));
+    const char *top = "\xEF\xBB\xBF" "主要指标\r\n指标,数值\r\n";   /* Chinese, no codes */
+    assert_memory_equal(b.p, top, strlen(top));
+    assert_non_null(strstr(b.p, "\r\n合同金额（元）,350000\r\n"));
+    assert_non_null(strstr(b.p, "\r\n匹配签约率,0.75\r\n"));
     assert_non_null(strstr(b.p, "\r\n\"光电,显示\",1,0,0,1,0,0\r\n"));  /* quoted */
-    assert_non_null(strstr(b.p, "\r\nsuggestions,匹配推荐,\r\n"));       /* not computed */
+    assert_non_null(strstr(b.p, "\r\n匹配推荐,\r\n"));                /* not computed */
+    assert_non_null(strstr(b.p, "\r\n月度趋势\r\n月份,成果,需求,活动,签约项目\r\n"));
+    assert_null(strstr(b.p, "contract_amount"));
+    assert_null(strstr(b.p, "(none)"));
     for (size_t i = 0; i < b.len; i++)                                   /* CRLF only */
         if (b.p[i] == '\n')
             assert_true(i > 0 && b.p[i - 1] == '\r');
     buf_clear(&b);
     stats_render_csv(&st, STATS_T_FUNNEL, &b);
-    assert_string_equal(b.p, "\xEF\xBB\xBF" "stage,阶段,count\r\nsuggestions,匹配推荐,\r\n"
-                             "meeting_requests,约见申请,5\r\naccepted_meetings,接受的约见,4\r\n"
-                             "projects,合作项目,6\r\nsigned,签约,4\r\n");
+    assert_string_equal(b.p, "\xEF\xBB\xBF" "阶段,数量\r\n匹配推荐,\r\n"
+                             "洽谈申请,5\r\n已接受的洽谈,4\r\n"
+                             "发起的项目,6\r\n签约的项目,4\r\n");
     buf_clear(&b);
     stats_render_json(&st, &b);
     json_t *j = model_json_parse(b.p, b.len - 1, NULL, 0);
