@@ -74,12 +74,10 @@ int web_page_show(web_req *rq, web_resp *rs)
         buf_puts(b, "/edit\">修改</a>");
         const char *st = model_str(&r, "status");
         bool live = k == MODEL_ACHIEVEMENT ? strcmp(st, "withdrawn") != 0 : strcmp(st, "closed") != 0;
-        if (live) {
-            buf_printf(b, "<form class=\"inline\" method=\"post\" action=\"%s/", base);
+        if (live) {                     /* confirmed on a page of its own */
+            buf_printf(b, " <a class=\"button danger\" href=\"%s/", base);
             web_url_arg(b, id);
-            buf_printf(b, "/%s\">", k == MODEL_ACHIEVEMENT ? "withdraw" : "close");
-            web_csrf_input(rq, rs);
-            buf_printf(b, "<button type=\"submit\">%s</button></form>",
+            buf_printf(b, "/%s\">%s</a>", k == MODEL_ACHIEVEMENT ? "withdraw" : "close",
                        k == MODEL_ACHIEVEMENT ? "撤回成果" : "关闭需求");
         }
         buf_puts(b, "</p>");
