@@ -33,7 +33,7 @@ static const char *hint(const model_field_info *fi, const char *name)
     if (fi->amount)
         return strcmp(name, "price") == 0 ? "如 50万、1.2亿；不填为面议" : "如 50万、1.2亿、300,000";
     if (fi->date)
-        return "如 2027-01-15 或 2027-01-15 09:00，北京时间";
+        return "如 2027年1月15日 或 2027年1月15日 09:00，北京时间";
     return NULL;
 }
 
