@@ -418,6 +418,39 @@ static const char *opt(web_req *rq, const char *name)
     return v && *v ? v : NULL;
 }
 
+/* Stopping ends a project for good: a page of its own says so, with the
+ * reason given, and its button (confirm=1) posts the same form again. */
+static void confirm_stop(web_req *rq, web_resp *rs, const model_record *r, const char *reason,
+                         const char *note)
+{
+    buf *b = &rs->body;
+    web_page_begin(rq, rs, "终止合作项目");
+    buf_puts(b, "<h1>确认终止这个合作项目？</h1><p>");
+    web_project_title(rq, b, r->doc);
+    buf_puts(b, "</p><p>终止后项目不能再推进，各参与方会在项目历史中看到终止原因。</p>"
+                "<dl class=\"facts\"><dt>终止原因</dt><dd>");
+    web_html_text(b, reason);
+    buf_puts(b, "</dd></dl><form method=\"post\" action=\"/projects/");
+    web_url_arg(b, r->key);
+    buf_puts(b, "/advance\">");
+    web_csrf_input(rq, rs);
+    buf_puts(b, "<input type=\"hidden\" name=\"to\" value=\"stopped\">"
+                "<input type=\"hidden\" name=\"confirm\" value=\"1\">"
+                "<input type=\"hidden\" name=\"reason\" value=\"");
+    web_html_attr(b, reason);
+    buf_puts(b, "\">");
+    if (note) {
+        buf_puts(b, "<input type=\"hidden\" name=\"note\" value=\"");
+        web_html_attr(b, note);
+        buf_puts(b, "\">");
+    }
+    buf_puts(b, "<p><button type=\"submit\" class=\"danger\" id=\"confirm\">确认终止</button> "
+                "<a href=\"/projects/");
+    web_url_arg(b, r->key);
+    buf_puts(b, "\">返回，不做改动</a></p></form>");
+    web_page_end(rq, rs);
+}
+
 int web_page_project_advance_post(web_req *rq, web_resp *rs)
 {
     model_record r = {0};
@@ -456,6 +489,11 @@ int web_page_project_advance_post(web_req *rq, web_resp *rs)
             f.field = "stop_reason";
             snprintf(msg, sizeof msg, "终止项目需要填写原因");
         }
+    }
+    if (!*msg && stop && !opt(rq, "confirm")) {
+        confirm_stop(rq, rs, &r, f.reason, f.note);
+        model_record_clear(&r);
+        return 0;
     }
     qiao_err e = {0};
     int pending = 0;

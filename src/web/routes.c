@@ -153,6 +153,8 @@ static const web_pspec p_advance[] = {
     {.name = "amount", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 40},
     {.name = "reason", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 2000},
     {.name = "note", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 500},
+    {.name = "confirm", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 1,
+     .doc = "1: stopping was confirmed (without it a page asks first)"},
     {0},
 };
 

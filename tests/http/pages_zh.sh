@@ -79,4 +79,18 @@ expect_body '2023年7月1日' "milestone dates in Chinese"
 expect_no_body '2023-07-01' "no ISO date"
 req GET /projects -b "$ad"
 expect_no_body '>proj-' "the list shows titles, not ids"
+
+echo "== stopping a project asks first"
+stage() { sqlite3 "$DB" "SELECT json_extract(doc, '\$.stage') FROM project WHERE key = 'proj-walk'"; }
+tok=$(csrf_of "$ad" /projects/proj-walk)
+req POST /projects/proj-walk/advance -b "$ad" --data-urlencode "_csrf=$tok" -d to=stopped --data-urlencode "reason=预算取消"
+expect_status 200 "stopping shows a confirmation"
+expect_body '确认终止' "it asks"
+expect_body 'name="confirm" value="1"' "its form confirms"
+expect_body '预算取消' "with the reason given"
+expect_body 'class="danger"' "the button is styled as danger"
+[ "$(stage)" = talks ] && ok "nothing changed yet" || bad "stage is $(stage)"
+req POST /projects/proj-walk/advance -b "$ad" --data-urlencode "_csrf=$tok" -d to=stopped --data-urlencode "reason=预算取消" -d confirm=1
+expect_status 303 "confirmed"
+[ "$(stage)" = stopped ] && ok "stopped" || bad "stage is $(stage)"
 finish
