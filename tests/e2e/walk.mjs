@@ -96,6 +96,16 @@ function checkText(url, texts) {
   }
 }
 
+// The checks themselves must catch what they are for (else the walk proves nothing).
+checkText('http://x/selftest', ['no achievement with id ach-uestc-01', '生成于 2026-12-07T14:00:05',
+  '单位 uestc-ic', '数据截至 2026年12月7日 14:00（北京时间） RFID ADC 联系 a@b.cn']);
+for (const k of ['English word: achievement', 'record id: ach-uestc-01', 'ISO date: 2026-12-07T14:00:05',
+  'record id: uestc-ic']) {
+  if (![...findings.keys()].some((f) => f.startsWith(k))) throw new Error(`walk.mjs self-check: '${k}' not found`);
+}
+if ([...findings.keys()].some((f) => /RFID|ADC|a@b|2026年/.test(f))) throw new Error('walk.mjs self-check: allowed text flagged');
+findings.clear();
+
 // The text a person reads: visible text nodes, placeholders, button labels.
 function visibleTexts() {
   const out = [];
