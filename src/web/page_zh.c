@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "notify/notify.h"
 #include "web/pages.h"
 
 bool web_wants_hant(web_req *rq)
@@ -25,6 +26,12 @@ int web_page_zh(web_req *rq, web_resp *rs)
                    web_arena_printf(&rq->arena, WEB_ZH_COOKIE "=%s; Path=/; Max-Age=%d; "
                                     "SameSite=Lax", hant ? "hant" : "hans",
                                     hant ? 31536000 : 0));
+    if (rq->signed_in) {
+        /* the account's mail follows (notify.h NOTIFY_PREF_ZH); a failure only loses that */
+        qiao_err e = {0};
+        if (store_pref_set(web_w(rq)->st, rq->user.login, NOTIFY_PREF_ZH, 1, hant, &e) < 0)
+            fprintf(stderr, "qiao serve: mail script of %s: %s\n", rq->user.login, e.msg);
+    }
     if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
         next = "/";
     return web_redirect(rq, rs, next);

@@ -63,6 +63,27 @@ req POST /api/v1/demands -H "Authorization: Bearer $TOK_XSY" -H 'Content-Type: a
 expect_status 422 "the API refuses"
 expect_body '請填寫' "its message in 繁體 when asked"
 
+echo "== mail follows the script the account chose on the site"
+sqlite3 "$DB" "UPDATE users SET email = login || '@example.org' WHERE login IN ('xsy', 'uestc')"
+"$QIAO" notify test --db "$DB" --login xsy >/dev/null
+"$QIAO" notify test --db "$DB" --login uestc >/dev/null
+mailbody() { # address: the decoded text of the newest .eml to it
+  python3 - "$DB.mail" "$1" <<'PY'
+import email, email.policy, glob, os, sys
+found = ''
+for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.eml')), key=os.path.getmtime):
+    m = email.message_from_binary_file(open(f, 'rb'), policy=email.policy.default)
+    if sys.argv[2] in str(m['To']):
+        found = str(m['Subject']) + '\n' + m.get_body().get_content()
+print(found)
+PY
+}
+for _ in $(seq 1 50); do [ -n "$(mailbody uestc@example.org)" ] && [ -n "$(mailbody xsy@example.org)" ] && break; sleep 0.1; done
+m=$(mailbody xsy@example.org)
+[[ $m == *測試通知*轉化對接* ]] && ok "xsy (繁體 on the site) gets mail in 繁體" || bad "xsy's mail: ${m:0:200}"
+m=$(mailbody uestc@example.org)
+[[ $m == *测试通知*转化对接* ]] && ok "uestc gets mail in 简体" || bad "uestc's mail: ${m:0:200}"
+
 echo "== project pages"
 "$QIAO" project start --db "$DB" --id proj-walk --achievement ach-uestc-02 --demand dem-02 --by xsy --at 2026-12-07T13:00:00+08:00 >/dev/null
 "$QIAO" project advance --db "$DB" --id proj-walk --to talks --by xsy --at 2026-12-07T14:00:00+08:00 >/dev/null
