@@ -114,4 +114,15 @@ expect_body 'class="danger"' "the button is styled as danger"
 req POST /projects/proj-walk/advance -b "$ad" --data-urlencode "_csrf=$tok" -d to=stopped --data-urlencode "reason=预算取消" -d confirm=1
 expect_status 303 "confirmed"
 [ "$(stage)" = stopped ] && ok "stopped" || bad "stage is $(stage)"
+echo "== the signing notice gives the date in Chinese"
+tok=$(csrf_of "$xj" /projects/proj-adc-xinsiyuan)
+req POST /projects/proj-adc-xinsiyuan/advance -b "$xj" --data-urlencode "_csrf=$tok" -d to=signed \
+  -d signed_on=2023-05-20 -d mode=license --data-urlencode "agreement=《技术许可合同》"
+expect_status 303 "xsy proposes signing"
+tok=$(csrf_of "$jar" /projects/proj-adc-xinsiyuan)
+req POST /projects/proj-adc-xinsiyuan/advance -b "$jar" --data-urlencode "_csrf=$tok" -d to=signed \
+  -d signed_on=2023-05-20 -d mode=license --data-urlencode "agreement=《技术许可合同》"
+expect_status 303 "uestc confirms"
+body=$(sqlite3 "$DB" "SELECT body FROM notices WHERE login = 'xsy' AND title LIKE '合作项目已签约%'")
+[[ $body == *2023年5月20日* && $body != *2023-05-20* ]] && ok "the notice: $body" || bad "the notice: '$body'"
 finish
