@@ -54,6 +54,13 @@ typedef struct notify_kind {
     const char *label;    /* "收到合作意向" */
 } notify_kind;
 
+/* The script of an account's mail: the preference row of this pseudo-kind
+ * (not a kind of notify_kinds()) with digest = 1 means 繁體 — the sender then
+ * converts the subject and body with OpenCC s2t; none or 0: 简体 as written.
+ * The site's 简/繁 switch sets it for the signed-in account (page_zh.c), so
+ * mail follows the script the account last chose on the site. */
+#define NOTIFY_PREF_ZH "zh_script"
+
 /* Every kind, in the order the preferences page shows them; *n their number. */
 const notify_kind *notify_kinds(size_t *n);
 /* The kind with this code, or NULL. */

@@ -2,6 +2,7 @@
  * format it (mime.c), hand it to an SMTP server through libcurl or write it
  * as a .eml file, mark it sent or failed (next try later, the delay doubling
  * each time); and the thread `qiao serve` runs for it. */
+#include <opencc.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <pthread.h>
@@ -79,16 +80,48 @@ static int compose(store *s, const notify_mailer *ml, const store_mail *m, buf *
     return 0;
 }
 
+/* true when the recipient reads 繁體: the account last chose it with the
+ * site's 简/繁 switch (kept as the preference of kind NOTIFY_PREF_ZH). */
+static bool wants_hant(store *s, const store_mail *m)
+{
+    int mail = 0, hant = 0;
+    return m->login && *m->login &&
+           store_pref_get(s, m->login, NOTIFY_PREF_ZH, &mail, &hant, NULL) == 0 && hant;
+}
+
+/* s converted to 繁體 by OpenCC s2t into out; false when it cannot be. */
+static bool to_hant(opencc_t od, const char *s, buf *out)
+{
+    char *t = opencc_convert_utf8(od, s, strlen(s));
+    if (!t)
+        return false;
+    buf_puts(out, t);
+    opencc_convert_utf8_free(t);
+    return true;
+}
+
 static int format(store *s, const notify_mailer *ml, const store_mail *m, buf *out, qiao_err *e)
 {
-    buf text = {0}, unsub = {0}, mid = {0};
+    buf text = {0}, unsub = {0}, mid = {0}, hsubj = {0}, htext = {0};
     const char *at = strrchr(ml->from, '@');
     buf_printf(&mid, "qiao.%lld.%lld@%s", (long long)m->id, (long long)m->created,
                at ? at + 1 : "localhost");
     int rc = compose(s, ml, m, &text, &unsub, e);
+    const char *subject = m->subject, *body = buf_cstr(&text);
+    if (rc == 0 && wants_hant(s, m)) {
+        /* opened per mail: only for the accounts that chose 繁體 */
+        opencc_t od = opencc_open("s2t.json");
+        if (od != (opencc_t)-1) {
+            if (to_hant(od, m->subject, &hsubj) && to_hant(od, body, &htext)) {
+                subject = buf_cstr(&hsubj);
+                body = buf_cstr(&htext);
+            }
+            opencc_close(od);
+        }
+    }
     if (rc == 0) {
-        notify_message msg = {.from = ml->from, .to = m->to, .subject = m->subject,
-                              .body = buf_cstr(&text), .message_id = buf_cstr(&mid),
+        notify_message msg = {.from = ml->from, .to = m->to, .subject = subject,
+                              .body = body, .message_id = buf_cstr(&mid),
                               .unsubscribe = unsub.len ? buf_cstr(&unsub) : NULL,
                               .date = (int64_t)time(NULL)};
         rc = notify_mime(out, &msg, e);
@@ -96,6 +129,8 @@ static int format(store *s, const notify_mailer *ml, const store_mail *m, buf *o
     buf_free(&text);
     buf_free(&unsub);
     buf_free(&mid);
+    buf_free(&hsubj);
+    buf_free(&htext);
     return rc;
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/input.h"
 #include "notify/notify.h"
 #include "project/project.h"
 
@@ -124,7 +125,10 @@ int project_sign(store *s, const project_advance_req *rq, const char *party, int
         char what[400], title[600], body[900];
         label_of(s, &r, what, sizeof what);
         snprintf(title, sizeof title, "合作项目已签约：%s", what);
-        snprintf(body, sizeof body, "双方已确认签约（%s，%s）。", ar.signed_on ? ar.signed_on : "",
+        char day[64] = "";               /* as people read it: 2023年5月20日 */
+        if (ar.signed_on)
+            model_when_format(ar.signed_on, day, sizeof day);
+        snprintf(body, sizeof body, "双方已确认签约（%s，%s）。", day,
                  ar.agreement ? ar.agreement : "");
         /* the stage, the proposal's end and the news: all or nothing */
         if ((rc = store_begin(s, e)))

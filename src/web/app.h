@@ -224,6 +224,7 @@ int web_page_list(web_req *rq, web_resp *rs);
 int web_page_show(web_req *rq, web_resp *rs);
 int web_page_form(web_req *rq, web_resp *rs);
 int web_page_form_post(web_req *rq, web_resp *rs);
+int web_page_status_confirm(web_req *rq, web_resp *rs);
 int web_page_status_post(web_req *rq, web_resp *rs);
 int web_page_login(web_req *rq, web_resp *rs);
 int web_page_login_post(web_req *rq, web_resp *rs);

@@ -76,9 +76,7 @@ static void start_button(web_req *rq, web_resp *rs, const model_record *r, const
     if (web_project_of_pair(rq, ach ? r->key : hit_id, ach ? hit_id : r->key, existing)) {
         buf_puts(b, "<p class=\"meta\">已有合作项目：<a href=\"/projects/");
         web_url_arg(b, existing);
-        buf_puts(b, "\">");
-        web_html_text(b, existing);
-        buf_puts(b, "</a></p>");
+        buf_puts(b, "\">查看项目进展</a></p>");
         return;
     }
     buf_puts(b, "<form class=\"inline start\" method=\"post\" action=\"/projects/new\">");

@@ -1,5 +1,5 @@
 /* web/page_form.c — new/edit forms for achievements and demands, their
- * POST handlers, and the withdraw/close buttons' POST handler.
+ * POST handlers, and withdrawing or closing (a confirmation page, then its POST).
  *
  * The fields, their labels, limits and choices are the model's (schema.c,
  * messages.c): this file only says which fields a form shows, in which
@@ -33,7 +33,7 @@ static const char *hint(const model_field_info *fi, const char *name)
     if (fi->amount)
         return strcmp(name, "price") == 0 ? "如 50万、1.2亿；不填为面议" : "如 50万、1.2亿、300,000";
     if (fi->date)
-        return "如 2027-01-15 或 2027-01-15 09:00，北京时间";
+        return "如 2027年1月15日 或 2027年1月15日 09:00，北京时间";
     return NULL;
 }
 
@@ -362,6 +362,46 @@ int web_page_form_post(web_req *rq, web_resp *rs)
     model_errors_clear(&errs);
     json_decref(raw);
     json_decref(doc);
+    return 0;
+}
+
+/* GET …/withdraw, …/close: what withdrawing or closing does, and a button
+ * (danger style) that posts it; 返回 goes back to the record. */
+int web_page_status_confirm(web_req *rq, web_resp *rs)
+{
+    model_kind k = web_page_kind(rq);
+    const char *id = web_param(rq, "id");
+    const char *base = k == MODEL_ACHIEVEMENT ? "/achievements" : "/demands";
+    bool ach = k == MODEL_ACHIEVEMENT;
+    model_record r = {0};
+    qiao_err e = {0};
+    int rc = store_get(web_w(rq)->st, k, id, &r, &e);
+    if (rc < 0)
+        return web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "%s", e.msg);
+    if (!web_may_edit(rq, k, model_str(&r, "org"))) {
+        model_record_clear(&r);
+        return web_fail(rq, rs, 403, "forbidden", NULL, "%s",
+                        ach ? "只有成果所属单位的账号可以撤回这项成果。"
+                            : "只有需求所属单位的账号可以关闭这项需求。");
+    }
+    buf *b = &rs->body;
+    web_page_begin(rq, rs, ach ? "撤回成果" : "关闭需求");
+    buf_printf(b, "<h1>%s</h1><p>", ach ? "确认撤回这项成果？" : "确认关闭这项需求？");
+    web_html_text(b, model_str(&r, "title"));
+    buf_printf(b, "</p><p>%s</p><form method=\"post\" action=\"%s/",
+               ach ? "撤回后，成果不再出现在列表、搜索和匹配中，进行中的合作意向随之关闭，"
+                     "对方会收到通知。之后可以修改成果并重新发布。"
+                   : "关闭后，需求不再征集，不再出现在匹配中，进行中的合作意向随之关闭，"
+                     "对方会收到通知。之后可以修改需求并重新开放。", base);
+    web_url_arg(b, id);
+    buf_printf(b, "/%s\">", ach ? "withdraw" : "close");
+    web_csrf_input(rq, rs);
+    buf_printf(b, "<p><button type=\"submit\" class=\"danger\" id=\"confirm\">%s</button> "
+               "<a href=\"%s/", ach ? "确认撤回" : "确认关闭", base);
+    web_url_arg(b, id);
+    buf_puts(b, "\">返回，不做改动</a></p></form>");
+    model_record_clear(&r);
+    web_page_end(rq, rs);
     return 0;
 }
 

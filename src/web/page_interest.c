@@ -212,7 +212,8 @@ static void action_form(web_req *rq, web_resp *rs, int64_t id, const char *what,
     if (field)
         buf_printf(b, "<label for=\"i-%s\">%s</label><textarea id=\"i-%s\" name=\"%s\" rows=\"3\" "
                    "maxlength=\"2000\" required></textarea>", what, label, what, field);
-    buf_printf(b, "<p><button type=\"submit\" id=\"btn-%s\">%s</button></p></form>", what, button);
+    buf_printf(b, "<p><button type=\"submit\" id=\"btn-%s\"%s>%s</button></p></form>", what,
+               !strcmp(what, "decline") ? " class=\"danger\"" : "", button);
 }
 
 /* The side (1 sender's, 2 receiving) of the account that proposed a project. */

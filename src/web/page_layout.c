@@ -174,9 +174,41 @@ void web_page_end(web_req *rq, web_resp *rs)
                         "</footer></body></html>\n");
 }
 
+/* What an error page says when the refusal's message is not written for
+ * people (the router's and the API's messages are English, for developers). */
+static const char *plain_message(int status)
+{
+    switch (status) {
+    case 401: return "请先登录。";
+    case 403: return "您的账号没有权限进行这项操作。如需帮助，请联系平台工作人员。";
+    case 404: return "没有找到这个页面：它可能已被删除，或者链接有误。";
+    case 405: return "这个页面不能这样打开，请从页面上的链接或按钮进入。";
+    case 409: return "这项内容刚刚被其他人修改过，请返回后重新打开页面再试。";
+    case 410: return "这个链接已经失效。";
+    case 413: return "提交的内容太大，请删减后再试。";
+    case 429: return "操作太频繁，请稍后再试。";
+    default: return status >= 500 ? "服务器暂时无法处理这个请求，请稍后再试。"
+                                  : "请求有误，请返回上一页检查后再试。";
+    }
+}
+
+/* true when s holds no Chinese (only ASCII): a message for developers */
+static bool is_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return false;
+    return true;
+}
+
 void web_error_page(web_req *rq, web_resp *rs, const char *msg)
 {
     int status = rs->status;
+    /* TEMPORARY: the event pages' refusals (page_event*.c) are being written
+     * in Chinese separately; until then their messages show as given. */
+    bool events = rq->path && !strncmp(rq->path, "/events", 7);
+    if (!msg || (is_ascii(msg) && !events))
+        msg = plain_message(status);
     buf_clear(&rs->body);
     rs->nheaders = 0;
     const char *title = status == 404 ? "找不到页面" : status == 403 ? "没有权限"

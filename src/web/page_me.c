@@ -97,10 +97,10 @@ static int project_changed(const store_history *h, void *ud)
     buf_puts(b, "<li><span class=\"tag\">项目</span> <a href=\"/projects/");
     web_url_arg(b, h->project);
     buf_puts(b, "\">");
-    web_html_text(b, h->project);
+    web_project_title_of(c->rq, b, h->project);
     buf_printf(b, "</a> %s%s%s <span class=\"meta\">", *h->from ? web_stage_label(h->from) : "",
                *h->from ? " → " : "发起，", web_stage_label(h->to));
-    web_html_text(b, h->at);
+    web_show_minute(b, h->at);
     if (*h->by) {
         buf_puts(b, " · ");
         web_html_text(b, h->by);

@@ -106,7 +106,7 @@ void web_project_item(web_req *rq, buf *b, const json_t *p)
     buf_puts(b, "<li><h3><a href=\"/projects/");
     web_url_arg(b, jstr(p, "id"));
     buf_puts(b, "\">");
-    web_html_text(b, jstr(p, "id"));
+    web_project_title(rq, b, p);
     buf_printf(b, "</a> <span class=\"stage stage-%s\">%s</span></h3><p class=\"meta\">",
                *jstr(p, "stage") ? jstr(p, "stage") : "contact", web_stage_label(jstr(p, "stage")));
     size_t i;
@@ -141,12 +141,18 @@ int web_page_projects(web_req *rq, web_resp *rs)
 
 /* ---- one project ---- */
 
+typedef struct history_ctx {
+    web_req *rq;
+    buf *b;
+} history_ctx;
+
 static int history_row(const store_history *h, void *ud)
 {
-    buf *b = ud;
-    buf_puts(b, "<tr><td>");
-    web_html_text(b, h->at);
-    buf_puts(b, "</td><td>");
+    history_ctx *c = ud;
+    buf *b = c->b;
+    buf_puts(b, "<tr><td data-label=\"时间\">");
+    web_show_minute(b, h->at);
+    buf_puts(b, "</td><td data-label=\"阶段\">");
     if (*h->from && strcmp(h->from, h->to) == 0) {
         buf_puts(b, "提议签约");                 /* project_sign: one party so far */
     } else {
@@ -156,10 +162,10 @@ static int history_row(const store_history *h, void *ud)
         }
         web_html_text(b, web_stage_label(h->to));
     }
-    buf_puts(b, "</td><td>");
+    buf_puts(b, "</td><td data-label=\"操作人\">");
     web_html_text(b, *h->by ? h->by : "—");
-    buf_puts(b, "</td><td>");
-    web_html_text(b, h->note);
+    buf_puts(b, "</td><td data-label=\"备注\">");
+    web_history_note(c->rq, b, h->note);
     buf_puts(b, "</td></tr>");
     return 0;
 }
@@ -279,11 +285,12 @@ static void render(web_req *rq, web_resp *rs, const model_record *r, const form_
 {
     buf *b = &rs->body;
     const json_t *d = r->doc;
-    char title[300];
-    snprintf(title, sizeof title, "合作项目 %s", r->key);
-    web_page_begin(rq, rs, title);
-    buf_puts(b, "<article class=\"record project\"><h1>合作项目 ");
-    web_html_text(b, r->key);
+    buf t = {0};
+    web_project_title(rq, &t, d);
+    web_page_begin(rq, rs, "合作项目");
+    buf_puts(b, "<article class=\"record project\"><h1><small>合作项目</small> ");
+    buf_append(b, t.p, t.len);
+    buf_free(&t);
     buf_puts(b, "</h1><ol class=\"stages\" aria-label=\"项目阶段\">");
     project_stage cur = project_stage_of(r);
     for (int s = PROJECT_CONTACT; s <= PROJECT_DONE; s++) {
@@ -348,24 +355,28 @@ static void render(web_req *rq, web_resp *rs, const model_record *r, const form_
     buf_puts(b, "</dl>");
     const json_t *ms = json_object_get(d, "milestones");
     if (json_array_size(ms)) {
-        buf_puts(b, "<h2>里程碑</h2><table class=\"data\"><thead><tr><th scope=\"col\">事项</th>"
+        buf_puts(b, "<h2>里程碑</h2><table class=\"data cards\"><thead><tr><th scope=\"col\">事项</th>"
                     "<th scope=\"col\">截止</th><th scope=\"col\">完成</th></tr></thead><tbody>");
         json_array_foreach(ms, i, v) {
-            buf_puts(b, "<tr><td>");
+            buf_puts(b, "<tr><td data-label=\"事项\">");
             web_html_text(b, jstr(v, "title"));
-            buf_puts(b, "</td><td>");
-            web_html_text(b, jstr(v, "due"));
-            buf_printf(b, "</td><td>%s</td></tr>", json_is_true(json_object_get(v, "done"))
+            buf_puts(b, "</td><td data-label=\"截止\">");
+            if (*jstr(v, "due"))
+                web_show_when(b, jstr(v, "due"));
+            else
+                buf_puts(b, "—");
+            buf_printf(b, "</td><td data-label=\"完成\">%s</td></tr>", json_is_true(json_object_get(v, "done"))
                        ? "已完成" : "未完成");
         }
         buf_puts(b, "</tbody></table>");
     }
-    buf_puts(b, "<h2>项目历史</h2><table class=\"data history\"><thead><tr><th scope=\"col\">时间"
+    buf_puts(b, "<h2>项目历史</h2><table class=\"data history cards\"><thead><tr><th scope=\"col\">时间"
                 "</th><th scope=\"col\">阶段</th><th scope=\"col\">操作人</th><th scope=\"col\">"
                 "备注</th></tr></thead><tbody>");
     size_t mark = b->len;
     qiao_err e = {0};
-    if (store_history_scan(web_w(rq)->st, r->key, history_row, b, &e) < 0)
+    history_ctx hc = {rq, b};
+    if (store_history_scan(web_w(rq)->st, r->key, history_row, &hc, &e) < 0)
         fprintf(stderr, "qiao serve: history of %s: %s\n", r->key, e.msg);
     if (b->len == mark)
         buf_puts(b, "<tr><td colspan=\"4\">暂无记录（项目由导入创建）。</td></tr>");
@@ -384,7 +395,7 @@ static int load(web_req *rq, web_resp *rs, model_record *r)
     if (rc == 0 && !may_see(rq, r->doc)) {
         model_record_clear(r);
         rc = QIAO_ENOTFOUND;
-        qiao_errf(&e, rc, "no project with id %s", id);
+        qiao_errf(&e, rc, "没有找到这个合作项目：它可能已被删除，或者链接有误");
     }
     if (rc < 0)
         web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "%s", e.msg);
@@ -406,6 +417,39 @@ static const char *opt(web_req *rq, const char *name)
 {
     const char *v = web_form(rq, name);
     return v && *v ? v : NULL;
+}
+
+/* Stopping ends a project for good: a page of its own says so, with the
+ * reason given, and its button (confirm=1) posts the same form again. */
+static void confirm_stop(web_req *rq, web_resp *rs, const model_record *r, const char *reason,
+                         const char *note)
+{
+    buf *b = &rs->body;
+    web_page_begin(rq, rs, "终止合作项目");
+    buf_puts(b, "<h1>确认终止这个合作项目？</h1><p>");
+    web_project_title(rq, b, r->doc);
+    buf_puts(b, "</p><p>终止后项目不能再推进，各参与方会在项目历史中看到终止原因。</p>"
+                "<dl class=\"facts\"><dt>终止原因</dt><dd>");
+    web_html_text(b, reason);
+    buf_puts(b, "</dd></dl><form method=\"post\" action=\"/projects/");
+    web_url_arg(b, r->key);
+    buf_puts(b, "/advance\">");
+    web_csrf_input(rq, rs);
+    buf_puts(b, "<input type=\"hidden\" name=\"to\" value=\"stopped\">"
+                "<input type=\"hidden\" name=\"confirm\" value=\"1\">"
+                "<input type=\"hidden\" name=\"reason\" value=\"");
+    web_html_attr(b, reason);
+    buf_puts(b, "\">");
+    if (note) {
+        buf_puts(b, "<input type=\"hidden\" name=\"note\" value=\"");
+        web_html_attr(b, note);
+        buf_puts(b, "\">");
+    }
+    buf_puts(b, "<p><button type=\"submit\" class=\"danger\" id=\"confirm\">确认终止</button> "
+                "<a href=\"/projects/");
+    web_url_arg(b, r->key);
+    buf_puts(b, "\">返回，不做改动</a></p></form>");
+    web_page_end(rq, rs);
 }
 
 int web_page_project_advance_post(web_req *rq, web_resp *rs)
@@ -446,6 +490,11 @@ int web_page_project_advance_post(web_req *rq, web_resp *rs)
             f.field = "stop_reason";
             snprintf(msg, sizeof msg, "终止项目需要填写原因");
         }
+    }
+    if (!*msg && stop && !opt(rq, "confirm")) {
+        confirm_stop(rq, rs, &r, f.reason, f.note);
+        model_record_clear(&r);
+        return 0;
     }
     qiao_err e = {0};
     int pending = 0;

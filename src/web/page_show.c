@@ -75,12 +75,10 @@ int web_page_show(web_req *rq, web_resp *rs)
         web_url_arg(b, id);
         buf_puts(b, "/edit\">修改</a>");
         bool ended = model_is_public(&r) && !model_is_matchable(&r);   /* withdrawn, closed */
-        if (!ended) {
-            buf_printf(b, "<form class=\"inline\" method=\"post\" action=\"%s/", base);
+        if (!ended) {                   /* confirmed on a page of its own */
+            buf_printf(b, " <a class=\"button danger\" href=\"%s/", base);
             web_url_arg(b, id);
-            buf_printf(b, "/%s\">", k == MODEL_ACHIEVEMENT ? "withdraw" : "close");
-            web_csrf_input(rq, rs);
-            buf_printf(b, "<button type=\"submit\">%s</button></form>",
+            buf_printf(b, "/%s\">%s</a>", k == MODEL_ACHIEVEMENT ? "withdraw" : "close",
                        k == MODEL_ACHIEVEMENT ? "撤回成果" : "关闭需求");
         }
         buf_puts(b, "</p>");

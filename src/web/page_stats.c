@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "interest/interest.h"
+#include "model/input.h"
 #include "stats/stats.h"
 #include "web/pages.h"
 #include "web/svg.h"
@@ -65,6 +66,18 @@ static void filter_query(buf *b, const stats_filter *f)
     }
 }
 
+/* "数据截至 2026年12月7日 14:00（北京时间）" from the statistics' `generated`
+ * (Beijing time, "2026-12-07T14:00:05"); the text as given when it is not one. */
+static void as_of(buf *b, const char *generated)
+{
+    int y, mo, d, h, mi;
+    buf_puts(b, "数据截至 ");
+    if (sscanf(generated, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) == 5)
+        buf_printf(b, "%d年%d月%d日 %02d:%02d（北京时间）", y, mo, d, h, mi);
+    else
+        web_html_text(b, generated);
+}
+
 /* ---- the figures and their definitions (docs/stats.md) ---- */
 
 typedef struct figure {
@@ -73,7 +86,7 @@ typedef struct figure {
 
 static const figure figures[] = {
     {"orgs_total", "参与单位", "登记的单位总数（不受日期筛选）"},
-    {"external_universities", "合作的外地高校院所", "期间内参与项目或活动的外地高校、科研院所（external）数"},
+    {"external_universities", "合作的外地高校院所", "期间内参与项目或活动的外地高校、科研院所数"},
     {"achievements_published", "发布的科技成果", "状态为已发布、发布日期在期间内的成果"},
     {"achievements_transferred", "转化的科技成果", "期间内签约、且有转化方式的项目所涉及的不同成果"},
     {"demands_published", "发布的技术需求", "征集中或已关闭（非草稿）、发布日期在期间内的需求"},
@@ -305,9 +318,16 @@ int web_page_stats(web_req *rq, web_resp *rs)
     }
     buf_puts(b, "<p class=\"meta\">");
     if (*f.from || *f.to) {
-        web_html_text(b, *f.from ? f.from : "最早");
+        char d[64];
+        if (*f.from && model_when_format(f.from, d, sizeof d) == 0)
+            web_html_text(b, d);
+        else
+            web_html_text(b, *f.from ? f.from : "最早");
         buf_puts(b, " 至 ");
-        web_html_text(b, *f.to ? f.to : "现在");
+        if (*f.to && model_when_format(f.to, d, sizeof d) == 0)
+            web_html_text(b, d);
+        else
+            web_html_text(b, *f.to ? f.to : "现在");
     } else {
         buf_puts(b, "全部时间");
     }
@@ -318,13 +338,13 @@ int web_page_stats(web_req *rq, web_resp *rs)
             web_html_text(b, v);
         }
     }
-    buf_puts(b, " · 生成于 ");
-    web_html_text(b, st.generated);
+    buf_puts(b, " · ");
+    as_of(b, st.generated);
     buf_puts(b, "</p><p class=\"downloads\">下载：<a class=\"download\" href=\"/stats.xlsx");
     if (*f.from || *f.to || *f.zone || *f.chain)
         buf_puts(b, "?");
     filter_query(b, &f);
-    buf_puts(b, "\" download>Excel 工作簿（全部表格）</a> · ");
+    buf_puts(b, "\" download>电子表格 XLSX（全部表格）</a> · ");
     csv_link(b, &f, "all", "CSV（全部表格）");
     buf_puts(b, "</p>");
 
@@ -417,8 +437,8 @@ int web_page_stats(web_req *rq, web_resp *rs)
                    (long long)st.events_by_type[i]);
     buf_puts(b, "</tbody></table>");
     csv_link(b, &f, "events_by_type", "下载 CSV");
-    buf_puts(b, "</section><p class=\"meta\">各指标的完整定义见 docs/stats.md；命令行 "
-                "<code>qiao stats</code> 给出相同的数字。</p>");
+    buf_puts(b, "</section><p class=\"meta\">每项数字的含义见其名称旁的说明；"
+                "下载的 CSV 和电子表格与本页数字相同。</p>");
     stats_free(&st);
     web_page_end(rq, rs);
     return 0;

@@ -1,12 +1,15 @@
 /* web/page_zh.c — the 简/繁 switch: pages are written in simplified Chinese
  * (and records as their authors wrote them); a visitor who chose 繁體 gets
- * the page through OpenCC s2t. Forms are never converted: their values would
- * come back converted and rewrite the stored text. */
+ * the page through OpenCC s2t — every page, forms, error pages and the
+ * messages of refused API requests included. What a form sends back is kept
+ * as written (values, textareas, options without a value, <!--zh:off-->
+ * regions), so that saving a form never rewrites the stored text. */
 #include <opencc.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "notify/notify.h"
 #include "web/pages.h"
 
 bool web_wants_hant(web_req *rq)
@@ -23,14 +26,13 @@ int web_page_zh(web_req *rq, web_resp *rs)
                    web_arena_printf(&rq->arena, WEB_ZH_COOKIE "=%s; Path=/; Max-Age=%d; "
                                     "SameSite=Lax", hant ? "hant" : "hans",
                                     hant ? 31536000 : 0));
+    if (rq->signed_in) {
+        /* the account's mail follows (notify.h NOTIFY_PREF_ZH); a failure only loses that */
+        qiao_err e = {0};
+        if (store_pref_set(web_w(rq)->st, rq->user.login, NOTIFY_PREF_ZH, 1, hant, &e) < 0)
+            fprintf(stderr, "qiao serve: mail script of %s: %s\n", rq->user.login, e.msg);
+    }
     return web_redirect(rq, rs, web_safe_next(next));
-}
-
-static bool is_form_page(const char *path)
-{
-    size_t n = strlen(path);
-    return (n >= 4 && !strcmp(path + n - 4, "/new")) || (n >= 5 && !strcmp(path + n - 5, "/edit")) ||
-           !strcmp(path, "/login");
 }
 
 /* The worker's s2t converter, opened on first use; NULL when it cannot be. */
@@ -78,37 +80,96 @@ char *web_zh_hant(web_req *rq, const char *s)
     return out;
 }
 
+/* Appends the s2t conversion of p[0..n) to out; false when OpenCC fails. */
+static bool convert(opencc_t od, buf *out, const char *p, size_t n)
+{
+    if (!n)
+        return true;
+    char *t = opencc_convert_utf8(od, p, n);
+    if (!t)
+        return false;
+    buf_puts(out, t);
+    opencc_convert_utf8_free(t);
+    return true;
+}
+
+/* The next part of an HTML page that must go back to the server as written,
+ * at or after p: a value="…" attribute's text, a <textarea>'s text, the text
+ * of an <option> without a value attribute (its text is its value), or a
+ * <!--zh:off--> … <!--zh:on--> region. Sets *start and *stop (stop past the
+ * part); false when there is none. Pages escape every '"' and '<' of user
+ * data, so user data cannot open or close such a part. */
+static bool next_kept(const char *p, const char *end, const char **start, const char **stop)
+{
+    static const char off[] = "<!--zh:off-->", on[] = "<!--zh:on-->";
+    for (const char *q = p; q < end; q++) {
+        if (*q == 'v' && end - q > 7 && !memcmp(q, "value=\"", 7) && q > p &&
+            (q[-1] == ' ' || q[-1] == '\n')) {
+            const char *c = memchr(q + 7, '"', (size_t)(end - q - 7));
+            *start = q + 7;
+            *stop = c ? c : end;
+            return true;
+        }
+        if (*q != '<')
+            continue;
+        if (end - q >= (long)sizeof off - 1 && !memcmp(q, off, sizeof off - 1)) {
+            const char *c = memmem(q, (size_t)(end - q), on, sizeof on - 1);
+            *start = q;
+            *stop = c ? c + sizeof on - 1 : end;
+            return true;
+        }
+        if (end - q > 9 && !strncasecmp(q, "<textarea", 9)) {
+            const char *gt = memchr(q, '>', (size_t)(end - q));
+            const char *c = gt ? memmem(gt, (size_t)(end - gt), "</textarea>", 11) : NULL;
+            *start = gt ? gt + 1 : end;
+            *stop = c ? c : end;
+            return true;
+        }
+        if (end - q > 7 && !strncasecmp(q, "<option", 7) && (q[7] == '>' || q[7] == ' ')) {
+            const char *gt = memchr(q, '>', (size_t)(end - q));
+            if (gt && !memmem(q, (size_t)(gt - q), " value=", 7)) {
+                const char *c = memmem(gt, (size_t)(end - gt), "</option>", 9);
+                const char *lt = memchr(gt, '<', (size_t)(end - gt));
+                *start = gt + 1;
+                *stop = c ? c : lt ? lt : end;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Converts an HTML page, keeping what a form sends back (next_kept) as written. */
+static bool convert_page(opencc_t od, buf *out, const char *p, const char *end)
+{
+    const char *start, *stop;
+    while (p < end && next_kept(p, end, &start, &stop)) {
+        if (!convert(od, out, p, (size_t)(start - p)))
+            return false;
+        buf_append(out, start, (size_t)(stop - start));
+        p = stop;
+    }
+    return convert(od, out, p, (size_t)(end - p));
+}
+
 void web_zh_finish(web_req *rq, web_resp *rs)
 {
-    if (!rs->body.len || !rs->ctype || strncmp(rs->ctype, "text/html", 9) != 0 ||
-        rq->method != WEB_GET || is_form_page(rq->path) || !web_wants_hant(rq))
+    if (!rs->body.len || !rs->ctype)
+        return;
+    bool html = !strncmp(rs->ctype, "text/html", 9);
+    /* JSON: only refusals (their messages); records stay as their authors wrote them */
+    bool json = !strncmp(rs->ctype, "application/json", 16) && rs->status >= 400;
+    if (!(html ? web_wants_hant(rq) : json && web_api_wants_hant(rq)))
         return;
     web_worker *w = web_w(rq);
-    if (!w || !s2t_of(w))
+    opencc_t od = w ? s2t_of(w) : NULL;
+    if (!od)
         return;
-    /* Parts between <!--zh:off--> and <!--zh:on--> (form fields whose values
-     * go back to the server, such as a filter's zone) stay as they are. */
-    static const char off[] = "<!--zh:off-->", on[] = "<!--zh:on-->";
     buf out = {0};
     const char *p = buf_cstr(&rs->body), *end = p + rs->body.len;
-    while (p < end) {
-        const char *o = strstr(p, off);
-        size_t n = o ? (size_t)(o - p) : (size_t)(end - p);
-        if (n) {
-            char *t = opencc_convert_utf8(w->s2t, p, n);
-            if (!t) {
-                buf_free(&out);
-                return;
-            }
-            buf_puts(&out, t);
-            opencc_convert_utf8_free(t);
-        }
-        if (!o)
-            break;
-        const char *c = strstr(o, on);
-        const char *stop = c ? c + sizeof on - 1 : end;
-        buf_append(&out, o, (size_t)(stop - o));
-        p = stop;
+    if (!(html ? convert_page(od, &out, p, end) : convert(od, &out, p, (size_t)(end - p)))) {
+        buf_free(&out);
+        return;
     }
     buf_free(&rs->body);
     rs->body = out;

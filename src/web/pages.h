@@ -88,8 +88,19 @@ bool web_is_party(web_req *rq, const json_t *project);
 int web_projects_visible(web_req *rq, json_t **out, qiao_err *e);
 /* true (and its id in out) when a project of this achievement and demand exists. */
 bool web_project_of_pair(web_req *rq, const char *ach, const char *dem, char out[MODEL_KEY_MAX]);
-/* One project as a list item (id, stage, parties). */
+/* One project as a list item (title, stage, parties). */
 void web_project_item(web_req *rq, buf *b, const json_t *p);
+/* project_text.c — a project as people read it. web_project_title: its title
+ * as HTML text (the project's title, else its achievement's or demand's,
+ * its agreement, or its parties' names; never its id); web_project_title_of:
+ * the same for a project id. web_show_minute: "2026年12月7日 14:00" from a
+ * stored Beijing time ("2026-12-07T14:00:05+08:00"). web_history_note: a
+ * history note in Chinese (English notes of earlier code mapped, ids as
+ * names), as HTML text. */
+void web_project_title(web_req *rq, buf *b, const json_t *doc);
+void web_project_title_of(web_req *rq, buf *b, const char *id);
+void web_show_minute(buf *b, const char *iso);
+void web_history_note(web_req *rq, buf *b, const char *note);
 /* page_stats.c: the public summary of the programme's figures (home page).
  * On failure (logged) nothing is written and it returns the error. */
 int web_stats_summary(web_req *rq, web_resp *rs);

@@ -449,7 +449,18 @@ static int check_params(web_req *rq, web_resp *rs)
     return 0;
 }
 
+static void dispatch(web_req *rq, web_resp *rs);
+
+/* Every answer — error pages and refusals included — passes the finish hook
+ * (the 简/繁 switch). */
 void web_dispatch(web_req *rq, web_resp *rs)
+{
+    dispatch(rq, rs);
+    if (rq->cfg && rq->cfg->finish)
+        rq->cfg->finish(rq, rs);
+}
+
+static void dispatch(web_req *rq, web_resp *rs)
 {
     unsigned allowed;
     if (!rs->status)
@@ -463,7 +474,7 @@ void web_dispatch(web_req *rq, web_resp *rs)
                      web_method_name(rq->method), rq->path);
             allow_header(rq, rs, allowed);
         } else {
-            web_fail(rq, rs, 404, "not_found", NULL, "there is no page at %.200s", rq->path);
+            web_fail(rq, rs, 404, "not_found", NULL, "没有找到这个页面：它可能已被删除，或者链接有误");
         }
         return;
     }
@@ -497,8 +508,7 @@ void web_dispatch(web_req *rq, web_resp *rs)
             return;
         }
         if (!(r->roles & WEB_R(rq->user.role))) {
-            web_fail(rq, rs, 403, "forbidden", NULL, "a %s account may not do this",
-                     web_role_name(rq->user.role));
+            web_fail(rq, rs, 403, "forbidden", NULL, "您的账号没有权限进行这项操作");
             return;
         }
     }
@@ -506,12 +516,10 @@ void web_dispatch(web_req *rq, web_resp *rs)
         return;
     if ((r->flags & WEB_F_FORM) && rq->method == WEB_POST &&
         !(rq->cfg->csrf_ok && rq->cfg->csrf_ok(rq, web_form(rq, "_csrf")))) {
-        web_fail(rq, rs, 403, "csrf", "_csrf", "this form has expired or did not come from "
-                 "this site: reload the page and send it again");
+        web_fail(rq, rs, 403, "csrf", "_csrf", "这个表单已过期或不是从本站提交的，"
+                 "请刷新页面后重新提交");
         return;
     }
     if (r->handler(rq, rs) < 0 && rs->status < 400)
         web_fail(rq, rs, 500, "internal", NULL, "the server failed to answer this request");
-    if (rq->cfg->finish)
-        rq->cfg->finish(rq, rs);
 }

@@ -184,6 +184,8 @@ static const web_pspec p_advance[] = {
     {.name = "amount", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 40},
     {.name = "reason", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 2000},
     {.name = "note", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 500},
+    {.name = "confirm", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 1,
+     .doc = "1: stopping was confirmed (without it a page asks first)"},
     {0},
 };
 
@@ -225,6 +227,7 @@ const web_route web_routes[] = {
     {WEB_GET, "/achievements/{id}", web_page_show, 0, 0, p_id, "one achievement", NULL, NULL},
     {WEB_GET, "/achievements/{id}/edit", web_page_form, ACH_EDITORS, WEB_F_OWNER, p_id, "edit form", NULL, NULL},
     {WEB_POST, "/achievements/{id}/edit", web_page_form_post, ACH_EDITORS, FORM | WEB_F_OWNER, p_id, "save an achievement", NULL, NULL},
+    {WEB_GET, "/achievements/{id}/withdraw", web_page_status_confirm, ACH_EDITORS, WEB_F_OWNER, p_id, "confirm withdrawing an achievement", NULL, NULL},
     {WEB_POST, "/achievements/{id}/withdraw", web_page_status_post, ACH_EDITORS, FORM | WEB_F_OWNER, p_id, "withdraw an achievement", NULL, NULL},
     {WEB_GET, "/demands", web_page_list, 0, 0, p_page_list, "demands, searchable", NULL, NULL},
     {WEB_GET, "/demands/new", web_page_form, DEM_EDITORS, WEB_F_OWNER, NULL, "new demand form", NULL, NULL},
@@ -232,6 +235,7 @@ const web_route web_routes[] = {
     {WEB_GET, "/demands/{id}", web_page_show, 0, 0, p_id, "one demand", NULL, NULL},
     {WEB_GET, "/demands/{id}/edit", web_page_form, DEM_EDITORS, WEB_F_OWNER, p_id, "edit form", NULL, NULL},
     {WEB_POST, "/demands/{id}/edit", web_page_form_post, DEM_EDITORS, FORM | WEB_F_OWNER, p_id, "save a demand", NULL, NULL},
+    {WEB_GET, "/demands/{id}/close", web_page_status_confirm, DEM_EDITORS, WEB_F_OWNER, p_id, "confirm closing a demand", NULL, NULL},
     {WEB_POST, "/demands/{id}/close", web_page_status_post, DEM_EDITORS, FORM | WEB_F_OWNER, p_id, "close a demand", NULL, NULL},
     {WEB_GET, "/orgs", web_page_orgs, 0, 0, p_people_page, "organisations, searchable", NULL, NULL},
     {WEB_GET, "/orgs/{id}", web_page_org, 0, 0, p_id, "one organisation: its achievements, demands and people", NULL, NULL},

@@ -92,7 +92,7 @@ expect_status 303 "a party signs"
 req GET /projects/proj-adc-xinsiyuan -b "$xj"
 expect_body 'aria-current="step">洽谈中' "one party's signing is a proposal: the project stays at talks"
 expect_body '已提出签约，等待另一方确认' "the proposer is told to wait for the other party"
-expect_body '<td>提议签约</td>' "the proposal is in the history"
+expect_body '<td data-label="阶段">提议签约</td>' "the proposal is in the history"
 req POST /projects/proj-adc-xinsiyuan/advance -b "$xj" --data-urlencode "_csrf=$csrf" -d to=signed \
   -d signed_on=2023-05-20 -d mode=license --data-urlencode "agreement=《技术许可合同》"
 req GET /projects/proj-adc-xinsiyuan -b "$xj"
@@ -110,8 +110,8 @@ req POST /projects/proj-adc-xinsiyuan/advance -b "$uj0" --data-urlencode "_csrf=
 expect_status 303 "the other party confirms"
 req GET /projects/proj-adc-xinsiyuan -b "$xj"
 expect_body 'aria-current="step">已签约' "the project is at signed"
-expect_body '<td>xsy</td>' "the history names who proposed"
-expect_body '<td>uestc2</td>' "and who confirmed"
+expect_body '<td data-label="操作人">xsy</td>' "the history names who proposed"
+expect_body '<td data-label="操作人">uestc2</td>' "and who confirmed"
 expect_body '双方签字' "and the note"
 expect_body '《技术许可合同》' "the agreement is shown"
 
@@ -128,7 +128,7 @@ loc=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$uj" --data-urlencode "_csrf
 req GET "${loc#$BASE}" -b "$uj"
 expect_status 200 "the new project's page"
 expect_body '初步接洽' "it starts at contact"
-expect_body '<td>uestc</td>' "started by uestc"
+expect_body '<td data-label="操作人">uestc</td>' "started by uestc"
 loc2=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$uj" --data-urlencode "_csrf=$csrf" -d achievement=ach-uestc-03 -d demand=dem-04 "$BASE/projects/new")
 [ "$loc2" = "$loc" ] && ok "the same match again leads to its project, not a second one" || bad "second start: $loc2 vs $loc"
 req GET /achievements/ach-uestc-02 -b "$uj"

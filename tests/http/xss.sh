@@ -39,7 +39,11 @@ csrf=$(csrf_of "$jar" /projects/xss-proj)
 req POST /projects/xss-proj/advance -b "$jar" --data-urlencode "_csrf=$csrf" -d to=signed -d signed_on=2023-05-20 \
   -d mode=license --data-urlencode "agreement=$P4" -d amount=100 --data-urlencode "note=$P1"
 expect_status 303 "the project signed with payloads in the agreement and the note"
-req POST /projects/xss-proj/advance -b "$jar" --data-urlencode "_csrf=$csrf" -d to=stopped --data-urlencode "reason=$P6"
+req POST /projects/xss-proj/advance -b "$jar" --data-urlencode "_csrf=$csrf" -d to=stopped --data-urlencode "reason=$P2$P6"
+expect_status 200 "stopping asks first"
+expect_body 'name="reason" value="&quot;&gt;&lt;img src&#61;x' "the confirmation carries the payload reason escaped"
+expect_no_body '</title><iframe' "no live markup on the confirmation"
+req POST /projects/xss-proj/advance -b "$jar" --data-urlencode "_csrf=$csrf" -d to=stopped -d confirm=1 --data-urlencode "reason=$P6"
 expect_status 303 "then stopped with a payload reason"
 for page in / /achievements /achievements/xss-a /achievements/xss-a/edit /demands /demands/xss-d \
             /demands/xss-d/edit "/achievements?q=$q" "/login?next=$q" \
