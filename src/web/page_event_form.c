@@ -21,8 +21,8 @@ typedef struct fdef {
 static const fdef fields[] = {
     {"title", NULL},
     {"type", NULL},
-    {"starts", "如 2030-05-20 09:00（北京时间）"},
-    {"ends", "如 2030-05-20 17:00"},
+    {"starts", "如 2030年5月20日 09:00（北京时间）"},
+    {"ends", "如 2030年5月20日 17:00"},
     {"venue", NULL},
     {"organisers", "输入单位名称，从列表中选择"},
     {"chains", "每行一项，或用逗号、顿号、分号分开"},

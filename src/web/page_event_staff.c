@@ -104,7 +104,7 @@ int web_page_event_grid(web_req *rq, web_resp *rs)
     buf_printf(b, "</a></p><h1>会谈安排表</h1><p class=\"meta\">%d 个时段 × %d 张洽谈桌</p>"
                "<p class=\"actions\">", v.slots, v.tables);
     static const char *const dl[][2] = {{"grid.csv", "安排表 CSV"}, {"meetings.csv", "会谈清单 CSV"},
-                                        {"export.xlsx", "Excel 工作簿"}};
+                                        {"export.xlsx", "电子表格（XLSX）"}};
     for (int i = 0; i < 3; i++) {
         buf_puts(b, "<a class=\"button secondary\" href=\"/events/");
         web_url_arg(b, id);

@@ -204,10 +204,7 @@ static bool is_ascii(const char *s)
 void web_error_page(web_req *rq, web_resp *rs, const char *msg)
 {
     int status = rs->status;
-    /* TEMPORARY: the event pages' refusals (page_event*.c) are being written
-     * in Chinese separately; until then their messages show as given. */
-    bool events = rq->path && !strncmp(rq->path, "/events", 7);
-    if (!msg || (is_ascii(msg) && !events))
+    if (!msg || is_ascii(msg))
         msg = plain_message(status);
     buf_clear(&rs->body);
     rs->nheaders = 0;
