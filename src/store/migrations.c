@@ -29,6 +29,7 @@ MIG(009, "join");
 MIG(010, "interests");
 MIG(011, "accounts");
 MIG(012, "mail");
+MIG(013, "managers");
 
 static const store_migration migrations[] = {
     {1, "records", store_mig_001},
@@ -43,6 +44,7 @@ static const store_migration migrations[] = {
     {10, "interests", store_mig_010},
     {11, "accounts", store_mig_011},
     {12, "mail", store_mig_012},
+    {13, "managers", store_mig_013},
 };
 
 const store_migration *store_migrations(size_t *n)

@@ -657,6 +657,7 @@ static const store_ops sqlite_ops = {
     .mail_claim = store_sq_mail_claim, .mail_held = store_sq_mail_held,
     .mail_held_done = store_sq_mail_held_done, .mail_list = store_sq_mail_list,
     .key_get = store_sq_key_get, .notice_get = store_sq_notice_get,
+    .manager_set = store_sq_manager_set, .manager_list = store_sq_manager_list,
     .close = sq_close,
 };
 

@@ -61,6 +61,15 @@ typedef struct store_user {
     int64_t last_signin;
 } store_user;
 
+/* A technology manager's authorisation to act for an org (migration 013). */
+typedef struct store_manager {
+    char org[65];
+    char login[65];
+    char granted_by[65];
+    int64_t granted_at;   /* unix seconds; 0 = now (store_manager_set) */
+} store_manager;
+typedef int (*store_manager_fn)(const store_manager *m, void *ud);
+
 /* Called for each account of store_users_scan. Valid during the call only. */
 typedef int (*store_user_fn)(const store_user *u, void *ud);
 
@@ -391,6 +400,10 @@ typedef struct store_ops {
     int  (*key_get)(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e);
     int  (*notice_get)(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
                        qiao_err *e);
+    /* technology managers (sqlite_managers.c, migration 013); checked */
+    int  (*manager_set)(store *s, const store_manager *m, int on, int *changed, qiao_err *e);
+    int  (*manager_list)(store *s, const char *org, const char *login, store_manager_fn fn,
+                         void *ud, qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -719,6 +732,16 @@ int store_mail_list(store *s, int pending_only, int64_t limit, store_mail_fn fn,
 int store_key_get(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e);
 int store_notice_get(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
                      qiao_err *e);
+
+/* Technology managers (migration 013): account `login` authorised to act for
+ * org `org` (interest_may_act holds the rule).
+ * manager_set: on = 1 grants (again: keeps the first grant, *changed = 0);
+ *   on = 0 revokes (*changed = 0 when there was no grant). changed may be NULL.
+ * manager_list: the grants of org (login NULL), of login (org NULL) or the
+ *   one of both; by org then login. */
+int store_manager_set(store *s, const store_manager *m, int on, int *changed, qiao_err *e);
+int store_manager_list(store *s, const char *org, const char *login, store_manager_fn fn,
+                       void *ud, qiao_err *e);
 
 /* Fills hex with 32 random bytes in hex (libsodium). */
 void store_random_hex(char hex[STORE_SECRET_HEX]);
