@@ -12,6 +12,7 @@
 #include "web/events.h"
 #include "web/join_web.h"
 #include "web/interests.h"
+#include "web/managers.h"
 #include "web/notify_web.h"
 #include "web/static.h"
 
@@ -258,6 +259,10 @@ const web_route web_routes[] = {
     {WEB_POST, "/admin/applications/{id}/reject", web_page_application_reject_post, STAFF, FORM, web_p_app_reject, "reject with a reason the applicant sees", NULL, NULL},
     {WEB_GET, "/orgs/{id}/invite", web_page_org_invite, WEB_ANY_USER, 0, web_p_org_invite, "invitation form (staff, the org's admin account)", NULL, NULL},
     {WEB_POST, "/orgs/{id}/invite", web_page_org_invite_post, WEB_ANY_USER, FORM, web_p_org_invite, "invite a person by e-mail into the org", NULL, NULL},
+    /* technology managers (web/managers.h: page_managers.c; rules in src/interest) */
+    {WEB_POST, "/orgs/{id}/managers", web_page_org_manager_grant_post, WEB_ANY_USER, FORM, web_p_org_managers, "authorise an account as the org's technology manager (staff, the org's admin account)", NULL, NULL},
+    {WEB_GET, "/orgs/{id}/managers/revoke", web_page_org_manager_revoke, WEB_ANY_USER, 0, web_p_org_manager_confirm, "confirm revoking a technology manager", NULL, NULL},
+    {WEB_POST, "/orgs/{id}/managers/revoke", web_page_org_manager_revoke_post, WEB_ANY_USER, FORM, web_p_org_managers, "revoke a technology manager's authorisation", NULL, NULL},
     {WEB_GET, "/invite/{token}", web_page_invite, 0, 0, web_p_invite, "an invitation link: the form to set up the account", NULL, NULL},
     {WEB_POST, "/invite/{token}", web_page_invite_post, 0, FORM, web_p_invite_post, "use an invitation: create the account", NULL, NULL},
     /* events (web/events.h: page_event*.c); staff-only actions are refused by src/event */
