@@ -13,6 +13,7 @@
 #include "web/join_web.h"
 #include "web/interests.h"
 #include "web/managers.h"
+#include "web/try.h"
 #include "web/notify_web.h"
 #include "web/static.h"
 
@@ -186,6 +187,8 @@ static const web_pspec p_api_stats[] = {
 const web_route web_routes[] = {
     /* pages */
     {WEB_GET, "/", web_page_home, 0, 0, NULL, "home page with the programme's key figures", NULL, NULL},
+    {WEB_GET, "/try", web_page_try, 0, 0, NULL, "try a match without publishing: paste a demand or an achievement", NULL, NULL},
+    {WEB_POST, "/try", web_page_try_post, 0, FORM, web_p_try, "the matches of a pasted text (nothing stored; rate-limited per address)", NULL, NULL},
     {WEB_GET, "/login", web_page_login, 0, 0, p_next, "sign-in form", NULL, NULL},
     {WEB_POST, "/login", web_page_login_post, 0, FORM, p_login, "sign in", NULL, NULL},
     {WEB_POST, "/logout", web_page_logout_post, 0, FORM, NULL, "sign out", NULL, NULL},
