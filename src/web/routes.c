@@ -165,7 +165,7 @@ static const web_pspec p_advance[] = {
     P_ZONE, P_CHAIN
 static const char *const stats_tables[] = {"all", "summary", "orgs_by_type", "events_by_type",
                                            "monthly", "by_chain", "by_zone", "funnel", "interest_funnel",
-                                           "dismissals", NULL};
+                                           "dismissals", "brokers", NULL};
 static const web_pspec p_stats[] = {STATS_FILTER, {0}};
 static const web_pspec p_stats_csv[] = {
     STATS_FILTER,
