@@ -169,7 +169,9 @@ static int run(int argc, char **argv)
         int rc = match_record_from_text(src, txt, &r, &e);
         free(txt);
         if (rc < 0) {
-            qiao_errf(&e, rc, "%s: %s", text_file, e.msg);
+            char why[sizeof e.msg];
+            snprintf(why, sizeof why, "%s", e.msg);
+            qiao_errf(&e, rc, "%s: %s", text_file, why);
             goto out;
         }
     } else if (store_get(s, src, id, &r, &e) < 0) {
