@@ -128,4 +128,25 @@ req POST /orgs/uestc-ic/managers -b "$adm" --data-urlencode "_csrf=$c" --data-ur
 expect_status 303 "staff authorise tm for uestc-ic"
 api "$TOK_TM" POST "/api/v1/interests/$ID3/accept" '{}'
 expect_status 200 "now tm answers uestc's interest"
+
+echo "== events: the manager registers and requests meetings for the org it acts for"
+form() { # JAR PAGE ACTION curl-args...
+  local jar=$1 page=$2 action=$3; shift 3
+  local c; c=$(csrf_of "$jar" "$page")
+  STATUS=$(curl -s -b "$jar" -c "$jar" -o "$T/body" -w '%{http_code}' --data-urlencode "_csrf=$c" "$@" "$BASE$action")
+  BODY=$(cat "$T/body")
+}
+EV=ev-tm-test
+req POST /api/v1/events -H "Authorization: Bearer $TOK_ADMIN" -H "$J" -d "{\"id\":\"$EV\",\"title\":\"技术经理人对接会（测试）\",\"type\":\"school_enterprise\",\"starts\":\"2030-05-20T09:00+08:00\",\"ends\":\"2030-05-20T12:00+08:00\",\"slot_minutes\":20,\"slots\":6,\"tables\":2}"
+expect_status 201 "staff create an event"
+form "$tmj" /events/$EV /events/$EV/register --data 'who=xinsiyuan&slot=1'
+expect_status 403 "tm may not register xinsiyuan (revoked)"
+form "$tmj" /events/$EV /events/$EV/register --data 'who=uestc-ic&slot=1&slot=2'
+expect_status 303 "tm registers uestc-ic, which authorised it"
+form "$xsy" /events/$EV /events/$EV/register --data 'who=xinsiyuan&slot=1&slot=2'
+expect_status 303 "xsy registers xinsiyuan"
+form "$tmj" /events/$EV /events/$EV/requests --data 'from=uestc-ic&to=xinsiyuan&priority=1'
+expect_status 303 "tm requests a meeting for uestc-ic"
+form "$tmj" /events/$EV /events/$EV/requests --data 'from=xinsiyuan&to=uestc-ic&priority=1'
+expect_status 403 "but not for xinsiyuan any more"
 finish
