@@ -149,4 +149,11 @@ form "$tmj" /events/$EV /events/$EV/requests --data 'from=uestc-ic&to=xinsiyuan&
 expect_status 303 "tm requests a meeting for uestc-ic"
 form "$tmj" /events/$EV /events/$EV/requests --data 'from=xinsiyuan&to=uestc-ic&priority=1'
 expect_status 403 "but not for xinsiyuan any more"
+
+echo "== experts: a demand's page suggests them by expertise, as qiao match --people"
+req GET /demands/dem-01
+expect_body '可以咨询的专家' "the demand page has the experts section"
+web=$(grep -o '可以咨询的专家.*' "$T/body" | grep -o 'href="/people/[^"]*"' | sed 's|href="/people/||; s|"||' | head -5 | tr '\n' ' ')
+cli=$("$QIAO" match --db "$DB" --demand dem-01 --people --top 5 --format trec | awk '{print $3}' | tr '\n' ' ')
+[ -n "$web" ] && [ "$web" = "$cli" ] && ok "the same five experts: $web" || bad "experts: web '$web', cli '$cli'"
 finish
