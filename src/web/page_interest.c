@@ -134,7 +134,7 @@ static int list_row(const store_interest *i, void *ud)
 {
     list_ctx *c = ud;
     interest_actor a = web_interest_actor(c->rq);
-    bool sent = *a.org ? strcmp(a.org, i->to_org) != 0 : true;
+    bool sent = !interest_actor_acts_for(&a, i->to_org);
     buf *b = c->b;
     buf_printf(b, "<li class=\"interest %s\"><span class=\"tag\">%s</span> ", i->status,
                sent ? "我方发出" : "我方收到");

@@ -65,7 +65,7 @@ try {
   const hit = (id) => dem.locator('ol.records > li', { has: ent.locator(`h5 a[href="/achievements/${id}"]`) });
   check(await hit('ach-uestc-02').count() === 1, 'ach-uestc-02 is not among dem-01\'s matches on /me');
   check(await hit('ach-uestc-04').count() === 1, 'ach-uestc-04 is not among dem-01\'s matches on /me');
-  check((await hit('ach-uestc-02').locator('.why').textContent()).includes('共同词语'), 'the match shows no reasons');
+  check((await hit('ach-uestc-02').locator('.why').textContent()).includes('共同的关键词'), 'the match shows no reasons');
   await shots(ent, 'me-matches');
 
   step('… expresses interest in one');
