@@ -126,8 +126,8 @@ int interest_list(store *s, const interest_actor *a, int64_t limit, store_intere
 int interest_live_of(store *s, const interest_actor *a, const char *kind, const char *target,
                      store_interest *out, qiao_err *e);
 /* 1 when a may express interest in r now (signed in, not its own org's
- * record, r live); no check of the limits. A manager may send for an org it
- * acts for even when r is its own org's record (the check is per sending org). */
+ * record, r live); no check of the limits. It looks at a's own org only:
+ * interest_send checks the sending side (for_org) itself. */
 int interest_may_send(const interest_actor *a, const model_record *r);
 
 /* Inside the caller's transaction, after record r was written: when r is an
