@@ -16,7 +16,9 @@ const cli_command cmd_match = {
     "usage: qiao match --db PATH (--demand ID | --achievement ID) [--people | --like]\n"
     "                  [--top N] [--format text|json|trec]\n"
     "       qiao match --db PATH (--all-demands | --all-achievements) [--people | --like]\n"
-    "                  [--top N] [--threads N] --format trec\n\n"
+    "                  [--top N] [--threads N] --format trec\n"
+    "       qiao match --db PATH --text FILE [--as demand|achievement] [--people | --like]\n"
+    "                  [--top N] [--format text|json|trec]\n\n"
     "Ranks counterparts of one stored record, each with its reasons: the words\n"
     "both share (as the author wrote them, and the field they are in) and the\n"
     "structured factors (shared industry chains, TRL against the demand's\n"
@@ -34,12 +36,36 @@ const cli_command cmd_match = {
     "  --top N            how many (default 10)\n"
     "  --format F         text (default), json (with explanations) or trec\n"
     "                     (`ID Q0 id rank score qiao`)\n"
+    "  --text FILE        try a match without publishing: FILE (- for standard\n"
+    "                     input, at most 5,000 characters) is read as a record, its\n"
+    "                     first line the title and the rest the description, and\n"
+    "                     ranked exactly as a stored record is; nothing is stored\n"
+    "  --as KIND          what the text is: demand (default: achievements for it)\n"
+    "                     or achievement (demands for it)\n"
     "  --all-demands      every live demand at once (--all-achievements: every\n"
     "                     achievement), TREC lines in store order, on --threads\n"
     "                     threads (default 2)\n\n"
     "Exit status: 0, 1 when the record is missing or the store cannot be read, 2 usage.\n",
     run,
 };
+
+/* The whole of file `path` ("-": standard input) into *out (owned). */
+static int read_text(const char *path, char **out, qiao_err *e)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return qiao_errf(e, QIAO_EIO, "%s: cannot be read", path);
+    buf b = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 1u << 20)
+        buf_append(&b, chunk, n);
+    if (f != stdin)
+        fclose(f);
+    *out = qiao_strdup(buf_cstr(&b));
+    buf_free(&b);
+    return 0;
+}
 
 /* The index snapshot beside the store (QIAO_NO_SNAPSHOT=1: always rebuild). */
 static const char *snap_path(const char *db, char *out, size_t n)
@@ -58,6 +84,7 @@ static int run(int argc, char **argv)
     int people = 0, like = 0;
     long top = 10, threads = 2;
     int all = 0;
+    const char *text_file = NULL, *as = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has = i + 1 < argc;
@@ -76,7 +103,11 @@ static int run(int argc, char **argv)
             threads = strtol(argv[++i], &end, 10);
             if (*end || threads < 1 || threads > 64)
                 return cli_usage_error(&cmd_match, "--threads takes a number from 1 to 64, got '%s'", argv[i]);
-        } else if (strcmp(a, "--people") == 0)
+        } else if (strcmp(a, "--text") == 0 && has)
+            text_file = argv[++i];
+        else if (strcmp(a, "--as") == 0 && has)
+            as = argv[++i];
+        else if (strcmp(a, "--people") == 0)
             people = 1;
         else if (strcmp(a, "--like") == 0)
             like = 1;
@@ -89,6 +120,16 @@ static int run(int argc, char **argv)
                 return cli_usage_error(&cmd_match, "--top takes a number from 1 to 1000000, got '%s'", argv[i]);
         } else
             return cli_usage_error(&cmd_match, "unknown option or missing value: %s", a);
+    }
+    if (as && !text_file)
+        return cli_usage_error(&cmd_match, "--as goes with --text");
+    if (text_file) {
+        if (id || all)
+            return cli_usage_error(&cmd_match, "--text excludes --demand, --achievement and --all-*");
+        if (as && strcmp(as, "demand") && strcmp(as, "achievement"))
+            return cli_usage_error(&cmd_match, "--as is demand or achievement, not '%s'", as);
+        src = as && as[0] == 'a' ? MODEL_ACHIEVEMENT : MODEL_DEMAND;
+        id = "text";
     }
     if (all && id)
         return cli_usage_error(&cmd_match, "--all-demands/--all-achievements exclude --demand and --achievement");
@@ -121,7 +162,19 @@ static int run(int argc, char **argv)
         status = 0;
         goto out;
     }
-    if (store_get(s, src, id, &r, &e) < 0) {
+    if (text_file) {
+        char *txt = NULL;
+        if (read_text(text_file, &txt, &e) < 0)
+            goto out;
+        int rc = match_record_from_text(src, txt, &r, &e);
+        free(txt);
+        if (rc < 0) {
+            char why[sizeof e.msg];
+            snprintf(why, sizeof why, "%s", e.msg);
+            qiao_errf(&e, rc, "%s: %s", text_file, why);
+            goto out;
+        }
+    } else if (store_get(s, src, id, &r, &e) < 0) {
         if (e.code == QIAO_ENOTFOUND)
             qiao_errf(&e, QIAO_ENOTFOUND, "no %s with id '%s' in %s", model_kind_name(src), id, db);
         goto out;

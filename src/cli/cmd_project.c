@@ -170,7 +170,7 @@ static int run(int argc, char **argv)
             np = split_list(copy, parties, 64);
         }
         project_start_req rq = {o.id, parties, np, o.achievement, o.demand, o.event, o.meeting,
-                                o.mode, o.by, o.note, o.at};
+                                o.mode, o.by, o.note, o.at, NULL, 0};
         if (project_start(s, &rq, &e) < 0)
             goto out;
         printf("qiao project: %s started at contact\n", o.id);

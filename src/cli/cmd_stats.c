@@ -36,7 +36,8 @@ const cli_command cmd_stats = {
     "                     leading ' so that a spreadsheet does not run it as a formula\n"
     "  --table T          with csv: summary, orgs_by_type, events_by_type, monthly,\n"
     "                     by_chain, by_zone, funnel, interest_funnel (interest →\n"
-    "                     accepted → project → signed) or dismissals (不合适 per reason)\n"
+    "                     accepted → project → signed), dismissals (不合适 per reason)\n"
+    "                     or brokers (projects per technology manager)\n"
     "  --xlsx FILE        also write a workbook with one sheet per table\n"
     "  --no-suggestions   do not build the matching index: the funnel's suggestions\n"
     "                     stage is then left empty (null); faster on large stores\n",
@@ -84,7 +85,7 @@ static int run(int argc, char **argv)
     if (table && stats_table_parse(table, &tbl) < 0)
         return cli_usage_error(&cmd_stats, "--table: no table '%s' (summary, orgs_by_type, "
                                "events_by_type, monthly, by_chain, by_zone, funnel, interest_funnel, "
-                               "dismissals)", table);
+                               "dismissals, brokers)", table);
     if (table && fmt != 2)
         return cli_usage_error(&cmd_stats, "--table goes with --format csv");
     qiao_err e = {0};

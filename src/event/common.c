@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "event/internal.h"
+#include "interest/interest.h"
 #include "project/project.h"
 
 static const char *str_or(const char *s, const char *dflt)
@@ -51,6 +52,10 @@ int event_actor_speaks_for(store *s, const event_actor *a, const char *who, cons
         if (*org && strcmp(org, who) == 0)
             return 0;
     }
+    /* technology managers (技术经理人): an account the org `who` authorised
+     * acts for it here too — the one rule is interest_may_act (src/interest) */
+    if (a && a->user && who && interest_may_act(s, a->user, who, NULL) > 0)
+        return 0;
     return qiao_field_errf(e, QIAO_EPERM, field, "%s: user %s (role %s, acting for %s) may not "
                            "act for %s: only that party, its people, staff or admin may",
                            field, a ? str_or(a->user, "(anonymous)") : "(anonymous)",

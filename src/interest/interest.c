@@ -74,10 +74,9 @@ int interest_may_send(const interest_actor *a, const model_record *r)
 /* The side of a in interest i: 1 sender's, 2 receiving, 0 neither. */
 static int side_of(const interest_actor *a, const store_interest *i)
 {
-    const char *org = str(a->org);
-    if (*org && strcmp(org, i->to_org) == 0)
+    if (interest_actor_acts_for(a, i->to_org))
         return 2;
-    if (strcmp(a->login, i->from_login) == 0 || (*org && strcmp(org, i->from_org) == 0))
+    if (strcmp(a->login, i->from_login) == 0 || interest_actor_acts_for(a, i->from_org))
         return 1;
     return 0;
 }
@@ -179,7 +178,17 @@ int interest_send(store *s, const interest_actor *a, const interest_send_req *rq
     }
     memset(&i, 0, sizeof i);
     const char *org = model_str(&r, "org");
-    if (a->org && *a->org && strcmp(a->org, org) == 0) {
+    /* the sending side: the actor's own org, or one it acts for as a manager */
+    const char *from_org = str(a->org);
+    if (rq->for_org && *rq->for_org && strcmp(rq->for_org, from_org) != 0) {
+        if (!interest_actor_acts_for(a, rq->for_org)) {
+            rc = qiao_field_errf(e, QIAO_EPERM, "for_org", "您没有获得该单位的授权，"
+                                 "不能代表它表达合作意向。");
+            goto out;
+        }
+        from_org = rq->for_org;
+    }
+    if (*from_org && strcmp(from_org, org) == 0) {
         rc = qiao_field_errf(e, QIAO_EPERM, "target", "这是本单位发布的%s，不能对自己表达合作意向。",
                              kind_label(rq->kind));
         goto out;
@@ -194,8 +203,8 @@ int interest_send(store *s, const interest_actor *a, const interest_send_req *rq
         goto out;
     if (rq->via && *rq->via) {
         model_kind vk = k == MODEL_ACHIEVEMENT ? MODEL_DEMAND : MODEL_ACHIEVEMENT;
-        if (store_get(s, vk, rq->via, &via, NULL) < 0 || !a->org ||
-            strcmp(model_str(&via, "org"), a->org) != 0) {
+        if (store_get(s, vk, rq->via, &via, NULL) < 0 || !*from_org ||
+            strcmp(model_str(&via, "org"), from_org) != 0) {
             rc = qiao_field_errf(e, QIAO_EINVAL, "via", "所选的匹配来源不是本单位的%s。",
                                  vk == MODEL_DEMAND ? "需求" : "成果");
             goto out;
@@ -204,12 +213,13 @@ int interest_send(store *s, const interest_actor *a, const interest_send_req *rq
         snprintf(i.via, sizeof i.via, "%s", rq->via);
     }
     snprintf(i.from_login, sizeof i.from_login, "%s", a->login);
-    snprintf(i.from_org, sizeof i.from_org, "%s", str(a->org));
+    snprintf(i.from_org, sizeof i.from_org, "%s", from_org);
     snprintf(i.kind, sizeof i.kind, "%s", rq->kind);
     snprintf(i.target, sizeof i.target, "%s", r.key);
     snprintf(i.to_org, sizeof i.to_org, "%s", org);
     store_interest old;
-    if ((rc = interest_live_of(s, a, i.kind, i.target, &old, e)) != 0) {
+    interest_actor sa = {.login = a->login, .org = from_org};
+    if ((rc = interest_live_of(s, &sa, i.kind, i.target, &old, e)) != 0) {
         if (rc > 0)
             rc = qiao_field_errf(e, QIAO_ECONFLICT, "target", "您方已对这条%s表达过合作意向（%s），"
                                  "请在“我的合作意向”中继续沟通。", kind_label(i.kind),
@@ -370,7 +380,13 @@ int interest_list(store *s, const interest_actor *a, int64_t limit, store_intere
                   void *ud, qiao_err *e)
 {
     store_interest_filter f = {.party = a->staff ? NULL : a->org && *a->org ? a->org : a->login};
-    return store_interest_list(s, &f, limit, fn, ud, NULL, e);
+    int rc = store_interest_list(s, &f, limit, fn, ud, NULL, e);
+    /* a technology manager: then those of each org it acts for */
+    for (size_t k = 0; rc == 0 && !a->staff && k < a->nacts; k++) {
+        f.party = a->acts[k];
+        rc = store_interest_list(s, &f, limit, fn, ud, NULL, e);
+    }
+    return rc;
 }
 
 int interest_propose(store *s, const interest_actor *a, int64_t id, qiao_err *e)
@@ -424,12 +440,21 @@ int interest_confirm(store *s, const interest_actor *a, int64_t id, char *projec
     snprintf(pid, sizeof pid, "proj-int-%lld", (long long)i.id);
     snprintf(note, sizeof note, "由合作意向发起，%s 提议，%s 确认", i.proposed_by, a->login);
     const char *parties[2] = {i.to_org, i.from_org};
+    /* the managers who sent or accepted it for an org not their own */
+    const char *brokers[2];
+    size_t nb = 0;
+    store_user bu;
+    if (store_user_get(s, i.from_login, &bu, NULL) == 0 && strcmp(bu.org, i.from_org) != 0)
+        brokers[nb++] = i.from_login;
+    if (*i.decided_by && strcmp(i.decided_by, i.from_login) != 0 &&
+        store_user_get(s, i.decided_by, &bu, NULL) == 0 && strcmp(bu.org, i.to_org) != 0)
+        brokers[nb++] = i.decided_by;
     int ach = strcmp(i.kind, "achievement") == 0;
     const char *other = *i.via ? i.via : NULL;
     project_start_req ps = {
         .id = pid, .parties = parties, .nparties = 2,
         .achievement = ach ? i.target : other, .demand = ach ? other : i.target,
-        .by = a->login, .note = note,
+        .by = a->login, .note = note, .brokers = brokers, .nbrokers = nb,
     };
     snprintf(i.project, sizeof i.project, "%s", pid);
     i.updated = (int64_t)time(NULL);

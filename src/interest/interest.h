@@ -41,11 +41,42 @@
 #define INTEREST_REASON_MAX 500       /* characters of a decline reason or a note */
 #define INTEREST_PER_DAY_DEFAULT 20
 
+#define INTEREST_ACTS_MAX 16      /* orgs one technology manager acts for, at most */
+
 typedef struct interest_actor {
     const char *login;       /* the account acting (required) */
     const char *org;         /* its org, "" or NULL when none */
     int staff;               /* admin or staff: may read every interest */
+    /* the orgs login acts for as an authorised technology manager, besides
+     * its own (interest_actor_load_acts; zero when not loaded) */
+    char acts[INTEREST_ACTS_MAX][65];
+    size_t nacts;
 } interest_actor;
+
+/* ---- technology managers (技术经理人) ----
+ *
+ * An org's admin (users.org_admin) or staff authorises an account (usually
+ * role tech_manager, possibly of a service org) to act for the org
+ * (store_manager_set). The manager then acts as one of the org's accounts for
+ * interests and matches: sends interests for it (interest_send_req.for_org),
+ * accepts, declines and writes in its threads, sees its records' matches, and
+ * requests meetings at events for it. A project started from an interest a
+ * manager sent or accepted credits the manager (the project's `brokers`). */
+
+/* 1 when account `login` may act for `org`: org is its own org, or it is
+ * authorised for org; 0 when not (or org empty); < 0 on a store error. THE
+ * rule: the web and the event requests ask it. */
+int interest_may_act(store *s, const char *login, const char *org, qiao_err *e);
+/* Fills a->acts and a->nacts from the store (the orgs a->login manages). */
+int interest_actor_load_acts(store *s, interest_actor *a, qiao_err *e);
+/* 1 when a acts for org (its own org or one of a->acts). */
+int interest_actor_acts_for(const interest_actor *a, const char *org);
+/* Grants (on = 1) or revokes (on = 0) `login` acting for org, by `by`, who
+ * must be staff (by_staff) or org's admin. The account must exist and not be
+ * staff; an org's own accounts need no grant. Revoking a grant that does not
+ * exist is QIAO_ENOTFOUND. Messages are Chinese. */
+int interest_manager_set(store *s, const char *org, const char *login, const char *by,
+                         int by_staff, int on, qiao_err *e);
 
 /* ---- interests ---- */
 
@@ -55,6 +86,8 @@ typedef struct interest_send_req {
     const char *via;         /* optional: the sender's own record the match came from */
     const char *message;     /* the first message, required */
     long per_day;            /* <= 0: INTEREST_PER_DAY_DEFAULT */
+    const char *for_org;     /* optional: the org a manager sends for (one of a->acts);
+                                NULL or "": the actor's own org */
 } interest_send_req;
 
 int interest_send(store *s, const interest_actor *a, const interest_send_req *rq, int64_t *id,
@@ -93,7 +126,8 @@ int interest_list(store *s, const interest_actor *a, int64_t limit, store_intere
 int interest_live_of(store *s, const interest_actor *a, const char *kind, const char *target,
                      store_interest *out, qiao_err *e);
 /* 1 when a may express interest in r now (signed in, not its own org's
- * record, r live); no check of the limits. */
+ * record, r live); no check of the limits. It looks at a's own org only:
+ * interest_send checks the sending side (for_org) itself. */
 int interest_may_send(const interest_actor *a, const model_record *r);
 
 /* Inside the caller's transaction, after record r was written: when r is an

@@ -118,6 +118,18 @@ int match_query_parse(match_index *ix, const char *s, size_t len,
  * query's own kind (boilerplate such as 需求内容) are down-weighted. */
 int match_query_from_record(match_index *ix, const model_record *r,
                             match_query **out, qiao_err *e);
+/* A pasted text as a transient record of `kind` (demand or achievement), so
+ * that it is matched as match_query_from_record matches a stored one: the
+ * first line is the title (when that line is longer than
+ * MATCH_PASTE_TITLE_MAX characters, its first sentence, cut there if need
+ * be), the rest the description (a demand) or summary (an achievement). The
+ * record has no id (key ""), no org and no structured fields. Text of more
+ * than MATCH_PASTE_MAX characters, or blank, is QIAO_EINVAL (an English
+ * message; the web says it in Chinese). out: model_record_clear frees it. */
+#define MATCH_PASTE_MAX 5000
+#define MATCH_PASTE_TITLE_MAX 100
+int match_record_from_text(model_kind kind, const char *text, model_record *out,
+                           qiao_err *e);
 void match_query_free(match_query *q);
 /* The key of the record the query came from ("" for a typed query); the
  * record itself is never returned as its own match. */

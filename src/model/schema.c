@@ -95,6 +95,7 @@ static const model_fdef f_project[] = {
     REF("event", 0, K(MODEL_EVENT)), ENUM("stage", 0, stages), ENUM("mode", 0, modes),
     INT("amount", 0, 0, YUAN_MAX), DATE("signed_on", 0), TEXT("agreement", LONG),
     TEXT("stop_reason", 2000), {"milestones", FT_MILESTONES, 0, 100, 0, NULL, 0, 0, 0},
+    {"brokers", FT_TEXTLIST, 0, 20, 64, NULL, 0, 0, 0},   /* managers' logins (docs/data.md) */
 };
 
 #define N(a) (sizeof a / sizeof a[0])

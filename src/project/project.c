@@ -229,6 +229,12 @@ static int start(store *s, const project_start_req *rq, int in_tx, qiao_err *e)
     json_object_set_new(doc, "stage", json_string("contact"));
     if (rq->mode && *rq->mode)
         json_object_set_new(doc, "mode", json_string(rq->mode));
+    if (rq->nbrokers) {                /* the technology managers who brokered it */
+        json_t *b = json_array();
+        for (size_t k = 0; k < rq->nbrokers; k++)
+            json_array_append_new(b, json_string(rq->brokers[k]));
+        json_object_set_new(doc, "brokers", b);
+    }
     if (!in_tx && (rc = store_begin(s, e)))
         goto out;
     buf note = {0};

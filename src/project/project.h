@@ -87,6 +87,10 @@ typedef struct project_start_req {
     size_t nparties;
     const char *achievement, *demand, *event, *meeting, *mode;
     const char *by, *note, *at;
+    /* optional: the logins of the technology managers who brokered it (the
+     * record's `brokers`) */
+    const char *const *brokers;
+    size_t nbrokers;
 } project_start_req;
 int project_start(store *s, const project_start_req *rq, qiao_err *e);
 /* The same inside the caller's transaction (store_begin done; the caller

@@ -288,6 +288,8 @@ static void compute(run *r, stats *st, char *dem_counted)
             continue;
         int started = in_dates(f, p->start);
         int sig = p->reached_signed && in_dates(f, p->signed_on);
+        for (int k = 0; k < p->nbrokers && (started || sig); k++)
+            st_broker_add(st, p->brokers[k], started, sig);
         if (started) {
             st->projects_started++;
             slice_add(r, p->zones, p->chains, SL_PSTART, 1);
@@ -384,6 +386,7 @@ int stats_compute(store *s, struct match_index *ix, const stats_filter *f, stats
     compute(&r, out, dem_counted);
     if ((rc = st_interests(s, &out->filter, out, e)))
         goto out;
+    st_brokers_finish(s, out);
     out->funnel[STATS_F_SUGGESTIONS] = -1;
     if (ix && (rc = count_suggestions(&r, s, ix, dem_counted,
                                       &out->funnel[STATS_F_SUGGESTIONS], e)))
@@ -428,6 +431,13 @@ void stats_free(stats *st)
         free(st->by_chain[i].name);
     for (size_t i = 0; i < st->nzones; i++)
         free(st->by_zone[i].name);
+    for (size_t i = 0; i < st->nbrokers; i++) {
+        free(st->brokers[i].login);
+        free(st->brokers[i].name);
+    }
+    free(st->brokers);
+    st->brokers = NULL;
+    st->nbrokers = 0;
     free(st->by_chain);
     free(st->by_zone);
     free(st->months);

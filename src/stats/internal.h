@@ -92,6 +92,8 @@ typedef struct st_proj {
     char signed_on[11];
     char start[11];        /* the start entry of its history, else its event's date */
     int has_start_entry;
+    const char **brokers;  /* the technology managers who brokered it */
+    int nbrokers;
 } st_proj;
 
 typedef struct st_ctx {
@@ -113,6 +115,10 @@ int st_load(st_ctx *c, store *s, qiao_err *e);
 /* interests.c: the interest funnel and the dismissals per reason of the
  * period f (zone and chain do not apply to them). */
 int st_interests(store *s, const stats_filter *f, stats *out, qiao_err *e);
+/* brokers.c: one project of a technology manager (started; signed), and at
+ * the end the order and the accounts' names. */
+void st_broker_add(stats *out, const char *login, int started, int sig);
+void st_brokers_finish(store *s, stats *out);
 void st_ctx_free(st_ctx *c);
 
 #endif

@@ -370,6 +370,7 @@ static int scan_project(const model_record *r, void *ud)
     p->amount = model_int(r, "amount", 0);
     day_of_field(r, "signed_on", p->signed_on);
     p->parties = str_list(c, json_object_get(r->doc, "parties"), &p->nparties);
+    p->brokers = str_list(c, json_object_get(r->doc, "brokers"), &p->nbrokers);
     /* zones and chains: achievement and demand, else event, else parties */
     st_ids z = {NULL, 0}, ch = {NULL, 0};
     if (p->ach >= 0) {

@@ -85,6 +85,13 @@ typedef struct stats_slice {
     int64_t achievements, demands, events, projects_started, projects_signed, contract_amount;
 } stats_slice;
 
+/* A technology manager's brokered projects (the projects' `brokers`). */
+typedef struct stats_broker {
+    char *login;             /* owned */
+    char *name;              /* owned; the account's name, "" when none or unknown */
+    int64_t projects_started, projects_signed;
+} stats_broker;
+
 typedef struct stats {
     stats_filter filter;
     char generated[32];      /* when computed, Beijing time */
@@ -108,6 +115,8 @@ typedef struct stats {
     size_t nmonths;
     stats_slice *by_chain, *by_zone;/* owned, by name; "" (none) last */
     size_t nchains, nzones;
+    stats_broker *brokers;          /* owned, most projects first, then by login */
+    size_t nbrokers;
 } stats;
 
 /* Computes every figure under filter f. ix: a match index over the same
@@ -118,7 +127,8 @@ void stats_free(stats *st);
 
 /* One JSON object (and a newline): {"filter":{..},"generated":..,"figures":{..},
  * "orgs_by_type":{..},"events_by_type":{..},"monthly":[..],"by_chain":[..],
- * "by_zone":[..],"funnel":{..},"interest_funnel":{..},"dismissals":{..}}; a figure with no value (a rate without a
+ * "by_zone":[..],"funnel":{..},"interest_funnel":{..},"dismissals":{..},"brokers":[..]}; a
+ * figure with no value (a rate without a
  * denominator) is null. */
 void stats_render_json(const stats *st, buf *out);
 /* The figures as aligned text for a terminal. */
@@ -127,7 +137,8 @@ void stats_render_text(const stats *st, buf *out);
 /* The tables, as CSV and in the workbook. */
 typedef enum stats_table {
     STATS_T_SUMMARY, STATS_T_ORGS, STATS_T_EVENTS, STATS_T_MONTHLY, STATS_T_CHAIN,
-    STATS_T_ZONE, STATS_T_FUNNEL, STATS_T_INTERESTS, STATS_T_DISMISSALS, STATS_NTABLES
+    STATS_T_ZONE, STATS_T_FUNNEL, STATS_T_INTERESTS, STATS_T_DISMISSALS, STATS_T_BROKERS,
+    STATS_NTABLES
 } stats_table;
 const char *stats_table_name(int t);                 /* "summary", "orgs_by_type", ... */
 /* Its Chinese name, as the /stats page and the XLSX sheet name it ("月度趋势"). */

@@ -10,14 +10,15 @@
 #include "stats/tables.h"
 
 static const char *const table_names[STATS_NTABLES] = {"summary", "orgs_by_type",
-    "events_by_type", "monthly", "by_chain", "by_zone", "funnel", "interest_funnel", "dismissals"};
+    "events_by_type", "monthly", "by_chain", "by_zone", "funnel", "interest_funnel", "dismissals", "brokers"};
 static const char *const table_titles[STATS_NTABLES] = {"指标 figures", "机构类型 orgs by type",
     "活动类型 events by type", "月度趋势 monthly", "产业链 by chain", "知识经济圈 by zone",
-    "转化漏斗 funnel", "合作意向漏斗 interest funnel", "不合适原因 dismissals"};
+    "转化漏斗 funnel", "合作意向漏斗 interest funnel", "不合适原因 dismissals",
+    "技术经理人 brokers"};
 
 /* As the /stats page names them (src/web/page_stats.c). */
 static const char *const table_sheets[STATS_NTABLES] = {"主要指标", "单位类型", "活动类型",
-    "月度趋势", "按产业链", "按知识经济圈", "转化漏斗", "合作意向", "不合适原因"};
+    "月度趋势", "按产业链", "按知识经济圈", "转化漏斗", "合作意向", "不合适原因", "技术经理人"};
 
 const char *st_table_sheet(int t)
 {
@@ -237,6 +238,20 @@ void st_table_build(const stats *st, int which, st_table *t)
         }
         break;
     }
+    case STATS_T_BROKERS:
+        t->ncols = 4;
+        t->head[0] = "manager", t->head[1] = "姓名", t->head[2] = "projects",
+        t->head[3] = "signed";
+        t->label[0] = "账号", t->label[1] = "姓名", t->label[2] = "促成项目",
+        t->label[3] = "其中已签约";
+        for (size_t i = 0; i < st->nbrokers; i++) {
+            add_row(t);
+            cs(t, 0, st->brokers[i].login);
+            cs(t, 1, st->brokers[i].name);
+            ci(t, 2, st->brokers[i].projects_started);
+            ci(t, 3, st->brokers[i].projects_signed);
+        }
+        break;
     case STATS_T_FUNNEL:
         t->ncols = 3;
         t->head[0] = "stage", t->head[1] = "阶段", t->head[2] = "count";
@@ -421,5 +436,7 @@ void stats_render_json(const stats *st, buf *out)
     json_table(st, STATS_T_INTERESTS, 1, out);
     buf_puts(out, ",\"dismissals\":");
     json_table(st, STATS_T_DISMISSALS, 1, out);
+    buf_puts(out, ",\"brokers\":");
+    json_table(st, STATS_T_BROKERS, 0, out);
     buf_puts(out, "}\n");
 }

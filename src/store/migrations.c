@@ -30,6 +30,7 @@ MIG(010, "interests");
 MIG(011, "accounts");
 MIG(012, "mail");
 MIG(013, "alerts");
+MIG(014, "managers");
 
 static const store_migration migrations[] = {
     {1, "records", store_mig_001},
@@ -45,6 +46,7 @@ static const store_migration migrations[] = {
     {11, "accounts", store_mig_011},
     {12, "mail", store_mig_012},
     {13, "alerts", store_mig_013},
+    {14, "managers", store_mig_014},
 };
 
 const store_migration *store_migrations(size_t *n)

@@ -664,6 +664,7 @@ static const store_ops sqlite_ops = {
     .saved_del = store_sq_saved_del, .saved_ran = store_sq_saved_ran,
     .follow_add = store_sq_follow_add, .follow_del = store_sq_follow_del,
     .follow_list = store_sq_follow_list, .follow_ran = store_sq_follow_ran,
+    .manager_set = store_sq_manager_set, .manager_list = store_sq_manager_list,
     .close = sq_close,
 };
 

@@ -176,6 +176,10 @@ int store_sq_mail_list(store *s, int pending_only, int64_t limit, store_mail_fn 
 int store_sq_key_get(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e);
 int store_sq_notice_get(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
                         qiao_err *e);
+/* sqlite_managers.c */
+int store_sq_manager_set(store *s, const store_manager *m, int on, int *changed, qiao_err *e);
+int store_sq_manager_list(store *s, const char *org, const char *login, store_manager_fn fn,
+                          void *ud, qiao_err *e);
 
 /* sqlite_alerts.c */
 int store_sq_alert_pos_get(store *s, const char *name, int64_t *pos, qiao_err *e);

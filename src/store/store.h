@@ -82,6 +82,14 @@ typedef struct store_follow {
     int64_t created, last_run;
 } store_follow;
 typedef int (*store_follow_fn)(const store_follow *f, void *ud);
+/* A technology manager's authorisation to act for an org (migration 014). */
+typedef struct store_manager {
+    char org[65];
+    char login[65];
+    char granted_by[65];
+    int64_t granted_at;   /* unix seconds; 0 = now (store_manager_set) */
+} store_manager;
+typedef int (*store_manager_fn)(const store_manager *m, void *ud);
 
 /* Called for each account of store_users_scan. Valid during the call only. */
 typedef int (*store_user_fn)(const store_user *u, void *ud);
@@ -435,6 +443,10 @@ typedef struct store_ops {
     int  (*follow_list)(store *s, const char *login, int64_t due_before, store_follow_fn fn,
                         void *ud, qiao_err *e);
     int  (*follow_ran)(store *s, const char *login, int64_t at, qiao_err *e);
+    /* technology managers (sqlite_managers.c, migration 014); checked */
+    int  (*manager_set)(store *s, const store_manager *m, int on, int *changed, qiao_err *e);
+    int  (*manager_list)(store *s, const char *org, const char *login, store_manager_fn fn,
+                         void *ud, qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -811,6 +823,15 @@ int store_follow_delete(store *s, const char *login, const char *what, const cha
 int store_follow_list(store *s, const char *login, int64_t now, store_follow_fn fn, void *ud,
                       qiao_err *e);
 int store_follow_ran(store *s, const char *login, int64_t at, qiao_err *e);
+/* Technology managers (migration 014): account `login` authorised to act for
+ * org `org` (interest_may_act holds the rule).
+ * manager_set: on = 1 grants (again: keeps the first grant, *changed = 0);
+ *   on = 0 revokes (*changed = 0 when there was no grant). changed may be NULL.
+ * manager_list: the grants of org (login NULL), of login (org NULL) or the
+ *   one of both; by org then login. */
+int store_manager_set(store *s, const store_manager *m, int on, int *changed, qiao_err *e);
+int store_manager_list(store *s, const char *org, const char *login, store_manager_fn fn,
+                       void *ud, qiao_err *e);
 
 /* Fills hex with 32 random bytes in hex (libsodium). */
 void store_random_hex(char hex[STORE_SECRET_HEX]);

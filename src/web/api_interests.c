@@ -103,7 +103,8 @@ int web_api_interest_new(web_req *rq, web_resp *rs)
     const json_t *in = rq->json;
     interest_send_req sr = {.kind = jstr(in, "kind"), .target = jstr(in, "target"),
                             .via = jstr(in, "via"), .message = jstr(in, "message"),
-                            .per_day = app ? app->interests_per_day : 0};
+                            .per_day = app ? app->interests_per_day : 0,
+                            .for_org = jstr(in, "for")};
     int64_t id = 0;
     qiao_err e = {0};
     if (!json_is_object(in))

@@ -20,6 +20,9 @@ extern const web_pspec web_p_undismiss[];        /* kind, target, next */
 
 /* The signed-in account as an interest actor (strings borrowed from rq). */
 interest_actor web_interest_actor(const web_req *rq);
+/* Whether the signed-in account acts for org: its own org, or an org that
+ * authorised it as a technology manager (interest_may_act). Staff: false. */
+bool web_acts_for(web_req *rq, const char *org);
 /* The HTTP status of an interest error (the rate limit: 429). */
 int web_interest_status(const qiao_err *e);
 /* "2026年12月7日 14:00" (Beijing time) of unix seconds t. */

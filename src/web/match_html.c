@@ -91,7 +91,8 @@ static void start_button(web_req *rq, web_resp *rs, const model_record *r, const
 int web_matches_html(web_req *rq, web_resp *rs, const model_record *r, model_kind target,
                      size_t top, const char *heading, int level)
 {
-    const char *tbase = target == MODEL_ACHIEVEMENT ? "/achievements" : "/demands";
+    const char *tbase = target == MODEL_ACHIEVEMENT ? "/achievements"
+                        : target == MODEL_PERSON ? "/people" : "/demands";
     json_t *hits = NULL;
     qiao_err e = {0};
     if (web_matches(rq, r, target, top, &hits, &e) < 0 || !hits) {

@@ -246,7 +246,9 @@ int web_matches(web_req *rq, const model_record *r, model_kind target, size_t to
     match_hits hits = {0};
     pthread_rwlock_rdlock(&app->lock);
     unsigned long gen = atomic_load(&app->gen);
-    if ((*out = mcache_get(app, ckey, gen))) {
+    /* a transient record (a pasted text, /try) has no key and is never kept */
+    bool keep = r->key[0] != '\0';
+    if (keep && (*out = mcache_get(app, ckey, gen))) {
         pthread_rwlock_unlock(&app->lock);
         interest_dismissed_free(&dis);
         return 0;
@@ -273,7 +275,8 @@ int web_matches(web_req *rq, const model_record *r, model_kind target, size_t to
         model_record_clear(&doc);
     }
     match_reasons_free(qr);
-    mcache_put(app, ckey, gen, *out);
+    if (keep)
+        mcache_put(app, ckey, gen, *out);
     rc = 0;
 out:
     pthread_rwlock_unlock(&app->lock);

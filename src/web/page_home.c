@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "web/pages.h"
+#include "web/try.h"
 
 #define HOME_TTL 60
 
@@ -83,6 +84,7 @@ int web_page_home(web_req *rq, web_resp *rs)
         buf_puts(b, "<p><a class=\"button\" href=\"/achievements/new\">发布科技成果</a></p>");
     if (web_may_create(rq, MODEL_DEMAND))
         buf_puts(b, "<p><a class=\"button\" href=\"/demands/new\">发布技术需求</a></p>");
+    web_try_box(rq, rs, NULL, NULL);      /* try a match without publishing (/try) */
     if (!rq->signed_in)
         buf_puts(b, "<p class=\"join\">单位还没有入驻？<a href=\"/join\" id=\"join-link\">"
                     "申请入驻</a></p>");

@@ -17,6 +17,7 @@ const web_pspec web_p_interest_new[] = {
     {.name = "via", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 64},
     /* the 2,000-character rule is src/interest's (its message is Chinese) */
     {.name = "message", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 400000},
+    {.name = "for", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 64},
     {0},
 };
 const web_pspec web_p_interest_id[] = {
@@ -57,8 +58,22 @@ const web_pspec web_p_undismiss[] = {
 
 interest_actor web_interest_actor(const web_req *rq)
 {
-    return (interest_actor){.login = rq->user.login, .org = rq->user.org,
-                            .staff = web_is_staff(rq)};
+    interest_actor a = {.login = rq->user.login, .org = rq->user.org,
+                        .staff = web_is_staff(rq)};
+    /* the orgs a technology manager acts for (none when the store fails) */
+    if (rq->signed_in && rq->worker &&
+        interest_actor_load_acts(((web_worker *)rq->worker)->st, &a, NULL) < 0)
+        a.nacts = 0;
+    return a;
+}
+
+bool web_acts_for(web_req *rq, const char *org)
+{
+    if (!rq->signed_in || !org || !*org || web_is_staff(rq))
+        return false;
+    if (strcmp(rq->user.org, org) == 0)
+        return true;
+    return interest_may_act(web_w(rq)->st, rq->user.login, org, NULL) > 0;
 }
 
 int web_interest_status(const qiao_err *e)
@@ -119,7 +134,7 @@ static int list_row(const store_interest *i, void *ud)
 {
     list_ctx *c = ud;
     interest_actor a = web_interest_actor(c->rq);
-    bool sent = *a.org ? strcmp(a.org, i->to_org) != 0 : true;
+    bool sent = !interest_actor_acts_for(&a, i->to_org);
     buf *b = c->b;
     buf_printf(b, "<li class=\"interest %s\"><span class=\"tag\">%s</span> ", i->status,
                sent ? "我方发出" : "我方收到");
@@ -315,7 +330,8 @@ int web_page_interest_new_post(web_req *rq, web_resp *rs)
     web_app *app = rq->cfg->app;
     interest_send_req sr = {.kind = web_param(rq, "kind"), .target = web_param(rq, "target"),
                             .via = web_param(rq, "via"), .message = web_param(rq, "message"),
-                            .per_day = app ? app->interests_per_day : 0};
+                            .per_day = app ? app->interests_per_day : 0,
+                            .for_org = web_param(rq, "for")};
     int64_t id = 0;
     qiao_err e = {0};
     if (interest_send(web_w(rq)->st, &a, &sr, &id, &e) < 0)

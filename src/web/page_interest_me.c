@@ -20,7 +20,7 @@ static void cut(buf *b, size_t mark)
 /* The interest form: kind and target of the record, via (the visitor's own
  * record the match came from) or NULL. */
 static void interest_form(web_req *rq, web_resp *rs, model_kind kind, const char *id,
-                          const char *via, bool open)
+                          const char *via, const char *side, bool open)
 {
     buf *b = &rs->body;
     buf_printf(b, "<details class=\"interest-form\"%s><summary>有意向 / 联系对方</summary>"
@@ -35,6 +35,28 @@ static void interest_form(web_req *rq, web_resp *rs, model_kind kind, const char
         buf_puts(b, "<input type=\"hidden\" name=\"via\" value=\"");
         web_html_attr(b, via);
         buf_puts(b, "\">");
+    }
+    /* a technology manager chooses the side it speaks for */
+    interest_actor a = web_interest_actor(rq);
+    if (a.nacts) {
+        buf_puts(b, "<label>代表<select name=\"for\">");
+        if (*rq->user.org) {
+            buf_puts(b, "<option value=\"\">本单位</option>");
+        }
+        for (size_t i = 0; i < a.nacts; i++) {
+            model_record o = {0};
+            buf_puts(b, "<option value=\"");
+            web_html_attr(b, a.acts[i]);
+            buf_puts(b, side && strcmp(side, a.acts[i]) == 0 ? "\" selected>" : "\">");
+            if (store_get(web_w(rq)->st, MODEL_ORG, a.acts[i], &o, NULL) == 0) {
+                web_html_text(b, model_str(&o, "name"));
+                model_record_clear(&o);
+            } else {
+                buf_puts(b, "（已删除的单位）");
+            }
+            buf_puts(b, "（受托）</option>");
+        }
+        buf_puts(b, "</select></label>");
     }
     buf_puts(b, "<label>给对方的留言（最多 2,000 字）<textarea name=\"message\" rows=\"3\" "
                 "maxlength=\"2000\" required></textarea></label>"
@@ -81,15 +103,17 @@ void web_interest_match_actions(web_req *rq, web_resp *rs, const model_record *r
     if (store_get(web_w(rq)->st, kind, id, &hit, NULL) < 0)
         return;
     /* the org whose achievement or demand these are the matches of */
-    bool owner = (r->kind == MODEL_ACHIEVEMENT || r->kind == MODEL_DEMAND) && *rq->user.org &&
-                 strcmp(rq->user.org, model_str(r, "org")) == 0;
+    bool owner = (r->kind == MODEL_ACHIEVEMENT || r->kind == MODEL_DEMAND) &&
+                 web_acts_for(rq, model_str(r, "org"));
     buf_puts(&rs->body, "<div class=\"match-actions\">");
     store_interest live;
     if (interest_live_of(web_w(rq)->st, &a, model_kind_name(kind), id, &live, NULL) > 0)
         live_link(&rs->body, &live);
     else if (interest_may_send(&a, &hit))
-        interest_form(rq, rs, kind, id, owner ? r->key : NULL, false);
-    if (owner && strcmp(model_str(&hit, "org"), rq->user.org) != 0)
+        interest_form(rq, rs, kind, id, owner ? r->key : NULL,
+                      owner ? model_str(r, "org") : NULL, false);
+    if (owner && strcmp(model_str(&hit, "org"), model_str(r, "org")) != 0 &&
+        strcmp(model_str(r, "org"), rq->user.org) == 0)
         dismiss_form(rq, rs, r, kind, id);
     buf_puts(&rs->body, "</div>");
     model_record_clear(&hit);
@@ -152,7 +176,7 @@ void web_interest_record(web_req *rq, web_resp *rs, const model_record *r)
     if (interest_live_of(web_w(rq)->st, &a, model_kind_name(r->kind), r->key, &live, NULL) > 0)
         live_link(b, &live);
     else if (interest_may_send(&a, r))
-        interest_form(rq, rs, r->kind, r->key, NULL, false);
+        interest_form(rq, rs, r->kind, r->key, NULL, NULL, false);
 }
 
 /* ---- /me ---- */

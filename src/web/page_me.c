@@ -155,11 +155,14 @@ static void whats_new(web_req *rq, web_resp *rs, const json_t *projects)
 
 /* ---- my records and their matches ---- */
 
-static void my_records(web_req *rq, web_resp *rs, model_kind k)
+/* The records of kind k of `org` (the account's own, or one it acts for as a
+ * technology manager: then `name` is that org's name) with their matches. */
+static void org_records(web_req *rq, web_resp *rs, model_kind k, const char *org,
+                        const char *name)
 {
     buf *b = &rs->body;
-    web_list_query lq = {.kind = k, .org = rq->user.org, .sort = "-published", .page = 1,
-                         .per_page = 100, .include_hidden = web_may_edit(rq, k, rq->user.org)};
+    web_list_query lq = {.kind = k, .org = org, .sort = "-published", .page = 1,
+                         .per_page = 100, .include_hidden = web_may_edit(rq, k, org)};
     web_list l;
     qiao_err e = {0};
     if (web_list_records(rq, &lq, &l, &e) < 0) {
@@ -167,9 +170,15 @@ static void my_records(web_req *rq, web_resp *rs, model_kind k)
         return;
     }
     const char *base = k == MODEL_ACHIEVEMENT ? "/achievements" : "/demands";
-    buf_printf(b, "<section class=\"mine-%s\"><h2>我的%s <small>（%zu）</small></h2>",
-               web_kind_plural(k), web_kind_label(k), l.total);
-    if (web_may_create(rq, k))
+    if (name) {
+        buf_printf(b, "<section class=\"managed-%s\"><h3>", web_kind_plural(k));
+        web_html_text(b, name);
+        buf_printf(b, "的%s <small>（%zu）</small></h3>", web_kind_label(k), l.total);
+    } else {
+        buf_printf(b, "<section class=\"mine-%s\"><h2>我的%s <small>（%zu）</small></h2>",
+                   web_kind_plural(k), web_kind_label(k), l.total);
+    }
+    if (!name && web_may_create(rq, k))
         buf_printf(b, "<p><a class=\"button\" href=\"%s/new\">发布%s</a></p>", base, web_kind_label(k));
     if (l.n == 0)
         buf_puts(b, "<p class=\"empty\">暂无。</p>");
@@ -200,6 +209,32 @@ static void my_records(web_req *rq, web_resp *rs, model_kind k)
     web_list_free(&l);
 }
 
+/* A technology manager: the orgs it acts for, each with its records and
+ * their matches. Nothing for other accounts. */
+static void managed_orgs(web_req *rq, web_resp *rs)
+{
+    interest_actor a = web_interest_actor(rq);
+    if (!a.nacts)
+        return;
+    buf *b = &rs->body;
+    buf_printf(b, "<section class=\"managed\"><h2>我受托代理的单位 <small>（%zu）</small></h2>"
+                  "<p class=\"meta\">这些单位授权您作为技术经理人代表它们查看匹配、表达和回复合作意向。</p>",
+               a.nacts);
+    for (size_t i = 0; i < a.nacts; i++) {
+        model_record o = {0};
+        if (store_get(web_w(rq)->st, MODEL_ORG, a.acts[i], &o, NULL) < 0)
+            continue;
+        buf_puts(b, "<article class=\"managed-org\"><h3>");
+        web_party_link(rq, b, a.acts[i]);
+        buf_puts(b, "</h3>");
+        org_records(rq, rs, MODEL_ACHIEVEMENT, a.acts[i], model_str(&o, "name"));
+        org_records(rq, rs, MODEL_DEMAND, a.acts[i], model_str(&o, "name"));
+        buf_puts(b, "</article>");
+        model_record_clear(&o);
+    }
+    buf_puts(b, "</section>");
+}
+
 int web_page_me(web_req *rq, web_resp *rs)
 {
     json_t *projects = NULL;
@@ -224,12 +259,13 @@ int web_page_me(web_req *rq, web_resp *rs)
     if (*rq->user.org) {
         bool both = rq->user.role != WEB_ROLE_UNIVERSITY && rq->user.role != WEB_ROLE_ENTERPRISE;
         if (both || rq->user.role == WEB_ROLE_UNIVERSITY)
-            my_records(rq, rs, MODEL_ACHIEVEMENT);
+            org_records(rq, rs, MODEL_ACHIEVEMENT, rq->user.org, NULL);
         if (both || rq->user.role == WEB_ROLE_ENTERPRISE)
-            my_records(rq, rs, MODEL_DEMAND);
+            org_records(rq, rs, MODEL_DEMAND, rq->user.org, NULL);
     } else {
         buf_puts(b, "<p class=\"meta\">你的账号没有所属单位，因此没有“我的成果/需求”。</p>");
     }
+    managed_orgs(rq, rs);
     bool staff = web_is_staff(rq);
     buf_printf(b, "<section class=\"my-projects\"><h2>%s <small>（%zu）</small></h2>",
                staff ? "全部合作项目" : "我的合作项目", json_array_size(projects));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "web/join_web.h"
+#include "web/managers.h"
 #include "web/pages.h"
 
 #define PER_PAGE 20
@@ -225,6 +226,7 @@ int web_page_org(web_req *rq, web_resp *rs)
         web_url_arg(b, id);
         buf_puts(b, "/invite\">邀请成员加入本单位</a></p>");
     }
+    web_org_managers(rq, rs, id);         /* 技术经理人 (admin and staff only) */
     org_records(rq, rs, id, MODEL_ACHIEVEMENT);
     org_records(rq, rs, id, MODEL_DEMAND);
 

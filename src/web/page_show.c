@@ -88,6 +88,8 @@ int web_page_show(web_req *rq, web_resp *rs)
     model_kind target = k == MODEL_DEMAND ? MODEL_ACHIEVEMENT : MODEL_DEMAND;
     web_matches_html(rq, rs, &r, target, 5, target == MODEL_ACHIEVEMENT ? "推荐对接的科技成果"
                      : "可能需要该成果的企业需求", 2);
+    if (k == MODEL_DEMAND)                /* experts by expertise (qiao match --people) */
+        web_matches_html(rq, rs, &r, MODEL_PERSON, 5, "可以咨询的专家", 2);
     buf_printf(b, "<p><a href=\"%s\">← 返回列表</a></p>", base);
     model_record_clear(&r);
     web_page_end(rq, rs);

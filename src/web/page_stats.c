@@ -185,6 +185,31 @@ static void interest_section(buf *b, const stats *st, const stats_filter *f)
                 "期间内标记的“不合适”按原因计数（撤销的不计）。不按知识经济圈和产业链筛选。</p></section>");
 }
 
+/* Projects per technology manager (技术经理人): the projects started from an
+ * interest the manager sent or accepted for an org (docs/stats.md). */
+static void brokers_section(web_req *rq, buf *b, const stats *st, const stats_filter *f)
+{
+    (void)rq;
+    buf_puts(b, "<section class=\"broker-stats\"><h2>技术经理人促成的合作项目</h2>");
+    if (!st->nbrokers) {
+        buf_puts(b, "<p class=\"empty\">期间内没有由技术经理人促成的合作项目。</p></section>");
+        return;
+    }
+    buf_puts(b, "<table class=\"data\"><thead><tr><th scope=\"col\">技术经理人</th>"
+                "<th scope=\"col\">建立合作项目</th><th scope=\"col\">签约</th></tr></thead><tbody>");
+    for (size_t i = 0; i < st->nbrokers; i++) {
+        buf_puts(b, "<tr><th scope=\"row\">");
+        web_html_text(b, *st->brokers[i].name ? st->brokers[i].name : st->brokers[i].login);
+        buf_printf(b, "</th><td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>",
+                   (long long)st->brokers[i].projects_started,
+                   (long long)st->brokers[i].projects_signed);
+    }
+    buf_puts(b, "</tbody></table>");
+    csv_link(b, f, "brokers", "下载 CSV");
+    buf_puts(b, "<p class=\"meta\">由技术经理人代表单位发出或接受的合作意向建立的项目，"
+                "按项目建立和签约的日期计入期间。</p></section>");
+}
+
 /* The data table under a chart (<details> opens without JavaScript). */
 static void breakdown_table(buf *b, const stats_slice *v, size_t n, const stats_filter *f,
                             const char *table, const char *what)
@@ -422,6 +447,7 @@ int web_page_stats(web_req *rq, web_resp *rs)
     buf_puts(b, "</details><p class=\"meta\">匹配推荐：每条征集中需求的前 10 个推荐成果；洽谈申请："
                 "期间内开始的活动中的一对一洽谈申请；后两阶段同上表的项目指标。</p></section>");
     interest_section(b, &st, &f);
+    brokers_section(rq, b, &st, &f);
 
     buf_puts(b, "<section><h2>单位与活动</h2><table class=\"data\"><thead><tr><th scope=\"col\">"
                 "单位类型</th><th scope=\"col\">数量</th></tr></thead><tbody>");

@@ -12,6 +12,8 @@
 #include "web/events.h"
 #include "web/join_web.h"
 #include "web/interests.h"
+#include "web/managers.h"
+#include "web/try.h"
 #include "web/notify_web.h"
 #include "web/static.h"
 
@@ -196,7 +198,7 @@ static const web_pspec p_advance[] = {
     P_ZONE, P_CHAIN
 static const char *const stats_tables[] = {"all", "summary", "orgs_by_type", "events_by_type",
                                            "monthly", "by_chain", "by_zone", "funnel", "interest_funnel",
-                                           "dismissals", NULL};
+                                           "dismissals", "brokers", NULL};
 static const web_pspec p_stats[] = {STATS_FILTER, {0}};
 static const web_pspec p_stats_csv[] = {
     STATS_FILTER,
@@ -218,6 +220,8 @@ static const web_pspec p_api_stats[] = {
 const web_route web_routes[] = {
     /* pages */
     {WEB_GET, "/", web_page_home, 0, 0, NULL, "home page with the programme's key figures", NULL, NULL},
+    {WEB_GET, "/try", web_page_try, 0, 0, NULL, "try a match without publishing: paste a demand or an achievement", NULL, NULL},
+    {WEB_POST, "/try", web_page_try_post, 0, FORM, web_p_try, "the matches of a pasted text (nothing stored; rate-limited per address)", NULL, NULL},
     {WEB_GET, "/login", web_page_login, 0, 0, p_next, "sign-in form", NULL, NULL},
     {WEB_POST, "/login", web_page_login_post, 0, FORM, p_login, "sign in", NULL, NULL},
     {WEB_POST, "/logout", web_page_logout_post, 0, FORM, NULL, "sign out", NULL, NULL},
@@ -301,6 +305,10 @@ const web_route web_routes[] = {
     {WEB_POST, "/admin/applications/{id}/reject", web_page_application_reject_post, STAFF, FORM, web_p_app_reject, "reject with a reason the applicant sees", NULL, NULL},
     {WEB_GET, "/orgs/{id}/invite", web_page_org_invite, WEB_ANY_USER, WEB_F_ORG_ADMIN, web_p_org_invite, "invitation form (staff, the org's admin account)", NULL, NULL},
     {WEB_POST, "/orgs/{id}/invite", web_page_org_invite_post, WEB_ANY_USER, FORM | WEB_F_ORG_ADMIN, web_p_org_invite, "invite a person by e-mail into the org", NULL, NULL},
+    /* technology managers (web/managers.h: page_managers.c; rules in src/interest) */
+    {WEB_POST, "/orgs/{id}/managers", web_page_org_manager_grant_post, WEB_ANY_USER, FORM | WEB_F_ORG_ADMIN, web_p_org_managers, "authorise an account as the org's technology manager (staff, the org's admin account)", NULL, NULL},
+    {WEB_GET, "/orgs/{id}/managers/revoke", web_page_org_manager_revoke, WEB_ANY_USER, WEB_F_ORG_ADMIN, web_p_org_manager_confirm, "confirm revoking a technology manager", NULL, NULL},
+    {WEB_POST, "/orgs/{id}/managers/revoke", web_page_org_manager_revoke_post, WEB_ANY_USER, FORM | WEB_F_ORG_ADMIN, web_p_org_managers, "revoke a technology manager's authorisation", NULL, NULL},
     {WEB_GET, "/invite/{token}", web_page_invite, 0, 0, web_p_invite, "an invitation link: the form to set up the account", NULL, NULL},
     {WEB_POST, "/invite/{token}", web_page_invite_post, 0, FORM, web_p_invite_post, "use an invitation: create the account", NULL, NULL},
     /* events (web/events.h: page_event*.c); staff-only actions are refused by src/event */
