@@ -375,7 +375,7 @@ static void test_migration_starts_at_the_end(void **state)
     tu_tmp_db(path, sizeof path);
     store *s;
     assert_int_equal(store_open_nomigrate(path, &s, &e), 0);
-    assert_int_equal(store_migrate(s, store_latest_version() - 1, &e), 0);
+    assert_int_equal(store_migrate(s, 12, &e), 0);      /* the version before 013_alerts */
     put(s, NULL, "{\"kind\":\"org\",\"id\":\"uni\",\"name\":\"某大学\",\"type\":\"university\"}");
     put(s, NULL, MATCH);
     assert_int_equal(store_migrate(s, -1, &e), 0);
