@@ -239,4 +239,5 @@ void mx_meta_of(match_index *ix, const model_record *r, mx_meta *m, int add)
     if (json_is_integer(t) && json_integer_value(t) >= 1 && json_integer_value(t) <= 9)
         m->trl = (uint8_t)json_integer_value(t);
     m->day = mx_parse_day(json_string_value(json_object_get(r->doc, "published")));
+    m->deadline = mx_parse_day(json_string_value(json_object_get(r->doc, "deadline")));
 }
