@@ -129,9 +129,8 @@ void mx_fields_of(const model_record *r, mx_fields *f)
     const char *body = r->kind == MODEL_ACHIEVEMENT ? "summary"
                      : r->kind == MODEL_DEMAND ? "description" : "expertise";
     f->text[MATCH_F_BODY] = jstr(r->doc, body, &f->len[MATCH_F_BODY]);
-    if (r->kind == MODEL_PERSON) {
-        f->text[MATCH_F_TITLE] = "";
-        f->len[MATCH_F_TITLE] = 0;
+    if (r->kind == MODEL_PERSON) {   /* the name: people are searched for by name */
+        f->text[MATCH_F_TITLE] = jstr(r->doc, "name", &f->len[MATCH_F_TITLE]);
     } else {
         f->text[MATCH_F_TITLE] = jstr(r->doc, "title", &f->len[MATCH_F_TITLE]);
     }
@@ -161,6 +160,20 @@ int mx_record_live(const model_record *r)
         return strcmp(st, "draft") != 0 && strcmp(st, "withdrawn") != 0;
     case MODEL_DEMAND:
         return strcmp(st, "draft") != 0 && strcmp(st, "closed") != 0;
+    case MODEL_PERSON:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int mx_record_matchable(const model_record *r)
+{
+    size_t n;
+    switch (r->kind) {
+    case MODEL_ACHIEVEMENT:
+    case MODEL_DEMAND:
+        return mx_record_live(r);
     case MODEL_PERSON: {
         const json_t *roles = json_object_get(r->doc, "roles");
         if (json_array_size(roles) == 0) {

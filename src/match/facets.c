@@ -133,7 +133,8 @@ static uint64_t *hit_bits(const match_index *ix, const match_query *q, int ci, s
     }
     int self_here = q->self[0] && mx_coll_of(q->self_kind) == ci;
     int checks = qq->nfchain || qq->fmodes || qq->fzone != MX_NONE || qq->forg != MX_NONE ||
-                 qq->trl_lo > 1 || qq->trl_hi < 9 || qq->has_forgs || self_here;
+                 qq->trl_lo > 1 || qq->trl_hi < 9 || qq->has_forgs || self_here ||
+                 (q->has_meta && ci == MX_PER);
     if (checks)
         for (size_t w = 0; w < words; w++) {
             uint64_t m = bits[w];
@@ -141,7 +142,7 @@ static uint64_t *hit_bits(const match_index *ix, const match_query *q, int ci, s
                 uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
                 m &= m - 1;
                 const mx_doc *d = &c->docs[doc];
-                if (!mx_passes(qq, c, d) ||
+                if (!mx_passes(qq, c, d) || (q->has_meta && d->findonly) ||
                     (self_here && strcmp(mx_dict_str(&c->keys, d->key), q->self) == 0))
                     bits[w] &= ~((uint64_t)1 << (doc & 63));
             }

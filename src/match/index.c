@@ -428,6 +428,7 @@ int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_
     d->modes = m.modes;
     d->day = m.day;
     d->deadline = m.deadline;
+    d->findonly = !mx_record_matchable(r);
     d->nchains = m.nchains;
     if (c->nchainv + m.nchains > c->capchainv) {
         c->capchainv = c->capchainv * 2 + m.nchains + 64;

@@ -175,6 +175,8 @@ typedef struct mx_doc {
     int32_t day;                   /* published, days since 1970-01-01, or MX_NODAY */
     uint8_t nchains, trl, modes, live; /* trl: achievement trl or demand trl_min, 0 = none */
     int32_t deadline;              /* a demand's deadline (days), or MX_NODAY (facets.c) */
+    uint8_t findonly;              /* a person found by search but never offered as a
+                                      match (mx_record_matchable 0) */
 } mx_doc;
 
 typedef struct mx_coll {
@@ -250,8 +252,13 @@ typedef struct mx_fields {
 } mx_fields;
 void mx_fields_of(const model_record *r, mx_fields *f);
 void mx_fields_free(mx_fields *f);
-/* Whether the record should be findable (status, person roles). */
+/* Whether the record should be findable (status; every person, by name
+ * and expertise). */
 int mx_record_live(const model_record *r);
+/* Whether a findable record may be offered as a match of another record:
+ * people only with the role expert, scientist or tech_manager, or with no
+ * role but an expertise or keywords. */
+int mx_record_matchable(const model_record *r);
 
 typedef struct mx_meta {
     uint32_t zone, org;

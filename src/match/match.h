@@ -15,8 +15,10 @@
  *   match_hits_free(&hits); match_query_free(q); match_index_free(ix);
  *
  * What is indexed: achievements (title, keywords, summary), demands (title,
- * keywords, description), persons with the role expert, scientist or
- * tech_manager (title+name as title, keywords, expertise). Draft and
+ * keywords, description), every person (name as title, keywords,
+ * expertise): a typed query finds anyone by name or expertise, but a query
+ * built from a record (matching) finds only people with the role expert,
+ * scientist or tech_manager, or with no role but an expertise. Draft and
  * withdrawn achievements and draft and closed demands are not indexed, so
  * they never match; putting such a record removes an older indexed version.
  *

@@ -284,6 +284,8 @@ static int eligible(const ctx *x, uint32_t doc)
         return 0;
     if (x->self_here && strcmp(mx_dict_str(&x->c->keys, d->key), x->q->self) == 0)
         return 0;
+    if (x->q->has_meta && d->findonly)  /* matching from a record: matchable people only */
+        return 0;
     return 1;
 }
 
@@ -935,7 +937,7 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
         x.need = need;
         x.neg = neg;
     }
-    x.checks = has_filters(q) || need || neg || x.self_here;
+    x.checks = has_filters(q) || need || neg || x.self_here || (q->has_meta && ci == MX_PER);
     heap h = { qiao_malloc((top < nd ? top : nd) * sizeof(cand)), 0, top < nd ? top : nd, c };
     if (q->has_text) {
         if (!(need && few_needed(&x, &h, need)) && !two_phase(&x, &h, top))

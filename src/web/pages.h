@@ -51,6 +51,20 @@ void web_list_count(buf *b, const web_list *l, const char *unit, const char *suf
  * refine the query. Links keep q (escaped). */
 void web_list_pager(buf *b, const char *base, const char *q, long page, long per,
                     const web_list *l);
+/* The same, the links keeping `state` (HTML-escaped "&amp;name=value..."). */
+void web_list_pager_state(buf *b, const char *base, const char *state, long page, long per,
+                          const web_list *l);
+/* page_facets.c: the parameters of a list page that its links keep (search
+ * text, filters, sort), as "&amp;name=value..." (URL-encoded, HTML-escaped),
+ * leaving out `skip` (NULL: none). */
+void web_list_state(buf *out, web_req *rq, const char *skip);
+/* The facets block of a list page: a <details> element (open when a filter
+ * is chosen) holding a GET form, one select per facet with each value's
+ * count, then the sort links. Works without JavaScript. */
+void web_facets_block(buf *b, web_req *rq, const char *base, const web_facets *fs,
+                      model_kind k);
+/* The line under a search box: the link to /help/search. */
+void web_search_help_link(buf *b);
 /* The answer to a page past a search's window (web_list_records' QIAO_EINVAL
  * naming "page"): 400 and a paragraph saying to refine the query. */
 void web_search_window_error(web_resp *rs);

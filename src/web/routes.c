@@ -19,9 +19,16 @@
 static const char *const ach_status[] = {"draft", "published", "withdrawn", NULL};
 static const char *const dem_status[] = {"draft", "open", "closed", NULL};
 static const char *const ach_sort[] = {"id", "title", "published", "-published", "trl", "-trl",
-                                       "price", "-price", NULL};
+                                       "price", "-price", "relevance", "newest", NULL};
 static const char *const dem_sort[] = {"id", "title", "published", "-published", "budget",
-                                       "-budget", "deadline", "-deadline", NULL};
+                                       "-budget", "deadline", "-deadline", "relevance", "newest",
+                                       NULL};
+static const char *const page_sort[] = {"relevance", "newest", "deadline", NULL};
+static const char *const mode_names[] = {"self", "assign", "license", "cooperate", "equity",
+                                         "other", NULL};
+static const char *const org_type_names[] = {"university", "institute", "platform", "team",
+                                             "enterprise", "investor", "service", "government",
+                                             "park", NULL};
 static const char *const name_sort[] = {"id", "name", NULL};
 
 #define P_ID {.name = "id", .in = WEB_IN_PATH, .type = WEB_P_ID, .required = true, \
@@ -38,6 +45,12 @@ static const char *const name_sort[] = {"id", "name", NULL};
 #define P_ZONE {.name = "zone", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 200, \
                 .doc = "zone (知识经济圈)"}
 
+#define P_MODE {.name = "mode", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = mode_names, \
+                .doc = "a transfer mode the record offers"}
+#define P_ORG_TYPE {.name = "org_type", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, \
+                    .choices = org_type_names, .doc = "the type of the record's org (an org: its own)"}
+#define P_FACETS {.name = "facets", .in = WEB_IN_QUERY, .type = WEB_P_BOOL, \
+                  .doc = "count every match by facet value: 'facets' in the answer (default true)"}
 #define P_TRL_MIN {.name = "trl_min", .in = WEB_IN_QUERY, .type = WEB_P_INT, .min = 1, \
                    .max = 9, .doc = "TRL at least (achievements: trl; demands: trl_min)"}
 #define P_TRL_MAX {.name = "trl_max", .in = WEB_IN_QUERY, .type = WEB_P_INT, .min = 1, \
@@ -45,7 +58,7 @@ static const char *const name_sort[] = {"id", "name", NULL};
 
 static const web_pspec p_id[] = {P_ID, {0}};
 static const web_pspec p_ach_list[] = {
-    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE, P_TRL_MIN, P_TRL_MAX,
+    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE, P_TRL_MIN, P_TRL_MAX, P_MODE, P_ORG_TYPE, P_FACETS,
     {.name = "status", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = ach_status,
      .doc = "status (default: published only)"},
     {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = ach_sort,
@@ -53,20 +66,25 @@ static const web_pspec p_ach_list[] = {
     {0},
 };
 static const web_pspec p_dem_list[] = {
-    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE, P_TRL_MIN, P_TRL_MAX,
+    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE, P_TRL_MIN, P_TRL_MAX, P_MODE, P_ORG_TYPE, P_FACETS,
     {.name = "status", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = dem_status,
      .doc = "status (default: open only)"},
     {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = dem_sort,
-     .doc = "sort field, '-' for descending"},
+     .doc = "sort field, '-' for descending; relevance (with q, the default), newest"},
     {0},
 };
 static const web_pspec p_name_list[] = {
-    P_PAGE, P_PER, P_Q, P_ORG, P_ZONE,
+    P_PAGE, P_PER, P_Q, P_ORG, P_ZONE, P_ORG_TYPE, P_FACETS,
     {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = name_sort,
      .doc = "sort field"},
     {0},
 };
-static const web_pspec p_page_list[] = {P_PAGE, P_Q, P_CHAIN, P_ZONE, {0}};
+static const web_pspec p_page_list[] = {
+    P_PAGE, P_Q, P_CHAIN, P_ZONE, P_ORG, P_MODE, P_ORG_TYPE, P_TRL_MIN, P_TRL_MAX,
+    {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = page_sort,
+     .doc = "relevance (with q), newest (default without q), deadline (demands)"},
+    {0},
+};
 static const web_pspec p_login[] = {
     {.name = "login", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 64, .required = true},
     {.name = "password", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 1000, .required = true},
@@ -91,7 +109,7 @@ static const web_pspec p_next[] = {
     {0},
 };
 
-static const web_pspec p_people_page[] = {P_PAGE, P_Q, P_ZONE, {0}};
+static const web_pspec p_people_page[] = {P_PAGE, P_Q, P_ZONE, P_ORG, P_ORG_TYPE, {0}};
 static const web_pspec p_project_new[] = {
     {.name = "achievement", .in = WEB_IN_FORM, .type = WEB_P_ID, .required = true},
     {.name = "demand", .in = WEB_IN_FORM, .type = WEB_P_ID, .required = true},
@@ -139,6 +157,7 @@ static const web_pspec p_api_stats[] = {
 const web_route web_routes[] = {
     /* pages */
     {WEB_GET, "/", web_page_home, 0, 0, NULL, "home page with the programme's key figures", NULL, NULL},
+    {WEB_GET, "/help/search", web_page_help_search, 0, 0, NULL, "how to write a search: phrases, exclusions, filters, with examples", NULL, NULL},
     {WEB_GET, "/login", web_page_login, 0, 0, p_next, "sign-in form", NULL, NULL},
     {WEB_POST, "/login", web_page_login_post, 0, FORM, p_login, "sign in", NULL, NULL},
     {WEB_POST, "/logout", web_page_logout_post, 0, FORM, NULL, "sign out", NULL, NULL},

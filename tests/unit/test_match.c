@@ -300,6 +300,11 @@ static void people_by_expertise(void **st)
     assert_string_equal(h.v[0].key, "p1");
     match_query_free(q);
     model_record_clear(&r);
+    /* but a typed query finds anyone by name (staff too) */
+    assert_int_equal(search(ix, "李四", MODEL_PERSON, &h), 1);
+    assert_string_equal(h.v[0].key, "p2");
+    assert_int_equal(search(ix, "张三", MODEL_PERSON, &h), 1);
+    assert_string_equal(h.v[0].key, "p1");
     /* more like this: an achievement finds its neighbours, never itself */
     rec("{\"kind\":\"achievement\",\"id\":\"a-rfid\",\"org\":\"o\",\"title\":\"单片全集成射频标签芯片\"}", &r);
     assert_int_equal(match_query_from_record(ix, &r, &q, &e), 0);
