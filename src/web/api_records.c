@@ -33,7 +33,9 @@ int web_api_list(web_req *rq, web_resp *rs)
     if (rc == QIAO_EINVAL)
         return web_fail(rq, rs, 400, strcmp(e.field, "q") == 0 && web_query_vague(lq.q)
                                          ? "vague_query" : "bad_parameter",
-                        *e.field ? e.field : "q", "%s", e.msg);
+                        strcmp(e.field, "page") == 0 || strcmp(e.field, "mode") == 0 ||
+                        strcmp(e.field, "trl") == 0 || strcmp(e.field, "chain") == 0
+                            ? e.field : "q", "%s", e.msg);
     if (rc < 0)
         return web_fail(rq, rs, 500, "internal", NULL, "%s", e.msg);
     json_t *items = json_array();

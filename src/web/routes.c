@@ -110,6 +110,7 @@ static const web_pspec p_next[] = {
 };
 
 static const web_pspec p_people_page[] = {P_PAGE, P_Q, P_ZONE, P_ORG, P_ORG_TYPE, {0}};
+static const web_pspec p_orgs_page[] = {P_PAGE, P_Q, P_ZONE, P_CHAIN, P_ORG_TYPE, {0}};
 static const web_pspec p_project_new[] = {
     {.name = "achievement", .in = WEB_IN_FORM, .type = WEB_P_ID, .required = true},
     {.name = "demand", .in = WEB_IN_FORM, .type = WEB_P_ID, .required = true},
@@ -175,7 +176,7 @@ const web_route web_routes[] = {
     {WEB_GET, "/demands/{id}/edit", web_page_form, DEM_EDITORS, 0, p_id, "edit form", NULL, NULL},
     {WEB_POST, "/demands/{id}/edit", web_page_form_post, DEM_EDITORS, FORM, p_id, "save a demand", NULL, NULL},
     {WEB_POST, "/demands/{id}/close", web_page_status_post, DEM_EDITORS, FORM, p_id, "close a demand", NULL, NULL},
-    {WEB_GET, "/orgs", web_page_orgs, 0, 0, p_people_page, "organisations, searchable", NULL, NULL},
+    {WEB_GET, "/orgs", web_page_orgs, 0, 0, p_orgs_page, "organisations, searchable", NULL, NULL},
     {WEB_GET, "/orgs/{id}", web_page_org, 0, 0, p_id, "one organisation: its achievements, demands and people", NULL, NULL},
     {WEB_GET, "/people", web_page_people, 0, 0, p_people_page, "experts and people, searchable", NULL, NULL},
     {WEB_GET, "/people/{id}", web_page_person, 0, 0, p_id, "one person: expertise, contacts (roles that may contact), matching demands", NULL, NULL},
