@@ -217,7 +217,6 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
 {
     match_query *q = NULL;
     match_hits hits = {0};
-    match_facets mf = {0};
     const char **keys = NULL;
     int rc;
     bool relevance = !has(so->field) || strcmp(so->field, "relevance") == 0;
@@ -265,8 +264,6 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
                                   &total, e);
     else if (rc == 0)
         rc = match_search(app->ix, q, lq->kind, top, &hits, e);
-    if (rc == 0 && lq->facets)
-        rc = match_facets_count(app->ix, q, lq->kind, &mf, e);
     pthread_rwlock_unlock(&app->lock);
     if (rc < 0)
         goto out;
@@ -294,27 +291,22 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
         out->total = (size_t)n;
         out->total_exact = hits.n < top;
     }
-    if (rc == 0 && lq->facets) {
-        out->facets = web_facets_of_hits(rq, lq->kind, &mf);
-        out->total = mf.total;         /* every hit counted */
-        out->total_exact = true;
-    }
 out:
     buf_free(&key);
     free(keys);
-    match_facets_free(&mf);
     match_hits_free(&hits);
     match_query_free(q);
     return rc;
 }
 
-/* Facets of a list read from the store (no search text): the index counts
- * the public achievements and demands it holds (exactly the default list),
- * the store every other list. */
-static int browse_facets(web_req *rq, web_app *app, const web_list_query *lq,
-                         const store_filter *f, web_list *out, qiao_err *e)
+/* The facets of the records lq selects: counted by the index over every
+ * hit (a search, or browsing the public achievements and demands it holds:
+ * exactly the default list), else over the records read from the store. */
+static int facets_of(web_req *rq, web_app *app, const web_list_query *lq, web_facets **out,
+                     qiao_err *e)
 {
-    if (app && app->ix && index_covers(lq) && lq->kind != MODEL_PERSON) {
+    *out = NULL;
+    if (app && app->ix && index_covers(lq) && (has(lq->q) || lq->kind != MODEL_PERSON)) {
         match_query *q = NULL;
         match_facets mf = {0};
         pthread_rwlock_rdlock(&app->lock);
@@ -323,12 +315,64 @@ static int browse_facets(web_req *rq, web_app *app, const web_list_query *lq,
             rc = match_facets_count(app->ix, q, lq->kind, &mf, e);
         pthread_rwlock_unlock(&app->lock);
         if (rc == 0)
-            out->facets = web_facets_of_hits(rq, lq->kind, &mf);
+            *out = web_facets_of_hits(rq, lq->kind, &mf);
         match_facets_free(&mf);
         match_query_free(q);
         return rc;
     }
-    return web_facets_of_store(rq, lq->kind, f, &out->facets, e);
+    store_filter f;
+    if (!make_filter(rq, lq, &f)) {
+        *out = qiao_calloc(1, sizeof **out);
+        return 0;
+    }
+    size_t norgs = 0;
+    char **orgs = has(lq->org_type) ? web_orgs_of_type(rq, lq->org_type, &norgs) : NULL;
+    f.orgs = (const char *const *)orgs;
+    f.norgs = norgs;
+    f.by_orgs = orgs != NULL;
+    f.mode = lq->mode;
+    f.text = lq->q;
+    int rc = web_facets_of_store(rq, lq->kind, &f, out, e);
+    web_strings_free(orgs, norgs);
+    return rc;
+}
+
+/* The facets of a list. A chosen facet's values are counted without its
+ * own filter (the others stay), so that each value's count is the total
+ * choosing it instead would give. */
+static int list_facets(web_req *rq, web_app *app, const web_list_query *lq, web_list *out,
+                       qiao_err *e)
+{
+    int rc = facets_of(rq, app, lq, &out->facets, e);
+    static const char *const names[] = { "chain", "zone", "mode", "org", "org_type", "trl" };
+    for (size_t i = 0; rc == 0 && i < sizeof names / sizeof *names; i++) {
+        web_list_query lq2 = *lq;
+        const char **field = i == 0 ? &lq2.chain : i == 1 ? &lq2.zone : i == 2 ? &lq2.mode
+                             : i == 3 ? &lq2.org : i == 4 ? &lq2.org_type : NULL;
+        if (field ? !has(*field) : !(lq->trl_min || lq->trl_max))
+            continue;
+        if (field)
+            *field = NULL;
+        else
+            lq2.trl_min = lq2.trl_max = 0;
+        web_facets *other = NULL;
+        if ((rc = facets_of(rq, app, &lq2, &other, e)) < 0)
+            break;
+        for (size_t a = 0; a < out->facets->nf; a++)
+            for (size_t b = 0; b < other->nf; b++)
+                if (strcmp(out->facets->f[a].name, names[i]) == 0 &&
+                    strcmp(other->f[b].name, names[i]) == 0) {
+                    web_facet t = out->facets->f[a];
+                    out->facets->f[a] = other->f[b];
+                    other->f[b] = t;
+                }
+        web_facets_free(other);
+    }
+    if (rc == 0 && out->search) {
+        out->total = out->facets->total;   /* every hit counted */
+        out->total_exact = true;
+    }
+    return rc;
 }
 
 int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_err *e)
@@ -352,6 +396,8 @@ int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_
     int rc;
     if (has(lq->q) && app && app->ix && index_covers(lq)) {
         rc = search(rq, app, lq, &so, first, per, out, e);
+        if (rc == 0 && lq->facets)
+            rc = list_facets(rq, app, lq, out, e);
     } else {
         char **orgs = NULL;
         size_t norgs = 0;
@@ -368,7 +414,7 @@ int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_
         rc = store_list(web_w(rq)->st, lq->kind, &f, &so, first, per, collect, &c, &total, e);
         out->total = (size_t)total;
         if (rc == 0 && lq->facets)
-            rc = browse_facets(rq, app, lq, &f, out, e);
+            rc = list_facets(rq, app, lq, out, e);
         web_strings_free(orgs, norgs);
     }
     if (rc < 0)
