@@ -63,6 +63,13 @@ void web_list_state(buf *out, web_req *rq, const char *skip);
  * count, then the sort links. Works without JavaScript. */
 void web_facets_block(buf *b, web_req *rq, const char *base, const web_facets *fs,
                       model_kind k);
+/* format.c: a count with thousands separators (1,234); a sum of money in
+ * 元 below 10,000, else 万元 or 亿元 with at most two decimals (30 万元). */
+void web_fmt_count(buf *b, int64_t n);
+void web_fmt_yuan(buf *b, int64_t yuan);
+/* page_home.c: the latest achievements and demands and the upcoming events
+ * (the latest past ones when none is upcoming), as home page sections. */
+int web_home_lists(web_req *rq, buf *b, qiao_err *e);
 /* The line under a search box: the link to /help/search. */
 void web_search_help_link(buf *b);
 /* The answer to a page past a search's window (web_list_records' QIAO_EINVAL
