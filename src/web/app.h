@@ -54,6 +54,11 @@ size_t web_hits_count(const web_hits *v);
 const char *web_hits_key(const web_hits *v, size_t i);
 float web_hits_score(const web_hits *v, size_t i);
 void web_hits_release(web_hits *v);       /* NULL: nothing */
+/* Before the value is put in the cache: something computed with the hits (a
+ * list's facets), owned by the value from then on (extra_free(extra) when it
+ * goes), counted as `bytes` more. web_hits_extra: NULL when none. */
+void web_hits_set_extra(web_hits *v, void *extra, void (*extra_free)(void *), size_t bytes);
+const void *web_hits_extra(const web_hits *v);
 /* The cached value of (k, top, q) at generation gen (a new reference), or
  * NULL (also when c is NULL). Entries of an older generation are dropped. */
 web_hits *web_search_cache_get(web_search_cache *c, model_kind k, size_t top, const char *q,
@@ -192,6 +197,9 @@ typedef struct web_facets {
     size_t total;           /* matching records */
 } web_facets;
 void web_facets_free(web_facets *f);                  /* NULL: nothing */
+web_facets *web_facets_copy(const web_facets *f);    /* a deep copy */
+/* Bytes a list of facets holds (for the search cache's bound). */
+size_t web_facets_bytes(const web_facets *f);
 /* The facets as JSON {"total":N,"trl":[{"value","label","count"}],...}. */
 json_t *web_facets_json(const web_facets *f);
 /* Counts over the index's hits of q (already filtered), orgs and org types
@@ -206,7 +214,8 @@ char **web_orgs_of_type(web_req *rq, const char *type, size_t *n);
 void web_strings_free(char **v, size_t n);
 /* An org's name (owned; the key when unknown), from the org cache. */
 char *web_org_label(web_req *rq, const char *key);
-/* Forgets the cached orgs (after an org is saved). */
+/* Forgets the cached orgs (after an org is saved), and the cached searches
+ * and matches (app->gen), which may hold the org's old name or type. */
 void web_orgs_changed(web_app *app);
 void web_org_cache_new(web_app *app);
 void web_org_cache_free(web_app *app);

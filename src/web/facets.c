@@ -113,6 +113,7 @@ void web_orgs_changed(web_app *app)
     pthread_mutex_lock(&app->ocache->lock);
     app->ocache->at = 0;
     pthread_mutex_unlock(&app->ocache->lock);
+    atomic_fetch_add(&app->gen, 1);    /* cached searches may hold its old name or type */
 }
 
 void web_org_cache_new(web_app *app)
@@ -386,6 +387,29 @@ void web_facets_free(web_facets *fs)
         free(fs->f[i].v);
     }
     free(fs);
+}
+
+web_facets *web_facets_copy(const web_facets *fs)
+{
+    web_facets *c = qiao_calloc(1, sizeof *c);
+    *c = *fs;
+    for (size_t i = 0; i < fs->nf; i++) {
+        c->f[i].v = qiao_calloc(fs->f[i].n ? fs->f[i].n : 1, sizeof *c->f[i].v);
+        for (size_t j = 0; j < fs->f[i].n; j++)
+            c->f[i].v[j] = (web_facet_value){ qiao_strdup(fs->f[i].v[j].value),
+                                              qiao_strdup(fs->f[i].v[j].label), fs->f[i].v[j].n };
+    }
+    return c;
+}
+
+size_t web_facets_bytes(const web_facets *fs)
+{
+    size_t n = sizeof *fs;
+    for (size_t i = 0; i < fs->nf; i++)
+        for (size_t j = 0; j < fs->f[i].n; j++)
+            n += sizeof(web_facet_value) + strlen(fs->f[i].v[j].value) +
+                 strlen(fs->f[i].v[j].label) + 2;
+    return n;
 }
 
 json_t *web_facets_json(const web_facets *fs)

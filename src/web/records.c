@@ -163,9 +163,10 @@ static int index_filter(const web_list_query *lq, match_filter *mf, const char *
 /* The cache key of a ranked search: the query text and every filter. */
 static void search_key(const web_list_query *lq, buf *k)
 {
-    buf_printf(k, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d", lq->q, lq->chain ? lq->chain : "",
-               lq->zone ? lq->zone : "", lq->org ? lq->org : "", lq->mode ? lq->mode : "",
-               lq->org_type ? lq->org_type : "", lq->trl_min, lq->trl_max);
+    buf_printf(k, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d\x1f%d", lq->q,
+               lq->chain ? lq->chain : "", lq->zone ? lq->zone : "", lq->org ? lq->org : "",
+               lq->mode ? lq->mode : "", lq->org_type ? lq->org_type : "", lq->trl_min,
+               lq->trl_max, lq->facets);
 }
 
 /* The query of a list: the search text (or every record) narrowed by the
@@ -213,10 +214,12 @@ static int read_page(web_req *rq, model_kind k, const match_hits *h, size_t from
  * exact (every hit is counted); without, exact only when the engine
  * returned fewer hits than asked. */
 static int search(web_req *rq, web_app *app, const web_list_query *lq, const store_sort *so,
-                  int64_t first, int64_t per, web_list *out, qiao_err *e)
+                  int64_t first, int64_t per, web_list *out, web_hits **pending,
+                  bool *facets_final, qiao_err *e)
 {
     match_query *q = NULL;
     match_hits hits = {0};
+    match_facets mf = {0};
     const char **keys = NULL;
     int rc;
     bool relevance = !has(so->field) || strcmp(so->field, "relevance") == 0;
@@ -235,7 +238,7 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
     buf key = {0};
     web_hits *cached = NULL;
     unsigned long gen = atomic_load(&app->gen);
-    if (relevance && !lq->facets && has(lq->q)) {
+    if (relevance && has(lq->q)) {
         search_key(lq, &key);
         cached = web_search_cache_get(app->scache, lq->kind, top, buf_cstr(&key), gen);
     }
@@ -243,6 +246,12 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
         size_t n = web_hits_count(cached);
         out->total = n;
         out->total_exact = n < top;
+        if (lq->facets) {             /* the list's final facets, cached with its hits */
+            out->facets = web_facets_copy(web_hits_extra(cached));
+            out->total = out->facets->total;
+            out->total_exact = true;
+            *facets_final = true;
+        }
         for (size_t i = (size_t)first; i < n && i < (size_t)(first + per); i++) {
             model_record r = {0};
             if (store_get(web_w(rq)->st, lq->kind, web_hits_key(cached, i), &r, NULL) < 0)
@@ -264,7 +273,11 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
                                   &total, e);
     else if (rc == 0)
         rc = match_search(app->ix, q, lq->kind, top, &hits, e);
+    if (rc == 0 && lq->facets)         /* the same query, parsed once */
+        rc = match_facets_count(app->ix, q, lq->kind, &mf, e);
     pthread_rwlock_unlock(&app->lock);
+    if (rc == 0 && lq->facets)
+        out->facets = web_facets_of_hits(rq, lq->kind, &mf);
     if (rc < 0)
         goto out;
     if (newest || deadline) {
@@ -275,10 +288,14 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
         out->total = hits.n;
         out->total_exact = hits.n < top;
         read_page(rq, lq->kind, &hits, (size_t)first, (size_t)(first + per), out);
-        if (key.len) {
+        if (key.len && app->scache) {  /* put by the caller, with the facets when asked */
             web_hits *v = web_hits_new(lq->kind, top, buf_cstr(&key), gen, &hits);
-            web_search_cache_put(app->scache, v);
-            web_hits_release(v);
+            if (lq->facets)
+                *pending = v;
+            else {
+                web_search_cache_put(app->scache, v);
+                web_hits_release(v);
+            }
         }
     } else {                           /* a field of the store orders the best hits */
         keys = qiao_calloc(hits.n ? hits.n : 1, sizeof *keys);
@@ -294,6 +311,7 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
 out:
     buf_free(&key);
     free(keys);
+    match_facets_free(&mf);
     match_hits_free(&hits);
     match_query_free(q);
     return rc;
@@ -343,7 +361,7 @@ static int facets_of(web_req *rq, web_app *app, const web_list_query *lq, web_fa
 static int list_facets(web_req *rq, web_app *app, const web_list_query *lq, web_list *out,
                        qiao_err *e)
 {
-    int rc = facets_of(rq, app, lq, &out->facets, e);
+    int rc = out->facets ? 0 : facets_of(rq, app, lq, &out->facets, e);
     static const char *const names[] = { "chain", "zone", "mode", "org", "org_type", "trl" };
     for (size_t i = 0; rc == 0 && i < sizeof names / sizeof *names; i++) {
         web_list_query lq2 = *lq;
@@ -395,9 +413,20 @@ int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_
     web_app *app = rq->cfg->app;
     int rc;
     if (has(lq->q) && app && app->ix && index_covers(lq)) {
-        rc = search(rq, app, lq, &so, first, per, out, e);
-        if (rc == 0 && lq->facets)
+        web_hits *pending = NULL;     /* to cache once the facets are final */
+        bool final = false;            /* the facets came from the cache */
+        rc = search(rq, app, lq, &so, first, per, out, &pending, &final, e);
+        if (rc == 0 && lq->facets && !final)
             rc = list_facets(rq, app, lq, out, e);
+        if (pending) {
+            if (rc == 0) {
+                web_facets *c = web_facets_copy(out->facets);
+                web_hits_set_extra(pending, c, (void (*)(void *))web_facets_free,
+                                   web_facets_bytes(c));
+                web_search_cache_put(app->scache, pending);
+            }
+            web_hits_release(pending);
+        }
     } else {
         char **orgs = NULL;
         size_t norgs = 0;

@@ -76,6 +76,19 @@ for r in d["items"]:
     assert "license" in r.get("modes", []) and r.get("trl", 0) >= 4, r["id"]
 PY
 req GET '/api/v1/achievements?q=%E8%8A%AF%E7%89%87&mode=barter'; expect_status 400 "an unknown mode"
+u='/api/v1/achievements?q=%E8%8A%AF%E7%89%87&chain=%E9%9B%86%E6%88%90%E7%94%B5%E8%B7%AF&trl_min=4'
+a1=$(curl -s "$BASE$u"); a2=$(curl -s "$BASE$u")   # the second from the search cache
+[ "$a1" = "$a2" ] && grep -q '"facets"' <<<"$a2" && ok "a cached search answers the same facets" ||
+  bad "cached facets differ"
+curl -s -o /dev/null -H "Authorization: Bearer $TOK_ADMIN" -H 'Content-Type: application/json' \
+  -X PUT "$BASE/api/v1/orgs/uestc-ic" -d "$(curl -s "$BASE/api/v1/orgs/uestc-ic" |
+  python3 -c 'import json,sys; d=json.load(sys.stdin); d["type"]="institute"; print(json.dumps(d))')"
+a3=$(curl -s "$BASE$u&org_type=institute")
+python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["total"] > 0, d' "$a3" \
+  && ok "an org's new type counts at once (searches cached before it are not used)" || bad "org type change: ${a3:0:200}"
+curl -s -o /dev/null -H "Authorization: Bearer $TOK_ADMIN" -H 'Content-Type: application/json' \
+  -X PUT "$BASE/api/v1/orgs/uestc-ic" -d "$(curl -s "$BASE/api/v1/orgs/uestc-ic" |
+  python3 -c 'import json,sys; d=json.load(sys.stdin); d["type"]="university"; print(json.dumps(d))')"
 req GET '/api/v1/people'; expect_status 200 "people with facets"
 python3 - "$T/body" <<'PY' && ok "people: org counts sum to the people with an org" || bad "people facets"
 import json, sys
