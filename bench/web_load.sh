@@ -85,17 +85,21 @@ port_of() {
   echo "$p"
 }
 t0=$(date +%s.%N)
+port=
+if [[ " $runs " == *" search "* || " $runs " == *" page"* ]]; then   # the server as it runs by default
 start_qiao "$tmp/serve.log"
 qpid=$!
 port=$(port_of "$tmp/serve.log" "$qpid") || exit 1
 printf 'qiao serve: ready in %.1f s (index built); %s\n' "$(echo "$(date +%s.%N) - $t0" | bc -l)" \
   "$(sed -n 's/.*listening on [^ ]* (\(.*\))/\1/p' "$tmp/serve.log")"
+fi
 start_qiao "$tmp/serve-nocache.log" --search-cache 0
 q2pid=$!
 port2=$(port_of "$tmp/serve-nocache.log" "$q2pid") || exit 1
 echo "qiao serve --search-cache 0: ready (port $port2)"
-base=http://127.0.0.1:$port
 base2=http://127.0.0.1:$port2
+base=$base2
+[ -n "$port" ] && base=http://127.0.0.1:$port
 id=b-0000042
 
 # --- request lists for wrk (Lua: each request takes the next path)

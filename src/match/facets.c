@@ -87,8 +87,12 @@ int match_query_all(match_query **out, qiao_err *e)
     return 0;
 }
 
-/* The hits of q in collection ci as a bitmap of ((ndocs + 63) / 64) words
- * (owned by the caller); NULL when there are none. */
+/* The candidates of q in collection ci — live, holding a counting term
+ * (or every live record for a query without words), phrases present and
+ * exclusions absent — as a bitmap of ((ndocs + 63) / 64) words (owned by
+ * the caller); NULL when there are none. The hits are the candidates that
+ * pass hit_ok: the callers check it while they read each candidate's doc
+ * anyway (one pass over the docs, not two). */
 static uint64_t *hit_bits(const match_index *ix, const match_query *q, int ci, size_t *nwords)
 {
     const mx_coll *c = &ix->coll[ci];
@@ -131,25 +135,30 @@ static uint64_t *hit_bits(const match_index *ix, const match_query *q, int ci, s
         free(g);
         free(tmp);
     }
-    int self_here = q->self[0] && mx_coll_of(q->self_kind) == ci;
-    int checks = qq->nfchain || qq->fmodes || qq->fzone != MX_NONE || qq->forg != MX_NONE ||
-                 qq->trl_lo > 1 || qq->trl_hi < 9 || qq->has_forgs || self_here ||
-                 (q->has_meta && ci == MX_PER);
-    if (checks)
-        for (size_t w = 0; w < words; w++) {
-            uint64_t m = bits[w];
-            while (m) {
-                uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
-                m &= m - 1;
-                const mx_doc *d = &c->docs[doc];
-                if (!mx_passes(qq, c, d) || (q->has_meta && d->findonly) ||
-                    (self_here && strcmp(mx_dict_str(&c->keys, d->key), q->self) == 0))
-                    bits[w] &= ~((uint64_t)1 << (doc & 63));
-            }
-        }
     if (own)
         free(capped.t);
     return bits;
+}
+
+typedef struct hitck { const match_query *q; const mx_coll *c; int checks, self_here; } hitck;
+
+static hitck hit_checks(const match_query *q, const mx_coll *c, int ci)
+{
+    int self_here = q->self[0] && mx_coll_of(q->self_kind) == ci;
+    int checks = q->nfchain || q->fmodes || q->fzone != MX_NONE || q->forg != MX_NONE ||
+                 q->trl_lo > 1 || q->trl_hi < 9 || q->has_forgs || self_here ||
+                 (q->has_meta && ci == MX_PER);
+    return (hitck){ q, c, checks, self_here };
+}
+
+/* Whether candidate d is a hit: its filters, matchable (a query from a
+ * record), not the query's own record. */
+static inline int hit_ok(const hitck *k, const mx_doc *d)
+{
+    if (!k->checks)
+        return 1;
+    return mx_passes(k->q, k->c, d) && !(k->q->has_meta && d->findonly) &&
+           !(k->self_here && strcmp(mx_dict_str(&k->c->keys, d->key), k->q->self) == 0);
 }
 
 static int cmp_count(const void *a, const void *b)
@@ -186,6 +195,7 @@ int match_facets_count(match_index *ix, const match_query *q, model_kind target,
     const mx_coll *c = &ix->coll[ci];
     size_t words;
     uint64_t *bits = hit_bits(ix, q, ci, &words);
+    hitck ck = hit_checks(q, c, ci);
     size_t nn = ix->names.n ? ix->names.n : 1;
     uint32_t *chains = qiao_calloc(nn, sizeof *chains), *zones = qiao_calloc(nn, sizeof *zones),
              *orgs = qiao_calloc(nn, sizeof *orgs);
@@ -195,6 +205,8 @@ int match_facets_count(match_index *ix, const match_query *q, model_kind target,
             uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
             m &= m - 1;
             const mx_doc *d = &c->docs[doc];
+            if (!hit_ok(&ck, d))
+                continue;
             out->total++;
             out->trl[d->trl <= 9 ? d->trl : 0]++;
             for (int b = 0; b < MATCH_NMODES; b++)
@@ -296,14 +308,17 @@ int match_search_ordered(match_index *ix, const match_query *q, model_kind targe
     const mx_coll *c = &ix->coll[ci];
     size_t words, all = 0, k = first + n, nh = 0;
     uint64_t *bits = hit_bits(ix, q, ci, &words);
+    hitck ck = hit_checks(q, c, ci);
     ord *h = qiao_malloc((k ? k : 1) * sizeof *h);
     for (size_t w = 0; bits && w < words; w++) {
         uint64_t m = bits[w];
         while (m) {
             uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
             m &= m - 1;
-            all++;
             const mx_doc *d = &c->docs[doc];
+            if (!hit_ok(&ck, d))
+                continue;
+            all++;
             int32_t day = order == MATCH_ORDER_NEWEST ? d->day : d->deadline;
             /* no date: after every date */
             int64_t v = day == MX_NODAY ? INT64_MAX
