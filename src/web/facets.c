@@ -199,9 +199,9 @@ static void facet_sort(web_facet *f)
     }
 }
 
-static void trl_facet(web_facets *fs, const size_t trl[10])
+static void trl_facet(web_facets *fs, const size_t trl[10], model_kind k)
 {
-    web_facet *f = facet_add(fs, "trl", "技术成熟度");
+    web_facet *f = facet_add(fs, "trl", k == MODEL_DEMAND ? "要求的技术成熟度" : "技术成熟度");
     for (int t = 1; t <= 9; t++)
         if (trl[t]) {
             char v[4], l[16];
@@ -260,7 +260,7 @@ web_facets *web_facets_of_hits(web_req *rq, model_kind k, const match_facets *mf
     web_facets *fs = qiao_calloc(1, sizeof *fs);
     fs->total = mf->total;
     if (k != MODEL_PERSON) {
-        trl_facet(fs, mf->trl);
+        trl_facet(fs, mf->trl, k);
         names_facet(fs, "chain", "产业链", mf->chains, mf->nchains);
     }
     names_facet(fs, "zone", "知识经济圈", mf->zones, mf->nzones);

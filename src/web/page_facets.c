@@ -93,7 +93,9 @@ static void trl_selects(buf *b, web_req *rq, const web_facet *f)
             any = true;
         }
     }
-    const char *names[2] = { "trl_min", "trl_max" }, *labels[2] = { "技术成熟度 从", "到" };
+    const char *names[2] = { "trl_min", "trl_max" };
+    const char *labels[2] = { f && strcmp(f->label, "技术成熟度") != 0 ? "要求的技术成熟度 从"
+                                                                      : "技术成熟度 从", "到" };
     bool chosen = false;
     for (int s = 0; s < 2; s++)
         chosen = chosen || (web_param(rq, names[s]) && *web_param(rq, names[s]));

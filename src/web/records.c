@@ -133,7 +133,7 @@ static bool has(const char *s)
 }
 
 /* The index filter of a list query: chain, zone, org, mode and TRL range
- * (the org type, a set of orgs, is a second filter: org_type_filter). */
+ * (the org type, a set of orgs, is a second filter: list_query). */
 static int index_filter(const web_list_query *lq, match_filter *mf, const char **chain,
                         const char **org, qiao_err *e)
 {
