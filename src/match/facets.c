@@ -151,14 +151,15 @@ static hitck hit_checks(const match_query *q, const mx_coll *c, int ci)
     return (hitck){ q, c, checks, self_here };
 }
 
-/* Whether candidate d is a hit: its filters, matchable (a query from a
+/* Whether candidate doc is a hit: its filters, matchable (a query from a
  * record), not the query's own record. */
-static inline int hit_ok(const hitck *k, const mx_doc *d)
+static inline int hit_ok(const hitck *k, uint32_t doc)
 {
     if (!k->checks)
         return 1;
-    return mx_passes(k->q, k->c, d) && !(k->q->has_meta && d->findonly) &&
-           !(k->self_here && strcmp(mx_dict_str(&k->c->keys, d->key), k->q->self) == 0);
+    return mx_passes(k->q, k->c, doc) && !(k->q->has_meta && k->c->fhot[doc].findonly) &&
+           !(k->self_here &&
+             strcmp(mx_dict_str(&k->c->keys, k->c->docs[doc].key), k->q->self) == 0);
 }
 
 static int cmp_count(const void *a, const void *b)
@@ -204,9 +205,9 @@ int match_facets_count(match_index *ix, const match_query *q, model_kind target,
         while (m) {
             uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
             m &= m - 1;
-            const mx_doc *d = &c->docs[doc];
-            if (!hit_ok(&ck, d))
+            if (!hit_ok(&ck, doc))
                 continue;
+            const mx_fhot *d = &c->fhot[doc];
             out->total++;
             out->trl[d->trl <= 9 ? d->trl : 0]++;
             for (int b = 0; b < MATCH_NMODES; b++)
@@ -315,9 +316,9 @@ int match_search_ordered(match_index *ix, const match_query *q, model_kind targe
         while (m) {
             uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
             m &= m - 1;
-            const mx_doc *d = &c->docs[doc];
-            if (!hit_ok(&ck, d))
+            if (!hit_ok(&ck, doc))
                 continue;
+            const mx_doc *d = &c->docs[doc];
             all++;
             int32_t day = order == MATCH_ORDER_NEWEST ? d->day : d->deadline;
             /* no date: after every date */

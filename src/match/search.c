@@ -38,25 +38,26 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-int mx_passes(const match_query *q, const mx_coll *c, const mx_doc *d)
+int mx_passes(const match_query *q, const mx_coll *c, uint32_t doc)
 {
+    const mx_fhot *h = &c->fhot[doc];  /* 16 bytes, not the 44-byte doc */
     for (int i = 0; i < q->nfchain; i++) {
         int found = 0;
-        for (int j = 0; j < d->nchains && !found; j++)
-            found = c->chainv[d->chains + j] == q->fchain[i];
+        for (int j = 0; j < h->nchains && !found; j++)
+            found = c->chainv[h->chains + j] == q->fchain[i];
         if (!found)
             return 0;
     }
-    if (q->fmodes && !(q->fmodes & d->modes))
+    if (q->fmodes && !(q->fmodes & h->modes))
         return 0;
-    if (q->fzone != MX_NONE && d->zone != q->fzone)
+    if (q->fzone != MX_NONE && h->zone != q->fzone)
         return 0;
-    if (q->forg != MX_NONE && d->org != q->forg)
+    if (q->forg != MX_NONE && h->org != q->forg)
         return 0;
-    if ((q->trl_lo > 1 || q->trl_hi < 9) && (d->trl < q->trl_lo || d->trl > q->trl_hi || !d->trl))
+    if ((q->trl_lo > 1 || q->trl_hi < 9) && (h->trl < q->trl_lo || h->trl > q->trl_hi || !h->trl))
         return 0;
-    if (q->has_forgs && (d->org == MX_NONE ||
-                         !bsearch(&d->org, q->forgs, q->nforgs, sizeof *q->forgs, cmp_u32)))
+    if (q->has_forgs && (h->org == MX_NONE ||
+                         !bsearch(&h->org, q->forgs, q->nforgs, sizeof *q->forgs, cmp_u32)))
         return 0;
     return 1;
 }
@@ -275,16 +276,16 @@ static int eligible(const ctx *x, uint32_t doc)
         return 0;
     if (!x->checks)
         return 1;
-    const mx_doc *d = &x->c->docs[doc];
-    if (!mx_passes(x->q, x->c, d))
+    if (!mx_passes(x->q, x->c, doc))
         return 0;
     if (x->need && !((x->need[doc >> 6] >> (doc & 63)) & 1))
         return 0;
     if (x->neg && ((x->neg[doc >> 6] >> (doc & 63)) & 1))
         return 0;
-    if (x->self_here && strcmp(mx_dict_str(&x->c->keys, d->key), x->q->self) == 0)
+    if (x->self_here &&
+        strcmp(mx_dict_str(&x->c->keys, x->c->docs[doc].key), x->q->self) == 0)
         return 0;
-    if (x->q->has_meta && d->findonly)  /* matching from a record: matchable people only */
+    if (x->q->has_meta && x->c->fhot[doc].findonly)  /* matching: matchable people only */
         return 0;
     return 1;
 }
