@@ -62,7 +62,7 @@ static const web_pspec p_ach_list[] = {
     {.name = "status", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = ach_status,
      .doc = "status (default: published only)"},
     {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = ach_sort,
-     .doc = "sort field, '-' for descending"},
+     .doc = "sort field, '-' for descending; relevance (with q, the default), newest"},
     {0},
 };
 static const web_pspec p_dem_list[] = {
