@@ -407,6 +407,7 @@ static match_index *facet_index(frec *v)
         put(ix, json);
 #undef RND
     }
+    match_index_finish(ix, 1);         /* common terms get random access (dense.c) */
     return ix;
 }
 
