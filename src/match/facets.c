@@ -222,6 +222,7 @@ int match_facets_count(match_index *ix, const match_query *q, model_kind target,
     uint64_t *bits = hit_bits(ix, q, ci, &words);
     hitck ck = hit_checks(q, c, ci);
     size_t nn = ix->names.n ? ix->names.n : 1;
+    size_t modes[64] = {0};
     uint32_t *chains = qiao_calloc(nn, sizeof *chains), *zones = qiao_calloc(nn, sizeof *zones),
              *orgs = qiao_calloc(nn, sizeof *orgs);
     for (size_t w = 0; bits && w < words; w++) {
@@ -234,8 +235,7 @@ int match_facets_count(match_index *ix, const match_query *q, model_kind target,
             const mx_fhot *d = &c->fhot[doc];
             out->total++;
             out->trl[d->trl <= 9 ? d->trl : 0]++;
-            for (int b = 0; b < MATCH_NMODES; b++)
-                out->modes[b] += (d->modes >> b) & 1;
+            modes[d->modes & 63]++;    /* a histogram of mode sets, split below */
             for (uint32_t j = 0; j < d->nchains; j++)
                 chains[c->chainv[d->chains + j]]++;
             if (d->zone != MX_NONE)
@@ -248,6 +248,10 @@ int match_facets_count(match_index *ix, const match_query *q, model_kind target,
                 out->no_org++;
         }
     }
+    for (int m = 1; m < 64; m++)
+        for (int b = 0; b < MATCH_NMODES; b++)
+            if (m >> b & 1)
+                out->modes[b] += modes[m];
     out->chains = counts_of(ix, chains, &out->nchains);
     out->zones = counts_of(ix, zones, &out->nzones);
     out->orgs = counts_of(ix, orgs, &out->norgs);
