@@ -5,6 +5,7 @@
 #   bash bench/web_load.sh [DURATION] [N] [CONNECTIONS]   (default 60s 100000 64)
 #   QIAO_SHARED_DATA overrides ../shared/data; QIAO_THREADS the server's pool (default:
 #   qiao serve's own); BENCH_DB reuses an already loaded store (skips the import).
+#   RUNS="search filters_nocache" runs only those loads (nginx is then optional).
 # Prints, for each target, requests/s and the latency percentiles wrk reports.
 # Loads, one after the other:
 #   search  GET /api/v1/achievements?q=...  a mix of 300 keyword queries (csl-dev
@@ -14,6 +15,10 @@
 #           still read from the store)
 #   search_nocache  the same, on a second server over the same store started with
 #           --search-cache 0 (every request ranks afresh in the match index)
+#   filters_nocache the same queries with filters (each request one or two of chain=,
+#           trl_min=/trl_max=, zone=, org=), --search-cache 0: ranked with the filters
+#           in the engine, and facets (counts over every hit) in the answer
+#   filters_nofacets the same with facets=false (for servers that know that parameter)
 #   page    GET /achievements/ID            one achievement page (the same each time; its
 #           matches section comes from the server's cache after the first view)
 #   pages   GET /achievements/ID            20000 IDs spread over the whole store (mostly
@@ -33,7 +38,8 @@ if [ ! -e "$shared/csl-dev/records.jsonl" ]; then
   echo "bench/web_load.sh: no csl-dev data under $shared (set QIAO_SHARED_DATA); skipped"
   exit 0
 fi
-for c in wrk nginx curl python3; do
+runs=${RUNS:-search search_nocache filters_nocache page pages nginx}
+for c in wrk curl python3 $([[ " $runs " == *" nginx "* ]] && echo nginx); do
   command -v "$c" >/dev/null || [ -x "/usr/sbin/$c" ] ||
     { echo "bench/web_load.sh: $c not installed (bash scripts/bench-deps.sh)"; exit 1; }
 done
@@ -81,17 +87,21 @@ port_of() {
   echo "$p"
 }
 t0=$(date +%s.%N)
+port=
+if [[ " $runs " == *" search "* || " $runs " == *" page"* ]]; then   # the server as it runs by default
 start_qiao "$tmp/serve.log"
 qpid=$!
 port=$(port_of "$tmp/serve.log" "$qpid") || exit 1
 printf 'qiao serve: ready in %.1f s (index built); %s\n' "$(echo "$(date +%s.%N) - $t0" | bc -l)" \
   "$(sed -n 's/.*listening on [^ ]* (\(.*\))/\1/p' "$tmp/serve.log")"
+fi
 start_qiao "$tmp/serve-nocache.log" --search-cache 0
 q2pid=$!
 port2=$(port_of "$tmp/serve-nocache.log" "$q2pid") || exit 1
 echo "qiao serve --search-cache 0: ready (port $port2)"
-base=http://127.0.0.1:$port
 base2=http://127.0.0.1:$port2
+base=$base2
+[ -n "$port" ] && base=http://127.0.0.1:$port
 id=b-0000042
 
 # --- request lists for wrk (Lua: each request takes the next path)
@@ -109,6 +119,23 @@ for i, line in enumerate(open(tsv, encoding="utf-8")):
 with open(out + "/search.txt", "w") as f:
     for q in qs:
         f.write("/api/v1/achievements?q=" + urllib.parse.quote(q) + "\n")
+# the same queries with filters the generated records hold (bench/gen_achievements.py)
+chains = ["集成电路", "新型显示", "智能终端", "新能源汽车", "生物医药", "人工智能"]
+zones = ["环电子科大知识经济圈", "环川大科技成果转化区"]
+frng = random.Random(11)
+with open(out + "/filters.txt", "w") as f, open(out + "/filters-nofacets.txt", "w") as g:
+    for i, q in enumerate(qs):
+        fl = [("chain", frng.choice(chains))]
+        if i % 3 == 0:
+            lo = frng.randint(3, 6)
+            fl += [("trl_min", lo), ("trl_max", lo + 3)]
+        elif i % 3 == 1:
+            fl.append(("zone", frng.choice(zones)))
+        else:
+            fl.append(("org", "bench-%02d" % frng.randint(1, 19)))
+        p = "/api/v1/achievements?q=" + urllib.parse.quote(q) + "&" + urllib.parse.urlencode(fl)
+        f.write(p + "\n")
+        g.write(p + "&facets=false\n")
 rng = random.Random(7)
 with open(out + "/pages.txt", "w") as f:
     for _ in range(20000):
@@ -126,6 +153,8 @@ end
 LUA
 
 # --- nginx: the same page, static, on another port
+nport=
+if [[ " $runs " == *" nginx "* ]]; then
 curl -sf "$base/achievements/$id" -o "$tmp/page.html"
 mkdir -p "$tmp/www/achievements" "$tmp/nginx"
 chmod 755 "$tmp" "$tmp/www" "$tmp/www/achievements"   # nginx workers run as another user
@@ -150,6 +179,7 @@ npid=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$nport/achievements/$id" -o /dev/null && break; sleep 0.05; done
 cmp -s "$tmp/page.html" <(curl -s "http://127.0.0.1:$nport/achievements/$id") ||
   { echo "nginx does not serve the page"; tail -3 "$tmp/nginx/stderr" "$tmp/nginx/error.log"; exit 1; }
+fi
 
 # --- load
 # idle URL: waits until the server has finished what an earlier load left queued
@@ -184,11 +214,18 @@ print(f"{name:14s} {rps:9.0f} req/s   p50 {pct['50']:6.2f} ms  p90 {pct['90']:6.
 PY
 }
 echo "wrk: 2 threads, $conns connections, $dur each; the same 2 cores serve and load"
-run search "$base" "$tmp/search.txt"
-run search_nocache "$base2" "$tmp/search.txt"
-run page "$base/achievements/$id"
-run pages "$base" "$tmp/pages.txt"
-run nginx "http://127.0.0.1:$nport/achievements/$id"
+for t in $runs; do
+  case $t in
+    search) run search "$base" "$tmp/search.txt" ;;
+    search_nocache) run search_nocache "$base2" "$tmp/search.txt" ;;
+    filters_nocache) run filters_nocache "$base2" "$tmp/filters.txt" ;;
+    filters_nofacets) run filters_nofacets "$base2" "$tmp/filters-nofacets.txt" ;;
+    page) run page "$base/achievements/$id" ;;
+    pages) run pages "$base" "$tmp/pages.txt" ;;
+    nginx) run nginx "http://127.0.0.1:$nport/achievements/$id" ;;
+  esac
+done
+[ -n "$nport" ] && [[ " $runs " == *" page "* ]] && [[ " $runs " == *" search_nocache "* ]] || exit 0
 r() { cat "$tmp/wrk-$1.txt.rps"; }
 printf 'ratios to nginx (same page, same run): page %.3f, pages %.3f, search %.4f, search_nocache %.4f\n' \
   "$(echo "$(r page) / $(r nginx)" | bc -l)" "$(echo "$(r pages) / $(r nginx)" | bc -l)" \

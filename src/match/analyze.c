@@ -129,9 +129,8 @@ void mx_fields_of(const model_record *r, mx_fields *f)
     const char *body = r->kind == MODEL_ACHIEVEMENT ? "summary"
                      : r->kind == MODEL_DEMAND ? "description" : "expertise";
     f->text[MATCH_F_BODY] = jstr(r->doc, body, &f->len[MATCH_F_BODY]);
-    if (r->kind == MODEL_PERSON) {
-        f->text[MATCH_F_TITLE] = "";
-        f->len[MATCH_F_TITLE] = 0;
+    if (r->kind == MODEL_PERSON) {   /* the name: people are searched for by name */
+        f->text[MATCH_F_TITLE] = jstr(r->doc, "name", &f->len[MATCH_F_TITLE]);
     } else {
         f->text[MATCH_F_TITLE] = jstr(r->doc, "title", &f->len[MATCH_F_TITLE]);
     }
@@ -154,11 +153,24 @@ static int has_str(const json_t *arr, const char *s)
 
 int mx_record_live(const model_record *r)
 {
-    size_t n;
     switch (r->kind) {
     case MODEL_ACHIEVEMENT:
     case MODEL_DEMAND:
         return model_is_matchable(r);
+    case MODEL_PERSON:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int mx_record_matchable(const model_record *r)
+{
+    size_t n;
+    switch (r->kind) {
+    case MODEL_ACHIEVEMENT:
+    case MODEL_DEMAND:
+        return mx_record_live(r);
     case MODEL_PERSON: {
         const json_t *roles = json_object_get(r->doc, "roles");
         if (json_array_size(roles) == 0) {
@@ -237,4 +249,5 @@ void mx_meta_of(match_index *ix, const model_record *r, mx_meta *m, int add)
     if (json_is_integer(t) && json_integer_value(t) >= 1 && json_integer_value(t) <= 9)
         m->trl = (uint8_t)json_integer_value(t);
     m->day = mx_parse_day(json_string_value(json_object_get(r->doc, "published")));
+    m->deadline = mx_parse_day(json_string_value(json_object_get(r->doc, "deadline")));
 }

@@ -31,7 +31,7 @@ typedef struct batch {
 static int collect(const model_record *r, void *ud)
 {
     batch *b = ud;
-    if (!mx_record_live(r))
+    if (!mx_record_matchable(r))
         return 0;
     if ((b->n & (b->n - 1)) == 0 || b->n == 0)
         b->rec = qiao_realloc(b->rec, (b->n ? b->n * 2 : 64) * sizeof *b->rec);

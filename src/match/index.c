@@ -52,6 +52,7 @@ static void coll_free(mx_coll *c)
     for (int f = 0; f < MATCH_NFIELDS; f++)
         free(c->flen[f]);
     free(c->livebit);
+    free(c->fhot);
 }
 
 static void hot_reserve(mx_coll *c, uint32_t cap)
@@ -63,6 +64,7 @@ static void hot_reserve(mx_coll *c, uint32_t cap)
         c->flen[f] = qiao_realloc(c->flen[f], (size_t)cap * sizeof *c->flen[f]);
     c->livebit = qiao_realloc(c->livebit, (size_t)words * sizeof *c->livebit);
     memset(c->livebit + oldw, 0, (size_t)(words - oldw) * sizeof *c->livebit);
+    c->fhot = qiao_realloc(c->fhot, (size_t)cap * sizeof *c->fhot);
     c->caphot = cap;
 }
 
@@ -75,6 +77,8 @@ void mx_hot_set(mx_coll *c, uint32_t doc)
         if (c->flen[f][doc] > c->maxflen[f])
             c->maxflen[f] = c->flen[f][doc];
     }
+    c->fhot[doc] = (mx_fhot){ d->zone, d->org, d->chains, d->trl, d->modes, d->nchains,
+                              d->findonly };
     uint64_t bit = (uint64_t)1 << (doc & 63);
     if (d->live)
         c->livebit[doc >> 6] |= bit;
@@ -90,6 +94,8 @@ void mx_hot_rebuild(mx_coll *c)
     }
     free(c->livebit);
     c->livebit = NULL;
+    free(c->fhot);
+    c->fhot = NULL;
     c->caphot = 0;
     hot_reserve(c, c->cap ? c->cap : 1);
     for (uint32_t d = 0; d < c->ndocs; d++)
@@ -131,7 +137,8 @@ size_t match_index_bytes(const match_index *ix)
         const mx_coll *c = &ix->coll[i];
         n += c->cap * sizeof *c->docs + c->npl * sizeof *c->pl + c->capchainv * 4;
         n += (c->keys.nslot + c->keys.nold) * 4 + c->keys.cap * 8 + c->keys.ccap;
-        n += (size_t)c->caphot * MATCH_NFIELDS * sizeof(uint16_t) + (c->caphot + 63) / 64 * 8;
+        n += (size_t)c->caphot * (MATCH_NFIELDS * sizeof(uint16_t) + sizeof(mx_fhot)) +
+             (c->caphot + 63) / 64 * 8;
         for (uint32_t t = 0; t < c->npl; t++)
             n += c->pl[t].cap + (c->pl[t].nblk ? pow2(c->pl[t].nblk) * sizeof(mx_block) : 0) +
                  mx_dense_bytes(c->pl[t].dense);
@@ -427,6 +434,8 @@ int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_
     d->trl = m.trl;
     d->modes = m.modes;
     d->day = m.day;
+    d->deadline = m.deadline;
+    d->findonly = !mx_record_matchable(r);
     d->nchains = m.nchains;
     if (c->nchainv + m.nchains > c->capchainv) {
         c->capchainv = c->capchainv * 2 + m.nchains + 64;

@@ -174,7 +174,18 @@ typedef struct mx_doc {
     uint32_t chains;               /* offset in coll.chainv */
     int32_t day;                   /* published, days since 1970-01-01, or MX_NODAY */
     uint8_t nchains, trl, modes, live; /* trl: achievement trl or demand trl_min, 0 = none */
+    int32_t deadline;              /* a demand's deadline (days), or MX_NODAY (facets.c) */
+    uint8_t findonly;              /* a person found by search but never offered as a
+                                      match (mx_record_matchable 0) */
 } mx_doc;
+
+/* A record's structured fields, hot for facet counts and filters
+ * (facets.c): 16 bytes a doc read in one stream, instead of the 44-byte
+ * doc (mx_hot_set keeps them). */
+typedef struct mx_fhot {
+    uint32_t zone, org, chains;    /* as in mx_doc */
+    uint8_t trl, modes, nchains, findonly;
+} mx_fhot;
 
 typedef struct mx_coll {
     mx_doc *docs;
@@ -195,6 +206,7 @@ typedef struct mx_coll {
      * and its misses were most of a query's time (docs/matching.md). */
     uint16_t *flen[MATCH_NFIELDS];
     uint64_t *livebit;
+    mx_fhot *fhot;
     uint32_t caphot;
     uint32_t maxflen[MATCH_NFIELDS];   /* longest field length seen (never lowered) */
 } mx_coll;
@@ -249,19 +261,32 @@ typedef struct mx_fields {
 } mx_fields;
 void mx_fields_of(const model_record *r, mx_fields *f);
 void mx_fields_free(mx_fields *f);
-/* Whether the record should be findable (status, person roles). */
+/* Whether the record should be findable (status; every person, by name
+ * and expertise). */
 int mx_record_live(const model_record *r);
+/* Whether a findable record may be offered as a match of another record:
+ * people only with the role expert, scientist or tech_manager, or with no
+ * role but an expertise or keywords. */
+int mx_record_matchable(const model_record *r);
 
 typedef struct mx_meta {
     uint32_t zone, org;
     uint32_t chain[16];
     uint8_t nchains, trl, modes;
-    int32_t day;
+    int32_t day, deadline;
 } mx_meta;
 /* Fills m from r; names are looked up (added when `add`). */
 void mx_meta_of(match_index *ix, const model_record *r, mx_meta *m, int add);
 int mx_mode_bit(const char *s, size_t len);  /* bit of a transfer mode or -1 */
 uint32_t mx_name_id(match_index *ix, const char *s, size_t len, int add);
+
+/* Whether doc passes q's filters (chains, modes, zone, org, org set, TRL),
+ * read from its hot fields (c->fhot). */
+int mx_passes(const match_query *q, const mx_coll *c, uint32_t doc);
+/* The docs holding every term of q's group g, as a bitmap of `words` words
+ * (tmp: scratch of the same size). */
+void mx_group_bits(const match_query *q, size_t g, const mx_coll *c, uint64_t *out,
+                   uint64_t *tmp, size_t words);
 
 /* ---- queries ---- */
 typedef struct mx_qterm { uint32_t term; float w; } mx_qterm;
@@ -278,6 +303,9 @@ struct match_query {
     uint8_t fmodes;                /* doc must share one of these modes */
     uint32_t fzone, forg;          /* MX_NONE = no filter */
     uint8_t trl_lo, trl_hi;        /* 0..9; lo 0 hi 9 when absent */
+    uint32_t *forgs;               /* owned, sorted: the doc's org must be one of these */
+    uint32_t nforgs;               /* (match_query_filter: orgs of a type); */
+    int has_forgs;                 /* has_forgs 0: no such filter */
     int impossible;                /* a filter names a value no record has */
     int has_text;                  /* words to rank by (else filters alone select) */
     /* matching from a record */

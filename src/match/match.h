@@ -15,8 +15,10 @@
  *   match_hits_free(&hits); match_query_free(q); match_index_free(ix);
  *
  * What is indexed: achievements (title, keywords, summary), demands (title,
- * keywords, description), persons with the role expert, scientist or
- * tech_manager (title+name as title, keywords, expertise). Draft and
+ * keywords, description), every person (name as title, keywords,
+ * expertise): a typed query finds anyone by name or expertise, but a query
+ * built from a record (matching) finds only people with the role expert,
+ * scientist or tech_manager, or with no role but an expertise. Draft and
  * withdrawn achievements and draft and closed demands are not indexed, so
  * they never match; putting such a record removes an older indexed version.
  *
@@ -173,6 +175,71 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
  * ranking of the collection: to confirm that a record would rank for q. */
 int match_score_keys(match_index *ix, const match_query *q, model_kind target,
                      const char *const *keys, size_t n, match_hits *out, qiao_err *e);
+
+/* ---- filters, facets and other orders (facets.c) ----
+ * Lists and search pages narrow a query by facet values and count, for
+ * every facet, how many of the query's hits hold each value — in the
+ * engine, over every hit (not just a page):
+ *
+ *   match_filter f = { .chains = (const char *[]){"集成电路"}, .nchains = 1, .trl_min = 6 };
+ *   match_query_filter(ix, q, &f, &e);          // AND with the query's own filters
+ *   match_search(ix, q, MODEL_ACHIEVEMENT, 20, &hits, &e);   // best 20 that pass
+ *   match_facets fc;
+ *   match_facets_count(ix, q, MODEL_ACHIEVEMENT, &fc, &e);   // fc.total = every hit
+ *
+ * The hits of a query are the records match_search would return with an
+ * unlimited `top`: with words, the live records holding a term of the
+ * query that counts (weight above 0) and passing its filters, phrases and
+ * exclusions; without words (match_query_all), every live record passing
+ * the filters. */
+typedef struct match_filter {
+    const char *const *chains;   /* each of these chains (as chain:X) */
+    size_t nchains;
+    const char *zone;            /* NULL or "": any */
+    const char *const *orgs;     /* with by_orgs: the record's org is one of these */
+    size_t norgs;                /* (an org type's orgs; none at all: nothing passes) */
+    int by_orgs;
+    unsigned modes;              /* bit m (MATCH_MODE_*): shares one of these modes; 0 any */
+    int trl_min, trl_max;        /* 1-9, 0 = open: achievement trl / demand trl_min */
+} match_filter;
+/* Transfer modes as bits of match_filter.modes and match_facets.modes, in
+ * the schema's order. */
+enum { MATCH_MODE_SELF, MATCH_MODE_ASSIGN, MATCH_MODE_LICENSE, MATCH_MODE_COOPERATE,
+       MATCH_MODE_EQUITY, MATCH_MODE_OTHER, MATCH_NMODES };
+/* MATCH_MODE_* of "self" ... "other", or -1. */
+int match_mode_of(const char *s);
+/* ANDs f into q (q's own filters stay). A value no record holds makes the
+ * query match nothing. QIAO_EINVAL for more than 16 chains in all or a
+ * TRL outside 1-9. */
+int match_query_filter(match_index *ix, match_query *q, const match_filter *f, qiao_err *e);
+/* A query without words: every live record, score 0, in key order (for
+ * browsing; narrow it with match_query_filter). */
+int match_query_all(match_query **out, qiao_err *e);
+
+typedef struct match_count {
+    char *value;                 /* owned; normalised (text_normalize) as the index keeps it */
+    size_t n;
+} match_count;
+typedef struct match_facets {
+    size_t total;                /* hits */
+    size_t trl[10];              /* hits by TRL (demands: trl_min); [0] without */
+    size_t modes[MATCH_NMODES];  /* hits offering each transfer mode */
+    match_count *chains, *zones, *orgs;  /* owned; most hits first, then by value */
+    size_t nchains, nzones, norgs;
+    size_t no_zone, no_org;      /* hits without a zone, an org */
+} match_facets;
+int match_facets_count(match_index *ix, const match_query *q, model_kind target,
+                       match_facets *out, qiao_err *e);
+void match_facets_free(match_facets *f);
+
+/* Orders other than the score: every hit of q sorted, then hits first ..
+ * first + n - 1 into out (score fields 0), *total (may be NULL) all hits.
+ * NEWEST: by published, newest first; DEADLINE: by a demand's deadline,
+ * soonest first; records without the date last; ties by key. */
+typedef enum match_order { MATCH_ORDER_NEWEST, MATCH_ORDER_DEADLINE } match_order;
+int match_search_ordered(match_index *ix, const match_query *q, model_kind target,
+                         match_order order, size_t first, size_t n, match_hits *out,
+                         size_t *total, qiao_err *e);
 
 /* One contributing piece of text, as the author wrote it. */
 typedef struct match_term {

@@ -36,6 +36,7 @@ void match_query_free(match_query *q)
     free(q->gterm);
     free(q->gstart);
     free(q->gneg);
+    free(q->forgs);
     free(q);
 }
 

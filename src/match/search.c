@@ -32,22 +32,32 @@
 #define MARGIN 1.001
 #define SEED_EXACT_K 100
 
-static int passes(const match_query *q, const mx_coll *c, const mx_doc *d)
+static int cmp_u32(const void *a, const void *b)
 {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int mx_passes(const match_query *q, const mx_coll *c, uint32_t doc)
+{
+    const mx_fhot *h = &c->fhot[doc];  /* 16 bytes, not the 44-byte doc */
     for (int i = 0; i < q->nfchain; i++) {
         int found = 0;
-        for (int j = 0; j < d->nchains && !found; j++)
-            found = c->chainv[d->chains + j] == q->fchain[i];
+        for (int j = 0; j < h->nchains && !found; j++)
+            found = c->chainv[h->chains + j] == q->fchain[i];
         if (!found)
             return 0;
     }
-    if (q->fmodes && !(q->fmodes & d->modes))
+    if (q->fmodes && !(q->fmodes & h->modes))
         return 0;
-    if (q->fzone != MX_NONE && d->zone != q->fzone)
+    if (q->fzone != MX_NONE && h->zone != q->fzone)
         return 0;
-    if (q->forg != MX_NONE && d->org != q->forg)
+    if (q->forg != MX_NONE && h->org != q->forg)
         return 0;
-    if ((q->trl_lo > 1 || q->trl_hi < 9) && (d->trl < q->trl_lo || d->trl > q->trl_hi || !d->trl))
+    if ((q->trl_lo > 1 || q->trl_hi < 9) && (h->trl < q->trl_lo || h->trl > q->trl_hi || !h->trl))
+        return 0;
+    if (q->has_forgs && (h->org == MX_NONE ||
+                         !bsearch(&h->org, q->forgs, q->nforgs, sizeof *q->forgs, cmp_u32)))
         return 0;
     return 1;
 }
@@ -109,8 +119,8 @@ static int cmp_cand(const void *a, const void *b, void *h)
 
 /* The docs holding every term of group g, as a bitmap of `words` words
  * (tmp: scratch of the same size). */
-static void group_bits(const match_query *q, size_t g, const mx_coll *c, uint64_t *out,
-                       uint64_t *tmp, size_t words)
+void mx_group_bits(const match_query *q, size_t g, const mx_coll *c, uint64_t *out,
+                   uint64_t *tmp, size_t words)
 {
     size_t a = q->gstart[g], b = q->gstart[g + 1];
     memset(out, 0, words * sizeof *out);
@@ -255,7 +265,7 @@ typedef struct ctx {
 static int has_filters(const match_query *q)
 {
     return q->nfchain || q->fmodes || q->fzone != MX_NONE || q->forg != MX_NONE ||
-           q->trl_lo > 1 || q->trl_hi < 9;
+           q->trl_lo > 1 || q->trl_hi < 9 || q->has_forgs;
 }
 
 /* Whether doc may be ranked: live (the hot bitmap), and when the query has
@@ -266,14 +276,16 @@ static int eligible(const ctx *x, uint32_t doc)
         return 0;
     if (!x->checks)
         return 1;
-    const mx_doc *d = &x->c->docs[doc];
-    if (!passes(x->q, x->c, d))
+    if (!mx_passes(x->q, x->c, doc))
         return 0;
     if (x->need && !((x->need[doc >> 6] >> (doc & 63)) & 1))
         return 0;
     if (x->neg && ((x->neg[doc >> 6] >> (doc & 63)) & 1))
         return 0;
-    if (x->self_here && strcmp(mx_dict_str(&x->c->keys, d->key), x->q->self) == 0)
+    if (x->self_here &&
+        strcmp(mx_dict_str(&x->c->keys, x->c->docs[doc].key), x->q->self) == 0)
+        return 0;
+    if (x->q->has_meta && x->c->fhot[doc].findonly)  /* matching: matchable people only */
         return 0;
     return 1;
 }
@@ -912,7 +924,7 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
         uint64_t *tmp = qiao_malloc((words ? words : 1) * sizeof *tmp);
         for (size_t g = 0; g < q->ng; g++) {
             uint64_t **into = q->gneg[g] ? &neg : &need;
-            group_bits(q, g, c, g1, tmp, words);
+            mx_group_bits(q, g, c, g1, tmp, words);
             if (!*into) {
                 *into = g1;
                 g1 = qiao_malloc((words ? words : 1) * sizeof *g1);
@@ -926,7 +938,7 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
         x.need = need;
         x.neg = neg;
     }
-    x.checks = has_filters(q) || need || neg || x.self_here;
+    x.checks = has_filters(q) || need || neg || x.self_here || (q->has_meta && ci == MX_PER);
     heap h = { qiao_malloc((top < nd ? top : nd) * sizeof(cand)), 0, top < nd ? top : nd, c };
     if (q->has_text) {
         if (!(need && few_needed(&x, &h, need)) && !two_phase(&x, &h, top))

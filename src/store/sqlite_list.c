@@ -23,6 +23,7 @@ typedef struct qb {
     int nb;
     buf like;             /* the LIKE pattern of the text filter */
     buf keys;             /* the keys filter as a JSON array */
+    buf orgs;             /* the orgs filter as a JSON array */
 } qb;
 
 /* Adds a value; returns its parameter number (?N). */
@@ -87,6 +88,25 @@ static int build_where(qb *x, model_kind k, const store_filter *f, qiao_err *e)
         } else {
             buf_puts(w, " AND 0");
         }
+    }
+    if (f->mode && *f->mode)
+        buf_printf(w, " AND EXISTS (SELECT 1 FROM json_each(t.doc, '$.modes') m "
+                      "WHERE m.value = ?%d)", bind_text(x, f->mode));
+    if (f->by_orgs) {
+        buf_puts(&x->orgs, "[");
+        for (size_t i = 0; i < f->norgs; i++) {
+            if (i)
+                buf_putc(&x->orgs, ',');
+            json_key(&x->orgs, f->orgs[i]);
+        }
+        buf_puts(&x->orgs, "]");
+        buf_puts(w, " AND ");
+        if (k == MODEL_ORG)
+            buf_puts(w, "t.key");      /* an org is its own org */
+        else
+            field_expr(w, k, "org");
+        buf_printf(w, " IN (SELECT value FROM json_each(?%d))",
+                   bind_text(x, buf_cstr(&x->orgs)));
     }
     if (f->trl_min > 0 || f->trl_max > 0) {
         const char *col = k == MODEL_ACHIEVEMENT ? "trl" : k == MODEL_DEMAND ? "trl_min" : NULL;
@@ -297,6 +317,7 @@ out:
     buf_free(&x.where);
     buf_free(&x.like);
     buf_free(&x.keys);
+    buf_free(&x.orgs);
     buf_free(&from);
     buf_free(&sql);
     return rc;

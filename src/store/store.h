@@ -183,6 +183,10 @@ typedef struct store_filter {
     int trl_min, trl_max; /* 1-9: achievement trl / demand trl_min in [min, max] */
     const char *const *keys;  /* only these records (nkeys of them); sort field "rank"  */
     size_t nkeys;             /* keeps their order (e.g. the hits of a ranked search) */
+    const char *mode;         /* one of the record's modes[] (achievement, demand) */
+    const char *const *orgs;  /* with by_orgs: the record's org (an org: itself) is one of these norgs */
+    size_t norgs;             /* (the orgs of an org type; none: no record) */
+    int by_orgs;
 } store_filter;
 
 typedef struct store_sort {

@@ -24,13 +24,19 @@ int web_api_list(web_req *rq, web_resp *rs)
         .trl_min = (int)web_param_long(rq, "trl_min", 0),
         .trl_max = (int)web_param_long(rq, "trl_max", 0),
         .page = web_param_long(rq, "page", 1), .per_page = web_param_long(rq, "per_page", 20),
+        .mode = web_param(rq, "mode"), .org_type = web_param(rq, "org_type"),
     };
+    const char *fp = web_param(rq, "facets");
+    lq.facets = !fp || !(strcmp(fp, "0") == 0 || strcmp(fp, "false") == 0);
     web_list l;
     qiao_err e = {0};
     int rc = web_list_records(rq, &lq, &l, &e);
     if (rc == QIAO_EINVAL)
-        return web_fail(rq, rs, 400, "bad_parameter",
-                        strcmp(e.field, "page") == 0 ? "page" : "q", "%s", e.msg);
+        return web_fail(rq, rs, 400, strcmp(e.field, "q") == 0 && web_query_vague(lq.q)
+                                         ? "vague_query" : "bad_parameter",
+                        strcmp(e.field, "page") == 0 || strcmp(e.field, "mode") == 0 ||
+                        strcmp(e.field, "trl") == 0 || strcmp(e.field, "chain") == 0
+                            ? e.field : "q", "%s", e.msg);
     if (rc < 0)
         return web_fail(rq, rs, 500, "internal", NULL, "%s", e.msg);
     json_t *items = json_array();
@@ -39,6 +45,8 @@ int web_api_list(web_req *rq, web_resp *rs)
     json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:b}", "items", items, "page",
                           (json_int_t)lq.page, "per_page", (json_int_t)lq.per_page, "total",
                           (json_int_t)l.total, "total_exact", l.total_exact);
+    if (l.facets)
+        json_object_set_new(o, "facets", web_facets_json(l.facets));
     web_list_free(&l);
     return web_json_reply(rs, 200, o);
 }

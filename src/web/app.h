@@ -27,6 +27,7 @@ typedef struct web_app {
     web_match_cache *mcache;   /* matches.c: the recent answers of web_matches */
     web_search_cache *scache;  /* search_cache.c: recent ranked searches (NULL: off) */
     long interests_per_day;    /* qiao serve --interests-per-day (0: the default) */
+    struct web_org_cache *ocache; /* facets.c: every org's name and type, for facets */
 } web_app;
 
 /* Builds the index from the store at db (text_init first); on failure logs
@@ -54,6 +55,11 @@ size_t web_hits_count(const web_hits *v);
 const char *web_hits_key(const web_hits *v, size_t i);
 float web_hits_score(const web_hits *v, size_t i);
 void web_hits_release(web_hits *v);       /* NULL: nothing */
+/* Before the value is put in the cache: something computed with the hits (a
+ * list's facets), owned by the value from then on (extra_free(extra) when it
+ * goes), counted as `bytes` more. web_hits_extra: NULL when none. */
+void web_hits_set_extra(web_hits *v, void *extra, void (*extra_free)(void *), size_t bytes);
+const void *web_hits_extra(const web_hits *v);
 /* The cached value of (k, top, q) at generation gen (a new reference), or
  * NULL (also when c is NULL). Entries of an older generation are dropped. */
 web_hits *web_search_cache_get(web_search_cache *c, model_kind k, size_t top, const char *q,
@@ -168,6 +174,9 @@ typedef struct web_list_query {
     const char *sort;       /* "id", "-published", "title", ... */
     long page, per_page;
     bool include_hidden;    /* drafts, withdrawn, closed */
+    const char *mode;       /* a transfer mode the record offers (self ... other) */
+    const char *org_type;   /* the type of the record's org (an org: its own type) */
+    bool facets;            /* count the facet values of every match (web_list.facets) */
 } web_list_query;
 
 typedef struct web_list {
@@ -177,12 +186,64 @@ typedef struct web_list {
     bool total_exact;       /* false: a ranked search stopped early, and there are at
                              * least `total` (more than this page reaches) */
     bool search;            /* ranked by the match index (the result window applies) */
+    struct web_facets *facets; /* owned (web_list_free); NULL unless asked (facets.c) */
 } web_list;
 
 /* A ranked search reads at most this many hits: pages deeper than that
  * (first + per_page > WEB_SEARCH_WINDOW) are refused (QIAO_EINVAL naming the
  * field "page"); with other filters or a sort, these many hits are filtered. */
 #define WEB_SEARCH_WINDOW 1000
+
+/* facets.c: the facet values of a list and their counts over every record
+ * that matches (not just the page), with Chinese labels. Facets: "trl"
+ * (levels 1-9), "chain", "zone", "mode" (transfer modes), "org_type", "org";
+ * each value's n is the number of matching records holding it. */
+typedef struct web_facet_value {
+    char *value;            /* as the filter parameter takes it */
+    char *label;            /* for people: 许可, 高校, "TRL 6 级", an org's name */
+    size_t n;
+} web_facet_value;
+typedef struct web_facet {
+    const char *name;       /* the parameter: trl, chain, zone, mode, org_type, org */
+    const char *label;      /* 技术成熟度, 产业链, ... */
+    web_facet_value *v;     /* most records first */
+    size_t n;
+} web_facet;
+#define WEB_NFACETS 6
+typedef struct web_facets {
+    web_facet f[WEB_NFACETS];
+    size_t nf;
+    size_t total;           /* matching records */
+} web_facets;
+void web_facets_free(web_facets *f);                  /* NULL: nothing */
+web_facets *web_facets_copy(const web_facets *f);    /* a deep copy */
+/* Bytes a list of facets holds (for the search cache's bound). */
+size_t web_facets_bytes(const web_facets *f);
+/* The facets as JSON {"total":N,"trl":[{"value","label","count"}],...}. */
+json_t *web_facets_json(const web_facets *f);
+/* Counts over the index's hits of q (already filtered), orgs and org types
+ * named from the store. */
+web_facets *web_facets_of_hits(web_req *rq, model_kind k, const match_facets *mf);
+/* Counts over every record of a kind the index does not cover (people,
+ * orgs: a few thousand at most), with the list's filters. */
+int web_facets_of_store(web_req *rq, model_kind k, const store_filter *f, web_facets **out,
+                        qiao_err *e);
+/* The orgs of an org type (owned array of owned strings, *n of them). */
+char **web_orgs_of_type(web_req *rq, const char *type, size_t *n);
+void web_strings_free(char **v, size_t n);
+/* An org's name (owned; the key when unknown), from the org cache. */
+char *web_org_label(web_req *rq, const char *key);
+/* Forgets the cached orgs (after an org is saved), and the cached searches
+ * and matches (app->gen), which may hold the org's old name or type. */
+void web_orgs_changed(web_app *app);
+void web_org_cache_new(web_app *app);
+void web_org_cache_free(web_app *app);
+
+/* search_help.c: true when a search text holds nothing to search by —
+ * only punctuation, or only function words (的, 和, the) — and no filter:
+ * web_list_records then refuses it (field "q", WEB_VAGUE_QUERY). */
+bool web_query_vague(const char *q);
+#define WEB_VAGUE_QUERY "请输入更具体的词语：搜索词只有标点或“的”“和”这样的虚词，无法找出相关的记录。"
 
 /* QIAO_EINVAL: a bad search text (field "q") or a page beyond the search
  * window (field "page"). */
@@ -221,6 +282,7 @@ void web_page_end(web_req *rq, web_resp *rs);
 void web_error_page(web_req *rq, web_resp *rs, const char *msg);
 int web_page_home(web_req *rq, web_resp *rs);
 int web_page_list(web_req *rq, web_resp *rs);
+int web_page_help_search(web_req *rq, web_resp *rs);
 int web_page_show(web_req *rq, web_resp *rs);
 int web_page_form(web_req *rq, web_resp *rs);
 int web_page_form_post(web_req *rq, web_resp *rs);

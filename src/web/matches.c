@@ -78,6 +78,7 @@ void web_app_open(web_app *app, const char *db, size_t search_cache)
     app->scache = web_search_cache_new(search_cache);
     pthread_mutex_init(&app->mcache->lock, NULL);
     pthread_rwlock_init(&app->lock, NULL);
+    web_org_cache_new(app);
     if (text_init(&e) < 0 || store_open(db, &st, &e) < 0 || match_index_new(&app->ix, &e) < 0 ||
         match_index_build(app->ix, st, 0, &e) < 0) {
         fprintf(stderr, "qiao serve: no search index (%s); searching scans the store\n", e.msg);
@@ -101,6 +102,7 @@ void web_app_close(web_app *app)
     app->ix = NULL;
     web_search_cache_free(app->scache);
     app->scache = NULL;
+    web_org_cache_free(app);
     if (app->mcache) {
         for (size_t i = 0; i < MCACHE_SLOTS; i++)
             free(app->mcache->e[i].json);

@@ -287,18 +287,26 @@ void web_list_count(buf *b, const web_list *l, const char *unit, const char *suf
         buf_printf(b, "<p class=\"count\">%zu %s以上%s</p>", l->total, unit, suffix);
 }
 
-static void pager_link(buf *b, const char *base, const char *q, long page, const char *text)
+static void pager_link(buf *b, const char *base, const char *state, long page, const char *text)
 {
-    buf_printf(b, "<a href=\"%s?page=%ld", base, page);
-    if (q && *q) {
-        buf_puts(b, "&amp;q=");
-        web_url_arg(b, q);
-    }
-    buf_printf(b, "\" rel=\"%s\">%s</a>", strcmp(text, "上一页") == 0 ? "prev" : "next", text);
+    buf_printf(b, "<a href=\"%s?page=%ld%s\" rel=\"%s\">%s</a>", base, page, state,
+               strcmp(text, "上一页") == 0 ? "prev" : "next", text);
 }
 
 void web_list_pager(buf *b, const char *base, const char *q, long page, long per,
                     const web_list *l)
+{
+    buf state = {0};
+    if (q && *q) {
+        buf_puts(&state, "&amp;q=");
+        web_url_arg(&state, q);
+    }
+    web_list_pager_state(b, base, buf_cstr(&state), page, per, l);
+    buf_free(&state);
+}
+
+void web_list_pager_state(buf *b, const char *base, const char *state, long page, long per,
+                          const web_list *l)
 {
     bool next = (size_t)page * (size_t)per < l->total;
     bool beyond = next && l->search && (page + 1) * per > WEB_SEARCH_WINDOW;
@@ -306,14 +314,14 @@ void web_list_pager(buf *b, const char *base, const char *q, long page, long per
         return;
     buf_puts(b, "<nav class=\"pages\" aria-label=\"分页\">");
     if (page > 1)
-        pager_link(b, base, q, page - 1, "上一页");
+        pager_link(b, base, state, page - 1, "上一页");
     if (l->total_exact)
         buf_printf(b, "<span>第 %ld / %ld 页</span>", page,
                    (long)((l->total + (size_t)per - 1) / (size_t)per));
     else
         buf_printf(b, "<span>第 %ld 页</span>", page);
     if (next && !beyond)
-        pager_link(b, base, q, page + 1, "下一页");
+        pager_link(b, base, state, page + 1, "下一页");
     buf_puts(b, "</nav>");
     if (beyond)
         buf_printf(b, "<p class=\"meta\">搜索只列出相关度最高的前 %d 条，请细化搜索词"

@@ -1,6 +1,7 @@
-/* web/page_list.c — GET /achievements and GET /demands: a search box, the
- * matching records (a store scan filter until the match module's index is
- * merged), and pagination. */
+/* web/page_list.c — GET /achievements and GET /demands: a search box (and
+ * the link to its help), facets with counts (page_facets.c), the matching
+ * records ranked by the match index or listed by the store, sort links, and
+ * pagination keeping the search, filters and sort. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,9 +28,19 @@ int web_page_list(web_req *rq, web_resp *rs)
     model_kind k = web_page_kind(rq);
     const char *base = k == MODEL_ACHIEVEMENT ? "/achievements" : "/demands";
     const char *q = web_param(rq, "q");
+    const char *sort = web_param(rq, "sort");
+    if (!sort || !*sort)
+        sort = q && *q ? "relevance" : "newest";
+    if (strcmp(sort, "deadline") == 0 && k != MODEL_DEMAND)
+        sort = "newest";
     web_list_query lq = {.kind = k, .q = q, .chain = web_param(rq, "chain"),
-                         .zone = web_param(rq, "zone"), .sort = q && *q ? NULL : "-published",
-                         .page = web_param_long(rq, "page", 1), .per_page = PER_PAGE};
+                         .zone = web_param(rq, "zone"), .org = web_param(rq, "org"),
+                         .mode = web_param(rq, "mode"), .org_type = web_param(rq, "org_type"),
+                         .trl_min = (int)web_param_long(rq, "trl_min", 0),
+                         .trl_max = (int)web_param_long(rq, "trl_max", 0),
+                         .sort = !(q && *q) && strcmp(sort, "relevance") == 0 ? "newest" : sort,
+                         .page = web_param_long(rq, "page", 1), .per_page = PER_PAGE,
+                         .facets = true};
     web_list l;
     qiao_err e = {0};
     int rc = web_list_records(rq, &lq, &l, &e);
@@ -42,12 +53,18 @@ int web_page_list(web_req *rq, web_resp *rs)
                "placeholder=\"关键词\" value=\"", web_kind_label(k), base);
     web_html_attr(b, q);
     buf_puts(b, "\"><button type=\"submit\">搜索</button></form>");
+    web_search_help_link(b);
     web_save_search_form(rq, rs, k, q, lq.chain, lq.zone);
     if (web_may_create(rq, k))
         buf_printf(b, "<p><a class=\"button\" id=\"new\" href=\"%s/new\">发布%s</a></p>", base,
                    k == MODEL_ACHIEVEMENT ? "科技成果" : "技术需求");
     if (rc == QIAO_EINVAL && strcmp(e.field, "page") == 0) {
         web_search_window_error(rs);
+        web_page_end(rq, rs);
+        return 0;
+    }
+    if (rc == QIAO_EINVAL && web_query_vague(q)) {
+        buf_puts(b, "<p class=\"error\" role=\"alert\">" WEB_VAGUE_QUERY "</p>");
         web_page_end(rq, rs);
         return 0;
     }
@@ -60,7 +77,8 @@ int web_page_list(web_req *rq, web_resp *rs)
         web_page_end(rq, rs);
         return 0;
     }
-    web_list_count(b, &l, "条", q && *q ? "，按相关度排序" : "");
+    web_facets_block(b, rq, base, l.facets, k);
+    web_list_count(b, &l, "条", "");
     char **words = NULL;          /* the query's words, marked in titles and excerpts */
     size_t nw = q && *q ? web_query_words(q, &words) : 0;
     buf_puts(b, "<ul class=\"records\">");
@@ -105,7 +123,10 @@ int web_page_list(web_req *rq, web_resp *rs)
     web_words_free(words, nw);
     if (l.total == 0)
         buf_puts(b, "<p class=\"empty\">没有找到符合条件的记录。</p>");
-    web_list_pager(b, base, q, lq.page, PER_PAGE, &l);
+    buf state = {0};
+    web_list_state(&state, rq, "page");
+    web_list_pager_state(b, base, buf_cstr(&state), lq.page, PER_PAGE, &l);
+    buf_free(&state);
     web_list_free(&l);
     web_page_end(rq, rs);
     return 0;

@@ -23,7 +23,11 @@ void web_people_list_page(web_req *rq, web_resp *rs, model_kind k)
     const char *q = web_param(rq, "q");
     long page = web_param_long(rq, "page", 1);
     web_list_query lq = {.kind = k, .q = q, .zone = web_param(rq, "zone"),
-                         .sort = q && *q ? NULL : "name", .page = page, .per_page = PER_PAGE};
+                         .chain = orgs ? web_param(rq, "chain") : NULL,
+                         .org = orgs ? NULL : web_param(rq, "org"),
+                         .org_type = web_param(rq, "org_type"),
+                         .sort = q && *q ? NULL : "name", .page = page, .per_page = PER_PAGE,
+                         .facets = true};
     web_list l;
     qiao_err e = {0};
     buf *b = &rs->body;
@@ -39,8 +43,14 @@ void web_people_list_page(web_req *rq, web_resp *rs, model_kind k)
                "placeholder=\"%s\" value=\"", title, base, orgs ? "单位名称或简介" : "姓名或专长");
     web_html_attr(b, q);
     buf_puts(b, "\"><button type=\"submit\">搜索</button></form>");
+    web_search_help_link(b);
     if (rc == QIAO_EINVAL && strcmp(e.field, "page") == 0) {
         web_search_window_error(rs);
+        web_page_end(rq, rs);
+        return;
+    }
+    if (rc == QIAO_EINVAL && web_query_vague(q)) {
+        buf_puts(b, "<p class=\"error\" role=\"alert\">" WEB_VAGUE_QUERY "</p>");
         web_page_end(rq, rs);
         return;
     }
@@ -52,6 +62,7 @@ void web_people_list_page(web_req *rq, web_resp *rs, model_kind k)
         web_page_end(rq, rs);
         return;
     }
+    web_facets_block(b, rq, base, l.facets, k);
     web_list_count(b, &l, "个", "");
     buf_puts(b, "<ul class=\"records\">");
     for (size_t i = 0; i < l.n; i++) {
@@ -92,7 +103,10 @@ void web_people_list_page(web_req *rq, web_resp *rs, model_kind k)
     buf_puts(b, "</ul>");
     if (l.n == 0)
         buf_puts(b, "<p class=\"empty\">没有找到。</p>");
-    web_list_pager(b, base, q, page, PER_PAGE, &l);
+    buf state = {0};
+    web_list_state(&state, rq, "page");
+    web_list_pager_state(b, base, buf_cstr(&state), page, PER_PAGE, &l);
+    buf_free(&state);
     web_list_free(&l);
     web_page_end(rq, rs);
 }

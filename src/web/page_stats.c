@@ -576,14 +576,32 @@ int web_stats_summary(web_req *rq, web_resp *rs)
                                        "projects_signed", "contract_amount", "events_held",
                                        "meetings_held"};
     buf *b = &rs->body;
-    buf_puts(b, "<section class=\"summary\"><h2>转化成效</h2><ul class=\"figures\">");
+    buf_puts(b, "<section class=\"summary\"><h2>转化成效</h2>");
+    if (st.nmonths) {                 /* the period the figures cover */
+        const char *a = st.months[0].month, *z = st.months[st.nmonths - 1].month;
+        buf_printf(b, "<p class=\"period\">统计期间：%.4s年%d月至%.4s年%d月", a, atoi(a + 5),
+                   z, atoi(z + 5));
+        if (*st.generated)
+            buf_printf(b, "（%.4s年%d月%d日更新）", st.generated, atoi(st.generated + 5),
+                       atoi(st.generated + 8));
+        buf_puts(b, "</p>");
+    }
+    buf_puts(b, "<ul class=\"figures\">");
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         for (size_t j = 0; j < sizeof figures / sizeof *figures; j++) {
             if (strcmp(figures[j].key, keys[i]) != 0)
                 continue;
             buf_printf(b, "<li id=\"sum-%s\"><strong>", keys[i]);
-            figure_cell(b, &st, keys[i]);
-            buf_printf(b, "</strong><span>%s</span><small>%s</small></li>", figures[j].label,
+            bool none;
+            double v = figure_value(&st, keys[i], &none);
+            if (none)
+                buf_puts(b, "—");
+            else if (strcmp(keys[i], "contract_amount") == 0)
+                web_fmt_yuan(b, (int64_t)v);
+            else
+                web_fmt_count(b, (int64_t)v);
+            buf_printf(b, "</strong><span>%s</span><small>%s</small></li>",
+                       strcmp(keys[i], "contract_amount") == 0 ? "合同金额" : figures[j].label,
                        figures[j].def);
         }
     buf_puts(b, "</ul></section>");

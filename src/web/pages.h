@@ -68,6 +68,27 @@ void web_list_count(buf *b, const web_list *l, const char *unit, const char *suf
  * refine the query. Links keep q (escaped). */
 void web_list_pager(buf *b, const char *base, const char *q, long page, long per,
                     const web_list *l);
+/* The same, the links keeping `state` (HTML-escaped "&amp;name=value..."). */
+void web_list_pager_state(buf *b, const char *base, const char *state, long page, long per,
+                          const web_list *l);
+/* page_facets.c: the parameters of a list page that its links keep (search
+ * text, filters, sort), as "&amp;name=value..." (URL-encoded, HTML-escaped),
+ * leaving out `skip` (NULL: none). */
+void web_list_state(buf *out, web_req *rq, const char *skip);
+/* The facets block of a list page: a <details> element (open when a filter
+ * is chosen) holding a GET form, one select per facet with each value's
+ * count, then the sort links. Works without JavaScript. */
+void web_facets_block(buf *b, web_req *rq, const char *base, const web_facets *fs,
+                      model_kind k);
+/* format.c: a count with thousands separators (1,234); a sum of money in
+ * 元 below 10,000, else 万元 or 亿元 with at most two decimals (30 万元). */
+void web_fmt_count(buf *b, int64_t n);
+void web_fmt_yuan(buf *b, int64_t yuan);
+/* page_home.c: the latest achievements and demands and the upcoming events
+ * (the latest past ones when none is upcoming), as home page sections. */
+int web_home_lists(web_req *rq, buf *b, qiao_err *e);
+/* The line under a search box: the link to /help/search. */
+void web_search_help_link(buf *b);
 /* The answer to a page past a search's window (web_list_records' QIAO_EINVAL
  * naming "page"): 400 and a paragraph saying to refine the query. */
 void web_search_window_error(web_resp *rs);

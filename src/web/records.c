@@ -1,7 +1,8 @@
 /* web/records.c — listing, visibility and saving of records, shared by the
  * JSON API and the HTML pages. Lists are filtered, sorted and paged by the
- * store (store_list); a query text goes through the match index (ranked),
- * or is a substring filter in the store when there is no index. */
+ * store (store_list); a query text goes through the match index (ranked,
+ * filtered and counted by facet in the engine: match/facets.c), or is a
+ * substring filter in the store when there is no index. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,84 +129,264 @@ static bool has(const char *s)
     return s && *s;
 }
 
-/* The ranked hits of q: from the search cache when it has them for the
- * index's current generation, else from the engine (then cached). */
-static int ranked_hits(web_app *app, const web_list_query *lq, size_t top, web_hits **out,
-                       qiao_err *e)
+/* The index filter of a list query: chain, zone, org, mode and TRL range
+ * (the org type, a set of orgs, is a second filter: list_query). */
+static int index_filter(const web_list_query *lq, match_filter *mf, const char **chain,
+                        const char **org, qiao_err *e)
 {
-    unsigned long gen = atomic_load(&app->gen);
-    if ((*out = web_search_cache_get(app->scache, lq->kind, top, lq->q, gen)))
-        return 0;
-    match_query *q = NULL;
-    match_hits hits = {0};
-    pthread_rwlock_rdlock(&app->lock);
-    gen = atomic_load(&app->gen);      /* the generation these hits belong to */
-    int rc = match_query_parse(app->ix, lq->q, strlen(lq->q), &q, e);
-    if (rc == 0)
-        rc = match_search(app->ix, q, lq->kind, top, &hits, e);
-    pthread_rwlock_unlock(&app->lock);
-    if (rc == 0) {
-        *out = web_hits_new(lq->kind, top, lq->q, gen, &hits);
-        web_search_cache_put(app->scache, *out);
+    *mf = (match_filter){ .zone = lq->zone, .trl_min = lq->trl_min, .trl_max = lq->trl_max };
+    if (has(lq->chain)) {
+        *chain = lq->chain;
+        mf->chains = chain;
+        mf->nchains = 1;
     }
-    match_hits_free(&hits);
-    match_query_free(q);
+    if (has(lq->org)) {
+        *org = lq->org;
+        mf->orgs = org;
+        mf->norgs = 1;
+        mf->by_orgs = 1;
+    }
+    if (has(lq->mode)) {
+        int m = match_mode_of(lq->mode);
+        if (m < 0)
+            return qiao_field_errf(e, QIAO_EINVAL, "mode", "unknown transfer mode '%s'; modes "
+                                   "are self, assign, license, cooperate, equity, other",
+                                   lq->mode);
+        mf->modes = 1u << m;
+    }
+    return 0;
+}
+
+/* The cache key of a ranked search: the query text and every filter. */
+static void search_key(const web_list_query *lq, buf *k)
+{
+    buf_printf(k, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d\x1f%d", lq->q,
+               lq->chain ? lq->chain : "", lq->zone ? lq->zone : "", lq->org ? lq->org : "",
+               lq->mode ? lq->mode : "", lq->org_type ? lq->org_type : "", lq->trl_min,
+               lq->trl_max, lq->facets);
+}
+
+/* The query of a list: the search text (or every record) narrowed by the
+ * list's filters, under the index's read lock (held by the caller). */
+static int list_query(web_req *rq, match_index *ix, const web_list_query *lq, match_query **q,
+                      qiao_err *e)
+{
+    match_filter mf;
+    const char *chain = NULL, *org = NULL;
+    int rc = index_filter(lq, &mf, &chain, &org, e);
+    if (rc == 0)
+        rc = has(lq->q) ? match_query_parse(ix, lq->q, strlen(lq->q), q, e)
+                        : match_query_all(q, e);
+    if (rc == 0)
+        rc = match_query_filter(ix, *q, &mf, e);
+    if (rc == 0 && has(lq->org_type)) {
+        size_t n = 0;
+        char **orgs = web_orgs_of_type(rq, lq->org_type, &n);
+        match_filter tf = { .orgs = (const char *const *)orgs, .norgs = n, .by_orgs = 1 };
+        rc = match_query_filter(ix, *q, &tf, e);
+        web_strings_free(orgs, n);
+    }
     return rc;
 }
 
-/* Ranked search through the match index: the hits in rank order (or in the
- * asked order), through the other filters in the store. Without other
- * filters or a sort, the hits are the list: the engine is asked for the hits
- * up to the end of the page and one more (which tells whether a next page
- * exists), and only the page is read from the store. With filters or a
- * sort, the first WEB_SEARCH_WINDOW hits are filtered and ordered by the
- * store. Either way the total is exact only when the engine returned fewer
- * hits than asked. */
-static int search(web_req *rq, web_app *app, const web_list_query *lq, store_filter *f,
-                  const store_sort *so, int64_t first, int64_t per, web_list *out, qiao_err *e)
+static int read_page(web_req *rq, model_kind k, const match_hits *h, size_t from, size_t to,
+                     web_list *out)
 {
-    web_hits *hits = NULL;
+    for (size_t i = from; i < h->n && i < to; i++) {
+        model_record r = {0};
+        if (store_get(web_w(rq)->st, k, h->v[i].key, &r, NULL) < 0)
+            continue;                  /* indexed but gone: skipped */
+        out->items[out->n++] = web_public_doc(rq, &r);
+        model_record_clear(&r);
+    }
+    return 0;
+}
+
+/* Ranked search through the match index, filters and all (list_query):
+ * by relevance the engine is asked for the hits up to the end of the page
+ * and one more (which tells whether a next page exists), and only the page
+ * is read from the store; newest first and by deadline, the engine orders
+ * every hit; by a field of the store (title, budget, ...) the best
+ * WEB_SEARCH_WINDOW hits are ordered by the store. With facets the total is
+ * exact (every hit is counted); without, exact only when the engine
+ * returned fewer hits than asked. */
+static int search(web_req *rq, web_app *app, const web_list_query *lq, const store_sort *so,
+                  int64_t first, int64_t per, web_list *out, web_hits **pending,
+                  bool *facets_final, qiao_err *e)
+{
+    match_query *q = NULL;
+    match_hits hits = {0};
+    match_facets mf = {0};
     const char **keys = NULL;
     int rc;
-    out->search = true;
-    if (first + per > WEB_SEARCH_WINDOW)
+    bool relevance = !has(so->field) || strcmp(so->field, "relevance") == 0;
+    bool newest = !relevance && strcmp(so->field, "published") == 0 && so->desc;
+    bool deadline = !relevance && strcmp(so->field, "deadline") == 0 && !so->desc;
+    out->search = relevance || (!newest && !deadline);
+    if (out->search && first + per > WEB_SEARCH_WINDOW)
         return qiao_field_errf(e, QIAO_EINVAL, "page", "a search reads its best %d results "
                                "only: page %ld at %lld per page is beyond them; refine the "
                                "query (more words, \"phrases\", -exclusions, filters) instead",
                                WEB_SEARCH_WINDOW, lq->page > 0 ? lq->page : 1L,
                                (long long)per);
-    bool window = !has(lq->org) && !has(lq->zone) && !has(lq->chain) && !has(lq->status) &&
-                  !has(lq->sort) && !lq->trl_min && !lq->trl_max;
-    size_t top = window ? (size_t)(first + per + 1) : WEB_SEARCH_WINDOW;
-    if ((rc = ranked_hits(app, lq, top, &hits, e)) < 0)
-        goto out;
-    size_t n = web_hits_count(hits);
-    out->total_exact = n < top;
-    if (window) {
+    if (has(lq->q) && web_query_vague(lq->q))
+        return qiao_field_errf(e, QIAO_EINVAL, "q", "%s", WEB_VAGUE_QUERY);
+    size_t top = relevance ? (size_t)(first + per + 1) : WEB_SEARCH_WINDOW;
+    buf key = {0};
+    web_hits *cached = NULL;
+    unsigned long gen = atomic_load(&app->gen);
+    if (relevance && has(lq->q)) {
+        search_key(lq, &key);
+        cached = web_search_cache_get(app->scache, lq->kind, top, buf_cstr(&key), gen);
+    }
+    if (cached) {
+        size_t n = web_hits_count(cached);
         out->total = n;
+        out->total_exact = n < top;
+        if (lq->facets) {             /* the list's final facets, cached with its hits */
+            out->facets = web_facets_copy(web_hits_extra(cached));
+            out->total = out->facets->total;
+            out->total_exact = true;
+            *facets_final = true;
+        }
         for (size_t i = (size_t)first; i < n && i < (size_t)(first + per); i++) {
             model_record r = {0};
-            if (store_get(web_w(rq)->st, lq->kind, web_hits_key(hits, i), &r, NULL) < 0)
-                continue;              /* indexed but gone: skipped */
+            if (store_get(web_w(rq)->st, lq->kind, web_hits_key(cached, i), &r, NULL) < 0)
+                continue;
             out->items[out->n++] = web_public_doc(rq, &r);
             model_record_clear(&r);
         }
-        goto out;
+        web_hits_release(cached);
+        buf_free(&key);
+        return 0;
     }
-    keys = qiao_calloc(n ? n : 1, sizeof *keys);
-    for (size_t i = 0; i < n; i++)
-        keys[i] = web_hits_key(hits, i);
-    f->keys = keys;
-    f->nkeys = n;
-    store_sort rank = {"rank", 0};
-    int64_t total = 0;
-    list_ctx c = {rq, out};
-    rc = store_list(web_w(rq)->st, lq->kind, f, has(so->field) ? so : &rank, first, per,
-                    collect, &c, &total, e);
-    out->total = (size_t)total;
+    size_t total = 0;
+    pthread_rwlock_rdlock(&app->lock);
+    gen = atomic_load(&app->gen);      /* the generation these hits belong to */
+    rc = list_query(rq, app->ix, lq, &q, e);
+    if (rc == 0 && (newest || deadline))
+        rc = match_search_ordered(app->ix, q, lq->kind, newest ? MATCH_ORDER_NEWEST
+                                  : MATCH_ORDER_DEADLINE, (size_t)first, (size_t)per, &hits,
+                                  &total, e);
+    else if (rc == 0)
+        rc = match_search(app->ix, q, lq->kind, top, &hits, e);
+    if (rc == 0 && lq->facets)         /* the same query, parsed once */
+        rc = match_facets_count(app->ix, q, lq->kind, &mf, e);
+    pthread_rwlock_unlock(&app->lock);
+    if (rc == 0 && lq->facets)
+        out->facets = web_facets_of_hits(rq, lq->kind, &mf);
+    if (rc < 0)
+        goto out;
+    if (newest || deadline) {
+        out->total = total;
+        out->total_exact = true;
+        read_page(rq, lq->kind, &hits, 0, (size_t)per, out);
+    } else if (relevance) {
+        out->total = hits.n;
+        out->total_exact = hits.n < top;
+        read_page(rq, lq->kind, &hits, (size_t)first, (size_t)(first + per), out);
+        if (key.len && app->scache) {  /* put by the caller, with the facets when asked */
+            web_hits *v = web_hits_new(lq->kind, top, buf_cstr(&key), gen, &hits);
+            if (lq->facets)
+                *pending = v;
+            else {
+                web_search_cache_put(app->scache, v);
+                web_hits_release(v);
+            }
+        }
+    } else {                           /* a field of the store orders the best hits */
+        keys = qiao_calloc(hits.n ? hits.n : 1, sizeof *keys);
+        for (size_t i = 0; i < hits.n; i++)
+            keys[i] = hits.v[i].key;
+        store_filter f = { .keys = keys, .nkeys = hits.n };
+        int64_t n = 0;
+        list_ctx c = {rq, out};
+        rc = store_list(web_w(rq)->st, lq->kind, &f, so, first, per, collect, &c, &n, e);
+        out->total = (size_t)n;
+        out->total_exact = hits.n < top;
+    }
 out:
+    buf_free(&key);
     free(keys);
-    web_hits_release(hits);
+    match_facets_free(&mf);
+    match_hits_free(&hits);
+    match_query_free(q);
+    return rc;
+}
+
+/* The facets of the records lq selects: counted by the index over every
+ * hit (a search, or browsing the public achievements and demands it holds:
+ * exactly the default list), else over the records read from the store. */
+static int facets_of(web_req *rq, web_app *app, const web_list_query *lq, web_facets **out,
+                     qiao_err *e)
+{
+    *out = NULL;
+    if (app && app->ix && index_covers(lq) && (has(lq->q) || lq->kind != MODEL_PERSON)) {
+        match_query *q = NULL;
+        match_facets mf = {0};
+        pthread_rwlock_rdlock(&app->lock);
+        int rc = list_query(rq, app->ix, lq, &q, e);
+        if (rc == 0)
+            rc = match_facets_count(app->ix, q, lq->kind, &mf, e);
+        pthread_rwlock_unlock(&app->lock);
+        if (rc == 0)
+            *out = web_facets_of_hits(rq, lq->kind, &mf);
+        match_facets_free(&mf);
+        match_query_free(q);
+        return rc;
+    }
+    store_filter f;
+    if (!make_filter(rq, lq, &f)) {
+        *out = qiao_calloc(1, sizeof **out);
+        return 0;
+    }
+    size_t norgs = 0;
+    char **orgs = has(lq->org_type) ? web_orgs_of_type(rq, lq->org_type, &norgs) : NULL;
+    f.orgs = (const char *const *)orgs;
+    f.norgs = norgs;
+    f.by_orgs = orgs != NULL;
+    f.mode = lq->mode;
+    f.text = lq->q;
+    int rc = web_facets_of_store(rq, lq->kind, &f, out, e);
+    web_strings_free(orgs, norgs);
+    return rc;
+}
+
+/* The facets of a list. A chosen facet's values are counted without its
+ * own filter (the others stay), so that each value's count is the total
+ * choosing it instead would give. */
+static int list_facets(web_req *rq, web_app *app, const web_list_query *lq, web_list *out,
+                       qiao_err *e)
+{
+    int rc = out->facets ? 0 : facets_of(rq, app, lq, &out->facets, e);
+    static const char *const names[] = { "chain", "zone", "mode", "org", "org_type", "trl" };
+    for (size_t i = 0; rc == 0 && i < sizeof names / sizeof *names; i++) {
+        web_list_query lq2 = *lq;
+        const char **field = i == 0 ? &lq2.chain : i == 1 ? &lq2.zone : i == 2 ? &lq2.mode
+                             : i == 3 ? &lq2.org : i == 4 ? &lq2.org_type : NULL;
+        if (field ? !has(*field) : !(lq->trl_min || lq->trl_max))
+            continue;
+        if (field)
+            *field = NULL;
+        else
+            lq2.trl_min = lq2.trl_max = 0;
+        web_facets *other = NULL;
+        if ((rc = facets_of(rq, app, &lq2, &other, e)) < 0)
+            break;
+        for (size_t a = 0; a < out->facets->nf; a++)
+            for (size_t b = 0; b < other->nf; b++)
+                if (strcmp(out->facets->f[a].name, names[i]) == 0 &&
+                    strcmp(other->f[b].name, names[i]) == 0) {
+                    web_facet t = out->facets->f[a];
+                    out->facets->f[a] = other->f[b];
+                    other->f[b] = t;
+                }
+        web_facets_free(other);
+    }
+    if (rc == 0 && out->search) {
+        out->total = out->facets->total;   /* every hit counted */
+        out->total_exact = true;
+    }
     return rc;
 }
 
@@ -220,20 +401,47 @@ int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_
     if (!make_filter(rq, lq, &f))
         return 0;
     store_sort so = {NULL, 0};
-    if (has(lq->sort)) {
+    if (has(lq->sort) && strcmp(lq->sort, "newest") == 0) {
+        so = (store_sort){"published", 1};
+    } else if (has(lq->sort) && strcmp(lq->sort, "relevance") != 0) {
         so.desc = lq->sort[0] == '-';
         so.field = lq->sort + so.desc;
     }
     web_app *app = rq->cfg->app;
     int rc;
     if (has(lq->q) && app && app->ix && index_covers(lq)) {
-        rc = search(rq, app, lq, &f, &so, first, per, out, e);
+        web_hits *pending = NULL;     /* to cache once the facets are final */
+        bool final = false;            /* the facets came from the cache */
+        rc = search(rq, app, lq, &so, first, per, out, &pending, &final, e);
+        if (rc == 0 && lq->facets && !final)
+            rc = list_facets(rq, app, lq, out, e);
+        if (pending) {
+            if (rc == 0) {
+                web_facets *c = web_facets_copy(out->facets);
+                web_hits_set_extra(pending, c, (void (*)(void *))web_facets_free,
+                                   web_facets_bytes(c));
+                web_search_cache_put(app->scache, pending);
+            }
+            web_hits_release(pending);
+        }
     } else {
+        char **orgs = NULL;
+        size_t norgs = 0;
+        if (has(lq->org_type)) {
+            orgs = web_orgs_of_type(rq, lq->org_type, &norgs);
+            f.orgs = (const char *const *)orgs;
+            f.norgs = norgs;
+            f.by_orgs = 1;
+        }
+        f.mode = lq->mode;
         f.text = lq->q;                /* no index: a substring filter in the store */
         int64_t total = 0;
         list_ctx c = {rq, out};
         rc = store_list(web_w(rq)->st, lq->kind, &f, &so, first, per, collect, &c, &total, e);
         out->total = (size_t)total;
+        if (rc == 0 && lq->facets)
+            rc = list_facets(rq, app, lq, out, e);
+        web_strings_free(orgs, norgs);
     }
     if (rc < 0)
         web_list_free(out);
@@ -245,6 +453,7 @@ void web_list_free(web_list *l)
     for (size_t i = 0; i < l->n; i++)
         json_decref(l->items[i]);
     free(l->items);
+    web_facets_free(l->facets);
     memset(l, 0, sizeof *l);
 }
 
@@ -414,6 +623,8 @@ int web_save_record_as(web_req *rq, model_kind k, const json_t *in, bool create,
         goto out;
     }
     web_app *app = rq->cfg->app;
+    if (k == MODEL_ORG)
+        web_orgs_changed(app);
     if (app && app->ix) {
         qiao_err ie = {0};
         pthread_rwlock_wrlock(&app->lock);

@@ -28,9 +28,16 @@
 static const char *const ach_status[] = {"draft", "published", "withdrawn", NULL};
 static const char *const dem_status[] = {"draft", "open", "closed", NULL};
 static const char *const ach_sort[] = {"id", "title", "published", "-published", "trl", "-trl",
-                                       "price", "-price", NULL};
+                                       "price", "-price", "relevance", "newest", NULL};
 static const char *const dem_sort[] = {"id", "title", "published", "-published", "budget",
-                                       "-budget", "deadline", "-deadline", NULL};
+                                       "-budget", "deadline", "-deadline", "relevance", "newest",
+                                       NULL};
+static const char *const page_sort[] = {"relevance", "newest", "deadline", NULL};
+static const char *const mode_names[] = {"self", "assign", "license", "cooperate", "equity",
+                                         "other", NULL};
+static const char *const org_type_names[] = {"university", "institute", "platform", "team",
+                                             "enterprise", "investor", "service", "government",
+                                             "park", NULL};
 static const char *const name_sort[] = {"id", "name", NULL};
 
 #define P_ID {.name = "id", .in = WEB_IN_PATH, .type = WEB_P_ID, .required = true, \
@@ -47,6 +54,12 @@ static const char *const name_sort[] = {"id", "name", NULL};
 #define P_ZONE {.name = "zone", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 200, \
                 .doc = "zone (知识经济圈)"}
 
+#define P_MODE {.name = "mode", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = mode_names, \
+                .doc = "a transfer mode the record offers"}
+#define P_ORG_TYPE {.name = "org_type", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, \
+                    .choices = org_type_names, .doc = "the type of the record's org (an org: its own)"}
+#define P_FACETS {.name = "facets", .in = WEB_IN_QUERY, .type = WEB_P_BOOL, \
+                  .doc = "count every match by facet value: 'facets' in the answer (default true)"}
 #define P_TRL_MIN {.name = "trl_min", .in = WEB_IN_QUERY, .type = WEB_P_INT, .min = 1, \
                    .max = 9, .doc = "TRL at least (achievements: trl; demands: trl_min)"}
 #define P_TRL_MAX {.name = "trl_max", .in = WEB_IN_QUERY, .type = WEB_P_INT, .min = 1, \
@@ -54,28 +67,33 @@ static const char *const name_sort[] = {"id", "name", NULL};
 
 static const web_pspec p_id[] = {P_ID, {0}};
 static const web_pspec p_ach_list[] = {
-    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE, P_TRL_MIN, P_TRL_MAX,
+    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE, P_TRL_MIN, P_TRL_MAX, P_MODE, P_ORG_TYPE, P_FACETS,
     {.name = "status", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = ach_status,
      .doc = "status (default: published only)"},
     {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = ach_sort,
-     .doc = "sort field, '-' for descending"},
+     .doc = "sort field, '-' for descending; relevance (with q, the default), newest"},
     {0},
 };
 static const web_pspec p_dem_list[] = {
-    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE, P_TRL_MIN, P_TRL_MAX,
+    P_PAGE, P_PER, P_Q, P_ORG, P_CHAIN, P_ZONE, P_TRL_MIN, P_TRL_MAX, P_MODE, P_ORG_TYPE, P_FACETS,
     {.name = "status", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = dem_status,
      .doc = "status (default: open only)"},
     {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = dem_sort,
-     .doc = "sort field, '-' for descending"},
+     .doc = "sort field, '-' for descending; relevance (with q, the default), newest"},
     {0},
 };
 static const web_pspec p_name_list[] = {
-    P_PAGE, P_PER, P_Q, P_ORG, P_ZONE,
+    P_PAGE, P_PER, P_Q, P_ORG, P_ZONE, P_ORG_TYPE, P_FACETS,
     {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = name_sort,
      .doc = "sort field"},
     {0},
 };
-static const web_pspec p_page_list[] = {P_PAGE, P_Q, P_CHAIN, P_ZONE, {0}};
+static const web_pspec p_page_list[] = {
+    P_PAGE, P_Q, P_CHAIN, P_ZONE, P_ORG, P_MODE, P_ORG_TYPE, P_TRL_MIN, P_TRL_MAX,
+    {.name = "sort", .in = WEB_IN_QUERY, .type = WEB_P_ENUM, .choices = page_sort,
+     .doc = "relevance (with q), newest (default without q), deadline (demands)"},
+    {0},
+};
 static const web_pspec p_login[] = {
     {.name = "login", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 64, .required = true},
     {.name = "password", .in = WEB_IN_FORM, .type = WEB_P_TEXT, .max = 1000, .required = true},
@@ -142,7 +160,7 @@ static const web_pspec p_account_role[] = {
 };
 static const web_pspec p_audit[] = {P_PAGE, {0}};
 
-static const web_pspec p_people_page[] = {P_PAGE, P_Q, P_ZONE, {0}};
+static const web_pspec p_people_page[] = {P_PAGE, P_Q, P_ZONE, P_ORG, P_ORG_TYPE, {0}};
 static const char *const saved_kinds[] = {"achievement", "demand", NULL};
 static const char *const saved_freqs[] = {"daily", "weekly", NULL};
 static const char *const follow_whats[] = {"chain", "zone", NULL};
@@ -170,6 +188,7 @@ static const web_pspec p_follow_query[] = {
     {0},
 };
 #define FOLLOWERS (STAFF | WEB_R(WEB_ROLE_INVESTOR))
+static const web_pspec p_orgs_page[] = {P_PAGE, P_Q, P_ZONE, P_CHAIN, P_ORG_TYPE, {0}};
 static const web_pspec p_project_new[] = {
     {.name = "achievement", .in = WEB_IN_FORM, .type = WEB_P_ID, .required = true},
     {.name = "demand", .in = WEB_IN_FORM, .type = WEB_P_ID, .required = true},
@@ -222,6 +241,7 @@ const web_route web_routes[] = {
     {WEB_GET, "/", web_page_home, 0, 0, NULL, "home page with the programme's key figures", NULL, NULL},
     {WEB_GET, "/try", web_page_try, 0, 0, NULL, "try a match without publishing: paste a demand or an achievement", NULL, NULL},
     {WEB_POST, "/try", web_page_try_post, 0, FORM, web_p_try, "the matches of a pasted text (nothing stored; rate-limited per address)", NULL, NULL},
+    {WEB_GET, "/help/search", web_page_help_search, 0, 0, NULL, "how to write a search: phrases, exclusions, filters, with examples", NULL, NULL},
     {WEB_GET, "/login", web_page_login, 0, 0, p_next, "sign-in form", NULL, NULL},
     {WEB_POST, "/login", web_page_login_post, 0, FORM, p_login, "sign in", NULL, NULL},
     {WEB_POST, "/logout", web_page_logout_post, 0, FORM, NULL, "sign out", NULL, NULL},
@@ -241,7 +261,7 @@ const web_route web_routes[] = {
     {WEB_POST, "/demands/{id}/edit", web_page_form_post, DEM_EDITORS, FORM | WEB_F_OWNER, p_id, "save a demand", NULL, NULL},
     {WEB_GET, "/demands/{id}/close", web_page_status_confirm, DEM_EDITORS, WEB_F_OWNER, p_id, "confirm closing a demand", NULL, NULL},
     {WEB_POST, "/demands/{id}/close", web_page_status_post, DEM_EDITORS, FORM | WEB_F_OWNER, p_id, "close a demand", NULL, NULL},
-    {WEB_GET, "/orgs", web_page_orgs, 0, 0, p_people_page, "organisations, searchable", NULL, NULL},
+    {WEB_GET, "/orgs", web_page_orgs, 0, 0, p_orgs_page, "organisations, searchable", NULL, NULL},
     {WEB_GET, "/orgs/{id}", web_page_org, 0, 0, p_id, "one organisation: its achievements, demands and people", NULL, NULL},
     {WEB_GET, "/people", web_page_people, 0, 0, p_people_page, "experts and people, searchable", NULL, NULL},
     {WEB_GET, "/people/{id}", web_page_person, 0, 0, p_id, "one person: expertise, contacts (roles that may contact), matching demands", NULL, NULL},

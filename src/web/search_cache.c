@@ -23,6 +23,8 @@ struct web_hits {
     const char **keys;
     float *scores;
     const char *q;
+    void *extra;                     /* web_hits_set_extra: owned, freed with the value */
+    void (*extra_free)(void *);
     /* the shard's links, touched only under its lock */
     web_hits *hnext, *prev, *next;
 };
@@ -119,10 +121,25 @@ float web_hits_score(const web_hits *v, size_t i)
     return v->scores[i];
 }
 
+void web_hits_set_extra(web_hits *v, void *extra, void (*extra_free)(void *), size_t bytes)
+{
+    v->extra = extra;
+    v->extra_free = extra_free;
+    v->bytes += bytes;
+}
+
+const void *web_hits_extra(const web_hits *v)
+{
+    return v->extra;
+}
+
 void web_hits_release(web_hits *v)
 {
-    if (v && atomic_fetch_sub(&v->refs, 1) == 1)
+    if (v && atomic_fetch_sub(&v->refs, 1) == 1) {
+        if (v->extra_free)
+            v->extra_free(v->extra);
         free(v);
+    }
 }
 
 static sc_shard *shard_of(web_search_cache *c, uint64_t hash)

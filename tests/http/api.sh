@@ -33,14 +33,18 @@ req GET '/api/v1/achievements?q=%E6%88';        expect_status 400 "truncated UTF
 
 req GET '/api/v1/achievements?q=adc';           expect_status 200 "search (ranked by the match index)"
 expect_body '"id":"ach-uestc-02"' "half-width adc finds the full-width ＡＤＣ achievement"
-p1=$(curl -s "$BASE/api/v1/achievements?q=%E8%8A%AF%E7%89%87&per_page=2&page=1")
-p2=$(curl -s "$BASE/api/v1/achievements?q=%E8%8A%AF%E7%89%87&per_page=2&page=2")
+p1=$(curl -s "$BASE/api/v1/achievements?q=%E8%8A%AF%E7%89%87&per_page=2&page=1&facets=false")
+p2=$(curl -s "$BASE/api/v1/achievements?q=%E8%8A%AF%E7%89%87&per_page=2&page=2&facets=false")
 t1=$(grep -o '"total":[0-9]*' <<<"$p1"); t2=$(grep -o '"total":[0-9]*' <<<"$p2")
 ids1=$(grep -o '"kind":"achievement","id":"[^"]*"' <<<"$p1" | tr '\n' ' '); ids2=$(grep -o '"kind":"achievement","id":"[^"]*"' <<<"$p2" | tr '\n' ' ')
 # 8 hits: each page asks for one more than it shows, so the totals are lower bounds 3 and 5
 [ "$t1" = '"total":3' ] && [ "$t2" = '"total":5' ] && grep -q '"total_exact":false' <<<"$p1" &&
   [ "$(wc -w <<<"$ids2")" -eq 2 ] && [ "$ids1" != "$ids2" ] \
   && ok "ranked search pages ($t1, $t2: lower bounds)" || bad "ranked pagination: $t1 [$ids1] / $t2 [$ids2]"
+# with facets (the default) every hit is counted: the total is exact on every page
+p3=$(curl -s "$BASE/api/v1/achievements?q=%E8%8A%AF%E7%89%87&per_page=2&page=2")
+grep -q '"total":8' <<<"$p3" && grep -q '"total_exact":true' <<<"$p3" \
+  && ok "ranked search with facets: exact total 8" || bad "exact total with facets: ${p3:0:300}"
 req GET '/api/v1/achievements?q=%22unbalanced'; expect_status 400 "search syntax error"
 expect_body '"field":"q"' "names q"
 req GET '/api/v1/demands/dem-01/matches?top=3'; expect_status 200 "matches of a demand"

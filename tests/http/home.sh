@@ -52,4 +52,15 @@ for i in 1 2 3 4 5 6; do
   [ "$got" != "$signed0" ] || { bad "view $i after qiao project advance: projects_signed still $got"; break; }
 done
 [ "$got" != "$signed0" ] && ok "a project signed by qiao project shows at once ($signed0 -> $got)"
+
+echo "== latest records, events, the period and formatted numbers"
+req GET /; expect_status 200 "the home page"
+expect_body '<section class="latest" id="latest-achievements"><h2>最新科技成果</h2>' "the latest achievements"
+expect_body '<a href="/demands/dem-01">' "the latest demands (open ones)"
+expect_no_body '<a href="/achievements/ach-home-1">' "an achievement without a publication date is not among the latest five"
+expect_body '近期举行的对接活动' "no event is upcoming in the demo: the latest past ones"
+expect_body '2023年4月20日 14:00' "event times as people write them"
+expect_body '统计期间：2022年9月至2023年' "the period the figures cover"
+expect_body '<strong>30 万元</strong><span>合同金额</span>' "the contract amount in 万元"
+expect_no_body 'T14:00' "no ISO timestamps"
 finish

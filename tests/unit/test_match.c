@@ -300,6 +300,11 @@ static void people_by_expertise(void **st)
     assert_string_equal(h.v[0].key, "p1");
     match_query_free(q);
     model_record_clear(&r);
+    /* but a typed query finds anyone by name (staff too) */
+    assert_int_equal(search(ix, "李四", MODEL_PERSON, &h), 1);
+    assert_string_equal(h.v[0].key, "p2");
+    assert_int_equal(search(ix, "张三", MODEL_PERSON, &h), 1);
+    assert_string_equal(h.v[0].key, "p1");
     /* more like this: an achievement finds its neighbours, never itself */
     rec("{\"kind\":\"achievement\",\"id\":\"a-rfid\",\"org\":\"o\",\"title\":\"单片全集成射频标签芯片\"}", &r);
     assert_int_equal(match_query_from_record(ix, &r, &q, &e), 0);
@@ -352,6 +357,197 @@ static void keyword_query_covered_characters(void **st)
     match_index_free(ix);
 }
 
+/* ---- filters in the engine, facet counts, other orders (facets.c) ---- */
+#define NF 600
+static const char *const fwords[] = { "射频", "芯片", "电池", "材料", "土壤", "修复", "导航",
+                                      "系统", "传感器", "封装", "催化", "膜分离" };
+static const char *const fchains[] = { "集成电路", "新能源", "生物医药" };
+static const char *const fzones[] = { "东区", "西区" };
+static const char *const fmodes[] = { "self", "assign", "license", "cooperate", "equity", "other" };
+typedef struct frec { char key[16]; int chain[3], zone, org, trl, modes, day; } frec;
+
+static match_index *facet_index(frec *v)
+{
+    qiao_err e = {0};
+    assert_int_equal(text_init(&e), 0);
+    match_index *ix;
+    assert_int_equal(match_index_new(&ix, &e), 0);
+    unsigned x = 12345;
+    for (int i = 0; i < NF; i++) {
+        frec *r = &v[i];
+#define RND(n) ((x = x * 1103515245u + 12345u), (int)((x >> 16) % (unsigned)(n)))
+        snprintf(r->key, sizeof r->key, "a-%03d", i);
+        char title[64], chains[64] = "", modes[80] = "", trl[16] = "", zone[32] = "";
+        int w1 = RND(12), w2 = RND(12), w3 = RND(12);
+        snprintf(title, sizeof title, "%s%s%s", fwords[w1], fwords[w2], fwords[w3]);
+        for (int c = 0; c < 3; c++) {
+            r->chain[c] = RND(3) == 0;
+            if (r->chain[c])
+                snprintf(chains + strlen(chains), sizeof chains - strlen(chains), "%s\"%s\"",
+                         *chains ? "," : "", fchains[c]);
+        }
+        r->zone = RND(3) - 1;          /* -1: none */
+        if (r->zone >= 0)
+            snprintf(zone, sizeof zone, ",\"zone\":\"%s\"", fzones[r->zone]);
+        r->org = RND(5);
+        r->trl = RND(10);              /* 0: none */
+        if (r->trl)
+            snprintf(trl, sizeof trl, ",\"trl\":%d", r->trl);
+        r->modes = RND(64);
+        for (int m = 0; m < 6; m++)
+            if (r->modes >> m & 1)
+                snprintf(modes + strlen(modes), sizeof modes - strlen(modes), "%s\"%s\"",
+                         *modes ? "," : "", fmodes[m]);
+        r->day = 1 + RND(28);
+        char json[1024];
+        int jn = snprintf(json, sizeof json, "{\"kind\":\"achievement\",\"id\":\"%s\",\"org\":\"o%d\","
+                 "\"title\":\"%s\",\"chains\":[%s],\"modes\":[%s],\"published\":\"2026-02-%02d\""
+                 "%s%s}", r->key, r->org, title, chains, modes, r->day, trl, zone);
+        assert_true(jn > 0 && (size_t)jn < sizeof json);
+        put(ix, json);
+#undef RND
+    }
+    match_index_finish(ix, 1);         /* common terms get random access (dense.c) */
+    return ix;
+}
+
+/* The filter of filtered_ranking_equals_ranking_then_filtering, by hand. */
+static int fpass(const frec *r, int fl)
+{
+    switch (fl) {
+    case 0: return 1;
+    case 1: return r->chain[0] && r->trl >= 4 && r->trl <= 7;
+    case 2: return r->org == 1 || r->org == 3;
+    case 3: return (r->modes >> 2 & 1) && r->zone == 1;
+    default: return r->chain[1] && r->chain[2] && (r->modes & 3);
+    }
+}
+
+static void set_filter(int fl, match_filter *f)
+{
+    static const char *const c0[] = { "集成电路" }, *const c12[] = { "新能源", "生物医药" };
+    static const char *const orgs[] = { "o1", "o3", "o-none" };
+    memset(f, 0, sizeof *f);
+    if (fl == 1) { f->chains = c0; f->nchains = 1; f->trl_min = 4; f->trl_max = 7; }
+    if (fl == 2) { f->orgs = orgs; f->norgs = 3; f->by_orgs = 1; }
+    if (fl == 3) { f->modes = 1u << MATCH_MODE_LICENSE; f->zone = "西区"; }
+    if (fl == 4) { f->chains = c12; f->nchains = 2; f->modes = 3; }
+}
+
+static const frec *frec_of(const frec *v, const char *key)
+{
+    return &v[atoi(key + 2)];
+}
+
+static void filtered_ranking_and_facets(void **st)
+{
+    (void)st;
+    static frec v[NF];
+    match_index *ix = facet_index(v);
+    const char *qs[] = { "芯片 材料", "电池", "\"射频\" 系统", "传感器 -封装", "催化 trl>=3" };
+    qiao_err e = {0};
+    for (size_t qi = 0; qi < sizeof qs / sizeof *qs; qi++)
+        for (int fl = 0; fl < 5; fl++) {
+            match_query *all, *q;
+            assert_int_equal(match_query_parse(ix, qs[qi], strlen(qs[qi]), &all, &e), 0);
+            assert_int_equal(match_query_parse(ix, qs[qi], strlen(qs[qi]), &q, &e), 0);
+            match_filter f;
+            set_filter(fl, &f);
+            assert_int_equal(match_query_filter(ix, q, &f, &e), 0);
+            match_hits full = {0}, top = {0}, ord = {0};
+            assert_int_equal(match_search(ix, all, MODEL_ACHIEVEMENT, NF, &full, &e), 0);
+            assert_int_equal(match_search(ix, q, MODEL_ACHIEVEMENT, 10, &top, &e), 0);
+            /* ranking then filtering by hand */
+            size_t n = 0, cnt_trl[10] = {0}, cnt_mode[6] = {0}, cnt_chain[3] = {0},
+                   cnt_zone[2] = {0}, cnt_org[5] = {0};
+            for (size_t i = 0; i < full.n; i++) {
+                const frec *r = frec_of(v, full.v[i].key);
+                if (!fpass(r, fl))
+                    continue;
+                if (n < 10) {
+                    assert_true(n < top.n);
+                    assert_string_equal(top.v[n].key, full.v[i].key);
+                    assert_true(top.v[n].score == full.v[i].score);
+                }
+                n++;
+                cnt_trl[r->trl]++;
+                for (int m = 0; m < 6; m++)
+                    cnt_mode[m] += r->modes >> m & 1;
+                for (int c = 0; c < 3; c++)
+                    cnt_chain[c] += r->chain[c] != 0;
+                if (r->zone >= 0)
+                    cnt_zone[r->zone]++;
+                cnt_org[r->org]++;
+            }
+            assert_int_equal(top.n, n < 10 ? n : 10);
+            match_facets fc;
+            assert_int_equal(match_facets_count(ix, q, MODEL_ACHIEVEMENT, &fc, &e), 0);
+            assert_int_equal(fc.total, n);
+            for (int t = 0; t < 10; t++)
+                assert_int_equal(fc.trl[t], cnt_trl[t]);
+            for (int m = 0; m < 6; m++)
+                assert_int_equal(fc.modes[m], cnt_mode[m]);
+            size_t sum = 0;
+            for (size_t i = 0; i < fc.nchains; i++) {
+                int c = strcmp(fc.chains[i].value, "集成电路") == 0 ? 0
+                        : strcmp(fc.chains[i].value, "新能源") == 0 ? 1 : 2;
+                assert_int_equal(fc.chains[i].n, cnt_chain[c]);
+                assert_true(i == 0 || fc.chains[i].n <= fc.chains[i - 1].n);
+                sum += fc.chains[i].n;
+            }
+            assert_int_equal(sum, cnt_chain[0] + cnt_chain[1] + cnt_chain[2]);
+            sum = fc.no_zone;
+            for (size_t i = 0; i < fc.nzones; i++) {
+                assert_int_equal(fc.zones[i].n,
+                                 cnt_zone[strcmp(fc.zones[i].value, "西区") == 0]);
+                sum += fc.zones[i].n;
+            }
+            assert_int_equal(sum, n);
+            sum = 0;
+            for (size_t i = 0; i < fc.norgs; i++) {
+                assert_int_equal(fc.orgs[i].n, cnt_org[fc.orgs[i].value[1] - '0']);
+                sum += fc.orgs[i].n;
+            }
+            assert_int_equal(sum, n);
+            /* newest first, ties by key: compare with a sort by hand */
+            size_t total = 0;
+            assert_int_equal(match_search_ordered(ix, q, MODEL_ACHIEVEMENT, MATCH_ORDER_NEWEST,
+                                                  2, 5, &ord, &total, &e), 0);
+            assert_int_equal(total, n);
+            assert_int_equal(ord.n, n > 2 ? (n - 2 < 5 ? n - 2 : 5) : 0);
+            for (size_t i = 0; i < ord.n; i++) {
+                const frec *r = frec_of(v, ord.v[i].key);
+                size_t before = 0;     /* hits that come before r */
+                for (size_t j = 0; j < full.n; j++) {
+                    const frec *o = frec_of(v, full.v[j].key);
+                    if (fpass(o, fl) && (o->day > r->day ||
+                                         (o->day == r->day && strcmp(o->key, r->key) < 0)))
+                        before++;
+                }
+                assert_int_equal(before, 2 + i);
+            }
+            match_facets_free(&fc);
+            match_hits_free(&full);
+            match_hits_free(&top);
+            match_hits_free(&ord);
+            match_query_free(q);
+            match_query_free(all);
+        }
+    /* browsing: every record, by facet */
+    match_query *q;
+    match_facets fc;
+    assert_int_equal(match_query_all(&q, &e), 0);
+    assert_int_equal(match_facets_count(ix, q, MODEL_ACHIEVEMENT, &fc, &e), 0);
+    assert_int_equal(fc.total, NF);
+    size_t none = 0;
+    for (int i = 0; i < NF; i++)
+        none += v[i].trl == 0;
+    assert_int_equal(fc.trl[0], none);
+    match_facets_free(&fc);
+    match_query_free(q);
+    match_index_free(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +561,7 @@ int main(void)
         cmocka_unit_test(people_by_expertise),
         cmocka_unit_test(explanation_pick),
         cmocka_unit_test(keyword_query_covered_characters),
+        cmocka_unit_test(filtered_ranking_and_facets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

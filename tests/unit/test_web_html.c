@@ -5,6 +5,7 @@
 
 #include "web/arena.h"
 #include "web/html.h"
+#include "web/pages.h"
 
 static const char *const hostile[] = {
     "<script>alert(1)</script>",
@@ -167,6 +168,31 @@ static void test_arena(void **state)
     assert_null(a.head);
 }
 
+static void fmt_is(void (*f)(buf *, int64_t), int64_t v, const char *want)
+{
+    buf b = {0};
+    f(&b, v);
+    assert_string_equal(buf_cstr(&b), want);
+    buf_free(&b);
+}
+
+/* numbers as people read them (format.c) */
+static void test_numbers(void **st)
+{
+    (void)st;
+    fmt_is(web_fmt_count, 0, "0");
+    fmt_is(web_fmt_count, 999, "999");
+    fmt_is(web_fmt_count, 1234, "1,234");
+    fmt_is(web_fmt_count, 1234567, "1,234,567");
+    fmt_is(web_fmt_count, -45678, "-45,678");
+    fmt_is(web_fmt_yuan, 5000, "5,000 元");
+    fmt_is(web_fmt_yuan, 300000, "30 万元");
+    fmt_is(web_fmt_yuan, 305000, "30.5 万元");
+    fmt_is(web_fmt_yuan, 1234567, "123.45 万元");
+    fmt_is(web_fmt_yuan, 125000000, "1.25 亿元");
+    fmt_is(web_fmt_yuan, 300000000000, "3,000 亿元");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +200,7 @@ int main(void)
         cmocka_unit_test(test_url),  cmocka_unit_test(test_href),
         cmocka_unit_test(test_json), cmocka_unit_test(test_js),
         cmocka_unit_test(test_utf8), cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,376 @@
+/* match/facets.c — filters from outside the query language, facet counts
+ * over every hit of a query, and orders other than the score (match.h,
+ * "filters, facets and other orders").
+ *
+ * The hits of a query are found as a bitmap of doc ids: the union of the
+ * posting lists of its counting terms (those match_search ranks by, after
+ * the same cut of a long query, mx_query_capped), then each doc of the union
+ * checked as match_search checks it (live, filters, phrases, exclusions,
+ * not the query's own record). A keyword query reads a few bigram lists,
+ * so counting costs about what ranking does; facets of the whole collection
+ * (match_query_all) read no list at all. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/internal.h"
+
+int match_mode_of(const char *s)
+{
+    return s ? mx_mode_bit(s, strlen(s)) : -1;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int match_query_filter(match_index *ix, match_query *q, const match_filter *f, qiao_err *e)
+{
+    if (f->trl_min < 0 || f->trl_min > 9 || f->trl_max < 0 || f->trl_max > 9)
+        return qiao_field_errf(e, QIAO_EINVAL, "trl", "TRL must be a whole number from 1 to 9");
+    if (q->nfchain + f->nchains > 16)
+        return qiao_field_errf(e, QIAO_EINVAL, "chain", "at most 16 industry chains at once");
+    for (size_t i = 0; i < f->nchains; i++) {
+        const char *v = f->chains[i];
+        if (!v || !*v)
+            continue;
+        uint32_t id = mx_name_id(ix, v, strlen(v), 0);
+        if (id == MX_NONE)
+            q->impossible = 1;
+        else
+            q->fchain[q->nfchain++] = id;
+    }
+    if (f->zone && *f->zone) {
+        uint32_t id = mx_name_id(ix, f->zone, strlen(f->zone), 0);
+        if (id == MX_NONE || (q->fzone != MX_NONE && q->fzone != id))
+            q->impossible = 1;
+        q->fzone = id;
+    }
+    if (f->by_orgs) {
+        uint32_t *v = qiao_malloc((f->norgs ? f->norgs : 1) * sizeof *v), n = 0;
+        for (size_t i = 0; i < f->norgs; i++) {
+            uint32_t id = f->orgs[i] && *f->orgs[i]
+                              ? mx_name_id(ix, f->orgs[i], strlen(f->orgs[i]), 0) : MX_NONE;
+            if (id != MX_NONE)
+                v[n++] = id;
+        }
+        qsort(v, n, sizeof *v, cmp_u32);
+        if (q->has_forgs) {            /* both: the orgs in both sets */
+            uint32_t m = 0;
+            for (uint32_t i = 0; i < n; i++)
+                if (bsearch(&v[i], q->forgs, q->nforgs, sizeof *v, cmp_u32))
+                    v[m++] = v[i];
+            n = m;
+            free(q->forgs);
+        }
+        q->forgs = v;
+        q->nforgs = n;
+        q->has_forgs = 1;
+        if (n == 0)
+            q->impossible = 1;
+    }
+    q->fmodes |= (uint8_t)(f->modes & 0x3f);
+    if (f->trl_min > q->trl_lo)
+        q->trl_lo = (uint8_t)f->trl_min;
+    if (f->trl_max && f->trl_max < q->trl_hi)
+        q->trl_hi = (uint8_t)f->trl_max;
+    if (q->trl_lo > q->trl_hi)
+        q->impossible = 1;
+    return 0;
+}
+
+int match_query_all(match_query **out, qiao_err *e)
+{
+    (void)e;
+    *out = mx_query_new();
+    return 0;
+}
+
+/* ORs the docs holding a term with random access (dense.c: 2 bits a doc,
+ * 0 = absent) into bits: reading 2 bits a doc beats decoding the postings
+ * of a term held by an eighth of the records or more. */
+static void dense_bits(const mx_dense *dn, uint64_t *bits, size_t words)
+{
+    size_t nw = ((size_t)dn->cap + 31) / 32;
+    for (size_t i = 0; i < nw && i / 2 < words; i++) {
+        uint64_t x = dn->w[i];
+        if (!x)
+            continue;
+        x = (x | (x >> 1)) & 0x5555555555555555ull;   /* a doc's 2 bits -> its even bit */
+        x = (x | (x >> 1)) & 0x3333333333333333ull;   /* even bits packed into 32 */
+        x = (x | (x >> 2)) & 0x0f0f0f0f0f0f0f0full;
+        x = (x | (x >> 4)) & 0x00ff00ff00ff00ffull;
+        x = (x | (x >> 8)) & 0x0000ffff0000ffffull;
+        x = (x | (x >> 16)) & 0x00000000ffffffffull;
+        bits[i / 2] |= x << (32 * (i & 1));
+    }
+}
+
+/* The candidates of q in collection ci — live, holding a counting term
+ * (or every live record for a query without words), phrases present and
+ * exclusions absent — as a bitmap of ((ndocs + 63) / 64) words (owned by
+ * the caller); NULL when there are none. The hits are the candidates that
+ * pass hit_ok: the callers check it while they read each candidate's doc
+ * anyway (one pass over the docs, not two). */
+static uint64_t *hit_bits(const match_index *ix, const match_query *q, int ci, size_t *nwords)
+{
+    const mx_coll *c = &ix->coll[ci];
+    size_t words = ((size_t)c->ndocs + 63) / 64;
+    *nwords = words;
+    if (q->impossible || c->nlive == 0 || words == 0)
+        return NULL;
+    match_query capped;
+    int own = mx_query_capped(ix, q, ci, &capped);
+    const match_query *qq = own ? &capped : q;
+    uint64_t *bits = qiao_calloc(words, sizeof *bits);
+    if (qq->has_text) {
+        for (size_t i = 0; i < qq->nt; i++) {
+            uint32_t t = qq->t[i].term;
+            if (qq->t[i].w <= 0 || t >= c->npl)
+                continue;
+            const mx_plist *p = &c->pl[t];
+            if (p->dense) {            /* a common term: its random-access array, 32 docs a word */
+                dense_bits(p->dense, bits, words);
+                continue;
+            }
+            const uint8_t *s = p->p, *end = mx_plist_end(p);
+            uint32_t doc = 0;
+            float tf[MATCH_NFIELDS];
+            while (s < end) {
+                s = mx_posting(s, &doc, tf);
+                bits[doc >> 6] |= (uint64_t)1 << (doc & 63);
+            }
+        }
+    } else {
+        memset(bits, 0xff, words * sizeof *bits);
+    }
+    for (size_t w = 0; w < words; w++)
+        bits[w] &= c->livebit[w];
+    if (c->ndocs & 63)
+        bits[words - 1] &= ((uint64_t)1 << (c->ndocs & 63)) - 1;
+    if (qq->ng) {                      /* phrases must be there, exclusions not */
+        uint64_t *g = qiao_malloc(words * sizeof *g), *tmp = qiao_malloc(words * sizeof *tmp);
+        for (size_t i = 0; i < qq->ng; i++) {
+            mx_group_bits(qq, i, c, g, tmp, words);
+            for (size_t w = 0; w < words; w++)
+                bits[w] &= qq->gneg[i] ? ~g[w] : g[w];
+        }
+        free(g);
+        free(tmp);
+    }
+    if (own)
+        free(capped.t);
+    return bits;
+}
+
+typedef struct hitck { const match_query *q; const mx_coll *c; int checks, self_here; } hitck;
+
+static hitck hit_checks(const match_query *q, const mx_coll *c, int ci)
+{
+    int self_here = q->self[0] && mx_coll_of(q->self_kind) == ci;
+    int checks = q->nfchain || q->fmodes || q->fzone != MX_NONE || q->forg != MX_NONE ||
+                 q->trl_lo > 1 || q->trl_hi < 9 || q->has_forgs || self_here ||
+                 (q->has_meta && ci == MX_PER);
+    return (hitck){ q, c, checks, self_here };
+}
+
+/* Whether candidate doc is a hit: its filters, matchable (a query from a
+ * record), not the query's own record. */
+static inline int hit_ok(const hitck *k, uint32_t doc)
+{
+    if (!k->checks)
+        return 1;
+    return mx_passes(k->q, k->c, doc) && !(k->q->has_meta && k->c->fhot[doc].findonly) &&
+           !(k->self_here &&
+             strcmp(mx_dict_str(&k->c->keys, k->c->docs[doc].key), k->q->self) == 0);
+}
+
+static int cmp_count(const void *a, const void *b)
+{
+    const match_count *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n > y->n ? -1 : 1;
+    return strcmp(x->value, y->value);
+}
+
+static match_count *counts_of(const match_index *ix, const uint32_t *n, size_t *out)
+{
+    size_t k = 0;
+    for (uint32_t i = 0; i < ix->names.n; i++)
+        k += n[i] > 0;
+    match_count *v = qiao_calloc(k ? k : 1, sizeof *v);
+    k = 0;
+    for (uint32_t i = 0; i < ix->names.n; i++)
+        if (n[i])
+            v[k++] = (match_count){ qiao_strdup(mx_dict_str(&ix->names, i)), n[i] };
+    qsort(v, k, sizeof *v, cmp_count);
+    *out = k;
+    return v;
+}
+
+int match_facets_count(match_index *ix, const match_query *q, model_kind target,
+                       match_facets *out, qiao_err *e)
+{
+    memset(out, 0, sizeof *out);
+    int ci = mx_coll_of(target);
+    if (ci < 0)
+        return qiao_errf(e, QIAO_EINVAL, "match: cannot count records of kind %s",
+                         model_kind_name(target));
+    const mx_coll *c = &ix->coll[ci];
+    size_t words;
+    uint64_t *bits = hit_bits(ix, q, ci, &words);
+    hitck ck = hit_checks(q, c, ci);
+    size_t nn = ix->names.n ? ix->names.n : 1;
+    size_t modes[64] = {0};
+    uint32_t *chains = qiao_calloc(nn, sizeof *chains), *zones = qiao_calloc(nn, sizeof *zones),
+             *orgs = qiao_calloc(nn, sizeof *orgs);
+    for (size_t w = 0; bits && w < words; w++) {
+        uint64_t m = bits[w];
+        while (m) {
+            uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
+            m &= m - 1;
+            if (!hit_ok(&ck, doc))
+                continue;
+            const mx_fhot *d = &c->fhot[doc];
+            out->total++;
+            out->trl[d->trl <= 9 ? d->trl : 0]++;
+            modes[d->modes & 63]++;    /* a histogram of mode sets, split below */
+            for (uint32_t j = 0; j < d->nchains; j++)
+                chains[c->chainv[d->chains + j]]++;
+            if (d->zone != MX_NONE)
+                zones[d->zone]++;
+            else
+                out->no_zone++;
+            if (d->org != MX_NONE)
+                orgs[d->org]++;
+            else
+                out->no_org++;
+        }
+    }
+    for (int m = 1; m < 64; m++)
+        for (int b = 0; b < MATCH_NMODES; b++)
+            if (m >> b & 1)
+                out->modes[b] += modes[m];
+    out->chains = counts_of(ix, chains, &out->nchains);
+    out->zones = counts_of(ix, zones, &out->nzones);
+    out->orgs = counts_of(ix, orgs, &out->norgs);
+    free(chains);
+    free(zones);
+    free(orgs);
+    free(bits);
+    return 0;
+}
+
+static void counts_free(match_count *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].value);
+    free(v);
+}
+
+void match_facets_free(match_facets *f)
+{
+    counts_free(f->chains, f->nchains);
+    counts_free(f->zones, f->nzones);
+    counts_free(f->orgs, f->norgs);
+    memset(f, 0, sizeof *f);
+}
+
+/* ---- other orders ---- */
+typedef struct ord { int64_t v; uint32_t doc; } ord;
+typedef struct ordctx { const mx_coll *c; } ordctx;
+
+/* 1 when a comes before b: smaller v, then smaller key */
+static int before(const mx_coll *c, const ord *a, const ord *b)
+{
+    if (a->v != b->v)
+        return a->v < b->v;
+    return strcmp(mx_dict_str(&c->keys, c->docs[a->doc].key),
+                  mx_dict_str(&c->keys, c->docs[b->doc].key)) < 0;
+}
+
+static int cmp_ord(const void *a, const void *b, void *c)
+{
+    return before(c, a, b) ? -1 : before(c, b, a) ? 1 : 0;
+}
+
+/* A max-heap (by `before`) of the first k seen: the root is the last of them. */
+static void keep_first(const mx_coll *c, ord *h, size_t *n, size_t k, ord x)
+{
+    size_t i;
+    if (*n < k) {
+        i = (*n)++;
+        while (i > 0 && before(c, &h[(i - 1) / 2], &x)) {
+            h[i] = h[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        h[i] = x;
+        return;
+    }
+    if (!before(c, &x, &h[0]))
+        return;
+    i = 0;
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        const ord *mv = &x;
+        if (l < *n && before(c, mv, &h[l])) { m = l; mv = &h[l]; }
+        if (l + 1 < *n && before(c, mv, &h[l + 1]))
+            m = l + 1;
+        if (m == i)
+            break;
+        h[i] = h[m];
+        i = m;
+    }
+    h[i] = x;
+}
+
+int match_search_ordered(match_index *ix, const match_query *q, model_kind target,
+                         match_order order, size_t first, size_t n, match_hits *out,
+                         size_t *total, qiao_err *e)
+{
+    int ci = mx_coll_of(target);
+    if (ci < 0)
+        return qiao_errf(e, QIAO_EINVAL, "match: cannot rank records of kind %s",
+                         model_kind_name(target));
+    out->n = 0;
+    const mx_coll *c = &ix->coll[ci];
+    size_t words, all = 0, k = first + n, nh = 0;
+    uint64_t *bits = hit_bits(ix, q, ci, &words);
+    hitck ck = hit_checks(q, c, ci);
+    ord *h = qiao_malloc((k ? k : 1) * sizeof *h);
+    for (size_t w = 0; bits && w < words; w++) {
+        uint64_t m = bits[w];
+        while (m) {
+            uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
+            m &= m - 1;
+            if (!hit_ok(&ck, doc))
+                continue;
+            const mx_doc *d = &c->docs[doc];
+            all++;
+            int32_t day = order == MATCH_ORDER_NEWEST ? d->day : d->deadline;
+            /* no date: after every date */
+            int64_t v = day == MX_NODAY ? INT64_MAX
+                        : order == MATCH_ORDER_NEWEST ? -(int64_t)day : (int64_t)day;
+            if (k)
+                keep_first(c, h, &nh, k, (ord){ v, doc });
+        }
+    }
+    qsort_r(h, nh, sizeof *h, cmp_ord, (void *)c);
+    size_t from = first < nh ? first : nh;
+    if (out->cap < nh - from) {
+        out->cap = nh - from;
+        out->v = qiao_realloc(out->v, out->cap * sizeof *out->v);
+    }
+    for (size_t i = from; i < nh; i++) {
+        match_hit *o = &out->v[out->n++];
+        memset(o, 0, sizeof *o);
+        snprintf(o->key, sizeof o->key, "%s", mx_dict_str(&c->keys, c->docs[h[i].doc].key));
+        o->kind = target;
+    }
+    if (total)
+        *total = all;
+    free(h);
+    free(bits);
+    return 0;
+}
