@@ -70,6 +70,12 @@ const web_pspec web_p_event_answer[] = {
     FTEXT("reason", 2000),
     {0},
 };
+const web_pspec web_p_event_answer_q[] = {
+    EV_ID,
+    {.name = "request", .in = WEB_IN_QUERY, .type = WEB_P_TEXT, .max = 199, .required = true},
+    {.name = "as", .in = WEB_IN_QUERY, .type = WEB_P_ID},
+    {0},
+};
 const web_pspec web_p_event_plan[] = {
     EV_ID, {.name = "allow_moving", .in = WEB_IN_FORM, .type = WEB_P_BOOL}, {0},
 };

@@ -27,6 +27,7 @@ extern const web_pspec web_p_event_reg[];      /* {id}, who, slot (repeated), la
 extern const web_pspec web_p_event_unreg[];    /* {id}, who */
 extern const web_pspec web_p_event_req[];      /* {id}, from, to, message, priority */
 extern const web_pspec web_p_event_answer[];   /* {id}, request, as, reason */
+extern const web_pspec web_p_event_answer_q[]; /* {id}; request, as in the query */
 extern const web_pspec web_p_event_plan[];     /* {id}, allow_moving */
 extern const web_pspec web_p_event_agenda[];   /* {id}, who */
 extern const web_pspec web_p_api_event_who[];  /* {id}, who (query) */
@@ -121,6 +122,8 @@ int web_page_event_request_post(web_req *rq, web_resp *rs);
 int web_page_event_accept_post(web_req *rq, web_resp *rs);
 int web_page_event_decline_post(web_req *rq, web_resp *rs);
 int web_page_event_cancel_post(web_req *rq, web_resp *rs);
+/* GET …/decline and …/cancel: the confirmation page whose button posts it. */
+int web_page_event_answer_confirm(web_req *rq, web_resp *rs);
 int web_page_event_plan_post(web_req *rq, web_resp *rs);
 int web_page_event_timetable(web_req *rq, web_resp *rs);
 int web_page_event_grid(web_req *rq, web_resp *rs);

@@ -379,6 +379,20 @@ static void request_form(evctx *c)
     buf_puts(b, "<p><button type=\"submit\" id=\"request-submit\">发出邀约</button></p></form></section>");
 }
 
+/* A link to the confirmation page of declining or cancelling (page_event_act.c). */
+static void confirm_link(evctx *c, const char *action, const char *key, const char *label)
+{
+    buf_puts(c->b, " <a class=\"button danger\" href=\"/events/");
+    web_url_arg(c->b, c->ev.key);
+    buf_printf(c->b, "/%s?request=", action);
+    web_url_arg(c->b, key ? key : "");
+    if (c->as && *c->as) {
+        buf_puts(c->b, "&amp;as=");
+        web_url_arg(c->b, c->as);
+    }
+    buf_printf(c->b, "\">%s</a>", label);
+}
+
 static void answer_forms(evctx *c, const char *key)
 {
     buf *b = c->b;
@@ -386,11 +400,7 @@ static void answer_forms(evctx *c, const char *key)
     hidden(b, "request", key);
     hidden(b, "as", c->as);
     buf_puts(b, "<button type=\"submit\" class=\"accept\">接受</button></form>");
-    form_open(c, "decline", "inline decline");
-    hidden(b, "request", key);
-    hidden(b, "as", c->as);
-    buf_puts(b, "<input name=\"reason\" maxlength=\"2000\" aria-label=\"婉拒理由（可不填）\" "
-                "placeholder=\"理由（可不填）\"><button type=\"submit\" class=\"secondary\">婉拒</button></form>");
+    confirm_link(c, "decline", key, "婉拒");     /* asks first, on a page of its own */
     const char *sent = web_form(c->rq, "request");
     if (c->err && c->section && !strcmp(c->section, "answer") && sent && !strcmp(sent, key)) {
         buf_puts(b, "<span class=\"field-error\" id=\"err-answer\">");
@@ -463,10 +473,7 @@ static void requests(evctx *c)
         }
         buf_puts(b, "</td><td class=\"act\">");
         if (!st || !strcmp(st, "pending") || !strcmp(st, "accepted")) {
-            form_open(c, "cancel", "inline");
-            hidden(b, "request", json_string_value(json_object_get(r, "key")));
-            hidden(b, "as", c->as);
-            buf_puts(b, "<button type=\"submit\" class=\"secondary\">取消</button></form>");
+            confirm_link(c, "cancel", json_string_value(json_object_get(r, "key")), "取消");
         }
         buf_puts(b, "</td></tr>");
     }

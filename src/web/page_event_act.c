@@ -166,3 +166,56 @@ int web_page_event_cancel_post(web_req *rq, web_resp *rs)
 {
     return answer_post(rq, rs, CANCEL);
 }
+
+/* Declining a request and cancelling a meeting end something the other side
+ * is waiting for: each is confirmed on a page of its own (works without
+ * JavaScript), whose button posts the change. */
+int web_page_event_answer_confirm(web_req *rq, web_resp *rs)
+{
+    const char *id = web_param(rq, "id"), *key = web_param(rq, "request");
+    const char *as = web_param(rq, "as");
+    bool decline = strstr(rq->path, "/decline") != NULL;
+    model_record ev = {0}, mr = {0};
+    qiao_err e = {0};
+    store *st = web_w(rq)->st;
+    int rc = store_get(st, MODEL_EVENT, id, &ev, &e);
+    if (rc < 0)
+        return web_fail(rq, rs, web_status_of(rc), web_code_of(rc), NULL, "找不到这个活动。");
+    if (store_get(st, MODEL_MEETING_REQUEST, key, &mr, &e) < 0) {
+        model_record_clear(&ev);
+        return web_fail(rq, rs, 404, "not_found", NULL, "找不到这个洽谈请求，它可能已被取消。");
+    }
+    buf *b = &rs->body;
+    web_page_begin(rq, rs, decline ? "婉拒洽谈请求" : "取消会谈");
+    buf_printf(b, "<h1>%s</h1><p>", decline ? "确认婉拒这个洽谈请求？" : "确认取消这次会谈？");
+    web_html_text(b, model_str(&ev, "title"));
+    buf_puts(b, "：");
+    web_party_link(rq, b, model_str(&mr, "from"));
+    buf_puts(b, " → ");
+    web_party_link(rq, b, model_str(&mr, "to"));
+    buf_printf(b, "</p><p>%s</p><form method=\"post\" action=\"/events/",
+               decline ? "婉拒后对方会收到答复，这个请求不再排入日程。"
+                       : "取消后对方会收到通知，已排好的时段和洽谈桌随之释放。");
+    web_url_arg(b, id);
+    buf_printf(b, "/%s\">", decline ? "decline" : "cancel");
+    web_csrf_input(rq, rs);
+    buf_puts(b, "<input type=\"hidden\" name=\"request\" value=\"");
+    web_html_attr(b, key);
+    buf_puts(b, "\">");
+    if (as && *as) {
+        buf_puts(b, "<input type=\"hidden\" name=\"as\" value=\"");
+        web_html_attr(b, as);
+        buf_puts(b, "\">");
+    }
+    if (decline)
+        buf_puts(b, "<label for=\"reason\">婉拒理由（可不填）</label>"
+                    "<input id=\"reason\" name=\"reason\" maxlength=\"2000\">");
+    buf_printf(b, "<p><button type=\"submit\" class=\"danger\" id=\"confirm\">%s</button> "
+               "<a href=\"/events/", decline ? "确认婉拒" : "确认取消");
+    web_url_arg(b, id);
+    buf_puts(b, "\">返回，不做改动</a></p></form>");
+    model_record_clear(&mr);
+    model_record_clear(&ev);
+    web_page_end(rq, rs);
+    return 0;
+}

@@ -342,6 +342,8 @@ const web_route web_routes[] = {
     {WEB_POST, "/events/{id}/unregister", web_page_event_unregister_post, WEB_ANY_USER, FORM | WEB_F_PARTY, web_p_event_unreg, "withdraw a registration", NULL, NULL},
     {WEB_POST, "/events/{id}/requests", web_page_event_request_post, WEB_ANY_USER, FORM | WEB_F_PARTY, web_p_event_req, "send a meeting request", NULL, NULL},
     {WEB_POST, "/events/{id}/accept", web_page_event_accept_post, WEB_ANY_USER, FORM | WEB_F_PARTY, web_p_event_answer, "accept a meeting request", NULL, NULL},
+    {WEB_GET, "/events/{id}/decline", web_page_event_answer_confirm, WEB_ANY_USER, WEB_F_PARTY, web_p_event_answer_q, "confirm declining a meeting request", NULL, NULL},
+    {WEB_GET, "/events/{id}/cancel", web_page_event_answer_confirm, WEB_ANY_USER, WEB_F_PARTY, web_p_event_answer_q, "confirm cancelling a meeting request or meeting", NULL, NULL},
     {WEB_POST, "/events/{id}/decline", web_page_event_decline_post, WEB_ANY_USER, FORM | WEB_F_PARTY, web_p_event_answer, "decline a meeting request", NULL, NULL},
     {WEB_POST, "/events/{id}/cancel", web_page_event_cancel_post, WEB_ANY_USER, FORM | WEB_F_PARTY, web_p_event_answer, "cancel a meeting request or meeting", NULL, NULL},
     {WEB_POST, "/events/{id}/timetable", web_page_event_plan_post, WEB_ANY_USER, FORM | WEB_F_STAFF, web_p_event_plan, "build the timetable (staff)", NULL, NULL},

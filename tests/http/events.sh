@@ -122,6 +122,16 @@ req GET "/api/v1/events/$EV/requests" -H "Authorization: Bearer $TOK_WANG"
 expect_body '"status":"accepted"' "the API shows the request accepted"
 req POST /api/v1/events/$EV/requests "${JX[@]}" -d '{"from":"xinsiyuan","to":"p-zhou-qihang","message":"想谈合作","priority":3}'
 expect_status 201 "xinsiyuan asks zhou (API)"
+req GET /events/$EV -b "$jz"
+expect_body "/events/$EV/decline?request=" "婉拒 is a link to a confirmation page, not a one-click form"
+expect_no_body "action=\"/events/$EV/decline\"" "no one-click decline form on the event page"
+req GET "/events/$EV/decline?request=$EV%2Fxinsiyuan%2Fp-zhou-qihang&as=p-zhou-qihang" -b "$jz"
+expect_status 200 "the decline confirmation page"
+expect_body '确认婉拒这个洽谈请求？' "it asks first"
+expect_body "action=\"/events/$EV/decline\"" "its button posts the decline"
+req GET "/api/v1/events/$EV/requests" -H "Authorization: Bearer $TOK_WANG"
+req GET "/events/$EV/cancel?request=$EV%2Fxinsiyuan%2Fp-zhou-qihang&as=p-zhou-qihang" -b "$jz"
+expect_body '确认取消这次会谈？' "cancelling asks first too"
 form "$jz" /events/$EV /events/$EV/decline --data-urlencode "request=$EV/xinsiyuan/p-zhou-qihang" --data 'as=p-zhou-qihang' --data-urlencode 'reason=时间已排满'
 expect_status 303 "zhou declines with a reason"
 req POST /api/v1/events/$EV/requests "${JX[@]}" -d '{"from":"xinsiyuan","to":"p-zhou-qihang"}'
