@@ -29,7 +29,7 @@ void web_list_state(buf *out, web_req *rq, const char *skip)
 void web_search_help_link(buf *b)
 {
     buf_puts(b, "<p class=\"search-help\"><a href=\"/help/search\">搜索帮助：\"精确短语\"、"
-                "-排除、trl&gt;=6、chain:集成电路</a></p>");
+                "-排除、<code>trl&gt;=6</code>、<code>chain:集成电路</code></a></p>");
 }
 
 static const web_facet *facet(const web_facets *fs, const char *name)

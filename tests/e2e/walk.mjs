@@ -12,7 +12,8 @@
 // it by comparing with the stored text — every string of the demo files it
 // loaded (data/demo/*.jsonl, except ids, keys and dates) and the logins it
 // created — so pages need no markup for it. A page may also mark stored text
-// with class="uc" (user content): text inside such an element is skipped.
+// with class="uc" (user content): text inside such an element is skipped, as is
+// text inside <code>: query syntax a person types (chain:集成电路, trl>=6, mode:license).
 // Ids and ISO dates are checked everywhere, also in user content outside .uc.
 // Screenshots of every distinct page template at both widths go to
 // tests/e2e/artifacts/walk-*.png.  Run: QIAO=build/qiao node tests/e2e/walk.mjs
@@ -109,7 +110,7 @@ findings.clear();
 // The text a person reads: visible text nodes, placeholders, button labels.
 function visibleTexts() {
   const out = [];
-  const skip = (el) => el.closest('script, style, noscript, template, .uc, [hidden]');
+  const skip = (el) => el.closest('script, style, noscript, template, .uc, [hidden], code');
   const shown = (el) => { const r = el.getClientRects(); return r.length > 0 && getComputedStyle(el).visibility !== 'hidden'; };
   const tw = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = tw.nextNode(); n; n = tw.nextNode()) {
