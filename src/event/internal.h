@@ -53,4 +53,15 @@ int ev_waitlisted(const model_record *reg);
 /* Formats an instant as "09:30" (Beijing). */
 void ev_hhmm(int64_t t, char out[8]);
 
+/* Notifications (notices.c), inside the caller's transaction; the accounts
+ * of a party are its org's (a person's org's; a person without one: none).
+ * The invited party of a request from -> to: "meeting_request". */
+int ev_notice_request(store *s, const model_record *ev, const char *from, const char *to,
+                      const char *message, qiao_err *e);
+/* The requesting party (from): "meeting_answered", with the reason if any. */
+int ev_notice_answer(store *s, const model_record *ev, const char *from, const char *to,
+                     int accepted, const char *reason, qiao_err *e);
+/* Each confirmed participant: "timetable_published" with its own agenda. */
+int ev_notice_timetable(store *s, const char *event, qiao_err *e);
+
 #endif

@@ -142,6 +142,8 @@ int event_request(store *s, const event_actor *a, const event_request_req *rq,
         rc = ev_put(s, MODEL_MEETING_REQUEST, doc, e);
     }
     if (rc == 0)
+        rc = ev_notice_request(s, &ev, rq->from, rq->to, rq->message, e);
+    if (rc == 0)
         rc = store_commit(s, e);
     else
         store_rollback(s);
@@ -220,6 +222,9 @@ static int answer(store *s, const event_actor *a, const char *key, int accept,
             json_object_set_new(doc, "reason", json_string(reason));
         rc = ev_put(s, MODEL_MEETING_REQUEST, doc, e);
     }
+    if (rc == 0)
+        rc = ev_notice_answer(s, &ev, model_str(&r, "from"), model_str(&r, "to"), accept,
+                              reason, e);
     if (rc == 0)
         rc = store_commit(s, e);
     else

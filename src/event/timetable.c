@@ -173,6 +173,10 @@ int event_timetable_write(store *s, const event_actor *a, const sched_instance *
         rc = qiao_field_errf(e, QIAO_ECONFLICT, "status", "%d meeting requests of the timetable "
                              "are no longer in the store: build it again; nothing was written",
                              in->nmeetings - seen);
+    /* the participants hear of a timetable that changed (not of a rewrite
+     * that moved nothing) */
+    if (rc == 0 && nchanged)
+        rc = ev_notice_timetable(s, in->event, e);
     if (rc == 0)
         rc = store_commit(s, e);
     else

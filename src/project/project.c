@@ -361,6 +361,8 @@ static int advance(store *s, const project_advance_req *rq, project_stage *from,
     rc = put_doc(s, doc, e);
     if (rc == 0)
         rc = store_history_add(s, &h, e);
+    if (rc == 0 && to != PROJECT_SIGNED)
+        rc = project_notify_advanced(s, &r, rq->by, project_stage_name(to), e);
     if (!in_tx && rc == 0)
         rc = store_commit(s, e);
     else if (!in_tx)

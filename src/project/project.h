@@ -129,6 +129,13 @@ int project_advance_in_tx(store *s, const project_advance_req *rq, project_stage
  * line): project_advance at once. QIAO_EPERM when party is not a party. */
 int project_sign(store *s, const project_advance_req *rq, const char *party, int *pending,
                  qiao_err *e);
+/* Tells the other parties of project r that it moved to stage `to`
+ * ("project_advanced", inside the caller's transaction): the accounts of each
+ * org party and of each person party's org, once each, but not the side of
+ * `by` (an account's org, or a party). project_advance calls it for every
+ * stage but signed (signing has its own news, project_sign). */
+int project_notify_advanced(store *s, const model_record *r, const char *by, const char *to,
+                            qiao_err *e);
 /* 1 (and *out) when project r has a pending signing proposal, 0 when not. */
 int project_sign_pending(store *s, const model_record *r, store_sign *out, qiao_err *e);
 

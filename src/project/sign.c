@@ -55,6 +55,59 @@ static int notify_parties(store *s, const model_record *r, const char *except,
     return 0;
 }
 
+/* The org whose accounts hear for party p (an org, or a person's org), or "". */
+static void org_of(store *s, const char *p, char out[MODEL_KEY_MAX])
+{
+    model_record x = {0};
+    out[0] = '\0';
+    if (store_exists(s, MODEL_ORG, p, NULL) == 1) {
+        snprintf(out, MODEL_KEY_MAX, "%s", p);
+    } else if (store_get(s, MODEL_PERSON, p, &x, NULL) == 0) {
+        snprintf(out, MODEL_KEY_MAX, "%s", model_str(&x, "org"));
+        model_record_clear(&x);
+    }
+}
+
+int project_notify_advanced(store *s, const model_record *r, const char *by, const char *to,
+                            qiao_err *e)
+{
+    /* the acting side: an account's org, or a person's org, or the party itself */
+    char mine[MODEL_KEY_MAX] = "", done[8][MODEL_KEY_MAX];
+    size_t ndone = 0;
+    store_user u;
+    if (by && *by) {
+        if (store_user_get(s, by, &u, NULL) == 0)
+            snprintf(mine, sizeof mine, "%s", u.org);
+        else
+            org_of(s, by, mine);
+    }
+    char what[400], link[MODEL_KEY_MAX + 16], body[1200];
+    label_of(s, r, what, sizeof what);
+    snprintf(link, sizeof link, "/projects/%s", r->key);
+    snprintf(body, sizeof body, "合作项目“%s”进入新阶段：%s。", what,
+             model_value_label(MODEL_PROJECT, "stage", to));
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(r->doc, "parties"), i, v) {
+        const char *p = json_string_value(v);
+        char org[MODEL_KEY_MAX];
+        if (!p || (by && !strcmp(p, by)))
+            continue;
+        org_of(s, p, org);
+        int seen = !*org || !strcmp(org, mine);
+        for (size_t k = 0; k < ndone && !seen; k++)
+            seen = !strcmp(done[k], org);
+        if (seen)
+            continue;
+        if (ndone < 8)
+            snprintf(done[ndone++], MODEL_KEY_MAX, "%s", org);
+        int rc = notify_org(s, org, "project_advanced", "合作项目进展", body, link, NULL, e);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 static const char *pick(const char *given, const char *proposed)
 {
     return given && *given ? given : proposed;

@@ -211,6 +211,9 @@ static void test_sign_by_both(void **state)
     assert_int_equal(project_start(s, &ps, &e), 0);
     project_advance_req talks = {.id = "p1", .to = "talks", .by = "u-uni"};
     assert_int_equal(project_advance(s, &talks, NULL, &e), 0);
+    int64_t n = 0;
+    assert_int_equal(store_notice_unread(s, "u-ent", &n, &e), 0);
+    assert_int_equal(n, 1);                             /* project_advanced: the other side */
     project_advance_req sign = {.id = "p1", .to = "signed", .by = "u-uni", .signed_on = "2026-12-01",
                                 .mode = "license", .agreement = "《许可合同》", .amount = 500000,
                                 .has_amount = 1};
@@ -225,9 +228,8 @@ static void test_sign_by_both(void **state)
     assert_int_equal(project_sign_pending(s, &r, &sp, &e), 1);
     assert_string_equal(sp.party, "uni");
     model_record_clear(&r);
-    int64_t n = 0;
     assert_int_equal(store_notice_unread(s, "u-ent", &n, &e), 0);
-    assert_int_equal(n, 1);                             /* the other party is asked */
+    assert_int_equal(n, 2);                             /* the other party is asked */
     assert_int_equal(store_notice_unread(s, "u-uni", &n, &e), 0);
     assert_int_equal(n, 0);
     assert_int_equal(project_sign(s, &sign, "uni", &pending, &e), 0);   /* again: still one */
