@@ -32,6 +32,8 @@ static int cmp_str(const void *a, const void *b)
 
 static void keys_uniq(keys *k)
 {
+    if (k->n == 0)                       /* k->v may be NULL: qsort must not see it */
+        return;
     qsort(k->v, k->n, sizeof *k->v, cmp_str);
     size_t w = 0;
     for (size_t i = 0; i < k->n; i++) {
@@ -54,7 +56,7 @@ static void keys_free(keys *k)
 
 static int keys_has(const keys *k, const char *s)
 {
-    return bsearch(&s, k->v, k->n, sizeof *k->v, cmp_str) != NULL;
+    return k->n && bsearch(&s, k->v, k->n, sizeof *k->v, cmp_str) != NULL;
 }
 
 typedef struct changed {
@@ -215,7 +217,8 @@ static int notify_jobs(store *s, const alert_opts *o, alert_job *jobs, size_t n,
 static int confirm(store *s, match_index *ix, const alert_opts *o, const char *today,
                    const keys *fresh_dem, pair *pv, size_t np, alert_report *r, qiao_err *e)
 {
-    qsort(pv, np, sizeof *pv, cmp_pair);
+    if (np > 0)                  /* pv may be NULL when empty */
+        qsort(pv, np, sizeof *pv, cmp_pair);
     size_t ndem = 0;
     for (size_t i = 0; i < np; i++)
         ndem += !i || strcmp(pv[i].demand, pv[i - 1].demand) != 0;

@@ -80,7 +80,8 @@ static void job_one(match_index *ix, const alert_opts *o, alert_job *j)
             for (size_t i = 0; i < h.n; i++)
                 if (h.v[i].score >= min)
                     v[n++] = (scored){h.v[i].score, 1, i};
-            qsort(v, n, sizeof *v, cmp_scored);
+            if (n > 0)                  /* v may be NULL when empty */
+                qsort(v, n, sizeof *v, cmp_scored);
             j->nbar = 0;
             j->newv = qiao_malloc((n ? n : 1) * sizeof *j->newv);
             float best = n ? v[0].score : 0;

@@ -160,7 +160,7 @@ int interest_dismissed_has(const interest_dismissed *d, const char *key)
     if (!d || !d->n)
         return 0;
     const char *k = key;
-    return bsearch(&k, d->keys, d->n, sizeof *d->keys, cmp_key) != NULL;
+    return d->n && bsearch(&k, d->keys, d->n, sizeof *d->keys, cmp_key) != NULL;
 }
 
 void interest_dismissed_free(interest_dismissed *d)

@@ -55,11 +55,12 @@ int match_query_filter(match_index *ix, match_query *q, const match_filter *f, q
             if (id != MX_NONE)
                 v[n++] = id;
         }
-        qsort(v, n, sizeof *v, cmp_u32);
+        if (n > 0)                  /* v may be NULL when empty */
+            qsort(v, n, sizeof *v, cmp_u32);
         if (q->has_forgs) {            /* both: the orgs in both sets */
             uint32_t m = 0;
             for (uint32_t i = 0; i < n; i++)
-                if (bsearch(&v[i], q->forgs, q->nforgs, sizeof *v, cmp_u32))
+                if (q->nforgs && bsearch(&v[i], q->forgs, q->nforgs, sizeof *v, cmp_u32))
                     v[m++] = v[i];
             n = m;
             free(q->forgs);

@@ -191,7 +191,7 @@ int model_when_parse(const char *s, size_t len, char *out, size_t cap, const cha
             snprintf(off, sizeof off, "%c%02d:%02d", osign < 0 ? '-' : '+', oh, om);
         else
             snprintf(off, sizeof off, "+08:00");
-        char sec[4] = "";
+        char sec[16] = "";
         if (ss >= 0)
             snprintf(sec, sizeof sec, ":%02d", ss);
         n = snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d%s%s", y, m, d, hh, mi, sec, off);

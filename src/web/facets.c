@@ -74,7 +74,8 @@ static org_snap *snap_load(web_req *rq)
                        org_one, &f, NULL, NULL) < 0 || s->n - before < 10000)
             break;
     }
-    qsort(s->v, s->n, sizeof *s->v, cmp_org);
+    if (s->n > 0)                  /* s->v may be NULL when empty */
+        qsort(s->v, s->n, sizeof *s->v, cmp_org);
     return s;
 }
 
@@ -135,7 +136,7 @@ void web_org_cache_free(web_app *app)
 static const org_info *org_find(const org_snap *s, const char *key)
 {
     org_info k = { (char *)key, NULL, NULL };
-    return bsearch(&k, s->v, s->n, sizeof *s->v, cmp_org);
+    return s->n ? bsearch(&k, s->v, s->n, sizeof *s->v, cmp_org) : NULL;
 }
 
 char **web_orgs_of_type(web_req *rq, const char *type, size_t *n)
@@ -191,7 +192,8 @@ static int cmp_value(const void *a, const void *b)
 
 static void facet_sort(web_facet *f)
 {
-    qsort(f->v, f->n, sizeof *f->v, cmp_value);
+    if (f->n > 0)                  /* f->v may be NULL when empty */
+        qsort(f->v, f->n, sizeof *f->v, cmp_value);
     while (f->n > MAX_VALUES) {
         f->n--;
         free(f->v[f->n].value);
@@ -204,7 +206,7 @@ static void trl_facet(web_facets *fs, const size_t trl[10], model_kind k)
     web_facet *f = facet_add(fs, "trl", k == MODEL_DEMAND ? "要求的技术成熟度" : "技术成熟度");
     for (int t = 1; t <= 9; t++)
         if (trl[t]) {
-            char v[4], l[16];
+            char v[12], l[24];
             snprintf(v, sizeof v, "%d", t);
             snprintf(l, sizeof l, "%d 级", t);
             value_add(f, v, l, trl[t]);
@@ -291,7 +293,8 @@ static int cmp_str(const void *a, const void *b)
 /* counts of each distinct string of s, as match_counts (owned) */
 static match_count *strs_counts(strs *s, size_t *n)
 {
-    qsort(s->v, s->n, sizeof *s->v, cmp_str);
+    if (s->n > 0)                  /* s->v may be NULL when empty */
+        qsort(s->v, s->n, sizeof *s->v, cmp_str);
     match_count *c = qiao_calloc(s->n ? s->n : 1, sizeof *c);
     *n = 0;
     for (size_t i = 0; i < s->n; i++) {

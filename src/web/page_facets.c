@@ -107,7 +107,7 @@ static void trl_selects(buf *b, web_req *rq, const web_facet *f)
         buf_printf(b, "<label><span>%s</span><select name=\"%s\">", labels[s], names[s]);
         option(b, "", "不限", 0, false, c && *c ? c : "");
         for (int t = 1; t <= 9; t++) {
-            char v[4], l[16];
+            char v[12], l[24];
             snprintf(v, sizeof v, "%d", t);
             snprintf(l, sizeof l, "%d 级", t);
             option(b, v, l, n[t], true, c);

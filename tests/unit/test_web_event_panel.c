@@ -15,7 +15,7 @@ static sched_instance *inst(int slots, int tables, int np, const unsigned *mask,
     in->nparticipants = np;
     in->participants = calloc((size_t)np, sizeof *in->participants);
     for (int p = 0; p < np; p++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "p%d", p);
         in->participants[p].id = strdup(id);
         for (int t = 0; t < slots; t++)
@@ -25,7 +25,7 @@ static sched_instance *inst(int slots, int tables, int np, const unsigned *mask,
     in->nmeetings = nm;
     in->meetings = calloc((size_t)nm, sizeof *in->meetings);
     for (int m = 0; m < nm; m++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "m%d", m);
         in->meetings[m] = (sched_meeting){.id = strdup(id), .a = pairs[m][0], .b = pairs[m][1],
                                           .priority = 1, .slot = SCHED_NONE, .table = SCHED_NONE};
