@@ -6,7 +6,7 @@ set -euo pipefail
 secs=${1:-30}
 cd "$(dirname "$0")/../.."
 bash scripts/deps.sh
-pkgs="sqlite3 jansson libsodium opencc friso libutf8proc libmicrohttpd xlsxwriter"
+pkgs="sqlite3 jansson libsodium opencc friso libutf8proc libmicrohttpd xlsxwriter libcurl"
 cflags="-std=c17 -g -O1 -D_GNU_SOURCE -Isrc $(pkg-config --cflags $pkgs | sed 's/-I/-isystem /g')"
 libs="$(pkg-config --libs $pkgs) -lpthread -lm"
 srcs=$(find src -name '*.c' ! -path src/main.c | sort)
