@@ -7,6 +7,8 @@
  * record writes only. */
 #include "testutil.h"
 
+#include <sys/stat.h>
+
 #include <pthread.h>
 #include <sqlite3.h>
 
@@ -372,6 +374,46 @@ static void test_audit_find_key(void **state)
     store_close(s);
 }
 
+static void put_org(store *s, const char *id);
+
+/* The WAL is bounded (finding 1 of the hardening issue): after a transaction
+ * that grew it past 64 MiB, the next write truncates it to the limit
+ * (journal_size_limit on the store's own connection, which a test cannot
+ * read from outside). */
+static void test_wal_bounded(void **state)
+{
+    (void)state;
+    char path[512], wal[600];
+    tu_tmp_db(path, sizeof path);
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    store *s;
+    qiao_err e = {0};
+    assert_int_equal(store_open(path, &s, &e), 0);
+    static char text[20200];
+    char desc[19001];
+    memset(desc, 'a', sizeof desc - 1);
+    desc[sizeof desc - 1] = '\0';
+    assert_int_equal(store_begin(s, &e), 0);
+    for (int i = 0; i < 4600; i++) {        /* about 90 MB of documents */
+        snprintf(desc, 12, "%011d", i);
+        desc[11] = 'a';
+        snprintf(text, sizeof text, "{\"kind\":\"org\",\"id\":\"w%d\",\"name\":\"机构%d\","
+                 "\"type\":\"park\",\"description\":\"%s\"}", i, i, desc);
+        model_record r;
+        assert_int_equal(model_from_canonical(text, strlen(text), &r, &e), 0);
+        assert_int_equal(store_put(s, &r, &e), 0);
+        model_record_clear(&r);
+    }
+    assert_int_equal(store_commit(s, &e), 0);
+    struct stat st;
+    assert_int_equal(stat(wal, &st), 0);
+    assert_true(st.st_size > 64LL * 1024 * 1024);   /* the big transaction grew it */
+    put_org(s, "after");                   /* the next write starts the log again */
+    assert_int_equal(stat(wal, &st), 0);
+    assert_true(st.st_size <= 64LL * 1024 * 1024);
+    store_close(s);
+}
+
 static void put_org(store *s, const char *id)
 {
     char text[200];
@@ -437,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_reset_links),
         cmocka_unit_test(test_audit_find_key),
         cmocka_unit_test(test_records_version),
+        cmocka_unit_test(test_wal_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
