@@ -656,7 +656,7 @@ static const store_ops sqlite_ops = {
     .pref_get = store_sq_pref_get, .pref_set = store_sq_pref_set,
     .mail_claim = store_sq_mail_claim, .mail_held = store_sq_mail_held,
     .mail_held_done = store_sq_mail_held_done, .mail_list = store_sq_mail_list,
-    .key_get = store_sq_key_get, .notice_get = store_sq_notice_get,
+    .notice_get = store_sq_notice_get,
     .alert_pos_get = store_sq_alert_pos_get, .alert_pos_set = store_sq_alert_pos_set,
     .alert_mark = store_sq_alert_mark, .alert_marked = store_sq_alert_marked,
     .alert_bar_get = store_sq_alert_bar_get, .alert_bar_put = store_sq_alert_bar_put,

@@ -173,7 +173,6 @@ int store_sq_mail_held(store *s, int64_t before, store_mail_fn fn, void *ud, qia
 int store_sq_mail_held_done(store *s, const char *login, int64_t upto, int64_t now, qiao_err *e);
 int store_sq_mail_list(store *s, int pending_only, int64_t limit, store_mail_fn fn, void *ud,
                        qiao_err *e);
-int store_sq_key_get(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e);
 int store_sq_notice_get(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
                         qiao_err *e);
 /* sqlite_managers.c */

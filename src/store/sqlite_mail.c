@@ -191,48 +191,6 @@ int store_sq_mail_list(store *s, int pending_only, int64_t limit, store_mail_fn 
     return each_mail(q, st, fn, ud, "listing the outbox", e);
 }
 
-/* The value of key `name` into hex; 1 when found, 0 when absent. */
-static int key_read(sq *q, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e)
-{
-    sqlite3_stmt *st;
-    if (prep(q, "SELECT key FROM server_keys WHERE name = ?1", &st, "reading a server key",
-             e) < 0)
-        return QIAO_EIO;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st), rc = 0;
-    if (step == SQLITE_ROW) {
-        snprintf(hex, STORE_SECRET_HEX, "%s", col(st, 0));
-        rc = 1;
-    } else if (step != SQLITE_DONE) {
-        rc = store_sq_dberr(q, e, "reading a server key");
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int store_sq_key_get(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e)
-{
-    sq *q = (sq *)s;
-    int rc = key_read(q, name, hex, e);
-    if (rc != 0)
-        return rc < 0 ? rc : 0;
-    /* the first asker's value wins; every later one (any node) reads it */
-    sqlite3_stmt *st;
-    char fresh[STORE_SECRET_HEX];
-    store_random_hex(fresh);
-    if (prep(q, "INSERT INTO server_keys(name, key) VALUES (?1, ?2) ON CONFLICT(name) "
-             "DO NOTHING", &st, "making a server key", e) < 0)
-        return QIAO_EIO;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, fresh, -1, SQLITE_STATIC);
-    if (exec(q, st, "making a server key", e) < 0)
-        return QIAO_EIO;
-    rc = key_read(q, name, hex, e);
-    if (rc == 0)
-        return qiao_errf(e, QIAO_EIO, "the server key %s could not be kept", name);
-    return rc < 0 ? rc : 0;
-}
-
 int store_sq_notice_get(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
                         qiao_err *e)
 {

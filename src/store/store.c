@@ -567,7 +567,11 @@ int store_key_get(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_e
     hex[0] = '\0';
     if (!name || !*name || strlen(name) > 64)
         return qiao_errf(e, QIAO_EINVAL, "store_key_get: name must be 1-64 bytes");
-    return s->ops->key_get(s, name, hex, e);
+    char fresh[STORE_SECRET_HEX];
+    store_random_hex(fresh);
+    int rc = s->ops->server_key(s, name, fresh, hex, e);
+    sodium_memzero(fresh, sizeof fresh);
+    return rc;
 }
 
 int store_notice_get(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,

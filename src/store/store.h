@@ -422,7 +422,6 @@ typedef struct store_ops {
     int  (*mail_held_done)(store *s, const char *login, int64_t upto, int64_t now, qiao_err *e);
     int  (*mail_list)(store *s, int pending_only, int64_t limit, store_mail_fn fn, void *ud,
                       qiao_err *e);
-    int  (*key_get)(store *s, const char *name, char hex[STORE_SECRET_HEX], qiao_err *e);
     int  (*notice_get)(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
                        qiao_err *e);
     /* alerts (sqlite_alerts.c, migration 013); scores already checked */
@@ -762,8 +761,9 @@ int store_records_version(store *s, int64_t *v, qiao_err *e);
  *   went out in a digest queued in the same transaction).
  * mail_list: the newest `limit` (1-1000) mails (pending_only: not yet sent),
  *   newest first, held ones included.
- * key_get: the secret named `name` (64 hex digits), made at random the first
- *   time it is asked for, then the same for every handle and node.
+ * key_get: the secret named `name` as 64 hex digits — the same secret as
+ *   store_server_key's (one op, server_key, keeps both), made at random the
+ *   first time it is asked for, then the same for every handle and node.
  * notice_get: calls fn with notification `id` of `login`; QIAO_ENOTFOUND
  *   when there is none (or it is another account's). */
 int store_pref_get(store *s, const char *login, const char *kind, int *mail, int *digest,

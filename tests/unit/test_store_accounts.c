@@ -370,6 +370,20 @@ static void test_audit_find_key(void **state)
     assert_memory_equal(k1, k2, 32);
     assert_int_equal(store_server_key(s2, "other", k2, &e), 0);
     assert_memory_not_equal(k1, k2, 32);
+    /* one secret per name whichever way it is read: the hex form
+     * (store_key_get, the unsubscribe links) is the same key */
+    char hex[STORE_SECRET_HEX], want[2 * 32 + 1];
+    assert_int_equal(store_key_get(s2, "visitor_csrf", hex, &e), 0);
+    for (int i = 0; i < 32; i++)
+        snprintf(want + 2 * i, 3, "%02x", k1[i]);
+    assert_string_equal(hex, want);
+    /* a name asked first in hex is then the same in bytes */
+    assert_int_equal(store_key_get(s, "unsub", hex, &e), 0);
+    assert_int_equal(strlen(hex), 64);
+    assert_int_equal(store_server_key(s2, "unsub", k2, &e), 0);
+    for (int i = 0; i < 32; i++)
+        snprintf(want + 2 * i, 3, "%02x", k2[i]);
+    assert_string_equal(hex, want);
     store_close(s2);
     store_close(s);
 }
