@@ -5,7 +5,7 @@
  * closed; the 7-day deadline notice and an overdue milestone's notice are
  * sent once. */
 #include "store/backend.h"
-#include "testutil.h"
+#include "teststore.h"
 
 #include "alert/alert.h"
 #include "match/match.h"
@@ -13,16 +13,6 @@
 #include "project/project.h"
 #include "store/store.h"
 #include "text/text.h"
-
-static store *fresh(char *path, size_t cap)
-{
-    tu_tmp_db(path, cap);
-    store *s;
-    qiao_err e = {0};
-    if (store_open(path, &s, &e) != 0)
-        fail_msg("store_open: %s", e.msg);
-    return s;
-}
 
 static void put(store *s, match_index *ix, const char *line)
 {
@@ -114,7 +104,7 @@ static void test_new_match_once(void **state)
     (void)state;
     char path[512];
     qiao_err e = {0};
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     base(s);
     put(s, NULL, DEMAND);
     match_index *ix;
@@ -165,7 +155,7 @@ static void test_dismissed_pair_not_alerted(void **state)
     (void)state;
     char path[512];
     qiao_err e = {0};
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     base(s);
     put(s, NULL, DEMAND);
     match_index *ix;
@@ -199,7 +189,7 @@ static void test_closed_demand_not_alerted(void **state)
     (void)state;
     char path[512];
     qiao_err e = {0};
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     base(s);
     put(s, NULL, DEMAND);
     match_index *ix;
@@ -221,7 +211,7 @@ static void test_score_keys_agree(void **state)
     (void)state;
     char path[512];
     qiao_err e = {0};
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     base(s);
     put(s, NULL, DEMAND);
     put(s, NULL, MATCH);
@@ -259,7 +249,7 @@ static void test_deadlines(void **state)
     (void)state;
     char path[512];
     qiao_err e = {0};
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     base(s);
     put(s, NULL, "{\"kind\":\"demand\",\"id\":\"past\",\"org\":\"ent\",\"title\":\"已过期的需求\","
                  "\"deadline\":\"2026-12-06\"}");
@@ -310,7 +300,7 @@ static void test_digests(void **state)
     (void)state;
     char path[512];
     qiao_err e = {0};
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     base(s);
     add_user(s, "inv", NULL);
     put(s, NULL, "{\"kind\":\"achievement\",\"id\":\"old\",\"org\":\"uni\","

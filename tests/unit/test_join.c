@@ -6,7 +6,7 @@
  * expires. */
 #include <sqlite3.h>
 
-#include "testutil.h"
+#include "teststore.h"
 
 #include "join/join.h"
 #include "store/store.h"
@@ -115,16 +115,6 @@ static void test_org_credit_code_field(void **st)
 
 /* ---- the flows ---- */
 
-static store *fresh(char *path, size_t cap)
-{
-    tu_tmp_db(path, cap);
-    store *s;
-    qiao_err e = {0};
-    if (store_open(path, &s, &e) != 0)
-        fail_msg("store_open: %s", e.msg);
-    return s;
-}
-
 static int64_t count(const char *path, const char *sql)
 {
     sqlite3 *db;
@@ -166,7 +156,7 @@ static void test_apply_bad_fields(void **state)
 {
     (void)state;
     char path[256];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     join_form f = form("", "91510100MA61R2K3PE", "a b");
     f.type = "government";
     f.contact_email = "no-at";
@@ -192,7 +182,7 @@ static void test_apply_approve_duplicates(void **state)
 {
     (void)state;
     char path[256];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     join_form f = form("成都甲科技有限公司", "91510100ma61r2k3pf", "jia");
     store_application a;
     char tok[STORE_SECRET_HEX];
@@ -264,7 +254,7 @@ static void test_approve_refused_when_taken_meanwhile(void **state)
 {
     (void)state;
     char path[256];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     store_application a;
     char tok[STORE_SECRET_HEX];
     model_errors errs = {0};
@@ -307,7 +297,7 @@ static void test_reject(void **state)
 {
     (void)state;
     char path[256];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     store_application a, b;
     char tok[STORE_SECRET_HEX];
     model_errors errs = {0};
@@ -331,7 +321,7 @@ static void test_invitations(void **state)
 {
     (void)state;
     char path[256];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     store_application a;
     char tok[STORE_SECRET_HEX], org[65];
     model_errors errs = {0};
@@ -403,7 +393,7 @@ static void test_blanks_trimmed(void **state)
 {
     (void)state;
     char path[256];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     join_form f = form("\u3000 成都戊公司 ", " 91510100MA61R2K3PF\n", " wuwu ");
     f.contact_email = " wu@example.cn ";
     f.password = f.password2 = " pass-word-1 ";     /* passwords stay as typed */

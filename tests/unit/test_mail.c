@@ -8,20 +8,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "testutil.h"
+#include "teststore.h"
 
 #include "notify/notify.h"
 #include "store/store.h"
-
-static store *fresh(char *path, size_t cap)
-{
-    tu_tmp_db(path, cap);
-    store *s;
-    qiao_err e = {0};
-    if (store_open(path, &s, &e) != 0)
-        fail_msg("store_open: %s", e.msg);
-    return s;
-}
 
 static void add_user(store *s, const char *login, const char *email)
 {
@@ -72,7 +62,7 @@ static void test_preferences(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     add_user(s, "wang", "wang@example.cn");
     int mail = -1, digest = -1;
@@ -137,7 +127,7 @@ static void test_requested_kinds_always_mail(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     add_user(s, "wang", "wang@example.cn");
     assert_true(notify_kind_requested("password_reset"));
@@ -170,7 +160,7 @@ static void test_claims(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     store *other;
     qiao_err e = {0};
     assert_int_equal(store_open(path, &other, &e), 0);
@@ -223,7 +213,7 @@ static void test_unsubscribe(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     add_user(s, "wang", "wang@example.cn");
     char sig[65], again[65];
@@ -243,7 +233,7 @@ static void test_unsubscribe(void **state)
     assert_int_equal(notify_unsub_verify(s, "wang", "message", "", &e), QIAO_EPERM);
     /* another store has another key */
     char path2[512];
-    store *s2 = fresh(path2, sizeof path2);
+    store *s2 = tu_store_fresh(path2, sizeof path2);
     assert_int_equal(notify_unsub_verify(s2, "wang", "message", sig, &e), QIAO_EPERM);
     store_close(s2);
 
@@ -277,7 +267,7 @@ static void test_send_to_files(void **state)
 {
     (void)state;
     char path[512], dir[600];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     add_user(s, "wang", "wang@example.cn");
     add_user(s, "li", "not an address");

@@ -2,20 +2,10 @@
  * store.h, migrations/008_notify.sql): a notification reaches the account
  * and, when it has an address, the outbox; both roll back with the change
  * that caused them; read marks, the due list and retries. */
-#include "testutil.h"
+#include "teststore.h"
 
 #include "notify/notify.h"
 #include "store/store.h"
-
-static store *fresh(char *path, size_t cap)
-{
-    tu_tmp_db(path, cap);
-    store *s;
-    qiao_err e = {0};
-    if (store_open(path, &s, &e) != 0)
-        fail_msg("store_open: %s", e.msg);
-    return s;
-}
 
 static void add_user(store *s, const char *login, const char *org, const char *email)
 {
@@ -76,7 +66,7 @@ static void test_contact_kept(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     add_org(s, "acme");
     add_user(s, "wang", "acme", "wang@example.cn");
     store_user u;
@@ -92,7 +82,7 @@ static void test_notify_and_mail(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     add_org(s, "acme");
     add_user(s, "wang", "acme", "wang@example.cn");
@@ -143,7 +133,7 @@ static void test_read_marks(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     add_org(s, "acme");
     add_user(s, "wang", "acme", "");

@@ -5,7 +5,7 @@
  * the check it guards, so that 40 parallel attempts get 5 through; one-time
  * reset links; the audit; the server key; the records version moving on
  * record writes only. */
-#include "testutil.h"
+#include "teststore.h"
 
 #include <sys/stat.h>
 
@@ -14,16 +14,6 @@
 
 #include "model/model.h"
 #include "store/store.h"
-
-static store *fresh(char *path, size_t cap)
-{
-    tu_tmp_db(path, cap);
-    store *s;
-    qiao_err e = {0};
-    if (store_open(path, &s, &e) != 0)
-        fail_msg("store_open: %s", e.msg);
-    return s;
-}
 
 static void sql(const char *path, const char *text)
 {
@@ -76,7 +66,7 @@ static void test_password_ends_credentials(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     add_user(s, "alice", "enterprise", "alice-pass-1");
     add_user(s, "bob", "enterprise", "bob-pass-12");
@@ -115,7 +105,7 @@ static void test_disable_ends_credentials(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     add_user(s, "alice", "staff", "alice-pass-1");
     add_user(s, "bob", "staff", "bob-pass-12");
@@ -165,7 +155,7 @@ static void test_tokens_expire_list_revoke(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     char t1[STORE_TOKEN_LEN], t2[STORE_TOKEN_LEN], t3[STORE_TOKEN_LEN], login[65];
     assert_int_equal(store_token_create(s, "alice", "默认", t1, &e), 0);
@@ -235,7 +225,7 @@ static void test_throttle_parallel(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     enum { N = 40 };
     pthread_t th[N];
     race r[N];
@@ -273,7 +263,7 @@ static void test_reset_links(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     add_user(s, "alice", "enterprise", "alice-pass-1");
     char tok[STORE_SECRET_HEX], tok2[STORE_SECRET_HEX], login[65];
@@ -329,7 +319,7 @@ static void test_audit_find_key(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     add_user(s, "alice", "enterprise", "alice-pass-1");
     add_user(s, "bob", "staff", "bob-pass-12");
@@ -450,7 +440,7 @@ static void test_records_version(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path), *other;
+    store *s = tu_store_fresh(path, sizeof path), *other;
     qiao_err e = {0};
     assert_int_equal(store_open(path, &other, &e), 0);
     int64_t v0, v;

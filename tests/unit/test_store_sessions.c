@@ -1,23 +1,13 @@
 /* test_store_sessions.c — sessions, API tokens and sign-in throttling in the
  * store (store.h, migrations/005_sessions.sql): expiry, only hashes stored,
  * the throttle window, and a store at schema version 3 migrating to 4. */
-#include "testutil.h"
+#include "teststore.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
 
 #include "model/model.h"
 #include "store/store.h"
-
-static store *fresh(char *path, size_t cap)
-{
-    tu_tmp_db(path, cap);
-    store *s;
-    qiao_err e = {0};
-    if (store_open(path, &s, &e) != 0)
-        fail_msg("store_open: %s", e.msg);
-    return s;
-}
 
 /* Number of rows of `table` in which any text column contains `needle`. */
 static int rows_containing(const char *path, const char *table, const char *needle)
@@ -69,7 +59,7 @@ static void test_sessions(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     char id[STORE_SECRET_HEX], csrf[STORE_SECRET_HEX], login[65], c2[STORE_SECRET_HEX];
     assert_int_equal(store_session_create(s, "alice", 3600, id, csrf, &e), 0);
@@ -124,7 +114,7 @@ static void test_tokens(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     char tok[STORE_TOKEN_LEN], tok2[STORE_TOKEN_LEN], login[65];
     assert_int_equal(store_token_create(s, "importer", "nightly", tok, &e), 0);
@@ -151,7 +141,7 @@ static void test_throttle(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     long retry = -1;
     for (int i = 0; i < 4; i++) {

@@ -3,23 +3,13 @@
  * changed since a time are listed (an unchanged write is not), and stores at
  * schema version 6 migrate to 7, with or without the tables an earlier qiao
  * created on its own connection. */
-#include "testutil.h"
+#include "teststore.h"
 
 #include <sqlite3.h>
 #include <time.h>
 
 #include "model/model.h"
 #include "store/store.h"
-
-static store *fresh(char *path, size_t cap)
-{
-    tu_tmp_db(path, cap);
-    store *s;
-    qiao_err e = {0};
-    if (store_open(path, &s, &e) != 0)
-        fail_msg("store_open: %s", e.msg);
-    return s;
-}
 
 static void put_json(store *s, const char *text)
 {
@@ -102,7 +92,7 @@ static void test_sign_ins(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     int64_t last = -1, prev = -1;
     assert_int_equal(store_visit_get(s, "alice", &last, &prev, &e), 0);
@@ -160,7 +150,7 @@ static void test_changed_since(void **state)
 {
     (void)state;
     char path[512];
-    store *s = fresh(path, sizeof path);
+    store *s = tu_store_fresh(path, sizeof path);
     qiao_err e = {0};
     seen c = {0};
     put_json(s, org_o1);
