@@ -9,6 +9,7 @@
 #include <xlsxwriter.h>
 
 #include "core/csv.h"
+#include "core/label.h"
 #include "event/internal.h"
 #include "project/project.h"
 
@@ -25,6 +26,7 @@ int event_format_parse(const char *s)
 
 typedef struct tbl {
     int ncols;
+    const qiao_labels *lb;   /* the table's own words go through it (core/label.h) */
     char **c;          /* row-major, owned; row 0 is the header */
     size_t nrows, cap;
 } tbl;
@@ -44,6 +46,15 @@ static void tbl_set(tbl *t, int col, const char *s)
     char **p = &t->c[(t->nrows - 1) * (size_t)t->ncols + (size_t)col];
     free(*p);
     *p = qiao_strdup(s ? s : "");
+}
+
+/* A cell of the table's own words (a header, 是/否, a priority), never a
+ * record's text: converted by t->lb. */
+static void tbl_label(tbl *t, int col, const char *s)
+{
+    char *c = qiao_label(t->lb, s);
+    tbl_set(t, col, c);
+    free(c);
 }
 
 static const char *tbl_get(const tbl *t, size_t row, int col)
@@ -307,6 +318,22 @@ static void ics_time(int64_t t, int utc, char out[20])
 
 void event_ics(const event_view *v, const char *who, int64_t dtstamp, buf *out)
 {
+    event_ics_labeled(v, who, dtstamp, NULL, out);
+}
+
+/* Appends the label fmt (one %d) for n, through lb. */
+static void label_n(const qiao_labels *lb, const char *fmt, int n, buf *out)
+    __attribute__((format(printf, 2, 0)));
+static void label_n(const qiao_labels *lb, const char *fmt, int n, buf *out)
+{
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, fmt, n);
+    qiao_label_put(lb, tmp, out);
+}
+
+void event_ics_labeled(const event_view *v, const char *who, int64_t dtstamp,
+                       const qiao_labels *lb, buf *out)
+{
     char stamp[20], a[20], b[20];
     ics_time(dtstamp, 1, stamp);
     ics_line(out, "BEGIN:VCALENDAR");
@@ -346,15 +373,19 @@ void event_ics(const event_view *v, const char *who, int64_t dtstamp, buf *out)
         buf_printf(&line, "DTEND;TZID=Asia/Shanghai:%s", b);
         ics_line(out, buf_cstr(&line));
         buf_clear(&line);
-        buf_printf(&line, "会谈：%s", other);
+        qiao_label_put(lb, "会谈：", &line);
+        buf_puts(&line, other);
         ics_prop_text(out, "SUMMARY", buf_cstr(&line));
         buf_clear(&line);
-        buf_printf(&line, "%s%s第%d桌", v->venue, *v->venue ? " " : "", m->table);
+        buf_printf(&line, "%s%s", v->venue, *v->venue ? " " : "");
+        label_n(lb, "第%d桌", m->table, &line);
         ics_prop_text(out, "LOCATION", buf_cstr(&line));
         buf_clear(&line);
-        buf_printf(&line, "%s\n%s%s第%d时段，第%d桌；优先级：%s（%s）", v->title, m->message,
-                   *m->message ? "\n" : "", m->slot, m->table, event_priority_label(m->priority),
-                   m->key);
+        buf_printf(&line, "%s\n%s%s", v->title, m->message, *m->message ? "\n" : "");
+        label_n(lb, "第%d时段，", m->slot, &line);
+        label_n(lb, "第%d桌；优先级：", m->table, &line);
+        qiao_label_put(lb, event_priority_label(m->priority), &line);
+        buf_printf(&line, "（%s）", m->key);
         ics_prop_text(out, "DESCRIPTION", buf_cstr(&line));
         ics_line(out, "END:VEVENT");
     }
@@ -364,6 +395,13 @@ void event_ics(const event_view *v, const char *who, int64_t dtstamp, buf *out)
 
 int event_agenda(store *s, const event_actor *a, const char *event, const char *who,
                  event_format fmt, int64_t dtstamp, buf *out, qiao_err *e)
+{
+    return event_agenda_labeled(s, a, event, who, fmt, dtstamp, NULL, out, e);
+}
+
+int event_agenda_labeled(store *s, const event_actor *a, const char *event, const char *who,
+                         event_format fmt, int64_t dtstamp, const qiao_labels *lb, buf *out,
+                         qiao_err *e)
 {
     event_view v;
     model_record reg = {0};
@@ -390,7 +428,7 @@ int event_agenda(store *s, const event_actor *a, const char *event, const char *
                                  "set slot_minutes", v.id);
             goto out;
         }
-        event_ics(&v, who, dtstamp ? dtstamp : project_time_now(), out);
+        event_ics_labeled(&v, who, dtstamp ? dtstamp : project_time_now(), lb, out);
     } else if (fmt == EVENT_FMT_JSON) {
         agenda_json(&v, who, buf_cstr(&name), out);
     } else if (fmt == EVENT_FMT_TEXT) {
@@ -418,13 +456,13 @@ static void grid_table(const event_view *v, int compact, tbl *t)
 {
     t->ncols = 2 + v->tables;
     tbl_row(t);
-    tbl_set(t, 0, "时段");
-    tbl_set(t, 1, "时间");
+    tbl_label(t, 0, "时段");
+    tbl_label(t, 1, "时间");
     char h[32];
     buf cell = {0};
     for (int k = 1; k <= v->tables; k++) {
         snprintf(h, sizeof h, "第%d桌", k);
-        tbl_set(t, 1 + k, h);
+        tbl_label(t, 1 + k, h);
     }
     for (int sl = 1; sl <= v->slots; sl++) {
         tbl_row(t);
@@ -457,7 +495,7 @@ static void meetings_table(const event_view *v, tbl *t)
     t->ncols = 11;
     tbl_row(t);
     for (int i = 0; i < 11; i++)
-        tbl_set(t, i, head[i]);
+        tbl_label(t, i, head[i]);
     char num[16], tm[16];
     for (size_t i = 0; i < v->n; i++) {
         const event_meeting *m = &v->m[i];
@@ -473,8 +511,8 @@ static void meetings_table(const event_view *v, tbl *t)
         tbl_set(t, 5, m->from_name);
         tbl_set(t, 6, m->to);
         tbl_set(t, 7, m->to_name);
-        tbl_set(t, 8, event_priority_label(m->priority));
-        tbl_set(t, 9, m->locked ? "是" : "否");
+        tbl_label(t, 8, event_priority_label(m->priority));
+        tbl_label(t, 9, m->locked ? "是" : "否");
         tbl_set(t, 10, m->message);
     }
 }
@@ -489,8 +527,14 @@ static int staff_view(store *s, const event_actor *a, const char *event, const c
 int event_grid(store *s, const event_actor *a, const char *event, event_format fmt,
                buf *out, qiao_err *e)
 {
+    return event_grid_labeled(s, a, event, fmt, NULL, out, e);
+}
+
+int event_grid_labeled(store *s, const event_actor *a, const char *event, event_format fmt,
+                       const qiao_labels *lb, buf *out, qiao_err *e)
+{
     event_view v;
-    tbl t = {0};
+    tbl t = {.lb = lb};
     int rc = staff_view(s, a, event, "see the organiser's grid", &v, e);
     if (rc)
         return rc;
@@ -538,8 +582,14 @@ int event_grid(store *s, const event_actor *a, const char *event, event_format f
 int event_meetings(store *s, const event_actor *a, const char *event, event_format fmt,
                    buf *out, qiao_err *e)
 {
+    return event_meetings_labeled(s, a, event, fmt, NULL, out, e);
+}
+
+int event_meetings_labeled(store *s, const event_actor *a, const char *event, event_format fmt,
+                           const qiao_labels *lb, buf *out, qiao_err *e)
+{
     event_view v;
-    tbl t = {0};
+    tbl t = {.lb = lb};
     int rc = staff_view(s, a, event, "list the event's meetings", &v, e);
     if (rc)
         return rc;
@@ -558,8 +608,14 @@ int event_meetings(store *s, const event_actor *a, const char *event, event_form
 int event_export_xlsx(store *s, const event_actor *a, const char *event, const char *path,
                       qiao_err *e)
 {
+    return event_export_xlsx_labeled(s, a, event, path, NULL, e);
+}
+
+int event_export_xlsx_labeled(store *s, const event_actor *a, const char *event,
+                              const char *path, const qiao_labels *lb, qiao_err *e)
+{
     event_view v;
-    tbl grid = {0}, list = {0};
+    tbl grid = {.lb = lb}, list = {.lb = lb};
     int rc = staff_view(s, a, event, "export the event's timetable", &v, e);
     if (rc)
         return rc;
@@ -575,8 +631,12 @@ int event_export_xlsx(store *s, const event_actor *a, const char *event, const c
     format_set_bold(bold);
     grid_table(&v, 0, &grid);
     meetings_table(&v, &list);
-    tbl_xlsx(wb, EVENT_SHEET_GRID, &grid, bold);
-    tbl_xlsx(wb, EVENT_SHEET_MEETINGS, &list, bold);
+    char *sheet = qiao_label(lb, EVENT_SHEET_GRID);
+    tbl_xlsx(wb, sheet, &grid, bold);
+    free(sheet);
+    sheet = qiao_label(lb, EVENT_SHEET_MEETINGS);
+    tbl_xlsx(wb, sheet, &list, bold);
+    free(sheet);
     lxw_error err = workbook_close(wb);
     if (err != LXW_NO_ERROR) {
         rc = qiao_errf(e, QIAO_EIO, "%s: writing the workbook failed: %s", tmp,
