@@ -155,10 +155,11 @@ try {
   await Promise.all([uni.waitForURL(base + '/me/notifications'), uni.click('header a.notices')]);
   const notice = uni.locator('ul.notices li.unread', { hasText: '意向' }).first();
   check(await notice.count() === 1, 'no unread notification of the interest');
-  check((await notice.textContent()).includes(orgName) || (await notice.textContent()).includes('超高速模数转换芯片'),
-    `the notification names neither the enterprise nor the achievement: ${await notice.textContent()}`);
+  const said = await notice.textContent();
+  check(said.includes(orgName) && said.includes('超高速模数转换芯片') && said.includes('许可条件'),
+    `the notification does not name the enterprise, the achievement and the message: ${said}`);
   await shots(uni, '08-notification');
-  await uni.goto(interestUrl);
+  await Promise.all([uni.waitForURL(interestUrl), notice.locator('a').first().click()]);
   check((await uni.textContent('.thread')).includes('许可条件'), 'the message is not in the thread');
   check(!(await uni.textContent('main')).includes('13812345678'), 'the enterprise\'s phone shows before accepting');
   await Promise.all([uni.waitForURL(interestUrl), uni.click('#btn-accept')]);
