@@ -1,5 +1,5 @@
-/* event/agenda.c — a participant's agenda (text, JSON, iCalendar) and the
- * organiser's grid and meeting list (text, JSON, CSV, XLSX). */
+/* event/agenda.c — a participant's agenda (text, JSON; iCalendar in ics.c)
+ * and the organiser's grid and meeting list (text, JSON, CSV, XLSX). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +9,7 @@
 #include <xlsxwriter.h>
 
 #include "core/csv.h"
+#include "core/label.h"
 #include "event/internal.h"
 #include "project/project.h"
 
@@ -25,6 +26,7 @@ int event_format_parse(const char *s)
 
 typedef struct tbl {
     int ncols;
+    const qiao_labels *lb;   /* the table's own words go through it (core/label.h) */
     char **c;          /* row-major, owned; row 0 is the header */
     size_t nrows, cap;
 } tbl;
@@ -44,6 +46,15 @@ static void tbl_set(tbl *t, int col, const char *s)
     char **p = &t->c[(t->nrows - 1) * (size_t)t->ncols + (size_t)col];
     free(*p);
     *p = qiao_strdup(s ? s : "");
+}
+
+/* A cell of the table's own words (a header, 是/否, a priority), never a
+ * record's text: converted by t->lb. */
+static void tbl_label(tbl *t, int col, const char *s)
+{
+    char *c = qiao_label(t->lb, s);
+    tbl_set(t, col, c);
+    free(c);
 }
 
 static const char *tbl_get(const tbl *t, size_t row, int col)
@@ -252,118 +263,15 @@ static void agenda_json(const event_view *v, const char *who, const char *name, 
     json_decref(root);
 }
 
-/* ---- iCalendar (RFC 5545) ---- */
-
-/* Appends one content line, folded at 75 octets (never inside a UTF-8
- * sequence), ending in CRLF. */
-static void ics_line(buf *out, const char *line)
-{
-    size_t n = strlen(line), used = 0, limit = 75;
-    while (n - used > limit) {
-        size_t cut = used + limit;
-        while (cut > used && ((unsigned char)line[cut] & 0xC0) == 0x80)
-            cut--;
-        buf_append(out, line + used, cut - used);
-        buf_puts(out, "\r\n ");
-        used = cut;
-        limit = 74;   /* the leading space counts */
-    }
-    buf_append(out, line + used, n - used);
-    buf_puts(out, "\r\n");
-}
-
-/* TEXT value escaping: backslash, semicolon, comma, newline. */
-static void ics_text(buf *b, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '\\' || *s == ';' || *s == ',')
-            buf_putc(b, '\\');
-        if (*s == '\r')
-            continue;
-        if (*s == '\n')
-            buf_puts(b, "\\n");
-        else
-            buf_putc(b, *s);
-    }
-}
-
-static void ics_prop_text(buf *out, const char *name, const char *value)
-{
-    buf b = {0};
-    buf_printf(&b, "%s:", name);
-    ics_text(&b, value);
-    ics_line(out, buf_cstr(&b));
-    buf_free(&b);
-}
-
-/* 20230310T090000 in Beijing (local) or 20230310T010000Z in UTC. */
-static void ics_time(int64_t t, int utc, char out[20])
-{
-    time_t tt = (time_t)(t + (utc ? 0 : PROJECT_TZ_OFFSET));
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, 20, utc ? "%Y%m%dT%H%M%SZ" : "%Y%m%dT%H%M%S", &tm);
-}
-
-void event_ics(const event_view *v, const char *who, int64_t dtstamp, buf *out)
-{
-    char stamp[20], a[20], b[20];
-    ics_time(dtstamp, 1, stamp);
-    ics_line(out, "BEGIN:VCALENDAR");
-    ics_line(out, "VERSION:2.0");
-    ics_line(out, "PRODID:-//qiao//matchmaking event agenda//ZH");
-    ics_line(out, "CALSCALE:GREGORIAN");
-    ics_line(out, "METHOD:PUBLISH");
-    ics_prop_text(out, "X-WR-CALNAME", v->title);
-    ics_line(out, "BEGIN:VTIMEZONE");
-    ics_line(out, "TZID:Asia/Shanghai");
-    ics_line(out, "BEGIN:STANDARD");
-    ics_line(out, "DTSTART:19700101T000000");
-    ics_line(out, "TZOFFSETFROM:+0800");
-    ics_line(out, "TZOFFSETTO:+0800");
-    ics_line(out, "TZNAME:CST");
-    ics_line(out, "END:STANDARD");
-    ics_line(out, "END:VTIMEZONE");
-    buf line = {0};
-    for (size_t i = 0; i < v->n; i++) {
-        const event_meeting *m = &v->m[i];
-        if (!mine(m, who) || !m->slot || !m->start)
-            continue;
-        const char *other = strcmp(m->from, who) == 0 ? m->to_name : m->from_name;
-        ics_line(out, "BEGIN:VEVENT");
-        buf_clear(&line);
-        buf_printf(&line, "%s/%s@qiao", m->key, who);
-        ics_prop_text(out, "UID", buf_cstr(&line));
-        buf_clear(&line);
-        buf_printf(&line, "DTSTAMP:%s", stamp);
-        ics_line(out, buf_cstr(&line));
-        ics_time(m->start, 0, a);
-        ics_time(m->end, 0, b);
-        buf_clear(&line);
-        buf_printf(&line, "DTSTART;TZID=Asia/Shanghai:%s", a);
-        ics_line(out, buf_cstr(&line));
-        buf_clear(&line);
-        buf_printf(&line, "DTEND;TZID=Asia/Shanghai:%s", b);
-        ics_line(out, buf_cstr(&line));
-        buf_clear(&line);
-        buf_printf(&line, "会谈：%s", other);
-        ics_prop_text(out, "SUMMARY", buf_cstr(&line));
-        buf_clear(&line);
-        buf_printf(&line, "%s%s第%d桌", v->venue, *v->venue ? " " : "", m->table);
-        ics_prop_text(out, "LOCATION", buf_cstr(&line));
-        buf_clear(&line);
-        buf_printf(&line, "%s\n%s%s第%d时段，第%d桌；优先级：%s（%s）", v->title, m->message,
-                   *m->message ? "\n" : "", m->slot, m->table, event_priority_label(m->priority),
-                   m->key);
-        ics_prop_text(out, "DESCRIPTION", buf_cstr(&line));
-        ics_line(out, "END:VEVENT");
-    }
-    buf_free(&line);
-    ics_line(out, "END:VCALENDAR");
-}
-
 int event_agenda(store *s, const event_actor *a, const char *event, const char *who,
                  event_format fmt, int64_t dtstamp, buf *out, qiao_err *e)
+{
+    return event_agenda_labeled(s, a, event, who, fmt, dtstamp, NULL, out, e);
+}
+
+int event_agenda_labeled(store *s, const event_actor *a, const char *event, const char *who,
+                         event_format fmt, int64_t dtstamp, const qiao_labels *lb, buf *out,
+                         qiao_err *e)
 {
     event_view v;
     model_record reg = {0};
@@ -390,7 +298,7 @@ int event_agenda(store *s, const event_actor *a, const char *event, const char *
                                  "set slot_minutes", v.id);
             goto out;
         }
-        event_ics(&v, who, dtstamp ? dtstamp : project_time_now(), out);
+        event_ics_labeled(&v, who, dtstamp ? dtstamp : project_time_now(), lb, out);
     } else if (fmt == EVENT_FMT_JSON) {
         agenda_json(&v, who, buf_cstr(&name), out);
     } else if (fmt == EVENT_FMT_TEXT) {
@@ -418,13 +326,13 @@ static void grid_table(const event_view *v, int compact, tbl *t)
 {
     t->ncols = 2 + v->tables;
     tbl_row(t);
-    tbl_set(t, 0, "时段");
-    tbl_set(t, 1, "时间");
+    tbl_label(t, 0, "时段");
+    tbl_label(t, 1, "时间");
     char h[32];
     buf cell = {0};
     for (int k = 1; k <= v->tables; k++) {
         snprintf(h, sizeof h, "第%d桌", k);
-        tbl_set(t, 1 + k, h);
+        tbl_label(t, 1 + k, h);
     }
     for (int sl = 1; sl <= v->slots; sl++) {
         tbl_row(t);
@@ -457,7 +365,7 @@ static void meetings_table(const event_view *v, tbl *t)
     t->ncols = 11;
     tbl_row(t);
     for (int i = 0; i < 11; i++)
-        tbl_set(t, i, head[i]);
+        tbl_label(t, i, head[i]);
     char num[16], tm[16];
     for (size_t i = 0; i < v->n; i++) {
         const event_meeting *m = &v->m[i];
@@ -473,8 +381,8 @@ static void meetings_table(const event_view *v, tbl *t)
         tbl_set(t, 5, m->from_name);
         tbl_set(t, 6, m->to);
         tbl_set(t, 7, m->to_name);
-        tbl_set(t, 8, event_priority_label(m->priority));
-        tbl_set(t, 9, m->locked ? "是" : "否");
+        tbl_label(t, 8, event_priority_label(m->priority));
+        tbl_label(t, 9, m->locked ? "是" : "否");
         tbl_set(t, 10, m->message);
     }
 }
@@ -489,8 +397,14 @@ static int staff_view(store *s, const event_actor *a, const char *event, const c
 int event_grid(store *s, const event_actor *a, const char *event, event_format fmt,
                buf *out, qiao_err *e)
 {
+    return event_grid_labeled(s, a, event, fmt, NULL, out, e);
+}
+
+int event_grid_labeled(store *s, const event_actor *a, const char *event, event_format fmt,
+                       const qiao_labels *lb, buf *out, qiao_err *e)
+{
     event_view v;
-    tbl t = {0};
+    tbl t = {.lb = lb};
     int rc = staff_view(s, a, event, "see the organiser's grid", &v, e);
     if (rc)
         return rc;
@@ -538,8 +452,14 @@ int event_grid(store *s, const event_actor *a, const char *event, event_format f
 int event_meetings(store *s, const event_actor *a, const char *event, event_format fmt,
                    buf *out, qiao_err *e)
 {
+    return event_meetings_labeled(s, a, event, fmt, NULL, out, e);
+}
+
+int event_meetings_labeled(store *s, const event_actor *a, const char *event, event_format fmt,
+                           const qiao_labels *lb, buf *out, qiao_err *e)
+{
     event_view v;
-    tbl t = {0};
+    tbl t = {.lb = lb};
     int rc = staff_view(s, a, event, "list the event's meetings", &v, e);
     if (rc)
         return rc;
@@ -558,8 +478,14 @@ int event_meetings(store *s, const event_actor *a, const char *event, event_form
 int event_export_xlsx(store *s, const event_actor *a, const char *event, const char *path,
                       qiao_err *e)
 {
+    return event_export_xlsx_labeled(s, a, event, path, NULL, e);
+}
+
+int event_export_xlsx_labeled(store *s, const event_actor *a, const char *event,
+                              const char *path, const qiao_labels *lb, qiao_err *e)
+{
     event_view v;
-    tbl grid = {0}, list = {0};
+    tbl grid = {.lb = lb}, list = {.lb = lb};
     int rc = staff_view(s, a, event, "export the event's timetable", &v, e);
     if (rc)
         return rc;
@@ -575,8 +501,12 @@ int event_export_xlsx(store *s, const event_actor *a, const char *event, const c
     format_set_bold(bold);
     grid_table(&v, 0, &grid);
     meetings_table(&v, &list);
-    tbl_xlsx(wb, EVENT_SHEET_GRID, &grid, bold);
-    tbl_xlsx(wb, EVENT_SHEET_MEETINGS, &list, bold);
+    char *sheet = qiao_label(lb, EVENT_SHEET_GRID);
+    tbl_xlsx(wb, sheet, &grid, bold);
+    free(sheet);
+    sheet = qiao_label(lb, EVENT_SHEET_MEETINGS);
+    tbl_xlsx(wb, sheet, &list, bold);
+    free(sheet);
     lxw_error err = workbook_close(wb);
     if (err != LXW_NO_ERROR) {
         rc = qiao_errf(e, QIAO_EIO, "%s: writing the workbook failed: %s", tmp,

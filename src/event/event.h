@@ -37,6 +37,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/label.h"
 #include "model/model.h"
 #include "sched/sched.h"
 #include "store/store.h"
@@ -233,6 +234,13 @@ int event_agenda(store *s, const event_actor *a, const char *event, const char *
                  event_format fmt, int64_t dtstamp, buf *out, qiao_err *e);
 /* The ICS text of v's meetings of who (used by event_agenda). */
 void event_ics(const event_view *v, const char *who, int64_t dtstamp, buf *out);
+/* The same with the calendar's own words (会谈：, 第N桌, 优先级) through lb
+ * (core/label.h); titles, names and messages as stored. */
+int event_agenda_labeled(store *s, const event_actor *a, const char *event, const char *who,
+                         event_format fmt, int64_t dtstamp, const qiao_labels *lb, buf *out,
+                         qiao_err *e);
+void event_ics_labeled(const event_view *v, const char *who, int64_t dtstamp,
+                       const qiao_labels *lb, buf *out);
 
 /* Staff: the slots × tables grid (text, JSON or CSV), each cell "A ↔ B". */
 int event_grid(store *s, const event_actor *a, const char *event, event_format fmt,
@@ -242,6 +250,13 @@ int event_grid(store *s, const event_actor *a, const char *event, event_format f
  * text. The grid's and the list's headers are Chinese, as on the pages. */
 int event_meetings(store *s, const event_actor *a, const char *event, event_format fmt,
                    buf *out, qiao_err *e);
+/* The grid and the list with their own words — headers, sheet names, 是/否,
+ * priorities — passed through lb (core/label.h: 繁體 for the web's 繁
+ * switch); names, requests and messages as stored. lb NULL: as above. */
+int event_grid_labeled(store *s, const event_actor *a, const char *event, event_format fmt,
+                       const qiao_labels *lb, buf *out, qiao_err *e);
+int event_meetings_labeled(store *s, const event_actor *a, const char *event, event_format fmt,
+                           const qiao_labels *lb, buf *out, qiao_err *e);
 /* A meeting priority in words: "非常重要" (3), "重要" (2), "一般" (1 and else). */
 const char *event_priority_label(int priority);
 
@@ -252,5 +267,7 @@ const char *event_priority_label(int priority);
 /* Staff: both as an XLSX workbook at path (written to path.tmp, renamed). */
 int event_export_xlsx(store *s, const event_actor *a, const char *event, const char *path,
                       qiao_err *e);
+int event_export_xlsx_labeled(store *s, const event_actor *a, const char *event,
+                              const char *path, const qiao_labels *lb, qiao_err *e);
 
 #endif

@@ -94,6 +94,12 @@ void stats_render_text(const stats *st, buf *out)
 
 int stats_write_xlsx(const stats *st, const char *path, qiao_err *e)
 {
+    return stats_write_xlsx_labeled(st, path, NULL, e);
+}
+
+int stats_write_xlsx_labeled(const stats *st, const char *path, const qiao_labels *lb,
+                             qiao_err *e)
+{
     size_t n = strlen(path);
     char *tmp = qiao_malloc(n + 5);
     snprintf(tmp, n + 5, "%s.tmp", path);
@@ -109,12 +115,16 @@ int stats_write_xlsx(const stats *st, const char *path, qiao_err *e)
     for (int t = 0; t < STATS_NTABLES; t++) {
         st_table tb;
         st_table_build(st, t, &tb);
-        lxw_worksheet *ws = workbook_add_worksheet(wb, st_table_sheet(t));
+        char *sheet = qiao_label(lb, st_table_sheet(t));
+        lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
+        free(sheet);
         lxw_col_t col = 0;
         for (int i = 0; i < tb.ncols; i++) {
             if (!st_col_shown(&tb, i))
                 continue;
-            worksheet_write_string(ws, 0, col, tb.label[i], bold);
+            char *head = qiao_label(lb, tb.label[i]);
+            worksheet_write_string(ws, 0, col, head, bold);
+            free(head);
             worksheet_set_column(ws, col, col, col == 0 ? 28 : 20, NULL);
             col++;
         }
@@ -125,9 +135,11 @@ int stats_write_xlsx(const stats *st, const char *path, qiao_err *e)
                     continue;
                 const st_cell *c = &tb.rows[r].c[i];
                 lxw_row_t row = (lxw_row_t)(r + 1);
-                if (c->type == ST_STR)
-                    worksheet_write_string(ws, row, col, st_people_text(c->s), NULL);
-                else if (c->type == ST_INT)
+                if (c->type == ST_STR) {
+                    buf_clear(&cell);
+                    st_cell_people(c, lb, &cell);
+                    worksheet_write_string(ws, row, col, buf_cstr(&cell), NULL);
+                } else if (c->type == ST_INT)
                     worksheet_write_number(ws, row, col, (double)c->i, NULL);
                 else if (c->type == ST_REAL) {
                     buf_clear(&cell);

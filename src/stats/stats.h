@@ -32,6 +32,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/label.h"
 #include "store/store.h"
 
 struct match_index;
@@ -148,8 +149,15 @@ int stats_table_parse(const char *name, int *t);     /* 0, or -1 for an unknown 
  * one after another, each under a row holding its name and followed by an
  * empty row. */
 void stats_render_csv(const stats *st, int t, buf *out);
+/* The same with the tables' own words — headers, table names, figure and
+ * stage names — passed through lb (core/label.h: 繁體 for the web's 繁
+ * switch); the data (chains, zones, names) as stored. lb NULL: as above. */
+void stats_render_csv_labeled(const stats *st, int t, const qiao_labels *lb, buf *out);
 /* An .xlsx workbook with one sheet per table (libxlsxwriter), written to
  * path.tmp and renamed to path when complete. */
 int stats_write_xlsx(const stats *st, const char *path, qiao_err *e);
+/* The same with sheet names, headers and the tables' own words through lb. */
+int stats_write_xlsx_labeled(const stats *st, const char *path, const qiao_labels *lb,
+                             qiao_err *e);
 
 #endif

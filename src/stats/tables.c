@@ -117,6 +117,13 @@ static void cs(st_table *t, int col, const char *s)
     c->s = s;
 }
 
+/* A cell of the table's own words (a label, not data). */
+static void cl(st_table *t, int col, const char *s)
+{
+    cs(t, col, s);
+    t->rows[t->nrows - 1].c[col].label = 1;
+}
+
 static void ci(st_table *t, int col, int64_t n)
 {
     st_cell *c = &t->rows[t->nrows - 1].c[col];
@@ -166,7 +173,7 @@ void st_table_build(const stats *st, int which, st_table *t)
         for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++) {
             add_row(t);
             cs(t, 0, figs[i].key);
-            cs(t, 1, figs[i].label);
+            cl(t, 1, figs[i].label);
             const char *p = (const char *)st + figs[i].off;
             if (figs[i].real)
                 cr(t, 2, *(const double *)(const void *)p);
@@ -183,7 +190,7 @@ void st_table_build(const stats *st, int which, st_table *t)
         for (int i = 0; i < n; i++) {
             add_row(t);
             cs(t, 0, orgs ? stats_org_type_name(i) : stats_event_type_name(i));
-            cs(t, 1, orgs ? org_labels[i] : event_labels[i]);
+            cl(t, 1, orgs ? org_labels[i] : event_labels[i]);
             ci(t, 2, orgs ? st->orgs_by_type[i] : st->events_by_type[i]);
         }
         break;
@@ -219,7 +226,7 @@ void st_table_build(const stats *st, int which, st_table *t)
         for (int i = 0; i < STATS_NIFUNNEL; i++) {
             add_row(t);
             cs(t, 0, stats_interest_stage_name(i));
-            cs(t, 1, labels[i]);
+            cl(t, 1, labels[i]);
             ci(t, 2, st->interest_funnel[i]);
         }
         break;
@@ -233,7 +240,7 @@ void st_table_build(const stats *st, int which, st_table *t)
         for (size_t i = 0; i < n && i < STATS_NDISMISS; i++) {
             add_row(t);
             cs(t, 0, rs[i].code);
-            cs(t, 1, rs[i].label);
+            cl(t, 1, rs[i].label);
             ci(t, 2, st->dismissals[i]);
         }
         break;
@@ -259,7 +266,7 @@ void st_table_build(const stats *st, int which, st_table *t)
         for (int i = 0; i < STATS_NFUNNEL; i++) {
             add_row(t);
             cs(t, 0, stats_funnel_name(i));
-            cs(t, 1, funnel_labels[i]);
+            cl(t, 1, funnel_labels[i]);
             if (st->funnel[i] < 0)
                 t->rows[t->nrows - 1].c[2].type = ST_NULL;
             else
@@ -303,7 +310,19 @@ static void csv_cell(const char *s, buf *out)
     csv_put_cell(out, s, strlen(s), CSV_FOR_PEOPLE);
 }
 
-static void csv_table(const st_table *t, buf *out)
+void st_cell_people(const st_cell *c, const qiao_labels *lb, buf *out)
+{
+    buf cell = {0};
+    st_cell_text(c, &cell);
+    const char *s = st_people_text(buf_cstr(&cell));
+    if (c->label || s != buf_cstr(&cell))
+        qiao_label_put(lb, s, out);
+    else
+        buf_puts(out, s);
+    buf_free(&cell);
+}
+
+static void csv_table(const st_table *t, const qiao_labels *lb, buf *out)
 {
     buf cell = {0};
     int first = 1;
@@ -313,7 +332,9 @@ static void csv_table(const st_table *t, buf *out)
         if (!first)
             buf_putc(out, ',');
         first = 0;
-        csv_cell(t->label[i], out);
+        buf_clear(&cell);
+        qiao_label_put(lb, t->label[i], &cell);
+        csv_cell(buf_cstr(&cell), out);
     }
     buf_puts(out, "\r\n");
     for (size_t r = 0; r < t->nrows; r++) {
@@ -325,8 +346,8 @@ static void csv_table(const st_table *t, buf *out)
                 buf_putc(out, ',');
             first = 0;
             buf_clear(&cell);
-            st_cell_text(&t->rows[r].c[i], &cell);
-            csv_cell(st_people_text(buf_cstr(&cell)), out);
+            st_cell_people(&t->rows[r].c[i], lb, &cell);
+            csv_cell(buf_cstr(&cell), out);
         }
         buf_puts(out, "\r\n");
     }
@@ -335,6 +356,11 @@ static void csv_table(const st_table *t, buf *out)
 
 void stats_render_csv(const stats *st, int which, buf *out)
 {
+    stats_render_csv_labeled(st, which, NULL, out);
+}
+
+void stats_render_csv_labeled(const stats *st, int which, const qiao_labels *lb, buf *out)
+{
     buf_puts(out, "\xEF\xBB\xBF");
     for (int t = 0; t < STATS_NTABLES; t++) {
         if (which >= 0 && t != which)
@@ -342,10 +368,10 @@ void stats_render_csv(const stats *st, int which, buf *out)
         st_table tb;
         st_table_build(st, t, &tb);
         if (which < 0) {
-            buf_puts(out, st_table_sheet(t));
+            qiao_label_put(lb, st_table_sheet(t), out);
             buf_puts(out, "\r\n");
         }
-        csv_table(&tb, out);
+        csv_table(&tb, lb, out);
         if (which < 0 && t + 1 < STATS_NTABLES)
             buf_puts(out, "\r\n");
         st_table_free(&tb);

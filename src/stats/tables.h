@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/label.h"
 #include "stats/stats.h"
 
 enum { ST_NULL, ST_STR, ST_INT, ST_REAL };
@@ -17,6 +18,7 @@ typedef struct st_cell {
     const char *s;
     int64_t i;
     double d;
+    int label;    /* an ST_STR of the table's own words (a figure's name), not data */
 } st_cell;
 
 typedef struct st_row {
@@ -44,6 +46,9 @@ const char *st_table_sheet(int which);
 int st_col_shown(const st_table *t, int i);
 const char *st_people_text(const char *s);
 void st_cell_text(const st_cell *c, buf *out);   /* nothing for null */
+/* A cell as people get it in CSV and XLSX: its text (st_people_text), the
+ * table's own words passed through lb (core/label.h), data as written. */
+void st_cell_people(const st_cell *c, const qiao_labels *lb, buf *out);
 void st_real(double d, buf *out);
 
 #endif

@@ -19,15 +19,6 @@ static int fail_e(web_req *rq, web_resp *rs, const qiao_err *e0)
 }
 
 /* Content-Disposition for a download: an ASCII filename and the UTF-8 one. */
-static void attachment(web_req *rq, web_resp *rs, const char *ascii, const char *utf8)
-{
-    buf b = {0};
-    buf_printf(&b, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii);
-    web_url_arg(&b, utf8);
-    web_add_header(rq, rs, "Content-Disposition", web_arena_strdup(&rq->arena, buf_cstr(&b)));
-    buf_free(&b);
-}
-
 int web_page_event_plan_post(web_req *rq, web_resp *rs)
 {
     web_ev_me me;
@@ -150,8 +141,10 @@ static int csv_download(web_req *rq, web_resp *rs, bool grid)
     const char *id = web_param(rq, "id");
     qiao_err e = {0};
     buf out = {0};
-    int rc = grid ? event_grid(web_w(rq)->st, &me.actor, id, EVENT_FMT_CSV, &out, &e)
-                  : event_meetings(web_w(rq)->st, &me.actor, id, EVENT_FMT_CSV, &out, &e);
+    const qiao_labels *lb = web_export_labels(rq);
+    int rc = grid ? event_grid_labeled(web_w(rq)->st, &me.actor, id, EVENT_FMT_CSV, lb, &out, &e)
+                  : event_meetings_labeled(web_w(rq)->st, &me.actor, id, EVENT_FMT_CSV, lb, &out,
+                                           &e);
     if (rc < 0) {
         buf_free(&out);
         return fail_e(rq, rs, &e);
@@ -160,7 +153,7 @@ static int csv_download(web_req *rq, web_resp *rs, bool grid)
     buf_free(&out);
     rs->ctype = "text/csv; charset=utf-8";
     const char *what = grid ? "grid" : "meetings";
-    attachment(rq, rs, web_arena_printf(&rq->arena, "%s-%s.csv", id, what),
+    web_attachment(rq, rs, web_arena_printf(&rq->arena, "%s-%s.csv", id, what),
                web_arena_printf(&rq->arena, "%s-%s-%s.csv", grid ? "会谈安排表" : "会谈清单", id,
                                 what));
     return 0;
@@ -186,7 +179,8 @@ int web_page_event_xlsx(web_req *rq, web_resp *rs)
     if (!mkdtemp(dir))
         return web_fail(rq, rs, 500, "internal", NULL, "cannot make a temporary directory");
     char *path = web_arena_printf(&rq->arena, "%s/export.xlsx", dir);
-    int rc = event_export_xlsx(web_w(rq)->st, &me.actor, id, path, &e);
+    int rc = event_export_xlsx_labeled(web_w(rq)->st, &me.actor, id, path,
+                                       web_export_labels(rq), &e);
     if (rc == 0) {
         FILE *f = fopen(path, "rb");
         char chunk[8192];
@@ -205,7 +199,7 @@ int web_page_event_xlsx(web_req *rq, web_resp *rs)
         return fail_e(rq, rs, &e);
     }
     rs->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    attachment(rq, rs, web_arena_printf(&rq->arena, "%s.xlsx", id),
+    web_attachment(rq, rs, web_arena_printf(&rq->arena, "%s.xlsx", id),
                web_arena_printf(&rq->arena, "会谈安排-%s.xlsx", id));
     return 0;
 }
@@ -311,14 +305,15 @@ int web_page_event_ics(web_req *rq, web_resp *rs)
         return web_fail(rq, rs, 422, "invalid", "who", "请先登录，或从活动页打开参会方的会谈日程。");
     qiao_err e = {0};
     buf out = {0};
-    if (event_agenda(web_w(rq)->st, &me.actor, id, who, EVENT_FMT_ICS, 0, &out, &e) < 0) {
+    if (event_agenda_labeled(web_w(rq)->st, &me.actor, id, who, EVENT_FMT_ICS, 0,
+                             web_export_labels(rq), &out, &e) < 0) {
         buf_free(&out);
         return fail_e(rq, rs, &e);
     }
     buf_append(&rs->body, out.p, out.len);
     buf_free(&out);
     rs->ctype = "text/calendar; charset=utf-8";
-    attachment(rq, rs, web_arena_printf(&rq->arena, "%s-%s.ics", id, who),
+    web_attachment(rq, rs, web_arena_printf(&rq->arena, "%s-%s.ics", id, who),
                web_arena_printf(&rq->arena, "会谈日程-%s-%s.ics", id, who));
     return 0;
 }

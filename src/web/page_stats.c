@@ -472,15 +472,6 @@ int web_page_stats(web_req *rq, web_resp *rs)
 
 /* ---- downloads ---- */
 
-static void disposition(web_req *rq, web_resp *rs, const char *ascii, const char *utf8)
-{
-    buf v = {0};
-    buf_printf(&v, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii);
-    web_url_arg(&v, utf8);
-    web_add_header(rq, rs, "Content-Disposition", web_arena_strdup(&rq->arena, v.p));
-    buf_free(&v);
-}
-
 int web_page_stats_csv(web_req *rq, web_resp *rs)
 {
     const char *tname = web_param(rq, "table");
@@ -494,14 +485,14 @@ int web_page_stats_csv(web_req *rq, web_resp *rs)
         return web_fail(rq, rs, 400, "bad_parameter", e.field, "%s", e.msg);
     if (compute(rq, &f, true, &st, &e) < 0)
         return web_fail(rq, rs, 500, "internal", NULL, "%s", e.msg);
-    stats_render_csv(&st, t, &rs->body);
+    stats_render_csv_labeled(&st, t, web_export_labels(rq), &rs->body);
     stats_free(&st);
     rs->ctype = "text/csv; charset=utf-8";
     const char *name = t < 0 ? "all" : stats_table_name(t);
     char ascii[80], utf8[120];
     snprintf(ascii, sizeof ascii, "qiao-stats-%s.csv", name);
     snprintf(utf8, sizeof utf8, "桥统计-%s.csv", t < 0 ? "全部" : stats_table_label(t));
-    disposition(rq, rs, ascii, utf8);
+    web_attachment(rq, rs, ascii, utf8);
     return 0;
 }
 
@@ -519,7 +510,7 @@ int web_page_stats_xlsx(web_req *rq, web_resp *rs)
     snprintf(path, sizeof path, "%s/qiao-stats-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     int fd = mkstemp(path);
     int rc = fd < 0 ? qiao_errf(&e, QIAO_EIO, "%s: cannot create a temporary file", path)
-                    : stats_write_xlsx(&st, path, &e);
+                    : stats_write_xlsx_labeled(&st, path, web_export_labels(rq), &e);
     stats_free(&st);
     if (fd >= 0)
         close(fd);
@@ -538,7 +529,7 @@ int web_page_stats_xlsx(web_req *rq, web_resp *rs)
         return web_fail(rq, rs, 500, "internal", NULL, "%s", rc < 0 ? e.msg : "xlsx unreadable");
     }
     rs->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    disposition(rq, rs, "qiao-stats.xlsx", "桥统计.xlsx");
+    web_attachment(rq, rs, "qiao-stats.xlsx", "桥统计.xlsx");
     return 0;
 }
 

@@ -6,6 +6,7 @@
  * regions), so that saving a form never rewrites the stored text. */
 #include <opencc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -78,6 +79,32 @@ char *web_zh_hant(web_req *rq, const char *s)
     char *out = qiao_strdup(t);
     opencc_convert_utf8_free(t);
     return out;
+}
+
+static char *label_hant(void *rq, const char *s)
+{
+    return web_zh_hant(rq, s);
+}
+
+const qiao_labels *web_export_labels(web_req *rq)
+{
+    if (!web_wants_hant(rq))
+        return NULL;
+    qiao_labels *lb = web_arena_alloc(&rq->arena, sizeof *lb);
+    lb->convert = label_hant;
+    lb->ctx = rq;
+    return lb;
+}
+
+void web_attachment(web_req *rq, web_resp *rs, const char *ascii, const char *utf8)
+{
+    buf v = {0};
+    buf_printf(&v, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii);
+    char *name = qiao_label(web_export_labels(rq), utf8);
+    web_url_arg(&v, name);
+    free(name);
+    web_add_header(rq, rs, "Content-Disposition", web_arena_strdup(&rq->arena, buf_cstr(&v)));
+    buf_free(&v);
 }
 
 /* Appends the s2t conversion of p[0..n) to out; false when OpenCC fails. */

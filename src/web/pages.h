@@ -3,6 +3,7 @@
 #ifndef QIAO_WEB_PAGES_H
 #define QIAO_WEB_PAGES_H
 
+#include "core/label.h"
 #include "web/app.h"
 #include "web/html.h"
 
@@ -133,5 +134,13 @@ void web_html_marked(buf *b, const char *s, size_t len, const char *const *words
  * it. *out owned by the caller: web_words_free. */
 size_t web_query_words(const char *q, char ***out);
 void web_words_free(char **v, size_t n);
+/* page_zh.c: the labels of a download (CSV, XLSX, ICS headers, sheet names;
+ * core/label.h) as the visitor reads the pages: converted to 繁體 (OpenCC
+ * s2t) when the 繁 switch is on, NULL (as written) otherwise; lives as long
+ * as the request. Records' text in a download is never converted. */
+const qiao_labels *web_export_labels(web_req *rq);
+/* Content-Disposition: attachment with the ASCII file name and the Chinese
+ * one (utf8, converted as the labels are). */
+void web_attachment(web_req *rq, web_resp *rs, const char *ascii, const char *utf8);
 
 #endif

@@ -1,18 +1,24 @@
 // tests/e2e/accounts.mjs — the password reset by a one-time link, in a browser
 // (playwright-core and Debian's chromium, as journeys.mjs): a user signed in
 // on one browser forgets the password on another; 忘记密码 on the sign-in page
-// queues a mail; the link is read from the store's outbox (sqlite3, as a mail
-// would bring it); the new password is set and signs in; the session of the
-// first browser has ended; the link does not work twice.
+// sends a mail through a real SMTP server (Debian's python3-aiosmtpd on a
+// loopback port, started here: lib.mjs startSmtp); the link is read from the
+// message that server received (its plain-text part); the new password is
+// set and signs in; the session of the first browser has ended; the link does
+// not work twice.
 // Any console error, page error or 5xx fails the test. Screenshots go to
 // tests/e2e/artifacts/.  Run: QIAO=build/qiao node tests/e2e/accounts.mjs
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { art, startQiao, launchChromium } from './lib.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { art, startQiao, launchChromium, startSmtp, readMails } from './lib.mjs';
 
+const inbox = mkdtempSync(join(tmpdir(), 'qiao-e2e-inbox-'));
+const smtp = await startSmtp(inbox);
 const { tmp, db, base, server } = await startQiao([
   ['xsy', 'enterprise', 'xinsiyuan', 'xsy-pass-123'],
-]);
+], 'qiao-e2e-', ['--smtp', smtp.url, '--mail-from', 'noreply@qiao.example', '--mail-retry', '1']);
 const sql = (q) => execFileSync('sqlite3', [db, q], { encoding: 'utf8' }).trim();
 sql("UPDATE users SET email = 'xsy@example.org', name = '王经理' WHERE login = 'xsy'");
 
@@ -51,7 +57,7 @@ try {
   await first.goto(base + '/me');
   check(first.url() === base + '/me', 'the dashboard is not shown');
 
-  step('on a second browser: 忘记密码 → a reset link is queued for xsy');
+  step('on a second browser: 忘记密码 → the SMTP server receives a reset link for xsy');
   const second = await newPage();
   await second.goto(base + '/login');
   await Promise.all([second.waitForURL(base + '/password/forgot'), second.click('#forgot')]);
@@ -60,8 +66,14 @@ try {
   await second.waitForSelector('#msg');
   check((await second.textContent('#msg')).includes('重设密码的链接已发送'), 'no confirmation');
   await second.screenshot({ path: `${art}/accounts-forgot.png`, fullPage: true });
-  const link = sql("SELECT link FROM mail_outbox WHERE kind = 'password_reset' AND login = 'xsy' AND to_addr = 'xsy@example.org' ORDER BY id DESC LIMIT 1");
-  check(link.startsWith('/password/reset?token='), `no reset link in the outbox: '${link}'`);
+  const mails = (await readMails(inbox, 1)).filter((m) => m.to.includes('xsy@example.org'));
+  check(mails.length === 1, `the SMTP server received ${mails.length} mail(s) for xsy@example.org`);
+  const mail = mails[0];
+  check(/密码/.test(mail.subject), `the mail's subject is not about the password: '${mail.subject}'`);
+  const found = mail.text.match(/https?:\/\/\S+\/password\/reset\?token=[A-Za-z0-9_-]+/);
+  check(found, `no reset link in the mail's text:\n${mail.text}`);
+  check(found[0].startsWith(base + '/password/reset?token='), `the link points elsewhere: ${found[0]}`);
+  const link = found[0].slice(base.length);
 
   step('the link sets a new password (the form says when the two differ)');
   await second.goto(base + link);
@@ -93,7 +105,9 @@ try {
   if (browser) await browser.close();
   server.kill('SIGTERM');
   await new Promise((r) => server.on('exit', r));
+  await smtp.stop();
   rmSync(tmp, { recursive: true, force: true });
+  rmSync(inbox, { recursive: true, force: true });
 }
 if (problems.length) {
   console.error('e2e accounts FAILED:\n' + problems.join('\n'));
