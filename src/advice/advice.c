@@ -82,7 +82,7 @@ static int demand_open(const model_record *d)
     return d->kind == MODEL_DEMAND && (!*st || strcmp(st, "open") == 0);
 }
 
-int advice_link(store *s, const char *login, const char *person, qiao_err *e)
+int advice_link(store *s, const char *login, const char *person, const char *by, qiao_err *e)
 {
     store_user u;
     model_record p = {0};
@@ -107,9 +107,15 @@ int advice_link(store *s, const char *login, const char *person, qiao_err *e)
         if (rc < 0)
             return rc;
     }
+    char old[MODEL_KEY_MAX] = "", detail[2 * MODEL_KEY_MAX + 8];
+    if ((rc = store_user_person_get(s, u.login, old, e)) < 0)
+        return rc;
+    snprintf(detail, sizeof detail, "%s->%s", *old ? old : "-", person && *person ? person : "-");
+    store_audit au = {.actor = str(by), .target = u.login, .action = "person", .detail = detail};
     if ((rc = store_begin(s, e)))
         return rc;
-    if ((rc = store_user_person_set(s, u.login, str(person), e)) == 0)
+    if ((rc = store_user_person_set(s, u.login, str(person), e)) == 0 &&
+        (!by || (rc = store_audit_add(s, &au, e)) == 0))
         rc = store_commit(s, e);
     if (rc) {
         store_rollback(s);

@@ -46,9 +46,10 @@ typedef struct advice_actor {
 
 /* Links account `login` to person `person` ("" or NULL unlinks). The person
  * must exist and not be linked to another account (QIAO_ECONFLICT, naming
- * it); the account must exist (QIAO_ENOTFOUND). The caller checks that the
- * actor is staff. */
-int advice_link(store *s, const char *login, const char *person, qiao_err *e);
+ * it); the account must exist (QIAO_ENOTFOUND). by: who changes it, recorded
+ * in the account audit (action "person", detail "OLD->NEW") in the same
+ * transaction; NULL: not recorded. The caller checks that `by` is staff. */
+int advice_link(store *s, const char *login, const char *person, const char *by, qiao_err *e);
 /* The account linked to person: 1 and login filled, 0 when none. */
 int advice_account_of(store *s, const char *person, char login[65], qiao_err *e);
 

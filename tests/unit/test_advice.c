@@ -95,9 +95,9 @@ static store *fixture(char *path, size_t cap)
     add_user(s, "u-skill", "expert", "uni");
     add_user(s, "u-inv", "investor", "");
     add_user(s, "u-staff", "staff", "");
-    assert_int_equal(advice_link(s, "u-exp", "p-exp", &e), 0);
-    assert_int_equal(advice_link(s, "u-skill", "p-skill", &e), 0);
-    assert_int_equal(advice_link(s, "u-inv", "p-inv", &e), 0);
+    assert_int_equal(advice_link(s, "u-exp", "p-exp", "u-staff", &e), 0);
+    assert_int_equal(advice_link(s, "u-skill", "p-skill", "u-staff", &e), 0);
+    assert_int_equal(advice_link(s, "u-inv", "p-inv", "u-staff", &e), 0);
     return s;
 }
 
@@ -121,13 +121,17 @@ static void test_store_ops(void **state)
     assert_int_equal(store_user_person_get(s, "u-ent2", person, &e), 0);
     assert_string_equal(person, "");
     /* and by the rule, with a message naming the account */
-    assert_int_equal(advice_link(s, "u-ent2", "p-exp", &e), QIAO_ECONFLICT);
+    assert_int_equal(advice_link(s, "u-ent2", "p-exp", "u-staff", &e), QIAO_ECONFLICT);
     assert_non_null(strstr(e.msg, "u-exp"));
-    assert_int_equal(advice_link(s, "u-ent2", "p-none", &e), QIAO_ENOTFOUND);
+    assert_int_equal(advice_link(s, "u-ent2", "p-none", "u-staff", &e), QIAO_ENOTFOUND);
     /* unlinking frees the person; relinking the same account is fine */
-    assert_int_equal(advice_link(s, "u-inv", "", &e), 0);
+    assert_int_equal(advice_link(s, "u-inv", "", "u-staff", &e), 0);
     assert_int_equal(store_person_account(s, "p-inv", login, &e), QIAO_ENOTFOUND);
-    assert_int_equal(advice_link(s, "u-exp", "p-exp", &e), 0);
+    assert_int_equal(advice_link(s, "u-exp", "p-exp", "u-staff", &e), 0);
+    /* each change is in the account audit */
+    int64_t audits = 0;
+    assert_int_equal(store_audit_list(s, "u-inv", 0, 0, NULL, NULL, &audits, &e), 0);
+    assert_int_equal(audits, 2);                /* linked by the fixture, then unlinked */
 
     store_advice a = {0};
     snprintf(a.demand, sizeof a.demand, "d1");
@@ -181,7 +185,7 @@ static void test_invite_rules(void **state)
     assert_int_equal(advice_invite(s, &tm, "d1", "p-exp", "请指导", &id, &e), QIAO_EPERM);
     assert_int_equal(interest_manager_set(s, "ent", "u-tm", "u-staff", 1, 1, &e), 0);
     /* not expert-like: an investor without expertise */
-    assert_int_equal(advice_link(s, "u-inv", "p-inv", &e), 0);
+    assert_int_equal(advice_link(s, "u-inv", "p-inv", "u-staff", &e), 0);
     assert_int_equal(advice_invite(s, &ent, "d1", "p-inv", "请指导", &id, &e), QIAO_EINVAL);
     assert_string_equal(e.field, "person");
     /* expert-like but without an account */
