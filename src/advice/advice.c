@@ -434,7 +434,8 @@ int advice_record_changed(store *s, const model_record *r, size_t *closed, qiao_
         *closed = 0;
     if (r->kind != MODEL_DEMAND || demand_open(r))
         return 0;
-    store_advice_filter f = {.demand = r->key, .status = "live"};
+    /* the open ones: an accepted invitation keeps its contacts */
+    store_advice_filter f = {.demand = r->key, .status = "invited"};
     ids_ctx c = {0};
     int rc = store_advice_list(s, &f, 10000, collect_id, &c, e);
     const char *why = strcmp(model_str(r, "status"), "draft") == 0 ? "该需求已改为草稿"

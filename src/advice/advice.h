@@ -91,7 +91,8 @@ int advice_live_of(store *s, const char *demand, const char *person, store_advic
                    qiao_err *e);
 
 /* Inside the caller's transaction, after record r was written: when r is a
- * demand no longer open, its live invitations are closed and the experts
+ * demand no longer open, its open (invited) invitations are closed (accepted
+ * ones keep their contacts) and the experts
  * notified. *closed (may be NULL) counts them. interest_record_changed calls
  * it, so the web and import need nothing more. */
 int advice_record_changed(store *s, const model_record *r, size_t *closed, qiao_err *e);
