@@ -305,6 +305,8 @@ static int answer(store *s, const advice_actor *a, int64_t id, const char *statu
     if (strcmp(v.status, "invited") != 0)
         return qiao_errf(e, QIAO_ECONFLICT, "这条咨询邀请%s，不能再%s。",
                          advice_status_label(v.status), acc ? "接受" : "婉拒");
+    if (!acc && (rc = check_text("reason", "婉拒的原因", reason, ADVICE_REASON_MAX, e)))
+        return rc;
     snprintf(v.status, sizeof v.status, "%s", status);
     snprintf(v.reason, sizeof v.reason, "%s", str(reason));
     snprintf(v.expert, sizeof v.expert, "%s", a->login);
@@ -342,8 +344,7 @@ int advice_accept(store *s, const advice_actor *a, int64_t id, qiao_err *e)
 int advice_decline(store *s, const advice_actor *a, int64_t id, const char *reason,
                    qiao_err *e)
 {
-    int rc = check_text("reason", "婉拒的原因", reason, ADVICE_REASON_MAX, e);
-    return rc ? rc : answer(s, a, id, "declined", reason, e);
+    return answer(s, a, id, "declined", reason, e);
 }
 
 int advice_contacts(store *s, const store_advice *v, store_user *inviter, store_user *expert,
