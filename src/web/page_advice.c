@@ -79,7 +79,9 @@ void web_advice_match_action(web_req *rq, web_resp *rs, const model_record *d,
             buf_puts(b, " <a href=\"/orgs/");
             web_url_arg(b, org);
             buf_puts(b, "/invite\">邀请其开通账号</a>");
-        } else if (!a.staff) {
+        } else if (a.staff) {
+            buf_puts(b, " 这位专家没有登记所属单位，请先补充其所属单位，再邀请其开通账号。");
+        } else {
             buf_puts(b, "可联系平台工作人员为其开通账号。");
         }
         buf_puts(b, "</p>");
