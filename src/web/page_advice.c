@@ -183,7 +183,9 @@ static int item(const store_advice *v, int side, void *ud)
         return 0;
     web_req *rq = c->rq;
     buf *b = &c->rs->body;
-    buf_printf(b, "<li class=\"advice %s\" id=\"advice-%lld\"><h3>", v->status, (long long)v->id);
+    buf_puts(b, "<li class=\"advice ");
+    web_html_attr(b, v->status);
+    buf_printf(b, "\" id=\"advice-%lld\"><h3>", (long long)v->id);
     demand_link(rq, b, v->demand);
     buf_printf(b, "</h3><p class=\"meta\"><span class=\"status\">%s</span> · 邀请方：",
                advice_status_label(v->status));
