@@ -11,6 +11,7 @@ extern const cli_command cmd_project, cmd_stats, cmd_schedule, cmd_event;
 extern const cli_command cmd_interest;
 extern const cli_command cmd_mail, cmd_notify;
 extern const cli_command cmd_alerts;
+extern const cli_command cmd_advice;
 
 static const cli_command *const commands[] = {
     &cmd_help,
@@ -23,6 +24,7 @@ static const cli_command *const commands[] = {
     &cmd_schedule,
     &cmd_project,
     &cmd_interest,
+    &cmd_advice,
     &cmd_alerts,
     &cmd_stats,
     &cmd_user,

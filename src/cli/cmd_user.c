@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "advice/advice.h"
 #include "cli/cli.h"
 #include "store/store.h"
 #include "web/web.h"
@@ -74,7 +75,7 @@ out:
 }
 
 typedef struct opts {
-    const char *db, *login, *role, *org, *label;
+    const char *db, *login, *role, *org, *label, *person;
     int days;
     long long id;
     bool from_stdin;
@@ -171,6 +172,24 @@ out:
     return status;
 }
 
+/* Links LOGIN to the person it is (--person ""; unlinks). */
+static int person(const opts *o)
+{
+    if (!o->login || !o->person)
+        return cli_usage_error(&cmd_user, "user person needs --login and --person (\"\" unlinks)");
+    qiao_err e = {0};
+    store *st = NULL;
+    int rc = store_open(o->db, &st, &e);
+    if (rc == 0 && (rc = advice_link(st, o->login, o->person, NULL, &e)) == 0)
+        printf(*o->person ? "%s is linked to person %s\n" : "%s is linked to no person%s\n",
+               o->login, o->person);
+    if (rc < 0)
+        fprintf(stderr, "qiao user: %s\n", e.msg);
+    if (st)
+        store_close(st);
+    return rc < 0 ? 1 : 0;
+}
+
 static int run(int argc, char **argv)
 {
     if (argc < 2)
@@ -183,6 +202,7 @@ static int run(int argc, char **argv)
         else if (!strcmp(argv[i], "--login") && has) o.login = argv[++i];
         else if (!strcmp(argv[i], "--role") && has) o.role = argv[++i];
         else if (!strcmp(argv[i], "--org") && has) o.org = argv[++i];
+        else if (!strcmp(argv[i], "--person") && has) o.person = argv[++i];
         else if ((!strcmp(argv[i], "--label") || !strcmp(argv[i], "--name")) && has)
             o.label = argv[++i];
         else if (!strcmp(argv[i], "--expires-days") && has) {
@@ -203,13 +223,15 @@ static int run(int argc, char **argv)
         return add(o.db, o.login, o.role, o.org, o.from_stdin);
     if (!strcmp(argv[1], "token"))
         return token(&o);
+    if (!strcmp(argv[1], "person"))
+        return person(&o);
     static const char *const acts[] = {"tokens", "revoke-token", "password", "disable", "enable",
                                        NULL};
     for (size_t i = 0; acts[i]; i++)
         if (!strcmp(argv[1], acts[i]))
             return account(acts[i], &o);
     return cli_usage_error(&cmd_user, "unknown action '%s' (add, password, disable, enable, "
-                           "token, tokens or revoke-token)", argv[1]);
+                           "token, tokens, revoke-token or person)", argv[1]);
 }
 
 const cli_command cmd_user = {
@@ -219,7 +241,8 @@ const cli_command cmd_user = {
     "       qiao user disable|enable --db PATH --login LOGIN\n"
     "       qiao user token --db PATH --login LOGIN [--name TEXT] [--expires-days N]\n"
     "       qiao user tokens --db PATH --login LOGIN\n"
-    "       qiao user revoke-token --db PATH --login LOGIN --id N\n\n"
+    "       qiao user revoke-token --db PATH --login LOGIN --id N\n"
+    "       qiao user person --db PATH --login LOGIN --person ID     (\"\" unlinks)\n\n"
     "add: creates the account, or replaces the role, org and password of an existing one.\n"
     "  ROLE is admin, staff, university, enterprise, tech_manager, investor or expert.\n"
     "  A university account edits only its org's achievements, an enterprise account only\n"
@@ -235,6 +258,8 @@ const cli_command cmd_user = {
     "  It is shown once; only its hash is stored. --name labels it (--label is the same);\n"
     "  it expires after --expires-days days (1-3650, default 90).\n"
     "tokens: LOGIN's tokens: number, name, created, expires, last used (Beijing time).\n"
-    "revoke-token: ends token number N of LOGIN (numbers from qiao user tokens).\n",
+    "revoke-token: ends token number N of LOGIN (numbers from qiao user tokens).\n"
+    "person: LOGIN is the person record ID (a person has at most one account): invitations\n"
+    "  to advise that person (qiao advice) are answered by this account.\n",
     run,
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "advice/advice.h"
 #include "interest/interest.h"
 #include "notify/notify.h"
 #include "project/project.h"
@@ -519,5 +520,7 @@ int interest_record_changed(store *s, const model_record *r, size_t *closed, qia
             (*closed)++;
     }
     free(c.v);
+    if (rc == 0)                 /* a closed demand: its invitations to advise too */
+        rc = advice_record_changed(s, r, NULL, e);
     return rc;
 }

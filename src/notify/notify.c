@@ -25,6 +25,9 @@ static const notify_kind kinds[] = {
     {"invitation", "账号邀请"},
     {"password_reset", "重设密码"},
     {"account", "账号变更"},
+    {"advice_invited", "收到咨询邀请"},
+    {"advice_answered", "咨询邀请有回复"},
+    {"advice_closed", "咨询邀请已关闭"},
 };
 
 const notify_kind *notify_kinds(size_t *n)

@@ -665,6 +665,10 @@ static const store_ops sqlite_ops = {
     .follow_add = store_sq_follow_add, .follow_del = store_sq_follow_del,
     .follow_list = store_sq_follow_list, .follow_ran = store_sq_follow_ran,
     .manager_set = store_sq_manager_set, .manager_list = store_sq_manager_list,
+    .user_person_set = store_sq_user_person_set, .user_person_get = store_sq_user_person_get,
+    .person_account = store_sq_person_account, .advice_add = store_sq_advice_add,
+    .advice_get = store_sq_advice_get, .advice_update = store_sq_advice_update,
+    .advice_list = store_sq_advice_list,
     .close = sq_close,
 };
 

@@ -180,6 +180,17 @@ int store_sq_manager_set(store *s, const store_manager *m, int on, int *changed,
 int store_sq_manager_list(store *s, const char *org, const char *login, store_manager_fn fn,
                           void *ud, qiao_err *e);
 
+/* sqlite_advice.c */
+int store_sq_user_person_set(store *s, const char *login, const char *person, qiao_err *e);
+int store_sq_user_person_get(store *s, const char *login, char person[MODEL_KEY_MAX],
+                             qiao_err *e);
+int store_sq_person_account(store *s, const char *person, char login[65], qiao_err *e);
+int store_sq_advice_add(store *s, store_advice *a, qiao_err *e);
+int store_sq_advice_get(store *s, int64_t id, store_advice *out, qiao_err *e);
+int store_sq_advice_update(store *s, const store_advice *a, qiao_err *e);
+int store_sq_advice_list(store *s, const store_advice_filter *f, int64_t limit,
+                         store_advice_fn fn, void *ud, qiao_err *e);
+
 /* sqlite_alerts.c */
 int store_sq_alert_pos_get(store *s, const char *name, int64_t *pos, qiao_err *e);
 int store_sq_alert_pos_set(store *s, const char *name, int64_t pos, qiao_err *e);

@@ -294,6 +294,27 @@ typedef struct store_audit {
 } store_audit;
 typedef int (*store_audit_fn)(const store_audit *a, void *ud);
 
+/* An invitation to advise on a demand (table advice, migration 018; the
+ * rules in src/advice/advice.h). Plain data. */
+typedef struct store_advice {
+    int64_t id;                    /* set by store_advice_add */
+    char demand[MODEL_KEY_MAX];
+    char person[MODEL_KEY_MAX];    /* the expert invited */
+    char org[65];                  /* the demand's org when invited */
+    char login[65];                /* the inviting account */
+    char message[6001];            /* up to 2,000 characters */
+    char status[16];               /* invited, accepted, declined, closed */
+    char reason[1501];             /* why declined or closed, "" otherwise */
+    char expert[65];               /* the account that answered, "" before */
+    int64_t created, updated;      /* unix seconds */
+} store_advice;
+typedef int (*store_advice_fn)(const store_advice *a, void *ud);
+/* Which invitations store_advice_list returns (NULL or "" = any; ANDed).
+ * status: one status, or "live": invited or accepted. */
+typedef struct store_advice_filter {
+    const char *demand, *person, *org, *login, *status;
+} store_advice_filter;
+
 typedef struct store_ops {
     const char *name;                                   /* "sqlite" */
     int  (*begin)(store *s, qiao_err *e);
@@ -450,6 +471,17 @@ typedef struct store_ops {
     int  (*manager_set)(store *s, const store_manager *m, int on, int *changed, qiao_err *e);
     int  (*manager_list)(store *s, const char *org, const char *login, store_manager_fn fn,
                          void *ud, qiao_err *e);
+    /* accounts linked to people, invitations to advise (sqlite_advice.c,
+     * migration 018); checked */
+    int  (*user_person_set)(store *s, const char *login, const char *person, qiao_err *e);
+    int  (*user_person_get)(store *s, const char *login, char person[MODEL_KEY_MAX],
+                            qiao_err *e);
+    int  (*person_account)(store *s, const char *person, char login[65], qiao_err *e);
+    int  (*advice_add)(store *s, store_advice *a, qiao_err *e);
+    int  (*advice_get)(store *s, int64_t id, store_advice *out, qiao_err *e);
+    int  (*advice_update)(store *s, const store_advice *a, qiao_err *e);
+    int  (*advice_list)(store *s, const store_advice_filter *f, int64_t limit,
+                        store_advice_fn fn, void *ud, qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -836,6 +868,31 @@ int store_follow_ran(store *s, const char *login, int64_t at, qiao_err *e);
 int store_manager_set(store *s, const store_manager *m, int on, int *changed, qiao_err *e);
 int store_manager_list(store *s, const char *org, const char *login, store_manager_fn fn,
                        void *ud, qiao_err *e);
+
+/* Accounts linked to people, and invitations to advise (migration 018;
+ * src/store/advice.c and sqlite_advice.c; the rules in src/advice). May be
+ * called inside or outside a transaction.
+ * user_person_set: links account `login` to person `person` ("" unlinks);
+ *   QIAO_ENOTFOUND for an unknown login, QIAO_ECONFLICT when the person is
+ *   linked to another account already (a person has at most one account).
+ * user_person_get: the person of login ("" when none); QIAO_ENOTFOUND for an
+ *   unknown login. person_account: the account linked to person;
+ *   QIAO_ENOTFOUND when none.
+ * advice_add: stores a (demand, person, login, message required; status ""
+ *   = invited; created/updated 0 = now); sets a->id; QIAO_ECONFLICT when
+ *   (demand, person) has a live invitation already.
+ * advice_get: QIAO_ENOTFOUND when there is no invitation `id`.
+ * advice_update: writes status, reason, expert and updated (0 = now).
+ * advice_list: those passing f (NULL = all), newest first, at most limit
+ *   (1-10000). fn may use the store. */
+int store_user_person_set(store *s, const char *login, const char *person, qiao_err *e);
+int store_user_person_get(store *s, const char *login, char person[MODEL_KEY_MAX], qiao_err *e);
+int store_person_account(store *s, const char *person, char login[65], qiao_err *e);
+int store_advice_add(store *s, store_advice *a, qiao_err *e);
+int store_advice_get(store *s, int64_t id, store_advice *out, qiao_err *e);
+int store_advice_update(store *s, const store_advice *a, qiao_err *e);
+int store_advice_list(store *s, const store_advice_filter *f, int64_t limit,
+                      store_advice_fn fn, void *ud, qiao_err *e);
 
 /* Fills hex with 32 random bytes in hex (libsodium). */
 void store_random_hex(char hex[STORE_SECRET_HEX]);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "web/accounts.h"
+#include "web/advice_web.h"
 #include "web/pages.h"
 
 #define PER_PAGE 20
@@ -36,7 +37,7 @@ static const char *action_label(const char *a)
 {
     static const char *const t[][2] = {
         {"disable", "停用账号"}, {"enable", "启用账号"}, {"role", "更改角色"},
-        {"reset_link", "发放重设密码链接"}, {"password", "修改密码"},
+        {"reset_link", "发放重设密码链接"}, {"password", "修改密码"}, {"person", "关联人员"},
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++)
         if (!strcmp(t[i][0], a))
@@ -290,6 +291,7 @@ static int account_page(web_req *rq, web_resp *rs, const store_user *u, const ch
         buf_puts(b, "<p><button type=\"submit\" id=\"issue-reset\">发放重设密码链接</button> "
                     "<span class=\"meta\">链接会显示在本页，并发送到账号登记的邮箱。</span></p>"
                     "</form>");
+        web_advice_account_section(rq, rs, u);     /* the person this account is */
     } else {
         buf_puts(b, "<p class=\"meta\">您不能更改这个账号（自己的账号，或只有管理员才能更改的账号）。"
                     "</p>");

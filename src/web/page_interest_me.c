@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/advice_web.h"
 #include "web/interests.h"
 
 #define FEEDBACK_NOTES 5
@@ -96,6 +97,10 @@ static void dismiss_form(web_req *rq, web_resp *rs, const model_record *r, model
 void web_interest_match_actions(web_req *rq, web_resp *rs, const model_record *r,
                                 model_kind kind, const char *id)
 {
+    if (kind == MODEL_PERSON) {         /* an expert suggested for a demand: 邀请咨询 */
+        web_advice_match_action(rq, rs, r, id);
+        return;
+    }
     if (!rq->signed_in || web_is_staff(rq) || (kind != MODEL_ACHIEVEMENT && kind != MODEL_DEMAND))
         return;
     interest_actor a = web_interest_actor(rq);

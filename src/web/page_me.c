@@ -8,6 +8,7 @@
 
 #include "project/project.h"
 #include "web/interests.h"
+#include "web/advice_web.h"
 #include "web/pages.h"
 
 #define MAX_NEW 30
@@ -256,6 +257,7 @@ int web_page_me(web_req *rq, web_resp *rs)
     buf_puts(b, "</p>");
     whats_new(rq, rs, projects);
     web_interest_me(rq, rs);              /* interests, feedback, 不合适 with undo */
+    web_advice_me(rq, rs);                /* 咨询邀请: the link, how many wait */
     if (*rq->user.org) {
         bool both = rq->user.role != WEB_ROLE_UNIVERSITY && rq->user.role != WEB_ROLE_ENTERPRISE;
         if (both || rq->user.role == WEB_ROLE_UNIVERSITY)

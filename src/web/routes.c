@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "web/accounts.h"
+#include "web/advice_web.h"
 #include "web/app.h"
 #include "web/events.h"
 #include "web/join_web.h"
@@ -313,6 +314,12 @@ const web_route web_routes[] = {
     {WEB_POST, "/interests/{id}/confirm", web_page_interest_act_post, WEB_ANY_USER, FORM | WEB_F_PARTY, web_p_interest_id, "confirm the other side's project proposal (starts the project)", NULL, NULL},
     {WEB_POST, "/dismissals", web_page_dismiss_post, ORG_MEMBERS, FORM, web_p_dismiss, "mark a suggested record 不合适 with a reason (never suggested to the org again)", NULL, NULL},
     {WEB_POST, "/dismissals/undo", web_page_undismiss_post, ORG_MEMBERS, FORM, web_p_undismiss, "take a dismissal back", NULL, NULL},
+    /* invitations to advise (web/advice_web.h: page_advice.c; rules in src/advice) */
+    {WEB_GET, "/me/advice", web_page_advice, WEB_ANY_USER, 0, NULL, "invitations to advise (咨询邀请), received and sent", NULL, NULL},
+    {WEB_POST, "/demands/{id}/advice", web_page_advice_invite_post, WEB_ANY_USER, FORM | WEB_F_OWNER, web_p_advice_invite, "invite a suggested expert to advise on a demand (its org, its technology managers, staff)", NULL, NULL},
+    {WEB_POST, "/advice/{id}/accept", web_page_advice_act_post, WEB_ANY_USER, FORM | WEB_F_PARTY, web_p_advice_id, "accept an invitation to advise (the expert's own account)", NULL, NULL},
+    {WEB_POST, "/advice/{id}/decline", web_page_advice_act_post, WEB_ANY_USER, FORM | WEB_F_PARTY, web_p_advice_decline, "decline an invitation to advise with a reason (the expert's own account)", NULL, NULL},
+    {WEB_POST, "/admin/accounts/{login}/person", web_page_account_person_post, STAFF, FORM, web_p_account_person, "link an account to the person it is, picked by name (empty: unlink)", NULL, NULL},
     {WEB_GET, "/stats", web_page_stats, STAFF, 0, p_stats, "statistics dashboard: figures with definitions, charts, downloads", NULL, NULL},
     {WEB_GET, "/stats.csv", web_page_stats_csv, STAFF, 0, p_stats_csv, "one table of the statistics (or all) as CSV", NULL, NULL},
     {WEB_GET, "/stats.xlsx", web_page_stats_xlsx, STAFF, 0, p_stats, "the statistics as an Excel workbook", NULL, NULL},
@@ -409,6 +416,10 @@ const web_route web_routes[] = {
     {WEB_POST, "/api/v1/interests/{id}/confirm", web_api_interest_act, WEB_ANY_USER, APIJ | WEB_F_PARTY, web_p_interest_id, "confirm the other side's project proposal", NULL, NULL},
     {WEB_POST, "/api/v1/dismissals", web_api_dismiss, ORG_MEMBERS, APIJ, NULL, "mark a suggested record 不合适: {kind, target, via?, reason, note?}", NULL, NULL},
     {WEB_POST, "/api/v1/dismissals/undo", web_api_undismiss, ORG_MEMBERS, APIJ, NULL, "take a dismissal back: {kind, target}", NULL, NULL},
+    {WEB_GET, "/api/v1/me/advice", web_api_advice_list, WEB_ANY_USER, API, NULL, "invitations to advise: received (my person's), sent (my side's); staff: all", NULL, NULL},
+    {WEB_POST, "/api/v1/demands/{id}/advice", web_api_advice_invite, WEB_ANY_USER, APIJ | WEB_F_OWNER, p_id, "invite an expert to advise: {person, message} (the demand's side, staff)", NULL, NULL},
+    {WEB_POST, "/api/v1/advice/{id}/accept", web_api_advice_act, WEB_ANY_USER, APIJ | WEB_F_PARTY, web_p_advice_id, "accept an invitation to advise (the expert's own account)", NULL, NULL},
+    {WEB_POST, "/api/v1/advice/{id}/decline", web_api_advice_act, WEB_ANY_USER, APIJ | WEB_F_PARTY, web_p_advice_id, "decline: {reason} (the expert's own account)", NULL, NULL},
 };
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];
 

@@ -50,6 +50,15 @@ done <"$T/accounts"
 while read -r login role org; do
   echo "$login $role $org $("$QIAO" user token --db "$DB" --login "$login")"
 done <"$T/accounts" >"$T/actors"
+# an invitation to advise on dem-01, answered only by the expert's own
+# account (expert@uestc-ic is 周启航); expert@buaa is 杜衡, whom the
+# demand's side may invite
+"$QIAO" user person --db "$DB" --login expert@uestc-ic --person p-zhou-qihang >/dev/null
+"$QIAO" user person --db "$DB" --login expert@buaa --person p-du-heng >/dev/null
+ADVICE_ID=$("$QIAO" advice invite --db "$DB" --login enterprise@xinsiyuan --demand dem-01 \
+  --person p-zhou-qihang --message 矩阵测试 | sed -n 's/^invitation \([0-9]*\) sent$/\1/p')
+[ -n "$ADVICE_ID" ] || bad "no invitation to advise for the matrix"
+echo "$ADVICE_ID" >"$T/advice_id"
 
 start_server
 while read -r login role org tok; do
@@ -105,6 +114,8 @@ def targets(path):
         return [("uestc-ic", set())]
     if "/people" in path:
         return [("p-liu-chen", set())]
+    if "/advice/{id}" in path:
+        return [(open(f"{T}/advice_id").read().strip(), set())]
     return [("x", set())]
 
 def record_doc(kind, rid):
@@ -144,6 +155,8 @@ def body_for(method, pattern, rid, owners, a):
             return {"request": "authz-mr", "as": "xinsiyuan"}
         if pattern.endswith("/timetable"):
             return {"write": False}
+        if pattern == "/api/v1/demands/{id}/advice":
+            return {"person": "p-du-heng", "message": "矩阵测试"}
         return {}
     f = {"_csrf": a.get("csrf", "")}
     if pattern in ("/achievements/new", "/demands/new"):
@@ -158,6 +171,8 @@ def body_for(method, pattern, rid, owners, a):
         f.update(achievement="ach-uestc-02", demand="dem-01")
     elif pattern == "/projects/{id}/advance":
         f.update(to="stopped", reason="矩阵测试")
+    elif pattern == "/demands/{id}/advice":
+        f.update(person="p-du-heng", message="矩阵测试")
     elif pattern.startswith("/events/"):
         f.update({"who": "xinsiyuan", "from": "xinsiyuan", "to": "biyiwei", "request": "authz-mr",
                   "as": "xinsiyuan", "title": "矩阵测试活动", "type": "salon",
@@ -196,6 +211,8 @@ def expected(acc, rule_roles, a, owners, pattern, method, rid):
             return False
     staff = role in STAFF
     rule = acc["rule"]
+    if pattern.startswith(("/advice/{id}/", "/api/v1/advice/{id}/")):
+        return a["login"] == "expert@uestc-ic"   # the invited person's own account only
     if rule == "staff":
         return staff
     if rule == "org_admin":      # no actor here is an org's admin account
