@@ -1,6 +1,6 @@
 /* store/sqlite_advice.c — accounts linked to people and invitations to
  * advise on SQLite (users.person and table advice of
- * migrations/018_advice.sql; contract in store.h). Rare, small writes and
+ * migrations/015_advice.sql; contract in store.h). Rare, small writes and
  * reads: each statement is prepared per call, so a callback may use the
  * store again. */
 #include <stdio.h>

@@ -294,7 +294,7 @@ typedef struct store_audit {
 } store_audit;
 typedef int (*store_audit_fn)(const store_audit *a, void *ud);
 
-/* An invitation to advise on a demand (table advice, migration 018; the
+/* An invitation to advise on a demand (table advice, migration 015; the
  * rules in src/advice/advice.h). Plain data. */
 typedef struct store_advice {
     int64_t id;                    /* set by store_advice_add */
@@ -472,7 +472,7 @@ typedef struct store_ops {
     int  (*manager_list)(store *s, const char *org, const char *login, store_manager_fn fn,
                          void *ud, qiao_err *e);
     /* accounts linked to people, invitations to advise (sqlite_advice.c,
-     * migration 018); checked */
+     * migration 015); checked */
     int  (*user_person_set)(store *s, const char *login, const char *person, qiao_err *e);
     int  (*user_person_get)(store *s, const char *login, char person[MODEL_KEY_MAX],
                             qiao_err *e);
@@ -869,7 +869,7 @@ int store_manager_set(store *s, const store_manager *m, int on, int *changed, qi
 int store_manager_list(store *s, const char *org, const char *login, store_manager_fn fn,
                        void *ud, qiao_err *e);
 
-/* Accounts linked to people, and invitations to advise (migration 018;
+/* Accounts linked to people, and invitations to advise (migration 015;
  * src/store/advice.c and sqlite_advice.c; the rules in src/advice). May be
  * called inside or outside a transaction.
  * user_person_set: links account `login` to person `person` ("" unlinks);

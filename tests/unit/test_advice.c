@@ -1,5 +1,5 @@
 /* test_advice.c — invitations to advise (src/advice/advice.h) and their
- * store ops (migration 018): a person has at most one account; one live
+ * store ops (migration 015): a person has at most one account; one live
  * invitation per (demand, person); only the demand's side (its org's
  * accounts, its authorised technology managers, staff) invites, only a
  * person who is expert-like and has an account; only the linked account

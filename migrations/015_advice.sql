@@ -1,4 +1,4 @@
--- 018_advice: experts answer an invitation to advise (咨询邀请)
+-- 015_advice: experts answer an invitation to advise (咨询邀请)
 -- (src/store/sqlite_advice.c, contract in store.h; the rules in
 -- src/advice/advice.h).
 --
