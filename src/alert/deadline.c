@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "alert/internal.h"
+#include "interest/interest.h"
 #include "notify/notify.h"
 #include "project/project.h"
 
@@ -49,6 +50,8 @@ static int close_demand(store *s, match_index *ix, const alert_opts *o, model_re
         return qiao_errf(e, QIAO_EINVAL, "demand %s: cannot be closed (invalid record)", r->key);
     if ((rc = store_begin(s, e)) == 0) {
         rc = store_put(s, &nr, e);
+        if (rc == 0)          /* its open interests and invitations close, with notices */
+            rc = interest_record_changed(s, &nr, NULL, e);
         if (rc == 0)
             rc = store_commit(s, e);
         else

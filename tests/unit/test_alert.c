@@ -8,6 +8,7 @@
 #include "teststore.h"
 
 #include "alert/alert.h"
+#include "interest/interest.h"
 #include "match/match.h"
 #include "notify/notify.h"
 #include "project/project.h"
@@ -293,6 +294,35 @@ static void test_deadlines(void **state)
     store_close(s);
 }
 
+/* A demand closed by its deadline closes its open interests, with a notice
+ * to the interested side, as a demand closed by hand does
+ * (interest_record_changed). */
+static void test_deadline_closes_interests(void **state)
+{
+    (void)state;
+    char path[512];
+    qiao_err e = {0};
+    store *s = tu_store_fresh(path, sizeof path);
+    base(s);
+    put(s, NULL, "{\"kind\":\"demand\",\"id\":\"past\",\"org\":\"ent\",\"title\":\"已过期的需求\","
+                 "\"deadline\":\"2026-12-06\"}");
+    interest_actor uni = {.login = "uni-user", .org = "uni"};
+    interest_send_req ir = {.kind = "demand", .target = "past", .message = "我们有相关成果"};
+    int64_t iid = 0;
+    if (interest_send(s, &uni, &ir, &iid, &e) < 0)
+        fail_msg("interest: %s", e.msg);
+    int before = notices(s, "uni-user").n;
+    alert_opts o = {.today = "2026-12-07"};
+    alert_report r = {0};
+    assert_int_equal(alert_deadlines(s, NULL, &o, &r, &e), 0);
+    assert_int_equal(r.closed, 1);
+    store_interest it = {0};
+    assert_int_equal(store_interest_get(s, iid, &it, &e), 0);
+    assert_string_equal(it.status, "closed");
+    assert_int_equal(notices(s, "uni-user").n, before + 1);
+    store_close(s);
+}
+
 /* A saved search's digest names only the results written since it was
  * saved, once; a followed chain's digest names the new achievements there. */
 static void test_digests(void **state)
@@ -401,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_dismissed_pair_not_alerted),
         cmocka_unit_test(test_score_keys_agree),
         cmocka_unit_test(test_deadlines),
+        cmocka_unit_test(test_deadline_closes_interests),
         cmocka_unit_test(test_digests),
         cmocka_unit_test(test_migration_starts_at_the_end),
     };
