@@ -665,6 +665,8 @@ static const store_ops sqlite_ops = {
     .follow_add = store_sq_follow_add, .follow_del = store_sq_follow_del,
     .follow_list = store_sq_follow_list, .follow_ran = store_sq_follow_ran,
     .manager_set = store_sq_manager_set, .manager_list = store_sq_manager_list,
+    .published_since = store_sq_published_since, .project_of_pair = store_sq_project_of_pair,
+    .projects_of_org = store_sq_projects_of_org, .record_tags = store_sq_record_tags,
     .close = sq_close,
 };
 
