@@ -186,7 +186,13 @@ int store_sq_notice_get(store *s, const char *login, int64_t id, store_notice_fn
 int store_sq_manager_set(store *s, const store_manager *m, int on, int *changed, qiao_err *e);
 int store_sq_manager_list(store *s, const char *org, const char *login, store_manager_fn fn,
                           void *ud, qiao_err *e);
-/* sqlite_lookup.c */
+/* sqlite_lookup.c; the SQL of its statements (store_sq_lookup_sql: one of
+ * SQ_LOOKUP_*, store_sq_tags_sql: record_tags' for "zone" or "chain") for
+ * the test of their plans */
+enum { SQ_LOOKUP_ACH_SINCE, SQ_LOOKUP_DEM_SINCE, SQ_LOOKUP_PAIR, SQ_LOOKUP_ORG_PROJECTS,
+       SQ_LOOKUP_N };
+const char *store_sq_lookup_sql(int which);
+void store_sq_tags_sql(const char *what, buf *sql);
 int store_sq_published_since(store *s, model_kind k, const char *day, const char *org,
                              int64_t limit, store_scan_fn fn, void *ud, qiao_err *e);
 int store_sq_project_of_pair(store *s, const char *achievement, const char *demand,

@@ -27,19 +27,38 @@ static int each_record(sq *q, sqlite3_stmt *st, store_scan_fn fn, void *ud, cons
     return step == SQLITE_DONE ? 0 : store_sq_dberr(q, e, what);
 }
 
+static const char *const lookup_sql[SQ_LOOKUP_N] = {
+    /* the index (published, key) read backwards from the newest, stopping at
+     * `day` or after `limit` rows that pass */
+    [SQ_LOOKUP_ACH_SINCE] =
+        "SELECT doc FROM achievement WHERE published >= ?1 AND (?2 IS NULL OR status = ?3 "
+        "OR org = ?2) ORDER BY published DESC, key DESC LIMIT ?4",
+    [SQ_LOOKUP_DEM_SINCE] =
+        "SELECT doc FROM demand WHERE published >= ?1 AND (?2 IS NULL OR status = ?3 "
+        "OR org = ?2) ORDER BY published DESC, key DESC LIMIT ?4",
+    [SQ_LOOKUP_PAIR] =
+        "SELECT key FROM project WHERE achievement = ?1 AND demand = ?2 ORDER BY key LIMIT 1",
+    /* the org's own part, and its persons' (person_org, then by party) */
+    [SQ_LOOKUP_ORG_PROJECTS] =
+        "SELECT doc FROM project WHERE key IN ("
+        "SELECT project FROM project_parties WHERE party = ?1 UNION "
+        "SELECT pp.project FROM person pe JOIN project_parties pp ON pp.party = pe.key "
+        "WHERE pe.org = ?1) ORDER BY key",
+};
+
+const char *store_sq_lookup_sql(int which)
+{
+    return which >= 0 && which < SQ_LOOKUP_N ? lookup_sql[which] : NULL;
+}
+
 int store_sq_published_since(store *s, model_kind k, const char *day, const char *org,
                              int64_t limit, store_scan_fn fn, void *ud, qiao_err *e)
 {
     sq *q = (sq *)s;
-    /* the index (published, key) read backwards from the newest, stopping at
-     * `day` or after `limit` rows that pass */
-    const char *sql = k == MODEL_ACHIEVEMENT
-        ? "SELECT doc FROM achievement WHERE published >= ?1 AND (?2 IS NULL OR status = ?3 "
-          "OR org = ?2) ORDER BY published DESC, key DESC LIMIT ?4"
-        : "SELECT doc FROM demand WHERE published >= ?1 AND (?2 IS NULL OR status = ?3 "
-          "OR org = ?2) ORDER BY published DESC, key DESC LIMIT ?4";
     int slot;
-    sqlite3_stmt *st = store_sq_stmt_get(q, sql, &slot, e);
+    sqlite3_stmt *st = store_sq_stmt_get(
+        q, lookup_sql[k == MODEL_ACHIEVEMENT ? SQ_LOOKUP_ACH_SINCE : SQ_LOOKUP_DEM_SINCE], &slot,
+        e);
     if (!st)
         return QIAO_EIO;
     sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
@@ -57,8 +76,7 @@ int store_sq_project_of_pair(store *s, const char *achievement, const char *dema
 {
     sq *q = (sq *)s;
     int slot;
-    sqlite3_stmt *st = store_sq_stmt_get(q, "SELECT key FROM project WHERE achievement = ?1 "
-                                            "AND demand = ?2 ORDER BY key LIMIT 1", &slot, e);
+    sqlite3_stmt *st = store_sq_stmt_get(q, lookup_sql[SQ_LOOKUP_PAIR], &slot, e);
     if (!st)
         return QIAO_EIO;
     sqlite3_bind_text(st, 1, achievement, -1, SQLITE_STATIC);
@@ -78,11 +96,7 @@ int store_sq_projects_of_org(store *s, const char *org, store_scan_fn fn, void *
 {
     sq *q = (sq *)s;
     int slot;
-    sqlite3_stmt *st = store_sq_stmt_get(
-        q, "SELECT doc FROM project WHERE key IN ("
-           "SELECT project FROM project_parties WHERE party = ?1 UNION "
-           "SELECT pp.project FROM person pe JOIN project_parties pp ON pp.party = pe.key "
-           "WHERE pe.org = ?1) ORDER BY key", &slot, e);
+    sqlite3_stmt *st = store_sq_stmt_get(q, lookup_sql[SQ_LOOKUP_ORG_PROJECTS], &slot, e);
     if (!st)
         return QIAO_EIO;
     sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
@@ -103,27 +117,32 @@ static void distinct_cte(buf *b, const char *name, const char *col, const char *
                name, col, from, cond, col, col, col, from, cond, col, name, col, name, name);
 }
 
-int store_sq_record_tags(store *s, const char *what, store_value_fn fn, void *ud, qiao_err *e)
+void store_sq_tags_sql(const char *what, buf *sql)
 {
-    sq *q = (sq *)s;
     static const char *const kinds[] = {"org", "achievement", "demand"};
     bool zone = strcmp(what, "zone") == 0;
-    buf sql = {0};
-    buf_puts(&sql, "WITH RECURSIVE ");
+    buf_puts(sql, "WITH RECURSIVE ");
     for (int i = 0; i < 3; i++) {
         char name[8], cond[48];
         snprintf(name, sizeof name, "t%d", i);
         if (i)
-            buf_puts(&sql, ", ");
+            buf_puts(sql, ", ");
         if (zone) {
-            distinct_cte(&sql, name, "zone", kinds[i], "");
+            distinct_cte(sql, name, "zone", kinds[i], "");
         } else {
             snprintf(cond, sizeof cond, "kind = '%s' AND ", kinds[i]);
-            distinct_cte(&sql, name, "chain", "record_chains", cond);
+            distinct_cte(sql, name, "chain", "record_chains", cond);
         }
     }
-    buf_puts(&sql, " SELECT v FROM t0 WHERE v IS NOT NULL UNION SELECT v FROM t1 WHERE v IS NOT "
-                   "NULL UNION SELECT v FROM t2 WHERE v IS NOT NULL ORDER BY 1");
+    buf_puts(sql, " SELECT v FROM t0 WHERE v IS NOT NULL UNION SELECT v FROM t1 WHERE v IS NOT "
+                  "NULL UNION SELECT v FROM t2 WHERE v IS NOT NULL ORDER BY 1");
+}
+
+int store_sq_record_tags(store *s, const char *what, store_value_fn fn, void *ud, qiao_err *e)
+{
+    sq *q = (sq *)s;
+    buf sql = {0};
+    store_sq_tags_sql(what, &sql);
     int slot, rc = 0, step;
     sqlite3_stmt *st = store_sq_stmt_get(q, buf_cstr(&sql), &slot, e);
     buf_free(&sql);
