@@ -142,7 +142,7 @@ static void whats_new(web_req *rq, web_resp *rs, const json_t *projects)
     char since[32];
     project_time_format(prev, since);
     buf_puts(b, "<p class=\"meta\">上次登录：");
-    web_html_text(b, since);
+    web_show_minute(b, since);          /* 2026年12月7日 14:00 (Beijing) */
     buf_puts(b, "</p><ul class=\"news\">");
     size_t mark = b->len;
     new_ctx c = {.rq = rq, .b = b, .seen = json_object()};
