@@ -54,3 +54,16 @@ int store_record_tags(store *s, const char *what, store_value_fn fn, void *ud, q
                          "(got '%s') with a callback", what ? what : "");
     return s->ops->record_tags(s, what, fn, ud, e);
 }
+
+int store_event_records(store *s, model_kind k, const char *event, store_scan_fn fn, void *ud,
+                        qiao_err *e)
+{
+    if (k != MODEL_REGISTRATION && k != MODEL_MEETING_REQUEST && k != MODEL_PROJECT)
+        return qiao_errf(e, QIAO_EINVAL, "store_event_records: %s records do not belong to "
+                         "an event", model_kind_name(k));
+    if (!fn)
+        return qiao_errf(e, QIAO_EINVAL, "store_event_records: no callback");
+    if (!event || !*event)
+        return 0;
+    return s->ops->event_records(s, k, event, fn, ud, e);
+}

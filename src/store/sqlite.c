@@ -667,6 +667,7 @@ static const store_ops sqlite_ops = {
     .manager_set = store_sq_manager_set, .manager_list = store_sq_manager_list,
     .published_since = store_sq_published_since, .project_of_pair = store_sq_project_of_pair,
     .projects_of_org = store_sq_projects_of_org, .record_tags = store_sq_record_tags,
+    .event_records = store_sq_event_records,
     .close = sq_close,
 };
 

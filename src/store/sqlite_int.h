@@ -190,6 +190,7 @@ int store_sq_manager_list(store *s, const char *org, const char *login, store_ma
  * SQ_LOOKUP_*, store_sq_tags_sql: record_tags' for "zone" or "chain") for
  * the test of their plans */
 enum { SQ_LOOKUP_ACH_SINCE, SQ_LOOKUP_DEM_SINCE, SQ_LOOKUP_PAIR, SQ_LOOKUP_ORG_PROJECTS,
+       SQ_LOOKUP_EV_REGISTRATION, SQ_LOOKUP_EV_MEETING_REQUEST, SQ_LOOKUP_EV_PROJECT,
        SQ_LOOKUP_N };
 const char *store_sq_lookup_sql(int which);
 void store_sq_tags_sql(const char *what, buf *sql);
@@ -200,6 +201,8 @@ int store_sq_project_of_pair(store *s, const char *achievement, const char *dema
 int store_sq_projects_of_org(store *s, const char *org, store_scan_fn fn, void *ud,
                              qiao_err *e);
 int store_sq_record_tags(store *s, const char *what, store_value_fn fn, void *ud, qiao_err *e);
+int store_sq_event_records(store *s, model_kind k, const char *event, store_scan_fn fn, void *ud,
+                           qiao_err *e);
 
 /* sqlite_alerts.c */
 int store_sq_alert_pos_get(store *s, const char *name, int64_t *pos, qiao_err *e);

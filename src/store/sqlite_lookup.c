@@ -44,6 +44,11 @@ static const char *const lookup_sql[SQ_LOOKUP_N] = {
         "SELECT project FROM project_parties WHERE party = ?1 UNION "
         "SELECT pp.project FROM person pe JOIN project_parties pp ON pp.party = pe.key "
         "WHERE pe.org = ?1) ORDER BY key",
+    /* registration_event, meeting_request_event, project_event */
+    [SQ_LOOKUP_EV_REGISTRATION] = "SELECT doc FROM registration WHERE event = ?1 ORDER BY key",
+    [SQ_LOOKUP_EV_MEETING_REQUEST] =
+        "SELECT doc FROM meeting_request WHERE event = ?1 ORDER BY key",
+    [SQ_LOOKUP_EV_PROJECT] = "SELECT doc FROM project WHERE event = ?1 ORDER BY key",
 };
 
 const char *store_sq_lookup_sql(int which)
@@ -101,6 +106,22 @@ int store_sq_projects_of_org(store *s, const char *org, store_scan_fn fn, void *
         return QIAO_EIO;
     sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
     int rc = each_record(q, st, fn, ud, "listing an org's projects", e);
+    store_sq_stmt_put(q, st, slot);
+    return rc;
+}
+
+int store_sq_event_records(store *s, model_kind k, const char *event, store_scan_fn fn, void *ud,
+                           qiao_err *e)
+{
+    sq *q = (sq *)s;
+    int which = k == MODEL_REGISTRATION ? SQ_LOOKUP_EV_REGISTRATION
+                : k == MODEL_MEETING_REQUEST ? SQ_LOOKUP_EV_MEETING_REQUEST : SQ_LOOKUP_EV_PROJECT;
+    int slot;
+    sqlite3_stmt *st = store_sq_stmt_get(q, lookup_sql[which], &slot, e);
+    if (!st)
+        return QIAO_EIO;
+    sqlite3_bind_text(st, 1, event, -1, SQLITE_STATIC);
+    int rc = each_record(q, st, fn, ud, "listing an event's records", e);
     store_sq_stmt_put(q, st, slot);
     return rc;
 }

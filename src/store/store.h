@@ -461,6 +461,8 @@ typedef struct store_ops {
                             char key[MODEL_KEY_MAX], qiao_err *e);
     int  (*projects_of_org)(store *s, const char *org, store_scan_fn fn, void *ud, qiao_err *e);
     int  (*record_tags)(store *s, const char *what, store_value_fn fn, void *ud, qiao_err *e);
+    int  (*event_records)(store *s, model_kind k, const char *event, store_scan_fn fn, void *ud,
+                          qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -862,13 +864,18 @@ int store_manager_list(store *s, const char *org, const char *login, store_manag
  *   project's parties, or the org of a person who is (the rule of
  *   web_is_party). No project for "" .
  * record_tags: the distinct non-empty values of `what` ("zone" or "chain")
- *   over orgs, achievements and demands (every status), in byte order. */
+ *   over orgs, achievements and demands (every status), in byte order.
+ * event_records: below. */
 int store_published_since(store *s, model_kind k, const char *day, const char *org,
                           int64_t limit, store_scan_fn fn, void *ud, qiao_err *e);
 int store_project_of_pair(store *s, const char *achievement, const char *demand,
                           char key[MODEL_KEY_MAX], qiao_err *e);
 int store_projects_of_org(store *s, const char *org, store_scan_fn fn, void *ud, qiao_err *e);
 int store_record_tags(store *s, const char *what, store_value_fn fn, void *ud, qiao_err *e);
+/* store_event_records: the registrations, meeting requests or projects (k) of
+ * event `event`, by key. */
+int store_event_records(store *s, model_kind k, const char *event, store_scan_fn fn, void *ud,
+                        qiao_err *e);
 
 /* Fills hex with 32 random bytes in hex (libsodium). */
 void store_random_hex(char hex[STORE_SECRET_HEX]);

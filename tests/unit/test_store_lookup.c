@@ -2,7 +2,7 @@
  * the right records for an org and none of another's, drafts only for their
  * own org, a match's project, an org's projects through its persons, the
  * zones and chains; each statement's plan reads an index, never a whole
- * table; and a store at schema version 14 migrates (projects already stored
+ * table; an event's registrations; and a store at schema version 14 migrates (projects already stored
  * get their parties). */
 #include "testutil.h"
 
@@ -60,6 +60,13 @@ static store *fixture(char *path, size_t cap)
            "\"achievement\":\"a1\",\"demand\":\"d1\",\"stage\":\"contact\"}");
     put(s, "{\"kind\":\"project\",\"id\":\"pr-person\",\"parties\":[\"b\",\"p-c\"],"
            "\"stage\":\"contact\"}");
+    put(s, "{\"kind\":\"event\",\"id\":\"ev1\",\"title\":\"沙龙\",\"type\":\"salon\","
+           "\"starts\":\"2026-12-01T14:00+08:00\"}");
+    put(s, "{\"kind\":\"event\",\"id\":\"ev2\",\"title\":\"路演\",\"type\":\"roadshow\","
+           "\"starts\":\"2026-12-02T14:00+08:00\"}");
+    put(s, "{\"kind\":\"registration\",\"event\":\"ev1\",\"who\":\"p-c\"}");
+    put(s, "{\"kind\":\"registration\",\"event\":\"ev1\",\"who\":\"a\"}");
+    put(s, "{\"kind\":\"registration\",\"event\":\"ev2\",\"who\":\"b\"}");
     if (store_commit(s, &e) != 0)
         fail_msg("commit: %s", e.msg);
     return s;
@@ -185,6 +192,25 @@ static void test_projects(void **state)
     store_close(s);
 }
 
+static void test_event_records(void **state)
+{
+    (void)state;
+    char path[256];
+    store *s = fixture(path, sizeof path);
+    qiao_err e = {0};
+    keys k = {0};
+    assert_int_equal(store_event_records(s, MODEL_REGISTRATION, "ev1", add_key, &k, &e), 0);
+    assert_string_equal(k.list, "ev1/a ev1/p-c");
+    k = (keys){0};
+    assert_int_equal(store_event_records(s, MODEL_REGISTRATION, "ev2", add_key, &k, &e), 0);
+    assert_string_equal(k.list, "ev2/b");
+    k = (keys){0};
+    assert_int_equal(store_event_records(s, MODEL_MEETING_REQUEST, "ev1", add_key, &k, &e), 0);
+    assert_string_equal(k.list, "");
+    assert_int_equal(store_event_records(s, MODEL_ORG, "ev1", add_key, &k, &e), QIAO_EINVAL);
+    store_close(s);
+}
+
 static void test_tags(void **state)
 {
     (void)state;
@@ -307,6 +333,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_published_since),
         cmocka_unit_test(test_projects),
+        cmocka_unit_test(test_event_records),
         cmocka_unit_test(test_tags),
         cmocka_unit_test(test_plans),
         cmocka_unit_test(test_migration),
