@@ -1,9 +1,9 @@
 /* test_store_lookup.c — the pages' lookups by index (store.h, migration 016):
  * the right records for an org and none of another's, drafts only for their
  * own org, a match's project, an org's projects through its persons, the
- * zones and chains; each statement's plan reads an index, never a whole
- * table; an event's registrations; and a store at schema version 14 migrates (projects already stored
- * get their parties). */
+ * records of an event, the zones and chains; each statement's plan reads an
+ * index, never a whole table; and a store at schema version 14 migrates
+ * (projects already stored get their parties). */
 #include "testutil.h"
 
 #include <sqlite3.h>
