@@ -186,6 +186,8 @@ int store_sq_notice_get(store *s, const char *login, int64_t id, store_notice_fn
 int store_sq_manager_set(store *s, const store_manager *m, int on, int *changed, qiao_err *e);
 int store_sq_manager_list(store *s, const char *org, const char *login, store_manager_fn fn,
                           void *ud, qiao_err *e);
+/* sqlite_interest.c: the SQL of store_interest_list (count: its count(*)) */
+void store_sq_interest_list_sql(const store_interest_filter *f, int count, buf *sql);
 /* sqlite_lookup.c; the SQL of its statements (store_sq_lookup_sql: one of
  * SQ_LOOKUP_*, store_sq_tags_sql: record_tags' for "zone" or "chain") for
  * the test of their plans */

@@ -255,7 +255,7 @@ static void assert_indexed(const char *path, const char *sql)
     plan(path, sql, p, sizeof p);
     static const char *const tables[] = {"achievement", "demand", "org", "project",
                                          "project_parties", "person", "record_chains",
-                                         "org_managers", "pe", "pp"};
+                                         "org_managers", "interests", "pe", "pp"};
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
         char bad[64];
         for (const char *at = p; (at = strstr(at, "SCAN ")); at += 5) {
@@ -285,9 +285,20 @@ static void test_plans(void **state)
     buf_clear(&sql);
     store_sq_tags_sql("chain", &sql);
     assert_indexed(path, buf_cstr(&sql));
-    buf_free(&sql);
     assert_indexed(path, "SELECT org, login, granted_by, granted_at FROM org_managers WHERE "
                          "login = ?2 ORDER BY org, login");
+    /* an account's interests (/me, /me/interests), a record's */
+    for (int count = 0; count < 2; count++) {
+        buf_clear(&sql);
+        store_sq_interest_list_sql(&(store_interest_filter){.party = "a", .status = "live"},
+                                   count, &sql);
+        assert_indexed(path, buf_cstr(&sql));
+        buf_clear(&sql);
+        store_sq_interest_list_sql(&(store_interest_filter){.kind = "achievement",
+                                                            .target = "a1"}, count, &sql);
+        assert_indexed(path, buf_cstr(&sql));
+    }
+    buf_free(&sql);
     /* the check itself: a whole-table read is caught */
     char p[4096];
     plan(path, "SELECT doc FROM achievement WHERE json_extract(doc, '$.published') >= ?1", p,
