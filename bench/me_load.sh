@@ -9,7 +9,8 @@
 #   QIAO_SHARED_DATA overrides ../shared/data.
 # The store is made with the peer when there is one (an older qiao cannot open a
 # store migrated by a newer one; the newer migrates its copy when it opens it).
-# Prints requests/s and p50/p99 of each round and their medians, `uptime` beside.
+# Prints the latency of single requests (one at a time, 15 each), then requests/s
+# and p50/p99 under wrk of each round and their medians, `uptime` beside.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dur=${1:-10s}
@@ -116,10 +117,30 @@ for t in "${targets[@]}"; do
   echo "$1: /me $code, $(wc -c <"$tmp/me.$1.html") bytes, $(grep -o '新发布' "$tmp/me.$1.html" | wc -l) new"
 done
 
+# one request at a time (no queueing): 15 of each, alternating
+for i in $(seq 1 15); do
+  for t in "${targets[@]}"; do
+    set -- $t
+    curl -s -o /dev/null -w "$1 %{time_total}\n" -b "qiao_session=$3" "http://127.0.0.1:$2/me" \
+      >>"$tmp/single"
+  done
+done
+python3 - "$tmp/single" <<'PY'
+import sys, statistics
+rows = {}
+for line in open(sys.argv[1]):
+    who, t = line.split()
+    rows.setdefault(who, []).append(float(t) * 1000)
+for who, v in rows.items():
+    print("one at a time, %-5s median %8.1f ms  max %8.1f ms  (%d requests)" % (
+        who, statistics.median(v), max(v), len(v)))
+PY
+echo "one at a time: $(uptime | sed 's/.*load/load/')"
+
 for r in $(seq 1 "$rounds"); do
   for t in "${targets[@]}"; do
     set -- $t
-    out=$(wrk -t2 -c"$conns" -d"$dur" --latency -H "Cookie: qiao_session=$3" \
+    out=$(wrk -t2 -c"$conns" -d"$dur" --timeout 30s --latency -H "Cookie: qiao_session=$3" \
           "http://127.0.0.1:$2/me")
     rps=$(awk '/^Requests\/sec/{print $2}' <<<"$out")
     p50=$(awk '$1=="50%"{print $2}' <<<"$out")
