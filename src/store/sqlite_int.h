@@ -188,6 +188,8 @@ int store_sq_manager_list(store *s, const char *org, const char *login, store_ma
                           void *ud, qiao_err *e);
 /* sqlite_interest.c: the SQL of store_interest_list (count: its count(*)) */
 void store_sq_interest_list_sql(const store_interest_filter *f, int count, buf *sql);
+/* ... and of store_dismissal_list */
+void store_sq_dismissal_list_sql(const char *org, const char *kind, const char *target, buf *sql);
 /* sqlite_lookup.c; the SQL of its statements (store_sq_lookup_sql: one of
  * SQ_LOOKUP_*, store_sq_tags_sql: record_tags' for "zone" or "chain") for
  * the test of their plans */

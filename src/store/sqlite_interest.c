@@ -295,15 +295,30 @@ int store_sq_dismissal_del(store *s, const char *org, const char *kind, const ch
     return rc;
 }
 
+/* The dismissal list's SQL: an org's by its UNIQUE (org, kind, target), a
+ * record's by dismissals_target (the catch-all clause alone reads every row). */
+void store_sq_dismissal_list_sql(const char *org, const char *kind, const char *target, buf *sql)
+{
+    buf_puts(sql, "SELECT id, org, kind, target, via_kind, via, reason, note, login, created "
+                  "FROM dismissals WHERE (?1 IS NULL OR org = ?1) AND (?2 IS NULL OR kind = ?2) "
+                  "AND (?3 IS NULL OR target = ?3)");
+    if (org && *org)
+        buf_puts(sql, " AND org = ?1");
+    if (kind && *kind && target && *target)
+        buf_puts(sql, " AND kind = ?2 AND target = ?3");
+    buf_puts(sql, " ORDER BY created DESC, id DESC");
+}
+
 int store_sq_dismissal_list(store *s, const char *org, const char *kind, const char *target,
                             store_dismissal_fn fn, void *ud, qiao_err *e)
 {
     sq *q = (sq *)s;
     sqlite3_stmt *st;
-    if (prep(q, "SELECT id, org, kind, target, via_kind, via, reason, note, login, created "
-             "FROM dismissals WHERE (?1 IS NULL OR org = ?1) AND (?2 IS NULL OR kind = ?2) "
-             "AND (?3 IS NULL OR target = ?3) ORDER BY created DESC, id DESC", &st,
-             "reading dismissals", e))
+    buf sql = {0};
+    store_sq_dismissal_list_sql(org, kind, target, &sql);
+    int bad = prep(q, buf_cstr(&sql), &st, "reading dismissals", e);
+    buf_free(&sql);
+    if (bad)
         return QIAO_EIO;
     bind_opt(st, 1, org);
     bind_opt(st, 2, kind);

@@ -255,7 +255,7 @@ static void assert_indexed(const char *path, const char *sql)
     plan(path, sql, p, sizeof p);
     static const char *const tables[] = {"achievement", "demand", "org", "project",
                                          "project_parties", "person", "record_chains",
-                                         "org_managers", "interests", "pe", "pp"};
+                                         "org_managers", "interests", "dismissals", "pe", "pp"};
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
         char bad[64];
         for (const char *at = p; (at = strstr(at, "SCAN ")); at += 5) {
@@ -298,6 +298,13 @@ static void test_plans(void **state)
                                                             .target = "a1"}, count, &sql);
         assert_indexed(path, buf_cstr(&sql));
     }
+    /* an org's dismissals (/me, its matches), a record's */
+    buf_clear(&sql);
+    store_sq_dismissal_list_sql("a", NULL, NULL, &sql);
+    assert_indexed(path, buf_cstr(&sql));
+    buf_clear(&sql);
+    store_sq_dismissal_list_sql(NULL, "achievement", "a1", &sql);
+    assert_indexed(path, buf_cstr(&sql));
     buf_free(&sql);
     /* the check itself: a whole-table read is caught */
     char p[4096];
