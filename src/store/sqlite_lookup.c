@@ -144,7 +144,7 @@ void store_sq_tags_sql(const char *what, buf *sql)
     bool zone = strcmp(what, "zone") == 0;
     buf_puts(sql, "WITH RECURSIVE ");
     for (int i = 0; i < 3; i++) {
-        char name[8], cond[48];
+        char name[16], cond[64];
         snprintf(name, sizeof name, "t%d", i);
         if (i)
             buf_puts(sql, ", ");
