@@ -32,6 +32,7 @@ MIG(012, "mail");
 MIG(013, "alerts");
 MIG(014, "managers");
 MIG(015, "advice");
+MIG(016, "lookups");
 
 static const store_migration migrations[] = {
     {1, "records", store_mig_001},
@@ -49,6 +50,7 @@ static const store_migration migrations[] = {
     {13, "alerts", store_mig_013},
     {14, "managers", store_mig_014},
     {15, "advice", store_mig_015},
+    {16, "lookups", store_mig_016},
 };
 
 const store_migration *store_migrations(size_t *n)

@@ -669,6 +669,9 @@ static const store_ops sqlite_ops = {
     .person_account = store_sq_person_account, .advice_add = store_sq_advice_add,
     .advice_get = store_sq_advice_get, .advice_update = store_sq_advice_update,
     .advice_list = store_sq_advice_list,
+    .published_since = store_sq_published_since, .project_of_pair = store_sq_project_of_pair,
+    .projects_of_org = store_sq_projects_of_org, .record_tags = store_sq_record_tags,
+    .event_records = store_sq_event_records,
     .close = sq_close,
 };
 

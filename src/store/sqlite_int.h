@@ -27,7 +27,7 @@ enum { SN_ADD, SN_UNREAD, SN_READ_ONE, SN_READ_ALL, SN_MAIL_ADD, SN_MAIL_SENT, S
        SN_N };
 
 /* Prepared list statements kept by SQL text (sqlite_list.c). */
-#define SQ_LIST_CACHE 16
+#define SQ_LIST_CACHE 24
 typedef struct sq_cached {
     char *sql;            /* NULL: empty slot */
     sqlite3_stmt *st;
@@ -67,6 +67,12 @@ int store_sq_list(store *s, model_kind k, const store_filter *f, const store_sor
                   int64_t offset, int64_t limit, store_scan_fn fn, void *ud, int64_t *total,
                   qiao_err *e);
 void store_sq_list_unprepare(sq *q);
+/* A statement for sql from the handle's cache (kept by SQL text, as the
+ * lists' are; a busy one is never handed out twice), or NULL with e filled;
+ * give it back with store_sq_stmt_put (which resets it and clears its
+ * bindings). For lookups asked on every request (sqlite_lookup.c). */
+sqlite3_stmt *store_sq_stmt_get(sq *q, const char *sql, int *slot, qiao_err *e);
+void store_sq_stmt_put(sq *q, sqlite3_stmt *st, int slot);
 
 int store_sq_session_put(store *s, const char *id_hash, const char *login, const char *csrf,
                          int64_t created, int64_t expires, qiao_err *e);
@@ -179,6 +185,27 @@ int store_sq_notice_get(store *s, const char *login, int64_t id, store_notice_fn
 int store_sq_manager_set(store *s, const store_manager *m, int on, int *changed, qiao_err *e);
 int store_sq_manager_list(store *s, const char *org, const char *login, store_manager_fn fn,
                           void *ud, qiao_err *e);
+/* sqlite_interest.c: the SQL of store_interest_list (count: its count(*)) */
+void store_sq_interest_list_sql(const store_interest_filter *f, int count, buf *sql);
+/* ... and of store_dismissal_list */
+void store_sq_dismissal_list_sql(const char *org, const char *kind, const char *target, buf *sql);
+/* sqlite_lookup.c; the SQL of its statements (store_sq_lookup_sql: one of
+ * SQ_LOOKUP_*, store_sq_tags_sql: record_tags' for "zone" or "chain") for
+ * the test of their plans */
+enum { SQ_LOOKUP_ACH_SINCE, SQ_LOOKUP_DEM_SINCE, SQ_LOOKUP_PAIR, SQ_LOOKUP_ORG_PROJECTS,
+       SQ_LOOKUP_EV_REGISTRATION, SQ_LOOKUP_EV_MEETING_REQUEST, SQ_LOOKUP_EV_PROJECT,
+       SQ_LOOKUP_N };
+const char *store_sq_lookup_sql(int which);
+void store_sq_tags_sql(const char *what, buf *sql);
+int store_sq_published_since(store *s, model_kind k, const char *day, const char *org,
+                             int64_t limit, store_scan_fn fn, void *ud, qiao_err *e);
+int store_sq_project_of_pair(store *s, const char *achievement, const char *demand,
+                             char key[MODEL_KEY_MAX], qiao_err *e);
+int store_sq_projects_of_org(store *s, const char *org, store_scan_fn fn, void *ud,
+                             qiao_err *e);
+int store_sq_record_tags(store *s, const char *what, store_value_fn fn, void *ud, qiao_err *e);
+int store_sq_event_records(store *s, model_kind k, const char *event, store_scan_fn fn, void *ud,
+                           qiao_err *e);
 
 /* sqlite_advice.c */
 int store_sq_user_person_set(store *s, const char *login, const char *person, qiao_err *e);

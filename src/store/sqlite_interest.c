@@ -160,14 +160,36 @@ static void bind_filter(sqlite3_stmt *st, const store_interest_filter *f)
     sqlite3_bind_int64(st, 8, f->before);
 }
 
+/* The list's SQL (count: the count(*) of it). IWHERE lets every absent value
+ * pass, which no index can answer; a party, or a record, also narrows the
+ * rows by index first (interests_from, interests_from_org, interests_to_org;
+ * interests_target), so that an account's page reads only its interests. */
+void store_sq_interest_list_sql(const store_interest_filter *f, int count, buf *sql)
+{
+    buf_puts(sql, count ? "SELECT count(*) FROM interests" IWHERE
+                        : "SELECT " ICOLS " FROM interests" IWHERE);
+    if (f->party && *f->party)
+        buf_puts(sql, " AND id IN (SELECT id FROM interests WHERE from_login = ?1 UNION ALL "
+                      "SELECT id FROM interests WHERE from_org = ?1 UNION ALL "
+                      "SELECT id FROM interests WHERE to_org = ?1)");
+    else if (f->kind && *f->kind && f->target && *f->target)
+        buf_puts(sql, " AND kind = ?2 AND target = ?3");
+    if (!count)
+        buf_puts(sql, " ORDER BY id DESC LIMIT ?7");
+}
+
 int store_sq_interest_list(store *s, const store_interest_filter *f, int64_t limit,
                            store_interest_fn fn, void *ud, int64_t *total, qiao_err *e)
 {
     sq *q = (sq *)s;
     sqlite3_stmt *st;
     int rc = 0, step;
+    buf sql = {0};
     if (total) {
-        if (prep(q, "SELECT count(*) FROM interests" IWHERE, &st, "counting interests", e))
+        store_sq_interest_list_sql(f, 1, &sql);
+        rc = prep(q, buf_cstr(&sql), &st, "counting interests", e);
+        buf_free(&sql);
+        if (rc)
             return QIAO_EIO;
         bind_filter(st, f);
         if (sqlite3_step(st) == SQLITE_ROW)
@@ -178,8 +200,10 @@ int store_sq_interest_list(store *s, const store_interest_filter *f, int64_t lim
         if (rc || limit == 0)
             return rc;
     }
-    if (prep(q, "SELECT " ICOLS " FROM interests" IWHERE " ORDER BY id DESC LIMIT ?7", &st,
-             "listing interests", e))
+    store_sq_interest_list_sql(f, 0, &sql);
+    rc = prep(q, buf_cstr(&sql), &st, "listing interests", e);
+    buf_free(&sql);
+    if (rc)
         return QIAO_EIO;
     bind_filter(st, f);
     sqlite3_bind_int64(st, 7, limit);
@@ -271,15 +295,30 @@ int store_sq_dismissal_del(store *s, const char *org, const char *kind, const ch
     return rc;
 }
 
+/* The dismissal list's SQL: an org's by its UNIQUE (org, kind, target), a
+ * record's by dismissals_target (the catch-all clause alone reads every row). */
+void store_sq_dismissal_list_sql(const char *org, const char *kind, const char *target, buf *sql)
+{
+    buf_puts(sql, "SELECT id, org, kind, target, via_kind, via, reason, note, login, created "
+                  "FROM dismissals WHERE (?1 IS NULL OR org = ?1) AND (?2 IS NULL OR kind = ?2) "
+                  "AND (?3 IS NULL OR target = ?3)");
+    if (org && *org)
+        buf_puts(sql, " AND org = ?1");
+    if (kind && *kind && target && *target)
+        buf_puts(sql, " AND kind = ?2 AND target = ?3");
+    buf_puts(sql, " ORDER BY created DESC, id DESC");
+}
+
 int store_sq_dismissal_list(store *s, const char *org, const char *kind, const char *target,
                             store_dismissal_fn fn, void *ud, qiao_err *e)
 {
     sq *q = (sq *)s;
     sqlite3_stmt *st;
-    if (prep(q, "SELECT id, org, kind, target, via_kind, via, reason, note, login, created "
-             "FROM dismissals WHERE (?1 IS NULL OR org = ?1) AND (?2 IS NULL OR kind = ?2) "
-             "AND (?3 IS NULL OR target = ?3) ORDER BY created DESC, id DESC", &st,
-             "reading dismissals", e))
+    buf sql = {0};
+    store_sq_dismissal_list_sql(org, kind, target, &sql);
+    int bad = prep(q, buf_cstr(&sql), &st, "reading dismissals", e);
+    buf_free(&sql);
+    if (bad)
         return QIAO_EIO;
     bind_opt(st, 1, org);
     bind_opt(st, 2, kind);

@@ -322,3 +322,13 @@ out:
     buf_free(&sql);
     return rc;
 }
+
+sqlite3_stmt *store_sq_stmt_get(sq *q, const char *sql, int *slot, qiao_err *e)
+{
+    return get_stmt(q, sql, slot, e);
+}
+
+void store_sq_stmt_put(sq *q, sqlite3_stmt *st, int slot)
+{
+    put_stmt(q, st, slot);
+}

@@ -1,6 +1,7 @@
 /* store/sqlite_managers.c — technology managers authorised to act for an org
  * on SQLite (table org_managers of migrations/014_managers.sql; contract in
- * store.h). Rare writes, small reads: each statement is prepared per call. */
+ * store.h). Rare writes, prepared per call; reads (on every request of a
+ * technology manager) by index, kept prepared (store_sq_stmt_get). */
 #include <stdio.h>
 #include <string.h>
 
@@ -33,11 +34,22 @@ int store_sq_manager_list(store *s, const char *org, const char *login, store_ma
                           void *ud, qiao_err *e)
 {
     sq *q = (sq *)s;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(q->db, "SELECT org, login, granted_by, granted_at FROM org_managers "
-                           "WHERE (?1 IS NULL OR org = ?1) AND (?2 IS NULL OR login = ?2) "
-                           "ORDER BY org, login", -1, &st, NULL) != SQLITE_OK)
-        return store_sq_dberr(q, e, "reading technology managers");
+    /* one shape per question, each answered by an index (the primary key,
+     * or org_managers_login for a login's grants, asked on every request of
+     * a technology manager); kept prepared */
+    static const char *const sql[4] = {
+        "SELECT org, login, granted_by, granted_at FROM org_managers ORDER BY org, login",
+        "SELECT org, login, granted_by, granted_at FROM org_managers WHERE org = ?1 "
+        "ORDER BY org, login",
+        "SELECT org, login, granted_by, granted_at FROM org_managers WHERE login = ?2 "
+        "ORDER BY org, login",
+        "SELECT org, login, granted_by, granted_at FROM org_managers WHERE org = ?1 "
+        "AND login = ?2",
+    };
+    int slot;
+    sqlite3_stmt *st = store_sq_stmt_get(q, sql[(org ? 1 : 0) | (login ? 2 : 0)], &slot, e);
+    if (!st)
+        return QIAO_EIO;
     if (org)
         sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
     if (login)
@@ -55,6 +67,6 @@ int store_sq_manager_list(store *s, const char *org, const char *login, store_ma
     }
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         rc = store_sq_dberr(q, e, "reading technology managers");
-    sqlite3_finalize(st);
+    store_sq_stmt_put(q, st, slot);
     return rc;
 }

@@ -91,6 +91,9 @@ typedef struct store_manager {
 } store_manager;
 typedef int (*store_manager_fn)(const store_manager *m, void *ud);
 
+/* Called for each value of store_record_tags. Valid during the call only. */
+typedef int (*store_value_fn)(const char *value, void *ud);
+
 /* Called for each account of store_users_scan. Valid during the call only. */
 typedef int (*store_user_fn)(const store_user *u, void *ud);
 
@@ -482,6 +485,15 @@ typedef struct store_ops {
     int  (*advice_update)(store *s, const store_advice *a, qiao_err *e);
     int  (*advice_list)(store *s, const store_advice_filter *f, int64_t limit,
                         store_advice_fn fn, void *ud, qiao_err *e);
+    /* the pages' lookups by index (sqlite_lookup.c, migration 016); checked */
+    int  (*published_since)(store *s, model_kind k, const char *day, const char *org,
+                            int64_t limit, store_scan_fn fn, void *ud, qiao_err *e);
+    int  (*project_of_pair)(store *s, const char *achievement, const char *demand,
+                            char key[MODEL_KEY_MAX], qiao_err *e);
+    int  (*projects_of_org)(store *s, const char *org, store_scan_fn fn, void *ud, qiao_err *e);
+    int  (*record_tags)(store *s, const char *what, store_value_fn fn, void *ud, qiao_err *e);
+    int  (*event_records)(store *s, model_kind k, const char *event, store_scan_fn fn, void *ud,
+                          qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -893,6 +905,33 @@ int store_advice_get(store *s, int64_t id, store_advice *out, qiao_err *e);
 int store_advice_update(store *s, const store_advice *a, qiao_err *e);
 int store_advice_list(store *s, const store_advice_filter *f, int64_t limit,
                       store_advice_fn fn, void *ud, qiao_err *e);
+/* What the pages ask on every request, answered by index (migration 016),
+ * never by reading a whole table. May be called inside or outside a
+ * transaction; fn (as in store_scan) may use the store, and its non-zero
+ * return stops and is returned.
+ * published_since: the achievements or demands (k) whose `published` is on
+ *   or after `day` (YYYY-MM-DD, compared as text), newest first (ties by key,
+ *   descending), at most limit (1-10000). Which statuses: org NULL, all of
+ *   them (staff); otherwise the live ones (an achievement published, a demand
+ *   open) and, when org is not "", every record of org (its drafts too).
+ * project_of_pair: the project (lowest key) started from the match of
+ *   achievement and demand: 1 and key filled, 0 when there is none.
+ * projects_of_org: the projects org takes part in, by key: org is one of the
+ *   project's parties, or the org of a person who is (the rule of
+ *   web_is_party). No project for "" .
+ * record_tags: the distinct non-empty values of `what` ("zone" or "chain")
+ *   over orgs, achievements and demands (every status), in byte order.
+ * event_records: below. */
+int store_published_since(store *s, model_kind k, const char *day, const char *org,
+                          int64_t limit, store_scan_fn fn, void *ud, qiao_err *e);
+int store_project_of_pair(store *s, const char *achievement, const char *demand,
+                          char key[MODEL_KEY_MAX], qiao_err *e);
+int store_projects_of_org(store *s, const char *org, store_scan_fn fn, void *ud, qiao_err *e);
+int store_record_tags(store *s, const char *what, store_value_fn fn, void *ud, qiao_err *e);
+/* store_event_records: the registrations, meeting requests or projects (k) of
+ * event `event`, by key. */
+int store_event_records(store *s, model_kind k, const char *event, store_scan_fn fn, void *ud,
+                        qiao_err *e);
 
 /* Fills hex with 32 random bytes in hex (libsodium). */
 void store_random_hex(char hex[STORE_SECRET_HEX]);

@@ -209,7 +209,9 @@ json_t *web_ev_records(web_req *rq, model_kind k, const char *event)
 {
     scan_ud u = {event, json_array()};
     qiao_err e = {0};
-    if (store_scan(web_w(rq)->st, k, collect, &u, &e) < 0)
+    /* one event's: by index; every event's (counts of the list): all of them */
+    if ((event ? store_event_records(web_w(rq)->st, k, event, collect, &u, &e)
+               : store_scan(web_w(rq)->st, k, collect, &u, &e)) < 0)
         fprintf(stderr, "qiao serve: reading %ss of %s: %s\n", model_kind_name(k), event, e.msg);
     return u.out;
 }

@@ -128,13 +128,13 @@ typedef struct list_ctx {
     web_req *rq;
     buf *b;
     size_t n;
+    const interest_actor *a;     /* read once per page, not per row */
 } list_ctx;
 
 static int list_row(const store_interest *i, void *ud)
 {
     list_ctx *c = ud;
-    interest_actor a = web_interest_actor(c->rq);
-    bool sent = !interest_actor_acts_for(&a, i->to_org);
+    bool sent = !interest_actor_acts_for(c->a, i->to_org);
     buf *b = c->b;
     buf_printf(b, "<li class=\"interest %s\"><span class=\"tag\">%s</span> ", i->status,
                sent ? "我方发出" : "我方收到");
@@ -160,7 +160,7 @@ int web_page_interests(web_req *rq, web_resp *rs)
     buf_puts(b, "<h1>我的合作意向</h1><p class=\"meta\">在成果、需求页面或匹配列表中点“有意向 / "
                 "联系对方”即可发出意向；对方接受后，双方可以看到彼此的联系人。</p>"
                 "<ul class=\"records interests\">");
-    list_ctx c = {rq, b, 0};
+    list_ctx c = {rq, b, 0, &a};
     qiao_err e = {0};
     if (interest_list(web_w(rq)->st, &a, 500, list_row, &c, &e) < 0)
         fprintf(stderr, "qiao serve: interests: %s\n", e.msg);

@@ -74,10 +74,23 @@ static int changed(model_kind k, const char *key, int64_t at, void *ud)
 static int published_since(const model_record *r, void *ud)
 {
     new_ctx *c = ud;
-    const char *p = model_str(r, "published");
-    if (*p && strcmp(p, c->day) >= 0)
-        new_item(c, r, "新发布");
-    return 0;
+    new_item(c, r, "新发布");
+    return c->n >= MAX_NEW;          /* enough: stop reading */
+}
+
+/* Kind k's records published on or after c->day that the account may see
+ * (the live ones; drafts only of the orgs whose records it may edit), newest
+ * first, read by index (store_published_since). */
+static void published(new_ctx *c, model_kind k)
+{
+    web_req *rq = c->rq;
+    const char *org = !web_may_create(rq, k) ? "" : web_is_staff(rq) ? NULL : rq->user.org;
+    qiao_err e = {0};
+    /* up to MAX_NEW may be skipped as listed already ("有更新") */
+    if (c->n < MAX_NEW &&
+        store_published_since(web_w(rq)->st, k, c->day, org, 2 * MAX_NEW, published_since, c,
+                              &e) < 0)
+        fprintf(stderr, "qiao serve: %s\n", e.msg);
 }
 
 typedef struct hist_ctx {
@@ -130,15 +143,15 @@ static void whats_new(web_req *rq, web_resp *rs, const json_t *projects)
     char since[32];
     project_time_format(prev, since);
     buf_puts(b, "<p class=\"meta\">上次登录：");
-    web_html_text(b, since);
+    web_show_minute(b, since);          /* 2026年12月7日 14:00 (Beijing) */
     buf_puts(b, "</p><ul class=\"news\">");
     size_t mark = b->len;
     new_ctx c = {.rq = rq, .b = b, .seen = json_object()};
     project_day_of(prev, c.day);
     if (store_changed_since(web_w(rq)->st, prev, MAX_NEW, changed, &c, &e) < 0)
         fprintf(stderr, "qiao serve: %s\n", e.msg);
-    store_scan(web_w(rq)->st, MODEL_ACHIEVEMENT, published_since, &c, NULL);
-    store_scan(web_w(rq)->st, MODEL_DEMAND, published_since, &c, NULL);
+    published(&c, MODEL_ACHIEVEMENT);
+    published(&c, MODEL_DEMAND);
     json_decref(c.seen);
     hist_ctx h = {.rq = rq, .b = b};
     snprintf(h.since, sizeof h.since, "%s", since);

@@ -52,26 +52,13 @@ static const char *jstr(const json_t *d, const char *f)
 
 /* ---- a match's project ---- */
 
-typedef struct pair_ctx {
-    const char *ach, *dem;
-    char *out;
-} pair_ctx;
-
-static int find_pair(const model_record *r, void *ud)
-{
-    pair_ctx *c = ud;
-    if (strcmp(model_str(r, "achievement"), c->ach) == 0 && strcmp(model_str(r, "demand"), c->dem) == 0) {
-        snprintf(c->out, MODEL_KEY_MAX, "%s", r->key);
-        return 1;
-    }
-    return 0;
-}
-
 bool web_project_of_pair(web_req *rq, const char *ach, const char *dem, char out[MODEL_KEY_MAX])
 {
-    pair_ctx c = {ach, dem, out};
-    out[0] = '\0';
-    return ach && dem && store_scan(web_w(rq)->st, MODEL_PROJECT, find_pair, &c, NULL) == 1;
+    qiao_err e = {0};
+    int rc = store_project_of_pair(web_w(rq)->st, ach, dem, out, &e);
+    if (rc < 0)
+        fprintf(stderr, "qiao serve: %s\n", e.msg);
+    return rc > 0;
 }
 
 /* ---- the list ---- */
@@ -89,10 +76,14 @@ static int collect(const model_record *r, void *ud)
     return 0;
 }
 
+/* Staff: every project; a party: those of its org (by index, store_projects_of_org);
+ * anyone else: none. */
 int web_projects_visible(web_req *rq, json_t **out, qiao_err *e)
 {
     list_ctx c = {rq, json_array()};
-    int rc = store_scan(web_w(rq)->st, MODEL_PROJECT, collect, &c, e);
+    int rc = web_is_staff(rq) ? store_scan(web_w(rq)->st, MODEL_PROJECT, collect, &c, e)
+             : rq->signed_in && *rq->user.org
+                 ? store_projects_of_org(web_w(rq)->st, rq->user.org, collect, &c, e) : 0;
     if (rc < 0) {
         json_decref(c.items);
         return rc;

@@ -268,57 +268,39 @@ static void filter_input(buf *b, const char *name, const char *label, const char
     }
 }
 
-/* Known zones and chains (from the orgs and records), for the form's lists. */
-typedef struct tags_ctx {
-    json_t *zones, *chains;
-} tags_ctx;
-
-static int collect_tags(const model_record *r, void *ud)
+/* Known zones and chains (from the orgs and records, store_record_tags: a
+ * few index seeks each), for the form's lists. */
+static int tag_option(const char *v, void *ud)
 {
-    tags_ctx *c = ud;
-    const char *z = model_str(r, "zone");
-    if (*z)
-        json_object_set_new(c->zones, z, json_true());
-    size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(r->doc, "chains"), i, v)
-        if (json_is_string(v))
-            json_object_set_new(c->chains, json_string_value(v), json_true());
+    buf *b = ud;
+    buf_puts(b, "<option value=\"");
+    web_html_attr(b, v);
+    buf_puts(b, "\">");
     return 0;
 }
 
-static void datalist(buf *b, const char *id, json_t *set)
+static void datalist(web_req *rq, buf *b, const char *id, const char *what)
 {
+    qiao_err e = {0};
     buf_printf(b, "<datalist id=\"%s\">", id);
-    const char *k;
-    json_t *v;
-    json_object_foreach(set, k, v) {
-        buf_puts(b, "<option value=\"");
-        web_html_attr(b, k);
-        buf_puts(b, "\">");
-    }
+    if (store_record_tags(web_w(rq)->st, what, tag_option, b, &e) < 0)
+        fprintf(stderr, "qiao serve: %s\n", e.msg);
     buf_puts(b, "</datalist>");
 }
 
 static void filter_form(web_req *rq, web_resp *rs, const qiao_err *e)
 {
     buf *b = &rs->body;
-    tags_ctx c = {json_object(), json_object()};
-    store_scan(web_w(rq)->st, MODEL_ORG, collect_tags, &c, NULL);
-    store_scan(web_w(rq)->st, MODEL_ACHIEVEMENT, collect_tags, &c, NULL);
-    store_scan(web_w(rq)->st, MODEL_DEMAND, collect_tags, &c, NULL);
     buf_puts(b, "<form class=\"filters\" method=\"get\" action=\"/stats\">");
     filter_input(b, "from", "起始日期", "date", web_param(rq, "from"), NULL, e);
     filter_input(b, "to", "截止日期", "date", web_param(rq, "to"), NULL, e);
     filter_input(b, "zone", "知识经济圈", "text", web_param(rq, "zone"), "zones", e);
     filter_input(b, "chain", "产业链", "text", web_param(rq, "chain"), "chains", e);
     buf_puts(b, "<!--zh:off-->");
-    datalist(b, "zones", c.zones);
-    datalist(b, "chains", c.chains);
+    datalist(rq, b, "zones", "zone");
+    datalist(rq, b, "chains", "chain");
     buf_puts(b, "<!--zh:on--><button type=\"submit\" id=\"filter\">筛选</button> "
                 "<a href=\"/stats\">清除筛选</a></form>");
-    json_decref(c.zones);
-    json_decref(c.chains);
 }
 
 int web_page_stats(web_req *rq, web_resp *rs)

@@ -157,6 +157,9 @@ expect_status 200 "an old demand changed after uestc's sign-in"
 uj2=$T/uestc2; sign_in uestc uestc-pass-1 "$uj2" >/dev/null
 req GET /me -b "$uj2"
 expect_body '上次登录' "the second sign-in compares with the first"
+python3 -c 'import re,sys; b=open(sys.argv[1]).read(); sys.exit(0 if re.search(r"上次登录：\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d<", b) else 1)' "$T/body" \
+  && ok "the previous sign-in as a date people read (Beijing time, no ISO timestamp)" \
+  || bad "the previous sign-in: $(grep -o '上次登录：[^<]*' "$T/body")"
 # only the "new" section
 sed -n 's/.*\(<section class="new">.*\)/\1/p' "$T/body" | sed 's|</section>.*||' > "$T/new.html"
 cp "$T/new.html" "$T/body"
@@ -169,6 +172,35 @@ expect_body "href=\"${loc#$BASE}\"" "the project started since is listed as new"
 expect_no_body 'href="/projects/proj-practice-base"' "a project without changes since is not"
 req GET /me
 expect_status 303 "/me needs a sign-in"
+
+# ---- the dashboard shows my org's records and projects, never another org's
+req POST /api/v1/achievements -H 'Content-Type: application/json' -H "Authorization: Bearer $TOK_UESTC" \
+  -d '{"id":"a-draft-uestc","title":"未公开的草稿成果","org":"uestc-ic","status":"draft","published":"2026-01-01"}'
+expect_status 201 "uestc saves a draft"
+req GET /me -b "$xj"
+expect_status 200 "xsy's dashboard"
+expect_no_body 'a-draft-uestc' "another org's draft is not on it (new or mine)"
+cp "$T/body" "$T/me.html"
+# the section of my demands: up to the next top-level one (my projects)
+python3 -c 'import sys; b=open(sys.argv[1]).read(); i=b.find("<section class=\"mine-demands\">"); print(b[i:b.find("<section class=\"my-projects\">", i)] if i >= 0 else "")' "$T/me.html" > "$T/body"
+expect_body 'href="/demands/dem-01"' "its demand is listed as its own"
+expect_no_body 'href="/demands/dem-04"' "another org's demand is not"
+expect_no_body 'href="/demands/dem-11"' "nor another org's draft"
+sed -n 's/.*\(<section class="my-projects">.*\)/\1/p' "$T/me.html" | sed 's|</section>.*||' > "$T/proj.html"
+cp "$T/proj.html" "$T/body"
+expect_body 'href="/projects/proj-adc-xinsiyuan"' "its project is listed"
+expect_body 'href="/projects/proj-practice-base"' "the one with six parties too"
+expect_no_body 'href="/projects/proj-sic-rongxi"' "another org's project is not"
+expect_no_body 'href="/projects/proj-edge-ai-zhihui"' "nor one it has no part in"
+req GET /me -b "$uj2"
+expect_body 'a-draft-uestc' "uestc's own dashboard shows its draft"
+# a party through a person: p-xu-feng (uestc-incub) takes part in proj-rfid-jiezhong
+echo 'incub-pass-12' | "$QIAO" user add --db "$DB" --login incub --role university --org uestc-incub --password-stdin >/dev/null
+nj=$T/incub; sign_in incub incub-pass-12 "$nj" >/dev/null
+req GET /projects -b "$nj"
+expect_body 'href="/projects/proj-rfid-jiezhong"' "a project of the org's person is the org's"
+expect_no_body 'href="/projects/proj-adc-xinsiyuan"' "... and only that one"
+expect_body '共 1 个' "one project"
 
 # ---- statistics
 req GET /stats -b "$xj"
