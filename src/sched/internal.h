@@ -90,7 +90,6 @@ int sched_insert(sched_state *st, int m, int use_kempe);
 typedef struct sched_clock {
     double start_ms, limit_ms;   /* limit_ms <= 0: none */
 } sched_clock;
-double sched_now_ms(void);
 static inline int sched_clock_out(const sched_clock *c)
 {
     return c->limit_ms > 0 && sched_now_ms() - c->start_ms >= c->limit_ms;

@@ -482,7 +482,8 @@ int sched_solve(const sched_instance *in, const sched_options *opt, sched_result
     int rc = sched_instance_validate(in, o.keep_existing, e);
     if (rc < 0)
         return rc;
-    sched_clock clk = {sched_now_ms(), (double)o.time_limit_ms};
+    double now = sched_now_ms();
+    sched_clock clk = {now, sched_budget_ms(&o, now)};
     sched_state st;
     sched_bound bd = {0};
     state_init(&st, in, &o);
