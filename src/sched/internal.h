@@ -20,6 +20,8 @@ typedef struct sched_state {
     unsigned char *pinned;  /* M: locked, or kept by keep_existing */
     sched_slots *common;    /* M: slots both parties are available */
     int *adj_start, *adj;   /* CSR: the meetings of each participant */
+    sched_slots *busyset;   /* P: the slots v is meeting in (busy as a bit set) */
+    sched_slots full;       /* slots whose tables are all taken */
     long weight;            /* sum of priorities scheduled */
     long total_weight;
     uint64_t rng;
@@ -55,6 +57,17 @@ static inline int st_fits(const sched_state *st, int m, int t)
     const sched_meeting *mm = &st->in->meetings[m];
     return sched_slots_has(&st->common[m], t) && st_busy(st, mm->a, t) == SCHED_NONE &&
            st_busy(st, mm->b, t) == SCHED_NONE && st->used[t] < st->T;
+}
+
+/* The slots meeting m fits now, as a bit set (st_fits for every slot). */
+static inline sched_slots st_fits_set(const sched_state *st, int m)
+{
+    const sched_meeting *mm = &st->in->meetings[m];
+    sched_slots f;
+    for (int w = 0; w < SCHED_SLOT_WORDS; w++)
+        f.w[w] = st->common[m].w[w] & ~st->busyset[mm->a].w[w] & ~st->busyset[mm->b].w[w] &
+                 ~st->full.w[w];
+    return f;
 }
 
 /* A meeting's priority less the LP prices of its slot (needs st->mu). */
