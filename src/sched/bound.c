@@ -341,6 +341,9 @@ void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, cons
     int *rows = qiao_malloc(sizeof(int) * ((size_t)maxdeg + 1));
     double *d = qiao_malloc(sizeof(double) * ((size_t)st->M + 1));
     top2 *tops = qiao_malloc(sizeof(top2) * ((size_t)st->M + 1));
+    unsigned char *dirty = qiao_malloc((size_t)st->P + 1);
+    double old[SCHED_MAX_SLOTS];
+    memset(dirty, 1, (size_t)st->P + 1);
     double prev = lagrangian_value(st, &rs, b);
     if (prev < b->lagrangian)
         b->lagrangian = prev;
@@ -348,8 +351,14 @@ void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, cons
         for (int v = 0; v < st->P; v++) {
             /* Rows: v's free slots; columns: v's open meetings, then S + 1
              * empty-slot columns of cost 0 (one stays unmatched, so every
-             * row potential is <= 0 and the slot prices -u are >= 0). */
+             * row potential is <= 0 and the slot prices -u are >= 0).
+             * Its inputs are the other parties' μ and λ: when none changed
+             * since v was last solved, the answer would be the same. */
+            if (!dirty[v])
+                continue;
+            dirty[v] = 0;
             double *mu = b->mu + (size_t)v * (size_t)S;
+            memcpy(old, mu, sizeof(double) * (size_t)S);
             int n = 0, ns = 0, slots[SCHED_MAX_SLOTS];
             for (int k = st->adj_start[v]; k < st->adj_start[v + 1]; k++)
                 if (!st->pinned[st->adj[k]] && !slots_empty(&rs.r[st->adj[k]]))
@@ -359,19 +368,22 @@ void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, cons
                 if (n > 0 && rs.free_vt[(size_t)v * (size_t)S + (size_t)t])
                     slots[ns++] = t;
             }
-            if (n == 0 || ns == 0)
-                continue;
-            int m = n + ns + 1;
-            for (int i = 0; i < ns; i++)
-                for (int j = 0; j < m; j++) {
-                    double cost = 0;
-                    if (j < n)
-                        cost = sched_slots_has(&rs.r[rows[j]], slots[i]) ? -mval(st, b, rows[j], slots[i]) : 1e9;
-                    a[(size_t)i * (size_t)m + (size_t)j] = cost;
-                }
-            hungarian(ns, m, a, u, pv, p, way, minv, used);
-            for (int i = 0; i < ns; i++)
-                mu[slots[i]] = u[i + 1] < 0 ? -u[i + 1] : 0;
+            if (n > 0 && ns > 0) {
+                int m = n + ns + 1;
+                for (int i = 0; i < ns; i++)
+                    for (int j = 0; j < m; j++) {
+                        double cost = 0;
+                        if (j < n)
+                            cost = sched_slots_has(&rs.r[rows[j]], slots[i]) ? -mval(st, b, rows[j], slots[i]) : 1e9;
+                        a[(size_t)i * (size_t)m + (size_t)j] = cost;
+                    }
+                hungarian(ns, m, a, u, pv, p, way, minv, used);
+                for (int i = 0; i < ns; i++)
+                    mu[slots[i]] = u[i + 1] < 0 ? -u[i + 1] : 0;
+            }
+            if (memcmp(old, mu, sizeof(double) * (size_t)S) != 0)
+                for (int k = st->adj_start[v]; k < st->adj_start[v + 1]; k++)
+                    dirty[st_other(st, st->adj[k], v)] = 1;
         }
         for (int m = 0; m < st->M; m++)
             if (!st->pinned[m])
@@ -389,6 +401,7 @@ void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, cons
             if (l == b->lambda[t])
                 continue;
             b->lambda[t] = l;
+            memset(dirty, 1, (size_t)st->P);
             for (int m = 0; m < st->M; m++)
                 if (!st->pinned[m] && sched_slots_has(&rs.r[m], t))
                     top2_update(st, &rs, b, m, t, mval(st, b, m, t), &tops[m]);
@@ -410,6 +423,7 @@ void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, cons
     free(rows);
     free(d);
     free(tops);
+    free(dirty);
     residual_free(&rs);
 }
 
