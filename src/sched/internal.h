@@ -138,6 +138,11 @@ int sched_repair_try(sched_repair *r);
  * Returns 1 and leaves it in st, or 0 and leaves st as it was. */
 int sched_exact(sched_state *st, double L, long target, long max_nodes, const sched_clock *c);
 
+/* parse.c: the instance read straight from its JSON text when it has the
+ * usual shape; 0 (nothing allocated) for anything else — the caller then
+ * reads it through jansson. Not validated. */
+int sched_instance_read(const char *text, size_t len, sched_instance **out);
+
 /* bound.c: upper bounds on the weight of any timetable given the pinned
  * meetings already placed in st (only those are read from st). */
 typedef struct sched_bound {
