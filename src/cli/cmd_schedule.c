@@ -75,7 +75,8 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 /* Of the time limit, what the command keeps for itself after the solver's
  * clock runs out: the solver's last steps (it looks at the clock every few
  * hundred moves), writing about 1.5 MB at 12,000 requests (5–25 ms),
- * freeing, and the process's exit — with room for a loaded machine. */
+ * freeing, and the process's exit — with room for a loaded machine: 80 ms,
+ * or a tenth of a limit under 800 ms. */
 #define SCHEDULE_RESERVE_MS 80.0
 
 /* How long ago the process started (exec, loading the shared libraries,
@@ -167,7 +168,6 @@ static int run(int argc, char **argv)
     /* --time-limit is the whole command's: reading the instance counts, and
      * the solver leaves SCHEDULE_RESERVE_MS for the output. */
     a.opt.start_ms = sched_now_ms() - process_age_ms();
-    a.opt.reserve_ms = SCHEDULE_RESERVE_MS;
     int keep = -1;  /* -1: the default, which depends on --db */
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
@@ -232,6 +232,8 @@ static int run(int argc, char **argv)
     /* An event in the store has confirmed meetings: they stay unless the
      * organiser allows moving them. A bare instance treats them as hints. */
     a.opt.keep_existing = keep >= 0 ? keep : a.db != NULL;
+    a.opt.reserve_ms = a.opt.time_limit_ms / 10.0 < SCHEDULE_RESERVE_MS ? a.opt.time_limit_ms / 10.0
+                                                                         : SCHEDULE_RESERVE_MS;
     sched_instance *in = NULL;
     sched_result r = {0};
     qiao_err e = {0};
