@@ -123,7 +123,8 @@ static int integer(rd *r, long *out)
     long v = 0;
     int nd = 0;
     for (; p < r->end && *p >= '0' && *p <= '9'; p++, nd++)
-        v = v * 10 + (*p - '0');
+        if (nd < 10)
+            v = v * 10 + (*p - '0');
     if (nd > 9 || (p < r->end && (*p == '.' || *p == 'e' || *p == 'E')))
         return 0;
     r->p = p;
