@@ -7,7 +7,8 @@
 # For each size (S: 100 participants, 500 meetings, 10 slots; M: 600, 3000,
 # 16; L: 2000, 12000, 24) and variant (loose, tight) bench/sched/gen.py
 # writes the instance (JSON for qiao, CPLEX LP for the peers). qiao runs
-# QIAO_RUNS times with --time-limit 2000 (median wall time shown); CBC runs
+# QIAO_RUNS times with --time-limit 2000, which bounds the whole command
+# (median wall time shown); CBC runs
 # `cbc model.lp sec N solve solu out.sol`, GLPK `glpsol --lp model.lp --tmlim N`,
 # each also killed after N+120 s wall time. Objective = sum of the scheduled
 # meetings' priorities (the peers do not see idle slots).

@@ -193,6 +193,16 @@ int event_timetable_load(store *s, const event_actor *a, const char *event,
  * table changed. */
 int event_timetable_write(store *s, const event_actor *a, const sched_instance *in,
                           const sched_result *res, int *changed, qiao_err *e);
+/* The timetable in one call, as the CLI, the organiser's page and the API
+ * build it: event_timetable_load, sched_solve with opt (NULL: the defaults),
+ * and with `write` event_timetable_write. On success *out is the instance
+ * and *res its solution (free them with sched_instance_free and
+ * sched_result_free); on failure *out is NULL, *res is empty, e names the
+ * problem and nothing was written. *changed (may be NULL): requests whose
+ * slot or table the write changed (0 without write). */
+int event_timetable_plan(store *s, const event_actor *a, const char *event,
+                         const sched_options *opt, int write, sched_instance **out,
+                         sched_result *res, int *changed, qiao_err *e);
 
 /* ---- agendas, grid, exports ---- */
 

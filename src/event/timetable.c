@@ -187,6 +187,26 @@ int event_timetable_write(store *s, const event_actor *a, const sched_instance *
     return rc;
 }
 
+int event_timetable_plan(store *s, const event_actor *a, const char *event,
+                         const sched_options *opt, int write, sched_instance **out,
+                         sched_result *res, int *changed, qiao_err *e)
+{
+    memset(res, 0, sizeof *res);
+    if (changed)
+        *changed = 0;
+    int rc = event_timetable_load(s, a, event, out, e);
+    if (rc == 0)
+        rc = sched_solve(*out, opt, res, e);
+    if (rc == 0 && write)
+        rc = event_timetable_write(s, a, *out, res, changed, e);
+    if (rc) {
+        sched_result_free(res);
+        sched_instance_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 /* "刘晨（芯思源）" for a person of an org, the name alone otherwise. */
 static char *party_label(store *s, const char *id)
 {

@@ -146,10 +146,97 @@ static double best_other(const sched_state *st, const residual *rs, const sched_
     return q;
 }
 
-static int cmp_desc(const void *x, const void *y)
+/* The value at index k of d[0..n) sorted in descending order (quickselect;
+ * the same value a full sort would put there). Reorders d. */
+static double kth_largest(double *d, int n, int k)
 {
-    double a = *(const double *)x, b = *(const double *)y;
-    return a > b ? -1 : a < b;
+    int lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double pivot = d[lo + (hi - lo) / 2];
+        int i = lo, j = hi;
+        while (i <= j) {
+            while (d[i] > pivot)
+                i++;
+            while (d[j] < pivot)
+                j--;
+            if (i <= j) {
+                double x = d[i];
+                d[i++] = d[j];
+                d[j--] = x;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return d[k];
+    }
+    return d[k];
+}
+
+/* The two best values of each open meeting over its open slots, kept while
+ * the λ step changes one slot at a time: best_other(m, t) is then O(1). */
+typedef struct top2 {
+    double v1, v2;   /* best and second best value (-HUGE_VAL: none) */
+    int s1, s2;      /* their slots */
+} top2;
+
+static void top2_build(const sched_state *st, const residual *rs, const sched_bound *b, int m, top2 *o)
+{
+    o->v1 = o->v2 = -HUGE_VAL;
+    o->s1 = o->s2 = -1;
+    for (int u = 0; u < st->S; u++)
+        if (sched_slots_has(&rs->r[m], u)) {
+            double v = mval(st, b, m, u);
+            if (v > o->v1) {
+                o->v2 = o->v1;
+                o->s2 = o->s1;
+                o->v1 = v;
+                o->s1 = u;
+            } else if (v > o->v2) {
+                o->v2 = v;
+                o->s2 = u;
+            }
+        }
+}
+
+/* The value of m at slot t became x (λ_t changed). */
+static void top2_update(const sched_state *st, const residual *rs, const sched_bound *b, int m, int t,
+                        double x, top2 *o)
+{
+    if (t == o->s1) {
+        if (x >= o->v2)
+            o->v1 = x;
+        else
+            top2_build(st, rs, b, m, o);
+    } else if (t == o->s2) {
+        if (x > o->v1) {
+            o->v2 = o->v1;
+            o->s2 = o->s1;
+            o->v1 = x;
+            o->s1 = t;
+        } else if (x >= o->v2) {
+            o->v2 = x;
+        } else {
+            top2_build(st, rs, b, m, o);
+        }
+    } else if (x > o->v1) {
+        o->v2 = o->v1;
+        o->s2 = o->s1;
+        o->v1 = x;
+        o->s1 = t;
+    } else if (x > o->v2) {
+        o->v2 = x;
+        o->s2 = t;
+    }
+}
+
+/* max(0, the best value of m over its open slots other than t) from top2 */
+static double top2_other(const top2 *o, int t)
+{
+    double q = o->s1 != t ? o->v1 : o->v2;
+    return q > 0 ? q : 0;
 }
 
 static double lagrangian_value(const sched_state *st, const residual *rs, const sched_bound *b)
@@ -253,6 +340,10 @@ void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, cons
     unsigned char *used = qiao_malloc(cols + 2);
     int *rows = qiao_malloc(sizeof(int) * ((size_t)maxdeg + 1));
     double *d = qiao_malloc(sizeof(double) * ((size_t)st->M + 1));
+    top2 *tops = qiao_malloc(sizeof(top2) * ((size_t)st->M + 1));
+    unsigned char *dirty = qiao_malloc((size_t)st->P + 1);
+    double old[SCHED_MAX_SLOTS];
+    memset(dirty, 1, (size_t)st->P + 1);
     double prev = lagrangian_value(st, &rs, b);
     if (prev < b->lagrangian)
         b->lagrangian = prev;
@@ -260,8 +351,14 @@ void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, cons
         for (int v = 0; v < st->P; v++) {
             /* Rows: v's free slots; columns: v's open meetings, then S + 1
              * empty-slot columns of cost 0 (one stays unmatched, so every
-             * row potential is <= 0 and the slot prices -u are >= 0). */
+             * row potential is <= 0 and the slot prices -u are >= 0).
+             * Its inputs are the other parties' μ and λ: when none changed
+             * since v was last solved, the answer would be the same. */
+            if (!dirty[v])
+                continue;
+            dirty[v] = 0;
             double *mu = b->mu + (size_t)v * (size_t)S;
+            memcpy(old, mu, sizeof(double) * (size_t)S);
             int n = 0, ns = 0, slots[SCHED_MAX_SLOTS];
             for (int k = st->adj_start[v]; k < st->adj_start[v + 1]; k++)
                 if (!st->pinned[st->adj[k]] && !slots_empty(&rs.r[st->adj[k]]))
@@ -271,31 +368,43 @@ void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, cons
                 if (n > 0 && rs.free_vt[(size_t)v * (size_t)S + (size_t)t])
                     slots[ns++] = t;
             }
-            if (n == 0 || ns == 0)
-                continue;
-            int m = n + ns + 1;
-            for (int i = 0; i < ns; i++)
-                for (int j = 0; j < m; j++) {
-                    double cost = 0;
-                    if (j < n)
-                        cost = sched_slots_has(&rs.r[rows[j]], slots[i]) ? -mval(st, b, rows[j], slots[i]) : 1e9;
-                    a[(size_t)i * (size_t)m + (size_t)j] = cost;
-                }
-            hungarian(ns, m, a, u, pv, p, way, minv, used);
-            for (int i = 0; i < ns; i++)
-                mu[slots[i]] = u[i + 1] < 0 ? -u[i + 1] : 0;
+            if (n > 0 && ns > 0) {
+                int m = n + ns + 1;
+                for (int i = 0; i < ns; i++)
+                    for (int j = 0; j < m; j++) {
+                        double cost = 0;
+                        if (j < n)
+                            cost = sched_slots_has(&rs.r[rows[j]], slots[i]) ? -mval(st, b, rows[j], slots[i]) : 1e9;
+                        a[(size_t)i * (size_t)m + (size_t)j] = cost;
+                    }
+                hungarian(ns, m, a, u, pv, p, way, minv, used);
+                for (int i = 0; i < ns; i++)
+                    mu[slots[i]] = u[i + 1] < 0 ? -u[i + 1] : 0;
+            }
+            if (memcmp(old, mu, sizeof(double) * (size_t)S) != 0)
+                for (int k = st->adj_start[v]; k < st->adj_start[v + 1]; k++)
+                    dirty[st_other(st, st->adj[k], v)] = 1;
         }
+        for (int m = 0; m < st->M; m++)
+            if (!st->pinned[m])
+                top2_build(st, &rs, b, m, &tops[m]);
         for (int t = 0; t < S; t++) {
             int n = 0;
             for (int m = 0; m < st->M; m++)
                 if (!st->pinned[m] && sched_slots_has(&rs.r[m], t))
-                    d[n++] = mval(st, b, m, t) + b->lambda[t] - best_other(st, &rs, b, m, t);
+                    d[n++] = mval(st, b, m, t) + b->lambda[t] - top2_other(&tops[m], t);
             double l = 0;
             if (n > rs.tables[t]) {
-                qsort(d, (size_t)n, sizeof *d, cmp_desc);
-                l = d[rs.tables[t]] > 0 ? d[rs.tables[t]] : 0;
+                double k = kth_largest(d, n, rs.tables[t]);
+                l = k > 0 ? k : 0;
             }
+            if (l == b->lambda[t])
+                continue;
             b->lambda[t] = l;
+            memset(dirty, 1, (size_t)st->P);
+            for (int m = 0; m < st->M; m++)
+                if (!st->pinned[m] && sched_slots_has(&rs.r[m], t))
+                    top2_update(st, &rs, b, m, t, mval(st, b, m, t), &tops[m]);
         }
         double L = lagrangian_value(st, &rs, b);
         if (L < b->lagrangian)
@@ -313,6 +422,8 @@ void sched_bound_descent(const sched_state *st, sched_bound *b, int sweeps, cons
     free(used);
     free(rows);
     free(d);
+    free(tops);
+    free(dirty);
     residual_free(&rs);
 }
 

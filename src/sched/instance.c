@@ -45,6 +45,15 @@ sched_options sched_default_options(void)
     return o;
 }
 
+double sched_budget_ms(const sched_options *o, double now_ms)
+{
+    if (o->time_limit_ms <= 0)
+        return 0;
+    double start = o->start_ms > 0 ? o->start_ms : now_ms;
+    double left = (double)o->time_limit_ms - (now_ms - start) - (o->reserve_ms > 0 ? o->reserve_ms : 0);
+    return left < 1 ? 1 : left;
+}
+
 static const char *pid(const sched_instance *in, int v)
 {
     return in->participants[v].id ? in->participants[v].id : "?";

@@ -20,6 +20,8 @@ typedef struct sched_state {
     unsigned char *pinned;  /* M: locked, or kept by keep_existing */
     sched_slots *common;    /* M: slots both parties are available */
     int *adj_start, *adj;   /* CSR: the meetings of each participant */
+    sched_slots *busyset;   /* P: the slots v is meeting in (busy as a bit set) */
+    sched_slots full;       /* slots whose tables are all taken */
     long weight;            /* sum of priorities scheduled */
     long total_weight;
     uint64_t rng;
@@ -57,6 +59,17 @@ static inline int st_fits(const sched_state *st, int m, int t)
            st_busy(st, mm->b, t) == SCHED_NONE && st->used[t] < st->T;
 }
 
+/* The slots meeting m fits now, as a bit set (st_fits for every slot). */
+static inline sched_slots st_fits_set(const sched_state *st, int m)
+{
+    const sched_meeting *mm = &st->in->meetings[m];
+    sched_slots f;
+    for (int w = 0; w < SCHED_SLOT_WORDS; w++)
+        f.w[w] = st->common[m].w[w] & ~st->busyset[mm->a].w[w] & ~st->busyset[mm->b].w[w] &
+                 ~st->full.w[w];
+    return f;
+}
+
 /* A meeting's priority less the LP prices of its slot (needs st->mu). */
 static inline double sched_margin(const sched_state *st, int m, int t)
 {
@@ -90,7 +103,6 @@ int sched_insert(sched_state *st, int m, int use_kempe);
 typedef struct sched_clock {
     double start_ms, limit_ms;   /* limit_ms <= 0: none */
 } sched_clock;
-double sched_now_ms(void);
 static inline int sched_clock_out(const sched_clock *c)
 {
     return c->limit_ms > 0 && sched_now_ms() - c->start_ms >= c->limit_ms;
@@ -125,6 +137,11 @@ int sched_repair_try(sched_repair *r);
  * weight >= target, where L is the Lagrangian value st->mu, st->lambda give.
  * Returns 1 and leaves it in st, or 0 and leaves st as it was. */
 int sched_exact(sched_state *st, double L, long target, long max_nodes, const sched_clock *c);
+
+/* parse.c: the instance read straight from its JSON text when it has the
+ * usual shape; 0 (nothing allocated) for anything else — the caller then
+ * reads it through jansson. Not validated. */
+int sched_instance_read(const char *text, size_t len, sched_instance **out);
 
 /* bound.c: upper bounds on the weight of any timetable given the pinned
  * meetings already placed in st (only those are read from st). */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sched/sched.h"
+#include "sched/internal.h"
 
 static int get_int(const json_t *obj, const char *key, const char *where, int lo, int hi,
                    int dflt, int *out, qiao_err *e)
@@ -207,6 +207,18 @@ out:
 
 int sched_instance_parse(const char *text, size_t len, sched_instance **out, qiao_err *e)
 {
+    /* The usual shape straight from the text (parse.c); anything it does not
+     * take, or an instance that does not validate, goes through jansson,
+     * which also words the errors. */
+    sched_instance *fast = NULL;
+    if (sched_instance_read(text, len, &fast)) {
+        qiao_err ignore = {0};
+        if (sched_instance_validate(fast, 0, &ignore) == 0) {
+            *out = fast;
+            return 0;
+        }
+        sched_instance_free(fast);
+    }
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!root)

@@ -40,6 +40,7 @@
 #include <stddef.h>
 #include <jansson.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 
 #define SCHED_MAX_SLOTS 256
@@ -110,13 +111,29 @@ int sched_instance_from_json(const json_t *root, sched_instance **out, qiao_err 
 int sched_instance_parse(const char *text, size_t len, sched_instance **out, qiao_err *e);
 
 typedef struct sched_options {
-    long time_limit_ms;   /* wall-clock cap for the whole solve; <= 0: none */
+    long time_limit_ms;   /* wall-clock cap, counted from start_ms; <= 0: none */
     long max_iterations;  /* search iterations; 0: chosen from the size */
     uint64_t seed;
     int keep_existing;    /* meetings that have a slot stay there (as if locked) */
+    double start_ms;      /* when the time limit started, on sched_now_ms()'s
+                           * clock; 0: when sched_solve is called. A caller
+                           * whose limit covers its own work (reading the
+                           * instance) passes the moment it started */
+    double reserve_ms;    /* of the limit, kept for the caller's work after
+                           * sched_solve returns (writing the result) */
 } sched_options;
 
 sched_options sched_default_options(void);   /* 2000 ms, auto iterations, seed 1 */
+
+/* Milliseconds on a monotonic clock (the clock of sched_options.start_ms). */
+double sched_now_ms(void);
+
+/* The time sched_solve may use when called at now_ms: time_limit_ms less
+ * what passed since start_ms (now_ms when 0) and less reserve_ms; never
+ * below 1 ms (the greedy timetable and the bound are always built, so a
+ * budget already spent still gives a timetable, late). 0 when there is no
+ * limit. */
+double sched_budget_ms(const sched_options *o, double now_ms);
 
 typedef enum sched_reason {
     SCHED_SCHEDULED = 0,
@@ -167,5 +184,9 @@ long sched_count_gaps(const sched_instance *in, const int *slot);
  * "bound_kind", "ratio", "gaps", "iterations", "elapsed_ms", "stopped"}
  * with slots and tables counted from 1. */
 json_t *sched_result_to_json(const sched_instance *in, const sched_result *res);
+/* The same JSON as text, appended to out: exactly the bytes of json_dumps(
+ * sched_result_to_json(in, res), JSON_INDENT(1) | JSON_REAL_PRECISION(6)),
+ * written without building the tree (`qiao schedule`'s output). */
+void sched_result_write_json(const sched_instance *in, const sched_result *res, buf *out);
 
 #endif

@@ -33,6 +33,11 @@ void sched_place(sched_state *st, int m, int t)
     st->pos[m] = st->used[t]++;
     st->slot[m] = t;
     st->weight += mm->priority;
+    uint64_t bit = (uint64_t)1 << (t & 63);
+    st->busyset[mm->a].w[t >> 6] |= bit;
+    st->busyset[mm->b].w[t >> 6] |= bit;
+    if (st->used[t] >= st->T)
+        st->full.w[t >> 6] |= bit;
 }
 
 void sched_unplace(sched_state *st, int m)
@@ -47,6 +52,10 @@ void sched_unplace(sched_state *st, int m)
     st->pos[last] = st->pos[m];
     st->slot[m] = SCHED_NONE;
     st->weight -= mm->priority;
+    uint64_t bit = (uint64_t)1 << (t & 63);
+    st->busyset[mm->a].w[t >> 6] &= ~bit;
+    st->busyset[mm->b].w[t >> 6] &= ~bit;
+    st->full.w[t >> 6] &= ~bit;
 }
 
 long sched_gaps_of(const sched_state *st, int v)
@@ -171,16 +180,22 @@ static int kempe(sched_state *st, int m)
     return done;
 }
 
+static int popcount_slots(const sched_slots *s)
+{
+    int n = 0;
+    for (int i = 0; i < SCHED_SLOT_WORDS; i++)
+        n += __builtin_popcountll(s->w[i]);
+    return n;
+}
+
 int sched_insert(sched_state *st, int m, int use_kempe)
 {
     const sched_meeting *mm = &st->in->meetings[m];
     double harm[SCHED_MAX_SLOTS];
-    int nfit = 0;
-    for (int t = 0; t < st->S; t++) {
+    sched_slots mine = st_fits_set(st, m);
+    for (int t = 0; t < st->S; t++)
         harm[t] = 0;
-        nfit += st_fits(st, m, t);
-    }
-    if (nfit == 0)
+    if (popcount_slots(&mine) == 0)
         return use_kempe ? kempe(st, m) : 0;
     /* How much each slot would take from the other unplaced meetings of a and b. */
     int ends[2] = {mm->a, mm->b};
@@ -190,21 +205,20 @@ int sched_insert(sched_state *st, int m, int use_kempe)
             int n = st->adj[k];
             if (n == m || st->slot[n] != SCHED_NONE || (j == 1 && st_other(st, n, v) == mm->a))
                 continue;
-            int opts = 0;
-            for (int t = 0; t < st->S; t++)
-                opts += st_fits(st, n, t);
+            sched_slots f = st_fits_set(st, n);
+            int opts = popcount_slots(&f);
             if (opts == 0)
                 continue;
             double h = (double)st->in->meetings[n].priority / opts;
-            for (int t = 0; t < st->S; t++)
-                if (st_fits(st, n, t))
-                    harm[t] += h;
+            for (int w = 0; w < SCHED_SLOT_WORDS; w++)
+                for (uint64_t x = f.w[w]; x; x &= x - 1)
+                    harm[w * 64 + __builtin_ctzll(x)] += h;
         }
     }
     int best = SCHED_NONE;
     double bestscore = HUGE_VAL;
     for (int t = 0; t < st->S; t++) {
-        if (!st_fits(st, m, t))
+        if (!sched_slots_has(&mine, t))
             continue;
         double score = harm[t] + 0.1 * (double)(sched_gaps_delta(st, mm->a, t, 1) +
                                                 sched_gaps_delta(st, mm->b, t, 1)) +
@@ -234,14 +248,6 @@ static int cmp_order(const void *x, const void *y)
     if (a->pressure != b->pressure)
         return a->pressure > b->pressure ? -1 : 1;
     return a->r < b->r ? -1 : a->r > b->r;
-}
-
-static int popcount_slots(const sched_slots *s)
-{
-    int n = 0;
-    for (int i = 0; i < SCHED_SLOT_WORDS; i++)
-        n += __builtin_popcountll(s->w[i]);
-    return n;
 }
 
 static void greedy(sched_state *st)
@@ -420,6 +426,7 @@ static void state_free(sched_state *st)
     free(st->common);
     free(st->adj_start);
     free(st->adj);
+    free(st->busyset);
     free(st->mark);
     free(st->mmark);
     free(st->bestm);
@@ -448,6 +455,7 @@ static void state_init(sched_state *st, const sched_instance *in, const sched_op
     st->common = qiao_calloc((size_t)st->M + 1, sizeof(sched_slots));
     st->adj_start = qiao_calloc((size_t)st->P + 2, sizeof(int));
     st->adj = qiao_malloc(sizeof(int) * (2 * (size_t)st->M + 1));
+    st->busyset = qiao_calloc((size_t)st->P + 1, sizeof(sched_slots));
     st->mark = qiao_calloc((size_t)st->P + 1, sizeof(int));
     st->mmark = qiao_calloc((size_t)st->M + 1, sizeof(int));
     uint64_t z = o->seed + 0x9E3779B97F4A7C15ULL;
@@ -482,7 +490,8 @@ int sched_solve(const sched_instance *in, const sched_options *opt, sched_result
     int rc = sched_instance_validate(in, o.keep_existing, e);
     if (rc < 0)
         return rc;
-    sched_clock clk = {sched_now_ms(), (double)o.time_limit_ms};
+    double now = sched_now_ms();
+    sched_clock clk = {now, sched_budget_ms(&o, now)};
     sched_state st;
     sched_bound bd = {0};
     state_init(&st, in, &o);

@@ -367,13 +367,9 @@ int web_api_event_timetable(web_req *rq, web_resp *rs)
     int changed = 0;
     qiao_err e = {0};
     store *st = web_w(rq)->st;
-    if (event_timetable_load(st, &me.actor, web_param(rq, "id"), &in, &e) < 0 ||
-        sched_solve(in, &opt, &r, &e) < 0 ||
-        (write && event_timetable_write(st, &me.actor, in, &r, &changed, &e) < 0)) {
-        sched_instance_free(in);
-        sched_result_free(&r);
+    if (event_timetable_plan(st, &me.actor, web_param(rq, "id"), &opt, write, &in, &r, &changed,
+                             &e) < 0)
         return fail_e(rq, rs, &e);
-    }
     json_t *j = sched_result_to_json(in, &r);
     json_object_set_new(j, "written", json_boolean(write));
     json_object_set_new(j, "changed", json_integer(changed));

@@ -35,10 +35,7 @@ int web_page_event_plan_post(web_req *rq, web_resp *rs)
     model_record ev = {0};
     if (web_ev_check_open(rq, &e) < 0)
         return e.code == QIAO_ENOTFOUND ? fail_e(rq, rs, &e) : web_ev_page_error(rq, rs, "timetable", &e);
-    if (event_timetable_load(st, &me.actor, id, &in, &e) < 0 || sched_solve(in, &opt, &r, &e) < 0 ||
-        event_timetable_write(st, &me.actor, in, &r, &changed, &e) < 0) {
-        sched_instance_free(in);
-        sched_result_free(&r);
+    if (event_timetable_plan(st, &me.actor, id, &opt, 1, &in, &r, &changed, &e) < 0) {
         if (e.code == QIAO_EPERM || e.code == QIAO_ENOTFOUND)
             return fail_e(rq, rs, &e);
         return web_ev_page_error(rq, rs, "timetable", &e);

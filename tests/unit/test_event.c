@@ -99,7 +99,8 @@ static void accept_(store *s, const event_actor *a, const char *key)
         fail_msg("accept %s: %s", key, e.msg);
 }
 
-/* Solves the event and writes the timetable; returns the number scheduled. */
+/* Solves the event and writes the timetable (event_timetable_plan); returns
+ * the number scheduled. */
 static int plan(store *s, int keep)
 {
     qiao_err e = {0};
@@ -107,11 +108,8 @@ static int plan(store *s, int keep)
     sched_result res = {0};
     sched_options o = sched_default_options();
     o.keep_existing = keep;
-    if (event_timetable_load(s, &staff, "ev1", &in, &e) != 0)
-        fail_msg("timetable_load: %s", e.msg);
-    assert_int_equal(sched_solve(in, &o, &res, &e), 0);
-    if (event_timetable_write(s, &staff, in, &res, NULL, &e) != 0)
-        fail_msg("timetable_write: %s", e.msg);
+    if (event_timetable_plan(s, &staff, "ev1", &o, 1, &in, &res, NULL, &e) != 0)
+        fail_msg("timetable_plan: %s", e.msg);
     int n = res.scheduled;
     sched_result_free(&res);
     sched_instance_free(in);

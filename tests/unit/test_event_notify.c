@@ -201,10 +201,7 @@ static int plan(store *s)
     sched_options o = sched_default_options();
     o.keep_existing = 1;
     int changed = 0;
-    if (event_timetable_load(s, &staff, "ev1", &in, &e) != 0)
-        fail_msg("timetable_load: %s", e.msg);
-    assert_int_equal(sched_solve(in, &o, &res, &e), 0);
-    int rc = event_timetable_write(s, &staff, in, &res, &changed, &e);
+    int rc = event_timetable_plan(s, &staff, "ev1", &o, 1, &in, &res, &changed, &e);
     sched_result_free(&res);
     sched_instance_free(in);
     return rc < 0 ? rc : changed;
