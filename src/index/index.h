@@ -136,6 +136,9 @@ typedef struct index_stats {
     double snapshot_secs;     /* the last one's writing time */
 } index_stats;
 void index_get_stats(index_svc *s, index_stats *out);
+/* For tests: fn(ud) runs inside every catch-up that finds changes, after
+ * they are read and before they are applied (a write racing the catch-up). */
+void index_set_test_hook(index_svc *s, void (*fn)(void *ud), void *ud);
 
 /* ---- The cache of ranked searches (search_cache.c) ----
  * The ranked hits (keys and scores) of recent searches, keyed by (query

@@ -35,6 +35,8 @@ struct index_svc {
     pthread_t th;
     bool following, stop;
     uint64_t dv;                /* the last store_data_version seen */
+    void (*hook)(void *ud);     /* index_set_test_hook */
+    void *hook_ud;
     /* the caches */
     index_search_cache *sc;
     index_mcache *mc;

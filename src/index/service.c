@@ -84,6 +84,8 @@ static int catch_up_locked(index_svc *s, size_t *applied, qiao_err *e)
                 c.v[m++] = c.v[i];
         c.n = m;
     }
+    if (s->hook)
+        s->hook(s->hook_ud);
     model_record recs[CHUNK];
     bool got[CHUNK];
     for (size_t at = 0; at < c.n && rc == 0; at += CHUNK) {
@@ -362,6 +364,14 @@ void index_close(index_svc *s)
     pthread_mutex_destroy(&s->mu);
     pthread_rwlock_destroy(&s->lock);
     free(s);
+}
+
+void index_set_test_hook(index_svc *s, void (*fn)(void *ud), void *ud)
+{
+    pthread_mutex_lock(&s->mu);
+    s->hook = fn;
+    s->hook_ud = ud;
+    pthread_mutex_unlock(&s->mu);
 }
 
 index_search_cache *index_searches(index_svc *s)
