@@ -181,8 +181,12 @@ static int from_snapshot(index_svc *s, int64_t now, const char *uid, size_t *rep
         atomic_store(&s->pos, since);
         s->saved_pos = since;
         qiao_err ce = {0};
-        if (catch_up_locked(s, replay, &ce) == 0)
+        if (catch_up_locked(s, replay, &ce) == 0) {
+            /* the replaced records' postings go: the same ranking as a fresh build */
+            if (match_index_compact(s->ix) > 0)
+                s->since_save++;
             return 0;
+        }
         buf_puts(why, ce.msg);
     }
     match_index_free(s->ix);              /* unusable: start empty */

@@ -350,6 +350,17 @@ int match_index_remove(match_index *ix, model_kind kind, const char *key)
     return 0;
 }
 
+size_t match_index_compact(match_index *ix)
+{
+    size_t n = 0;
+    for (int ci = 0; ci < MX_NCOLL; ci++)
+        if (ix->coll[ci].ndead) {
+            n += ix->coll[ci].ndead;
+            coll_compact(&ix->coll[ci]);
+        }
+    return n;
+}
+
 int match_index_put(match_index *ix, const model_record *r, qiao_err *e)
 {
     if (mx_coll_of(r->kind) < 0)

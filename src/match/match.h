@@ -101,6 +101,11 @@ void match_index_finish(match_index *ix, int threads);
 int match_index_put(match_index *ix, const model_record *r, qiao_err *e);
 /* Removes a record; 0 whether or not it was indexed. */
 int match_index_remove(match_index *ix, model_kind kind, const char *key);
+/* Drops the postings of replaced and removed records (which count in the
+ * document frequencies until then) in every collection that has any, and
+ * recomputes the bounds: the index then ranks exactly as a fresh build of
+ * the same records. Returns the dead records dropped (0: nothing to do). */
+size_t match_index_compact(match_index *ix);
 /* Number of live records of a kind in the index. */
 size_t match_index_count(const match_index *ix, model_kind kind);
 /* Bytes of memory the index holds (approximate, for benchmarks). */
