@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 n=${1:-100000}
 runs=${2:-3}
 changes=${3:-10000}
-qiao=$(pwd)/${QIAO:-build/qiao}
+qiao=${QIAO:-$(pwd)/build/qiao}
 shared=${QIAO_SHARED_DATA:-$(cd .. && pwd)/shared/data}
 [ -x "$qiao" ] || make -s all
 if [ ! -e "$shared/csl-dev/records.jsonl" ]; then
