@@ -44,7 +44,14 @@ void web_app_finish(web_req *rq, web_resp *rs)
     web_app *app = rq->cfg->app;
     if (app && rq->method != WEB_GET && rq->method != WEB_HEAD && rs->status < 400) {
         qiao_err e = {0};
-        if (index_catch_up(app->idx, NULL, &e) < 0)
+        int64_t gen = 0;
+        char uid[STORE_UID_LEN];
+        /* nothing indexed was written (a sign-in, an interest...): no catch-up,
+         * and no wait for one in progress or for a snapshot being written */
+        if (store_generation(web_w(rq)->st, &gen, uid, &e) == 0 &&
+            gen <= index_position(app->idx))
+            ;
+        else if (index_catch_up(app->idx, NULL, &e) < 0)
             fprintf(stderr, "qiao serve: index: catching up after %s %s: %s\n",
                     web_method_name(rq->method), rq->path, e.msg);
     }
