@@ -22,6 +22,11 @@ static void tick(index_svc *s)
     int64_t gen = 0;
     bool behind = false;
     pthread_mutex_lock(&s->mu);
+    bool compact = s->compact_due;
+    pthread_mutex_unlock(&s->mu);
+    if (compact)
+        index_compact(s);
+    pthread_mutex_lock(&s->mu);
     if (store_data_version(s->st, &dv, &e) < 0) {
         fprintf(stderr, "qiao: index: %s\n", e.msg);
     } else if (dv != s->dv) {             /* something was committed: did the log move? */

@@ -125,6 +125,12 @@ void index_invalidate(index_svc *s);
  * on) but a catch-up waits for it: about 0.6 s at 10^5 achievements, 6-8 s
  * at 10^6 (docs/architecture.md). 0, or QIAO_EIO when the thread cannot start. */
 int index_follow(index_svc *s, qiao_err *e);
+/* Drops the postings of replaced and removed records (match_compact_prepare
+ * under the read lock — searches go on, catch-ups wait — then a short
+ * write lock): the index then ranks exactly as a fresh build. The follower
+ * does it once after an open from a snapshot, so the first search is not
+ * kept waiting for it. Returns the dead records dropped. */
+size_t index_compact(index_svc *s);
 /* Writes the snapshot now (under the read lock) if it is behind; 0 when
  * written or not needed, else the error (the old snapshot stays). */
 int index_snapshot(index_svc *s, qiao_err *e);

@@ -35,6 +35,7 @@ struct index_svc {
     pthread_t th;
     bool following, stop;
     uint64_t dv;                /* the last store_data_version seen */
+    bool compact_due;           /* loaded from a snapshot: index_compact soon */
     void (*hook)(void *ud);     /* index_set_test_hook */
     void *hook_ud;
     /* the caches */

@@ -11,9 +11,11 @@
 #include "index/internal.h"
 #include "text/text.h"
 
-/* Records applied under one hold of the write lock: small enough that a
- * search waits a few milliseconds at most during a bulk catch-up. */
-#define CHUNK 64
+/* Records applied under one hold of the write lock. They are read and
+ * analysed (segmented) before the lock is taken, on o.threads threads: the
+ * lock is held only to insert them, a few milliseconds per chunk. */
+#define CHUNK 256
+#define PREP_THREADS 8
 
 void index_opts_env(index_opts *o)
 {
@@ -53,6 +55,51 @@ static int chg_cmp(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
+/* Analyses records [from, n) step `step` (match_prepare); a record that
+ * fails gets NULL and is analysed again, and reported, when it is put. */
+typedef struct prep_job {
+    const model_record *recs;
+    const bool *got;
+    match_prepared **prep;
+    size_t n, from, step;
+} prep_job;
+
+static void *prep_run(void *ud)
+{
+    prep_job *j = ud;
+    for (size_t i = j->from; i < j->n; i += j->step) {
+        qiao_err e = {0};
+        if (!j->got[i] || match_prepare(&j->recs[i], &j->prep[i], &e) < 0)
+            j->prep[i] = NULL;
+    }
+    return NULL;
+}
+
+static void prepare(index_svc *s, const model_record *recs, const bool *got,
+                    match_prepared **prep, size_t n)
+{
+    int t = s->o.threads > 0 ? s->o.threads : 2;
+    if (t > PREP_THREADS)
+        t = PREP_THREADS;
+    if (n < 16)
+        t = 1;
+    prep_job job[PREP_THREADS];
+    pthread_t th[PREP_THREADS];
+    bool started[PREP_THREADS] = {0};
+    for (int i = 0; i < t; i++) {
+        job[i] = (prep_job){ recs, got, prep, n, (size_t)i, (size_t)t };
+        if (i > 0)
+            started[i] = pthread_create(&th[i], NULL, prep_run, &job[i]) == 0;
+    }
+    prep_run(&job[0]);
+    for (int i = 1; i < t; i++) {
+        if (started[i])
+            pthread_join(th[i], NULL);
+        else
+            prep_run(&job[i]);
+    }
+}
+
 /* The catch-up proper; s->mu held. */
 static int catch_up_locked(index_svc *s, size_t *applied, qiao_err *e)
 {
@@ -88,6 +135,7 @@ static int catch_up_locked(index_svc *s, size_t *applied, qiao_err *e)
         s->hook(s->hook_ud);
     model_record recs[CHUNK];
     bool got[CHUNK];
+    match_prepared *prep[CHUNK];
     for (size_t at = 0; at < c.n && rc == 0; at += CHUNK) {
         size_t n = c.n - at < CHUNK ? c.n - at : CHUNK;
         for (size_t i = 0; i < n && rc == 0; i++) {   /* read outside the lock */
@@ -102,10 +150,11 @@ static int catch_up_locked(index_svc *s, size_t *applied, qiao_err *e)
         }
         if (rc < 0)
             break;
+        prepare(s, recs, got, prep, n);   /* segmentation: outside the lock, in parallel */
         pthread_rwlock_wrlock(&s->lock);
         for (size_t i = 0; i < n; i++) {
             qiao_err pe = {0};
-            if (got[i] ? match_index_put(s->ix, &recs[i], &pe) < 0
+            if (got[i] ? match_index_put_prepared(s->ix, &recs[i], prep[i], &pe) < 0
                        : match_index_remove(s->ix, c.v[at + i].k, c.v[at + i].key) < 0)
                 fprintf(stderr, "qiao: index: %s %s not indexed: %s\n",
                         model_kind_name(c.v[at + i].k), c.v[at + i].key, pe.msg);
@@ -114,9 +163,11 @@ static int catch_up_locked(index_svc *s, size_t *applied, qiao_err *e)
         if (at + n >= c.n)
             atomic_store(&s->pos, now);   /* every change up to `now` is in */
         pthread_rwlock_unlock(&s->lock);
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
+            match_prepared_free(prep[i]);
             if (got[i])
                 model_record_clear(&recs[i]);
+        }
     }
     if (rc == 0 && c.n == 0) {            /* log rows of no record left: still moved */
         pthread_rwlock_wrlock(&s->lock);
@@ -182,9 +233,7 @@ static int from_snapshot(index_svc *s, int64_t now, const char *uid, size_t *rep
         s->saved_pos = since;
         qiao_err ce = {0};
         if (catch_up_locked(s, replay, &ce) == 0) {
-            /* the replaced records' postings go: the same ranking as a fresh build */
-            if (match_index_compact(s->ix) > 0)
-                s->since_save++;
+            s->compact_due = true;        /* index_compact: by the follower, after start */
             return 0;
         }
         buf_puts(why, ce.msg);
@@ -304,6 +353,33 @@ void index_invalidate(index_svc *s)
 {
     if (s)
         atomic_fetch_add(&s->gen, 1);
+}
+
+size_t index_compact(index_svc *s)
+{
+    if (!s)
+        return 0;
+    pthread_mutex_lock(&s->mu);           /* no catch-up meanwhile: the index stays as read */
+    s->compact_due = false;
+    double t0 = mono();
+    pthread_rwlock_rdlock(&s->lock);      /* searches go on while the lists are rebuilt */
+    match_compaction *m = s->ix ? match_compact_prepare(s->ix) : NULL;
+    pthread_rwlock_unlock(&s->lock);
+    size_t n = 0;
+    if (m) {
+        pthread_rwlock_wrlock(&s->lock);
+        n = match_compact_commit(s->ix, m);
+        atomic_fetch_add(&s->gen, 1);
+        pthread_rwlock_unlock(&s->lock);
+        if (s->since_save == 0)
+            s->first_change_at = mono();
+        s->since_save++;
+        if (!s->o.quiet)
+            fprintf(stderr, "qiao: index: compacted: %zu replaced or removed records dropped "
+                    "in %.2f s\n", n, mono() - t0);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return n;
 }
 
 /* s->mu held. */
