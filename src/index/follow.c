@@ -22,14 +22,11 @@ static void tick(index_svc *s)
     int64_t gen = 0;
     bool behind = false;
     pthread_mutex_lock(&s->mu);
-    bool compact = s->compact_due;
-    pthread_mutex_unlock(&s->mu);
-    if (compact)
-        index_compact(s);
-    pthread_mutex_lock(&s->mu);
+    bool replay = s->replay_due;
+    s->replay_due = false;
     if (store_data_version(s->st, &dv, &e) < 0) {
         fprintf(stderr, "qiao: index: %s\n", e.msg);
-    } else if (dv != s->dv) {             /* something was committed: did the log move? */
+    } else if (dv != s->dv || replay) {   /* something was committed: did the log move? */
         char uid[STORE_UID_LEN];
         s->dv = dv;
         if (store_generation(s->st, &gen, uid, &e) < 0)
@@ -37,9 +34,17 @@ static void tick(index_svc *s)
         else
             behind = gen > atomic_load(&s->pos);
     }
+    bool compact = s->compact_due;
     pthread_mutex_unlock(&s->mu);
-    if (behind && index_catch_up(s, NULL, &e) < 0)
+    double t0 = mono();
+    size_t n = 0;
+    if (behind && index_catch_up(s, &n, &e) < 0)
         fprintf(stderr, "qiao: index: catching up: %s\n", e.msg);
+    else if (replay && !s->o.quiet)
+        fprintf(stderr, "qiao: index: caught up with the %zu changes since the snapshot in "
+                "%.2f s\n", n, mono() - t0);
+    if (compact)                          /* after the replay: the index as a fresh build */
+        index_compact(s);
     pthread_mutex_lock(&s->mu);
     double now = mono();
     bool due = s->snap_on && s->ix && s->since_save > 0 &&

@@ -56,6 +56,11 @@ typedef struct index_opts {
     long snapshot_secs;       /* ... or this many seconds after a change (0 = never by time) */
     long follow_ms;           /* how often the follower looks at the store */
     bool quiet;               /* no log lines on stderr */
+    /* open from a snapshot without replaying the changes since it: the
+     * follower applies them once started (in chunks, searches going on), so
+     * that a server answers its first search after the load alone. Only
+     * with index_follow. */
+    bool defer_replay;
 } index_opts;
 
 #define INDEX_SEARCH_CACHE_DEFAULT 4096
@@ -64,7 +69,8 @@ typedef struct index_opts {
 #define INDEX_FOLLOW_MS 150
 #define INDEX_OPTS_DEFAULT { .snapshot = true, .threads = 0, .search_cache = 0, \
     .match_cache = false, .snapshot_every = INDEX_SNAPSHOT_EVERY, \
-    .snapshot_secs = INDEX_SNAPSHOT_SECS, .follow_ms = INDEX_FOLLOW_MS, .quiet = true }
+    .snapshot_secs = INDEX_SNAPSHOT_SECS, .follow_ms = INDEX_FOLLOW_MS, .quiet = true, \
+    .defer_replay = false }
 /* QIAO_NO_SNAPSHOT=1 in the environment: o->snapshot = false. */
 void index_opts_env(index_opts *o);
 

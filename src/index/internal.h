@@ -36,6 +36,7 @@ struct index_svc {
     bool following, stop;
     uint64_t dv;                /* the last store_data_version seen */
     bool compact_due;           /* loaded from a snapshot: index_compact soon */
+    bool replay_due;            /* o.defer_replay: the changes since the snapshot are still to apply */
     void (*hook)(void *ud);     /* index_set_test_hook */
     void *hook_ud;
     /* the caches */

@@ -231,11 +231,15 @@ static int from_snapshot(index_svc *s, int64_t now, const char *uid, size_t *rep
     else {
         atomic_store(&s->pos, since);
         s->saved_pos = since;
-        qiao_err ce = {0};
-        if (catch_up_locked(s, replay, &ce) == 0) {
-            s->compact_due = true;        /* index_compact: by the follower, after start */
+        s->compact_due = true;            /* index_compact: by the follower, after start */
+        if (s->o.defer_replay) {          /* the follower replays, once serving */
+            *replay = (size_t)nchanged;
+            s->replay_due = nchanged > 0;
             return 0;
         }
+        qiao_err ce = {0};
+        if (catch_up_locked(s, replay, &ce) == 0)
+            return 0;
         buf_puts(why, ce.msg);
     }
     match_index_free(s->ix);              /* unusable: start empty */
@@ -283,7 +287,8 @@ int index_open(const char *db, const index_opts *o, index_svc **out, qiao_err *e
         built = -2;
     } else if (s->snap_on && from_snapshot(s, now, s->uid, &replay, &why) == 0) {
         built = 0;
-        snprintf(s->how, sizeof s->how, "snapshot + %zu changes", replay);
+        snprintf(s->how, sizeof s->how, "snapshot + %zu changes%s", replay,
+                 s->replay_due ? " (applied after the start)" : "");
     } else if (s->ix) {
         if (!s->snap_on)
             buf_puts(&why, "snapshots off");
