@@ -135,7 +135,8 @@ int index_follow(index_svc *s, qiao_err *e);
  * under the read lock — searches go on, catch-ups wait — then a short
  * write lock): the index then ranks exactly as a fresh build. The follower
  * does it once after an open from a snapshot, so the first search is not
- * kept waiting for it. Returns the dead records dropped. */
+ * kept waiting for it; catch-ups wait meanwhile (4.6 s at 10^5 achievements
+ * with 10,000 replaced, docs/architecture.md). Returns the dead records dropped. */
 size_t index_compact(index_svc *s);
 /* Writes the snapshot now (under the read lock) if it is behind; 0 when
  * written or not needed, else the error (the old snapshot stays). */
