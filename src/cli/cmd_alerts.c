@@ -8,6 +8,7 @@
 
 #include "alert/alert.h"
 #include "cli/cli.h"
+#include "index/index.h"
 #include "text/text.h"
 
 extern const cli_command cmd_alerts;
@@ -65,8 +66,8 @@ static int run(int argc, char **argv)
     qiao_err e = {0};
     store *s = NULL;
     match_index *ix = NULL;
+    index_svc *svc = NULL;
     int status = 1, text = 0;
-    char snap[4200];
     alert_opts o = {.top = (size_t)top, .candidates = (size_t)cand, .min_score = (float)min,
                     .min_share = (float)share,
                     .threads = (int)threads, .today = today, .log = quiet ? NULL : stdout};
@@ -74,12 +75,8 @@ static int run(int argc, char **argv)
     if (text_init(&e) < 0)
         goto out;
     text = 1;
-    if (store_open(db, &s, &e) < 0 || match_index_new(&ix, &e) < 0)
-        goto out;
-    const char *no = getenv("QIAO_NO_SNAPSHOT");
-    int use_snap = !(no && *no && strcmp(no, "0") != 0) &&
-                   match_snapshot_path(db, snap, sizeof snap) == 0;
-    if (match_index_open(ix, s, use_snap ? snap : NULL, (int)threads, &e) < 0)
+    /* the index: snapshot + changes (QIAO_NO_SNAPSHOT=1: rebuild) */
+    if (store_open(db, &s, &e) < 0 || index_open_read(db, (int)threads, &svc, &ix, &e) < 0)
         goto out;
     memset(&r, 0, sizeof r);
     if (!no_deadlines && alert_deadlines(s, ix, &o, &r, &e) < 0)
@@ -99,7 +96,7 @@ static int run(int argc, char **argv)
 out:
     if (status)
         fprintf(stderr, "qiao alerts: %s\n", e.msg);
-    match_index_free(ix);
+    index_close_read(svc);
     if (s)
         store_close(s);
     if (text)

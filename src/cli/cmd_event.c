@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "event/event.h"
+#include "index/index.h"
 #include "project/project.h"
 
 extern const cli_command cmd_event;
@@ -293,7 +294,13 @@ static int run(int argc, char **argv)
             goto usage;
         }
         event_suggestions l;
-        if (event_suggest(s, NULL, &me, o.event, o.who, (size_t)top, &l, &e) < 0)
+        index_svc *svc = NULL;         /* the index: snapshot + changes, or built */
+        match_index *ix = NULL;
+        int src = index_open_read(o.db, 0, &svc, &ix, &e);
+        if (src == 0)
+            src = event_suggest(s, ix, &me, o.event, o.who, (size_t)top, &l, &e);
+        index_close_read(svc);
+        if (src < 0)
             goto fail;
         event_suggestions_render(&l, o.event, o.who, fmt == EVENT_FMT_JSON, &out);
         event_suggestions_free(&l);

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "interest/interest.h"
+#include "index/index.h"
 #include "match/match.h"
 #include "store/store.h"
 #include "text/text.h"
@@ -67,18 +68,8 @@ static int read_text(const char *path, char **out, qiao_err *e)
     return 0;
 }
 
-/* The index snapshot beside the store (QIAO_NO_SNAPSHOT=1: always rebuild). */
-static const char *snap_path(const char *db, char *out, size_t n)
-{
-    const char *no = getenv("QIAO_NO_SNAPSHOT");
-    if ((no && *no && strcmp(no, "0") != 0) || match_snapshot_path(db, out, n) < 0)
-        return NULL;
-    return out;
-}
-
 static int run(int argc, char **argv)
 {
-    char snap[4200];
     const char *db = NULL, *id = NULL, *format = "text";
     model_kind src = MODEL_DEMAND;
     int people = 0, like = 0;
@@ -147,6 +138,7 @@ static int run(int argc, char **argv)
     qiao_err e = {0};
     store *s = NULL;
     match_index *ix = NULL;
+    index_svc *svc = NULL;    /* the index: snapshot + changes (QIAO_NO_SNAPSHOT=1: rebuild) */
     match_query *q = NULL;
     match_hits h = {0};
     model_record r = {0};
@@ -155,8 +147,7 @@ static int run(int argc, char **argv)
     if (text_init(&e) < 0 || store_open(db, &s, &e) < 0)
         goto out;
     if (all) {
-        if (match_index_new(&ix, &e) < 0 ||
-            match_index_open(ix, s, snap_path(db, snap, sizeof snap), (int)threads, &e) < 0 ||
+        if (index_open_read(db, (int)threads, &svc, &ix, &e) < 0 ||
             match_batch(ix, s, src, target, (size_t)top, (int)threads, stdout, NULL, &e) < 0)
             goto out;
         status = 0;
@@ -180,7 +171,7 @@ static int run(int argc, char **argv)
         goto out;
     }
     got = 1;
-    if (match_index_new(&ix, &e) < 0 || match_index_open(ix, s, snap_path(db, snap, sizeof snap), 0, &e) < 0 ||
+    if (index_open_read(db, 0, &svc, &ix, &e) < 0 ||
         match_query_from_record(ix, &r, &q, &e) < 0 ||
         interest_search_for(ix, s, model_str(&r, "org"), q, target, (size_t)top, &h, &e) < 0 ||
         match_report(ix, q, &h, s, (match_format)fmt, id, &out, &e) < 0)
@@ -193,7 +184,7 @@ out:
     buf_free(&out);
     match_hits_free(&h);
     match_query_free(q);
-    match_index_free(ix);
+    index_close_read(svc);
     if (got)
         model_record_clear(&r);
     if (s)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "index/index.h"
 #include "match/match.h"
 #include "store/store.h"
 #include "text/text.h"
@@ -57,18 +58,8 @@ static int one(match_index *ix, store *s, const char *qid, const char *text, mod
     return rc < 0 ? 1 : 0;
 }
 
-/* The index snapshot beside the store (QIAO_NO_SNAPSHOT=1: always rebuild). */
-static const char *snap_path(const char *db, char *out, size_t n)
-{
-    const char *no = getenv("QIAO_NO_SNAPSHOT");
-    if ((no && *no && strcmp(no, "0") != 0) || match_snapshot_path(db, out, n) < 0)
-        return NULL;
-    return out;
-}
-
 static int run(int argc, char **argv)
 {
-    char snap[4200];
     const char *db = NULL, *queries = NULL, *query = NULL, *format = NULL, *kind = "achievement";
     long top = 10;
     for (int i = 1; i < argc; i++) {
@@ -113,9 +104,11 @@ static int run(int argc, char **argv)
     qiao_err e = {0};
     store *s = NULL;
     match_index *ix = NULL;
+    index_svc *svc = NULL;
     int status = 0;
-    if (text_init(&e) < 0 || store_open(db, &s, &e) < 0 || match_index_new(&ix, &e) < 0 ||
-        match_index_open(ix, s, snap_path(db, snap, sizeof snap), 0, &e) < 0) {
+    /* the index service: the snapshot beside the store and the changes since
+     * (QIAO_NO_SNAPSHOT=1: always rebuild) */
+    if (store_open(db, &s, &e) < 0 || index_open_read(db, 0, &svc, &ix, &e) < 0) {
         fprintf(stderr, "qiao search: %s\n", e.msg);
         status = 1;
         goto out;
@@ -149,7 +142,7 @@ static int run(int argc, char **argv)
 out:
     if (qf)
         fclose(qf);
-    match_index_free(ix);
+    index_close_read(svc);
     if (s)
         store_close(s);
     return status;

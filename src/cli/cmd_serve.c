@@ -17,8 +17,10 @@
 extern const cli_command cmd_serve;
 
 /* The alerts' background pass (alert.h): every `every` seconds, with its own
- * store handle, following the change log of every process's writes and
- * putting them into the shared index under its lock. */
+ * store handle, following the change log of every process's writes. The
+ * index service's follower puts those writes into the index; the pass
+ * catches the index up first (so that it ranks what it reads) and ranks
+ * under the service's read lock. */
 typedef struct alerts_bg {
     web_app *app;
     const char *db;
@@ -51,25 +53,31 @@ static void *alerts_loop(void *ud)
         if (b->stop)
             break;
         pthread_mutex_unlock(&b->mu);
-        alert_opts o = {.threads = 1, .apply_changes = 1, .lock = &b->app->lock,
-                        .gen = &b->app->gen};
+        alert_opts o = {.threads = 1, .apply_changes = 0, .lock = index_rwlock(b->app->idx)};
         alert_report r;
         memset(&r, 0, sizeof r);
         e = (qiao_err){0};
         size_t closed = 0, soon = 0, overdue = 0;
         int64_t now = (int64_t)time(NULL);
         bool slow = now - slow_at >= 60;
+        if (index_catch_up(b->app->idx, NULL, &e) < 0)
+            fprintf(stderr, "qiao serve: alerts (index): %s\n", e.msg);
+        e = (qiao_err){0};
+        /* the index pointer never changes once open; its contents are read
+         * under o.lock by the passes */
+        match_index *ix = index_read(b->app->idx);
+        index_read_end(b->app->idx);
         if (slow)
             slow_at = now;
-        if (slow && alert_deadlines(st, b->app->ix, &o, &r, &e) < 0)
+        if (slow && alert_deadlines(st, ix, &o, &r, &e) < 0)
             fprintf(stderr, "qiao serve: alerts (deadlines): %s\n", e.msg);
         closed = r.closed, soon = r.deadline_soon, overdue = r.overdue;
         e = (qiao_err){0};
-        if (alert_changes(st, b->app->ix, &o, &r, &e) < 0)
+        if (alert_changes(st, ix, &o, &r, &e) < 0)
             fprintf(stderr, "qiao serve: alerts (new matches): %s\n", e.msg);
         r.closed = closed, r.deadline_soon = soon, r.overdue = overdue;
         e = (qiao_err){0};
-        if (slow && alert_digests(st, b->app->ix, &o, &r, &e) < 0)
+        if (slow && alert_digests(st, ix, &o, &r, &e) < 0)
             fprintf(stderr, "qiao serve: alerts (digests): %s\n", e.msg);
         if (r.changes || r.closed || r.deadline_soon || r.overdue || r.digests)
             fprintf(stderr, "qiao serve: alerts: %zu changes, %zu achievements, %zu demands "
@@ -119,7 +127,11 @@ static int run(int argc, char **argv)
     char static_dir[1024];
     default_static(static_dir, sizeof static_dir);
     cfg.static_dir = static_dir;
-    size_t search_cache = WEB_SEARCH_CACHE_DEFAULT;
+    index_opts io = INDEX_OPTS_DEFAULT;
+    io.search_cache = INDEX_SEARCH_CACHE_DEFAULT;
+    io.match_cache = true;
+    io.defer_replay = true;               /* the first search before the replay (index.h) */
+    index_opts_env(&io);
     long interests_per_day = 20;
     cli_mailopts mo;
     cli_mailopts_init(&mo);
@@ -156,8 +168,25 @@ static int run(int argc, char **argv)
             if (*end || end == argv[i] || t < 0 || t > 1000000)
                 return free(hosts), cli_usage_error(&cmd_serve, "--search-cache must be "
                                                     "0-1000000 entries");
-            search_cache = (size_t)t;
+            io.search_cache = (size_t)t;
         }
+        else if (!strcmp(a, "--snapshot-every") && has) {
+            char *end;
+            long t = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || t < 0 || t > 100000000)
+                return free(hosts), cli_usage_error(&cmd_serve, "--snapshot-every must be "
+                                                    "0-100000000 changes");
+            io.snapshot_every = t;
+        }
+        else if (!strcmp(a, "--snapshot-secs") && has) {
+            char *end;
+            long t = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || t < 0 || t > 86400 * 7)
+                return free(hosts), cli_usage_error(&cmd_serve, "--snapshot-secs must be "
+                                                    "0-604800 seconds");
+            io.snapshot_secs = t;
+        }
+        else if (!strcmp(a, "--no-snapshot")) io.snapshot = false;
         else if (!strcmp(a, "--interests-per-day") && has) {
             char *end;
             long t = strtol(argv[++i], &end, 10);
@@ -243,8 +272,12 @@ static int run(int argc, char **argv)
     if (!cfg.quiet)
         fprintf(stderr, "mail: %s%s, links to %s\n", mo.m.smtp ? "SMTP " : "files in ",
                 mo.m.smtp ? mo.m.smtp : mo.m.dir, mo.m.base_url);
+    io.quiet = cfg.quiet;
     web_app app;
-    web_app_open(&app, cfg.db, search_cache);
+    web_app_open(&app, cfg.db, &io);
+    if (app.idx && index_follow(app.idx, &e) < 0)
+        fprintf(stderr, "qiao serve: %s: writes of other processes reach search only with "
+                "the alerts' pass\n", e.msg);
     app.interests_per_day = interests_per_day;
     cfg.app = &app;
     alerts_bg bg = {.app = &app, .db = cfg.db, .every = alerts_every};
@@ -252,7 +285,7 @@ static int run(int argc, char **argv)
     bool bg_on = false;
     pthread_mutex_init(&bg.mu, NULL);
     pthread_cond_init(&bg.cv, NULL);
-    if (alerts_every > 0 && app.ix) {
+    if (alerts_every > 0 && index_ready(app.idx)) {
         sigset_t set, old;                /* SIGINT and SIGTERM are web_serve's */
         sigemptyset(&set);
         sigaddset(&set, SIGINT);
@@ -285,6 +318,7 @@ const cli_command cmd_serve = {
     "serve", "serve the web pages and the JSON API (/api/v1)",
     "usage: qiao serve [--db PATH] [--listen HOST:PORT] [--threads N] [--static DIR]\n"
     "                  [--body-max BYTES] [--search-cache N] [--interests-per-day N]\n"
+    "                  [--snapshot-every N] [--snapshot-secs S] [--no-snapshot]\n"
     "                  [--alerts SECONDS] [--allowed-host HOST]... [--max-conn-per-ip N]\n"
     "                  [--reuse-port] [--tls] [--trust-proxy] [--quiet] [--smtp URL]\n"
     "                  [--mail-from ADDR] [--base-url URL] [--mail-dir DIR] [--mail-retry SECS]\n"
@@ -292,6 +326,9 @@ const cli_command cmd_serve = {
     "Serves the pages (in Chinese) and the JSON API /api/v1 (OpenAPI document at\n"
     "/api/v1/openapi.json) until SIGINT or SIGTERM; requests in flight finish first.\n"
     "One access-log line per request goes to stderr.\n\n"
+    "Search follows the store: a write through this server is searchable when its\n"
+    "request is answered; a write by another process (qiao import, another server\n"
+    "on the same file, qiao edits) within about a second.\n\n"
     "  --db PATH          the store (default qiao.db); created and migrated if needed\n"
     "  --listen HOST:PORT address to listen on (default 127.0.0.1:8080; [::1]:8080 for\n"
     "                     IPv6; port 0 picks a free one, printed on stderr). A port\n"
@@ -315,6 +352,14 @@ const cli_command cmd_serve = {
     "                     (default 20)\n"
     "  --search-cache N   keep the ranked hits of the N most recent searches (default\n"
     "                     4096; 0 = off); any saved record invalidates them all\n"
+    "  --snapshot-every N write the search index's snapshot (DB.qix) after N changes\n"
+    "                     (default 10000; 0 = not by count) ...\n"
+    "  --snapshot-secs S  ... or S seconds after the last one when anything changed\n"
+    "                     (default 600; 0 = not by time); also at a clean shutdown.\n"
+    "                     A restart loads the snapshot and replays the changes since\n"
+    "                     (after kill -9: at most about N), instead of re-indexing\n"
+    "  --no-snapshot      neither read nor write the snapshot: build the index at\n"
+    "                     start (also QIAO_NO_SNAPSHOT=1)\n"
     "  --tls              cookies carry Secure (set when clients reach qiao over HTTPS)\n"
     "  --trust-proxy      believe X-Forwarded-For / X-Forwarded-Proto (behind nginx)\n"
     "  --alerts SECONDS   run a pass of the alerts (`qiao help alerts`) every SECONDS:\n"

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "index/index.h"
 #include "match/match.h"
 #include "stats/stats.h"
 #include "text/text.h"
@@ -99,13 +100,13 @@ static int run(int argc, char **argv)
     }
     store *s = NULL;
     match_index *ix = NULL;
+    index_svc *svc = NULL;
     stats st = {0};
     buf out = {0};
     int status = 1, have = 0;
     if (store_open(db, &s, &e) < 0)
         goto out;
-    if (suggest && (text_init(&e) < 0 || match_index_new(&ix, &e) < 0 ||
-                    match_index_build(ix, s, 0, &e) < 0))
+    if (suggest && index_open_read(db, 0, &svc, &ix, &e) < 0)
         goto out;
     if (stats_compute(s, ix, &f, &st, &e) < 0)
         goto out;
@@ -126,7 +127,7 @@ out:
     if (have)
         stats_free(&st);
     buf_free(&out);
-    match_index_free(ix);
+    index_close_read(svc);
     store_close(s);
     return status;
 }

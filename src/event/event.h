@@ -167,8 +167,8 @@ typedef struct event_suggestions {
  * confirmed participants (an achievement → its owners and org, a demand → its
  * org and that org's people, an expert → themself). Leaves out `who`, their
  * colleagues (same org), waitlisted parties and parties with a request either
- * way. ix: an index built over the store (match_index_build), or NULL to
- * build one here (text_init must have been called). */
+ * way. ix: the index of the store, read under its service's lock
+ * (index/index.h: index_read); NULL: QIAO_EIO once the request is checked. */
 int event_suggest(store *s, struct match_index *ix, const event_actor *a, const char *event,
                   const char *who, size_t top, event_suggestions *out, qiao_err *e);
 void event_suggestions_free(event_suggestions *l);

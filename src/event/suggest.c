@@ -262,7 +262,6 @@ int event_suggest(store *s, match_index *ix, const event_actor *a, const char *e
     memset(out, 0, sizeof *out);
     sctx c = {.s = s, .ix = ix, .event = event, .who = who};
     model_record ev = {0}, self = {0};
-    match_index *own = NULL;
     int rc = ev_load(s, event, &ev, e);
     if (rc)
         return rc;
@@ -281,11 +280,10 @@ int event_suggest(store *s, match_index *ix, const event_actor *a, const char *e
                              reg ? "on the waiting list of" : "not registered for", ev.key);
         goto out;
     }
-    if (!c.ix) {
-        if ((rc = text_init(e)) || (rc = match_index_new(&own, e)) ||
-            (rc = match_index_build(own, s, 0, e)))
-            goto out;
-        c.ix = own;
+    if (!c.ix) {                          /* the caller's index service has none */
+        rc = qiao_errf(e, QIAO_EIO, "suggestions need the search index, which is not "
+                       "available (see the log)");
+        goto out;
     }
     ev_party_org(s, who, c.who_org);
     if ((rc = store_scan(s, MODEL_ACHIEVEMENT, add_profile, &c, e)) ||
@@ -358,7 +356,6 @@ out:
     ev_list_free(&c.profile);
     model_record_clear(&ev);
     model_record_clear(&self);
-    match_index_free(own);
     return rc;
 }
 

@@ -350,6 +350,104 @@ int match_index_remove(match_index *ix, model_kind kind, const char *key)
     return 0;
 }
 
+size_t match_index_compact(match_index *ix)
+{
+    size_t n = 0;
+    for (int ci = 0; ci < MX_NCOLL; ci++)
+        if (ix->coll[ci].ndead) {
+            n += ix->coll[ci].ndead;
+            coll_compact(&ix->coll[ci]);
+        }
+    return n;
+}
+
+/* A compaction in two steps (match.h): the new lists built aside by a
+ * reader, then put in place by the writer. */
+struct match_compaction {
+    int todo[MX_NCOLL];
+    double avg[MX_NCOLL][MATCH_NFIELDS];
+    mx_plist *pl[MX_NCOLL];
+    uint32_t npl[MX_NCOLL];
+    size_t ndead;
+};
+
+match_compaction *match_compact_prepare(const match_index *ix)
+{
+    match_compaction *m = NULL;
+    for (int ci = 0; ci < MX_NCOLL; ci++) {
+        const mx_coll *c = &ix->coll[ci];
+        if (!c->ndead)
+            continue;
+        if (!m)
+            m = qiao_calloc(1, sizeof *m);
+        m->todo[ci] = 1;
+        m->ndead += c->ndead;
+        mx_avg(c, m->avg[ci]);
+        m->npl[ci] = c->npl;
+        m->pl[ci] = qiao_calloc(c->npl ? c->npl : 1, sizeof *m->pl[ci]);
+        for (uint32_t t = 0; t < c->npl; t++) {
+            const mx_plist *p = &c->pl[t];
+            if (!p->len)
+                continue;
+            mx_plist *np = &m->pl[ci][t];
+            const uint8_t *s = p->p, *end = mx_plist_end(p);
+            uint32_t doc = 0;
+            float tf[MATCH_NFIELDS];
+            while (s < end) {
+                s = mx_posting(s, &doc, tf);
+                uint8_t t8[MATCH_NFIELDS];
+                for (int f = 0; f < MATCH_NFIELDS; f++)
+                    t8[f] = (uint8_t)tf[f];
+                const mx_doc *d = &c->docs[doc];
+                if (d->live)
+                    pl_put(np, doc, t8, mx_tfn_avg(m->avg[ci], d, tf));
+            }
+        }
+    }
+    return m;
+}
+
+size_t match_compact_commit(match_index *ix, match_compaction *m)
+{
+    if (!m)
+        return 0;
+    size_t n = m->ndead;
+    for (int ci = 0; ci < MX_NCOLL; ci++) {
+        if (!m->todo[ci])
+            continue;
+        mx_coll *c = &ix->coll[ci];
+        for (uint32_t t = 0; t < c->npl; t++) {
+            mx_plist *p = &c->pl[t];
+            free(p->p);
+            free(p->blk);
+            mx_dense_free(p->dense);
+            *p = t < m->npl[ci] ? m->pl[ci][t] : (mx_plist){0};
+        }
+        free(m->pl[ci]);
+        memcpy(c->refavg, m->avg[ci], sizeof c->refavg);
+        c->ndead = 0;
+        mx_dense_rebuild(c, 1);
+    }
+    free(m);
+    return n;
+}
+
+void match_compaction_free(match_compaction *m)
+{
+    if (!m)
+        return;
+    for (int ci = 0; ci < MX_NCOLL; ci++)
+        if (m->todo[ci]) {
+            for (uint32_t t = 0; t < m->npl[ci]; t++) {
+                free(m->pl[ci][t].p);
+                free(m->pl[ci][t].blk);
+                mx_dense_free(m->pl[ci][t].dense);
+            }
+            free(m->pl[ci]);
+        }
+    free(m);
+}
+
 int match_index_put(match_index *ix, const model_record *r, qiao_err *e)
 {
     if (mx_coll_of(r->kind) < 0)

@@ -99,8 +99,31 @@ void match_index_finish(match_index *ix, int threads);
  * not hold, and records that must not match (draft, withdrawn, closed), are
  * removed if present and otherwise ignored; both return 0. */
 int match_index_put(match_index *ix, const model_record *r, qiao_err *e);
+/* The same in two steps (match/prepared.c): match_prepare analyses r (any
+ * thread, no index needed: the costly part), match_index_put_prepared adds
+ * it (the index's writer; r must be the record prepared). A record that
+ * must not be indexed prepares to a removal. */
+typedef struct match_prepared match_prepared;
+int match_prepare(const model_record *r, match_prepared **out, qiao_err *e);
+int match_index_put_prepared(match_index *ix, const model_record *r, const match_prepared *p,
+                             qiao_err *e);
+void match_prepared_free(match_prepared *p);    /* NULL: nothing */
 /* Removes a record; 0 whether or not it was indexed. */
 int match_index_remove(match_index *ix, model_kind kind, const char *key);
+/* Drops the postings of replaced and removed records (which count in the
+ * document frequencies until then) in every collection that has any, and
+ * recomputes the bounds: the index then ranks exactly as a fresh build of
+ * the same records. Returns the dead records dropped (0: nothing to do). */
+size_t match_index_compact(match_index *ix);
+/* The same in two steps, so that searches go on meanwhile: prepare builds
+ * the compacted lists aside (a reader: under the read lock, with no writer
+ * until commit; NULL when there is nothing to compact), commit puts them in
+ * place (the writer: quick) and frees m, returning the dead records dropped.
+ * match_compaction_free drops a prepared compaction instead. */
+typedef struct match_compaction match_compaction;
+match_compaction *match_compact_prepare(const match_index *ix);
+size_t match_compact_commit(match_index *ix, match_compaction *m);
+void match_compaction_free(match_compaction *m);
 /* Number of live records of a kind in the index. */
 size_t match_index_count(const match_index *ix, model_kind kind);
 /* Bytes of memory the index holds (approximate, for benchmarks). */

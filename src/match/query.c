@@ -160,11 +160,25 @@ static void push_u32(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
     (*v)[(*n)++] = x;
 }
 
+/* A term no record holds any more (its records were replaced or removed and
+ * their postings compacted away) counts as unknown, as in a fresh build of
+ * the same records, which would not have it at all: else a known bigram
+ * would hold back the unigrams it covers and the ranking would differ. */
+static uint32_t held(const match_index *ix, uint32_t id)
+{
+    if (id == MX_NONE)
+        return id;
+    for (int ci = 0; ci < MX_NCOLL; ci++)
+        if (id < ix->coll[ci].npl && ix->coll[ci].pl[id].df)
+            return id;
+    return MX_NONE;
+}
+
 static int q_tok(const mx_tok *t, void *ud)
 {
     qctx *c = ud;
     c->any = 1;
-    uint32_t id = mx_dict_find(&c->ix->terms, t->term, t->len);
+    uint32_t id = held(c->ix, mx_dict_find(&c->ix->terms, t->term, t->len));
     float w = c->w * match_w.kind[t->kind] *
               (c->lead > 0 ? c->lead / (c->lead + (float)t->pos) : 1.0f);
     if (c->score && id != MX_NONE && c->cover && t->kind == TEXT_TOK_BIGRAM) {

@@ -549,7 +549,24 @@ int store_latest_version(void);
  * written) and a name of this store that no other store shares.
  * store_changes: calls fn for each change after generation `since`, oldest
  * first (a record may come more than once; re-read it: absent = deleted).
- * store_changes_count: how many there are. */
+ * store_changes_count: how many there are.
+ *
+ * The position rule (index/index.h follows it): a reader that has applied
+ * every change up to generation G (read with store_generation BEFORE it read
+ * the changes) must never later find a change at or below G that it did not
+ * see. Every backend keeps it:
+ *   - SQLite: one writer at a time, and the generation is the AUTOINCREMENT
+ *     key of the log row written in the writer's transaction, so positions
+ *     become visible in order; a reader sees a committed prefix.
+ *   - PostgreSQL (issue #17), several writers at once: a sequence would hand
+ *     out positions in start order while transactions commit in any order,
+ *     so a follower could pass position 11 (committed) while 10 commits
+ *     later — and never see it. The backend must either assign positions at
+ *     commit (one log writer, e.g. a commit-time trigger taking an advisory
+ *     lock and the next number), or record each row's transaction id
+ *     (pg_current_xact_id) and let store_generation answer only up to the
+ *     lowest position of a transaction still in progress (the snapshot's
+ *     xmin horizon), so that nothing below the answer can still appear. */
 int store_generation(store *s, int64_t *gen, char uid[STORE_UID_LEN], qiao_err *e);
 int store_changes(store *s, int64_t since, store_change_fn fn, void *ud, qiao_err *e);
 int store_changes_count(store *s, int64_t since, int64_t *n, qiao_err *e);

@@ -327,14 +327,14 @@ int web_api_event_suggest(web_req *rq, web_resp *rs)
         who = default_party(&me);
     if (!who)
         return web_fail(rq, rs, 422, "invalid", "who", "who: for whom (a registered person or org)");
-    if (!app || !app->ix)
+    if (!app || !index_ready(app->idx))
         return web_fail(rq, rs, 503, "unavailable", NULL, "the matching index is not available");
     event_suggestions l = {0};
     qiao_err e = {0};
-    pthread_rwlock_rdlock(&app->lock);
-    int rc = event_suggest(web_w(rq)->st, app->ix, &me.actor, id, who,
+    match_index *ix = index_read(app->idx);
+    int rc = event_suggest(web_w(rq)->st, ix, &me.actor, id, who,
                            (size_t)web_param_long(rq, "top", 10), &l, &e);
-    pthread_rwlock_unlock(&app->lock);
+    index_read_end(app->idx);
     if (rc < 0)
         return fail_e(rq, rs, &e);
     buf out = {0};

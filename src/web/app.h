@@ -7,67 +7,33 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "index/index.h"
 #include "match/match.h"
 #include "model/model.h"
 #include "store/store.h"
 #include "web/web.h"
 
-/* State shared by every pool thread: the matching index (NULL when it could
- * not be built: search then falls back to a store scan) and its lock
- * (searches and explanations read; saving a record writes). */
-typedef struct web_match_cache web_match_cache;
-typedef struct web_search_cache web_search_cache;
-
+/* State shared by every pool thread. The matching index, its lock, its
+ * generation and the caches of ranked answers are the index service's
+ * (index/index.h): pages and handlers read through index_read /
+ * index_read_end (NULL when there is no index: search then falls back to a
+ * store scan), and the router catches the index up after every successful
+ * write request (web_app_finish), so a user sees their own write at once. */
 typedef struct web_app {
-    match_index *ix;
-    pthread_rwlock_t lock;
-    /* Bumped (under the write lock) by every change of the index: answers
-     * cached for an older generation are not used. */
-    _Atomic unsigned long gen;
-    web_match_cache *mcache;   /* matches.c: the recent answers of web_matches */
-    web_search_cache *scache;  /* search_cache.c: recent ranked searches (NULL: off) */
+    index_svc *idx;
     long interests_per_day;    /* qiao serve --interests-per-day (0: the default) */
     struct web_org_cache *ocache; /* facets.c: every org's name and type, for facets */
 } web_app;
 
-/* Builds the index from the store at db (text_init first); on failure logs
- * and leaves app->ix NULL. search_cache: entries of the search cache (0 =
- * none). web_app_close releases it all. */
-#define WEB_SEARCH_CACHE_DEFAULT 4096
-void web_app_open(web_app *app, const char *db, size_t search_cache);
+/* Opens the index service on the store at db (index_open with o; its
+ * follower is started by the caller); on failure to build, logs and keeps a
+ * service without an index. web_app_close releases it all (writing the
+ * snapshot when it is behind). */
+void web_app_open(web_app *app, const char *db, const index_opts *o);
 void web_app_close(web_app *app);
-
-/* search_cache.c: the ranked hits (keys and scores) of recent searches,
- * keyed by (query text as given, kind, hits asked), each valid for the index
- * generation (app->gen) it was computed at: a search after any change of the
- * index misses, so the cache never answers with results the index no longer
- * gives. At most `entries` values and entries × 4 KiB of them (least
- * recently used go first). Thread-safe: sharded mutexes held only to look
- * up or relink; values are immutable and reference-counted. */
-typedef struct web_hits web_hits;
-web_search_cache *web_search_cache_new(size_t entries);   /* NULL when entries == 0 */
-void web_search_cache_free(web_search_cache *c);
-/* A new value (one reference, the caller's) holding a copy of h's keys and
- * scores, for the search (k, top, q) at generation gen. */
-web_hits *web_hits_new(model_kind k, size_t top, const char *q, unsigned long gen,
-                       const match_hits *h);
-size_t web_hits_count(const web_hits *v);
-const char *web_hits_key(const web_hits *v, size_t i);
-float web_hits_score(const web_hits *v, size_t i);
-void web_hits_release(web_hits *v);       /* NULL: nothing */
-/* Before the value is put in the cache: something computed with the hits (a
- * list's facets), owned by the value from then on (extra_free(extra) when it
- * goes), counted as `bytes` more. web_hits_extra: NULL when none. */
-void web_hits_set_extra(web_hits *v, void *extra, void (*extra_free)(void *), size_t bytes);
-const void *web_hits_extra(const web_hits *v);
-/* The cached value of (k, top, q) at generation gen (a new reference), or
- * NULL (also when c is NULL). Entries of an older generation are dropped. */
-web_hits *web_search_cache_get(web_search_cache *c, model_kind k, size_t top, const char *q,
-                               unsigned long gen);
-/* Stores v (the cache takes its own reference; a NULL cache takes nothing). */
-void web_search_cache_put(web_search_cache *c, web_hits *v);
-/* How many values the cache holds (for tests). */
-size_t web_search_cache_size(web_search_cache *c);
+/* cfg->finish: catches the index up after a successful request that may
+ * have written (any method but GET and HEAD), then web_zh_finish. */
+void web_app_finish(web_req *rq, web_resp *rs);
 
 typedef struct web_worker {
     store *st;            /* records, users, sessions, tokens, throttling */
@@ -234,7 +200,7 @@ void web_strings_free(char **v, size_t n);
 /* An org's name (owned; the key when unknown), from the org cache. */
 char *web_org_label(web_req *rq, const char *key);
 /* Forgets the cached orgs (after an org is saved), and the cached searches
- * and matches (app->gen), which may hold the org's old name or type. */
+ * and matches (index_invalidate), which may hold the org's old name or type. */
 void web_orgs_changed(web_app *app);
 void web_org_cache_new(web_app *app);
 void web_org_cache_free(web_app *app);

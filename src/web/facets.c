@@ -114,7 +114,7 @@ void web_orgs_changed(web_app *app)
     pthread_mutex_lock(&app->ocache->lock);
     app->ocache->at = 0;
     pthread_mutex_unlock(&app->ocache->lock);
-    atomic_fetch_add(&app->gen, 1);    /* cached searches may hold its old name or type */
+    index_invalidate(app->idx);        /* cached searches may hold its old name or type */
 }
 
 void web_org_cache_new(web_app *app)

@@ -12,5 +12,5 @@ int web_healthz(web_req *rq, web_resp *rs)
         return web_json_reply(rs, 503, json_pack("{s:s, s:s}", "status", "unavailable",
                                                  "error", e.msg));
     return web_json_reply(rs, 200, json_pack("{s:s, s:i, s:b}", "status", "ok", "schema",
-                                             version, "index", app && app->ix));
+                                             version, "index", app && index_ready(app->idx)));
 }

@@ -1,5 +1,5 @@
-/* web/matches.c — the shared matching index (match/), its lifetime, and the
- * ranked, explained matches of one record for the pages and the API. */
+/* web/matches.c — the index service's lifetime in the server (index/index.h),
+ * and the ranked, explained matches of one record for the pages and the API. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,108 +9,53 @@
 #include "text/text.h"
 #include "web/app.h"
 
-/* The answers of web_matches for the records shown most recently: a record
- * page asks for the same matches on every view, and computing them (reading
- * the record's text into a query, ranking) costs far more than the rest of
- * the page. Direct-mapped by a hash of (kind, key, target, top); an entry
- * counts only for the index generation it was computed at, so every saved
- * record invalidates them all. The JSON is kept as text: callers get their
- * own parsed copy. */
-#define MCACHE_SLOTS 4096
-
-typedef struct mcache_ent {
-    char key[MODEL_KEY_MAX + 32];
-    unsigned long gen;
-    char *json;
-} mcache_ent;
-
-struct web_match_cache {
-    pthread_mutex_t lock;
-    mcache_ent e[MCACHE_SLOTS];
-};
-
-static size_t mcache_slot(const char *key)
-{
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h % MCACHE_SLOTS;
-}
-
-static json_t *mcache_get(web_app *app, const char *key, unsigned long gen)
-{
-    web_match_cache *c = app->mcache;
-    if (!c)
-        return NULL;
-    mcache_ent *x = &c->e[mcache_slot(key)];
-    char *copy = NULL;
-    pthread_mutex_lock(&c->lock);
-    if (x->json && x->gen == gen && strcmp(x->key, key) == 0)
-        copy = qiao_strdup(x->json);
-    pthread_mutex_unlock(&c->lock);
-    json_t *v = copy ? json_loads(copy, 0, NULL) : NULL;
-    free(copy);
-    return v;
-}
-
-static void mcache_put(web_app *app, const char *key, unsigned long gen, const json_t *v)
-{
-    web_match_cache *c = app->mcache;
-    char *s = c ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    if (!s)
-        return;
-    mcache_ent *x = &c->e[mcache_slot(key)];
-    pthread_mutex_lock(&c->lock);
-    free(x->json);
-    snprintf(x->key, sizeof x->key, "%s", key);
-    x->gen = gen;
-    x->json = s;
-    pthread_mutex_unlock(&c->lock);
-}
-
-void web_app_open(web_app *app, const char *db, size_t search_cache)
+void web_app_open(web_app *app, const char *db, const index_opts *o)
 {
     qiao_err e = {0};
-    store *st = NULL;
-    app->ix = NULL;
-    atomic_init(&app->gen, 0);
-    app->mcache = qiao_calloc(1, sizeof *app->mcache);
-    app->scache = web_search_cache_new(search_cache);
-    pthread_mutex_init(&app->mcache->lock, NULL);
-    pthread_rwlock_init(&app->lock, NULL);
+    app->idx = NULL;
     web_org_cache_new(app);
-    if (text_init(&e) < 0 || store_open(db, &st, &e) < 0 || match_index_new(&app->ix, &e) < 0 ||
-        match_index_build(app->ix, st, 0, &e) < 0) {
+    if (index_open(db, o, &app->idx, &e) < 0) {
         fprintf(stderr, "qiao serve: no search index (%s); searching scans the store\n", e.msg);
-        match_index_free(app->ix);
-        app->ix = NULL;
-    } else {
-        fprintf(stderr, "qiao serve: index of %zu achievements, %zu demands, %zu people\n",
-                match_index_count(app->ix, MODEL_ACHIEVEMENT),
-                match_index_count(app->ix, MODEL_DEMAND), match_index_count(app->ix, MODEL_PERSON));
+        return;
     }
-    if (st)
-        store_close(st);
+    match_index *ix = index_read(app->idx);
+    if (!ix)
+        fprintf(stderr, "qiao serve: no search index (%s); searching scans the store\n", e.msg);
+    else
+        fprintf(stderr, "qiao serve: index: %s in %.2f s: %zu achievements, %zu demands, "
+                "%zu people\n", index_how(app->idx), index_open_secs(app->idx),
+                match_index_count(ix, MODEL_ACHIEVEMENT), match_index_count(ix, MODEL_DEMAND),
+                match_index_count(ix, MODEL_PERSON));
+    index_read_end(app->idx);
 }
 
 void web_app_close(web_app *app)
 {
-    if (app->ix) {
-        match_index_free(app->ix);
+    bool had = index_ready(app->idx);
+    index_close(app->idx);
+    app->idx = NULL;
+    if (had)
         text_shutdown();
-    }
-    app->ix = NULL;
-    web_search_cache_free(app->scache);
-    app->scache = NULL;
     web_org_cache_free(app);
-    if (app->mcache) {
-        for (size_t i = 0; i < MCACHE_SLOTS; i++)
-            free(app->mcache->e[i].json);
-        pthread_mutex_destroy(&app->mcache->lock);
-        free(app->mcache);
-        app->mcache = NULL;
+}
+
+void web_app_finish(web_req *rq, web_resp *rs)
+{
+    web_app *app = rq->cfg->app;
+    if (app && rq->method != WEB_GET && rq->method != WEB_HEAD && rs->status < 400) {
+        qiao_err e = {0};
+        int64_t gen = 0;
+        char uid[STORE_UID_LEN];
+        /* nothing indexed was written (a sign-in, an interest...): no catch-up,
+         * and no wait for one in progress or for a snapshot being written */
+        if (store_generation(web_w(rq)->st, &gen, uid, &e) == 0 &&
+            gen <= index_position(app->idx))
+            ;
+        else if (index_catch_up(app->idx, NULL, &e) < 0)
+            fprintf(stderr, "qiao serve: index: catching up after %s %s: %s\n",
+                    web_method_name(rq->method), rq->path, e.msg);
     }
-    pthread_rwlock_destroy(&app->lock);
+    web_zh_finish(rq, rs);
 }
 
 /* A factor in words, for people ("" when it says nothing worth reading). */
@@ -184,12 +129,12 @@ static char *excerpt_of(const model_record *doc, size_t max)
     return r;
 }
 
-static json_t *explain_json(web_app *app, const match_query *q, const match_reasons *qr,
+static json_t *explain_json(match_index *ix, const match_query *q, const match_reasons *qr,
                             float self, const model_record *doc, const match_hit *h)
 {
     match_explanation x = {0};
     json_t *terms = json_array(), *factors = json_array(), *words = json_array();
-    if (match_explain(app->ix, q, doc, h, &x, NULL) == 0) {
+    if (match_explain(ix, q, doc, h, &x, NULL) == 0) {
         size_t idx[8], n = match_explanation_pick(&x, 8, idx);
         for (size_t i = 0; i < n; i++) {
             const match_term *t = &x.terms[idx[i]];
@@ -229,7 +174,7 @@ int web_matches(web_req *rq, const model_record *r, model_kind target, size_t to
 {
     web_app *app = rq->cfg->app;
     *out = NULL;
-    if (!app || !app->ix)
+    if (!app || !index_ready(app->idx))
         return 0;
     if (model_is_public(r) && !model_is_matchable(r)) {
         *out = json_array();               /* withdrawn or closed: no matches */
@@ -241,25 +186,32 @@ int web_matches(web_req *rq, const model_record *r, model_kind target, size_t to
     int rc = interest_dismissed_load(web_w(rq)->st, model_str(r, "org"), target, &dis, e);
     if (rc < 0)
         return rc;
-    char ckey[sizeof ((mcache_ent *)0)->key];
+    char ckey[INDEX_MCACHE_KEY_MAX];
     snprintf(ckey, sizeof ckey, "%d/%d/%zu/%016llx/%s", (int)r->kind, (int)target, top,
              (unsigned long long)dis.hash, r->key);
     match_query *q = NULL;
     match_hits hits = {0};
-    pthread_rwlock_rdlock(&app->lock);
-    unsigned long gen = atomic_load(&app->gen);
+    match_index *ix = index_read(app->idx);
+    unsigned long gen = index_generation(app->idx);
     /* a transient record (a pasted text, /try) has no key and is never kept */
     bool keep = r->key[0] != '\0';
-    if (keep && (*out = mcache_get(app, ckey, gen))) {
-        pthread_rwlock_unlock(&app->lock);
+    char *cached = keep ? index_mcache_get(app->idx, ckey, gen) : NULL;
+    if (cached) {
+        index_read_end(app->idx);
+        *out = json_loads(cached, 0, NULL);
+        free(cached);
         interest_dismissed_free(&dis);
-        return 0;
+        return *out ? 0 : qiao_errf(e, QIAO_EIO, "a cached answer of the matches is unreadable");
     }
-    if ((rc = match_query_from_record(app->ix, r, &q, e)) < 0 ||
-        (rc = interest_search(app->ix, q, target, top, &dis, &hits, e)) < 0)
+    if (!ix) {                             /* gone since (cannot happen): no matches */
+        rc = 0;
+        goto out;
+    }
+    if ((rc = match_query_from_record(ix, r, &q, e)) < 0 ||
+        (rc = interest_search(ix, q, target, top, &dis, &hits, e)) < 0)
         goto out;
     float self = 0;        /* the level's base (match_self_score) */
-    if (match_self_score(app->ix, q, r, target, &self, NULL) < 0)
+    if (match_self_score(ix, q, r, target, &self, NULL) < 0)
         self = 0;
     match_reasons *qr = NULL;  /* r's words, for the reasons of every hit */
     if (match_reasons_new(r, &qr, NULL) < 0)
@@ -273,15 +225,18 @@ int web_matches(web_req *rq, const model_record *r, model_kind target, size_t to
             model_record_clear(&doc);
             continue;
         }
-        json_array_append_new(*out, explain_json(app, q, qr, self, &doc, &hits.v[i]));
+        json_array_append_new(*out, explain_json(ix, q, qr, self, &doc, &hits.v[i]));
         model_record_clear(&doc);
     }
     match_reasons_free(qr);
-    if (keep)
-        mcache_put(app, ckey, gen, *out);
+    if (keep) {
+        char *text = json_dumps(*out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        index_mcache_put(app->idx, ckey, gen, text);
+        free(text);
+    }
     rc = 0;
 out:
-    pthread_rwlock_unlock(&app->lock);
+    index_read_end(app->idx);
     interest_dismissed_free(&dis);
     match_hits_free(&hits);
     match_query_free(q);

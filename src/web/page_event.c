@@ -290,15 +290,15 @@ static void suggestions(evctx *c)
     buf *b = c->b;
     web_app *app = c->rq->cfg->app;
     buf_puts(b, "<section class=\"panel\" id=\"suggestions\"><h2>推荐会谈对象</h2>");
-    if (!app || !app->ix) {
+    if (!app || !index_ready(app->idx)) {
         buf_puts(b, "<p class=\"empty\">匹配索引不可用，暂无推荐。</p></section>");
         return;
     }
     event_suggestions l = {0};
     qiao_err e = {0};
-    pthread_rwlock_rdlock(&app->lock);
-    int rc = event_suggest(web_w(c->rq)->st, app->ix, &c->me.actor, c->ev.key, c->as, 5, &l, &e);
-    pthread_rwlock_unlock(&app->lock);
+    match_index *ix = index_read(app->idx);
+    int rc = event_suggest(web_w(c->rq)->st, ix, &c->me.actor, c->ev.key, c->as, 5, &l, &e);
+    index_read_end(app->idx);
     if (rc < 0) {
         buf_puts(b, "<p class=\"error\">");
         web_html_text(b, e.msg);

@@ -42,12 +42,11 @@ static int read_filter(web_req *rq, stats_filter *f, qiao_err *e)
 static int compute(web_req *rq, const stats_filter *f, bool suggestions, stats *st, qiao_err *e)
 {
     web_app *app = rq->cfg->app;
-    bool ix = suggestions && app && app->ix;
-    if (ix)
-        pthread_rwlock_rdlock(&app->lock);
-    int rc = stats_compute(web_w(rq)->st, ix ? (struct match_index *)app->ix : NULL, f, st, e);
-    if (ix)
-        pthread_rwlock_unlock(&app->lock);
+    bool use = suggestions && app && index_ready(app->idx);
+    match_index *ix = use ? index_read(app->idx) : NULL;
+    int rc = stats_compute(web_w(rq)->st, ix, f, st, e);
+    if (use)
+        index_read_end(app->idx);
     return rc;
 }
 

@@ -211,7 +211,7 @@ static int read_page(web_req *rq, model_kind k, const match_hits *h, size_t from
  * exact (every hit is counted); without, exact only when the engine
  * returned fewer hits than asked. */
 static int search(web_req *rq, web_app *app, const web_list_query *lq, const store_sort *so,
-                  int64_t first, int64_t per, web_list *out, web_hits **pending,
+                  int64_t first, int64_t per, web_list *out, index_hits **pending,
                   bool *facets_final, qiao_err *e)
 {
     match_query *q = NULL;
@@ -233,46 +233,46 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
         return qiao_field_errf(e, QIAO_EINVAL, "q", "%s", WEB_VAGUE_QUERY);
     size_t top = relevance ? (size_t)(first + per + 1) : WEB_SEARCH_WINDOW;
     buf key = {0};
-    web_hits *cached = NULL;
-    unsigned long gen = atomic_load(&app->gen);
+    index_hits *cached = NULL;
+    unsigned long gen = index_generation(app->idx);
     if (relevance && has(lq->q)) {
         search_key(lq, &key);
-        cached = web_search_cache_get(app->scache, lq->kind, top, buf_cstr(&key), gen);
+        cached = index_search_cache_get(index_searches(app->idx), lq->kind, top, buf_cstr(&key), gen);
     }
     if (cached) {
-        size_t n = web_hits_count(cached);
+        size_t n = index_hits_count(cached);
         out->total = n;
         out->total_exact = n < top;
         if (lq->facets) {             /* the list's final facets, cached with its hits */
-            out->facets = web_facets_copy(web_hits_extra(cached));
+            out->facets = web_facets_copy(index_hits_extra(cached));
             out->total = out->facets->total;
             out->total_exact = true;
             *facets_final = true;
         }
         for (size_t i = (size_t)first; i < n && i < (size_t)(first + per); i++) {
             model_record r = {0};
-            if (store_get(web_w(rq)->st, lq->kind, web_hits_key(cached, i), &r, NULL) < 0)
+            if (store_get(web_w(rq)->st, lq->kind, index_hits_key(cached, i), &r, NULL) < 0)
                 continue;
             out->items[out->n++] = web_public_doc(rq, &r);
             model_record_clear(&r);
         }
-        web_hits_release(cached);
+        index_hits_release(cached);
         buf_free(&key);
         return 0;
     }
     size_t total = 0;
-    pthread_rwlock_rdlock(&app->lock);
-    gen = atomic_load(&app->gen);      /* the generation these hits belong to */
-    rc = list_query(rq, app->ix, lq, &q, e);
+    match_index *ix = index_read(app->idx);
+    gen = index_generation(app->idx);  /* the generation these hits belong to */
+    rc = list_query(rq, ix, lq, &q, e);
     if (rc == 0 && (newest || deadline))
-        rc = match_search_ordered(app->ix, q, lq->kind, newest ? MATCH_ORDER_NEWEST
+        rc = match_search_ordered(ix, q, lq->kind, newest ? MATCH_ORDER_NEWEST
                                   : MATCH_ORDER_DEADLINE, (size_t)first, (size_t)per, &hits,
                                   &total, e);
     else if (rc == 0)
-        rc = match_search(app->ix, q, lq->kind, top, &hits, e);
+        rc = match_search(ix, q, lq->kind, top, &hits, e);
     if (rc == 0 && lq->facets)         /* the same query, parsed once */
-        rc = match_facets_count(app->ix, q, lq->kind, &mf, e);
-    pthread_rwlock_unlock(&app->lock);
+        rc = match_facets_count(ix, q, lq->kind, &mf, e);
+    index_read_end(app->idx);
     if (rc == 0 && lq->facets)
         out->facets = web_facets_of_hits(rq, lq->kind, &mf);
     if (rc < 0)
@@ -285,13 +285,13 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
         out->total = hits.n;
         out->total_exact = hits.n < top;
         read_page(rq, lq->kind, &hits, (size_t)first, (size_t)(first + per), out);
-        if (key.len && app->scache) {  /* put by the caller, with the facets when asked */
-            web_hits *v = web_hits_new(lq->kind, top, buf_cstr(&key), gen, &hits);
+        if (key.len && index_searches(app->idx)) {  /* put by the caller, with the facets when asked */
+            index_hits *v = index_hits_new(lq->kind, top, buf_cstr(&key), gen, &hits);
             if (lq->facets)
                 *pending = v;
             else {
-                web_search_cache_put(app->scache, v);
-                web_hits_release(v);
+                index_search_cache_put(index_searches(app->idx), v);
+                index_hits_release(v);
             }
         }
     } else {                           /* a field of the store orders the best hits */
@@ -321,14 +321,15 @@ static int facets_of(web_req *rq, web_app *app, const web_list_query *lq, web_fa
                      qiao_err *e)
 {
     *out = NULL;
-    if (app && app->ix && index_covers(lq) && (has(lq->q) || lq->kind != MODEL_PERSON)) {
+    if (app && index_ready(app->idx) && index_covers(lq) &&
+        (has(lq->q) || lq->kind != MODEL_PERSON)) {
         match_query *q = NULL;
         match_facets mf = {0};
-        pthread_rwlock_rdlock(&app->lock);
-        int rc = list_query(rq, app->ix, lq, &q, e);
+        match_index *ix = index_read(app->idx);
+        int rc = list_query(rq, ix, lq, &q, e);
         if (rc == 0)
-            rc = match_facets_count(app->ix, q, lq->kind, &mf, e);
-        pthread_rwlock_unlock(&app->lock);
+            rc = match_facets_count(ix, q, lq->kind, &mf, e);
+        index_read_end(app->idx);
         if (rc == 0)
             *out = web_facets_of_hits(rq, lq->kind, &mf);
         match_facets_free(&mf);
@@ -409,8 +410,8 @@ int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_
     }
     web_app *app = rq->cfg->app;
     int rc;
-    if (has(lq->q) && app && app->ix && index_covers(lq)) {
-        web_hits *pending = NULL;     /* to cache once the facets are final */
+    if (has(lq->q) && app && index_ready(app->idx) && index_covers(lq)) {
+        index_hits *pending = NULL;     /* to cache once the facets are final */
         bool final = false;            /* the facets came from the cache */
         rc = search(rq, app, lq, &so, first, per, out, &pending, &final, e);
         if (rc == 0 && lq->facets && !final)
@@ -418,11 +419,11 @@ int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_
         if (pending) {
             if (rc == 0) {
                 web_facets *c = web_facets_copy(out->facets);
-                web_hits_set_extra(pending, c, (void (*)(void *))web_facets_free,
+                index_hits_set_extra(pending, c, (void (*)(void *))web_facets_free,
                                    web_facets_bytes(c));
-                web_search_cache_put(app->scache, pending);
+                index_search_cache_put(index_searches(app->idx), pending);
             }
-            web_hits_release(pending);
+            index_hits_release(pending);
         }
     } else {
         char **orgs = NULL;
@@ -625,14 +626,11 @@ int web_save_record_as(web_req *rq, model_kind k, const json_t *in, bool create,
     web_app *app = rq->cfg->app;
     if (k == MODEL_ORG)
         web_orgs_changed(app);
-    if (app && app->ix) {
+    if (app) {                         /* the writer catches the index up: seen at once */
         qiao_err ie = {0};
-        pthread_rwlock_wrlock(&app->lock);
-        if (match_index_put(app->ix, &r, &ie) < 0)
-            fprintf(stderr, "qiao serve: %s %s saved but not indexed: %s\n",
+        if (index_catch_up(app->idx, NULL, &ie) < 0)
+            fprintf(stderr, "qiao serve: %s %s saved but not indexed yet: %s\n",
                     model_kind_name(k), r.key, ie.msg);
-        atomic_fetch_add(&app->gen, 1);
-        pthread_rwlock_unlock(&app->lock);
     }
     if (saved_key)
         snprintf(saved_key, MODEL_KEY_MAX, "%s", r.key);

@@ -452,5 +452,5 @@ void web_app_config(web_config *cfg)
     cfg->authenticate = web_authenticate;
     cfg->csrf_ok = web_csrf_ok;
     cfg->error_page = web_error_page;
-    cfg->finish = web_zh_finish;
+    cfg->finish = web_app_finish;
 }

@@ -70,5 +70,5 @@ for v in -1 x 1000001; do
   if timeout 5 "$QIAO" serve --db "$DB" --search-cache "$v" --listen 127.0.0.1:0 2>/dev/null; then bad "--search-cache $v accepted"
   else ok "--search-cache $v refused"; fi
 done
-"$QIAO" help serve | grep -q -- '--search-cache N' && ok "qiao help serve lists --search-cache" || bad "help serve lacks --search-cache"
+"$QIAO" help serve | grep -c -- '--search-cache N' >/dev/null && ok "qiao help serve lists --search-cache" || bad "help serve lacks --search-cache"
 finish

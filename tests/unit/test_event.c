@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "event/event.h"
+#include "index/index.h"
 #include "model/model.h"
 #include "store/store.h"
 #include "text/text.h"
@@ -36,10 +37,31 @@ static const event_actor ent = {"wang", "enterprise", "w1"};
 static const event_actor sci = {"lin", "university", "s1"};
 static const event_actor zhao = {"zhao", "enterprise", "w2"};
 
+static char world_path[4096];
+
+/* The index of the world's store (the index service, no snapshot): read
+ * lock held until suggestions_end. */
+static index_svc *suggestions_begin(match_index **ix)
+{
+    index_opts o = INDEX_OPTS_DEFAULT;
+    o.snapshot = false;
+    index_svc *svc;
+    qiao_err e = {0};
+    assert_int_equal(index_open(world_path, &o, &svc, &e), 0);
+    assert_non_null(*ix = index_read(svc));
+    return svc;
+}
+
+static void suggestions_end(index_svc *svc)
+{
+    index_read_end(svc);
+    index_close(svc);
+}
+
 static store *open_world(void)
 {
-    char path[4096];
-    tu_tmp_db(path, sizeof path);
+    char *path = world_path;
+    tu_tmp_db(path, sizeof world_path);
     store *s;
     qiao_err e = {0};
     assert_int_equal(store_open(path, &s, &e), 0);
@@ -244,7 +266,9 @@ static void test_flow(void **state)
 
     /* Suggestions for w1: the scientist who owns the matching achievement. */
     event_suggestions sg;
-    assert_int_equal(event_suggest(s, NULL, &ent, "ev1", "w1", 5, &sg, &e), 0);
+    match_index *ix;
+    index_svc *svc = suggestions_begin(&ix);
+    assert_int_equal(event_suggest(s, ix, &ent, "ev1", "w1", 5, &sg, &e), 0);
     assert_true(sg.n >= 1);
     assert_string_equal(sg.v[0].who, "s1");
     assert_true(sg.v[0].nreasons >= 1);
@@ -257,10 +281,11 @@ static void test_flow(void **state)
     req(s, &ent, "w1", "s1", key);
     assert_string_equal(key, "ev1/w1/s1");
     /* Once asked, s1 is no longer suggested to w1. */
-    assert_int_equal(event_suggest(s, NULL, &ent, "ev1", "w1", 5, &sg, &e), 0);
+    assert_int_equal(event_suggest(s, ix, &ent, "ev1", "w1", 5, &sg, &e), 0);
     for (size_t i = 0; i < sg.n; i++)
         assert_string_not_equal(sg.v[i].who, "s1");
     event_suggestions_free(&sg);
+    suggestions_end(svc);
     accept_(s, &sci, key);
     assert_int_equal(plan(s, 0), 1);
 

@@ -1,4 +1,4 @@
-/* web/search_cache.c — the ranked hits of recent searches (web/app.h,
+/* index/search_cache.c — the ranked hits of recent searches (index/index.h,
  * "search cache"). Sharded: each shard has its own mutex, hash chains and
  * LRU list, and holds only pointers to immutable, reference-counted values,
  * so a lock is held for a lookup or a relink, never for copying or freeing. */
@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "web/app.h"
+#include "index/internal.h"
 
 #define SC_SHARDS_MAX 16
 #define SC_BYTES_PER_ENTRY 4096   /* the memory budget: entries × this */
 
-struct web_hits {
+struct index_hits {
     /* immutable once published */
     _Atomic size_t refs;
     uint64_t hash;
@@ -23,21 +23,21 @@ struct web_hits {
     const char **keys;
     float *scores;
     const char *q;
-    void *extra;                     /* web_hits_set_extra: owned, freed with the value */
+    void *extra;                     /* index_hits_set_extra: owned, freed with the value */
     void (*extra_free)(void *);
     /* the shard's links, touched only under its lock */
-    web_hits *hnext, *prev, *next;
+    index_hits *hnext, *prev, *next;
 };
 
 typedef struct sc_shard {
     pthread_mutex_t lock;
-    web_hits **bucket;
+    index_hits **bucket;
     size_t nbucket;            /* a power of 2 */
-    web_hits *head, *tail;     /* most / least recently used */
+    index_hits *head, *tail;     /* most / least recently used */
     size_t n, cap, bytes, bytes_cap;
 } sc_shard;
 
-struct web_search_cache {
+struct index_search_cache {
     size_t nshard;             /* a power of 2 */
     sc_shard shard[SC_SHARDS_MAX];
 };
@@ -56,11 +56,11 @@ static uint64_t sc_hash(model_kind k, size_t top, const char *q)
     return h ^ (h >> 29);
 }
 
-web_search_cache *web_search_cache_new(size_t entries)
+index_search_cache *index_search_cache_new(size_t entries)
 {
     if (entries == 0)
         return NULL;
-    web_search_cache *c = qiao_calloc(1, sizeof *c);
+    index_search_cache *c = qiao_calloc(1, sizeof *c);
     c->nshard = entries >= 64 ? SC_SHARDS_MAX : 1;
     for (size_t i = 0; i < c->nshard; i++) {
         sc_shard *s = &c->shard[i];
@@ -75,14 +75,14 @@ web_search_cache *web_search_cache_new(size_t entries)
     return c;
 }
 
-web_hits *web_hits_new(model_kind k, size_t top, const char *q, unsigned long gen,
+index_hits *index_hits_new(model_kind k, size_t top, const char *q, unsigned long gen,
                        const match_hits *h)
 {
     size_t qlen = strlen(q) + 1, klen = 0;
     for (size_t i = 0; i < h->n; i++)
         klen += strlen(h->v[i].key) + 1;
-    size_t bytes = sizeof(web_hits) + h->n * (sizeof(char *) + sizeof(float)) + klen + qlen;
-    web_hits *v = qiao_malloc(bytes);
+    size_t bytes = sizeof(index_hits) + h->n * (sizeof(char *) + sizeof(float)) + klen + qlen;
+    index_hits *v = qiao_malloc(bytes);
     memset(v, 0, sizeof *v);
     atomic_init(&v->refs, 1);
     v->hash = sc_hash(k, top, q);
@@ -106,34 +106,34 @@ web_hits *web_hits_new(model_kind k, size_t top, const char *q, unsigned long ge
     return v;
 }
 
-size_t web_hits_count(const web_hits *v)
+size_t index_hits_count(const index_hits *v)
 {
     return v->n;
 }
 
-const char *web_hits_key(const web_hits *v, size_t i)
+const char *index_hits_key(const index_hits *v, size_t i)
 {
     return v->keys[i];
 }
 
-float web_hits_score(const web_hits *v, size_t i)
+float index_hits_score(const index_hits *v, size_t i)
 {
     return v->scores[i];
 }
 
-void web_hits_set_extra(web_hits *v, void *extra, void (*extra_free)(void *), size_t bytes)
+void index_hits_set_extra(index_hits *v, void *extra, void (*extra_free)(void *), size_t bytes)
 {
     v->extra = extra;
     v->extra_free = extra_free;
     v->bytes += bytes;
 }
 
-const void *web_hits_extra(const web_hits *v)
+const void *index_hits_extra(const index_hits *v)
 {
     return v->extra;
 }
 
-void web_hits_release(web_hits *v)
+void index_hits_release(index_hits *v)
 {
     if (v && atomic_fetch_sub(&v->refs, 1) == 1) {
         if (v->extra_free)
@@ -142,14 +142,14 @@ void web_hits_release(web_hits *v)
     }
 }
 
-static sc_shard *shard_of(web_search_cache *c, uint64_t hash)
+static sc_shard *shard_of(index_search_cache *c, uint64_t hash)
 {
     return &c->shard[(hash >> 56) & (c->nshard - 1)];
 }
 
 /* --- under the shard's lock --- */
 
-static void lru_unlink(sc_shard *s, web_hits *v)
+static void lru_unlink(sc_shard *s, index_hits *v)
 {
     if (v->prev)
         v->prev->next = v->next;
@@ -162,7 +162,7 @@ static void lru_unlink(sc_shard *s, web_hits *v)
     v->prev = v->next = NULL;
 }
 
-static void lru_front(sc_shard *s, web_hits *v)
+static void lru_front(sc_shard *s, index_hits *v)
 {
     v->prev = NULL;
     v->next = s->head;
@@ -174,9 +174,9 @@ static void lru_front(sc_shard *s, web_hits *v)
 }
 
 /* Takes v out of the shard; its reference passes to the caller. */
-static void sc_remove(sc_shard *s, web_hits *v)
+static void sc_remove(sc_shard *s, index_hits *v)
 {
-    web_hits **pp = &s->bucket[v->hash & (s->nbucket - 1)];
+    index_hits **pp = &s->bucket[v->hash & (s->nbucket - 1)];
     while (*pp != v)
         pp = &(*pp)->hnext;
     *pp = v->hnext;
@@ -186,9 +186,9 @@ static void sc_remove(sc_shard *s, web_hits *v)
     s->bytes -= v->bytes;
 }
 
-static web_hits *sc_find(sc_shard *s, uint64_t hash, model_kind k, size_t top, const char *q)
+static index_hits *sc_find(sc_shard *s, uint64_t hash, model_kind k, size_t top, const char *q)
 {
-    for (web_hits *v = s->bucket[hash & (s->nbucket - 1)]; v; v = v->hnext)
+    for (index_hits *v = s->bucket[hash & (s->nbucket - 1)]; v; v = v->hnext)
         if (v->hash == hash && v->kind == k && v->top == top && strcmp(v->q, q) == 0)
             return v;
     return NULL;
@@ -196,14 +196,14 @@ static web_hits *sc_find(sc_shard *s, uint64_t hash, model_kind k, size_t top, c
 
 /* --- */
 
-web_hits *web_search_cache_get(web_search_cache *c, model_kind k, size_t top, const char *q,
+index_hits *index_search_cache_get(index_search_cache *c, model_kind k, size_t top, const char *q,
                                unsigned long gen)
 {
     if (!c)
         return NULL;
     uint64_t hash = sc_hash(k, top, q);
     sc_shard *s = shard_of(c, hash);
-    web_hits *stale = NULL, *v;
+    index_hits *stale = NULL, *v;
     pthread_mutex_lock(&s->lock);
     v = sc_find(s, hash, k, top, q);
     if (v && v->gen != gen) {
@@ -218,47 +218,47 @@ web_hits *web_search_cache_get(web_search_cache *c, model_kind k, size_t top, co
         atomic_fetch_add(&v->refs, 1);
     }
     pthread_mutex_unlock(&s->lock);
-    web_hits_release(stale);
+    index_hits_release(stale);
     return v;
 }
 
-void web_search_cache_put(web_search_cache *c, web_hits *v)
+void index_search_cache_put(index_search_cache *c, index_hits *v)
 {
     if (!c)
         return;
     sc_shard *s = shard_of(c, v->hash);
     if (v->bytes > s->bytes_cap)
         return;                    /* larger than the shard's whole budget */
-    web_hits *gone = NULL;         /* released after the lock, chained by hnext */
+    index_hits *gone = NULL;         /* released after the lock, chained by hnext */
     atomic_fetch_add(&v->refs, 1);
     pthread_mutex_lock(&s->lock);
-    web_hits *old = sc_find(s, v->hash, v->kind, v->top, v->q);
+    index_hits *old = sc_find(s, v->hash, v->kind, v->top, v->q);
     if (old) {
         sc_remove(s, old);
         old->hnext = gone;
         gone = old;
     }
-    web_hits **b = &s->bucket[v->hash & (s->nbucket - 1)];
+    index_hits **b = &s->bucket[v->hash & (s->nbucket - 1)];
     v->hnext = *b;
     *b = v;
     lru_front(s, v);
     s->n++;
     s->bytes += v->bytes;
     while (s->tail && (s->n > s->cap || s->bytes > s->bytes_cap)) {
-        web_hits *t = s->tail;
+        index_hits *t = s->tail;
         sc_remove(s, t);
         t->hnext = gone;
         gone = t;
     }
     pthread_mutex_unlock(&s->lock);
     while (gone) {
-        web_hits *next = gone->hnext;
-        web_hits_release(gone);
+        index_hits *next = gone->hnext;
+        index_hits_release(gone);
         gone = next;
     }
 }
 
-size_t web_search_cache_size(web_search_cache *c)
+size_t index_search_cache_size(index_search_cache *c)
 {
     size_t n = 0;
     for (size_t i = 0; c && i < c->nshard; i++) {
@@ -269,15 +269,15 @@ size_t web_search_cache_size(web_search_cache *c)
     return n;
 }
 
-void web_search_cache_free(web_search_cache *c)
+void index_search_cache_free(index_search_cache *c)
 {
     if (!c)
         return;
     for (size_t i = 0; i < c->nshard; i++) {
         sc_shard *s = &c->shard[i];
-        for (web_hits *v = s->head, *next; v; v = next) {
+        for (index_hits *v = s->head, *next; v; v = next) {
             next = v->next;
-            web_hits_release(v);
+            index_hits_release(v);
         }
         free(s->bucket);
         pthread_mutex_destroy(&s->lock);

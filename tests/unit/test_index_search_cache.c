@@ -1,13 +1,14 @@
-/* tests/unit/test_web_search_cache.c — the web app's search cache
- * (src/web/search_cache.c): hits come back as stored, a newer index
+/* tests/unit/test_index_search_cache.c — the index service's search cache
+ * (src/index/search_cache.c): hits come back as stored, a newer index
  * generation never sees an older entry, the entry and byte bounds hold
  * (least recently used evicted first), and many threads can use it at once
  * (run under SANITIZE=address,undefined, and helgrind-clean by design). */
 #include "testutil.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 
-#include "web/app.h"
+#include "index/index.h"
 
 /* n hits "k<seed>-<i>" with scores n - i. */
 static void make_hits(match_hits *h, size_t n, unsigned seed)
@@ -21,120 +22,120 @@ static void make_hits(match_hits *h, size_t n, unsigned seed)
     }
 }
 
-static void put(web_search_cache *c, model_kind k, size_t top, const char *q, unsigned long gen,
+static void put(index_search_cache *c, model_kind k, size_t top, const char *q, unsigned long gen,
                 size_t n, unsigned seed)
 {
     match_hits h = {0};
     make_hits(&h, n, seed);
-    web_hits *v = web_hits_new(k, top, q, gen, &h);
-    web_search_cache_put(c, v);
-    web_hits_release(v);
+    index_hits *v = index_hits_new(k, top, q, gen, &h);
+    index_search_cache_put(c, v);
+    index_hits_release(v);
     match_hits_free(&h);
 }
 
 static void test_get_put(void **state)
 {
     (void)state;
-    web_search_cache *c = web_search_cache_new(8);
+    index_search_cache *c = index_search_cache_new(8);
     assert_non_null(c);
-    assert_null(web_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "芯片", 0));
+    assert_null(index_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "芯片", 0));
     put(c, MODEL_ACHIEVEMENT, 21, "芯片", 0, 21, 1);
-    web_hits *v = web_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "芯片", 0);
+    index_hits *v = index_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "芯片", 0);
     assert_non_null(v);
-    assert_int_equal(web_hits_count(v), 21);
-    assert_string_equal(web_hits_key(v, 0), "k1-0");
-    assert_string_equal(web_hits_key(v, 20), "k1-20");
-    assert_true(web_hits_score(v, 0) == 21.0f);
-    web_hits_release(v);
+    assert_int_equal(index_hits_count(v), 21);
+    assert_string_equal(index_hits_key(v, 0), "k1-0");
+    assert_string_equal(index_hits_key(v, 20), "k1-20");
+    assert_true(index_hits_score(v, 0) == 21.0f);
+    index_hits_release(v);
     /* every part of the key counts */
-    assert_null(web_search_cache_get(c, MODEL_DEMAND, 21, "芯片", 0));
-    assert_null(web_search_cache_get(c, MODEL_ACHIEVEMENT, 41, "芯片", 0));
-    assert_null(web_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "芯片 ", 0));
+    assert_null(index_search_cache_get(c, MODEL_DEMAND, 21, "芯片", 0));
+    assert_null(index_search_cache_get(c, MODEL_ACHIEVEMENT, 41, "芯片", 0));
+    assert_null(index_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "芯片 ", 0));
     /* an empty result is a result */
     put(c, MODEL_DEMAND, 21, "无此词", 0, 0, 2);
-    v = web_search_cache_get(c, MODEL_DEMAND, 21, "无此词", 0);
+    v = index_search_cache_get(c, MODEL_DEMAND, 21, "无此词", 0);
     assert_non_null(v);
-    assert_int_equal(web_hits_count(v), 0);
-    web_hits_release(v);
+    assert_int_equal(index_hits_count(v), 0);
+    index_hits_release(v);
     /* a value outlives its eviction while a reader holds it */
-    v = web_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "芯片", 0);
+    v = index_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "芯片", 0);
     put(c, MODEL_ACHIEVEMENT, 21, "芯片", 0, 3, 3);      /* replaces it */
-    assert_string_equal(web_hits_key(v, 20), "k1-20");
-    web_hits_release(v);
-    v = web_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "芯片", 0);
-    assert_int_equal(web_hits_count(v), 3);
-    web_hits_release(v);
-    web_search_cache_free(c);
-    assert_null(web_search_cache_new(0));
-    assert_null(web_search_cache_get(NULL, MODEL_ACHIEVEMENT, 21, "芯片", 0));
-    web_search_cache_put(NULL, NULL);
+    assert_string_equal(index_hits_key(v, 20), "k1-20");
+    index_hits_release(v);
+    v = index_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "芯片", 0);
+    assert_int_equal(index_hits_count(v), 3);
+    index_hits_release(v);
+    index_search_cache_free(c);
+    assert_null(index_search_cache_new(0));
+    assert_null(index_search_cache_get(NULL, MODEL_ACHIEVEMENT, 21, "芯片", 0));
+    index_search_cache_put(NULL, NULL);
 }
 
 static void test_generation(void **state)
 {
     (void)state;
-    web_search_cache *c = web_search_cache_new(8);
+    index_search_cache *c = index_search_cache_new(8);
     put(c, MODEL_ACHIEVEMENT, 21, "电池", 5, 4, 1);
-    assert_int_equal(web_search_cache_size(c), 1);
+    assert_int_equal(index_search_cache_size(c), 1);
     /* the index changed: the entry is a miss and is dropped */
-    assert_null(web_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "电池", 6));
-    assert_int_equal(web_search_cache_size(c), 0);
+    assert_null(index_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "电池", 6));
+    assert_int_equal(index_search_cache_size(c), 0);
     /* a reader of an older generation does not see (nor drop) a newer entry */
     put(c, MODEL_ACHIEVEMENT, 21, "电池", 7, 4, 2);
-    assert_null(web_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "电池", 6));
-    assert_int_equal(web_search_cache_size(c), 1);
-    web_hits *v = web_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "电池", 7);
+    assert_null(index_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "电池", 6));
+    assert_int_equal(index_search_cache_size(c), 1);
+    index_hits *v = index_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "电池", 7);
     assert_non_null(v);
-    assert_string_equal(web_hits_key(v, 0), "k2-0");
-    web_hits_release(v);
-    web_search_cache_free(c);
+    assert_string_equal(index_hits_key(v, 0), "k2-0");
+    index_hits_release(v);
+    index_search_cache_free(c);
 }
 
 static void test_bounds(void **state)
 {
     (void)state;
     /* one shard below 64 entries: exact LRU order */
-    web_search_cache *c = web_search_cache_new(4);
+    index_search_cache *c = index_search_cache_new(4);
     char q[32];
     for (int i = 0; i < 4; i++) {
         snprintf(q, sizeof q, "q%d", i);
         put(c, MODEL_ACHIEVEMENT, 21, q, 0, 5, (unsigned)i);
     }
-    assert_int_equal(web_search_cache_size(c), 4);
-    web_hits_release(web_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "q0", 0)); /* q0 used */
+    assert_int_equal(index_search_cache_size(c), 4);
+    index_hits_release(index_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "q0", 0)); /* q0 used */
     put(c, MODEL_ACHIEVEMENT, 21, "q4", 0, 5, 4);
-    assert_int_equal(web_search_cache_size(c), 4);
-    web_hits *v;
-    assert_null(v = web_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "q1", 0)); /* the LRU went */
-    assert_non_null(v = web_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "q0", 0));
-    web_hits_release(v);
-    assert_non_null(v = web_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "q4", 0));
-    web_hits_release(v);
+    assert_int_equal(index_search_cache_size(c), 4);
+    index_hits *v;
+    assert_null(v = index_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "q1", 0)); /* the LRU went */
+    assert_non_null(v = index_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "q0", 0));
+    index_hits_release(v);
+    assert_non_null(v = index_search_cache_get(c, MODEL_ACHIEVEMENT, 21, "q4", 0));
+    index_hits_release(v);
     /* the byte budget (4 entries × 4 KiB): a value larger than it is not kept,
      * large ones push out others */
     put(c, MODEL_ACHIEVEMENT, 1000, "huge", 0, 1000, 9);
-    assert_null(web_search_cache_get(c, MODEL_ACHIEVEMENT, 1000, "huge", 0));
+    assert_null(index_search_cache_get(c, MODEL_ACHIEVEMENT, 1000, "huge", 0));
     put(c, MODEL_ACHIEVEMENT, 500, "big", 0, 500, 8);    /* about 9 KiB */
     put(c, MODEL_ACHIEVEMENT, 501, "big", 0, 500, 8);    /* together over 16 KiB */
-    assert_null(web_search_cache_get(c, MODEL_ACHIEVEMENT, 500, "big", 0));
-    assert_non_null(v = web_search_cache_get(c, MODEL_ACHIEVEMENT, 501, "big", 0));
-    web_hits_release(v);
-    assert_true(web_search_cache_size(c) <= 3);
-    web_search_cache_free(c);
+    assert_null(index_search_cache_get(c, MODEL_ACHIEVEMENT, 500, "big", 0));
+    assert_non_null(v = index_search_cache_get(c, MODEL_ACHIEVEMENT, 501, "big", 0));
+    index_hits_release(v);
+    assert_true(index_search_cache_size(c) <= 3);
+    index_search_cache_free(c);
     /* sharded: never more than asked for */
-    c = web_search_cache_new(100);
+    c = index_search_cache_new(100);
     for (int i = 0; i < 5000; i++) {
         snprintf(q, sizeof q, "查询%d", i);
         put(c, MODEL_DEMAND, 21, q, 0, 3, (unsigned)i);
     }
-    size_t n = web_search_cache_size(c);
+    size_t n = index_search_cache_size(c);
     assert_true(n <= 100);
     assert_true(n >= 50);        /* and the shards are used */
-    web_search_cache_free(c);
+    index_search_cache_free(c);
 }
 
 typedef struct worker_arg {
-    web_search_cache *c;
+    index_search_cache *c;
     _Atomic unsigned long *gen;
     unsigned seed;
     int bad;
@@ -154,13 +155,13 @@ static void *worker(void *p)
         unsigned long gen = atomic_load(a->gen);
         if ((r >> 20) % 500 == 0)
             gen = atomic_fetch_add(a->gen, 1) + 1;
-        web_hits *v = web_search_cache_get(a->c, MODEL_ACHIEVEMENT, 21, q, gen);
+        index_hits *v = index_search_cache_get(a->c, MODEL_ACHIEVEMENT, 21, q, gen);
         if (v) {
             char want[32];
             snprintf(want, sizeof want, "k%lu-%u", gen * 100 + qi, 1u);
-            if (web_hits_count(v) != 3 || strcmp(web_hits_key(v, 1), want) != 0)
+            if (index_hits_count(v) != 3 || strcmp(index_hits_key(v, 1), want) != 0)
                 a->bad++;
-            web_hits_release(v);
+            index_hits_release(v);
         } else {
             put(a->c, MODEL_ACHIEVEMENT, 21, q, gen, 3, (unsigned)(gen * 100 + qi));
         }
@@ -171,7 +172,7 @@ static void *worker(void *p)
 static void test_threads(void **state)
 {
     (void)state;
-    web_search_cache *c = web_search_cache_new(64);
+    index_search_cache *c = index_search_cache_new(64);
     _Atomic unsigned long gen = 0;
     pthread_t t[4];
     worker_arg a[4];
@@ -183,8 +184,8 @@ static void test_threads(void **state)
         pthread_join(t[i], NULL);
         assert_int_equal(a[i].bad, 0);
     }
-    assert_true(web_search_cache_size(c) <= 64);
-    web_search_cache_free(c);
+    assert_true(index_search_cache_size(c) <= 64);
+    index_search_cache_free(c);
 }
 
 int main(void)
