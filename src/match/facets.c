@@ -109,11 +109,12 @@ static void dense_bits(const mx_dense *dn, uint64_t *bits, size_t words)
 }
 
 /* The candidates of q in collection ci — live, holding a counting term
- * (or every live record for a query without words), phrases present and
- * exclusions absent — as a bitmap of ((ndocs + 63) / 64) words (owned by
- * the caller); NULL when there are none. The hits are the candidates that
- * pass hit_ok: the callers check it while they read each candidate's doc
- * anyway (one pass over the docs, not two). */
+ * (or every live record for a query without words), passing q's filters
+ * (mx_filter_bits: a word at a time, not a doc at a time), phrases present
+ * and exclusions absent — as a bitmap of ((ndocs + 63) / 64) words (owned
+ * by the caller); NULL when there are none. The hits are the candidates
+ * that pass hit_ok (a query from a record: not itself, matchable people):
+ * the callers check it while they read each candidate's doc anyway. */
 static uint64_t *hit_bits(const match_index *ix, const match_query *q, int ci, size_t *nwords)
 {
     const mx_coll *c = &ix->coll[ci];
@@ -150,16 +151,19 @@ static uint64_t *hit_bits(const match_index *ix, const match_query *q, int ci, s
         bits[w] &= c->livebit[w];
     if (c->ndocs & 63)
         bits[words - 1] &= ((uint64_t)1 << (c->ndocs & 63)) - 1;
+    uint64_t *g = qiao_malloc(words * sizeof *g), *tmp = qiao_malloc(words * sizeof *tmp);
+    if (mx_filter_bits(qq, c, g, tmp, words))
+        for (size_t w = 0; w < words; w++)
+            bits[w] &= g[w];
     if (qq->ng) {                      /* phrases must be there, exclusions not */
-        uint64_t *g = qiao_malloc(words * sizeof *g), *tmp = qiao_malloc(words * sizeof *tmp);
         for (size_t i = 0; i < qq->ng; i++) {
             mx_group_bits(qq, i, c, g, tmp, words);
             for (size_t w = 0; w < words; w++)
                 bits[w] &= qq->gneg[i] ? ~g[w] : g[w];
         }
-        free(g);
-        free(tmp);
     }
+    free(g);
+    free(tmp);
     if (own)
         free(capped.t);
     return bits;
@@ -170,19 +174,17 @@ typedef struct hitck { const match_query *q; const mx_coll *c; int checks, self_
 static hitck hit_checks(const match_query *q, const mx_coll *c, int ci)
 {
     int self_here = q->self[0] && mx_coll_of(q->self_kind) == ci;
-    int checks = q->nfchain || q->fmodes || q->fzone != MX_NONE || q->forg != MX_NONE ||
-                 q->trl_lo > 1 || q->trl_hi < 9 || q->has_forgs || self_here ||
-                 (q->has_meta && ci == MX_PER);
+    int checks = self_here || (q->has_meta && ci == MX_PER);
     return (hitck){ q, c, checks, self_here };
 }
 
-/* Whether candidate doc is a hit: its filters, matchable (a query from a
- * record), not the query's own record. */
+/* Whether candidate doc (its filters passed: hit_bits) is a hit: matchable
+ * (a query from a record), not the query's own record. */
 static inline int hit_ok(const hitck *k, uint32_t doc)
 {
     if (!k->checks)
         return 1;
-    return mx_passes(k->q, k->c, doc) && !(k->q->has_meta && k->c->fhot[doc].findonly) &&
+    return !(k->q->has_meta && k->c->fhot[doc].findonly) &&
            !(k->self_here &&
              strcmp(mx_dict_str(&k->c->keys, k->c->docs[doc].key), k->q->self) == 0);
 }
@@ -210,6 +212,85 @@ static match_count *counts_of(const match_index *ix, const uint32_t *n, size_t *
     return v;
 }
 
+/* Facet counts by name id and value, before they become match_facets. */
+typedef struct raw {
+    size_t total, trl[10], modes[64], no_zone, no_org;
+    uint32_t *chains, *zones, *orgs;   /* by name id */
+} raw;
+
+static void raw_init(raw *r, size_t nn)
+{
+    memset(r, 0, sizeof *r);
+    r->chains = qiao_calloc(nn, sizeof *r->chains);
+    r->zones = qiao_calloc(nn, sizeof *r->zones);
+    r->orgs = qiao_calloc(nn, sizeof *r->orgs);
+}
+
+static inline void raw_doc(raw *r, const mx_coll *c, uint32_t doc)
+{
+    const mx_fhot *d = &c->fhot[doc];
+    r->total++;
+    r->trl[d->trl <= 9 ? d->trl : 0]++;
+    r->modes[d->modes & 63]++;         /* a histogram of mode sets, split in raw_finish */
+    for (uint32_t j = 0; j < d->nchains; j++)
+        r->chains[c->chainv[d->chains + j]]++;
+    if (d->zone != MX_NONE)
+        r->zones[d->zone]++;
+    else
+        r->no_zone++;
+    if (d->org != MX_NONE)
+        r->orgs[d->org]++;
+    else
+        r->no_org++;
+}
+
+/* The hits among the docs of one bitmap word w (bits m) into r. */
+static inline void raw_word(raw *r, const hitck *ck, size_t w, uint64_t m)
+{
+    while (m) {
+        uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
+        m &= m - 1;
+        if (hit_ok(ck, doc))
+            raw_doc(r, ck->c, doc);
+    }
+}
+
+static void raw_add(raw *into, const raw *r, size_t nn)
+{
+    into->total += r->total;
+    into->no_zone += r->no_zone;
+    into->no_org += r->no_org;
+    for (int i = 0; i < 10; i++)
+        into->trl[i] += r->trl[i];
+    for (int i = 0; i < 64; i++)
+        into->modes[i] += r->modes[i];
+    for (size_t i = 0; i < nn; i++) {
+        into->chains[i] += r->chains[i];
+        into->zones[i] += r->zones[i];
+        into->orgs[i] += r->orgs[i];
+    }
+}
+
+/* r as match_facets (r's arrays freed). */
+static void raw_finish(const match_index *ix, raw *r, match_facets *out)
+{
+    memset(out, 0, sizeof *out);
+    out->total = r->total;
+    out->no_zone = r->no_zone;
+    out->no_org = r->no_org;
+    memcpy(out->trl, r->trl, sizeof out->trl);
+    for (int m = 1; m < 64; m++)
+        for (int b = 0; b < MATCH_NMODES; b++)
+            if (m >> b & 1)
+                out->modes[b] += r->modes[m];
+    out->chains = counts_of(ix, r->chains, &out->nchains);
+    out->zones = counts_of(ix, r->zones, &out->nzones);
+    out->orgs = counts_of(ix, r->orgs, &out->norgs);
+    free(r->chains);
+    free(r->zones);
+    free(r->orgs);
+}
+
 int match_facets_count(match_index *ix, const match_query *q, model_kind target,
                        match_facets *out, qiao_err *e)
 {
@@ -222,44 +303,71 @@ int match_facets_count(match_index *ix, const match_query *q, model_kind target,
     size_t words;
     uint64_t *bits = hit_bits(ix, q, ci, &words);
     hitck ck = hit_checks(q, c, ci);
-    size_t nn = ix->names.n ? ix->names.n : 1;
-    size_t modes[64] = {0};
-    uint32_t *chains = qiao_calloc(nn, sizeof *chains), *zones = qiao_calloc(nn, sizeof *zones),
-             *orgs = qiao_calloc(nn, sizeof *orgs);
-    for (size_t w = 0; bits && w < words; w++) {
-        uint64_t m = bits[w];
-        while (m) {
-            uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
-            m &= m - 1;
-            if (!hit_ok(&ck, doc))
-                continue;
-            const mx_fhot *d = &c->fhot[doc];
-            out->total++;
-            out->trl[d->trl <= 9 ? d->trl : 0]++;
-            modes[d->modes & 63]++;    /* a histogram of mode sets, split below */
-            for (uint32_t j = 0; j < d->nchains; j++)
-                chains[c->chainv[d->chains + j]]++;
-            if (d->zone != MX_NONE)
-                zones[d->zone]++;
-            else
-                out->no_zone++;
-            if (d->org != MX_NONE)
-                orgs[d->org]++;
-            else
-                out->no_org++;
+    raw r;
+    raw_init(&r, ix->names.n ? ix->names.n : 1);
+    for (size_t w = 0; bits && w < words; w++)
+        raw_word(&r, &ck, w, bits[w]);
+    raw_finish(ix, &r, out);
+    free(bits);
+    return 0;
+}
+
+int match_facets_multi(match_index *ix, const match_query *q, model_kind target,
+                       const match_query *const *groups, size_t ngroups, match_facets *all,
+                       match_facets *without, qiao_err *e)
+{
+    memset(all, 0, sizeof *all);
+    for (size_t g = 0; g < ngroups; g++)
+        memset(&without[g], 0, sizeof without[g]);
+    int ci = mx_coll_of(target);
+    if (ci < 0)
+        return qiao_errf(e, QIAO_EINVAL, "match: cannot count records of kind %s",
+                         model_kind_name(target));
+    if (ngroups > MATCH_FACET_GROUPS)
+        return qiao_errf(e, QIAO_EINVAL, "match: at most %d filter groups",
+                         MATCH_FACET_GROUPS);
+    for (size_t g = 0; g < ngroups; g++)  /* modes ANDed into q's own would OR (see match.h) */
+        if (q->fmodes && groups[g]->fmodes)
+            return 1;
+    const mx_coll *c = &ix->coll[ci];
+    size_t words, nn = ix->names.n ? ix->names.n : 1;
+    uint64_t *h = hit_bits(ix, q, ci, &words);
+    hitck ck = hit_checks(q, c, ci);
+    uint64_t *gb[MATCH_FACET_GROUPS], *tmp = qiao_malloc((words ? words : 1) * sizeof *tmp);
+    raw ra, rw[MATCH_FACET_GROUPS];
+    raw_init(&ra, nn);
+    for (size_t g = 0; g < ngroups; g++) {
+        raw_init(&rw[g], nn);
+        gb[g] = qiao_malloc((words ? words : 1) * sizeof *gb[g]);
+        if (!mx_filter_bits(groups[g], c, gb[g], tmp, words))
+            memset(gb[g], 0xff, words * sizeof *gb[g]);
+    }
+    /* each hit once: into `all` when it passes every group, into without[g]
+     * when it fails group g alone; every without[g] then adds `all` */
+    for (size_t w = 0; h && w < words; w++) {
+        uint64_t hw = h[w];
+        if (!hw)
+            continue;
+        uint64_t a = hw;
+        for (size_t g = 0; g < ngroups; g++)
+            a &= gb[g][w];
+        raw_word(&ra, &ck, w, a);
+        for (size_t g = 0; g < ngroups; g++) {
+            uint64_t x = hw & ~gb[g][w];
+            for (size_t o = 0; o < ngroups && x; o++)
+                if (o != g)
+                    x &= gb[o][w];
+            raw_word(&rw[g], &ck, w, x);
         }
     }
-    for (int m = 1; m < 64; m++)
-        for (int b = 0; b < MATCH_NMODES; b++)
-            if (m >> b & 1)
-                out->modes[b] += modes[m];
-    out->chains = counts_of(ix, chains, &out->nchains);
-    out->zones = counts_of(ix, zones, &out->nzones);
-    out->orgs = counts_of(ix, orgs, &out->norgs);
-    free(chains);
-    free(zones);
-    free(orgs);
-    free(bits);
+    for (size_t g = 0; g < ngroups; g++) {
+        raw_add(&rw[g], &ra, nn);
+        raw_finish(ix, &rw[g], &without[g]);
+        free(gb[g]);
+    }
+    raw_finish(ix, &ra, all);
+    free(tmp);
+    free(h);
     return 0;
 }
 
