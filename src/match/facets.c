@@ -226,48 +226,77 @@ static void raw_init(raw *r, size_t nn)
     r->orgs = qiao_calloc(nn, sizeof *r->orgs);
 }
 
-static inline void raw_doc(raw *r, const mx_coll *c, uint32_t doc)
+/* The facets a count covers (raw_word): every one, or a group's own. */
+enum { D_TRL = 1, D_MODES = 2, D_CHAINS = 4, D_ZONES = 8, D_ORGS = 16, D_ALL = 31 };
+
+static inline void raw_doc(raw *r, const mx_coll *c, uint32_t doc, unsigned dims)
 {
     const mx_fhot *d = &c->fhot[doc];
     r->total++;
-    r->trl[d->trl <= 9 ? d->trl : 0]++;
-    r->modes[d->modes & 63]++;         /* a histogram of mode sets, split in raw_finish */
-    for (uint32_t j = 0; j < d->nchains; j++)
-        r->chains[c->chainv[d->chains + j]]++;
-    if (d->zone != MX_NONE)
-        r->zones[d->zone]++;
-    else
-        r->no_zone++;
-    if (d->org != MX_NONE)
-        r->orgs[d->org]++;
-    else
-        r->no_org++;
+    if (dims & D_TRL)
+        r->trl[d->trl <= 9 ? d->trl : 0]++;
+    if (dims & D_MODES)
+        r->modes[d->modes & 63]++;     /* a histogram of mode sets, split in raw_finish */
+    if (dims & D_CHAINS)
+        for (uint32_t j = 0; j < d->nchains; j++)
+            r->chains[c->chainv[d->chains + j]]++;
+    if (dims & D_ZONES) {
+        if (d->zone != MX_NONE)
+            r->zones[d->zone]++;
+        else
+            r->no_zone++;
+    }
+    if (dims & D_ORGS) {
+        if (d->org != MX_NONE)
+            r->orgs[d->org]++;
+        else
+            r->no_org++;
+    }
 }
 
-/* The hits among the docs of one bitmap word w (bits m) into r. */
-static inline void raw_word(raw *r, const hitck *ck, size_t w, uint64_t m)
+/* The hits among the docs of one bitmap word w (bits m) into r: the facets
+ * of dims. */
+static inline void raw_word(raw *r, const hitck *ck, size_t w, uint64_t m, unsigned dims)
 {
+    if (!ck->checks && dims == 0) {
+        r->total += (size_t)__builtin_popcountll(m);
+        return;
+    }
     while (m) {
         uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
         m &= m - 1;
         if (hit_ok(ck, doc))
-            raw_doc(r, ck->c, doc);
+            raw_doc(r, ck->c, doc, dims);
     }
 }
 
-static void raw_add(raw *into, const raw *r, size_t nn)
+/* The facets group g filters by. */
+static unsigned dims_of(const match_query *g)
+{
+    return (g->trl_lo > 1 || g->trl_hi < 9 ? D_TRL : 0) | (g->fmodes ? D_MODES : 0) |
+           (g->nfchain ? D_CHAINS : 0) | (g->fzone != MX_NONE ? D_ZONES : 0) |
+           (g->forg != MX_NONE || g->has_forgs ? D_ORGS : 0);
+}
+
+/* into += r, the total and the facets of dims. */
+static void raw_add(raw *into, const raw *r, size_t nn, unsigned dims)
 {
     into->total += r->total;
-    into->no_zone += r->no_zone;
-    into->no_org += r->no_org;
-    for (int i = 0; i < 10; i++)
+    for (int i = 0; i < 10 && (dims & D_TRL); i++)
         into->trl[i] += r->trl[i];
-    for (int i = 0; i < 64; i++)
+    for (int i = 0; i < 64 && (dims & D_MODES); i++)
         into->modes[i] += r->modes[i];
-    for (size_t i = 0; i < nn; i++) {
+    for (size_t i = 0; i < nn && (dims & D_CHAINS); i++)
         into->chains[i] += r->chains[i];
-        into->zones[i] += r->zones[i];
-        into->orgs[i] += r->orgs[i];
+    if (dims & D_ZONES) {
+        into->no_zone += r->no_zone;
+        for (size_t i = 0; i < nn; i++)
+            into->zones[i] += r->zones[i];
+    }
+    if (dims & D_ORGS) {
+        into->no_org += r->no_org;
+        for (size_t i = 0; i < nn; i++)
+            into->orgs[i] += r->orgs[i];
     }
 }
 
@@ -306,7 +335,7 @@ int match_facets_count(match_index *ix, const match_query *q, model_kind target,
     raw r;
     raw_init(&r, ix->names.n ? ix->names.n : 1);
     for (size_t w = 0; bits && w < words; w++)
-        raw_word(&r, &ck, w, bits[w]);
+        raw_word(&r, &ck, w, bits[w], D_ALL);
     raw_finish(ix, &r, out);
     free(bits);
     return 0;
@@ -335,15 +364,22 @@ int match_facets_multi(match_index *ix, const match_query *q, model_kind target,
     hitck ck = hit_checks(q, c, ci);
     uint64_t *gb[MATCH_FACET_GROUPS], *tmp = qiao_malloc((words ? words : 1) * sizeof *tmp);
     raw ra, rw[MATCH_FACET_GROUPS];
+    unsigned dims[MATCH_FACET_GROUPS];
     raw_init(&ra, nn);
     for (size_t g = 0; g < ngroups; g++) {
         raw_init(&rw[g], nn);
         gb[g] = qiao_malloc((words ? words : 1) * sizeof *gb[g]);
-        if (!mx_filter_bits(groups[g], c, gb[g], tmp, words))
+        /* a group that filters nothing, or names a value no record holds
+         * (which facet it meant is not known then): every facet */
+        dims[g] = groups[g]->impossible ? D_ALL : dims_of(groups[g]);
+        if (!mx_filter_bits(groups[g], c, gb[g], tmp, words)) {
             memset(gb[g], 0xff, words * sizeof *gb[g]);
+            dims[g] = D_ALL;
+        }
     }
     /* each hit once: into `all` when it passes every group, into without[g]
-     * when it fails group g alone; every without[g] then adds `all` */
+     * (its own facets only) when it fails group g alone; every without[g]
+     * then adds `all` */
     for (size_t w = 0; h && w < words; w++) {
         uint64_t hw = h[w];
         if (!hw)
@@ -351,17 +387,18 @@ int match_facets_multi(match_index *ix, const match_query *q, model_kind target,
         uint64_t a = hw;
         for (size_t g = 0; g < ngroups; g++)
             a &= gb[g][w];
-        raw_word(&ra, &ck, w, a);
+        raw_word(&ra, &ck, w, a, D_ALL);
         for (size_t g = 0; g < ngroups; g++) {
             uint64_t x = hw & ~gb[g][w];
             for (size_t o = 0; o < ngroups && x; o++)
                 if (o != g)
                     x &= gb[o][w];
-            raw_word(&rw[g], &ck, w, x);
+            if (x)
+                raw_word(&rw[g], &ck, w, x, dims[g]);
         }
     }
     for (size_t g = 0; g < ngroups; g++) {
-        raw_add(&rw[g], &ra, nn);
+        raw_add(&rw[g], &ra, nn, dims[g]);
         raw_finish(ix, &rw[g], &without[g]);
         free(gb[g]);
     }

@@ -237,7 +237,10 @@ void match_facets_free(match_facets *f);
  * queries (match_query_all narrowed by match_query_filter); `all` gets the
  * facets of q with every group ANDed in (what match_facets_count gives for
  * q narrowed by each group's filter in turn), without[g] those of q with
- * every group but g. The caller frees every match_facets. 1 (nothing
+ * every group but g: its total and the facets group g filters by (chains,
+ * zones, orgs, modes, TRL; the others left empty), or every facet when g
+ * filters by nothing or names a value no record holds. The caller frees
+ * every match_facets. 1 (nothing
  * filled) when q and a group both filter by transfer mode, which
  * match_query_filter merges as either mode, not both: then count each with
  * match_facets_count. At most MATCH_FACET_GROUPS groups. */

@@ -154,8 +154,13 @@ static void grp_query(match_index *ix, const grp *g, match_query **out)
     assert_int_equal(match_query_filter(ix, *out, &f, &e), 0);
 }
 
-/* The facets of the records whose `pass` is set, counted by hand. */
-static void check_facets(const match_facets *fc, const int *pass)
+static void check_rest(const match_facets *fc, size_t total, const size_t trl[10],
+                       const size_t md[6], const size_t ch[4], const size_t zn[3],
+                       const size_t og[NORG], size_t nozone, size_t noorg);
+
+/* The facets of the records whose `pass` is set, counted by hand: the
+ * total, and the facets of kind `only` (grp.kind), or all (-1). */
+static void check_facets(const match_facets *fc, const int *pass, int only)
 {
     size_t total = 0, trl[10] = {0}, md[6] = {0}, ch[4] = {0}, zn[3] = {0}, og[NORG] = {0},
            nozone = 0, noorg = 0;
@@ -179,6 +184,43 @@ static void check_facets(const match_facets *fc, const int *pass)
             noorg++;
     }
     assert_int_equal(fc->total, total);
+    if (only >= 0) {                   /* that facet alone; the others empty */
+        match_facets f = *fc;
+        if (only != 0) {
+            assert_int_equal(fc->nchains, 0);
+            memset(ch, 0, sizeof ch);
+        }
+        if (only != 1) {
+            assert_int_equal(fc->nzones + fc->no_zone, 0);
+            memset(zn, 0, sizeof zn);
+            nozone = f.no_zone = total;
+        }
+        if (only != 2) {
+            assert_int_equal(fc->norgs + fc->no_org, 0);
+            memset(og, 0, sizeof og);
+            noorg = f.no_org = total;
+        }
+        if (only != 3)
+            for (int m = 0; m < 6; m++) {
+                assert_int_equal(fc->modes[m], 0);
+                md[m] = 0;
+            }
+        if (only != 4)
+            for (int t = 0; t < 10; t++) {
+                assert_int_equal(fc->trl[t], 0);
+                trl[t] = 0;
+            }
+        fc = &f;
+        check_rest(fc, total, trl, md, ch, zn, og, nozone, noorg);
+        return;
+    }
+    check_rest(fc, total, trl, md, ch, zn, og, nozone, noorg);
+}
+
+static void check_rest(const match_facets *fc, size_t total, const size_t trl[10],
+                       const size_t md[6], const size_t ch[4], const size_t zn[3],
+                       const size_t og[NORG], size_t nozone, size_t noorg)
+{
     assert_int_equal(fc->no_zone, nozone);
     assert_int_equal(fc->no_org, noorg);
     for (int t = 0; t < 10; t++)
@@ -258,7 +300,7 @@ static void check_round(match_index *ix, int rounds)
             for (int g = 0; g < ng; g++)
                 pass[i] = pass[i] && grp_pass(&gs[g], &v[i]);
         }
-        check_facets(&all, pass);
+        check_facets(&all, pass, -1);
         /* the same through the merged query: match_facets_count and ranking */
         match_query *mq;
         if (browse)
@@ -295,7 +337,7 @@ static void check_round(match_index *ix, int rounds)
         }
         match_facets fc;
         assert_int_equal(match_facets_count(ix, mq, MODEL_ACHIEVEMENT, &fc, &e), 0);
-        check_facets(&fc, pass);
+        check_facets(&fc, pass, -1);
         match_facets_free(&fc);
         match_hits h = {0};
         assert_int_equal(match_search(ix, mq, MODEL_ACHIEVEMENT, N, &h, &e), 0);
@@ -316,7 +358,15 @@ static void check_round(match_index *ix, int rounds)
                     if (o != g)
                         p2[i] = p2[i] && grp_pass(&gs[o], &v[i]);
             }
-            check_facets(&without[g], p2);
+            /* its own facet; every facet when its filter does nothing */
+            int own = gs[g].kind == 4 && gs[g].lo <= 1 && gs[g].hi >= 9 ? -1 : gs[g].kind;
+            if (gs[g].kind == 2) {         /* only orgs no record holds: nothing passes */
+                int known = 0;
+                for (int i = 0; i < gs[g].norgs; i++)
+                    known += gs[g].orgs[i] < NORG;
+                own = known ? own : -1;
+            }
+            check_facets(&without[g], p2, own);
             match_facets_free(&without[g]);
         }
         match_facets_free(&all);
