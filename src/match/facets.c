@@ -232,7 +232,6 @@ enum { D_TRL = 1, D_MODES = 2, D_CHAINS = 4, D_ZONES = 8, D_ORGS = 16, D_ALL = 3
 static inline void raw_doc(raw *r, const mx_coll *c, uint32_t doc, unsigned dims)
 {
     const mx_fhot *d = &c->fhot[doc];
-    r->total++;
     if (dims & D_TRL)
         r->trl[d->trl <= 9 ? d->trl : 0]++;
     if (dims & D_MODES)
@@ -255,19 +254,90 @@ static inline void raw_doc(raw *r, const mx_coll *c, uint32_t doc, unsigned dims
 }
 
 /* The hits among the docs of one bitmap word w (bits m) into r: the facets
- * of dims. */
-static inline void raw_word(raw *r, const hitck *ck, size_t w, uint64_t m, unsigned dims)
+ * of dims, and the total when `total`. */
+static inline void raw_word(raw *r, const hitck *ck, size_t w, uint64_t m, unsigned dims,
+                            int total)
 {
-    if (!ck->checks && dims == 0) {
-        r->total += (size_t)__builtin_popcountll(m);
-        return;
-    }
     while (m) {
         uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
         m &= m - 1;
-        if (hit_ok(ck, doc))
+        if (hit_ok(ck, doc)) {
+            r->total += total != 0;
             raw_doc(r, ck->c, doc, dims);
+        }
     }
+}
+
+/* Counts of one facet's values over the pop docs of x by the values' doc
+ * lists (fvals.c) into n[0..nn), when that costs less than reading each
+ * doc; their sum, or SIZE_MAX (nothing counted) when it does not. */
+static size_t by_values(const mx_dlist *a, uint32_t na, size_t nn, const uint64_t *x,
+                        size_t words, size_t pop, uint32_t *n)
+{
+    if (mx_dlist_cost(a, na, words) >= pop * 4)
+        return SIZE_MAX;
+    size_t sum = 0;
+    for (uint32_t i = 0; i < na && i < nn; i++) {
+        size_t k = a[i].n ? mx_dlist_count(&a[i], x, words) : 0;
+        n[i] += (uint32_t)k;
+        sum += k;
+    }
+    return sum;
+}
+
+/* The hits in bitmap x into r: the total and the facets of dims; a facet
+ * counted value by value when its lists are cheaper to read than the docs
+ * (a large x: a list's facet without its own filter), else doc by doc. */
+static void raw_bits(raw *r, const hitck *ck, const uint64_t *x, size_t words, unsigned dims,
+                     size_t nn)
+{
+    if (ck->checks) {                  /* a query from a record: doc by doc */
+        for (size_t w = 0; w < words; w++)
+            raw_word(r, ck, w, x[w], dims, 1);
+        return;
+    }
+    const mx_fvals *v = &ck->c->fv;
+    size_t pop = 0, s;
+    for (size_t w = 0; w < words; w++)
+        pop += (size_t)__builtin_popcountll(x[w]);
+    r->total += pop;
+    if (pop == 0)
+        return;
+    unsigned left = 0;
+    if ((dims & D_CHAINS) && (v->dupchains ||
+                              by_values(v->chain, v->nchain, nn, x, words, pop, r->chains) ==
+                                  SIZE_MAX))
+        left |= D_CHAINS;
+    if ((dims & D_ZONES) &&
+        (s = by_values(v->zone, v->nzone, nn, x, words, pop, r->zones)) != SIZE_MAX)
+        r->no_zone += pop - s;         /* one zone a doc at most */
+    else if (dims & D_ZONES)
+        left |= D_ZONES;
+    if ((dims & D_ORGS) &&
+        (s = by_values(v->org, v->norg, nn, x, words, pop, r->orgs)) != SIZE_MAX)
+        r->no_org += pop - s;
+    else if (dims & D_ORGS)
+        left |= D_ORGS;
+    if (dims & D_TRL) {                /* levels 1-9; [0]: none (or out of range) */
+        uint32_t t[10] = {0};
+        if ((s = by_values(v->trl + 1, 9, 9, x, words, pop, t + 1)) != SIZE_MAX) {
+            for (int i = 1; i < 10; i++)
+                r->trl[i] += t[i];
+            r->trl[0] += pop - s;
+        } else {
+            left |= D_TRL;
+        }
+    }
+    if (dims & D_MODES) {              /* as mode sets of one mode each */
+        uint32_t m[MATCH_NMODES] = {0};
+        if (by_values(v->mode, MATCH_NMODES, MATCH_NMODES, x, words, pop, m) != SIZE_MAX)
+            for (int i = 0; i < MATCH_NMODES; i++)
+                r->modes[1u << i] += m[i];
+        else
+            left |= D_MODES;
+    }
+    for (size_t w = 0; left && w < words; w++)
+        raw_word(r, ck, w, x[w], left, 0);
 }
 
 /* The facets group g filters by. */
@@ -333,9 +403,10 @@ int match_facets_count(match_index *ix, const match_query *q, model_kind target,
     uint64_t *bits = hit_bits(ix, q, ci, &words);
     hitck ck = hit_checks(q, c, ci);
     raw r;
-    raw_init(&r, ix->names.n ? ix->names.n : 1);
-    for (size_t w = 0; bits && w < words; w++)
-        raw_word(&r, &ck, w, bits[w], D_ALL);
+    size_t nn = ix->names.n ? ix->names.n : 1;
+    raw_init(&r, nn);
+    if (bits)
+        raw_bits(&r, &ck, bits, words, D_ALL, nn);
     raw_finish(ix, &r, out);
     free(bits);
     return 0;
@@ -362,13 +433,15 @@ int match_facets_multi(match_index *ix, const match_query *q, model_kind target,
     size_t words, nn = ix->names.n ? ix->names.n : 1;
     uint64_t *h = hit_bits(ix, q, ci, &words);
     hitck ck = hit_checks(q, c, ci);
-    uint64_t *gb[MATCH_FACET_GROUPS], *tmp = qiao_malloc((words ? words : 1) * sizeof *tmp);
+    size_t nw = words ? words : 1;
+    uint64_t *gb[MATCH_FACET_GROUPS], *xb[MATCH_FACET_GROUPS], *tmp = qiao_malloc(nw * sizeof *tmp);
     raw ra, rw[MATCH_FACET_GROUPS];
     unsigned dims[MATCH_FACET_GROUPS];
     raw_init(&ra, nn);
     for (size_t g = 0; g < ngroups; g++) {
         raw_init(&rw[g], nn);
-        gb[g] = qiao_malloc((words ? words : 1) * sizeof *gb[g]);
+        gb[g] = qiao_malloc(nw * sizeof *gb[g]);
+        xb[g] = qiao_calloc(nw, sizeof *xb[g]);
         /* a group that filters nothing, or names a value no record holds
          * (which facet it meant is not known then): every facet */
         dims[g] = groups[g]->impossible ? D_ALL : dims_of(groups[g]);
@@ -382,25 +455,30 @@ int match_facets_multi(match_index *ix, const match_query *q, model_kind target,
      * then adds `all` */
     for (size_t w = 0; h && w < words; w++) {
         uint64_t hw = h[w];
+        tmp[w] = 0;
         if (!hw)
             continue;
         uint64_t a = hw;
         for (size_t g = 0; g < ngroups; g++)
             a &= gb[g][w];
-        raw_word(&ra, &ck, w, a, D_ALL);
+        tmp[w] = a;
         for (size_t g = 0; g < ngroups; g++) {
             uint64_t x = hw & ~gb[g][w];
             for (size_t o = 0; o < ngroups && x; o++)
                 if (o != g)
                     x &= gb[o][w];
-            if (x)
-                raw_word(&rw[g], &ck, w, x, dims[g]);
+            xb[g][w] = x;
         }
     }
+    if (h)
+        raw_bits(&ra, &ck, tmp, words, D_ALL, nn);
     for (size_t g = 0; g < ngroups; g++) {
+        if (h)
+            raw_bits(&rw[g], &ck, xb[g], words, dims[g], nn);
         raw_add(&rw[g], &ra, nn, dims[g]);
         raw_finish(ix, &rw[g], &without[g]);
         free(gb[g]);
+        free(xb[g]);
     }
     raw_finish(ix, &ra, all);
     free(tmp);

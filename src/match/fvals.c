@@ -13,13 +13,29 @@
 
 #include "match/internal.h"
 
-static void dl_add(mx_dlist *l, uint32_t doc)
+static void dl_add(const mx_coll *c, mx_dlist *l, uint32_t doc)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap + l->cap / 2 : 16;
         l->v = qiao_realloc(l->v, (size_t)l->cap * sizeof *l->v);
     }
     l->v[l->n++] = doc;
+    if (l->bits) {
+        if ((doc >> 6) >= l->nbw) {
+            uint32_t nw = l->nbw * 2 > (doc >> 6) + 1 ? l->nbw * 2 : (doc >> 6) + 1;
+            l->bits = qiao_realloc(l->bits, (size_t)nw * sizeof *l->bits);
+            memset(l->bits + l->nbw, 0, (size_t)(nw - l->nbw) * sizeof *l->bits);
+            l->nbw = nw;
+        }
+        l->bits[doc >> 6] |= (uint64_t)1 << (doc & 63);
+    } else if (l->n >= 64 && (uint64_t)l->n * 32 >= c->ndocs) {
+        /* a common value: a bitmap too (no larger than its list now) */
+        uint32_t nd = c->ndocs > doc ? c->ndocs : doc + 1;
+        l->nbw = (nd + 63) / 64;
+        l->bits = qiao_calloc(l->nbw, sizeof *l->bits);
+        for (uint32_t i = 0; i < l->n; i++)
+            l->bits[l->v[i] >> 6] |= (uint64_t)1 << (l->v[i] & 63);
+    }
 }
 
 /* The list of name id `id` in the array *a (grown to hold it). */
@@ -46,23 +62,27 @@ void mx_fvals_add(mx_coll *c, uint32_t doc)
         for (uint32_t i = 0; i < j && !dup; i++)
             dup = c->chainv[h->chains + i] == id;
         if (!dup)
-            dl_add(by_name(&v->chain, &v->nchain, id), doc);
+            dl_add(c, by_name(&v->chain, &v->nchain, id), doc);
+        else
+            v->dupchains = 1;
     }
     if (h->zone != MX_NONE)
-        dl_add(by_name(&v->zone, &v->nzone, h->zone), doc);
+        dl_add(c, by_name(&v->zone, &v->nzone, h->zone), doc);
     if (h->org != MX_NONE)
-        dl_add(by_name(&v->org, &v->norg, h->org), doc);
+        dl_add(c, by_name(&v->org, &v->norg, h->org), doc);
     if (h->trl <= 9)
-        dl_add(&v->trl[h->trl], doc);
+        dl_add(c, &v->trl[h->trl], doc);
     for (int m = 0; m < MATCH_NMODES; m++)
         if (h->modes >> m & 1)
-            dl_add(&v->mode[m], doc);
+            dl_add(c, &v->mode[m], doc);
 }
 
 static void dl_free_all(mx_dlist *a, uint32_t n)
 {
-    for (uint32_t i = 0; i < n; i++)
+    for (uint32_t i = 0; i < n; i++) {
         free(a[i].v);
+        free(a[i].bits);
+    }
 }
 
 void mx_fvals_free(mx_coll *c)
@@ -91,7 +111,7 @@ static size_t dl_bytes(const mx_dlist *a, uint32_t n)
 {
     size_t b = (size_t)n * sizeof *a;
     for (uint32_t i = 0; i < n; i++)
-        b += (size_t)a[i].cap * sizeof *a[i].v;
+        b += (size_t)a[i].cap * sizeof *a[i].v + (size_t)a[i].nbw * sizeof *a[i].bits;
     return b;
 }
 
@@ -103,11 +123,37 @@ size_t mx_fvals_bytes(const mx_coll *c)
            dl_bytes(v->mode, MATCH_NMODES) - MATCH_NMODES * sizeof *v->mode;
 }
 
-/* ORs the docs of l into bits. */
-static void dl_or(const mx_dlist *l, uint64_t *bits)
+/* ORs the docs of l into bits (`words` words: every doc of the collection). */
+static void dl_or(const mx_dlist *l, uint64_t *bits, size_t words)
 {
+    if (l->bits) {
+        for (size_t w = 0; w < words && w < l->nbw; w++)
+            bits[w] |= l->bits[w];
+        return;
+    }
     for (uint32_t i = 0; i < l->n; i++)
         bits[l->v[i] >> 6] |= (uint64_t)1 << (l->v[i] & 63);
+}
+
+size_t mx_dlist_count(const mx_dlist *l, const uint64_t *x, size_t words)
+{
+    size_t n = 0;
+    if (l->bits) {
+        for (size_t w = 0; w < words && w < l->nbw; w++)
+            n += (size_t)__builtin_popcountll(x[w] & l->bits[w]);
+        return n;
+    }
+    for (uint32_t i = 0; i < l->n; i++)
+        n += (x[l->v[i] >> 6] >> (l->v[i] & 63)) & 1;
+    return n;
+}
+
+size_t mx_dlist_cost(const mx_dlist *a, uint32_t n, size_t words)
+{
+    size_t k = 0;                      /* a word of a bitmap: about half a doc read */
+    for (uint32_t i = 0; i < n; i++)
+        k += a[i].bits ? words / 2 : a[i].n;
+    return k;
 }
 
 static const mx_dlist *named(const mx_dlist *a, uint32_t n, uint32_t id)
@@ -143,39 +189,39 @@ int mx_filter_bits(const match_query *q, const mx_coll *c, uint64_t *out, uint64
     for (int i = 0; i < q->nfchain; i++) {
         memset(tmp, 0, words * sizeof *tmp);
         if ((l = named(v->chain, v->nchain, q->fchain[i])))
-            dl_or(l, tmp);
+            dl_or(l, tmp, words);
         and_into(out, tmp, words, &first);
     }
     if (q->fmodes) {
         memset(tmp, 0, words * sizeof *tmp);
         for (int m = 0; m < MATCH_NMODES; m++)
             if (q->fmodes >> m & 1)
-                dl_or(&v->mode[m], tmp);
+                dl_or(&v->mode[m], tmp, words);
         and_into(out, tmp, words, &first);
     }
     if (q->fzone != MX_NONE) {
         memset(tmp, 0, words * sizeof *tmp);
         if ((l = named(v->zone, v->nzone, q->fzone)))
-            dl_or(l, tmp);
+            dl_or(l, tmp, words);
         and_into(out, tmp, words, &first);
     }
     if (q->forg != MX_NONE) {
         memset(tmp, 0, words * sizeof *tmp);
         if ((l = named(v->org, v->norg, q->forg)))
-            dl_or(l, tmp);
+            dl_or(l, tmp, words);
         and_into(out, tmp, words, &first);
     }
     if (trl) {                         /* a record without a TRL never passes */
         memset(tmp, 0, words * sizeof *tmp);
         for (int t = q->trl_lo > 1 ? q->trl_lo : 1; t <= q->trl_hi && t <= 9; t++)
-            dl_or(&v->trl[t], tmp);
+            dl_or(&v->trl[t], tmp, words);
         and_into(out, tmp, words, &first);
     }
     if (q->has_forgs) {
         memset(tmp, 0, words * sizeof *tmp);
         for (uint32_t i = 0; i < q->nforgs; i++)
             if ((l = named(v->org, v->norg, q->forgs[i])))
-                dl_or(l, tmp);
+                dl_or(l, tmp, words);
         and_into(out, tmp, words, &first);
     }
     return 1;

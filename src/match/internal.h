@@ -187,8 +187,9 @@ typedef struct mx_fhot {
     uint8_t trl, modes, nchains, findonly;
 } mx_fhot;
 
-/* The docs holding one facet value, ascending (fvals.c). */
-typedef struct mx_dlist { uint32_t *v; uint32_t n, cap; } mx_dlist;
+/* The docs holding one facet value, ascending (fvals.c); a value held by a
+ * 32nd of the docs or more also as a bitmap of nbw words (bits). */
+typedef struct mx_dlist { uint32_t *v; uint32_t n, cap, nbw; uint64_t *bits; } mx_dlist;
 /* A collection's docs by facet value, for filters as bitmaps (fvals.c):
  * chains, zones and orgs by name id (arrays of nchain, nzone, norg lists),
  * TRL 0-9, transfer modes. Docs are appended as they are added; a removed
@@ -197,6 +198,7 @@ typedef struct mx_fvals {
     mx_dlist *chain, *zone, *org;
     uint32_t nchain, nzone, norg;
     mx_dlist trl[10], mode[MATCH_NMODES];
+    int dupchains;                 /* a doc names a chain twice (counted twice per doc) */
 } mx_fvals;
 
 typedef struct mx_coll {
@@ -308,6 +310,10 @@ size_t mx_fvals_bytes(const mx_coll *c);
  * filter. */
 int mx_filter_bits(const match_query *q, const mx_coll *c, uint64_t *out, uint64_t *tmp,
                    size_t words);
+/* How many docs of l are set in bitmap x (`words` words). */
+size_t mx_dlist_count(const mx_dlist *l, const uint64_t *x, size_t words);
+/* What counting each of a[0..n) over such a bitmap costs, in doc reads. */
+size_t mx_dlist_cost(const mx_dlist *a, uint32_t n, size_t words);
 /* The docs holding every term of q's group g, as a bitmap of `words` words
  * (tmp: scratch of the same size). */
 void mx_group_bits(const match_query *q, size_t g, const mx_coll *c, uint64_t *out,
