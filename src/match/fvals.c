@@ -135,12 +135,25 @@ static void dl_or(const mx_dlist *l, uint64_t *bits, size_t words)
         bits[l->v[i] >> 6] |= (uint64_t)1 << (l->v[i] & 63);
 }
 
+/* The bits set in v, inline (without a popcount instruction in the target,
+ * __builtin_popcountll is a library call). */
+static inline unsigned ones(uint64_t v)
+{
+    v = v - ((v >> 1) & 0x5555555555555555ull);
+    v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+    v = (v + (v >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (unsigned)((v * 0x0101010101010101ull) >> 56);
+}
+
 size_t mx_dlist_count(const mx_dlist *l, const uint64_t *x, size_t words)
 {
     size_t n = 0;
     if (l->bits) {
-        for (size_t w = 0; w < words && w < l->nbw; w++)
-            n += (size_t)__builtin_popcountll(x[w] & l->bits[w]);
+        for (size_t w = 0; w < words && w < l->nbw; w++) {
+            uint64_t m = x[w] & l->bits[w];
+            if (m)
+                n += ones(m);
+        }
         return n;
     }
     for (uint32_t i = 0; i < l->n; i++)
@@ -150,9 +163,9 @@ size_t mx_dlist_count(const mx_dlist *l, const uint64_t *x, size_t words)
 
 size_t mx_dlist_cost(const mx_dlist *a, uint32_t n, size_t words)
 {
-    size_t k = 0;                      /* a word of a bitmap: about half a doc read */
+    size_t k = 0;                      /* a word of a bitmap: a quarter of a doc read */
     for (uint32_t i = 0; i < n; i++)
-        k += a[i].bits ? words / 2 : a[i].n;
+        k += a[i].bits ? words / 4 : a[i].n;
     return k;
 }
 
