@@ -127,7 +127,7 @@ static int grp_pass(const grp *g, const frec *r)
 static void grp_query(match_index *ix, const grp *g, match_query **out)
 {
     qiao_err e = {0};
-    char on[3][8];
+    char on[3][16];
     const char *cv[2], *ov[3];
     match_filter f = {0};
     switch (g->kind) {
@@ -308,7 +308,7 @@ static void check_round(match_index *ix, int rounds)
         else
             assert_int_equal(match_query_parse(ix, text, strlen(text), &mq, &e), 0);
         for (int g = 0; g < ng; g++) {
-            char on[3][8];
+            char on[3][16];
             const char *cv[2], *ov[3];
             match_filter f = {0};
             const grp *gg = &gs[g];
