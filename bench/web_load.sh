@@ -6,7 +6,8 @@
 #   QIAO_SHARED_DATA overrides ../shared/data; QIAO_THREADS the server's pool (default:
 #   qiao serve's own); BENCH_DB reuses an already loaded store (skips the import).
 #   RUNS="search filters_nocache" runs only those loads (nginx is then optional).
-# Prints, for each target, requests/s and the latency percentiles wrk reports.
+# Prints, for each target, requests/s, the latency percentiles wrk reports and the
+# server's CPU time per request (user + system, from /proc: survives a loaded machine).
 # Loads, one after the other:
 #   search  GET /api/v1/achievements?q=...  a mix of 300 keyword queries (csl-dev
 #           queries: first keyword, first two, the whole query), 20 hits a page, on the
@@ -196,10 +197,22 @@ run() {
   local lua=()
   [ -n "$paths" ] && lua=(-s "$tmp/paths.lua")
   idle "$base"; idle "$base2"
+  # the serving process's CPU time (user + system ticks) around the load
+  local pid=
+  case $url in
+    "$base2"|"$base2"/*) pid=$q2pid ;;
+    "$base"|"$base"/*) pid=$qpid ;;
+  esac
+  local t1=0 t2=0
+  [ -n "$pid" ] && t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   PATHS=$paths wrk -t2 -c"$conns" -d"$dur" --timeout 5s --latency "${lua[@]}" "$url" >"$out"
+  [ -n "$pid" ] && t2=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  echo "$(( t2 - t1 )) $(getconf CLK_TCK)" >"$out.cpu"
   python3 - "$name" "$out" <<'PY'
 import re, sys
 name, text = sys.argv[1], open(sys.argv[2]).read()
+ticks, hz = (int(x) for x in open(sys.argv[2] + ".cpu").read().split())
+nreq = int(re.search(r"(\d+) requests in", text).group(1))
 def ms(s):
     v, u = float(re.match(r"[\d.]+", s).group()), re.search(r"[a-z]+$", s).group()
     return v * {"us": 1e-3, "ms": 1, "s": 1e3, "m": 6e4}[u]
@@ -210,7 +223,8 @@ sock = re.search(r"Socket errors: (.*)", text)
 open(sys.argv[2] + ".rps", "w").write(f"{rps}\n")
 print(f"{name:14s} {rps:9.0f} req/s   p50 {pct['50']:6.2f} ms  p90 {pct['90']:6.2f} ms  "
       f"p99 {pct['99']:7.2f} ms" + (f"   non-2xx {errs.group(1)}" if errs else "") +
-      (f"   socket errors: {sock.group(1)}" if sock else ""))
+      (f"   socket errors: {sock.group(1)}" if sock else "") +
+      (f"   server cpu {ticks * 1000.0 / hz / nreq:.3f} ms/req" if ticks and nreq else ""))
 PY
 }
 echo "wrk: 2 threads, $conns connections, $dur each; the same 2 cores serve and load"

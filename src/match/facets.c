@@ -109,11 +109,12 @@ static void dense_bits(const mx_dense *dn, uint64_t *bits, size_t words)
 }
 
 /* The candidates of q in collection ci — live, holding a counting term
- * (or every live record for a query without words), phrases present and
- * exclusions absent — as a bitmap of ((ndocs + 63) / 64) words (owned by
- * the caller); NULL when there are none. The hits are the candidates that
- * pass hit_ok: the callers check it while they read each candidate's doc
- * anyway (one pass over the docs, not two). */
+ * (or every live record for a query without words), passing q's filters
+ * (mx_filter_bits: a word at a time, not a doc at a time), phrases present
+ * and exclusions absent — as a bitmap of ((ndocs + 63) / 64) words (owned
+ * by the caller); NULL when there are none. The hits are the candidates
+ * that pass hit_ok (a query from a record: not itself, matchable people):
+ * the callers check it while they read each candidate's doc anyway. */
 static uint64_t *hit_bits(const match_index *ix, const match_query *q, int ci, size_t *nwords)
 {
     const mx_coll *c = &ix->coll[ci];
@@ -150,16 +151,19 @@ static uint64_t *hit_bits(const match_index *ix, const match_query *q, int ci, s
         bits[w] &= c->livebit[w];
     if (c->ndocs & 63)
         bits[words - 1] &= ((uint64_t)1 << (c->ndocs & 63)) - 1;
+    uint64_t *g = qiao_malloc(words * sizeof *g), *tmp = qiao_malloc(words * sizeof *tmp);
+    if (mx_filter_bits(qq, c, g, tmp, words))
+        for (size_t w = 0; w < words; w++)
+            bits[w] &= g[w];
     if (qq->ng) {                      /* phrases must be there, exclusions not */
-        uint64_t *g = qiao_malloc(words * sizeof *g), *tmp = qiao_malloc(words * sizeof *tmp);
         for (size_t i = 0; i < qq->ng; i++) {
             mx_group_bits(qq, i, c, g, tmp, words);
             for (size_t w = 0; w < words; w++)
                 bits[w] &= qq->gneg[i] ? ~g[w] : g[w];
         }
-        free(g);
-        free(tmp);
     }
+    free(g);
+    free(tmp);
     if (own)
         free(capped.t);
     return bits;
@@ -170,19 +174,17 @@ typedef struct hitck { const match_query *q; const mx_coll *c; int checks, self_
 static hitck hit_checks(const match_query *q, const mx_coll *c, int ci)
 {
     int self_here = q->self[0] && mx_coll_of(q->self_kind) == ci;
-    int checks = q->nfchain || q->fmodes || q->fzone != MX_NONE || q->forg != MX_NONE ||
-                 q->trl_lo > 1 || q->trl_hi < 9 || q->has_forgs || self_here ||
-                 (q->has_meta && ci == MX_PER);
+    int checks = self_here || (q->has_meta && ci == MX_PER);
     return (hitck){ q, c, checks, self_here };
 }
 
-/* Whether candidate doc is a hit: its filters, matchable (a query from a
- * record), not the query's own record. */
+/* Whether candidate doc (its filters passed: hit_bits) is a hit: matchable
+ * (a query from a record), not the query's own record. */
 static inline int hit_ok(const hitck *k, uint32_t doc)
 {
     if (!k->checks)
         return 1;
-    return mx_passes(k->q, k->c, doc) && !(k->q->has_meta && k->c->fhot[doc].findonly) &&
+    return !(k->q->has_meta && k->c->fhot[doc].findonly) &&
            !(k->self_here &&
              strcmp(mx_dict_str(&k->c->keys, k->c->docs[doc].key), k->q->self) == 0);
 }
@@ -210,6 +212,184 @@ static match_count *counts_of(const match_index *ix, const uint32_t *n, size_t *
     return v;
 }
 
+/* Facet counts by name id and value, before they become match_facets. */
+typedef struct raw {
+    size_t total, trl[10], modes[64], no_zone, no_org;
+    uint32_t *chains, *zones, *orgs;   /* by name id */
+} raw;
+
+static void raw_init(raw *r, size_t nn)
+{
+    memset(r, 0, sizeof *r);
+    r->chains = qiao_calloc(nn, sizeof *r->chains);
+    r->zones = qiao_calloc(nn, sizeof *r->zones);
+    r->orgs = qiao_calloc(nn, sizeof *r->orgs);
+}
+
+/* The facets a count covers (raw_word): every one, or a group's own. */
+enum { D_TRL = 1, D_MODES = 2, D_CHAINS = 4, D_ZONES = 8, D_ORGS = 16, D_ALL = 31 };
+
+static inline void raw_doc(raw *r, const mx_coll *c, uint32_t doc, unsigned dims)
+{
+    const mx_fhot *d = &c->fhot[doc];
+    if (dims & D_TRL)
+        r->trl[d->trl <= 9 ? d->trl : 0]++;
+    if (dims & D_MODES)
+        r->modes[d->modes & 63]++;     /* a histogram of mode sets, split in raw_finish */
+    if (dims & D_CHAINS)
+        for (uint32_t j = 0; j < d->nchains; j++)
+            r->chains[c->chainv[d->chains + j]]++;
+    if (dims & D_ZONES) {
+        if (d->zone != MX_NONE)
+            r->zones[d->zone]++;
+        else
+            r->no_zone++;
+    }
+    if (dims & D_ORGS) {
+        if (d->org != MX_NONE)
+            r->orgs[d->org]++;
+        else
+            r->no_org++;
+    }
+}
+
+/* The hits among the docs of one bitmap word w (bits m) into r: the facets
+ * of dims, and the total when `total`. */
+static inline void raw_word(raw *r, const hitck *ck, size_t w, uint64_t m, unsigned dims,
+                            int total)
+{
+    while (m) {
+        uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
+        m &= m - 1;
+        if (hit_ok(ck, doc)) {
+            r->total += total != 0;
+            raw_doc(r, ck->c, doc, dims);
+        }
+    }
+}
+
+/* Counts of one facet's values over the pop docs of x by the values' doc
+ * lists (fvals.c) into n[0..nn), when that costs less than reading each
+ * doc; their sum, or SIZE_MAX (nothing counted) when it does not. */
+static size_t by_values(const mx_dlist *a, uint32_t na, size_t nn, const uint64_t *x,
+                        size_t words, size_t pop, uint32_t *n)
+{
+    if (mx_dlist_cost(a, na, words) >= pop * 4)
+        return SIZE_MAX;
+    size_t sum = 0;
+    for (uint32_t i = 0; i < na && i < nn; i++) {
+        size_t k = a[i].n ? mx_dlist_count(&a[i], x, words) : 0;
+        n[i] += (uint32_t)k;
+        sum += k;
+    }
+    return sum;
+}
+
+/* The hits in bitmap x into r: the total and the facets of dims; a facet
+ * counted value by value when its lists are cheaper to read than the docs
+ * (a large x: a list's facet without its own filter), else doc by doc. */
+static void raw_bits(raw *r, const hitck *ck, const uint64_t *x, size_t words, unsigned dims,
+                     size_t nn)
+{
+    if (ck->checks) {                  /* a query from a record: doc by doc */
+        for (size_t w = 0; w < words; w++)
+            raw_word(r, ck, w, x[w], dims, 1);
+        return;
+    }
+    const mx_fvals *v = &ck->c->fv;
+    size_t pop = 0, s;
+    for (size_t w = 0; w < words; w++)
+        pop += (size_t)__builtin_popcountll(x[w]);
+    r->total += pop;
+    if (pop == 0)
+        return;
+    unsigned left = 0;
+    if ((dims & D_CHAINS) && (v->dupchains ||
+                              by_values(v->chain, v->nchain, nn, x, words, pop, r->chains) ==
+                                  SIZE_MAX))
+        left |= D_CHAINS;
+    if ((dims & D_ZONES) &&
+        (s = by_values(v->zone, v->nzone, nn, x, words, pop, r->zones)) != SIZE_MAX)
+        r->no_zone += pop - s;         /* one zone a doc at most */
+    else if (dims & D_ZONES)
+        left |= D_ZONES;
+    if ((dims & D_ORGS) &&
+        (s = by_values(v->org, v->norg, nn, x, words, pop, r->orgs)) != SIZE_MAX)
+        r->no_org += pop - s;
+    else if (dims & D_ORGS)
+        left |= D_ORGS;
+    if (dims & D_TRL) {                /* levels 1-9; [0]: none (or out of range) */
+        uint32_t t[10] = {0};
+        if ((s = by_values(v->trl + 1, 9, 9, x, words, pop, t + 1)) != SIZE_MAX) {
+            for (int i = 1; i < 10; i++)
+                r->trl[i] += t[i];
+            r->trl[0] += pop - s;
+        } else {
+            left |= D_TRL;
+        }
+    }
+    if (dims & D_MODES) {              /* as mode sets of one mode each */
+        uint32_t m[MATCH_NMODES] = {0};
+        if (by_values(v->mode, MATCH_NMODES, MATCH_NMODES, x, words, pop, m) != SIZE_MAX)
+            for (int i = 0; i < MATCH_NMODES; i++)
+                r->modes[1u << i] += m[i];
+        else
+            left |= D_MODES;
+    }
+    for (size_t w = 0; left && w < words; w++)
+        raw_word(r, ck, w, x[w], left, 0);
+}
+
+/* The facets group g filters by. */
+static unsigned dims_of(const match_query *g)
+{
+    return (g->trl_lo > 1 || g->trl_hi < 9 ? D_TRL : 0) | (g->fmodes ? D_MODES : 0) |
+           (g->nfchain ? D_CHAINS : 0) | (g->fzone != MX_NONE ? D_ZONES : 0) |
+           (g->forg != MX_NONE || g->has_forgs ? D_ORGS : 0);
+}
+
+/* into += r, the total and the facets of dims. */
+static void raw_add(raw *into, const raw *r, size_t nn, unsigned dims)
+{
+    into->total += r->total;
+    for (int i = 0; i < 10 && (dims & D_TRL); i++)
+        into->trl[i] += r->trl[i];
+    for (int i = 0; i < 64 && (dims & D_MODES); i++)
+        into->modes[i] += r->modes[i];
+    for (size_t i = 0; i < nn && (dims & D_CHAINS); i++)
+        into->chains[i] += r->chains[i];
+    if (dims & D_ZONES) {
+        into->no_zone += r->no_zone;
+        for (size_t i = 0; i < nn; i++)
+            into->zones[i] += r->zones[i];
+    }
+    if (dims & D_ORGS) {
+        into->no_org += r->no_org;
+        for (size_t i = 0; i < nn; i++)
+            into->orgs[i] += r->orgs[i];
+    }
+}
+
+/* r as match_facets (r's arrays freed). */
+static void raw_finish(const match_index *ix, raw *r, match_facets *out)
+{
+    memset(out, 0, sizeof *out);
+    out->total = r->total;
+    out->no_zone = r->no_zone;
+    out->no_org = r->no_org;
+    memcpy(out->trl, r->trl, sizeof out->trl);
+    for (int m = 1; m < 64; m++)
+        for (int b = 0; b < MATCH_NMODES; b++)
+            if (m >> b & 1)
+                out->modes[b] += r->modes[m];
+    out->chains = counts_of(ix, r->chains, &out->nchains);
+    out->zones = counts_of(ix, r->zones, &out->nzones);
+    out->orgs = counts_of(ix, r->orgs, &out->norgs);
+    free(r->chains);
+    free(r->zones);
+    free(r->orgs);
+}
+
 int match_facets_count(match_index *ix, const match_query *q, model_kind target,
                        match_facets *out, qiao_err *e)
 {
@@ -222,44 +402,87 @@ int match_facets_count(match_index *ix, const match_query *q, model_kind target,
     size_t words;
     uint64_t *bits = hit_bits(ix, q, ci, &words);
     hitck ck = hit_checks(q, c, ci);
+    raw r;
     size_t nn = ix->names.n ? ix->names.n : 1;
-    size_t modes[64] = {0};
-    uint32_t *chains = qiao_calloc(nn, sizeof *chains), *zones = qiao_calloc(nn, sizeof *zones),
-             *orgs = qiao_calloc(nn, sizeof *orgs);
-    for (size_t w = 0; bits && w < words; w++) {
-        uint64_t m = bits[w];
-        while (m) {
-            uint32_t doc = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
-            m &= m - 1;
-            if (!hit_ok(&ck, doc))
-                continue;
-            const mx_fhot *d = &c->fhot[doc];
-            out->total++;
-            out->trl[d->trl <= 9 ? d->trl : 0]++;
-            modes[d->modes & 63]++;    /* a histogram of mode sets, split below */
-            for (uint32_t j = 0; j < d->nchains; j++)
-                chains[c->chainv[d->chains + j]]++;
-            if (d->zone != MX_NONE)
-                zones[d->zone]++;
-            else
-                out->no_zone++;
-            if (d->org != MX_NONE)
-                orgs[d->org]++;
-            else
-                out->no_org++;
+    raw_init(&r, nn);
+    if (bits)
+        raw_bits(&r, &ck, bits, words, D_ALL, nn);
+    raw_finish(ix, &r, out);
+    free(bits);
+    return 0;
+}
+
+int match_facets_multi(match_index *ix, const match_query *q, model_kind target,
+                       const match_query *const *groups, size_t ngroups, match_facets *all,
+                       match_facets *without, qiao_err *e)
+{
+    memset(all, 0, sizeof *all);
+    for (size_t g = 0; g < ngroups; g++)
+        memset(&without[g], 0, sizeof without[g]);
+    int ci = mx_coll_of(target);
+    if (ci < 0)
+        return qiao_errf(e, QIAO_EINVAL, "match: cannot count records of kind %s",
+                         model_kind_name(target));
+    if (ngroups > MATCH_FACET_GROUPS)
+        return qiao_errf(e, QIAO_EINVAL, "match: at most %d filter groups",
+                         MATCH_FACET_GROUPS);
+    for (size_t g = 0; g < ngroups; g++)  /* modes ANDed into q's own would OR (see match.h) */
+        if (q->fmodes && groups[g]->fmodes)
+            return 1;
+    const mx_coll *c = &ix->coll[ci];
+    size_t words, nn = ix->names.n ? ix->names.n : 1;
+    uint64_t *h = hit_bits(ix, q, ci, &words);
+    hitck ck = hit_checks(q, c, ci);
+    size_t nw = words ? words : 1;
+    uint64_t *gb[MATCH_FACET_GROUPS], *xb[MATCH_FACET_GROUPS], *tmp = qiao_malloc(nw * sizeof *tmp);
+    raw ra, rw[MATCH_FACET_GROUPS];
+    unsigned dims[MATCH_FACET_GROUPS];
+    raw_init(&ra, nn);
+    for (size_t g = 0; g < ngroups; g++) {
+        raw_init(&rw[g], nn);
+        gb[g] = qiao_malloc(nw * sizeof *gb[g]);
+        xb[g] = qiao_calloc(nw, sizeof *xb[g]);
+        /* a group that filters nothing, or names a value no record holds
+         * (which facet it meant is not known then): every facet */
+        dims[g] = groups[g]->impossible ? D_ALL : dims_of(groups[g]);
+        if (!mx_filter_bits(groups[g], c, gb[g], tmp, words)) {
+            memset(gb[g], 0xff, words * sizeof *gb[g]);
+            dims[g] = D_ALL;
         }
     }
-    for (int m = 1; m < 64; m++)
-        for (int b = 0; b < MATCH_NMODES; b++)
-            if (m >> b & 1)
-                out->modes[b] += modes[m];
-    out->chains = counts_of(ix, chains, &out->nchains);
-    out->zones = counts_of(ix, zones, &out->nzones);
-    out->orgs = counts_of(ix, orgs, &out->norgs);
-    free(chains);
-    free(zones);
-    free(orgs);
-    free(bits);
+    /* each hit once: into `all` when it passes every group, into without[g]
+     * (its own facets only) when it fails group g alone; every without[g]
+     * then adds `all` */
+    for (size_t w = 0; h && w < words; w++) {
+        uint64_t hw = h[w];
+        tmp[w] = 0;
+        if (!hw)
+            continue;
+        uint64_t a = hw;
+        for (size_t g = 0; g < ngroups; g++)
+            a &= gb[g][w];
+        tmp[w] = a;
+        for (size_t g = 0; g < ngroups; g++) {
+            uint64_t x = hw & ~gb[g][w];
+            for (size_t o = 0; o < ngroups && x; o++)
+                if (o != g)
+                    x &= gb[o][w];
+            xb[g][w] = x;
+        }
+    }
+    if (h)
+        raw_bits(&ra, &ck, tmp, words, D_ALL, nn);
+    for (size_t g = 0; g < ngroups; g++) {
+        if (h)
+            raw_bits(&rw[g], &ck, xb[g], words, dims[g], nn);
+        raw_add(&rw[g], &ra, nn, dims[g]);
+        raw_finish(ix, &rw[g], &without[g]);
+        free(gb[g]);
+        free(xb[g]);
+    }
+    raw_finish(ix, &ra, all);
+    free(tmp);
+    free(h);
     return 0;
 }
 

@@ -53,6 +53,7 @@ static void coll_free(mx_coll *c)
         free(c->flen[f]);
     free(c->livebit);
     free(c->fhot);
+    mx_fvals_free(c);
 }
 
 static void hot_reserve(mx_coll *c, uint32_t cap)
@@ -100,6 +101,7 @@ void mx_hot_rebuild(mx_coll *c)
     hot_reserve(c, c->cap ? c->cap : 1);
     for (uint32_t d = 0; d < c->ndocs; d++)
         mx_hot_set(c, d);
+    mx_fvals_rebuild(c);
 }
 
 void match_index_free(match_index *ix)
@@ -138,7 +140,7 @@ size_t match_index_bytes(const match_index *ix)
         n += c->cap * sizeof *c->docs + c->npl * sizeof *c->pl + c->capchainv * 4;
         n += (c->keys.nslot + c->keys.nold) * 4 + c->keys.cap * 8 + c->keys.ccap;
         n += (size_t)c->caphot * (MATCH_NFIELDS * sizeof(uint16_t) + sizeof(mx_fhot)) +
-             (c->caphot + 63) / 64 * 8;
+             (c->caphot + 63) / 64 * 8 + mx_fvals_bytes(c);
         for (uint32_t t = 0; t < c->npl; t++)
             n += c->pl[t].cap + (c->pl[t].nblk ? pow2(c->pl[t].nblk) * sizeof(mx_block) : 0) +
                  mx_dense_bytes(c->pl[t].dense);
@@ -332,6 +334,7 @@ static void coll_compact(mx_coll *c)
     }
     c->ndead = 0;
     mx_dense_rebuild(c, 1);
+    mx_fvals_rebuild(c);               /* drops the dead docs from the value lists */
 }
 
 int match_index_remove(match_index *ix, model_kind kind, const char *key)
@@ -427,6 +430,7 @@ size_t match_compact_commit(match_index *ix, match_compaction *m)
         memcpy(c->refavg, m->avg[ci], sizeof c->refavg);
         c->ndead = 0;
         mx_dense_rebuild(c, 1);
+        mx_fvals_rebuild(c);           /* as coll_compact: the value lists lose the dead docs */
     }
     free(m);
     return n;
@@ -550,6 +554,7 @@ int mx_index_add(match_index *ix, const model_record *r, const mx_arec *a, qiao_
     d->live = 1;
     c->nlive++;
     mx_hot_set(c, doc);
+    mx_fvals_add(c, doc);
     for (int fi = 0; fi < MATCH_NFIELDS; fi++)  /* first lengths of a field: the reference */
         if (c->refavg[fi] == 0 && c->lensum[fi] > 0)
             c->refavg[fi] = c->lensum[fi] / c->nlive;

@@ -187,6 +187,20 @@ typedef struct mx_fhot {
     uint8_t trl, modes, nchains, findonly;
 } mx_fhot;
 
+/* The docs holding one facet value, ascending (fvals.c); a value held by a
+ * 32nd of the docs or more also as a bitmap of nbw words (bits). */
+typedef struct mx_dlist { uint32_t *v; uint32_t n, cap, nbw; uint64_t *bits; } mx_dlist;
+/* A collection's docs by facet value, for filters as bitmaps (fvals.c):
+ * chains, zones and orgs by name id (arrays of nchain, nzone, norg lists),
+ * TRL 0-9, transfer modes. Docs are appended as they are added; a removed
+ * doc stays listed (dead in livebit) until the next compaction. */
+typedef struct mx_fvals {
+    mx_dlist *chain, *zone, *org;
+    uint32_t nchain, nzone, norg;
+    mx_dlist trl[10], mode[MATCH_NMODES];
+    int dupchains;                 /* a doc names a chain twice (counted twice per doc) */
+} mx_fvals;
+
 typedef struct mx_coll {
     mx_doc *docs;
     uint32_t ndocs, cap, nlive, ndead;
@@ -209,6 +223,7 @@ typedef struct mx_coll {
     mx_fhot *fhot;
     uint32_t caphot;
     uint32_t maxflen[MATCH_NFIELDS];   /* longest field length seen (never lowered) */
+    mx_fvals fv;                   /* docs by facet value (fvals.c) */
 } mx_coll;
 
 enum { MX_ACH, MX_DEM, MX_PER, MX_NCOLL };
@@ -283,6 +298,22 @@ uint32_t mx_name_id(match_index *ix, const char *s, size_t len, int add);
 /* Whether doc passes q's filters (chains, modes, zone, org, org set, TRL),
  * read from its hot fields (c->fhot). */
 int mx_passes(const match_query *q, const mx_coll *c, uint32_t doc);
+/* fvals.c: lists doc (its hot fields, set) under its values; every live doc
+ * afresh (after a snapshot load or a compaction); frees; bytes held. */
+void mx_fvals_add(mx_coll *c, uint32_t doc);
+void mx_fvals_rebuild(mx_coll *c);
+void mx_fvals_free(mx_coll *c);
+size_t mx_fvals_bytes(const mx_coll *c);
+/* The docs passing q's filters (chains, modes, zone, org, org set, TRL: as
+ * mx_passes, liveness aside) into out, a bitmap of `words` words (tmp:
+ * scratch of the same size), and 1; 0 (out untouched) when q has no
+ * filter. */
+int mx_filter_bits(const match_query *q, const mx_coll *c, uint64_t *out, uint64_t *tmp,
+                   size_t words);
+/* How many docs of l are set in bitmap x (`words` words). */
+size_t mx_dlist_count(const mx_dlist *l, const uint64_t *x, size_t words);
+/* What counting each of a[0..n) over such a bitmap costs, in doc reads. */
+size_t mx_dlist_cost(const mx_dlist *a, uint32_t n, size_t words);
 /* The docs holding every term of q's group g, as a bitmap of `words` words
  * (tmp: scratch of the same size). */
 void mx_group_bits(const match_query *q, size_t g, const mx_coll *c, uint64_t *out,

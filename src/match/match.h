@@ -254,6 +254,23 @@ typedef struct match_facets {
 int match_facets_count(match_index *ix, const match_query *q, model_kind target,
                        match_facets *out, qiao_err *e);
 void match_facets_free(match_facets *f);
+/* A list's facets in one pass over the hits (a list counts each chosen
+ * facet without its own filter, so that each value's count is the total
+ * choosing it instead would give): groups[0..ngroups) are filter-only
+ * queries (match_query_all narrowed by match_query_filter); `all` gets the
+ * facets of q with every group ANDed in (what match_facets_count gives for
+ * q narrowed by each group's filter in turn), without[g] those of q with
+ * every group but g: its total and the facets group g filters by (chains,
+ * zones, orgs, modes, TRL; the others left empty), or every facet when g
+ * filters by nothing or names a value no record holds. The caller frees
+ * every match_facets. 1 (nothing
+ * filled) when q and a group both filter by transfer mode, which
+ * match_query_filter merges as either mode, not both: then count each with
+ * match_facets_count. At most MATCH_FACET_GROUPS groups. */
+#define MATCH_FACET_GROUPS 8
+int match_facets_multi(match_index *ix, const match_query *q, model_kind target,
+                       const match_query *const *groups, size_t ngroups, match_facets *all,
+                       match_facets *without, qiao_err *e);
 
 /* Orders other than the score: every hit of q sorted, then hits first ..
  * first + n - 1 into out (score fields 0), *total (may be NULL) all hits.

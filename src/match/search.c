@@ -259,6 +259,8 @@ typedef struct ctx {
     int32_t today;
     const uint64_t *need;              /* docs holding every phrase (NULL: no phrase) */
     const uint64_t *neg;               /* docs holding an excluded group (NULL: none) */
+    const uint64_t *allow;             /* docs passing the filters (mx_filter_bits; NULL:
+                                          mx_passes checks them) */
     int checks;                        /* filters, groups or self: more than liveness */
 } ctx;
 
@@ -276,7 +278,7 @@ static int eligible(const ctx *x, uint32_t doc)
         return 0;
     if (!x->checks)
         return 1;
-    if (!mx_passes(x->q, x->c, doc))
+    if (x->allow ? !((x->allow[doc >> 6] >> (doc & 63)) & 1) : !mx_passes(x->q, x->c, doc))
         return 0;
     if (x->need && !((x->need[doc >> 6] >> (doc & 63)) & 1))
         return 0;
@@ -916,8 +918,16 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
         q = &capped;
     uint32_t nd = c->ndocs;
     ctx x = { q, ix, c, ci, q->self[0] && mx_coll_of(q->self_kind) == ci, mx_today(),
-              NULL, NULL, 0 };
-    uint64_t *need = NULL, *neg = NULL;
+              NULL, NULL, NULL, 0 };
+    uint64_t *need = NULL, *neg = NULL, *allow = NULL;
+    if (has_filters(q)) {              /* the filters as a bitmap: a bit test a candidate */
+        size_t words = ((size_t)nd + 63) / 64;
+        uint64_t *tmp = qiao_malloc((words ? words : 1) * sizeof *tmp);
+        allow = qiao_malloc((words ? words : 1) * sizeof *allow);
+        mx_filter_bits(q, c, allow, tmp, words);
+        free(tmp);
+        x.allow = allow;
+    }
     if (q->ng) {                       /* phrases and exclusions as bitmaps of the docs */
         size_t words = ((size_t)nd + 63) / 64;
         uint64_t *g1 = qiao_malloc((words ? words : 1) * sizeof *g1);
@@ -967,6 +977,7 @@ int match_search(match_index *ix, const match_query *q, model_kind target,
     free(h.v);
     free(need);
     free(neg);
+    free(allow);
     if (own)
         free(capped.t);
     return 0;

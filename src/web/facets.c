@@ -272,6 +272,87 @@ web_facets *web_facets_of_hits(web_req *rq, model_kind k, const match_facets *mf
     return fs;
 }
 
+/* ---- a list's facets, each chosen one without its own filter ---- */
+
+static bool has(const char *s)
+{
+    return s && *s;
+}
+
+int web_facets_of_list(web_req *rq, match_index *ix, const web_list_query *lq, web_facets **out,
+                       qiao_err *e)
+{
+    /* the facets a list filters by, in the order its filters are ANDed in */
+    static const char *const names[] = { "chain", "zone", "org", "mode", "trl", "org_type" };
+    match_query *q = NULL, *g[6] = {0};
+    const char *name[6];
+    match_facets all = {0}, without[6];
+    size_t ng = 0, norgs = 0;
+    char **orgs = NULL;
+    *out = NULL;
+    int rc = has(lq->q) ? match_query_parse(ix, lq->q, strlen(lq->q), &q, e)
+                        : match_query_all(&q, e);
+    for (size_t i = 0; rc == 0 && i < sizeof names / sizeof *names; i++) {
+        match_filter f = {0};
+        const char *one[1];
+        switch (i) {
+        case 0: if (!has(lq->chain)) continue;
+            one[0] = lq->chain; f.chains = one; f.nchains = 1; break;
+        case 1: if (!has(lq->zone)) continue;
+            f.zone = lq->zone; break;
+        case 2: if (!has(lq->org)) continue;
+            one[0] = lq->org; f.orgs = one; f.norgs = 1; f.by_orgs = 1; break;
+        case 3: {
+            if (!has(lq->mode)) continue;
+            int m = match_mode_of(lq->mode);
+            if (m < 0) {
+                rc = qiao_field_errf(e, QIAO_EINVAL, "mode", "unknown transfer mode '%s'; modes "
+                                     "are self, assign, license, cooperate, equity, other",
+                                     lq->mode);
+                continue;
+            }
+            f.modes = 1u << m;
+            break;
+        }
+        case 4: if (!lq->trl_min && !lq->trl_max) continue;
+            f.trl_min = lq->trl_min; f.trl_max = lq->trl_max; break;
+        default: if (!has(lq->org_type)) continue;
+            orgs = web_orgs_of_type(rq, lq->org_type, &norgs);
+            f.orgs = (const char *const *)orgs; f.norgs = norgs; f.by_orgs = 1; break;
+        }
+        name[ng] = names[i];
+        if ((rc = match_query_all(&g[ng], e)) == 0)
+            rc = match_query_filter(ix, g[ng], &f, e);
+        ng++;
+    }
+    if (rc == 0)
+        rc = match_facets_multi(ix, q, lq->kind, (const match_query *const *)g, ng, &all,
+                                without, e);
+    if (rc == 0) {
+        web_facets *fs = web_facets_of_hits(rq, lq->kind, &all);
+        for (size_t i = 0; i < ng; i++) {   /* facet name[i]: counted without its filter */
+            web_facets *other = web_facets_of_hits(rq, lq->kind, &without[i]);
+            for (size_t a = 0; a < fs->nf; a++)
+                for (size_t b = 0; b < other->nf; b++)
+                    if (strcmp(fs->f[a].name, name[i]) == 0 &&
+                        strcmp(other->f[b].name, name[i]) == 0) {
+                        web_facet t = fs->f[a];
+                        fs->f[a] = other->f[b];
+                        other->f[b] = t;
+                    }
+            web_facets_free(other);
+            match_facets_free(&without[i]);
+        }
+        match_facets_free(&all);
+        *out = fs;
+    }
+    for (size_t i = 0; i < ng; i++)
+        match_query_free(g[i]);
+    match_query_free(q);
+    web_strings_free(orgs, norgs);
+    return rc;
+}
+
 /* ---- counting records read from the store (people, orgs) ---- */
 typedef struct strs { char **v; size_t n, cap; } strs;
 static void strs_add(strs *s, const char *v)

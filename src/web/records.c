@@ -216,7 +216,6 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
 {
     match_query *q = NULL;
     match_hits hits = {0};
-    match_facets mf = {0};
     const char **keys = NULL;
     int rc;
     bool relevance = !has(so->field) || strcmp(so->field, "relevance") == 0;
@@ -270,11 +269,7 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
                                   &total, e);
     else if (rc == 0)
         rc = match_search(ix, q, lq->kind, top, &hits, e);
-    if (rc == 0 && lq->facets)         /* the same query, parsed once */
-        rc = match_facets_count(ix, q, lq->kind, &mf, e);
-    index_read_end(app->idx);
-    if (rc == 0 && lq->facets)
-        out->facets = web_facets_of_hits(rq, lq->kind, &mf);
+    index_read_end(app->idx);          /* facets: list_facets, after */
     if (rc < 0)
         goto out;
     if (newest || deadline) {
@@ -308,7 +303,6 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
 out:
     buf_free(&key);
     free(keys);
-    match_facets_free(&mf);
     match_hits_free(&hits);
     match_query_free(q);
     return rc;
@@ -359,7 +353,18 @@ static int facets_of(web_req *rq, web_app *app, const web_list_query *lq, web_fa
 static int list_facets(web_req *rq, web_app *app, const web_list_query *lq, web_list *out,
                        qiao_err *e)
 {
-    int rc = out->facets ? 0 : facets_of(rq, app, lq, &out->facets, e);
+    int rc = 1;
+    if (app && index_ready(app->idx) && index_covers(lq) &&
+        (has(lq->q) || lq->kind != MODEL_PERSON)) {
+        match_index *ix = index_read(app->idx);  /* every facet in one pass over the hits */
+        rc = web_facets_of_list(rq, ix, lq, &out->facets, e);
+        index_read_end(app->idx);
+        if (rc < 0)
+            return rc;
+    }
+    if (rc == 0)
+        goto done;
+    rc = facets_of(rq, app, lq, &out->facets, e);
     static const char *const names[] = { "chain", "zone", "mode", "org", "org_type", "trl" };
     for (size_t i = 0; rc == 0 && i < sizeof names / sizeof *names; i++) {
         web_list_query lq2 = *lq;
@@ -384,6 +389,7 @@ static int list_facets(web_req *rq, web_app *app, const web_list_query *lq, web_
                 }
         web_facets_free(other);
     }
+done:
     if (rc == 0 && out->search) {
         out->total = out->facets->total;   /* every hit counted */
         out->total_exact = true;
