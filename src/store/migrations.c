@@ -31,6 +31,7 @@ MIG(011, "accounts");
 MIG(012, "mail");
 MIG(013, "alerts");
 MIG(014, "managers");
+MIG(015, "bulk_writes");
 
 static const store_migration migrations[] = {
     {1, "records", store_mig_001},
@@ -47,6 +48,7 @@ static const store_migration migrations[] = {
     {12, "mail", store_mig_012},
     {13, "alerts", store_mig_013},
     {14, "managers", store_mig_014},
+    {15, "bulk_writes", store_mig_015},
 };
 
 const store_migration *store_migrations(size_t *n)
