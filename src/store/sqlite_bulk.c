@@ -9,7 +9,6 @@
  * order: the change log (index_changes), the chains of list filters
  * (record_chains), web_record_changes and records_version. It all happens in
  * the caller's transaction: a rollback takes it back with the records. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "store/sqlite_int.h"
@@ -95,33 +94,36 @@ int store_sq_bulk_end(store *s, qiao_err *e)
     return rc;
 }
 
-/* The chains[] of r as JSON text (NULL when its kind has none or it has
- * none); the caller frees it. */
-static char *chains_of(const model_record *r)
+/* The chains[] of r as JSON text into b; 0 when its kind has none or it has
+ * none. */
+static int chains_of(const model_record *r, buf *b)
 {
     if (r->kind != MODEL_ORG && r->kind != MODEL_ACHIEVEMENT && r->kind != MODEL_DEMAND &&
         r->kind != MODEL_EVENT)
-        return NULL;
+        return 0;
     const json_t *c = json_object_get(r->doc, "chains");
-    return json_is_array(c) && json_array_size(c) ? json_dumps(c, JSON_COMPACT) : NULL;
+    if (!json_is_array(c) || !json_array_size(c))
+        return 0;
+    model_json_dump(c, b);
+    return 1;
 }
 
 int store_sq_bulk_stage(sq *q, const model_record *r, int created, int changed, qiao_err *e)
 {
     sqlite3_stmt *st = q->sb[SB_STAGE];
-    char *chains = changed ? chains_of(r) : NULL;
+    buf chains = {0};
     sqlite3_bind_text(st, 1, model_kind_name(r->kind), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, r->key, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, created);
     sqlite3_bind_int(st, 4, created || changed);
-    if (chains)
-        sqlite3_bind_text(st, 5, chains, -1, SQLITE_STATIC);
+    if ((created || changed) && chains_of(r, &chains))
+        sqlite3_bind_text(st, 5, chains.p, (int)chains.len, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, 5);
     int step = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    free(chains);
+    buf_free(&chains);
     return step == SQLITE_DONE ? 0 : store_sq_dberr(q, e, "noting a bulk write");
 }
 
