@@ -59,6 +59,7 @@ typedef struct sq {
     uint64_t dv;
     int bulk;                /* a bulk write is open (sqlite_bulk.c) */
     sqlite3_stmt *sb[SB_N];
+    buf bulk_sql;            /* the triggers to make again at its end */
 } sq;
 
 int store_sq_dberr(sq *q, qiao_err *e, const char *what);

@@ -134,19 +134,29 @@ static int64_t generation(store *s)
     return g;
 }
 
-/* Rows of bulk_writer, through a connection of its own. */
-static int bulk_rows(const char *path)
+/* A count, through a connection of its own. */
+static int count(const char *path, const char *sql)
 {
     sqlite3 *db;
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM bulk_writer", -1, &st, NULL),
-                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     int n = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     sqlite3_close(db);
     return n;
+}
+
+/* bulk_writer is never seen with a row; the triggers are all there. */
+static int bulk_rows(const char *path)
+{
+    return count(path, "SELECT count(*) FROM bulk_writer");
+}
+
+static int triggers(const char *path)
+{
+    return count(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'");
 }
 
 static void put_json(store *s, const char *text, int bulk)
@@ -173,6 +183,8 @@ static void test_import_logs_every_record(void **state)
     fx *x = *state;
     qiao_err e = {0};
     int64_t g0 = generation(x->s), v0 = rversion(x->s);
+    int nt = triggers(x->db);
+    assert_true(nt > 40);
     log before;
     changed(x->s, &before);
     assert_string_equal(before.s, " achievement/a-old achievement/a-same ");
@@ -195,6 +207,7 @@ static void test_import_logs_every_record(void **state)
     assert_non_null(strstr(l.s, " demand/d-new "));
     assert_non_null(strstr(l.s, " achievement/a-old "));
     assert_int_equal(bulk_rows(x->db), 0);
+    assert_int_equal(triggers(x->db), nt);
     /* the chains follow: new records in theirs, the changed one moved */
     in_chain(x->s, MODEL_ACHIEVEMENT, "新能源", &l);
     assert_string_equal(l.s, " achievement/a-new1 ");
@@ -215,6 +228,7 @@ static void test_failed_import_leaves_no_trace(void **state)
     fx *x = *state;
     qiao_err e = {0};
     int64_t g0 = generation(x->s), v0 = rversion(x->s);
+    int nt = triggers(x->db);
     const char *bad =
         "{\"kind\":\"achievement\",\"id\":\"a-x\",\"title\":\"成果\",\"org\":\"o1\","
         "\"chains\":[\"新能源\"]}\n"
@@ -228,6 +242,7 @@ static void test_failed_import_leaves_no_trace(void **state)
     in_chain(x->s, MODEL_ACHIEVEMENT, "新能源", &l);
     assert_string_equal(l.s, "");
     assert_int_equal(bulk_rows(x->db), 0);
+    assert_int_equal(triggers(x->db), nt);
     /* and the next single put is logged by the triggers as before */
     put_json(x->s, "{\"kind\":\"achievement\",\"id\":\"a-z\",\"title\":\"成果\",\"org\":\"o1\","
                     "\"chains\":[\"新能源\"]}", 0);
