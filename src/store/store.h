@@ -526,7 +526,10 @@ int store_changes_count(store *s, int64_t since, int64_t *n, qiao_err *e);
  * the same puts without a bulk: every record put is in the change log (its
  * position after the generation before the transaction), the generation
  * rose, the records version moved. Other handles and processes are not
- * affected (they cannot write while the bulk's transaction is open). */
+ * affected (they cannot write while the bulk's transaction is open). The
+ * SQLite backend drops the gated triggers for the bulk's transaction (DDL):
+ * call store_bulk_begin, store_bulk_end and the commit when no scan or list
+ * of this handle is running (not from inside a callback). */
 int store_bulk_begin(store *s, qiao_err *e);
 int store_bulk_end(store *s, qiao_err *e);
 
