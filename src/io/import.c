@@ -555,7 +555,9 @@ int io_import(store *s, const char *const *files, size_t nfiles, const io_import
     if (rc)
         goto out;
     in_tx = 1;
-    rc = run_pass(&m, e);
+    rc = store_bulk_begin(s, e);   /* the change log etc. once, at the commit */
+    if (rc == 0)
+        rc = run_pass(&m, e);
     if (rc == 0)
         rc = resolve(&m, e);
     if (rc)
@@ -586,7 +588,9 @@ int io_import(store *s, const char *const *files, size_t nfiles, const io_import
             goto out;
         in_tx = 1;
         m.pass = 2;
-        rc = run_pass(&m, e);
+        rc = store_bulk_begin(s, e);
+        if (rc == 0)
+            rc = run_pass(&m, e);
         if (rc)
             goto out;
     }

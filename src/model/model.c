@@ -175,26 +175,25 @@ static int check_text(vctx *c, const char *path, const char *s, size_t len, int 
 
 static json_t *check_enum(vctx *c, const char *path, const json_t *v, const char *const *en)
 {
-    char zh[400];
-    enum_labels(c->kind, path, en, zh, sizeof zh);
-    if (!json_is_string(v)) {
-        char all[300];
-        enum_list(en, all, sizeof all);
-        bad(c, path, "enum", zh, "must be one of %s; got %s", all, jtype(v));
-        return NULL;
-    }
-    const char *s = json_string_value(v);
-    for (size_t i = 0; en[i]; i++)
+    const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+    for (size_t i = 0; s && en[i]; i++)
         if (strcmp(en[i], s) == 0)
             return json_incref((json_t *)v);
-    char all[300];
+    /* the messages only for a value refused (imports check millions) */
+    char zh[400], all[300];
+    enum_labels(c->kind, path, en, zh, sizeof zh);
     enum_list(en, all, sizeof all);
-    bad(c, path, "enum", zh, "must be one of %s; got \"%.60s\"", all, s);
+    if (!s)
+        bad(c, path, "enum", zh, "must be one of %s; got %s", all, jtype(v));
+    else
+        bad(c, path, "enum", zh, "must be one of %s; got \"%.60s\"", all, s);
     return NULL;
 }
 
 static json_t *check_int(vctx *c, const char *path, const json_t *v, long long lo, long long hi)
 {
+    if (json_is_integer(v) && json_integer_value(v) >= lo && json_integer_value(v) <= hi)
+        return json_incref((json_t *)v);
     bool amount = hi == MODEL_AMOUNT_MAX;
     char range[48];
     snprintf(range, sizeof range, "%lld 到 %lld", lo, hi);

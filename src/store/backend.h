@@ -15,6 +15,7 @@
 struct store {
     const store_ops *ops;
     int in_tx;            /* set by store.c between begin and commit/rollback */
+    int in_bulk;          /* set by store.c between bulk_begin and bulk_end/commit/rollback */
 };
 
 /* A numbered migration, embedded in the binary (migrations.c). */

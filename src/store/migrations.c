@@ -33,6 +33,7 @@ MIG(013, "alerts");
 MIG(014, "managers");
 MIG(015, "advice");
 MIG(016, "lookups");
+MIG(017, "bulk_writes");
 
 static const store_migration migrations[] = {
     {1, "records", store_mig_001},
@@ -51,6 +52,7 @@ static const store_migration migrations[] = {
     {14, "managers", store_mig_014},
     {15, "advice", store_mig_015},
     {16, "lookups", store_mig_016},
+    {17, "bulk_writes", store_mig_017},
 };
 
 const store_migration *store_migrations(size_t *n)

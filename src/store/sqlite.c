@@ -82,6 +82,7 @@ static void unprepare(sq *q)
     store_sq_notify_unprepare(q);
     store_sq_accounts_unprepare(q);
     store_sq_list_unprepare(q);
+    store_sq_bulk_unprepare(q);
     q->prepared = 0;
 }
 
@@ -182,6 +183,8 @@ static void sq_rollback(store *s)
 {
     sq *q = (sq *)s;
     sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    if (q->bulk)
+        store_sq_bulk_reset(q);
 }
 
 static int sq_commit(store *s, qiao_err *e)
@@ -249,6 +252,18 @@ static int run_put(sq *q, sqlite3_stmt *st, const model_record *r, const char *d
     return 0;
 }
 
+/* 1 when the stored document of r's key is doc (a bulk write leaves it be). */
+static int same_doc(sq *q, const model_record *r, const char *doc)
+{
+    sqlite3_stmt *st = q->st[r->kind][ST_GET];
+    sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
+    int same = sqlite3_step(st) == SQLITE_ROW &&
+               (size_t)sqlite3_column_bytes(st, 0) == strlen(doc) &&
+               memcmp(sqlite3_column_blob(st, 0), doc, strlen(doc)) == 0;
+    sqlite3_reset(st);
+    return same;
+}
+
 static int sq_put(store *s, const model_record *r, int *created, qiao_err *e)
 {
     sq *q = (sq *)s;
@@ -261,8 +276,11 @@ static int sq_put(store *s, const model_record *r, int *created, qiao_err *e)
     rc = run_put(q, q->st[r->kind][ST_INS], r, doc, e);
     if (rc == 0) {
         *created = sqlite3_changes(q->db) > 0;
-        if (!*created)
+        int changed = *created || !q->bulk || !same_doc(q, r, doc);
+        if (!*created && changed)
             rc = run_put(q, q->st[r->kind][ST_UPD], r, doc, e);
+        if (rc == 0 && q->bulk)   /* the triggers' work, done at store_bulk_end */
+            rc = store_sq_bulk_stage(q, r, *created, changed, e);
     }
     return rc;
 }
@@ -318,7 +336,8 @@ static int sq_del(store *s, model_kind k, const char *key, qiao_err *e)
         return store_sq_dberr(q, e, "deleting a record");
     if (sqlite3_changes(q->db) == 0)
         return qiao_errf(e, QIAO_ENOTFOUND, "no %s with id %s", model_kind_name(k), key);
-    return 0;
+    /* the delete triggers fire in a bulk as well; nothing left to do at its end */
+    return q->bulk ? store_sq_bulk_unstage(q, k, key, e) : 0;
 }
 
 /* Scans prepare their own statement so that a callback may read the store
@@ -672,6 +691,7 @@ static const store_ops sqlite_ops = {
     .published_since = store_sq_published_since, .project_of_pair = store_sq_project_of_pair,
     .projects_of_org = store_sq_projects_of_org, .record_tags = store_sq_record_tags,
     .event_records = store_sq_event_records,
+    .bulk_begin = store_sq_bulk_begin, .bulk_end = store_sq_bulk_end,
     .close = sq_close,
 };
 

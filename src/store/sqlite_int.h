@@ -19,6 +19,9 @@ enum { SS_PUT, SS_GET, SS_DEL, SS_EXPIRE, SS_TOK_PUT, SS_TOK_GET, SS_THR_GET, SS
 enum { SA_THR_ADD, SA_TOK_LIST, SA_TOK_REVOKE, SA_DISABLE, SA_RESET_PUT, SA_RESET_PEEK,
        SA_RESET_TAKE, SA_AUDIT_ADD, SA_KEY_PUT, SA_KEY_GET, SA_RVERSION, SA_N };
 
+/* Bulk write statements (sqlite_bulk.c). */
+enum { SB_STAGE, SB_UNSTAGE, SB_N };
+
 /* Visit statements (sqlite_visits.c). */
 enum { SV_RECORD, SV_GET, SV_N };
 
@@ -54,6 +57,9 @@ typedef struct sq {
      * bumped whenever either moved */
     int64_t dv_pragma, dv_changes;
     uint64_t dv;
+    int bulk;                /* a bulk write is open (sqlite_bulk.c) */
+    sqlite3_stmt *sb[SB_N];
+    buf bulk_sql;            /* the triggers to make again at its end */
 } sq;
 
 int store_sq_dberr(sq *q, qiao_err *e, const char *what);
@@ -181,6 +187,15 @@ int store_sq_mail_list(store *s, int pending_only, int64_t limit, store_mail_fn 
                        qiao_err *e);
 int store_sq_notice_get(store *s, const char *login, int64_t id, store_notice_fn fn, void *ud,
                         qiao_err *e);
+/* sqlite_bulk.c: store_bulk_begin / _end; stage: a put while the bulk is
+ * open (changed: the document differs from the stored one); unstage: a
+ * delete; reset: after a rollback. */
+int store_sq_bulk_begin(store *s, qiao_err *e);
+int store_sq_bulk_end(store *s, qiao_err *e);
+int store_sq_bulk_stage(sq *q, const model_record *r, int created, int changed, qiao_err *e);
+int store_sq_bulk_unstage(sq *q, model_kind k, const char *key, qiao_err *e);
+void store_sq_bulk_reset(sq *q);
+void store_sq_bulk_unprepare(sq *q);
 /* sqlite_managers.c */
 int store_sq_manager_set(store *s, const store_manager *m, int on, int *changed, qiao_err *e);
 int store_sq_manager_list(store *s, const char *org, const char *login, store_manager_fn fn,

@@ -52,6 +52,15 @@ int store_commit(store *s, qiao_err *e)
 {
     if (!s->in_tx)
         return qiao_errf(e, QIAO_EINVAL, "store_commit: no transaction is open");
+    if (s->in_bulk) {              /* a bulk still open: its work first */
+        s->in_bulk = 0;
+        int rc = s->ops->bulk_end(s, e);
+        if (rc) {
+            s->in_tx = 0;
+            s->ops->rollback(s);
+            return rc;
+        }
+    }
     s->in_tx = 0;
     return s->ops->commit(s, e);   /* on failure the backend has rolled back */
 }
@@ -61,6 +70,7 @@ void store_rollback(store *s)
     if (!s->in_tx)
         return;
     s->in_tx = 0;
+    s->in_bulk = 0;
     s->ops->rollback(s);
 }
 

@@ -494,6 +494,9 @@ typedef struct store_ops {
     int  (*record_tags)(store *s, const char *what, store_value_fn fn, void *ud, qiao_err *e);
     int  (*event_records)(store *s, model_kind k, const char *event, store_scan_fn fn, void *ud,
                           qiao_err *e);
+    /* bulk writes (sqlite_bulk.c, migration 017); inside a transaction */
+    int  (*bulk_begin)(store *s, qiao_err *e);
+    int  (*bulk_end)(store *s, qiao_err *e);
     void (*close)(store *s);
 } store_ops;
 
@@ -570,6 +573,25 @@ int store_latest_version(void);
 int store_generation(store *s, int64_t *gen, char uid[STORE_UID_LEN], qiao_err *e);
 int store_changes(store *s, int64_t since, store_change_fn fn, void *ud, qiao_err *e);
 int store_changes_count(store *s, int64_t since, int64_t *n, qiao_err *e);
+
+/* Bulk writes (migration 017), for writers of many records at once (`qiao
+ * import`). Inside a transaction, store_bulk_begin makes this handle's puts
+ * cheap: the bookkeeping every write of a record carries — the change log
+ * above, the chains of list filters, store_changed_since's times and
+ * store_records_version — is not done per record but noted, and done for all
+ * of them by store_bulk_end, set-based, in the same transaction. A put that
+ * leaves a stored document as it was is not rewritten (it is still logged).
+ * store_commit ends a bulk still open first; store_rollback drops it with
+ * everything else. What readers see after the commit is the same as after
+ * the same puts without a bulk: every record put is in the change log (its
+ * position after the generation before the transaction), the generation
+ * rose, the records version moved. Other handles and processes are not
+ * affected (they cannot write while the bulk's transaction is open). The
+ * SQLite backend drops the gated triggers for the bulk's transaction (DDL):
+ * call store_bulk_begin, store_bulk_end and the commit when no scan or list
+ * of this handle is running (not from inside a callback). */
+int store_bulk_begin(store *s, qiao_err *e);
+int store_bulk_end(store *s, qiao_err *e);
 
 /* Any change at all, cheaply (one small query): two calls on the same handle
  * give the same value only when nothing was committed to the store in
