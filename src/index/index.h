@@ -105,6 +105,11 @@ double index_open_secs(const index_svc *s);   /* what index_open took */
  * bumps the generation when anything changed. *applied (may be NULL): the
  * changed records applied. 0, or the store's error (the position stays). */
 int index_catch_up(index_svc *s, size_t *applied, qiao_err *e);
+/* The same, waiting at most wait_ms for a catch-up or a snapshot already in
+ * progress (the web, after a write: a request never hangs behind a snapshot
+ * being written at 10^6 records). 1 when it gave up waiting — the follower
+ * applies the changes within about a second — else as index_catch_up. */
+int index_catch_up_wait(index_svc *s, long wait_ms, size_t *applied, qiao_err *e);
 /* The store generation the index reflects. */
 int64_t index_position(index_svc *s);
 

@@ -199,6 +199,27 @@ int index_catch_up(index_svc *s, size_t *applied, qiao_err *e)
     return rc;
 }
 
+int index_catch_up_wait(index_svc *s, long wait_ms, size_t *applied, qiao_err *e)
+{
+    if (applied)
+        *applied = 0;
+    if (!s)
+        return 0;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += wait_ms / 1000;
+    until.tv_nsec += (wait_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    if (pthread_mutex_timedlock(&s->mu, &until) != 0)
+        return 1;
+    int rc = catch_up_locked(s, applied, e);
+    pthread_mutex_unlock(&s->mu);
+    return rc;
+}
+
 int64_t index_position(index_svc *s)
 {
     return s ? atomic_load(&s->pos) : 0;
@@ -360,29 +381,44 @@ void index_invalidate(index_svc *s)
         atomic_fetch_add(&s->gen, 1);
 }
 
+/* Drops the postings of replaced and removed records. The new lists are
+ * built under the read lock only — catch-ups are not held up for the
+ * seconds that takes at 10^6 — and put in place under the catch-up mutex and
+ * the write lock, unless the index changed meanwhile (the generation moved):
+ * then the work is dropped and the follower tries again on its next round. */
 size_t index_compact(index_svc *s)
 {
     if (!s)
         return 0;
-    pthread_mutex_lock(&s->mu);           /* no catch-up meanwhile: the index stays as read */
+    pthread_mutex_lock(&s->mu);
     s->compact_due = false;
+    pthread_mutex_unlock(&s->mu);
     double t0 = mono();
-    pthread_rwlock_rdlock(&s->lock);      /* searches go on while the lists are rebuilt */
+    pthread_rwlock_rdlock(&s->lock);      /* searches and catch-ups' reading go on */
+    unsigned long gen0 = atomic_load(&s->gen);
     match_compaction *m = s->ix ? match_compact_prepare(s->ix) : NULL;
     pthread_rwlock_unlock(&s->lock);
     size_t n = 0;
-    if (m) {
-        pthread_rwlock_wrlock(&s->lock);
-        n = match_compact_commit(s->ix, m);
-        atomic_fetch_add(&s->gen, 1);
+    if (!m)
+        return 0;
+    pthread_mutex_lock(&s->mu);
+    pthread_rwlock_wrlock(&s->lock);
+    if (atomic_load(&s->gen) != gen0) {  /* a catch-up applied changes meanwhile */
         pthread_rwlock_unlock(&s->lock);
-        if (s->since_save == 0)
-            s->first_change_at = mono();
-        s->since_save++;
-        if (!s->o.quiet)
-            fprintf(stderr, "qiao: index: compacted: %zu replaced or removed records dropped "
-                    "in %.2f s\n", n, mono() - t0);
+        match_compaction_free(m);
+        s->compact_due = true;
+        pthread_mutex_unlock(&s->mu);
+        return 0;
     }
+    n = match_compact_commit(s->ix, m);
+    atomic_fetch_add(&s->gen, 1);
+    pthread_rwlock_unlock(&s->lock);
+    if (s->since_save == 0)
+        s->first_change_at = mono();
+    s->since_save++;
+    if (!s->o.quiet)
+        fprintf(stderr, "qiao: index: compacted: %zu replaced or removed records dropped "
+                "in %.2f s\n", n, mono() - t0);
     pthread_mutex_unlock(&s->mu);
     return n;
 }

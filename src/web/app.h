@@ -19,6 +19,11 @@
  * index_read_end (NULL when there is no index: search then falls back to a
  * store scan), and the router catches the index up after every successful
  * write request (web_app_finish), so a user sees their own write at once. */
+/* How long a write's answer waits for a catch-up or a snapshot already in
+ * progress before leaving its change to the index's follower, which applies
+ * it within about a second (index_catch_up_wait). */
+#define WEB_CATCH_UP_WAIT_MS 2000
+
 typedef struct web_app {
     index_svc *idx;
     long interests_per_day;    /* qiao serve --interests-per-day (0: the default) */

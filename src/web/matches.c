@@ -51,7 +51,7 @@ void web_app_finish(web_req *rq, web_resp *rs)
         if (store_generation(web_w(rq)->st, &gen, uid, &e) == 0 &&
             gen <= index_position(app->idx))
             ;
-        else if (index_catch_up(app->idx, NULL, &e) < 0)
+        else if (index_catch_up_wait(app->idx, WEB_CATCH_UP_WAIT_MS, NULL, &e) < 0)
             fprintf(stderr, "qiao serve: index: catching up after %s %s: %s\n",
                     web_method_name(rq->method), rq->path, e.msg);
     }

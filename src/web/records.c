@@ -634,7 +634,7 @@ int web_save_record_as(web_req *rq, model_kind k, const json_t *in, bool create,
         web_orgs_changed(app);
     if (app) {                         /* the writer catches the index up: seen at once */
         qiao_err ie = {0};
-        if (index_catch_up(app->idx, NULL, &ie) < 0)
+        if (index_catch_up_wait(app->idx, WEB_CATCH_UP_WAIT_MS, NULL, &ie) < 0)
             fprintf(stderr, "qiao serve: %s %s saved but not indexed yet: %s\n",
                     model_kind_name(k), r.key, ie.msg);
     }

@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <time.h>
 
 #include "index/index.h"
@@ -237,6 +238,74 @@ static void test_racing_write(void **state)
     store_close(s);
 }
 
+/* A writer's answer does not hang behind a catch-up (or a snapshot being
+ * written) that holds the catch-up mutex: index_catch_up_wait gives up after
+ * its wait with 1, and catches up once the mutex is free. */
+typedef struct holder {
+    index_svc *svc;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int entered, release;
+} holder;
+
+static void hold(void *ud)
+{
+    holder *h = ud;
+    pthread_mutex_lock(&h->mu);
+    h->entered = 1;
+    pthread_cond_broadcast(&h->cv);
+    while (!h->release)
+        pthread_cond_wait(&h->cv, &h->mu);
+    pthread_mutex_unlock(&h->mu);
+}
+
+static void *hold_catch_up(void *ud)
+{
+    holder *h = ud;
+    qiao_err e = {0};
+    index_catch_up(h->svc, NULL, &e);
+    return NULL;
+}
+
+static void test_wait_gives_up(void **state)
+{
+    (void)state;
+    char got[512];
+    store *s = world();
+    index_svc *svc = open_svc(false);
+    qiao_err e = {0};
+    holder h = {.svc = svc};
+    pthread_mutex_init(&h.mu, NULL);
+    pthread_cond_init(&h.cv, NULL);
+    index_set_test_hook(svc, hold, &h);
+    achievement(s, "w1", "琥珀蜂蜡等待", "published");
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, hold_catch_up, &h), 0);
+    pthread_mutex_lock(&h.mu);
+    while (!h.entered)
+        pthread_cond_wait(&h.cv, &h.mu);
+    pthread_mutex_unlock(&h.mu);
+    /* the catch-up in progress holds the mutex: give up after 50 ms */
+    assert_int_equal(index_catch_up_wait(svc, 50, NULL, &e), 1);
+    pthread_mutex_lock(&h.mu);
+    h.release = 1;
+    pthread_cond_broadcast(&h.cv);
+    pthread_mutex_unlock(&h.mu);
+    pthread_join(th, NULL);
+    index_set_test_hook(svc, NULL, NULL);
+    achievement(s, "w2", "琥珀蜂蜡第二条", "published");
+    size_t n = 0;
+    assert_int_equal(index_catch_up_wait(svc, 50, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(index_position(svc), generation(s));
+    found(svc, "第二条", got, sizeof got);
+    assert_string_equal(got, "w2");
+    pthread_cond_destroy(&h.cv);
+    pthread_mutex_destroy(&h.mu);
+    index_close(svc);
+    store_close(s);
+}
+
 static void test_follower(void **state)
 {
     (void)state;
@@ -298,6 +367,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_catch_up),
         cmocka_unit_test(test_racing_write),
+        cmocka_unit_test(test_wait_gives_up),
         cmocka_unit_test(test_follower),
         cmocka_unit_test(test_snapshot_reopen),
     };
