@@ -175,7 +175,7 @@ static int check_text(imp *m, uint32_t it)
         }
     }
     size_t bad;
-    if (!src->all_utf8 && !io_utf8_valid(src->data + x->off, x->len, &bad)) {
+    if (!src->all_utf8 && !qiao_utf8_valid(src->data + x->off, x->len, &bad)) {
         snprintf(reason, sizeof reason, "not valid UTF-8 (byte %zu of the %s); if the file is "
                  "GB18030/GBK, give --encoding gb18030", bad + 1,
                  x->lines ? "record" : "line");
@@ -215,7 +215,7 @@ int io_parse_jsonl(const char *line, size_t len, const io_import_opts *o, model_
 {
     size_t bad;
     memset(out, 0, sizeof *out);
-    if (!io_utf8_valid(line, len, &bad)) {
+    if (!qiao_utf8_valid(line, len, &bad)) {
         model_errors_add(errs, "encoding", "not valid UTF-8 (byte %zu of the line)", bad + 1);
         return QIAO_EINVAL;
     }

@@ -37,6 +37,7 @@
 #include <stdio.h>
 
 #include "core/err.h"
+#include "core/utf8.h"
 #include "model/model.h"
 #include "store/store.h"
 
@@ -77,9 +78,7 @@ int io_export(store *s, unsigned kinds, io_format fmt, FILE *out, qiao_err *e);
 
 /* ---- pieces, exposed for the fuzzer and the tests ---- */
 
-/* 1 when s[0..len) is valid UTF-8 (no overlongs, surrogates or values
- * above U+10FFFF); else 0 and *bad is the offset of the first bad byte. */
-int io_utf8_valid(const char *s, size_t len, size_t *bad);
+/* UTF-8 validation: qiao_utf8_valid (core/utf8.h). */
 
 /* One CSV record from p[*pos..len): its cells (unquoted) into `cells` as
  * offsets into `scratch`, advancing *pos past the record and its line end

@@ -13,59 +13,6 @@
 
 #include "io/internal.h"
 
-int io_utf8_valid(const char *str, size_t len, size_t *bad)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < len) {
-        /* ASCII fast path, 8 bytes at a time */
-        while (i + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080ULL)
-                break;
-            i += 8;
-        }
-        if (i >= len)
-            break;
-        unsigned c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xE1 && c <= 0xEC && i + 3 <= len) {
-            /* the three-byte form of almost all CJK text: no overlong or
-             * surrogate possible with these lead bytes */
-            if ((s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
-                goto fail;
-            i += 3;
-            continue;
-        }
-        size_t n;
-        unsigned min;
-        uint32_t cp;
-        if (c >= 0xC2 && c <= 0xDF) { n = 2; min = 0x80; cp = c & 0x1F; }
-        else if (c >= 0xE0 && c <= 0xEF) { n = 3; min = 0x800; cp = c & 0x0F; }
-        else if (c >= 0xF0 && c <= 0xF4) { n = 4; min = 0x10000; cp = c & 0x07; }
-        else goto fail;
-        if (i + n > len)
-            goto fail;
-        for (size_t k = 1; k < n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                goto fail;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            goto fail;
-        i += n;
-    }
-    return 1;
-fail:
-    if (bad)
-        *bad = i;
-    return 0;
-}
-
 static const char *canonical_encoding(const char *name)
 {
     if (!strcasecmp(name, "utf-8") || !strcasecmp(name, "utf8"))
@@ -152,7 +99,7 @@ static void count_utf8_lines(const char *raw, size_t len, size_t *ok, size_t *ba
         for (size_t i = pos; i < end && ascii; i++)
             ascii = (unsigned char)raw[i] < 0x80;
         if (!ascii) {
-            if (io_utf8_valid(raw + pos, end - pos, NULL))
+            if (qiao_utf8_valid(raw + pos, end - pos, NULL))
                 ++*ok;
             else
                 ++*bad;
@@ -235,7 +182,7 @@ int io_source_open(io_source *src, const char *path, const char *encoding, qiao_
     }
     if (!enc || !strcmp(enc, "UTF-8")) {
         src->encoding = "UTF-8";
-        src->all_utf8 = io_utf8_valid(src->data, src->len, NULL);
+        src->all_utf8 = qiao_utf8_valid(src->data, src->len, NULL);
         if (src->all_utf8 || enc)
             goto out;
         /* Not UTF-8: GB18030 when most lines with non-ASCII text are not UTF-8

@@ -2,6 +2,7 @@
  * with messages in Chinese (they are shown beside the field). */
 #include <string.h>
 
+#include "core/utf8.h"
 #include "join/internal.h"
 
 static size_t chars(const char *s)
@@ -121,8 +122,7 @@ const char *join_trim(char *out, size_t cap, const char *s)
     }
     if (n >= cap)
         n = cap - 1;
-    while (n && ((unsigned char)s[n] & 0xC0) == 0x80)   /* never cut a character */
-        n--;
+    n = qiao_utf8_floor(s, n);         /* never cut a character */
     memcpy(out, s, n);
     out[n] = '\0';
     return out;

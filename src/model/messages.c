@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "model/schema.h"
 
 /* kind ("" = any kind), field, label */
@@ -188,8 +189,7 @@ int model_message(model_kind k, const char *field, const char *code, const char 
             size_t m = strlen(ins);
             if (m > cap - 1 - n)
                 m = cap - 1 - n;
-            while (m && ((unsigned char)ins[m] & 0xC0) == 0x80)
-                m--;              /* never cut a character in two */
+            m = qiao_utf8_floor(ins, m);   /* never cut a character in two */
             memcpy(out + n, ins, m);
             n += m;
         } else {

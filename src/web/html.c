@@ -32,20 +32,6 @@ size_t web_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
-bool web_utf8_valid(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    uint32_t cp;
-    while (i < n) {
-        size_t k = web_utf8_decode(p + i, n - i, &cp);
-        if (!k)
-            return false;
-        i += k;
-    }
-    return true;
-}
-
 size_t web_utf8_len(const char *s)
 {
     size_t n = 0;

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/utf8.h"
 
 /* Text between tags: & < > " ' become entities; C0 controls other than
  * tab, LF and CR become U+FFFD. */
@@ -55,7 +56,6 @@ void web_js_str(buf *b, const char *s);
  * *cp, or 0 when the bytes are not a valid, shortest-form scalar value. */
 size_t web_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 /* true when s[0..n) is entirely valid UTF-8. */
-bool web_utf8_valid(const char *s, size_t n);
 /* Number of code points in valid UTF-8 s. */
 size_t web_utf8_len(const char *s);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "interest/interest.h"
 #include "text/text.h"
 #include "web/app.h"
@@ -113,13 +114,7 @@ static char *excerpt_of(const model_record *doc, size_t max)
 {
     const char *s = model_str(doc, doc->kind == MODEL_ACHIEVEMENT ? "summary"
                                    : doc->kind == MODEL_DEMAND ? "description" : "expertise");
-    size_t i = 0, n = 0;
-    while (s[i] && n < max) {
-        i++;
-        while (((unsigned char)s[i] & 0xC0) == 0x80)
-            i++;
-        n++;
-    }
+    size_t i = qiao_utf8_prefix(s, max);
     buf b = {0};
     buf_append(&b, s, i);
     if (s[i])

@@ -265,15 +265,9 @@ void web_party_link(web_req *rq, buf *b, const char *id)
 
 void web_html_excerpt(buf *b, const char *s, size_t max_chars)
 {
-    size_t n = 0, i = 0;
     if (!s)
         return;
-    while (s[i] && n < max_chars) {
-        i++;
-        while (((unsigned char)s[i] & 0xC0) == 0x80)
-            i++;
-        n++;
-    }
+    size_t i = qiao_utf8_prefix(s, max_chars);
     web_html_textn(b, s, i);
     if (s[i])
         buf_puts(b, "…");

@@ -11,13 +11,7 @@
 
 static void excerpt(buf *b, const char *s, size_t max_chars, const char *const *w, size_t nw)
 {
-    size_t n = 0, i = 0;
-    while (s[i] && n < max_chars) {
-        i++;
-        while (((unsigned char)s[i] & 0xC0) == 0x80)
-            i++;
-        n++;
-    }
+    size_t i = qiao_utf8_prefix(s, max_chars);
     web_html_marked(b, s, i, w, nw);
     if (s[i])
         buf_puts(b, "…");

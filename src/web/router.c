@@ -75,7 +75,7 @@ char *web_pct_decode(web_arena *a, const char *s, size_t n, bool plus_space)
         out[k++] = c;
     }
     out[k] = '\0';
-    return web_utf8_valid(out, k) ? out : NULL;
+    return qiao_utf8_valid(out, k, NULL) ? out : NULL;
 }
 
 int web_parse_params(web_arena *a, const char *s, size_t n, size_t max, web_kv **out,

@@ -54,13 +54,7 @@ static void num(buf *b, double v)
 /* Text cut to max characters (… when cut), escaped. */
 static void short_text(buf *b, const char *s, size_t max)
 {
-    size_t n = 0, i = 0;
-    while (s[i] && n < max) {
-        i++;
-        while (((unsigned char)s[i] & 0xC0) == 0x80)
-            i++;
-        n++;
-    }
+    size_t i = qiao_utf8_prefix(s, max);
     web_html_textn(b, s, i);
     if (s[i])
         buf_puts(b, "…");

@@ -55,7 +55,7 @@ static void jsonl(const char *p, size_t n)
 static void csv(model_kind k, const char *p, size_t n)
 {
     size_t bad;
-    if (!io_utf8_valid(p, n, &bad))
+    if (!qiao_utf8_valid(p, n, &bad))
         return;   /* import checks the encoding before it parses */
     io_csv_cells c = {0};
     size_t pos = 0, lines = 0, ncols = 0;

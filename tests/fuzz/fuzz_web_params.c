@@ -30,8 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             {.name = "b", .type = WEB_P_BOOL},
         };
         for (size_t i = 0; i < n; i++) {
-            if (!web_utf8_valid(v[i].name, strlen(v[i].name)) ||
-                !web_utf8_valid(v[i].value, strlen(v[i].value)))
+            if (!qiao_utf8_valid(v[i].name, strlen(v[i].name), NULL) ||
+                !qiao_utf8_valid(v[i].value, strlen(v[i].value), NULL))
                 abort();
             for (size_t k = 0; k < sizeof specs / sizeof *specs; k++)
                 web_check_param(&specs[k], v[i].value, &e);
@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     char *path = web_pct_decode(&a, s, size, false);
     if (path) {
-        if (!web_utf8_valid(path, strlen(path)))
+        if (!qiao_utf8_valid(path, strlen(path), NULL))
             abort();
         web_kv *pp;
         size_t np;
