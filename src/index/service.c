@@ -134,7 +134,7 @@ static int catch_up_locked(index_svc *s, size_t *applied, qiao_err *e)
     if (s->hook)
         s->hook(s->hook_ud);
     model_record recs[CHUNK];
-    bool got[CHUNK];
+    bool got[CHUNK], partial = false;
     match_prepared *prep[CHUNK];
     for (size_t at = 0; at < c.n && rc == 0; at += CHUNK) {
         size_t n = c.n - at < CHUNK ? c.n - at : CHUNK;
@@ -159,9 +159,15 @@ static int catch_up_locked(index_svc *s, size_t *applied, qiao_err *e)
                 fprintf(stderr, "qiao: index: %s %s not indexed: %s\n",
                         model_kind_name(c.v[at + i].k), c.v[at + i].key, pe.msg);
         }
-        atomic_fetch_add(&s->gen, 1);
-        if (at + n >= c.n)
+        partial = true;
+        if (at + n >= c.n) {
+            /* one generation per catch-up, not per chunk: cached answers stay
+             * usable while a bulk import is being applied (they were right
+             * before it began) and are all dropped once it is in */
+            atomic_fetch_add(&s->gen, 1);
+            partial = false;
             atomic_store(&s->pos, now);   /* every change up to `now` is in */
+        }
         pthread_rwlock_unlock(&s->lock);
         for (size_t i = 0; i < n; i++) {
             match_prepared_free(prep[i]);
@@ -169,6 +175,8 @@ static int catch_up_locked(index_svc *s, size_t *applied, qiao_err *e)
                 model_record_clear(&recs[i]);
         }
     }
+    if (partial)                          /* stopped by an error after some chunks */
+        atomic_fetch_add(&s->gen, 1);
     if (rc == 0 && c.n == 0) {            /* log rows of no record left: still moved */
         pthread_rwlock_wrlock(&s->lock);
         atomic_store(&s->pos, now);
