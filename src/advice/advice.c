@@ -9,46 +9,12 @@
 
 #include "advice/advice.h"
 #include "interest/interest.h"
+#include "core/utf8.h"
 #include "notify/notify.h"
 
 static const char *str(const char *s)
 {
     return s ? s : "";
-}
-
-/* Characters (code points) of UTF-8 text. */
-static size_t chars(const char *s)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        n += (*p & 0xC0) != 0x80;
-    return n;
-}
-
-/* Blank: only spaces, tabs and line breaks (ASCII or ideographic). */
-static int blank(const char *s)
-{
-    for (; s && *s; s++) {
-        if (strncmp(s, "\xe3\x80\x80", 3) == 0) {
-            s += 2;
-            continue;
-        }
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-            return 0;
-    }
-    return 1;
-}
-
-static int check_text(const char *field, const char *what, const char *v, size_t max,
-                      qiao_err *e)
-{
-    if (!v || blank(v))
-        return qiao_field_errf(e, QIAO_EINVAL, field, "请填写%s。", what);
-    size_t n = chars(v);
-    if (n > max)
-        return qiao_field_errf(e, QIAO_EINVAL, field, "%s最多 %zu 字，现在是 %zu 字，请删减后再提交。",
-                               what, max, n);
-    return 0;
 }
 
 const char *advice_status_label(const char *status)
@@ -73,7 +39,7 @@ int advice_is_expert(const model_record *p)
         if (r && (!strcmp(r, "expert") || !strcmp(r, "scientist") || !strcmp(r, "tech_manager")))
             return 1;
     }
-    return !blank(model_str(p, "expertise"));
+    return !qiao_utf8_blank(model_str(p, "expertise"));
 }
 
 static int demand_open(const model_record *d)
@@ -222,7 +188,7 @@ int advice_invite(store *s, const advice_actor *a, const char *demand, const cha
                              "专业特长，不能邀请其咨询。", model_str(&p, "name"));
         goto out;
     }
-    if ((rc = check_text("message", "邀请留言", message, ADVICE_MESSAGE_MAX, e)))
+    if ((rc = qiao_text_check("message", "邀请留言", message, ADVICE_MESSAGE_MAX, e)))
         goto out;
     char expert[65];
     if ((rc = advice_account_of(s, p.key, expert, e)) <= 0) {
@@ -305,7 +271,7 @@ static int answer(store *s, const advice_actor *a, int64_t id, const char *statu
     if (strcmp(v.status, "invited") != 0)
         return qiao_errf(e, QIAO_ECONFLICT, "这条咨询邀请%s，不能再%s。",
                          advice_status_label(v.status), acc ? "接受" : "婉拒");
-    if (!acc && (rc = check_text("reason", "婉拒的原因", reason, ADVICE_REASON_MAX, e)))
+    if (!acc && (rc = qiao_text_check("reason", "婉拒的原因", reason, ADVICE_REASON_MAX, e)))
         return rc;
     snprintf(v.status, sizeof v.status, "%s", status);
     snprintf(v.reason, sizeof v.reason, "%s", str(reason));

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/err.h"
 #include "core/utf8.h"
 
 int qiao_utf8_valid(const char *str, size_t len, size_t *bad)
@@ -76,4 +77,37 @@ size_t qiao_utf8_floor(const char *s, size_t n)
     while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
         n--;
     return n;
+}
+
+size_t qiao_utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+bool qiao_utf8_blank(const char *s)
+{
+    for (; s && *s; s++) {
+        if (strncmp(s, "\xe3\x80\x80", 3) == 0) {
+            s += 2;
+            continue;
+        }
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    }
+    return true;
+}
+
+int qiao_text_check(const char *field, const char *what, const char *v, size_t max,
+                    qiao_err *e)
+{
+    if (qiao_utf8_blank(v))
+        return qiao_field_errf(e, QIAO_EINVAL, field, "请填写%s。", what);
+    size_t n = qiao_utf8_chars(v);
+    if (n > max)
+        return qiao_field_errf(e, QIAO_EINVAL, field, "%s最多 %zu 字，现在是 %zu 字，请删减后再提交。",
+                               what, max, n);
+    return 0;
 }

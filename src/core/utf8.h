@@ -24,5 +24,17 @@ size_t qiao_utf8_prefix(const char *s, size_t max_chars);
  * valid UTF-8 s (n no more than its length): where a cut of at most n bytes
  * goes without splitting a character. */
 size_t qiao_utf8_floor(const char *s, size_t n);
+/* Characters (code points) of the NUL-terminated s; NULL: 0. */
+size_t qiao_utf8_chars(const char *s);
+/* true when s is NULL or holds only spaces, tabs and line breaks (ASCII, or
+ * the ideographic space U+3000). */
+bool qiao_utf8_blank(const char *s);
+
+struct qiao_err;
+/* A text a person typed into field `field` labelled `what`: required (not
+ * blank) and at most max characters; else QIAO_EINVAL naming the field, with
+ * a Chinese message ("请填写留言。", "留言最多 2000 字，现在是 … 字，…"). */
+int qiao_text_check(const char *field, const char *what, const char *v, size_t max,
+                    struct qiao_err *e);
 
 #endif

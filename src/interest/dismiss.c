@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "interest/interest.h"
 
 static const interest_reason reasons[] = {
@@ -28,14 +29,6 @@ const interest_reason *interest_reason_find(const char *code)
         if (strcmp(reasons[i].code, code) == 0)
             return &reasons[i];
     return NULL;
-}
-
-static size_t chars(const char *s)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        n += (*p & 0xC0) != 0x80;
-    return n;
 }
 
 /* The record (kind, target) for a dismissal by org: it exists and is not org's. */
@@ -70,9 +63,9 @@ int interest_dismiss(store *s, const interest_actor *a, const char *kind, const 
         return qiao_field_errf(e, QIAO_EINVAL, "reason", "请选择不合适的原因。");
     if (!strcmp(why->code, "other") && (!note || !*note))
         return qiao_field_errf(e, QIAO_EINVAL, "note", "选择“其他”时请写明原因。");
-    if (note && chars(note) > INTEREST_REASON_MAX)
+    if (note && qiao_utf8_chars(note) > INTEREST_REASON_MAX)
         return qiao_field_errf(e, QIAO_EINVAL, "note", "说明最多 %d 字，现在是 %zu 字。",
-                               INTEREST_REASON_MAX, chars(note));
+                               INTEREST_REASON_MAX, qiao_utf8_chars(note));
     const char *via_kind = "";
     if (via && *via) {
         model_record v = {0};

@@ -8,35 +8,13 @@
 
 #include "advice/advice.h"
 #include "interest/interest.h"
+#include "core/utf8.h"
 #include "notify/notify.h"
 #include "project/project.h"
 
 static const char *str(const char *s)
 {
     return s ? s : "";
-}
-
-/* Characters (code points) of UTF-8 text. */
-static size_t chars(const char *s)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        n += (*p & 0xC0) != 0x80;
-    return n;
-}
-
-/* Blank (only spaces, tabs and line breaks, ASCII or ideographic). */
-static int blank(const char *s)
-{
-    for (; s && *s; s++) {
-        if (strncmp(s, "\xe3\x80\x80", 3) == 0) {
-            s += 2;
-            continue;
-        }
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-            return 0;
-    }
-    return 1;
 }
 
 static const char *kind_label(const char *kind)
@@ -123,18 +101,6 @@ static int notify_side(store *s, const store_interest *i, int side, const char *
     return notify_user(s, i->from_login, kind, title, body, link, e);
 }
 
-static int check_text(const char *field, const char *what, const char *v, size_t max,
-                      qiao_err *e)
-{
-    if (!v || blank(v))
-        return qiao_field_errf(e, QIAO_EINVAL, field, "请填写%s。", what);
-    size_t n = chars(v);
-    if (n > max)
-        return qiao_field_errf(e, QIAO_EINVAL, field, "%s最多 %zu 字，现在是 %zu 字，请删减后再提交。",
-                               what, max, n);
-    return 0;
-}
-
 typedef struct live_ctx {
     const interest_actor *a;
     store_interest *out;
@@ -200,7 +166,7 @@ int interest_send(store *s, const interest_actor *a, const interest_send_req *rq
                              k == MODEL_ACHIEVEMENT ? "已撤回或尚未发布" : "已关闭或尚未发布");
         goto out;
     }
-    if ((rc = check_text("message", "留言", rq->message, INTEREST_MESSAGE_MAX, e)))
+    if ((rc = qiao_text_check("message", "留言", rq->message, INTEREST_MESSAGE_MAX, e)))
         goto out;
     if (rq->via && *rq->via) {
         model_kind vk = k == MODEL_ACHIEVEMENT ? MODEL_DEMAND : MODEL_ACHIEVEMENT;
@@ -336,7 +302,7 @@ int interest_accept(store *s, const interest_actor *a, int64_t id, qiao_err *e)
 int interest_decline(store *s, const interest_actor *a, int64_t id, const char *reason,
                      qiao_err *e)
 {
-    int rc = check_text("reason", "婉拒的原因", reason, INTEREST_REASON_MAX, e);
+    int rc = qiao_text_check("reason", "婉拒的原因", reason, INTEREST_REASON_MAX, e);
     return rc ? rc : decide(s, a, id, "declined", reason, e);
 }
 
@@ -344,7 +310,7 @@ int interest_message(store *s, const interest_actor *a, int64_t id, const char *
                      qiao_err *e)
 {
     store_interest i;
-    int side, rc = check_text("body", "留言", body, INTEREST_MESSAGE_MAX, e);
+    int side, rc = qiao_text_check("body", "留言", body, INTEREST_MESSAGE_MAX, e);
     if (rc || (rc = load_for(s, a, id, 0, &i, &side, e)))
         return rc;
     if (strcmp(i.status, "open") && strcmp(i.status, "accepted"))

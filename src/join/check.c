@@ -5,14 +5,6 @@
 #include "core/utf8.h"
 #include "join/internal.h"
 
-static size_t chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 static bool blank(const char *v)
 {
     return !v || !v[strspn(v, " \t\r\n")];
@@ -26,7 +18,7 @@ bool join_check_text(model_errors *errs, const char *field, const char *label, c
             model_errors_add(errs, field, "请填写%s。", label);
         return !required;
     }
-    if (chars(v) > max_chars) {
+    if (qiao_utf8_chars(v) > max_chars) {
         model_errors_add(errs, field, "%s不能超过 %zu 个字。", label, max_chars);
         return false;
     }
@@ -87,7 +79,7 @@ bool join_check_phone(model_errors *errs, const char *field, const char *v)
 
 bool join_check_password(model_errors *errs, const char *pw, const char *pw2)
 {
-    size_t n = pw ? chars(pw) : 0;
+    size_t n = pw ? qiao_utf8_chars(pw) : 0;
     if (n < 8 || n > 128) {
         model_errors_add(errs, "password", n ? "密码须为 8–128 个字符。" : "请设置密码。");
         return false;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "match/internal.h"
 
 static const char *const field_names[] = { "title", "keywords", "body" };
@@ -277,20 +278,12 @@ void match_explanation_json(const match_explanation *x, buf *b)
     buf_puts(b, "]}");
 }
 
-static size_t chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 size_t match_explanation_pick(const match_explanation *x, size_t max, size_t *idx)
 {
     size_t n = 0;
     for (int single = 0; single < 2 && n == 0; single++)
         for (size_t i = 0; i < x->nterms && n < max; i++) {   /* terms: best first */
-            if ((chars(x->terms[i].text) < 2) != single)
+            if ((qiao_utf8_chars(x->terms[i].text) < 2) != single)
                 continue;
             if (n && x->terms[i].score < 0.05f * x->terms[idx[0]].score)
                 break;                                       /* a trace, not a reason */

@@ -32,15 +32,6 @@ size_t web_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
-size_t web_utf8_len(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 
 /* Walks s[0..n) as UTF-8: calls put for each code point with its bytes;

@@ -55,8 +55,6 @@ void web_js_str(buf *b, const char *s);
 /* Decodes one UTF-8 sequence of s[0..n); returns its length (1–4) and sets
  * *cp, or 0 when the bytes are not a valid, shortest-form scalar value. */
 size_t web_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
-/* true when s[0..n) is entirely valid UTF-8. */
-/* Number of code points in valid UTF-8 s. */
-size_t web_utf8_len(const char *s);
+/* Validity, length in characters and cuts of UTF-8: core/utf8.h. */
 
 #endif

@@ -27,7 +27,7 @@ void web_unix_when(buf *b, int64_t t)
 
 const char *web_password_problem(const char *pw, const char *again)
 {
-    if (!pw || web_utf8_len(pw) < WEB_PASSWORD_MIN)
+    if (!pw || qiao_utf8_chars(pw) < WEB_PASSWORD_MIN)
         return "新密码至少需要 8 个字符。";
     if (!again || strcmp(pw, again) != 0)
         return "两次输入的新密码不一致，请重新输入。";

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "match/match.h"
 #include "web/pages.h"
 #include "web/try.h"
@@ -53,14 +54,6 @@ int web_page_try(web_req *rq, web_resp *rs)
     return 0;
 }
 
-static size_t chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 int web_page_try_post(web_req *rq, web_resp *rs)
 {
     const char *text = web_param(rq, "text"), *as = web_param(rq, "as");
@@ -78,7 +71,7 @@ int web_page_try_post(web_req *rq, web_resp *rs)
                         "试用太频繁了：每个网络地址每分钟最多试 %d 次，请 %ld 秒后再试。",
                         TRY_PER_WINDOW, retry);
     }
-    size_t n = text ? chars(text) : 0;
+    size_t n = text ? qiao_utf8_chars(text) : 0;
     if (n > MATCH_PASTE_MAX)
         return web_fail(rq, rs, 422, "invalid", "text", "内容最多 %d 字，现在是 %zu 字，"
                         "请删减后再试（保留标题和最主要的描述即可）。", MATCH_PASTE_MAX, n);

@@ -178,7 +178,7 @@ int web_check_param(const web_pspec *p, const char *v, qiao_err *e)
     switch (p->type) {
     case WEB_P_TEXT: {
         long max = p->max ? p->max : 1000;
-        size_t len = web_utf8_len(v);
+        size_t len = qiao_utf8_chars(v);
         if ((long)len > max)
             return qiao_field_errf(e, QIAO_EINVAL, p->name, "parameter '%s' is %zu characters "
                                    "long; at most %ld are allowed", p->name, len, max);

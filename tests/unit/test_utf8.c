@@ -3,6 +3,7 @@
  * that never split one, and byte cuts that back off to a boundary. */
 #include "testutil.h"
 
+#include "core/err.h"
 #include "core/utf8.h"
 
 static void test_valid(void **state)
@@ -48,12 +49,30 @@ static void test_floor(void **state)
     assert_int_equal(qiao_utf8_floor(s, 7), 7);
 }
 
+static void test_chars_blank_check(void **state)
+{
+    (void)state;
+    assert_int_equal(qiao_utf8_chars("成都ab"), 4);
+    assert_int_equal(qiao_utf8_chars(NULL), 0);
+    assert_true(qiao_utf8_blank(NULL));
+    assert_true(qiao_utf8_blank(" \t\r\n\xe3\x80\x80"));
+    assert_false(qiao_utf8_blank("\xe3\x80\x80字"));
+    qiao_err e = {0};
+    assert_int_equal(qiao_text_check("message", "留言", "  ", 10, &e), QIAO_EINVAL);
+    assert_string_equal(e.field, "message");
+    assert_string_equal(e.msg, "请填写留言。");
+    assert_int_equal(qiao_text_check("message", "留言", "一二三", 2, &e), QIAO_EINVAL);
+    assert_string_equal(e.msg, "留言最多 2 字，现在是 3 字，请删减后再提交。");
+    assert_int_equal(qiao_text_check("message", "留言", "一二", 2, &e), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid),
         cmocka_unit_test(test_prefix),
         cmocka_unit_test(test_floor),
+        cmocka_unit_test(test_chars_blank_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,7 +148,7 @@ static void test_utf8(void **state)
     assert_false(qiao_utf8_valid("\xED\xA0\x80", 3, NULL));      /* surrogate */
     assert_false(qiao_utf8_valid("\xF4\x90\x80\x80", 4, NULL));  /* > U+10FFFF */
     assert_false(qiao_utf8_valid("\xE6\x88", 2, NULL));          /* truncated */
-    assert_int_equal(web_utf8_len("成都ab"), 4);
+    assert_int_equal(qiao_utf8_chars("成都ab"), 4);
 }
 
 static void test_arena(void **state)
