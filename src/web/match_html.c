@@ -9,7 +9,7 @@
 #include "web/interests.h"
 #include "web/pages.h"
 
-bool web_may_start_project(const web_req *rq, const char *ach_org, const char *dem_org)
+bool web_is_match_party(const web_req *rq, const char *ach_org, const char *dem_org)
 {
     if (!rq->signed_in || rq->via_token)
         return false;
@@ -17,6 +17,11 @@ bool web_may_start_project(const web_req *rq, const char *ach_org, const char *d
         return true;
     return *rq->user.org && ((ach_org && !strcmp(ach_org, rq->user.org)) ||
                              (dem_org && !strcmp(dem_org, rq->user.org)));
+}
+
+bool web_may_register_project(const web_req *rq)
+{
+    return rq->signed_in && !rq->via_token && web_is_staff(rq);
 }
 
 /* The words of a hit (its "words"), at most 8, into w; returns how many. */
@@ -66,8 +71,10 @@ static void reasons(buf *b, const json_t *h)
     buf_free(&l);
 }
 
-/* A button that starts a project from the match of r and the hit, or a link
- * to the project that the match already has. */
+/* For a party or staff: a link to the project the match already has; else,
+ * for staff only, a button that registers a project the two sides agreed on
+ * (the parties themselves propose one from an accepted interest, and it
+ * starts when the other side confirms: src/interest). */
 static void start_button(web_req *rq, web_resp *rs, const model_record *r, const char *hit_id)
 {
     buf *b = &rs->body;
@@ -79,13 +86,15 @@ static void start_button(web_req *rq, web_resp *rs, const model_record *r, const
         buf_puts(b, "\">查看项目进展</a></p>");
         return;
     }
+    if (!web_may_register_project(rq))
+        return;
     buf_puts(b, "<form class=\"inline start\" method=\"post\" action=\"/projects/new\">");
     web_csrf_input(rq, rs);
     buf_puts(b, "<input type=\"hidden\" name=\"achievement\" value=\"");
     web_html_attr(b, ach ? r->key : hit_id);
     buf_puts(b, "\"><input type=\"hidden\" name=\"demand\" value=\"");
     web_html_attr(b, ach ? hit_id : r->key);
-    buf_puts(b, "\"><button type=\"submit\">从该匹配发起合作项目</button></form>");
+    buf_puts(b, "\"><button type=\"submit\">登记双方已商定的合作项目</button></form>");
 }
 
 int web_matches_html(web_req *rq, web_resp *rs, const model_record *r, model_kind target,
@@ -139,7 +148,7 @@ int web_matches_html(web_req *rq, web_resp *rs, const model_record *r, model_kin
             buf_puts(b, "</p>");
         }
         reasons(b, h);
-        if (pair && web_may_start_project(rq, r->kind == MODEL_ACHIEVEMENT ? own_org : org,
+        if (pair && web_is_match_party(rq, r->kind == MODEL_ACHIEVEMENT ? own_org : org,
                                           r->kind == MODEL_DEMAND ? own_org : org))
             start_button(rq, rs, r, id);
         web_interest_match_actions(rq, rs, r, target, id);   /* 有意向, 不合适 */

@@ -66,8 +66,10 @@ static void interest_form(web_req *rq, web_resp *rs, model_kind kind, const char
 
 static void live_link(buf *b, const store_interest *i)
 {
+    bool accepted = strcmp(i->status, "accepted") == 0;
     buf_printf(b, "<p class=\"meta interest-live\">我方已表达意向（%s）· <a href=\"/interests/%lld\">"
-               "查看沟通</a></p>", interest_status_label(i->status), (long long)i->id);
+               "%s</a></p>", interest_status_label(i->status), (long long)i->id,
+               accepted ? "查看沟通、提议合作项目" : "查看沟通");
 }
 
 static void dismiss_form(web_req *rq, web_resp *rs, const model_record *r, model_kind kind,

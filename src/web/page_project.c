@@ -544,8 +544,10 @@ int web_page_project_new_post(web_req *rq, web_resp *rs)
                  web_may_see(rq, &a) ? "技术需求" : "科技成果");
         goto out;
     }
-    if (!web_may_start_project(rq, model_str(&a, "org"), model_str(&d, "org"))) {
-        web_fail(rq, rs, 403, "forbidden", NULL, "只有工作人员或该成果、需求所属单位的账号可以发起合作项目");
+    if (!web_may_register_project(rq)) {
+        web_fail(rq, rs, 403, "forbidden", NULL,
+                 "合作项目要由双方确认后开始：请先在这条匹配上点击“有意向”联系对方，对方接受后，"
+                 "在沟通页提议合作项目，对方确认即开始。双方已经商定的项目，可请平台工作人员登记。");
         goto out;
     }
     char existing[MODEL_KEY_MAX];

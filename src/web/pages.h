@@ -48,9 +48,14 @@ void web_csrf_input(web_req *rq, web_resp *rs);
  * of the given level; nothing without an index. Returns how many. */
 int web_matches_html(web_req *rq, web_resp *rs, const model_record *r, model_kind target,
                      size_t top, const char *heading, int level);
-/* true when the signed-in user may start a project from the match of an
- * achievement of ach_org and a demand of dem_org (staff, or either org). */
-bool web_may_start_project(const web_req *rq, const char *ach_org, const char *dem_org);
+/* true when the signed-in user is staff or an account of either side of the
+ * match of an achievement of ach_org and a demand of dem_org (sees the link
+ * to the match's project). */
+bool web_is_match_party(const web_req *rq, const char *ach_org, const char *dem_org);
+/* Whether the signed-in account may register a project directly from a
+ * match (POST /projects/new): staff only, through a session. The parties
+ * themselves propose from an accepted interest (interest_propose). */
+bool web_may_register_project(const web_req *rq);
 /* Chinese label of an org type, a person role, a project stage. */
 const char *web_org_type_label(const char *type);
 const char *web_role_label(const char *role);

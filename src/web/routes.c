@@ -301,7 +301,7 @@ const web_route web_routes[] = {
     {WEB_GET, "/me/follows/delete", web_page_follow_delete, FOLLOWERS, 0, p_follow_query, "confirm unfollowing", NULL, NULL},
     {WEB_POST, "/me/follows/delete", web_page_follow_delete_post, FOLLOWERS, FORM, p_follow_form, "unfollow a chain or zone", NULL, NULL},
     {WEB_GET, "/projects", web_page_projects, WEB_ANY_USER, 0, NULL, "the projects I take part in (staff: all)", NULL, NULL},
-    {WEB_POST, "/projects/new", web_page_project_new_post, WEB_ANY_USER, FORM | WEB_F_OWNER, p_project_new, "start a project from a match", NULL, NULL},
+    {WEB_POST, "/projects/new", web_page_project_new_post, WEB_ANY_USER, FORM | WEB_F_STAFF, p_project_new, "register a project both sides agreed on, from a match (staff; the parties propose one from an accepted interest)", NULL, NULL},
     {WEB_GET, "/projects/{id}", web_page_project, WEB_ANY_USER, WEB_F_PARTY, p_id, "one project: stages, history, advance form (parties and staff)", NULL, NULL},
     {WEB_POST, "/projects/{id}/advance", web_page_project_advance_post, WEB_ANY_USER, FORM | WEB_F_PARTY, p_advance, "move a project to its next stage (or stop it)", NULL, NULL},
     {WEB_GET, "/me/interests", web_page_interests, WEB_ANY_USER, 0, NULL, "my interests (有意向), sent and received", NULL, NULL},

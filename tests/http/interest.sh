@@ -91,6 +91,8 @@ expect_status 404 "a third party cannot read the thread"
 expect_no_body '1390000' "nor the contacts"
 req GET /me/interests -b "$xj"
 expect_body "href=\"/interests/$ID\"" "/me/interests lists it"
+req GET /demands/dem-01 -b "$xj"
+expect_body "<a href=\"/interests/$ID\">查看沟通、提议合作项目</a>" "the match says the project is proposed from the accepted interest"
 
 echo "== a project from the interest"
 api "$TOK_XSY" POST "/api/v1/interests/$ID/confirm" '{}'

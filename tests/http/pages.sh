@@ -115,24 +115,31 @@ expect_body '<td data-label="操作人">uestc2</td>' "and who confirmed"
 expect_body '双方签字' "and the note"
 expect_body '《技术许可合同》' "the agreement is shown"
 
-# ---- starting a project from a match
+# ---- a project from a match: the parties propose it from an accepted interest
+# (tests/http/interests.sh); staff register one both sides agreed on
 uj=$T/uestc; sign_in uestc uestc-pass-1 "$uj" >/dev/null
 req GET /achievements/ach-uestc-01 -b "$uj"
-expect_body 'action="/projects/new"' "the owner sees 'start a project' on the match list"
+expect_no_body 'action="/projects/new"' "the owner has no one-sided 'start a project' on the match list"
+expect_body 'action="/interests"' "the owner contacts the other side instead (有意向)"
 req GET /achievements/ach-uestc-01
-expect_no_body 'action="/projects/new"' "a visitor does not"
+expect_no_body 'action="/projects/new"' "a visitor does not either"
 csrf=$(csrf_of "$uj" /achievements/ach-uestc-01)
 req POST /projects/new -b "$uj" --data-urlencode "_csrf=$csrf" -d achievement=ach-uestc-01 -d demand=dem-03
-expect_status 303 "uestc starts a project from the match"
-loc=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$uj" --data-urlencode "_csrf=$csrf" -d achievement=ach-uestc-03 -d demand=dem-04 "$BASE/projects/new")
+expect_status 403 "one side alone cannot start a project from the match"
+expect_body '对方接受后，在沟通页提议合作项目' "the refusal says how to go on"
+aj=$T/admin; sign_in admin admin-pass-1 "$aj" >/dev/null
+req GET /achievements/ach-uestc-01 -b "$aj"
+expect_body '登记双方已商定的合作项目' "staff may register a project both sides agreed on"
+csrf=$(csrf_of "$aj" /achievements/ach-uestc-01)
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$aj" --data-urlencode "_csrf=$csrf" -d achievement=ach-uestc-03 -d demand=dem-04 "$BASE/projects/new")
 req GET "${loc#$BASE}" -b "$uj"
-expect_status 200 "the new project's page"
+expect_status 200 "the registered project's page, seen by a party"
 expect_body '初步接洽' "it starts at contact"
-expect_body '<td data-label="操作人">uestc</td>' "started by uestc"
-loc2=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$uj" --data-urlencode "_csrf=$csrf" -d achievement=ach-uestc-03 -d demand=dem-04 "$BASE/projects/new")
+expect_body '<td data-label="操作人">admin</td>' "registered by staff"
+loc2=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$aj" --data-urlencode "_csrf=$csrf" -d achievement=ach-uestc-03 -d demand=dem-04 "$BASE/projects/new")
 [ "$loc2" = "$loc" ] && ok "the same match again leads to its project, not a second one" || bad "second start: $loc2 vs $loc"
 req GET /achievements/ach-uestc-02 -b "$uj"
-expect_body '已有合作项目：<a href="/projects/proj-adc-xinsiyuan"' "a match that has a project links to it instead of the button"
+expect_body '已有合作项目：<a href="/projects/proj-adc-xinsiyuan"' "a party sees the link to the match's project"
 ij2=$T/xj; sign_in xj xj-pass-1234 "$ij2" >/dev/null
 csrf=$(csrf_of "$ij2" /me)
 req POST /projects/new -b "$ij2" --data-urlencode "_csrf=$csrf" -d achievement=ach-uestc-01 -d demand=dem-03
