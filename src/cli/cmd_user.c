@@ -9,13 +9,17 @@
 
 #include "advice/advice.h"
 #include "cli/cli.h"
+#include "join/join.h"
 #include "store/store.h"
 #include "web/web.h"
 
 extern const cli_command cmd_user;
 
+/* The account holder's contact given to `add` (NULL: keep what the account has). */
+typedef struct contact { const char *email, *name, *phone; } contact;
+
 static int add(const char *db, const char *login, const char *role, const char *org,
-               bool from_stdin)
+               bool from_stdin, const contact *c)
 {
     web_role r;
     if (!login || !role)
@@ -26,6 +30,9 @@ static int add(const char *db, const char *login, const char *role, const char *
     if ((r == WEB_ROLE_UNIVERSITY || r == WEB_ROLE_ENTERPRISE) && !org)
         return cli_usage_error(&cmd_user, "a %s account needs --org (the org it publishes for)",
                                role);
+    qiao_err e = {0};
+    if (join_check_contact(c->email, c->name, c->phone, &e) < 0)
+        return fprintf(stderr, "qiao user: %s\n", e.msg), 1;
     char password[1024], generated = 0;
     if (from_stdin) {
         if (!fgets(password, sizeof password, stdin))
@@ -41,12 +48,21 @@ static int add(const char *db, const char *login, const char *role, const char *
         snprintf(password, sizeof password, "%.16s", hex);
         generated = 1;
     }
-    qiao_err e = {0};
     store *st = NULL;
     store_user u = {0};
     int status = 1;
     if (store_open(db, &st, &e) < 0)
         goto out;
+    /* an existing account keeps its contact unless a new one is given */
+    if (store_user_get(st, login, &u, &e) < 0 && e.code != QIAO_ENOTFOUND)
+        goto out;
+    e = (qiao_err){0};
+    if (c->email)
+        snprintf(u.email, sizeof u.email, "%s", c->email);
+    if (c->name)
+        snprintf(u.name, sizeof u.name, "%s", c->name);
+    if (c->phone)
+        snprintf(u.phone, sizeof u.phone, "%s", c->phone);
     if (org) {
         int x = store_exists(st, MODEL_ORG, org, &e);
         if (x < 0)
@@ -76,6 +92,7 @@ out:
 
 typedef struct opts {
     const char *db, *login, *role, *org, *label, *person;
+    const char *email, *name, *phone;   /* add: the contact given (NULL: not given) */
     int days;
     long long id;
     bool from_stdin;
@@ -203,8 +220,10 @@ static int run(int argc, char **argv)
         else if (!strcmp(argv[i], "--role") && has) o.role = argv[++i];
         else if (!strcmp(argv[i], "--org") && has) o.org = argv[++i];
         else if (!strcmp(argv[i], "--person") && has) o.person = argv[++i];
-        else if ((!strcmp(argv[i], "--label") || !strcmp(argv[i], "--name")) && has)
-            o.label = argv[++i];
+        else if (!strcmp(argv[i], "--label") && has) o.label = argv[++i];
+        else if (!strcmp(argv[i], "--name") && has) o.label = o.name = argv[++i];
+        else if (!strcmp(argv[i], "--email") && has) o.email = argv[++i];
+        else if (!strcmp(argv[i], "--phone") && has) o.phone = argv[++i];
         else if (!strcmp(argv[i], "--expires-days") && has) {
             char *end;
             long d = strtol(argv[++i], &end, 10);
@@ -219,8 +238,10 @@ static int run(int argc, char **argv)
         } else if (!strcmp(argv[i], "--password-stdin")) o.from_stdin = true;
         else return cli_usage_error(&cmd_user, "unknown option '%s'", argv[i]);
     }
-    if (!strcmp(argv[1], "add"))
-        return add(o.db, o.login, o.role, o.org, o.from_stdin);
+    if (!strcmp(argv[1], "add")) {
+        contact c = {o.email, o.name, o.phone};
+        return add(o.db, o.login, o.role, o.org, o.from_stdin, &c);
+    }
     if (!strcmp(argv[1], "token"))
         return token(&o);
     if (!strcmp(argv[1], "person"))
@@ -237,6 +258,7 @@ static int run(int argc, char **argv)
 const cli_command cmd_user = {
     "user", "accounts, passwords and API tokens",
     "usage: qiao user add --db PATH --login LOGIN --role ROLE [--org ID] [--password-stdin]\n"
+    "                     [--email ADDRESS] [--name NAME] [--phone NUMBER]\n"
     "       qiao user password --db PATH --login LOGIN          (new password on stdin)\n"
     "       qiao user disable|enable --db PATH --login LOGIN\n"
     "       qiao user token --db PATH --login LOGIN [--name TEXT] [--expires-days N]\n"
@@ -250,6 +272,9 @@ const cli_command cmd_user = {
     "  --password-stdin reads the password (8+ characters) from the first line of stdin;\n"
     "  without it a random password is generated and printed.\n"
     "  Passwords are stored as argon2id hashes (libsodium).\n"
+    "  --email, --name, --phone: the account holder's contact (where mail goes; what the\n"
+    "  other side of an accepted interest sees), checked like the sign-up forms; an\n"
+    "  existing account keeps the ones not given.\n"
     "password: sets the password read from the first line of stdin (8+ characters).\n"
     "disable: the account can no longer sign in; enable undoes it.\n"
     "  A new password (add or password) or disabling ends every session, API token and\n"

@@ -135,3 +135,21 @@ int join_login_taken(store *s, const char *login, qiao_err *e)
     rc = store_application_pending(s, NULL, login, &code, &taken, e);
     return rc < 0 ? rc : taken;
 }
+
+int join_check_contact(const char *email, const char *name, const char *phone, qiao_err *e)
+{
+    model_errors errs = {0};
+    if (email)
+        join_check_email(&errs, "email", email);
+    if (name)
+        join_check_text(&errs, "name", "姓名", name, 20, true);
+    if (phone)
+        join_check_phone(&errs, "phone", phone);
+    int rc = 0;
+    if (errs.n) {
+        rc = qiao_field_errf(e, QIAO_EINVAL, errs.v[0].field, "%s: %s", errs.v[0].field,
+                             errs.v[0].reason);
+    }
+    model_errors_clear(&errs);
+    return rc;
+}

@@ -53,6 +53,11 @@ const char *join_role_for_type(const char *org_type);
 bool join_role_fits(const char *org_type, const char *role);
 /* Chinese name of a role for the forms ("企业用户"). */
 const char *join_role_label(const char *role);
+/* The contact of an account set outside the forms (`qiao user add`): each of
+ * email, name, phone that is not NULL is checked by the forms' rules; on the
+ * first refusal fills e (QIAO_EINVAL, e->field "email", "name" or "phone",
+ * a Chinese message) and returns it. */
+int join_check_contact(const char *email, const char *name, const char *phone, qiao_err *e);
 
 /* What the applicant typed (NULL = empty). */
 typedef struct join_form {

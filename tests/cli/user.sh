@@ -49,6 +49,21 @@ check 0 "disable"                  "$QIAO" user disable --db "$db" --login xsy
 [ "$(sqlite3 "$db" "SELECT disabled || '/' || (SELECT count(*) FROM web_tokens WHERE login = 'xsy') FROM users WHERE login = 'xsy'")" = 1/0 ] && echo "  ok   disabled, tokens ended" || { echo "  FAIL disable"; fails=$((fails+1)); }
 check 0 "enable"                   "$QIAO" user enable --db "$db" --login xsy
 [ "$(sqlite3 "$db" "SELECT disabled FROM users WHERE login = 'xsy'")" = 0 ] && echo "  ok   enabled" || { echo "  FAIL enable"; fails=$((fails+1)); }
+echo "== contacts: set with add, kept when add changes the role or password"
+sqlite3 "$db" "UPDATE users SET email = 'li@xinsiyuan.example', name = '李工', phone = '13800000001' WHERE login = 'xsy'"
+check 0 "add again: a new role and password" bash -c "echo 'third long pw' | '$QIAO' user add --db '$db' --login xsy --role tech_manager --org xinsiyuan --password-stdin"
+[ "$(sqlite3 "$db" "SELECT role || '/' || email || '/' || name || '/' || phone FROM users WHERE login = 'xsy'")" = "tech_manager/li@xinsiyuan.example/李工/13800000001" ] \
+  && echo "  ok   the account's e-mail, name and phone are kept" || { echo "  FAIL contacts lost: $(sqlite3 "$db" "SELECT email, name, phone FROM users WHERE login = 'xsy'")"; fails=$((fails+1)); }
+check 0 "add with contacts" "$QIAO" user add --db "$db" --login wang --role staff --email wang@qiao.example --name 王敏 --phone 028-61830000
+[ "$(sqlite3 "$db" "SELECT email || '/' || name || '/' || phone FROM users WHERE login = 'wang'")" = "wang@qiao.example/王敏/028-61830000" ] \
+  && echo "  ok   --email, --name and --phone stored" || { echo "  FAIL contacts: $(sqlite3 "$db" "SELECT email, name, phone FROM users WHERE login = 'wang'")"; fails=$((fails+1)); }
+check 0 "add changes one contact" "$QIAO" user add --db "$db" --login wang --role staff --phone 13900000002
+[ "$(sqlite3 "$db" "SELECT email || '/' || name || '/' || phone FROM users WHERE login = 'wang'")" = "wang@qiao.example/王敏/13900000002" ] \
+  && echo "  ok   only the phone given changes" || { echo "  FAIL: $(sqlite3 "$db" "SELECT email, name, phone FROM users WHERE login = 'wang'")"; fails=$((fails+1)); }
+check 1 "a malformed e-mail"  "$QIAO" user add --db "$db" --login zhao --role staff --email zhao.example
+grep -q "email" "$T/err" && echo "  ok   names the field" || { echo "  FAIL message: $(cat "$T/err")"; fails=$((fails+1)); }
+check 1 "a malformed phone"   "$QIAO" user add --db "$db" --login zhao --role staff --phone abc
+[ "$(sqlite3 "$db" "SELECT count(*) FROM users WHERE login = 'zhao'")" = 0 ] && echo "  ok   nothing stored on refusal" || { echo "  FAIL zhao stored"; fails=$((fails+1)); }
 check 1 "disable nobody"           "$QIAO" user disable --db "$db" --login nobody
 check 2 "unknown action"           "$QIAO" user frobnicate --db "$db" --login xsy
 check 2 "serve: unknown option"    "$QIAO" serve --db "$db" --bogus
