@@ -5,52 +5,18 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "model/ascii.h"
 #include "model/input.h"
 
 /* The input as ASCII tokens: digits, '.', ',', '-', ' ', and the units
  * 元 'Y', 万 'W', 亿 'E'. Returns the length, or -1 for any other character. */
 static long normalise(const char *s, size_t len, char *out, size_t cap)
 {
-    static const struct { const char *utf8; char c; } map[] = {
+    static const model_glyph map[] = {
         {"元", 'Y'}, {"万", 'W'}, {"亿", 'E'}, {"．", '.'}, {"，", ','}, {"－", '-'},
         {"　", ' '}, {"￥", '$'}, {"¥", '$'},
     };
-    size_t n = 0;
-    for (size_t i = 0; i < len;) {
-        if (n + 1 >= cap)
-            return -1;
-        unsigned char b = (unsigned char)s[i];
-        if ((b >= '0' && b <= '9') || b == '.' || b == ',' || b == '-') {
-            out[n++] = (char)b;
-            i++;
-            continue;
-        }
-        if (b == ' ' || b == '\t') {
-            out[n++] = ' ';
-            i++;
-            continue;
-        }
-        /* full-width digits U+FF10..U+FF19: EF BC 90..99 */
-        if (i + 2 < len && b == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
-            (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) {
-            out[n++] = (char)('0' + ((unsigned char)s[i + 2] - 0x90));
-            i += 3;
-            continue;
-        }
-        size_t j;
-        for (j = 0; j < sizeof map / sizeof *map; j++) {
-            size_t m = strlen(map[j].utf8);
-            if (i + m <= len && memcmp(s + i, map[j].utf8, m) == 0) {
-                out[n++] = map[j].c;
-                i += m;
-                break;
-            }
-        }
-        if (j == sizeof map / sizeof *map)
-            return -1;
-    }
-    out[n] = '\0';
-    return (long)n;
+    return model_ascii_of(s, len, "0123456789.,- \t", map, sizeof map / sizeof *map, out, cap);
 }
 
 static const char *skip_sp(const char *p)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "model/ascii.h"
 #include "model/input.h"
 
 #define BEIJING (8 * 3600)
@@ -46,40 +47,12 @@ static int mdays(int y, int m)
  * -1 for a character no date has. */
 static long normalise(const char *s, size_t len, char *out, size_t cap)
 {
-    static const struct { const char *utf8; char c; } map[] = {
+    static const model_glyph map[] = {
         {"年", 'y'}, {"月", 'm'}, {"日", 'd'}, {"：", ':'}, {"　", ' '}, {"－", '-'},
         {"／", '/'}, {"＋", '+'},
     };
-    size_t n = 0;
-    for (size_t i = 0; i < len;) {
-        if (n + 1 >= cap)
-            return -1;
-        unsigned char b = (unsigned char)s[i];
-        if ((b >= '0' && b <= '9') || strchr("-/:T+Z", b) || b == ' ' || b == '\t') {
-            out[n++] = b == '\t' ? ' ' : (char)b;
-            i++;
-            continue;
-        }
-        if (i + 2 < len && b == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
-            (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) {
-            out[n++] = (char)('0' + ((unsigned char)s[i + 2] - 0x90));
-            i += 3;
-            continue;
-        }
-        size_t j;
-        for (j = 0; j < sizeof map / sizeof *map; j++) {
-            size_t m = strlen(map[j].utf8);
-            if (i + m <= len && memcmp(s + i, map[j].utf8, m) == 0) {
-                out[n++] = map[j].c;
-                i += m;
-                break;
-            }
-        }
-        if (j == sizeof map / sizeof *map)
-            return -1;
-    }
-    out[n] = '\0';
-    return (long)n;
+    return model_ascii_of(s, len, "0123456789-/:T+Z \t", map, sizeof map / sizeof *map, out,
+                          cap);
 }
 
 /* Reads 1..max digits. */
