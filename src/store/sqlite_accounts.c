@@ -39,17 +39,12 @@ static const char *const sa_sql[SA_N] = {
 
 void store_sq_accounts_unprepare(sq *q)
 {
-    for (int i = 0; i < SA_N; i++) {
-        sqlite3_finalize(q->sa[i]);
-        q->sa[i] = NULL;
-    }
+    store_sq_finalize(q->sa, SA_N);
 }
 
 static sqlite3_stmt *stmt(sq *q, int which, qiao_err *e)
 {
-    if (!q->sa[which] && store_sq_prep(q, sa_sql[which], &q->sa[which], e) < 0)
-        return NULL;
-    return q->sa[which];
+    return store_sq_stmt(q, q->sa, sa_sql, which, e);
 }
 
 static void reset(sqlite3_stmt *st)

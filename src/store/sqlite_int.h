@@ -66,6 +66,12 @@ int store_sq_dberr(sq *q, qiao_err *e, const char *what);
 /* Prepares a statement kept for the handle's life (a schema too old for it
  * gets an error that says to run `qiao migrate`). */
 int store_sq_prep(sq *q, const char *sql, sqlite3_stmt **st, qiao_err *e);
+/* Statement `which` of a file's table of SQL, prepared on first use into
+ * slots[which] (store_sq_prep); NULL on an error. */
+sqlite3_stmt *store_sq_stmt(sq *q, sqlite3_stmt **slots, const char *const *sqls, int which,
+                            qiao_err *e);
+/* Finalizes slots[0..n) and clears them. */
+void store_sq_finalize(sqlite3_stmt **slots, int n);
 /* The column of kind k's table holding top-level field `field`, or NULL. */
 const char *store_sq_column(model_kind k, const char *field);
 

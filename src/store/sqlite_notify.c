@@ -25,17 +25,12 @@ static const char *const sn_sql[SN_N] = {
 
 void store_sq_notify_unprepare(sq *q)
 {
-    for (int i = 0; i < SN_N; i++) {
-        sqlite3_finalize(q->sn[i]);
-        q->sn[i] = NULL;
-    }
+    store_sq_finalize(q->sn, SN_N);
 }
 
 static sqlite3_stmt *stmt(sq *q, int which, qiao_err *e)
 {
-    if (!q->sn[which] && store_sq_prep(q, sn_sql[which], &q->sn[which], e) < 0)
-        return NULL;
-    return q->sn[which];
+    return store_sq_stmt(q, q->sn, sn_sql, which, e);
 }
 
 static const char *col(sqlite3_stmt *st, int i)

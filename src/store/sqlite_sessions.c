@@ -30,17 +30,12 @@ static const char *const ss_sql[SS_N] = {
 
 void store_sq_sessions_unprepare(sq *q)
 {
-    for (int i = 0; i < SS_N; i++) {
-        sqlite3_finalize(q->ss[i]);
-        q->ss[i] = NULL;
-    }
+    store_sq_finalize(q->ss, SS_N);
 }
 
 static sqlite3_stmt *stmt(sq *q, int which, qiao_err *e)
 {
-    if (!q->ss[which] && store_sq_prep(q, ss_sql[which], &q->ss[which], e) < 0)
-        return NULL;
-    return q->ss[which];
+    return store_sq_stmt(q, q->ss, ss_sql, which, e);
 }
 
 /* Steps a statement that returns no row; resets it. */

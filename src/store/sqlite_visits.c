@@ -20,17 +20,12 @@ static const char changed_sql[] =
 
 void store_sq_visits_unprepare(sq *q)
 {
-    for (int i = 0; i < SV_N; i++) {
-        sqlite3_finalize(q->sv[i]);
-        q->sv[i] = NULL;
-    }
+    store_sq_finalize(q->sv, SV_N);
 }
 
 static sqlite3_stmt *stmt(sq *q, int which, qiao_err *e)
 {
-    if (!q->sv[which] && store_sq_prep(q, sv_sql[which], &q->sv[which], e) < 0)
-        return NULL;
-    return q->sv[which];
+    return store_sq_stmt(q, q->sv, sv_sql, which, e);
 }
 
 int store_sq_visit_record(store *s, const char *login, int64_t now, qiao_err *e)
