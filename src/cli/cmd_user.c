@@ -15,6 +15,19 @@
 
 extern const cli_command cmd_user;
 
+/* Who the account audit names for a change made with `qiao user` on the
+ * server (the audit page shows it as it is). */
+#define CLI_ACTOR "服务器命令行"
+
+/* Records action on login in the account audit (inside the caller's
+ * transaction). */
+static int audit(store *st, const char *login, const char *action, const char *detail,
+                 qiao_err *e)
+{
+    store_audit a = {.actor = CLI_ACTOR, .target = login, .action = action, .detail = detail};
+    return store_audit_add(st, &a, e);
+}
+
 /* The account holder's contact given to `add` (NULL: keep what the account has). */
 typedef struct contact { const char *email, *name, *phone; } contact;
 
@@ -75,8 +88,15 @@ static int add(const char *db, const char *login, const char *role, const char *
     snprintf(u.login, sizeof u.login, "%s", login);
     snprintf(u.role, sizeof u.role, "%s", role);
     snprintf(u.org, sizeof u.org, "%s", org ? org : "");
-    if (store_user_set_password(&u, password, &e) < 0 || store_user_put(st, &u, &e) < 0)
+    char detail[160];
+    snprintf(detail, sizeof detail, "%s%s%s", role, org ? " " : "", org ? org : "");
+    if (store_user_set_password(&u, password, &e) < 0 || store_begin(st, &e) < 0)
         goto out;
+    if (store_user_put(st, &u, &e) < 0 || audit(st, login, "add", detail, &e) < 0 ||
+        store_commit(st, &e) < 0) {
+        store_rollback(st);
+        goto out;
+    }
     printf("user %s (%s%s%s) saved\n", login, role, org ? ", org " : "", org ? org : "");
     if (generated)
         printf("password: %s\n", password);
@@ -166,18 +186,36 @@ static int account(const char *action, const opts *o)
     if (!strcmp(action, "tokens")) {
         printf("id\tname\tcreated\texpires\tlast used (Beijing time)\n");
         rc = store_token_list(st, o->login, print_token, NULL, &e);
-    } else if (!strcmp(action, "revoke-token")) {
-        if ((rc = store_token_revoke(st, o->login, o->id, &e)) == 0)
-            printf("token %lld of %s revoked\n", o->id, o->login);
+        goto done;
+    }
+    /* a change: made and recorded in the account audit together */
+    if (store_begin(st, &e) < 0)
+        goto out;
+    char said[200];
+    const char *what;                       /* the audit's action */
+    if (!strcmp(action, "revoke-token")) {
+        rc = store_token_revoke(st, o->login, o->id, &e);
+        what = "token_revoke";
+        snprintf(said, sizeof said, "token %lld of %s revoked", o->id, o->login);
     } else if (!strcmp(action, "password")) {
-        if ((rc = store_user_password(st, o->login, password, &e)) == 0)
-            printf("password of %s changed; its sessions and API tokens have ended\n", o->login);
+        rc = store_user_password(st, o->login, password, &e);
+        what = "password";
+        snprintf(said, sizeof said, "password of %s changed; its sessions and API tokens have "
+                 "ended", o->login);
     } else {
         int off = !strcmp(action, "disable");
-        if ((rc = store_user_disable(st, o->login, off, &e)) == 0)
-            printf(off ? "%s disabled; its sessions and API tokens have ended\n"
-                       : "%s enabled\n", o->login);
+        rc = store_user_disable(st, o->login, off, &e);
+        what = action;
+        snprintf(said, sizeof said, off ? "%s disabled; its sessions and API tokens have ended"
+                                        : "%s enabled", o->login);
     }
+    if (rc == 0)
+        rc = audit(st, o->login, what, "", &e);
+    if (rc == 0 && (rc = store_commit(st, &e)) == 0)
+        puts(said);
+    else if (rc < 0)
+        store_rollback(st);
+done:
     if (rc == 0)
         status = 0;
 out:
@@ -197,7 +235,7 @@ static int person(const opts *o)
     qiao_err e = {0};
     store *st = NULL;
     int rc = store_open(o->db, &st, &e);
-    if (rc == 0 && (rc = advice_link(st, o->login, o->person, NULL, &e)) == 0)
+    if (rc == 0 && (rc = advice_link(st, o->login, o->person, CLI_ACTOR, &e)) == 0)
         printf(*o->person ? "%s is linked to person %s\n" : "%s is linked to no person%s\n",
                o->login, o->person);
     if (rc < 0)
@@ -275,6 +313,8 @@ const cli_command cmd_user = {
     "  --email, --name, --phone: the account holder's contact (where mail goes; what the\n"
     "  other side of an accepted interest sees), checked like the sign-up forms; an\n"
     "  existing account keeps the ones not given.\n"
+    "Every change made with qiao user (add, password, disable, enable, revoke-token,\n"
+    "person) is recorded in the account audit (/admin/audit) as made by 服务器命令行.\n"
     "password: sets the password read from the first line of stdin (8+ characters).\n"
     "disable: the account can no longer sign in; enable undoes it.\n"
     "  A new password (add or password) or disabling ends every session, API token and\n"

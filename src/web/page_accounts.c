@@ -38,6 +38,7 @@ static const char *action_label(const char *a)
     static const char *const t[][2] = {
         {"disable", "停用账号"}, {"enable", "启用账号"}, {"role", "更改角色"},
         {"reset_link", "发放重设密码链接"}, {"password", "修改密码"}, {"person", "关联人员"},
+        {"add", "创建或重设账号"}, {"token_revoke", "吊销 API 令牌"},
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++)
         if (!strcmp(t[i][0], a))

@@ -64,6 +64,12 @@ check 1 "a malformed e-mail"  "$QIAO" user add --db "$db" --login zhao --role st
 grep -q "email" "$T/err" && echo "  ok   names the field" || { echo "  FAIL message: $(cat "$T/err")"; fails=$((fails+1)); }
 check 1 "a malformed phone"   "$QIAO" user add --db "$db" --login zhao --role staff --phone abc
 [ "$(sqlite3 "$db" "SELECT count(*) FROM users WHERE login = 'zhao'")" = 0 ] && echo "  ok   nothing stored on refusal" || { echo "  FAIL zhao stored"; fails=$((fails+1)); }
+echo "== every change made here is in the account audit"
+got=$(sqlite3 "$db" "SELECT group_concat(action, ',') FROM (SELECT action FROM account_audit WHERE target = 'xsy' AND actor = '服务器命令行' ORDER BY id)")
+[ "$got" = "add,token_revoke,password,disable,enable,add" ] && echo "  ok   add, revoke, password, disable, enable, add recorded ($got)" \
+  || { echo "  FAIL audit of xsy: [$got]"; fails=$((fails+1)); }
+[ "$(sqlite3 "$db" "SELECT count(*) FROM account_audit WHERE target = 'zhao'")" = 0 ] && echo "  ok   a refused add records nothing" \
+  || { echo "  FAIL a refused add was audited"; fails=$((fails+1)); }
 check 1 "disable nobody"           "$QIAO" user disable --db "$db" --login nobody
 check 2 "unknown action"           "$QIAO" user frobnicate --db "$db" --login xsy
 check 2 "serve: unknown option"    "$QIAO" serve --db "$db" --bogus
