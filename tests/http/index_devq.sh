@@ -56,6 +56,10 @@ API=$!
 sleep 1.5
 kill -9 "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
 wait "$IMP" || true; wait "$API" 2>/dev/null || true
+# one more write while the server is down, so that the restart always has
+# changes to replay (the writers may all be done before the kill)
+sed 's/修订版：/停机期间修订：/' "$T/imp0.jsonl" >"$T/down.jsonl"
+"$QIAO" import --quiet --db "$T/q.db" "$T/down.jsonl" >/dev/null
 [ -s "$DB.qix" ] && ok "a snapshot survived kill -9" || bad "no snapshot after kill -9"
 start_server
 grep -q "index: snapshot + [1-9][0-9]* changes" "$T/serve.log" \
