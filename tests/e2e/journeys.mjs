@@ -71,7 +71,10 @@ try {
     const achPath = new URL(page.url()).pathname;
     const hit = page.locator('.matches a[href="/demands/dem-01"]');
     check(await hit.count() === 1, 'the ADC demand dem-01 is not among the new achievement\'s matches');
-    check(await page.locator('.matches form.start').count() > 0, 'no "start a project" button for the owner');
+    check(await page.locator('.matches details.interest-form summary').count() > 0,
+      'no 有意向 / 联系对方 button on the owner\'s matches');
+    check(await page.locator('.matches form.start').count() === 0,
+      'the owner can still start a project alone from a match');
     await page.screenshot({ path: `${art}/j1-achievement-matches.png`, fullPage: true });
     await page.goto(base + '/me');
     check(await page.locator(`.mine-achievements a[href="${achPath}"]`).count() === 1,
