@@ -198,7 +198,7 @@ typedef struct mx_fvals {
     mx_dlist *chain, *zone, *org;
     uint32_t nchain, nzone, norg;
     mx_dlist trl[10], mode[MATCH_NMODES];
-    int dupchains;                 /* a doc names a chain twice (counted twice per doc) */
+    int dupchains;                 /* a doc names a chain twice (listed once) */
 } mx_fvals;
 
 typedef struct mx_coll {

@@ -410,8 +410,14 @@ static int count_one(const model_record *r, void *ud)
         if (m >= 0)
             c->mf.modes[m]++;
     }
-    json_array_foreach(json_object_get(r->doc, "chains"), i, v)
-        strs_add(&c->chains, json_string_value(v));
+    const json_t *cs = json_object_get(r->doc, "chains");
+    json_array_foreach(cs, i, v) {     /* a chain named twice counts once */
+        size_t j = 0;
+        while (j < i && !json_equal(json_array_get(cs, j), (json_t *)v))
+            j++;
+        if (j == i)
+            strs_add(&c->chains, json_string_value(v));
+    }
     strs_add(&c->zones, model_str(r, "zone"));
     strs_add(&c->orgs, r->kind == MODEL_ORG ? r->key : model_str(r, "org"));
     return 0;
