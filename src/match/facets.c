@@ -303,9 +303,7 @@ static void raw_bits(raw *r, const hitck *ck, const uint64_t *x, size_t words, u
         return;
     }
     const mx_fvals *v = &ck->c->fv;
-    size_t pop = 0, s;
-    for (size_t w = 0; w < words; w++)
-        pop += (size_t)__builtin_popcountll(x[w]);
+    size_t pop = mx_and_count(x, NULL, words), s;
     r->total += pop;
     if (pop == 0)
         return;

@@ -386,12 +386,18 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
             float ct[CHUNK][MATCH_NFIELDS];
             while (s < end && left > 0) {
                 size_t n = 0;
-                for (; n < CHUNK && s < end && left > 0; n++, left--) {
+                while (n < CHUNK && s < end && left > 0) {
                     s = mx_posting(s, &doc, ct[n]);
+                    left--;                /* the budget counts every posting read */
+                    /* a record the filters (or liveness) leave out never
+                     * counts below: not scored (filters before scoring) */
+                    if (x->allow && !((x->allow[doc >> 6] >> (doc & 63)) & 1))
+                        continue;
                     cd[n] = doc;
                     for (int f = 0; f < MATCH_NFIELDS; f++)
                         if (ct[n][f] > 0)
                             __builtin_prefetch(&x->c->flen[f][doc]);
+                    n++;
                 }
                 for (size_t a = 0; a < n; a++) {
                     size_t i = (cd[a] * 2654435761u) & (ns - 1);
@@ -544,6 +550,7 @@ typedef struct win {
     const tabs *tb;
     const mx_lnorm *ln;
     const mx_coll *c;
+    const uint64_t *allow;             /* ctx.allow: postings of other docs are skipped */
 } win;
 
 /* Adds k's postings below hi to the window, marking them in bits when
@@ -566,10 +573,13 @@ static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn
     const float w = k->w, wfx = k->w * 4294967296.0f;
     mx_fx *acc = wn->acc;
     uint64_t *bits = wn->bits;
+    const uint64_t *allow = wn->allow;
     uint32_t doc = k->doc;
-    acc[doc - lo] += mx_fx_of(mx_score(w, wn->ln, c, doc, k->tf));
-    if (mark)
-        bits[(doc - lo) >> 6] |= (uint64_t)1 << ((doc - lo) & 63);
+    if (!allow || ((allow[doc >> 6] >> (doc & 63)) & 1)) {
+        acc[doc - lo] += mx_fx_of(mx_score(w, wn->ln, c, doc, k->tf));
+        if (mark)
+            bits[(doc - lo) >> 6] |= (uint64_t)1 << ((doc - lo) & 63);
+    }
     const uint8_t *s = k->s, *end = k->end;
     while (s < end) {
         const uint8_t *at = s;
@@ -589,6 +599,8 @@ static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn
                 k->bi++;
             return;
         }
+        if (allow && !((allow[doc >> 6] >> (doc & 63)) & 1))
+            continue;                  /* left out by the filters: never ranked */
         mx_fx x;
         if (code < 3 && fl[code][doc] < tn[code]) {
             x = mx_fx_scaled(wfx * tt[code][fl[code][doc]]);
@@ -714,7 +726,7 @@ static void maxscore(const ctx *x, heap *h)
         for (size_t j = nw; j < m; j++)
             expect += cs[j].pl->df * per;
         int scan = expect > WIN;
-        win wn = { lo, hi, sc->acc, scan ? NULL : sc->bits, &tb, &ln, c };
+        win wn = { lo, hi, sc->acc, scan ? NULL : sc->bits, &tb, &ln, c, x->allow };
         for (size_t j = nw; j < m; j++)
             accumulate(&cs[j], &wn);
         if (scan) {
