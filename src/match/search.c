@@ -599,8 +599,6 @@ static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn
                 k->bi++;
             return;
         }
-        if (allow && !((allow[doc >> 6] >> (doc & 63)) & 1))
-            continue;                  /* left out by the filters: never ranked */
         mx_fx x;
         if (code < 3 && fl[code][doc] < tn[code]) {
             x = mx_fx_scaled(wfx * tt[code][fl[code][doc]]);
@@ -614,9 +612,12 @@ static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn
             x = mx_fx_of(mx_score(w, wn->ln, c, doc, tf));
         }
         uint32_t i = doc - lo;
-        acc[i] += x;
+        /* a record the filters leave out gets nothing (never ranked): masked,
+         * not branched on (which way goes at random, posting by posting) */
+        uint64_t ok = allow ? (allow[doc >> 6] >> (doc & 63)) & 1 : 1;
+        acc[i] += x & -(mx_fx)ok;
         if (mark)
-            bits[i >> 6] |= (uint64_t)1 << (i & 63);
+            bits[i >> 6] |= ok << (i & 63);
     }
     k->s = end;
     k->doc = UINT32_MAX;

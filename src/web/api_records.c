@@ -46,18 +46,25 @@ int web_api_list(web_req *rq, web_resp *rs)
     json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:b}", "items", items, "page",
                           (json_int_t)lq.page, "per_page", (json_int_t)lq.per_page, "total",
                           (json_int_t)l.total, "total_exact", l.total_exact);
-    if (l.facets)
-        json_object_set_new(o, "facets", web_facets_json(l.facets));
     if (!l.texts) {
+        if (l.facets)
+            json_object_set_new(o, "facets", web_facets_json(l.facets));
         web_list_free(&l);
         return web_json_reply(rs, 200, o);
     }
-    /* the same bytes as web_json_reply's dump of o with the items in it:
-     * "items" comes first, and each text is its record's dump */
+    /* the same bytes as web_json_reply's dump of o with the items and the
+     * facets in it: "items" comes first, each text is its record's dump, and
+     * "facets" (web_facets_dump) comes last */
     json_object_del(o, "items");
     buf rest = {0};
     model_json_dump(o, &rest);         /* {"page":...} */
     json_decref(o);
+    if (l.facets) {
+        rest.len--;                    /* its closing brace */
+        buf_puts(&rest, ",\"facets\":");
+        web_facets_dump(l.facets, &rest);
+        buf_putc(&rest, '}');
+    }
     rs->status = 200;
     rs->ctype = "application/json";
     buf_clear(&rs->body);

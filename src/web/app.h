@@ -199,6 +199,8 @@ web_facets *web_facets_copy(const web_facets *f);    /* a deep copy */
 size_t web_facets_bytes(const web_facets *f);
 /* The facets as JSON {"total":N,"trl":[{"value","label","count"}],...}. */
 json_t *web_facets_json(const web_facets *f);
+/* The same JSON as model_json_dump of web_facets_json(f), onto b (no tree built). */
+void web_facets_dump(const web_facets *f, buf *b);
 /* Counts over the index's hits of q (already filtered), orgs and org types
  * named from the store. */
 web_facets *web_facets_of_hits(web_req *rq, model_kind k, const match_facets *mf);

@@ -257,19 +257,31 @@ static void org_facets(web_req *rq, web_facets *fs, const match_count *v, size_t
     snap_release(s);
 }
 
-web_facets *web_facets_of_hits(web_req *rq, model_kind k, const match_facets *mf)
+/* The facets of mf: every one, or (only) the one of that name (org and
+ * org_type come together). */
+static web_facets *facets_build(web_req *rq, model_kind k, const match_facets *mf,
+                                const char *only)
 {
+#define WANT(n) (!only || strcmp(only, n) == 0)
     web_facets *fs = qiao_calloc(1, sizeof *fs);
     fs->total = mf->total;
-    if (k != MODEL_PERSON) {
+    if (k != MODEL_PERSON && WANT("trl"))
         trl_facet(fs, mf->trl, k);
+    if (k != MODEL_PERSON && WANT("chain"))
         names_facet(fs, "chain", "产业链", mf->chains, mf->nchains);
-    }
-    names_facet(fs, "zone", "知识经济圈", mf->zones, mf->nzones);
-    if (k != MODEL_PERSON)
+    if (WANT("zone"))
+        names_facet(fs, "zone", "知识经济圈", mf->zones, mf->nzones);
+    if (k != MODEL_PERSON && WANT("mode"))
         modes_facet(fs, mf->modes);
-    org_facets(rq, fs, mf->orgs, mf->norgs);
+    if (WANT("org") || WANT("org_type"))
+        org_facets(rq, fs, mf->orgs, mf->norgs);
+#undef WANT
     return fs;
+}
+
+web_facets *web_facets_of_hits(web_req *rq, model_kind k, const match_facets *mf)
+{
+    return facets_build(rq, k, mf, NULL);
 }
 
 /* ---- a list's facets, each chosen one without its own filter ---- */
@@ -331,7 +343,7 @@ int web_facets_of_list(web_req *rq, match_index *ix, const web_list_query *lq, w
     if (rc == 0) {
         web_facets *fs = web_facets_of_hits(rq, lq->kind, &all);
         for (size_t i = 0; i < ng; i++) {   /* facet name[i]: counted without its filter */
-            web_facets *other = web_facets_of_hits(rq, lq->kind, &without[i]);
+            web_facets *other = facets_build(rq, lq->kind, &without[i], name[i]);
             for (size_t a = 0; a < fs->nf; a++)
                 for (size_t b = 0; b < other->nf; b++)
                     if (strcmp(fs->f[a].name, name[i]) == 0 &&
@@ -515,4 +527,24 @@ json_t *web_facets_json(const web_facets *fs)
         json_object_set_new(o, fs->f[i].name, a);
     }
     return o;
+}
+
+void web_facets_dump(const web_facets *fs, buf *b)
+{
+    buf_printf(b, "{\"total\":%lld", (long long)fs->total);
+    for (size_t i = 0; i < fs->nf; i++) {
+        buf_putc(b, ',');
+        model_json_put_string(b, fs->f[i].name, strlen(fs->f[i].name));
+        buf_puts(b, ":[");
+        for (size_t j = 0; j < fs->f[i].n; j++) {
+            const web_facet_value *v = &fs->f[i].v[j];
+            buf_puts(b, j ? ",{\"value\":" : "{\"value\":");
+            model_json_put_string(b, v->value, strlen(v->value));
+            buf_puts(b, ",\"label\":");
+            model_json_put_string(b, v->label, strlen(v->label));
+            buf_printf(b, ",\"count\":%lld}", (long long)v->n);
+        }
+        buf_putc(b, ']');
+    }
+    buf_putc(b, '}');
 }
