@@ -213,9 +213,10 @@ int web_facets_of_store(web_req *rq, model_kind k, const store_filter *f, web_fa
  * trl) counted without its own filter, all in one pass over the hits
  * (match_facets_multi), under the index's read lock (held by the caller).
  * 1 (nothing done) when the query text and the list both filter by
- * transfer mode: the caller then counts each facet apart. */
-int web_facets_of_list(web_req *rq, match_index *ix, const web_list_query *lq, web_facets **out,
-                       qiao_err *e);
+ * transfer mode: the caller then counts each facet apart. parsed: lq->q
+ * already parsed in ix, without filters (taken: freed here), or NULL. */
+int web_facets_of_list(web_req *rq, match_index *ix, const web_list_query *lq,
+                       match_query *parsed, web_facets **out, qiao_err *e);
 /* The orgs of an org type (owned array of owned strings, *n of them). */
 char **web_orgs_of_type(web_req *rq, const char *type, size_t *n);
 void web_strings_free(char **v, size_t n);

@@ -291,8 +291,8 @@ static bool has(const char *s)
     return s && *s;
 }
 
-int web_facets_of_list(web_req *rq, match_index *ix, const web_list_query *lq, web_facets **out,
-                       qiao_err *e)
+int web_facets_of_list(web_req *rq, match_index *ix, const web_list_query *lq,
+                       match_query *parsed, web_facets **out, qiao_err *e)
 {
     /* the facets a list filters by, in the order its filters are ANDed in */
     static const char *const names[] = { "chain", "zone", "org", "mode", "trl", "org_type" };
@@ -302,8 +302,9 @@ int web_facets_of_list(web_req *rq, match_index *ix, const web_list_query *lq, w
     size_t ng = 0, norgs = 0;
     char **orgs = NULL;
     *out = NULL;
-    int rc = has(lq->q) ? match_query_parse(ix, lq->q, strlen(lq->q), &q, e)
-                        : match_query_all(&q, e);
+    int rc = parsed ? (q = parsed, 0)
+             : has(lq->q) ? match_query_parse(ix, lq->q, strlen(lq->q), &q, e)
+                          : match_query_all(&q, e);
     for (size_t i = 0; rc == 0 && i < sizeof names / sizeof *names; i++) {
         match_filter f = {0};
         const char *one[1];

@@ -178,7 +178,7 @@ static void search_key(const web_list_query *lq, buf *k)
 /* The query of a list: the search text (or every record) narrowed by the
  * list's filters, under the index's read lock (held by the caller). */
 static int list_query(web_req *rq, match_index *ix, const web_list_query *lq, match_query **q,
-                      qiao_err *e)
+                      match_query **parsed, qiao_err *e)
 {
     match_filter mf;
     const char *chain = NULL, *org = NULL;
@@ -186,6 +186,8 @@ static int list_query(web_req *rq, match_index *ix, const web_list_query *lq, ma
     if (rc == 0)
         rc = has(lq->q) ? match_query_parse(ix, lq->q, strlen(lq->q), q, e)
                         : match_query_all(q, e);
+    if (rc == 0 && parsed)             /* the text alone, for the facets (web_facets_of_list) */
+        *parsed = match_query_copy(*q);
     if (rc == 0)
         rc = match_query_filter(ix, *q, &mf, e);
     if (rc == 0 && has(lq->org_type)) {
@@ -279,16 +281,29 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
         return 0;
     }
     size_t total = 0;
+    /* by relevance, the facets too under the same read lock, from the same
+     * parse of the text (else list_facets, after) */
+    bool facets_here = relevance && lq->facets;
+    match_query *parsed = NULL;
     match_index *ix = index_read(app->idx);
     gen = index_generation(app->idx);  /* the generation these hits belong to */
-    rc = list_query(rq, ix, lq, &q, e);
+    rc = list_query(rq, ix, lq, &q, facets_here ? &parsed : NULL, e);
     if (rc == 0 && (newest || deadline))
         rc = match_search_ordered(ix, q, lq->kind, newest ? MATCH_ORDER_NEWEST
                                   : MATCH_ORDER_DEADLINE, (size_t)first, (size_t)per, &hits,
                                   &total, e);
     else if (rc == 0)
         rc = match_search(ix, q, lq->kind, top, &hits, e);
-    index_read_end(app->idx);          /* facets: list_facets, after */
+    if (rc == 0 && parsed) {
+        int frc = web_facets_of_list(rq, ix, lq, parsed, &out->facets, e);
+        parsed = NULL;                 /* taken */
+        if (frc < 0)
+            rc = frc;
+        else if (frc == 0)
+            *facets_final = true;      /* list_facets is not needed */
+    }
+    match_query_free(parsed);
+    index_read_end(app->idx);
     if (rc < 0)
         goto out;
     if (newest || deadline) {
@@ -298,6 +313,10 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
     } else if (relevance) {
         out->total = hits.n;
         out->total_exact = hits.n < top;
+        if (out->facets) {             /* every hit counted (as list_facets does) */
+            out->total = out->facets->total;
+            out->total_exact = true;
+        }
         read_page(rq, lq, &hits, (size_t)first, (size_t)(first + per), out);
         if (key.len && index_searches(app->idx)) {  /* put by the caller, with the facets when asked */
             index_hits *v = index_hits_new(lq->kind, top, buf_cstr(&key), gen, &hits);
@@ -339,7 +358,7 @@ static int facets_of(web_req *rq, web_app *app, const web_list_query *lq, web_fa
         match_query *q = NULL;
         match_facets mf = {0};
         match_index *ix = index_read(app->idx);
-        int rc = list_query(rq, ix, lq, &q, e);
+        int rc = list_query(rq, ix, lq, &q, NULL, e);
         if (rc == 0)
             rc = match_facets_count(ix, q, lq->kind, &mf, e);
         index_read_end(app->idx);
@@ -376,7 +395,7 @@ static int list_facets(web_req *rq, web_app *app, const web_list_query *lq, web_
     if (app && index_ready(app->idx) && index_covers(lq) &&
         (has(lq->q) || lq->kind != MODEL_PERSON)) {
         match_index *ix = index_read(app->idx);  /* every facet in one pass over the hits */
-        rc = web_facets_of_list(rq, ix, lq, &out->facets, e);
+        rc = web_facets_of_list(rq, ix, lq, NULL, &out->facets, e);
         index_read_end(app->idx);
         if (rc < 0)
             return rc;
