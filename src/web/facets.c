@@ -178,7 +178,8 @@ static web_facet *facet_add(web_facets *fs, const char *name, const char *label)
 
 static void value_add(web_facet *f, const char *value, const char *label, size_t n)
 {
-    f->v = qiao_realloc(f->v, (f->n + 1) * sizeof *f->v);
+    if ((f->n & (f->n - 1)) == 0)      /* room for 1, 2, 4, 8 ... values */
+        f->v = qiao_realloc(f->v, (f->n ? f->n * 2 : 1) * sizeof *f->v);
     f->v[f->n++] = (web_facet_value){ qiao_strdup(value), qiao_strdup(label), n };
 }
 
