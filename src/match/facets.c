@@ -236,14 +236,11 @@ static inline void raw_doc(raw *r, const mx_coll *c, uint32_t doc, unsigned dims
         r->trl[d->trl <= 9 ? d->trl : 0]++;
     if (dims & D_MODES)
         r->modes[d->modes & 63]++;     /* a histogram of mode sets, split in raw_finish */
-    if (dims & D_CHAINS) {             /* a chain named twice counts once: a count is of records */
-        const uint32_t *cv = c->chainv + d->chains;
-        for (uint32_t j = 0; j < d->nchains; j++) {
-            uint32_t i = 0;
-            while (i < j && cv[i] != cv[j])
-                i++;
-            r->chains[cv[j]] += i == j;
-        }
+    for (uint32_t j = 0, i = 0; (dims & D_CHAINS) && j < d->nchains; j++, i = 0) {
+        const uint32_t *cv = c->chainv + d->chains;   /* a chain named twice counts once */
+        while (i < j && cv[i] != cv[j])
+            i++;
+        r->chains[cv[j]] += i == j;
     }
     if (dims & D_ZONES) {
         if (d->zone != MX_NONE)
