@@ -236,9 +236,12 @@ static inline void raw_doc(raw *r, const mx_coll *c, uint32_t doc, unsigned dims
         r->trl[d->trl <= 9 ? d->trl : 0]++;
     if (dims & D_MODES)
         r->modes[d->modes & 63]++;     /* a histogram of mode sets, split in raw_finish */
-    if (dims & D_CHAINS)
-        for (uint32_t j = 0; j < d->nchains; j++)
-            r->chains[c->chainv[d->chains + j]]++;
+    for (uint32_t j = 0, i = 0; (dims & D_CHAINS) && j < d->nchains; j++, i = 0) {
+        const uint32_t *cv = c->chainv + d->chains;   /* a chain named twice counts once */
+        while (i < j && cv[i] != cv[j])
+            i++;
+        r->chains[cv[j]] += i == j;
+    }
     if (dims & D_ZONES) {
         if (d->zone != MX_NONE)
             r->zones[d->zone]++;
@@ -297,16 +300,13 @@ static void raw_bits(raw *r, const hitck *ck, const uint64_t *x, size_t words, u
         return;
     }
     const mx_fvals *v = &ck->c->fv;
-    size_t pop = 0, s;
-    for (size_t w = 0; w < words; w++)
-        pop += (size_t)__builtin_popcountll(x[w]);
+    size_t pop = mx_and_count(x, NULL, words), s;
     r->total += pop;
     if (pop == 0)
         return;
     unsigned left = 0;
-    if ((dims & D_CHAINS) && (v->dupchains ||
-                              by_values(v->chain, v->nchain, nn, x, words, pop, r->chains) ==
-                                  SIZE_MAX))
+    if ((dims & D_CHAINS) &&          /* each chain lists a doc once (fvals.c) */
+        by_values(v->chain, v->nchain, nn, x, words, pop, r->chains) == SIZE_MAX)
         left |= D_CHAINS;
     if ((dims & D_ZONES) &&
         (s = by_values(v->zone, v->nzone, nn, x, words, pop, r->zones)) != SIZE_MAX)

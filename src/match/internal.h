@@ -198,7 +198,7 @@ typedef struct mx_fvals {
     mx_dlist *chain, *zone, *org;
     uint32_t nchain, nzone, norg;
     mx_dlist trl[10], mode[MATCH_NMODES];
-    int dupchains;                 /* a doc names a chain twice (counted twice per doc) */
+    int dupchains;                 /* a doc names a chain twice (listed once) */
 } mx_fvals;
 
 typedef struct mx_coll {
@@ -311,6 +311,8 @@ size_t mx_fvals_bytes(const mx_coll *c);
 int mx_filter_bits(const match_query *q, const mx_coll *c, uint64_t *out, uint64_t *tmp,
                    size_t words);
 /* How many docs of l are set in bitmap x (`words` words). */
+/* Bits set in a & b over n words (b NULL: in a), popcount chosen at run time. */
+size_t mx_and_count(const uint64_t *a, const uint64_t *b, size_t n);
 size_t mx_dlist_count(const mx_dlist *l, const uint64_t *x, size_t words);
 /* What counting each of a[0..n) over such a bitmap costs, in doc reads. */
 size_t mx_dlist_cost(const mx_dlist *a, uint32_t n, size_t words);

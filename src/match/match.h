@@ -156,6 +156,8 @@ int match_query_from_record(match_index *ix, const model_record *r,
 int match_record_from_text(model_kind kind, const char *text, model_record *out,
                            qiao_err *e);
 void match_query_free(match_query *q);
+/* A copy of q (its own memory: filter it, free it, apart from q). */
+match_query *match_query_copy(const match_query *q);
 /* The key of the record the query came from ("" for a typed query); the
  * record itself is never returned as its own match. */
 const char *match_query_self(const match_query *q);

@@ -40,6 +40,33 @@ void match_query_free(match_query *q)
     free(q);
 }
 
+static void *dup_mem(const void *p, size_t n)
+{
+    if (!p || n == 0)
+        return NULL;
+    void *d = qiao_malloc(n);
+    memcpy(d, p, n);
+    return d;
+}
+
+match_query *match_query_copy(const match_query *q)
+{
+    match_query *c = qiao_malloc(sizeof *c);
+    *c = *q;
+    c->t = dup_mem(q->t, q->capt * sizeof *q->t);
+    c->gterm = dup_mem(q->gterm, q->capgt * sizeof *q->gterm);
+    c->gstart = dup_mem(q->gstart, q->gstart ? (q->capg + 1) * sizeof *q->gstart : 0);
+    c->gneg = dup_mem(q->gneg, q->gneg ? q->capg : 0);
+    c->forgs = dup_mem(q->forgs, (q->nforgs ? q->nforgs : 1) * sizeof *q->forgs);
+    if (!c->t)
+        c->capt = c->nt = 0;
+    if (!c->gterm)
+        c->capgt = c->ngterm = 0;
+    if (!c->gstart)
+        c->capg = c->ng = 0;
+    return c;
+}
+
 const char *match_query_self(const match_query *q)
 {
     return q->self;

@@ -386,12 +386,18 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
             float ct[CHUNK][MATCH_NFIELDS];
             while (s < end && left > 0) {
                 size_t n = 0;
-                for (; n < CHUNK && s < end && left > 0; n++, left--) {
+                while (n < CHUNK && s < end && left > 0) {
                     s = mx_posting(s, &doc, ct[n]);
+                    left--;                /* the budget counts every posting read */
+                    /* a record the filters (or liveness) leave out never
+                     * counts below: not scored (filters before scoring) */
+                    if (x->allow && !((x->allow[doc >> 6] >> (doc & 63)) & 1))
+                        continue;
                     cd[n] = doc;
                     for (int f = 0; f < MATCH_NFIELDS; f++)
                         if (ct[n][f] > 0)
                             __builtin_prefetch(&x->c->flen[f][doc]);
+                    n++;
                 }
                 for (size_t a = 0; a < n; a++) {
                     size_t i = (cd[a] * 2654435761u) & (ns - 1);
@@ -544,6 +550,7 @@ typedef struct win {
     const tabs *tb;
     const mx_lnorm *ln;
     const mx_coll *c;
+    const uint64_t *allow;             /* ctx.allow: postings of other docs are skipped */
 } win;
 
 /* Adds k's postings below hi to the window, marking them in bits when
@@ -566,10 +573,13 @@ static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn
     const float w = k->w, wfx = k->w * 4294967296.0f;
     mx_fx *acc = wn->acc;
     uint64_t *bits = wn->bits;
+    const uint64_t *allow = wn->allow;
     uint32_t doc = k->doc;
-    acc[doc - lo] += mx_fx_of(mx_score(w, wn->ln, c, doc, k->tf));
-    if (mark)
-        bits[(doc - lo) >> 6] |= (uint64_t)1 << ((doc - lo) & 63);
+    if (!allow || ((allow[doc >> 6] >> (doc & 63)) & 1)) {
+        acc[doc - lo] += mx_fx_of(mx_score(w, wn->ln, c, doc, k->tf));
+        if (mark)
+            bits[(doc - lo) >> 6] |= (uint64_t)1 << ((doc - lo) & 63);
+    }
     const uint8_t *s = k->s, *end = k->end;
     while (s < end) {
         const uint8_t *at = s;
@@ -602,9 +612,12 @@ static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn
             x = mx_fx_of(mx_score(w, wn->ln, c, doc, tf));
         }
         uint32_t i = doc - lo;
-        acc[i] += x;
+        /* a record the filters leave out gets nothing (never ranked): masked,
+         * not branched on (which way goes at random, posting by posting) */
+        uint64_t ok = allow ? (allow[doc >> 6] >> (doc & 63)) & 1 : 1;
+        acc[i] += x & -(mx_fx)ok;
         if (mark)
-            bits[i >> 6] |= (uint64_t)1 << (i & 63);
+            bits[i >> 6] |= ok << (i & 63);
     }
     k->s = end;
     k->doc = UINT32_MAX;
@@ -714,7 +727,7 @@ static void maxscore(const ctx *x, heap *h)
         for (size_t j = nw; j < m; j++)
             expect += cs[j].pl->df * per;
         int scan = expect > WIN;
-        win wn = { lo, hi, sc->acc, scan ? NULL : sc->bits, &tb, &ln, c };
+        win wn = { lo, hi, sc->acc, scan ? NULL : sc->bits, &tb, &ln, c, x->allow };
         for (size_t j = nw; j < m; j++)
             accumulate(&cs[j], &wn);
         if (scan) {

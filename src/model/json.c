@@ -378,6 +378,11 @@ static void put_str(buf *b, const char *s, size_t n)
     buf_putc(b, '"');
 }
 
+void model_json_put_string(buf *out, const char *s, size_t n)
+{
+    put_str(out, s, n);
+}
+
 void model_json_dump(const json_t *v, buf *b)
 {
     switch (json_typeof(v)) {

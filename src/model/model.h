@@ -163,6 +163,8 @@ char *model_to_jsonl(const model_record *r);
 json_t *model_json_parse(const char *s, size_t len, char *err, size_t errcap);
 /* Appends v as compact JSON (keys in object order, non-ASCII as is). */
 void model_json_dump(const json_t *v, buf *out);
+/* A JSON string of s[0..n) as model_json_dump writes strings. */
+void model_json_put_string(buf *out, const char *s, size_t n);
 
 /* Rebuilds a record from a canonical line written by model_to_jsonl (what a
  * store holds). The line is trusted: it is parsed and keyed, not validated

@@ -28,6 +28,7 @@ int web_api_list(web_req *rq, web_resp *rs)
     };
     const char *fp = web_param(rq, "facets");
     lq.facets = !fp || !(strcmp(fp, "0") == 0 || strcmp(fp, "false") == 0);
+    lq.texts = true;                   /* a ranked page's records as JSON text */
     web_list l;
     qiao_err e = {0};
     int rc = web_list_records(rq, &lq, &l, &e);
@@ -40,15 +41,48 @@ int web_api_list(web_req *rq, web_resp *rs)
     if (rc < 0)
         return web_fail(rq, rs, 500, "internal", NULL, "%s", e.msg);
     json_t *items = json_array();
-    for (size_t i = 0; i < l.n; i++)
+    for (size_t i = 0; !l.texts && i < l.n; i++)
         json_array_append(items, l.items[i]);
     json_t *o = json_pack("{s:o, s:I, s:I, s:I, s:b}", "items", items, "page",
                           (json_int_t)lq.page, "per_page", (json_int_t)lq.per_page, "total",
                           (json_int_t)l.total, "total_exact", l.total_exact);
-    if (l.facets)
-        json_object_set_new(o, "facets", web_facets_json(l.facets));
+    if (!l.texts) {
+        if (l.facets)
+            json_object_set_new(o, "facets", web_facets_json(l.facets));
+        web_list_free(&l);
+        return web_json_reply(rs, 200, o);
+    }
+    /* the same bytes as web_json_reply's dump of o with the items and the
+     * facets in it: "items" comes first, each text is its record's dump, and
+     * "facets" (web_facets_dump) comes last */
+    json_object_del(o, "items");
+    buf rest = {0};
+    model_json_dump(o, &rest);         /* {"page":...} */
+    json_decref(o);
+    if (l.facets) {
+        rest.len--;                    /* its closing brace */
+        buf_puts(&rest, ",\"facets\":");
+        web_facets_dump(l.facets, &rest);
+        buf_putc(&rest, '}');
+    }
+    rs->status = 200;
+    rs->ctype = "application/json";
+    buf_clear(&rs->body);
+    size_t n = rest.len + 16;
+    for (size_t i = 0; i < l.n; i++)
+        n += l.lens[i] + 1;
+    buf_reserve(&rs->body, n);
+    buf_puts(&rs->body, "{\"items\":[");
+    for (size_t i = 0; i < l.n; i++) {
+        if (i)
+            buf_putc(&rs->body, ',');
+        buf_append(&rs->body, l.texts[i], l.lens[i]);
+    }
+    buf_puts(&rs->body, "],");
+    buf_append(&rs->body, rest.p + 1, rest.len - 1);
+    buf_free(&rest);
     web_list_free(&l);
-    return web_json_reply(rs, 200, o);
+    return 0;
 }
 
 int web_api_get(web_req *rq, web_resp *rs)

@@ -28,6 +28,7 @@ typedef struct web_app {
     index_svc *idx;
     long interests_per_day;    /* qiao serve --interests-per-day (0: the default) */
     struct web_org_cache *ocache; /* facets.c: every org's name and type, for facets */
+    struct web_item_cache *items; /* items.c: list items as JSON text, per generation */
 } web_app;
 
 /* Opens the index service on the store at db (index_open with o; its
@@ -148,6 +149,7 @@ typedef struct web_list_query {
     const char *mode;       /* a transfer mode the record offers (self ... other) */
     const char *org_type;   /* the type of the record's org (an org: its own type) */
     bool facets;            /* count the facet values of every match (web_list.facets) */
+    bool texts;             /* a ranked search's page as JSON text (web_list.texts) */
 } web_list_query;
 
 typedef struct web_list {
@@ -158,6 +160,11 @@ typedef struct web_list {
                              * least `total` (more than this page reaches) */
     bool search;            /* ranked by the match index (the result window applies) */
     struct web_facets *facets; /* owned (web_list_free); NULL unless asked (facets.c) */
+    char **texts;           /* with web_list_query.texts, a ranked search through the
+                             * index: the page's records as the JSON text of their
+                             * public documents (web_item_text) instead of items
+                             * (texts[0..n), owned; items stays empty) */
+    size_t *lens;           /* their lengths */
 } web_list;
 
 /* A ranked search reads at most this many hits: pages deeper than that
@@ -192,6 +199,8 @@ web_facets *web_facets_copy(const web_facets *f);    /* a deep copy */
 size_t web_facets_bytes(const web_facets *f);
 /* The facets as JSON {"total":N,"trl":[{"value","label","count"}],...}. */
 json_t *web_facets_json(const web_facets *f);
+/* The same JSON as model_json_dump of web_facets_json(f), onto b (no tree built). */
+void web_facets_dump(const web_facets *f, buf *b);
 /* Counts over the index's hits of q (already filtered), orgs and org types
  * named from the store. */
 web_facets *web_facets_of_hits(web_req *rq, model_kind k, const match_facets *mf);
@@ -204,9 +213,10 @@ int web_facets_of_store(web_req *rq, model_kind k, const store_filter *f, web_fa
  * trl) counted without its own filter, all in one pass over the hits
  * (match_facets_multi), under the index's read lock (held by the caller).
  * 1 (nothing done) when the query text and the list both filter by
- * transfer mode: the caller then counts each facet apart. */
-int web_facets_of_list(web_req *rq, match_index *ix, const web_list_query *lq, web_facets **out,
-                       qiao_err *e);
+ * transfer mode: the caller then counts each facet apart. parsed: lq->q
+ * already parsed in ix, without filters (taken: freed here), or NULL. */
+int web_facets_of_list(web_req *rq, match_index *ix, const web_list_query *lq,
+                       match_query *parsed, web_facets **out, qiao_err *e);
 /* The orgs of an org type (owned array of owned strings, *n of them). */
 char **web_orgs_of_type(web_req *rq, const char *type, size_t *n);
 void web_strings_free(char **v, size_t n);
@@ -216,6 +226,13 @@ char *web_org_label(web_req *rq, const char *key);
  * and matches (index_invalidate), which may hold the org's old name or type. */
 void web_orgs_changed(web_app *app);
 void web_org_cache_new(web_app *app);
+/* The list items' cache (items.c). */
+void web_item_cache_new(web_app *app);
+void web_item_cache_free(web_app *app);
+/* The public document of record k/key as the JSON text web_json_reply
+ * writes (its length in *len; caller frees), from the cache of the index's
+ * generation or read from the store; NULL when the store has no such record. */
+char *web_item_text(web_req *rq, model_kind k, const char *key, size_t *len);
 void web_org_cache_free(web_app *app);
 
 /* search_help.c: true when a search text holds nothing to search by —

@@ -178,7 +178,8 @@ static web_facet *facet_add(web_facets *fs, const char *name, const char *label)
 
 static void value_add(web_facet *f, const char *value, const char *label, size_t n)
 {
-    f->v = qiao_realloc(f->v, (f->n + 1) * sizeof *f->v);
+    if ((f->n & (f->n - 1)) == 0)      /* room for 1, 2, 4, 8 ... values */
+        f->v = qiao_realloc(f->v, (f->n ? f->n * 2 : 1) * sizeof *f->v);
     f->v[f->n++] = (web_facet_value){ qiao_strdup(value), qiao_strdup(label), n };
 }
 
@@ -257,19 +258,31 @@ static void org_facets(web_req *rq, web_facets *fs, const match_count *v, size_t
     snap_release(s);
 }
 
-web_facets *web_facets_of_hits(web_req *rq, model_kind k, const match_facets *mf)
+/* The facets of mf: every one, or (only) the one of that name (org and
+ * org_type come together). */
+static web_facets *facets_build(web_req *rq, model_kind k, const match_facets *mf,
+                                const char *only)
 {
+#define WANT(n) (!only || strcmp(only, n) == 0)
     web_facets *fs = qiao_calloc(1, sizeof *fs);
     fs->total = mf->total;
-    if (k != MODEL_PERSON) {
+    if (k != MODEL_PERSON && WANT("trl"))
         trl_facet(fs, mf->trl, k);
+    if (k != MODEL_PERSON && WANT("chain"))
         names_facet(fs, "chain", "产业链", mf->chains, mf->nchains);
-    }
-    names_facet(fs, "zone", "知识经济圈", mf->zones, mf->nzones);
-    if (k != MODEL_PERSON)
+    if (WANT("zone"))
+        names_facet(fs, "zone", "知识经济圈", mf->zones, mf->nzones);
+    if (k != MODEL_PERSON && WANT("mode"))
         modes_facet(fs, mf->modes);
-    org_facets(rq, fs, mf->orgs, mf->norgs);
+    if (WANT("org") || WANT("org_type"))
+        org_facets(rq, fs, mf->orgs, mf->norgs);
+#undef WANT
     return fs;
+}
+
+web_facets *web_facets_of_hits(web_req *rq, model_kind k, const match_facets *mf)
+{
+    return facets_build(rq, k, mf, NULL);
 }
 
 /* ---- a list's facets, each chosen one without its own filter ---- */
@@ -279,8 +292,8 @@ static bool has(const char *s)
     return s && *s;
 }
 
-int web_facets_of_list(web_req *rq, match_index *ix, const web_list_query *lq, web_facets **out,
-                       qiao_err *e)
+int web_facets_of_list(web_req *rq, match_index *ix, const web_list_query *lq,
+                       match_query *parsed, web_facets **out, qiao_err *e)
 {
     /* the facets a list filters by, in the order its filters are ANDed in */
     static const char *const names[] = { "chain", "zone", "org", "mode", "trl", "org_type" };
@@ -290,8 +303,9 @@ int web_facets_of_list(web_req *rq, match_index *ix, const web_list_query *lq, w
     size_t ng = 0, norgs = 0;
     char **orgs = NULL;
     *out = NULL;
-    int rc = has(lq->q) ? match_query_parse(ix, lq->q, strlen(lq->q), &q, e)
-                        : match_query_all(&q, e);
+    int rc = parsed ? (q = parsed, 0)
+             : has(lq->q) ? match_query_parse(ix, lq->q, strlen(lq->q), &q, e)
+                          : match_query_all(&q, e);
     for (size_t i = 0; rc == 0 && i < sizeof names / sizeof *names; i++) {
         match_filter f = {0};
         const char *one[1];
@@ -331,7 +345,7 @@ int web_facets_of_list(web_req *rq, match_index *ix, const web_list_query *lq, w
     if (rc == 0) {
         web_facets *fs = web_facets_of_hits(rq, lq->kind, &all);
         for (size_t i = 0; i < ng; i++) {   /* facet name[i]: counted without its filter */
-            web_facets *other = web_facets_of_hits(rq, lq->kind, &without[i]);
+            web_facets *other = facets_build(rq, lq->kind, &without[i], name[i]);
             for (size_t a = 0; a < fs->nf; a++)
                 for (size_t b = 0; b < other->nf; b++)
                     if (strcmp(fs->f[a].name, name[i]) == 0 &&
@@ -410,8 +424,14 @@ static int count_one(const model_record *r, void *ud)
         if (m >= 0)
             c->mf.modes[m]++;
     }
-    json_array_foreach(json_object_get(r->doc, "chains"), i, v)
-        strs_add(&c->chains, json_string_value(v));
+    const json_t *cs = json_object_get(r->doc, "chains");
+    json_array_foreach(cs, i, v) {     /* a chain named twice counts once */
+        size_t j = 0;
+        while (j < i && !json_equal(json_array_get(cs, j), (json_t *)v))
+            j++;
+        if (j == i)
+            strs_add(&c->chains, json_string_value(v));
+    }
     strs_add(&c->zones, model_str(r, "zone"));
     strs_add(&c->orgs, r->kind == MODEL_ORG ? r->key : model_str(r, "org"));
     return 0;
@@ -509,4 +529,24 @@ json_t *web_facets_json(const web_facets *fs)
         json_object_set_new(o, fs->f[i].name, a);
     }
     return o;
+}
+
+void web_facets_dump(const web_facets *fs, buf *b)
+{
+    buf_printf(b, "{\"total\":%lld", (long long)fs->total);
+    for (size_t i = 0; i < fs->nf; i++) {
+        buf_putc(b, ',');
+        model_json_put_string(b, fs->f[i].name, strlen(fs->f[i].name));
+        buf_puts(b, ":[");
+        for (size_t j = 0; j < fs->f[i].n; j++) {
+            const web_facet_value *v = &fs->f[i].v[j];
+            buf_puts(b, j ? ",{\"value\":" : "{\"value\":");
+            model_json_put_string(b, v->value, strlen(v->value));
+            buf_puts(b, ",\"label\":");
+            model_json_put_string(b, v->label, strlen(v->label));
+            buf_printf(b, ",\"count\":%lld}", (long long)v->n);
+        }
+        buf_putc(b, ']');
+    }
+    buf_putc(b, '}');
 }

@@ -87,7 +87,16 @@ typedef struct list_ctx {
 static int collect(const model_record *r, void *ud)
 {
     list_ctx *c = ud;
-    c->out->items[c->out->n++] = web_public_doc(c->rq, r);
+    json_t *d = web_public_doc(c->rq, r);
+    if (c->out->texts) {               /* lq->texts: as web_item_text gives it */
+        buf b = {0};
+        model_json_dump(d, &b);
+        json_decref(d);
+        c->out->lens[c->out->n] = b.len;
+        c->out->texts[c->out->n++] = buf_steal(&b);
+    } else {
+        c->out->items[c->out->n++] = d;
+    }
     return 0;
 }
 
@@ -169,7 +178,7 @@ static void search_key(const web_list_query *lq, buf *k)
 /* The query of a list: the search text (or every record) narrowed by the
  * list's filters, under the index's read lock (held by the caller). */
 static int list_query(web_req *rq, match_index *ix, const web_list_query *lq, match_query **q,
-                      qiao_err *e)
+                      match_query **parsed, qiao_err *e)
 {
     match_filter mf;
     const char *chain = NULL, *org = NULL;
@@ -177,6 +186,8 @@ static int list_query(web_req *rq, match_index *ix, const web_list_query *lq, ma
     if (rc == 0)
         rc = has(lq->q) ? match_query_parse(ix, lq->q, strlen(lq->q), q, e)
                         : match_query_all(q, e);
+    if (rc == 0 && parsed)             /* the text alone, for the facets (web_facets_of_list) */
+        *parsed = match_query_copy(*q);
     if (rc == 0)
         rc = match_query_filter(ix, *q, &mf, e);
     if (rc == 0 && has(lq->org_type)) {
@@ -189,16 +200,31 @@ static int list_query(web_req *rq, match_index *ix, const web_list_query *lq, ma
     return rc;
 }
 
-static int read_page(web_req *rq, model_kind k, const match_hits *h, size_t from, size_t to,
-                     web_list *out)
+/* Record k/key onto the page: an item, or its JSON text (lq->texts);
+ * indexed but gone from the store: skipped. */
+static void page_add(web_req *rq, const web_list_query *lq, const char *key, web_list *out)
 {
-    for (size_t i = from; i < h->n && i < to; i++) {
-        model_record r = {0};
-        if (store_get(web_w(rq)->st, k, h->v[i].key, &r, NULL) < 0)
-            continue;                  /* indexed but gone: skipped */
-        out->items[out->n++] = web_public_doc(rq, &r);
-        model_record_clear(&r);
+    if (out->texts) {
+        size_t len = 0;
+        char *t = web_item_text(rq, lq->kind, key, &len);
+        if (t) {
+            out->lens[out->n] = len;
+            out->texts[out->n++] = t;
+        }
+        return;
     }
+    model_record r = {0};
+    if (store_get(web_w(rq)->st, lq->kind, key, &r, NULL) < 0)
+        return;
+    out->items[out->n++] = web_public_doc(rq, &r);
+    model_record_clear(&r);
+}
+
+static int read_page(web_req *rq, const web_list_query *lq, const match_hits *h, size_t from,
+                     size_t to, web_list *out)
+{
+    for (size_t i = from; i < h->n && i < to; i++)
+        page_add(rq, lq, h->v[i].key, out);
     return 0;
 }
 
@@ -248,38 +274,50 @@ static int search(web_req *rq, web_app *app, const web_list_query *lq, const sto
             out->total_exact = true;
             *facets_final = true;
         }
-        for (size_t i = (size_t)first; i < n && i < (size_t)(first + per); i++) {
-            model_record r = {0};
-            if (store_get(web_w(rq)->st, lq->kind, index_hits_key(cached, i), &r, NULL) < 0)
-                continue;
-            out->items[out->n++] = web_public_doc(rq, &r);
-            model_record_clear(&r);
-        }
+        for (size_t i = (size_t)first; i < n && i < (size_t)(first + per); i++)
+            page_add(rq, lq, index_hits_key(cached, i), out);
         index_hits_release(cached);
         buf_free(&key);
         return 0;
     }
     size_t total = 0;
+    /* by relevance, the facets too under the same read lock, from the same
+     * parse of the text (else list_facets, after) */
+    bool facets_here = relevance && lq->facets;
+    match_query *parsed = NULL;
     match_index *ix = index_read(app->idx);
     gen = index_generation(app->idx);  /* the generation these hits belong to */
-    rc = list_query(rq, ix, lq, &q, e);
+    rc = list_query(rq, ix, lq, &q, facets_here ? &parsed : NULL, e);
     if (rc == 0 && (newest || deadline))
         rc = match_search_ordered(ix, q, lq->kind, newest ? MATCH_ORDER_NEWEST
                                   : MATCH_ORDER_DEADLINE, (size_t)first, (size_t)per, &hits,
                                   &total, e);
     else if (rc == 0)
         rc = match_search(ix, q, lq->kind, top, &hits, e);
-    index_read_end(app->idx);          /* facets: list_facets, after */
+    if (rc == 0 && parsed) {
+        int frc = web_facets_of_list(rq, ix, lq, parsed, &out->facets, e);
+        parsed = NULL;                 /* taken */
+        if (frc < 0)
+            rc = frc;
+        else if (frc == 0)
+            *facets_final = true;      /* list_facets is not needed */
+    }
+    match_query_free(parsed);
+    index_read_end(app->idx);
     if (rc < 0)
         goto out;
     if (newest || deadline) {
         out->total = total;
         out->total_exact = true;
-        read_page(rq, lq->kind, &hits, 0, (size_t)per, out);
+        read_page(rq, lq, &hits, 0, (size_t)per, out);
     } else if (relevance) {
         out->total = hits.n;
         out->total_exact = hits.n < top;
-        read_page(rq, lq->kind, &hits, (size_t)first, (size_t)(first + per), out);
+        if (out->facets) {             /* every hit counted (as list_facets does) */
+            out->total = out->facets->total;
+            out->total_exact = true;
+        }
+        read_page(rq, lq, &hits, (size_t)first, (size_t)(first + per), out);
         if (key.len && index_searches(app->idx)) {  /* put by the caller, with the facets when asked */
             index_hits *v = index_hits_new(lq->kind, top, buf_cstr(&key), gen, &hits);
             if (lq->facets)
@@ -320,7 +358,7 @@ static int facets_of(web_req *rq, web_app *app, const web_list_query *lq, web_fa
         match_query *q = NULL;
         match_facets mf = {0};
         match_index *ix = index_read(app->idx);
-        int rc = list_query(rq, ix, lq, &q, e);
+        int rc = list_query(rq, ix, lq, &q, NULL, e);
         if (rc == 0)
             rc = match_facets_count(ix, q, lq->kind, &mf, e);
         index_read_end(app->idx);
@@ -357,7 +395,7 @@ static int list_facets(web_req *rq, web_app *app, const web_list_query *lq, web_
     if (app && index_ready(app->idx) && index_covers(lq) &&
         (has(lq->q) || lq->kind != MODEL_PERSON)) {
         match_index *ix = index_read(app->idx);  /* every facet in one pass over the hits */
-        rc = web_facets_of_list(rq, ix, lq, &out->facets, e);
+        rc = web_facets_of_list(rq, ix, lq, NULL, &out->facets, e);
         index_read_end(app->idx);
         if (rc < 0)
             return rc;
@@ -417,6 +455,10 @@ int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_
     web_app *app = rq->cfg->app;
     int rc;
     if (has(lq->q) && app && index_ready(app->idx) && index_covers(lq)) {
+        if (lq->texts) {
+            out->texts = qiao_calloc((size_t)per, sizeof *out->texts);
+            out->lens = qiao_calloc((size_t)per, sizeof *out->lens);
+        }
         index_hits *pending = NULL;     /* to cache once the facets are final */
         bool final = false;            /* the facets came from the cache */
         rc = search(rq, app, lq, &so, first, per, out, &pending, &final, e);
@@ -458,8 +500,13 @@ int web_list_records(web_req *rq, const web_list_query *lq, web_list *out, qiao_
 void web_list_free(web_list *l)
 {
     for (size_t i = 0; i < l->n; i++)
-        json_decref(l->items[i]);
+        if (l->texts)
+            free(l->texts[i]);
+        else
+            json_decref(l->items[i]);
     free(l->items);
+    free(l->texts);
+    free(l->lens);
     web_facets_free(l->facets);
     memset(l, 0, sizeof *l);
 }

@@ -65,7 +65,11 @@ bool web_query_vague(const char *q)
     }
     bool vague = !filter;
     text_tokens tt = {0};
-    if (vague && words.len && text_tokenize(buf_cstr(&words), words.len, &tt, NULL) == 0) {
+    /* without friso's words: a word's characters are all in the bigrams or
+     * unigrams at its place, so the verdict is the same, without the
+     * segmentation (most of a search request's tokenizing) */
+    if (vague && words.len &&
+        text_tokenize_nowords(buf_cstr(&words), words.len, &tt, NULL) == 0) {
         for (size_t i = 0; i < tt.n && vague; i++) {
             const char *t = text_token_term(&tt, i);
             switch (tt.v[i].kind) {

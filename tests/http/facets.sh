@@ -172,6 +172,12 @@ req GET '/api/v1/achievements?q=%E7%9A%84+chain%3A%E9%9B%86%E6%88%90%E7%94%B5%E8
 expect_status 200 "a function word with a filter is not vague"
 req GET '/achievements?q=%E8%8A%AF%E7%89%87%E7%9A%84'; expect_status 200 "a word with 的"
 expect_no_body '请输入更具体的词语' "is searched"
+# a dictionary word of function characters (我们) or in 繁體 (我們的) stays vague; one
+# subject character among them (我们的芯) does not
+for q in %E6%88%91%E4%BB%AC %E6%88%91%E5%80%91%E7%9A%84 'the+and'; do
+  req GET "/api/v1/achievements?q=$q"; expect_status 400 "vague: $q"
+done
+req GET '/api/v1/achievements?q=%E6%88%91%E4%BB%AC%E7%9A%84%E8%8A%AF'; expect_status 200 "not vague: 我们的芯"
 
 echo "== people by name"
 req GET '/people?q=%E5%BE%90%E6%9E%AB'; expect_status 200 "search people for 徐枫"
