@@ -130,6 +130,7 @@ static int run(int argc, char **argv)
     index_opts io = INDEX_OPTS_DEFAULT;
     io.search_cache = INDEX_SEARCH_CACHE_DEFAULT;
     io.match_cache = true;
+    io.item_cache = true;
     io.defer_replay = true;               /* the first search before the replay (index.h) */
     index_opts_env(&io);
     long interests_per_day = 20;

@@ -51,6 +51,7 @@ typedef struct index_opts {
     int threads;              /* tokeniser threads of a fresh build (0 = 2) */
     size_t search_cache;      /* entries of the ranked-search cache (0 = off) */
     bool match_cache;         /* keep recent answers of record matches (index_mcache_*) */
+    bool item_cache;          /* keep what lists show of each record (index_item_*) */
     /* the follower (index_follow): */
     long snapshot_every;      /* write the snapshot after this many changes (0 = never by count) */
     long snapshot_secs;       /* ... or this many seconds after a change (0 = never by time) */
@@ -68,7 +69,7 @@ typedef struct index_opts {
 #define INDEX_SNAPSHOT_SECS 600
 #define INDEX_FOLLOW_MS 150
 #define INDEX_OPTS_DEFAULT { .snapshot = true, .threads = 0, .search_cache = 0, \
-    .match_cache = false, .snapshot_every = INDEX_SNAPSHOT_EVERY, \
+    .match_cache = false, .item_cache = false, .snapshot_every = INDEX_SNAPSHOT_EVERY, \
     .snapshot_secs = INDEX_SNAPSHOT_SECS, .follow_ms = INDEX_FOLLOW_MS, .quiet = true, \
     .defer_replay = false }
 /* QIAO_NO_SNAPSHOT=1 in the environment: o->snapshot = false. */
@@ -202,5 +203,19 @@ size_t index_search_cache_size(index_search_cache *c);
 char *index_mcache_get(index_svc *s, const char *key, unsigned long gen);
 /* Keeps text (copied) as the answer of key at generation gen. */
 void index_mcache_put(index_svc *s, const char *key, unsigned long gen, const char *text);
+
+/* ---- The cache of list items (item_cache.c) ----
+ * What a list shows of a record (as text: the caller's rendering, e.g. its
+ * public document as JSON) by kind and key, valid for one generation: the
+ * first lookup at a newer generation empties the cache; a text made at an
+ * older one is not kept. Read the generation BEFORE reading the record from
+ * the store. At most 64 MB. Thread-safe; off unless index_opts.item_cache. */
+/* A copy of the text of (k, key) at generation gen (caller frees; its length
+ * in *len), or NULL. */
+char *index_item_get(index_svc *s, model_kind k, const char *key, unsigned long gen,
+                     size_t *len);
+/* Keeps text[0..len) (copied) as what (k, key) shows at generation gen. */
+void index_item_put(index_svc *s, model_kind k, const char *key, unsigned long gen,
+                    const char *text, size_t len);
 
 #endif

@@ -10,6 +10,7 @@
 #include "store/store.h"
 
 typedef struct index_mcache index_mcache;
+typedef struct index_items index_items;
 
 struct index_svc {
     index_opts o;
@@ -42,6 +43,7 @@ struct index_svc {
     /* the caches */
     index_search_cache *sc;
     index_mcache *mc;
+    index_items *items;
 };
 
 /* follow.c */
@@ -49,5 +51,8 @@ void index_unfollow(index_svc *s);
 /* match_cache.c */
 void index_mcache_init(index_svc *s);
 void index_mcache_free(index_svc *s);
+/* item_cache.c */
+void index_items_init(index_svc *s);
+void index_items_free(index_svc *s);
 
 #endif

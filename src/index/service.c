@@ -295,6 +295,8 @@ int index_open(const char *db, const index_opts *o, index_svc **out, qiao_err *e
     s->sc = index_search_cache_new(o->search_cache);
     if (o->match_cache)
         index_mcache_init(s);
+    if (o->item_cache)
+        index_items_init(s);
     s->snap_on = o->snapshot && match_snapshot_path(db, s->snap, sizeof s->snap) == 0;
     int rc = store_open(db, &s->st, e);
     if (rc < 0) {
@@ -488,6 +490,7 @@ void index_close(index_svc *s)
     match_index_free(s->ix);
     index_search_cache_free(s->sc);
     index_mcache_free(s);
+    index_items_free(s);
     pthread_cond_destroy(&s->fcv);
     pthread_mutex_destroy(&s->fmu);
     pthread_mutex_destroy(&s->mu);

@@ -28,7 +28,6 @@ typedef struct web_app {
     index_svc *idx;
     long interests_per_day;    /* qiao serve --interests-per-day (0: the default) */
     struct web_org_cache *ocache; /* facets.c: every org's name and type, for facets */
-    struct web_item_cache *items; /* items.c: list items as JSON text, per generation */
 } web_app;
 
 /* Opens the index service on the store at db (index_open with o; its
@@ -226,12 +225,9 @@ char *web_org_label(web_req *rq, const char *key);
  * and matches (index_invalidate), which may hold the org's old name or type. */
 void web_orgs_changed(web_app *app);
 void web_org_cache_new(web_app *app);
-/* The list items' cache (items.c). */
-void web_item_cache_new(web_app *app);
-void web_item_cache_free(web_app *app);
 /* The public document of record k/key as the JSON text web_json_reply
- * writes (its length in *len; caller frees), from the cache of the index's
- * generation or read from the store; NULL when the store has no such record. */
+ * writes (its length in *len; caller frees), from the index's list items
+ * (index_item_get) at its generation or read from the store; NULL when the store has no such record. */
 char *web_item_text(web_req *rq, model_kind k, const char *key, size_t *len);
 void web_org_cache_free(web_app *app);
 

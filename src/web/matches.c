@@ -15,7 +15,6 @@ void web_app_open(web_app *app, const char *db, const index_opts *o)
     qiao_err e = {0};
     app->idx = NULL;
     web_org_cache_new(app);
-    web_item_cache_new(app);
     if (index_open(db, o, &app->idx, &e) < 0) {
         fprintf(stderr, "qiao serve: no search index (%s); searching scans the store\n", e.msg);
         return;
@@ -39,7 +38,6 @@ void web_app_close(web_app *app)
     if (had)
         text_shutdown();
     web_org_cache_free(app);
-    web_item_cache_free(app);
 }
 
 void web_app_finish(web_req *rq, web_resp *rs)
