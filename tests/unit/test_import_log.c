@@ -333,6 +333,28 @@ static void test_bulk_twice_and_delete(void **state)
     assert_string_equal(l.s, " demand/d9 ");
 }
 
+/* A store made by qiao gets 16 KiB pages (fewer pages for a bulk import to
+ * write and checkpoint); one that exists keeps its own. */
+static void test_page_size(void **state)
+{
+    fx *x = *state;
+    assert_int_equal(count(x->db, "PRAGMA page_size"), 16384);
+    char old[4096];
+    tu_tmp_db(old, sizeof old);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA page_size = 4096; CREATE TABLE t(x)", NULL, NULL,
+                                  NULL), SQLITE_OK);
+    sqlite3_close(db);
+    store *s;
+    qiao_err e = {0};
+    assert_int_equal(store_open(old, &s, &e), 0);
+    assert_int_equal(import_text(s, seed, &e), 0);
+    store_close(s);
+    assert_int_equal(count(old, "PRAGMA page_size"), 4096);
+    assert_int_equal(count(old, "SELECT count(*) FROM achievement"), 2);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -341,6 +363,7 @@ int main(void)
         T(test_failed_import_leaves_no_trace),
         T(test_single_put_still_logs),
         T(test_bulk_twice_and_delete),
+        T(test_page_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
