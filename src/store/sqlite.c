@@ -185,12 +185,14 @@ static void sq_rollback(store *s)
     sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
     if (q->bulk)
         store_sq_bulk_reset(q);
+    store_sq_bulk_cache_restore(q);
 }
 
 static int sq_commit(store *s, qiao_err *e)
 {
     sq *q = (sq *)s;
     int rc = sqlite3_exec(q->db, "COMMIT", NULL, NULL, NULL);
+    store_sq_bulk_cache_restore(q);   /* after a bulk: its wide cache given back */
     if (rc == SQLITE_OK)
         return 0;
     if ((rc & 0xff) == SQLITE_CONSTRAINT)

@@ -36,8 +36,8 @@ static const char *const flush_sql =
  * writes, so that they go to the WAL once, at the commit, rather than being
  * spilled while the transaction runs (and read and written again when an
  * index page is touched after its spill). It is memory taken only as pages
- * are used, and given back when the bulk ends: the handle's own size comes
- * back then (store_sqlite_open sets 64 MiB). About an eighth less time per
+ * are used, and given back after the commit (or the rollback): the handle's
+ * own size comes back then (store_sqlite_open sets 64 MiB). About an eighth less time per
  * record at 200,000 achievements (bench/import.sh). */
 #define BULK_CACHE_KIB 262144
 
@@ -69,7 +69,7 @@ static void widen_cache(sq *q)
         set_cache(q, BULK_CACHE_KIB);
 }
 
-static void restore_cache(sq *q)
+void store_sq_bulk_cache_restore(sq *q)
 {
     if (!q->bulk_cache)
         return;
@@ -89,7 +89,7 @@ void store_sq_bulk_reset(sq *q)
 {
     q->bulk = 0;
     store_sq_bulk_unprepare(q);
-    restore_cache(q);
+    store_sq_bulk_cache_restore(q);
 }
 
 /* The triggers that skip their work in a bulk (their WHEN names bulk_writer,
@@ -147,10 +147,9 @@ int store_sq_bulk_end(store *s, qiao_err *e)
     int rc = exec(q, flush_sql, "writing the change log of a bulk write", e);
     if (rc == 0 && q->bulk_sql.len)
         rc = exec(q, q->bulk_sql.p, "ending a bulk write", e);
-    if (rc == 0) {
+    if (rc == 0) {   /* the cache stays wide for the commit (sq_commit narrows it) */
         q->bulk = 0;
         store_sq_bulk_unprepare(q);
-        restore_cache(q);
     }
     return rc;
 }

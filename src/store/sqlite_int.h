@@ -194,6 +194,8 @@ int store_sq_bulk_stage(sq *q, const model_record *r, int created, int changed, 
 int store_sq_bulk_unstage(sq *q, model_kind k, const char *key, qiao_err *e);
 void store_sq_bulk_reset(sq *q);
 void store_sq_bulk_unprepare(sq *q);
+/* The handle's page cache size back as before its last bulk (after a commit). */
+void store_sq_bulk_cache_restore(sq *q);
 /* sqlite_bulk_rows.c: the records a bulk put, in memory, read by SQL as the
  * virtual tables qiao_bulk_rows(kind, key, created, changed) and
  * qiao_bulk_chains(kind, key, chain) of the handle's connection. open:
