@@ -53,8 +53,6 @@ typedef struct imp {
     int pass;
     io_csv_cells cells;
     model_errors merrs;
-    io_ahead ahead[2];        /* JSONL chunks: one parsed while one is written */
-    uint32_t cur_item;        /* the item whose references collect_ref notes */
     io_progress prog;
     uint64_t bytes_before, nrec;
 } imp;
@@ -110,7 +108,7 @@ static int collect_ref(const model_ref *ref, void *ud)
         m->refs = qiao_realloc(m->refs, m->caprefs * sizeof *m->refs);
     }
     iref *r = &m->refs[m->nrefs++];
-    r->item = m->cur_item;
+    r->item = (uint32_t)m->nitems - 1;
     r->nent = 0;
     snprintf(r->field, sizeof r->field, "%s", ref->field);
     for (int k = 0; k < MODEL_KIND_COUNT && r->nent < 2; k++)
@@ -151,7 +149,6 @@ static int accept(imp *m, uint32_t it, model_record *r, qiao_err *e)
     if (m->pass == 1) {
         if (created)
             m->ks.ents[x->entry].flags |= KS_CREATED;
-        m->cur_item = it;
         model_each_ref(r, collect_ref, m);
     }
     if (created)
@@ -188,12 +185,29 @@ static int check_text(imp *m, uint32_t it)
     return 1;
 }
 
-static void add_model_errs(imp *m, uint32_t it, model_errors *errs)
+static void add_model_errs(imp *m, uint32_t it)
 {
     const item *x = &m->items[it];
-    for (size_t i = 0; i < errs->n; i++)
-        add_err(m, x->file, x->line, it, errs->v[i].field, errs->v[i].reason);
-    errs->n = 0;
+    for (size_t i = 0; i < m->merrs.n; i++)
+        add_err(m, x->file, x->line, it, m->merrs.v[i].field, m->merrs.v[i].reason);
+    m->merrs.n = 0;
+}
+
+/* One JSONL line to a record; the line is known to be valid UTF-8. */
+static int parse_line(const char *line, size_t len, const io_import_opts *o, model_record *out,
+                      model_errors *errs)
+{
+    memset(out, 0, sizeof *out);
+    char err[160];
+    json_t *in = model_json_parse(line, len, err, sizeof err);
+    if (!in) {
+        model_errors_add(errs, "json", "not valid JSON: %s", err);
+        return QIAO_EINVAL;
+    }
+    int rc = o && o->has_kind ? model_from_json_kind(o->kind, in, out, errs)
+                              : model_from_json(in, out, errs);
+    json_decref(in);
+    return rc;
 }
 
 int io_parse_jsonl(const char *line, size_t len, const io_import_opts *o, model_record *out,
@@ -205,7 +219,7 @@ int io_parse_jsonl(const char *line, size_t len, const io_import_opts *o, model_
         model_errors_add(errs, "encoding", "not valid UTF-8 (byte %zu of the line)", bad + 1);
         return QIAO_EINVAL;
     }
-    return io_parse_line(line, len, o, out, errs);
+    return parse_line(line, len, o, out, errs);
 }
 
 static void progress(imp *m, const io_source *src, size_t pos)
@@ -216,36 +230,12 @@ static void progress(imp *m, const io_source *src, size_t pos)
                            src->raw_size / src->len : 0), m->nrec);
 }
 
-/* Writes the records of chunk a (parsed on its thread) in line order. */
-static int take_chunk(imp *m, io_ahead *a, qiao_err *e)
-{
-    io_ahead_wait(a);
-    int rc = 0;
-    for (size_t i = 0; i < a->n && rc == 0; i++) {
-        io_ahead_job *j = &a->jobs[i];
-        if (j->rc < 0) {
-            add_model_errs(m, j->item, &j->errs);
-            continue;
-        }
-        rc = accept(m, j->item, &j->r, e);
-        model_record_clear(&j->r);
-    }
-    io_ahead_reset(a);
-    return rc;
-}
-
-/* The lines of a file go in chunks: while one chunk's lines are parsed and
- * validated on a second thread, the records of the chunk before are written
- * (the writing is about two thirds of an import, the reading a third). */
-#define CHUNK_LINES 512
-
 static int do_jsonl(imp *m, uint32_t fi, qiao_err *e)
 {
     const io_source *src = &m->src[fi];
     const char *p = src->data;
     uint32_t line = 0;
     size_t next_item = 0;   /* pass 2: the items of this file, in order */
-    int cur = 0, rc = 0;
     while (next_item < m->nitems && m->items[next_item].file != fi)
         next_item++;
     for (size_t pos = 0; pos < src->len;) {
@@ -279,23 +269,17 @@ static int do_jsonl(imp *m, uint32_t fi, qiao_err *e)
             add_err(m, fi, line, it, "line", reason);
             continue;
         }
-        io_ahead_job *j = io_ahead_add(&m->ahead[cur]);
-        j->off = start;
-        j->len = len;
-        j->item = it;
-        if (m->ahead[cur].n == CHUNK_LINES) {
-            io_ahead_start(&m->ahead[cur], p, m->o);
-            cur = !cur;
-            rc = take_chunk(m, &m->ahead[cur], e);
-            if (rc)
-                return rc;
+        model_record r;
+        if (parse_line(p + start, len, m->o, &r, &m->merrs) < 0) {
+            add_model_errs(m, it);
+            continue;
         }
+        int rc = accept(m, it, &r, e);
+        model_record_clear(&r);
+        if (rc)
+            return rc;
     }
-    io_ahead_start(&m->ahead[cur], p, m->o);
-    rc = take_chunk(m, &m->ahead[!cur], e);
-    if (rc == 0)
-        rc = take_chunk(m, &m->ahead[cur], e);
-    return rc;
+    return 0;
 }
 
 static int do_csv(imp *m, uint32_t fi, qiao_err *e)
@@ -382,7 +366,7 @@ static int do_csv(imp *m, uint32_t fi, qiao_err *e)
         model_record r;
         if (model_from_csv(m->o->kind, (const char *const *)cols, cellp, m->cells.len, ncols,
                            &r, &m->merrs) < 0) {
-            add_model_errs(m, it, &m->merrs);
+            add_model_errs(m, it);
             continue;
         }
         rc = accept(m, it, &r, e);
@@ -539,8 +523,6 @@ static int write_rejects(imp *m, qiao_err *e)
 
 static void imp_free(imp *m)
 {
-    io_ahead_free(&m->ahead[0]);   /* first: a chunk's thread may still read a source */
-    io_ahead_free(&m->ahead[1]);
     for (size_t i = 0; i < m->nsrc; i++)
         io_source_close(&m->src[i]);
     free(m->src);

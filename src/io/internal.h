@@ -2,7 +2,6 @@
 #ifndef QIAO_IO_INTERNAL_H
 #define QIAO_IO_INTERNAL_H
 
-#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,39 +34,6 @@ int io_source_open(io_source *src, const char *path, const char *encoding, qiao_
 void io_source_close(io_source *src);
 /* The first undecodable line in [from, to], or NULL (for bad lines of a GB18030 file). */
 const io_badline *io_source_bad_in(const io_source *src, size_t from, size_t to);
-
-/* ---- ahead.c: JSON Lines parsed on a second thread, a chunk ahead ---- */
-
-/* One JSONL line to a valid record (rc 0) or messages (rc < 0). */
-int io_parse_line(const char *line, size_t len, const io_import_opts *o, model_record *out,
-                  model_errors *errs);
-
-typedef struct io_ahead_job {
-    size_t off, len;         /* the line in the source's text */
-    uint32_t item;           /* the importer's item */
-    int rc;                  /* of io_parse_line */
-    model_record r;          /* owned until taken (zeroed then) */
-    model_errors errs;
-} io_ahead_job;
-
-typedef struct io_ahead {
-    io_ahead_job *jobs;
-    size_t n, cap;
-    const char *data;
-    const io_import_opts *o;
-    pthread_t th;
-    int running;
-} io_ahead;
-
-/* A new job at the end of the chunk (fill off, len, item). */
-io_ahead_job *io_ahead_add(io_ahead *a);
-/* Parses the chunk's jobs on a thread of their own (at once when no thread
- * can be had); data and o must stay as they are until io_ahead_wait. */
-void io_ahead_start(io_ahead *a, const char *data, const io_import_opts *o);
-void io_ahead_wait(io_ahead *a);
-/* Waits, clears the records not taken, empties the chunk. */
-void io_ahead_reset(io_ahead *a);
-void io_ahead_free(io_ahead *a);
 
 /* ---- progress.c: a progress bar on a terminal ---- */
 
