@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "model/scan.h"
 
 #define DEPTH_MAX 32
 
@@ -74,9 +75,7 @@ static void put_utf8(buf *b, unsigned cp)
  * into the input or into r->tmp. */
 static int str(rd *r, const char **s, size_t *n)
 {
-    const unsigned char *p = ++r->p, *q = p;
-    while (q < r->end && !special[*q])
-        q++;
+    const unsigned char *p = ++r->p, *q = p + scan_plain(p, (size_t)(r->end - p), special);
     if (q < r->end && *q == '"') {        /* no escapes: the common case */
         *s = (const char *)p;
         *n = (size_t)(q - p);
@@ -98,8 +97,7 @@ static int str(rd *r, const char **s, size_t *n)
             return fail(r, "control character in a string (escape it)"), 0;
         if (c != '\\') {
             const unsigned char *run = r->p;
-            while (r->p < r->end && !special[*r->p])
-                r->p++;
+            r->p += scan_plain(r->p, (size_t)(r->end - r->p), special);
             buf_append(&r->tmp, run, (size_t)(r->p - run));
             continue;
         }
@@ -355,9 +353,10 @@ static void put_str(buf *b, const char *s, size_t n)
     buf_putc(b, '"');
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
+        i += scan_plain((const unsigned char *)s + i, n - i, special);
+        if (i == n)
+            break;
         unsigned char c = (unsigned char)s[i];
-        if (!special[c])
-            continue;
         buf_append(b, s + run, i - run);
         run = i + 1;
         switch (c) {

@@ -124,8 +124,8 @@ const model_fdef *model_schema_field(model_kind k, const char *name)
 {
     size_t n;
     const model_fdef *f = model_schema(k, &n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(f[i].name, name) == 0)
+    for (size_t i = 0; i < n; i++)   /* the first byte first: imports ask for every field */
+        if (f[i].name[0] == name[0] && strcmp(f[i].name, name) == 0)
             return &f[i];
     return NULL;
 }

@@ -19,9 +19,6 @@ enum { SS_PUT, SS_GET, SS_DEL, SS_EXPIRE, SS_TOK_PUT, SS_TOK_GET, SS_THR_GET, SS
 enum { SA_THR_ADD, SA_TOK_LIST, SA_TOK_REVOKE, SA_DISABLE, SA_RESET_PUT, SA_RESET_PEEK,
        SA_RESET_TAKE, SA_AUDIT_ADD, SA_KEY_PUT, SA_KEY_GET, SA_RVERSION, SA_N };
 
-/* Bulk write statements (sqlite_bulk.c). */
-enum { SB_STAGE, SB_UNSTAGE, SB_N };
-
 /* Visit statements (sqlite_visits.c). */
 enum { SV_RECORD, SV_GET, SV_N };
 
@@ -58,8 +55,9 @@ typedef struct sq {
     int64_t dv_pragma, dv_changes;
     uint64_t dv;
     int bulk;                /* a bulk write is open (sqlite_bulk.c) */
-    sqlite3_stmt *sb[SB_N];
+    struct sq_bulk *bk;      /* the records it put (sqlite_bulk_rows.c) */
     buf bulk_sql;            /* the triggers to make again at its end */
+    int64_t bulk_cache;      /* PRAGMA cache_size before it, 0 none */
 } sq;
 
 int store_sq_dberr(sq *q, qiao_err *e, const char *what);
@@ -202,6 +200,21 @@ int store_sq_bulk_stage(sq *q, const model_record *r, int created, int changed, 
 int store_sq_bulk_unstage(sq *q, model_kind k, const char *key, qiao_err *e);
 void store_sq_bulk_reset(sq *q);
 void store_sq_bulk_unprepare(sq *q);
+/* The handle's page cache size back as before its last bulk (after a commit). */
+void store_sq_bulk_cache_restore(sq *q);
+/* sqlite_bulk_rows.c: the records a bulk put, in memory, read by SQL as the
+ * virtual tables qiao_bulk_rows(kind, key, created, changed) and
+ * qiao_bulk_chains(kind, key, chain) of the handle's connection. open:
+ * registers them (once per handle); put: notes a put (chains: the record's
+ * chains list or NULL; a key put again keeps its first position, its last
+ * chains); del: forgets a deleted one; clear: forgets all; free: after the
+ * connection closed. */
+int store_sq_bulk_rows_open(sq *q, qiao_err *e);
+void store_sq_bulk_rows_put(sq *q, model_kind k, const char *key, int created, int changed,
+                            const json_t *chains);
+void store_sq_bulk_rows_del(sq *q, model_kind k, const char *key);
+void store_sq_bulk_rows_clear(sq *q);
+void store_sq_bulk_rows_free(sq *q);
 /* sqlite_managers.c */
 int store_sq_manager_set(store *s, const store_manager *m, int on, int *changed, qiao_err *e);
 int store_sq_manager_list(store *s, const char *org, const char *login, store_manager_fn fn,

@@ -589,7 +589,8 @@ int store_changes_count(store *s, int64_t since, int64_t *n, qiao_err *e);
  * affected (they cannot write while the bulk's transaction is open). The
  * SQLite backend drops the gated triggers for the bulk's transaction (DDL):
  * call store_bulk_begin, store_bulk_end and the commit when no scan or list
- * of this handle is running (not from inside a callback). */
+ * of this handle is running (not from inside a callback); it also lets the
+ * handle's page cache grow to 256 MiB until the bulk ends. */
 int store_bulk_begin(store *s, qiao_err *e);
 int store_bulk_end(store *s, qiao_err *e);
 

@@ -9,6 +9,7 @@
 
 #include "io/io.h"
 #include "model/model.h"
+#include "store/sqlite_int.h"
 #include "store/store.h"
 
 static const char *seed =
@@ -333,6 +334,64 @@ static void test_bulk_twice_and_delete(void **state)
     assert_string_equal(l.s, " demand/d9 ");
 }
 
+/* A store made by qiao gets 16 KiB pages (fewer pages for a bulk import to
+ * write and checkpoint); one that exists keeps its own. */
+static void test_page_size(void **state)
+{
+    fx *x = *state;
+    assert_int_equal(count(x->db, "PRAGMA page_size"), 16384);
+    char old[4096];
+    tu_tmp_db(old, sizeof old);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA page_size = 4096; CREATE TABLE t(x)", NULL, NULL,
+                                  NULL), SQLITE_OK);
+    sqlite3_close(db);
+    store *s;
+    qiao_err e = {0};
+    assert_int_equal(store_open(old, &s, &e), 0);
+    assert_int_equal(import_text(s, seed, &e), 0);
+    store_close(s);
+    assert_int_equal(count(old, "PRAGMA page_size"), 4096);
+    assert_int_equal(count(old, "SELECT count(*) FROM achievement"), 2);
+}
+
+/* The handle's page cache (PRAGMA cache_size, negative: KiB). */
+static int64_t cache_of(store *s)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(((sq *)s)->db, "PRAGMA cache_size", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* A bulk widens the page cache; the commit, a rollback, or a failed import
+ * gives it back. */
+static void test_bulk_cache_given_back(void **state)
+{
+    fx *x = *state;
+    qiao_err e = {0};
+    int64_t own = cache_of(x->s);
+    assert_int_equal(own, -65536);
+    assert_int_equal(store_begin(x->s, &e), 0);
+    assert_int_equal(store_bulk_begin(x->s, &e), 0);
+    assert_int_equal(cache_of(x->s), -262144);
+    assert_int_equal(store_commit(x->s, &e), 0);
+    assert_int_equal(cache_of(x->s), own);
+    assert_int_equal(store_begin(x->s, &e), 0);
+    assert_int_equal(store_bulk_begin(x->s, &e), 0);
+    store_rollback(x->s);
+    assert_int_equal(cache_of(x->s), own);
+    assert_int_equal(import_text(x->s, "{\"kind\":\"achievement\",\"id\":\"z\",\"title\":\"t\","
+                                       "\"org\":\"nobody\"}\n", &e), QIAO_EINVAL);
+    assert_int_equal(cache_of(x->s), own);
+    assert_int_equal(import_text(x->s, batch, &e), 0);
+    assert_int_equal(cache_of(x->s), own);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -341,6 +400,8 @@ int main(void)
         T(test_failed_import_leaves_no_trace),
         T(test_single_put_still_logs),
         T(test_bulk_twice_and_delete),
+        T(test_page_size),
+        T(test_bulk_cache_given_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
