@@ -334,8 +334,8 @@ int match_reasons_new(const model_record *q, match_reasons **out, qiao_err *e);
 /* Segmenting the hits' text is most of what reason words cost; a server
  * keeps the words of the clauses it segmented (wcache.c), so that a hit seen
  * before costs no segmentation. The cache is keyed by the text itself, so it
- * never needs invalidating; it is thread-safe and bounded (slots of at most
- * 2 KB of text each; 0: MATCH_WCACHE_SLOTS). match_reasons_cached is
+ * never needs invalidating; it is thread-safe and bounded (`slots` clauses
+ * of at most 2 KB, 32 MB in all; slots 0: MATCH_WCACHE_SLOTS). match_reasons_cached is
  * match_reasons_new whose reason words (and the query record's own words)
  * use c (NULL: none); c must outlive qr. Words are the same with or without. */
 #define MATCH_WCACHE_SLOTS 16384

@@ -8,8 +8,8 @@
  * record brings other bytes, and nothing needs invalidating.
  *
  * Direct-mapped by a hash of the clause, one mutex; entries are copied out
- * under it. Clauses longer than WCACHE_CLAUSE_MAX bytes are not kept (the
- * bound on memory: slots times that). */
+ * under it. Clauses longer than WCACHE_CLAUSE_MAX bytes are not kept, nor
+ * entries that would take the cache past WCACHE_BYTES_MAX. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -19,6 +19,7 @@
 #include "match/internal.h"
 
 #define WCACHE_CLAUSE_MAX 2048
+#define WCACHE_BYTES_MAX (32u << 20)   /* entries beyond it are not kept */
 
 typedef struct went {
     uint64_t h;
@@ -163,9 +164,12 @@ int mx_clause_words(match_wcache *c, const char *s, size_t len, text_tokens *tt,
         memcpy(y.terms, out->terms, out->tlen);
     pthread_mutex_lock(&c->lock);
     went old = *x;
-    c->bytes += went_bytes(&y);
-    c->bytes -= went_bytes(&old);
-    *x = y;
+    if (c->bytes - went_bytes(&old) + went_bytes(&y) > WCACHE_BYTES_MAX) {
+        old = y;                           /* full: not kept */
+    } else {
+        c->bytes = c->bytes - went_bytes(&old) + went_bytes(&y);
+        *x = y;
+    }
     pthread_mutex_unlock(&c->lock);
     went_clear(&old);
     return 0;
