@@ -29,9 +29,10 @@
  * store_changes in store/store.h).
  *
  * Thread-safety: everything here may be called from any thread. Catch-ups
- * are serialised (a mutex); they apply changes in chunks under the write
- * lock, releasing it between chunks, so a bulk import does not stop
- * searches for more than a few milliseconds at a time. */
+ * are serialised (a mutex); they apply changes in chunks, segmented before
+ * the write lock is taken, which is held at most 2 ms at a time while they
+ * are inserted, so a bulk import does not stop searches for more than a
+ * few milliseconds at a time. */
 #ifndef QIAO_INDEX_INDEX_H
 #define QIAO_INDEX_INDEX_H
 

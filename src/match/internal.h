@@ -267,6 +267,25 @@ static inline int mx_field_words(int f)
     return f != MATCH_F_BODY || match_w.body_words;
 }
 
+/* ---- the whole words of a clause (wcache.c), for the reason words ---- */
+typedef struct mx_cword {
+    uint32_t term, len;            /* the normalised word: terms + term, len bytes */
+    uint32_t src_off, src_len;     /* its span of the clause as written */
+} mx_cword;
+typedef struct mx_cwords {
+    mx_cword *v;
+    size_t n, cap;
+    char *terms;                   /* each term NUL-terminated */
+    size_t tlen, tcap;
+} mx_cwords;
+/* The friso words and latin words text_tokenize gives for s (len bytes),
+ * in its order, into out (emptied first; its memory is reused): from c when
+ * c holds s, else tokenised (tt: scratch) and kept in c. c NULL: always
+ * tokenised. */
+int mx_clause_words(match_wcache *c, const char *s, size_t len, text_tokens *tt,
+                    mx_cwords *out, qiao_err *e);
+void mx_cwords_free(mx_cwords *w);
+
 /* The indexed text of a record: field texts (owned by r or by the returned
  * buffers) and metadata. */
 typedef struct mx_fields {

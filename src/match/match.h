@@ -333,6 +333,21 @@ typedef struct match_word {
 typedef struct match_words { match_word *v; size_t n; } match_words;
 typedef struct match_reasons match_reasons;
 int match_reasons_new(const model_record *q, match_reasons **out, qiao_err *e);
+/* Segmenting the hits' text is most of what reason words cost; a server
+ * keeps the words of the clauses it segmented (wcache.c), so that a hit seen
+ * before costs no segmentation. The cache is keyed by the text itself, so it
+ * never needs invalidating; it is thread-safe and bounded (`slots` clauses
+ * of at most 2 KB, 32 MB in all; slots 0: MATCH_WCACHE_SLOTS). match_reasons_cached is
+ * match_reasons_new whose reason words (and the query record's own words)
+ * use c (NULL: none); c must outlive qr. Words are the same with or without. */
+#define MATCH_WCACHE_SLOTS 16384
+typedef struct match_wcache match_wcache;
+match_wcache *match_wcache_new(size_t slots);
+void match_wcache_free(match_wcache *c);      /* NULL: nothing */
+/* Lookups answered from the cache, lookups that segmented, bytes held (any may be NULL). */
+void match_wcache_stats(match_wcache *c, size_t *hits, size_t *misses, size_t *bytes);
+int match_reasons_cached(const model_record *q, match_wcache *c, match_reasons **out,
+                         qiao_err *e);
 void match_reasons_free(match_reasons *qr);      /* NULL: nothing */
 int match_reason_words(const match_reasons *qr, const model_record *doc,
                        const match_explanation *x, size_t max, match_words *out, qiao_err *e);

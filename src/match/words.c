@@ -53,14 +53,27 @@ typedef struct cand {
 typedef struct wset {
     cand *v;
     size_t n, cap;
+    uint32_t *slot;              /* open addressing: index in v + 1, 0 empty */
+    size_t nslot;                /* a power of two, at least 2 n */
 } wset;
 
 static cand *wset_find(const wset *s, const char *norm)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->v[i].norm, norm) == 0)
-            return &s->v[i];
+    if (!s->nslot)
+        return NULL;
+    size_t m = s->nslot - 1;
+    for (size_t i = mx_hash(norm, strlen(norm)) & m; s->slot[i]; i = (i + 1) & m)
+        if (strcmp(s->v[s->slot[i] - 1].norm, norm) == 0)
+            return &s->v[s->slot[i] - 1];
     return NULL;
+}
+
+static void wset_slot(wset *s, size_t at)
+{
+    size_t m = s->nslot - 1, i = mx_hash(s->v[at].norm, strlen(s->v[at].norm)) & m;
+    while (s->slot[i])
+        i = (i + 1) & m;
+    s->slot[i] = (uint32_t)at + 1;
 }
 
 static void wset_add(wset *s, const char *norm, size_t nlen, const char *orig, size_t olen)
@@ -75,6 +88,15 @@ static void wset_add(wset *s, const char *norm, size_t nlen, const char *orig, s
         s->v = qiao_realloc(s->v, s->cap * sizeof *s->v);
     }
     s->v[s->n++] = (cand){ n, qiao_strndup(orig, olen), 0, 0 };
+    if (2 * s->n > s->nslot) {           /* grow and rehash */
+        free(s->slot);
+        s->nslot = s->nslot ? 2 * s->nslot : 128;
+        s->slot = qiao_calloc(s->nslot, sizeof *s->slot);
+        for (size_t i = 0; i < s->n; i++)
+            wset_slot(s, i);
+    } else {
+        wset_slot(s, s->n - 1);
+    }
 }
 
 static void wset_free(wset *s)
@@ -84,6 +106,7 @@ static void wset_free(wset *s)
         free(s->v[i].orig);
     }
     free(s->v);
+    free(s->slot);
     memset(s, 0, sizeof *s);
 }
 
@@ -131,6 +154,8 @@ static size_t run_clauses(const char *s, size_t len, int field, const match_expl
 {
     size_t n = 0, cap = 16;
     *out = qiao_malloc(cap * sizeof **out);
+    span *sep = NULL;                          /* the separators of s, in order */
+    size_t nsep = 0, csep = 0;
     for (size_t i = 0; i < x->nterms; i++) {
         if (x->terms[i].field != field || nchars(x->terms[i].text) < 2)
             continue;                          /* a lone character holds no word */
@@ -139,21 +164,35 @@ static size_t run_clauses(const char *s, size_t len, int field, const match_expl
         const char *p = tl ? memmem(s, len, t, tl) : NULL;
         if (!p) {
             free(*out);
+            free(sep);
             *out = NULL;
             return (size_t)-1;
         }
+        if (!sep) {        /* a separator starts only at a character's first byte */
+            sep = qiao_malloc((csep = 16) * sizeof *sep);
+            for (size_t at = 0, l; at < len; at += l ? l : 1)
+                if ((l = separator(s, at, len))) {
+                    if (nsep == csep)
+                        sep = qiao_realloc(sep, (csep *= 2) * sizeof *sep);
+                    sep[nsep++] = (span){ at, at + l };
+                }
+        }
         for (; p; p = memmem(p + tl, len - (size_t)(p + tl - s), t, tl)) {
             size_t a = (size_t)(p - s), b = a + tl;
-            while (a > 0) {                    /* back to the previous separator */
-                size_t c = a - 1;
-                while (c > 0 && ((unsigned char)s[c] & 0xC0) == 0x80)
-                    c--;
-                if (separator(s, c, len))
-                    break;
-                a = c;
+            /* back to the end of the last separator before a, on to the
+             * first separator at or after b */
+            size_t lo = 0, hi = nsep;
+            while (lo < hi) {
+                size_t m = (lo + hi) / 2;
+                if (sep[m].a < a)
+                    lo = m + 1;
+                else
+                    hi = m;
             }
-            while (b < len && !separator(s, b, len))
-                b++;
+            a = lo ? sep[lo - 1].b : 0;
+            while (lo < nsep && sep[lo].a < b)
+                lo++;
+            b = lo < nsep ? sep[lo].a : len;
             if (n == cap)
                 *out = qiao_realloc(*out, (cap *= 2) * sizeof **out);
             (*out)[n++] = (span){ a, b };
@@ -170,6 +209,7 @@ static size_t run_clauses(const char *s, size_t len, int field, const match_expl
             (*out)[m++] = (*out)[i];
         }
     }
+    free(sep);
     return m;
 }
 
@@ -178,12 +218,13 @@ static size_t run_clauses(const char *s, size_t len, int field, const match_expl
  * else (r is x's hit) only the words in the clauses that hold one of x's
  * runs — the only words that can be reasons — without segmenting a long
  * body whole for every hit. */
-static int words_of(const model_record *r, const match_explanation *x, wset *w, buf *all,
-                    qiao_err *e)
+static int words_of(const model_record *r, const match_explanation *x, match_wcache *wc,
+                    wset *w, buf *all, qiao_err *e)
 {
     mx_fields f;
     mx_fields_of(r, &f);
     text_tokens tt = {0};
+    mx_cwords cw = {0};
     int rc = 0;
     for (int fi = 0; fi < MATCH_NFIELDS && rc == 0; fi++) {
         char *s = unboiled(f.text[fi] ? f.text[fi] : "", f.len[fi]);
@@ -197,14 +238,11 @@ static int words_of(const model_record *r, const match_explanation *x, wset *w, 
             }
         }
         for (size_t c = 0; c < ncl && rc == 0; c++) {
-            text_tokens_clear(&tt);
-            rc = text_tokenize(s + cl[c].a, cl[c].b - cl[c].a, &tt, e);
-            for (size_t i = 0; rc == 0 && i < tt.n; i++) {
-                const text_token *t = &tt.v[i];
-                if (t->kind != TEXT_TOK_WORD && t->kind != TEXT_TOK_LATIN)
-                    continue;
-                wset_add(w, text_token_term(&tt, i), t->len,
-                         f.text[fi] + cl[c].a + t->src_off, t->src_len);
+            rc = mx_clause_words(wc, s + cl[c].a, cl[c].b - cl[c].a, &tt, &cw, e);
+            for (size_t i = 0; rc == 0 && i < cw.n; i++) {
+                const mx_cword *t = &cw.v[i];
+                wset_add(w, cw.terms + t->term, t->len, f.text[fi] + cl[c].a + t->src_off,
+                         t->src_len);
             }
         }
         if (cl != &whole)
@@ -230,6 +268,7 @@ static int words_of(const model_record *r, const match_explanation *x, wset *w, 
         free(n);
     }
     text_tokens_free(&tt);
+    mx_cwords_free(&cw);
     mx_fields_free(&f);
     return rc;
 }
@@ -291,12 +330,20 @@ static int showable(const char *norm)
 struct match_reasons {
     wset w;                      /* the query record's words and keyword entries */
     buf all;                     /* its normalised text */
+    match_wcache *wc;            /* NULL, or the clauses' words seen before */
 };
 
 int match_reasons_new(const model_record *q, match_reasons **out, qiao_err *e)
 {
+    return match_reasons_cached(q, NULL, out, e);
+}
+
+int match_reasons_cached(const model_record *q, match_wcache *c, match_reasons **out,
+                         qiao_err *e)
+{
     match_reasons *r = qiao_calloc(1, sizeof *r);
-    int rc = words_of(q, NULL, &r->w, &r->all, e);
+    r->wc = c;
+    int rc = words_of(q, NULL, c, &r->w, &r->all, e);
     if (rc < 0) {
         match_reasons_free(r);
         r = NULL;
@@ -323,7 +370,7 @@ int match_reason_words(const match_reasons *qr, const model_record *doc,
     const buf qall = qr->all;
     buf dall = {0};
     char **runs = qiao_calloc(x->nterms ? x->nterms : 1, sizeof *runs);
-    int rc = words_of(doc, x, &dw, &dall, e);
+    int rc = words_of(doc, x, qr->wc, &dw, &dall, e);
     if (rc < 0)
         goto out;
     for (size_t i = 0; i < x->nterms; i++)
@@ -383,6 +430,7 @@ int match_reason_words(const match_reasons *qr, const model_record *doc,
         }
     }
     free(pick.v);
+    free(pick.slot);
 out:
     for (size_t i = 0; i < x->nterms; i++)
         free(runs[i]);

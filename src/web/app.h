@@ -28,6 +28,7 @@ typedef struct web_app {
     index_svc *idx;
     long interests_per_day;    /* qiao serve --interests-per-day (0: the default) */
     struct web_org_cache *ocache; /* facets.c: every org's name and type, for facets */
+    match_wcache *wcache;      /* matches.c: the words of clauses segmented before */
 } web_app;
 
 /* Opens the index service on the store at db (index_open with o; its

@@ -14,6 +14,7 @@ void web_app_open(web_app *app, const char *db, const index_opts *o)
 {
     qiao_err e = {0};
     app->idx = NULL;
+    app->wcache = match_wcache_new(0);
     web_org_cache_new(app);
     if (index_open(db, o, &app->idx, &e) < 0) {
         fprintf(stderr, "qiao serve: no search index (%s); searching scans the store\n", e.msg);
@@ -38,6 +39,8 @@ void web_app_close(web_app *app)
     if (had)
         text_shutdown();
     web_org_cache_free(app);
+    match_wcache_free(app->wcache);
+    app->wcache = NULL;
 }
 
 void web_app_finish(web_req *rq, web_resp *rs)
@@ -209,7 +212,7 @@ int web_matches(web_req *rq, const model_record *r, model_kind target, size_t to
     if (match_self_score(ix, q, r, target, &self, NULL) < 0)
         self = 0;
     match_reasons *qr = NULL;  /* r's words, for the reasons of every hit */
-    if (match_reasons_new(r, &qr, NULL) < 0)
+    if (match_reasons_cached(r, app->wcache, &qr, NULL) < 0)
         qr = NULL;
     *out = json_array();
     for (size_t i = 0; i < hits.n; i++) {

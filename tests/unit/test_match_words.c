@@ -287,6 +287,82 @@ static void reason_words_are_whole_words(void **st)
     match_index_free(ix);
 }
 
+/* The reason words of every demo record's best hits (demands -> achievements,
+ * achievements -> demands), appended to out as "query hit text/norm/score"
+ * lines: with c NULL segmented afresh, else through the cache c. */
+static void all_reasons(match_index *ix, match_wcache *c, buf *out)
+{
+    qiao_err e = {0};
+    for (size_t di = 0; di < demo.n; di++) {
+        const model_record *r = &demo.v[di];
+        model_kind target = r->kind == MODEL_DEMAND ? MODEL_ACHIEVEMENT : MODEL_DEMAND;
+        match_query *q;
+        if (match_query_from_record(ix, r, &q, &e) < 0)
+            fail_msg("%s: %s", r->key, e.msg);
+        match_hits h = {0};
+        assert_int_equal(match_search(ix, q, target, 10, &h, &e), 0);
+        match_reasons *qr;
+        assert_int_equal(match_reasons_cached(r, c, &qr, &e), 0);
+        for (size_t i = 0; i < h.n; i++) {
+            const model_record *a = find(&demo, h.v[i].key);
+            match_explanation x;
+            assert_int_equal(match_explain(ix, q, a, &h.v[i], &x, &e), 0);
+            match_words w;
+            assert_int_equal(match_reason_words(qr, a, &x, 8, &w, &e), 0);
+            for (size_t k = 0; k < w.n; k++)
+                buf_printf(out, "%s %s %s/%s/%.6g\n", r->key, a->key, w.v[k].text, w.v[k].norm,
+                           (double)w.v[k].score);
+            match_words_free(&w);
+            match_explanation_free(&x);
+        }
+        match_reasons_free(qr);
+        match_hits_free(&h);
+        match_query_free(q);
+    }
+}
+
+/* The words of the clauses a server keeps (match_wcache) are the words
+ * segmenting them afresh gives: on every demo record's hits, the reason
+ * words through a cold cache, a warm one, and a tiny one whose entries keep
+ * replacing each other are those without a cache, byte for byte. */
+static void cached_words_are_fresh_words(void **st)
+{
+    (void)st;
+    match_index *ix = demo_index();
+    buf fresh = {0}, cold = {0}, warm = {0}, tiny = {0};
+    all_reasons(ix, NULL, &fresh);
+    match_wcache *c = match_wcache_new(0);
+    all_reasons(ix, c, &cold);
+    size_t h0, m0, b0, h1, m1, b1;
+    match_wcache_stats(c, &h0, &m0, &b0);
+    all_reasons(ix, c, &warm);
+    match_wcache_stats(c, &h1, &m1, &b1);
+    match_wcache *t = match_wcache_new(7);
+    all_reasons(ix, t, &tiny);
+    all_reasons(ix, t, &tiny);
+    assert_true(fresh.len > 1000);
+    assert_string_equal(buf_cstr(&cold), buf_cstr(&fresh));
+    assert_string_equal(buf_cstr(&warm), buf_cstr(&fresh));
+    buf twice = {0};
+    buf_puts(&twice, buf_cstr(&fresh));
+    buf_puts(&twice, buf_cstr(&fresh));
+    assert_string_equal(buf_cstr(&tiny), buf_cstr(&twice));
+    /* the warm pass took its clauses from the cache (but for the few whose
+     * slot a clause with the same hash modulo the slots took) */
+    assert_true(m0 > 100);
+    assert_true((m1 - m0) * 10 < m0);
+    assert_true(h1 - h0 > 9 * m0 / 10);
+    assert_true(b1 > 0 && b0 > 0);
+    match_wcache_free(t);
+    match_wcache_free(c);
+    buf_free(&fresh);
+    buf_free(&cold);
+    buf_free(&warm);
+    buf_free(&tiny);
+    buf_free(&twice);
+    match_index_free(ix);
+}
+
 static void find_normalized_spans(void **st)
 {
     (void)st;
@@ -314,6 +390,7 @@ int main(void)
         cmocka_unit_test(level_of_own_text_is_full),
         cmocka_unit_test(reason_words_are_whole_words),
         cmocka_unit_test(find_normalized_spans),
+        cmocka_unit_test(cached_words_are_fresh_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
