@@ -138,9 +138,11 @@ static uint64_t *hit_bits(const match_index *ix, const match_query *q, int ci, s
             }
             const uint8_t *s = p->p, *end = mx_plist_end(p);
             uint32_t doc = 0;
-            float tf[MATCH_NFIELDS];
-            while (s < end) {
-                s = mx_posting(s, &doc, tf);
+            while (s < end) {          /* the docs alone: counts skipped, not decoded */
+                uint64_t v;
+                s = mx_varint_short(s, end, &v);
+                doc += (uint32_t)(v >> 2);
+                s += (v & 3) == 3 ? MATCH_NFIELDS : 0;
                 bits[doc >> 6] |= (uint64_t)1 << (doc & 63);
             }
         }
