@@ -273,17 +273,22 @@ static inline void raw_word(raw *r, const hitck *ck, size_t w, uint64_t m, unsig
     }
 }
 
+/* The words of a bitmap that counts read: all of them, or (a sparse one)
+ * the nnz of nz alone. */
+typedef struct span { const uint64_t *x; size_t words, pop; const uint32_t *nz; size_t nnz; } span;
+
 /* Counts of one facet's values over the pop docs of x by the values' doc
  * lists (fvals.c) into n[0..nn), when that costs less than reading each
  * doc; their sum, or SIZE_MAX (nothing counted) when it does not. */
-static size_t by_values(const mx_dlist *a, uint32_t na, size_t nn, const uint64_t *x,
-                        size_t words, size_t pop, uint32_t *n)
+static size_t by_values(const mx_dlist *a, uint32_t na, size_t nn, const span *x, uint32_t *n)
 {
-    if (mx_dlist_cost(a, na, words) >= pop * 4)
+    if (mx_dlist_cost(a, na, x->nz ? x->nnz : x->words) >= x->pop * 4)
         return SIZE_MAX;
     size_t sum = 0;
     for (uint32_t i = 0; i < na && i < nn; i++) {
-        size_t k = a[i].n ? mx_dlist_count(&a[i], x, words) : 0;
+        size_t k = !a[i].n ? 0
+                   : x->nz ? mx_dlist_count_nz(&a[i], x->x, x->nz, x->nnz)
+                           : mx_dlist_count(&a[i], x->x, x->words);
         n[i] += (uint32_t)k;
         sum += k;
     }
@@ -306,23 +311,28 @@ static void raw_bits(raw *r, const hitck *ck, const uint64_t *x, size_t words, u
     r->total += pop;
     if (pop == 0)
         return;
+    /* a sparse x (few words not zero): counts read those words alone */
+    uint32_t *nz = qiao_malloc(words * sizeof *nz);
+    span sp = { x, words, pop, nz, mx_nonzero(x, words, nz) };
+    if (sp.nnz * 2 > words)
+        sp.nz = NULL;
     unsigned left = 0;
     if ((dims & D_CHAINS) &&          /* each chain lists a doc once (fvals.c) */
-        by_values(v->chain, v->nchain, nn, x, words, pop, r->chains) == SIZE_MAX)
+        by_values(v->chain, v->nchain, nn, &sp, r->chains) == SIZE_MAX)
         left |= D_CHAINS;
     if ((dims & D_ZONES) &&
-        (s = by_values(v->zone, v->nzone, nn, x, words, pop, r->zones)) != SIZE_MAX)
+        (s = by_values(v->zone, v->nzone, nn, &sp, r->zones)) != SIZE_MAX)
         r->no_zone += pop - s;         /* one zone a doc at most */
     else if (dims & D_ZONES)
         left |= D_ZONES;
     if ((dims & D_ORGS) &&
-        (s = by_values(v->org, v->norg, nn, x, words, pop, r->orgs)) != SIZE_MAX)
+        (s = by_values(v->org, v->norg, nn, &sp, r->orgs)) != SIZE_MAX)
         r->no_org += pop - s;
     else if (dims & D_ORGS)
         left |= D_ORGS;
     if (dims & D_TRL) {                /* levels 1-9; [0]: none (or out of range) */
         uint32_t t[10] = {0};
-        if ((s = by_values(v->trl + 1, 9, 9, x, words, pop, t + 1)) != SIZE_MAX) {
+        if ((s = by_values(v->trl + 1, 9, 9, &sp, t + 1)) != SIZE_MAX) {
             for (int i = 1; i < 10; i++)
                 r->trl[i] += t[i];
             r->trl[0] += pop - s;
@@ -332,14 +342,17 @@ static void raw_bits(raw *r, const hitck *ck, const uint64_t *x, size_t words, u
     }
     if (dims & D_MODES) {              /* as mode sets of one mode each */
         uint32_t m[MATCH_NMODES] = {0};
-        if (by_values(v->mode, MATCH_NMODES, MATCH_NMODES, x, words, pop, m) != SIZE_MAX)
+        if (by_values(v->mode, MATCH_NMODES, MATCH_NMODES, &sp, m) != SIZE_MAX)
             for (int i = 0; i < MATCH_NMODES; i++)
                 r->modes[1u << i] += m[i];
         else
             left |= D_MODES;
     }
-    for (size_t w = 0; left && w < words; w++)
+    for (size_t i = 0; left && i < (sp.nz ? sp.nnz : words); i++) {
+        size_t w = sp.nz ? nz[i] : i;
         raw_word(r, ck, w, x[w], left, 0);
+    }
+    free(nz);
 }
 
 /* The facets group g filters by. */

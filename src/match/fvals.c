@@ -194,6 +194,44 @@ size_t mx_and_count(const uint64_t *a, const uint64_t *b, size_t n)
     return hw_popcnt() ? and_count_hw(a, b, n) : and_count_soft(a, b, n);
 }
 
+size_t mx_nonzero(const uint64_t *x, size_t words, uint32_t *nz)
+{
+    size_t k = 0;
+    for (size_t w = 0; w < words; w++) {   /* without a branch: which way is random */
+        nz[k] = (uint32_t)w;
+        k += x[w] != 0;
+    }
+    return k;
+}
+
+static size_t nz_count_soft(const uint64_t *x, const uint64_t *b, uint32_t nb,
+                            const uint32_t *nz, size_t nnz)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < nnz && nz[i] < nb; i++)
+        k += ones(x[nz[i]] & b[nz[i]]);
+    return k;
+}
+
+__attribute__((target("popcnt"))) static size_t nz_count_hw(const uint64_t *x,
+                                                            const uint64_t *b, uint32_t nb,
+                                                            const uint32_t *nz, size_t nnz)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < nnz && nz[i] < nb; i++)
+        k += (size_t)__builtin_popcountll(x[nz[i]] & b[nz[i]]);
+    return k;
+}
+
+size_t mx_dlist_count_nz(const mx_dlist *l, const uint64_t *x, const uint32_t *nz,
+                         size_t nnz)
+{
+    if (!l->bits)
+        return mx_dlist_count(l, x, 0);
+    return hw_popcnt() ? nz_count_hw(x, l->bits, l->nbw, nz, nnz)
+                       : nz_count_soft(x, l->bits, l->nbw, nz, nnz);
+}
+
 size_t mx_dlist_count(const mx_dlist *l, const uint64_t *x, size_t words)
 {
     if (l->bits)
@@ -208,7 +246,7 @@ size_t mx_dlist_cost(const mx_dlist *a, uint32_t n, size_t words)
 {
     size_t k = 0;                      /* a word of a bitmap: a quarter of a doc read */
     for (uint32_t i = 0; i < n; i++)
-        k += a[i].bits ? words / 4 : a[i].n;
+        k += a[i].bits ? words / 16 : a[i].n;
     return k;
 }
 
