@@ -10,6 +10,9 @@
  * lists ORed into a bitmap and ANDed a word at a time. */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "match/internal.h"
 
@@ -173,6 +176,28 @@ __attribute__((target("popcnt"))) static size_t and_count_hw(const uint64_t *a,
     return k;
 }
 
+#if defined(__x86_64__)
+/* The same, 8 words an instruction (a vector popcount: AVX-512 VPOPCNTQ). */
+__attribute__((target("popcnt,avx512f,avx512vpopcntdq"))) static size_t
+and_count_vec(const uint64_t *a, const uint64_t *b, size_t n)
+{
+    __m512i acc = _mm512_setzero_si512();
+    size_t w = 0;
+    if (b)
+        for (; w + 8 <= n; w += 8)
+            acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_and_si512(
+                                            _mm512_loadu_si512(a + w), _mm512_loadu_si512(b + w))));
+    else
+        for (; w + 8 <= n; w += 8)
+            acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_loadu_si512(a + w)));
+    size_t k = (size_t)_mm512_reduce_add_epi64(acc);
+    for (; w < n; w++)
+        k += (size_t)__builtin_popcountll(b ? a[w] & b[w] : a[w]);
+    return k;
+}
+#endif
+
+/* 0: no popcount instruction, 1: popcnt, 2: also the vector one. */
 static int hw_popcnt(void)
 {
     static _Atomic int have = -1;      /* -1: not asked yet */
@@ -181,6 +206,9 @@ static int hw_popcnt(void)
 #if defined(__x86_64__) || defined(__i386__)
         __builtin_cpu_init();
         h = __builtin_cpu_supports("popcnt") != 0;
+#if defined(__x86_64__)
+        h += h && __builtin_cpu_supports("avx512vpopcntdq");
+#endif
 #else
         h = 0;
 #endif
@@ -191,7 +219,13 @@ static int hw_popcnt(void)
 
 size_t mx_and_count(const uint64_t *a, const uint64_t *b, size_t n)
 {
-    return hw_popcnt() ? and_count_hw(a, b, n) : and_count_soft(a, b, n);
+    switch (hw_popcnt()) {
+#if defined(__x86_64__)
+    case 2: return and_count_vec(a, b, n);
+#endif
+    case 1: return and_count_hw(a, b, n);
+    default: return and_count_soft(a, b, n);
+    }
 }
 
 size_t mx_nonzero(const uint64_t *x, size_t words, uint32_t *nz)
