@@ -8,6 +8,7 @@
  * docs are only ever appended; a removed doc stays listed until the next
  * compaction and is dropped by the liveness bitmap), so a filter is a few
  * lists ORed into a bitmap and ANDed a word at a time. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__x86_64__)
@@ -276,12 +277,30 @@ size_t mx_dlist_count(const mx_dlist *l, const uint64_t *x, size_t words)
     return n;
 }
 
+/* A doc read is a cache miss at scale (facets.c reads its hot fields); a
+ * word of a bitmap (popcount of an AND) a sixteenth of one. */
 size_t mx_dlist_cost(const mx_dlist *a, uint32_t n, size_t words)
 {
-    size_t k = 0;                      /* a word of a bitmap: a quarter of a doc read */
+    size_t k = 0;
     for (uint32_t i = 0; i < n; i++)
         k += a[i].bits ? words / 16 : a[i].n;
     return k;
+}
+
+size_t mx_dlist_counts(const mx_dlist *a, uint32_t na, size_t nn, const mx_span *x,
+                       uint32_t *n)
+{
+    if (mx_dlist_cost(a, na, x->nz ? x->nnz : x->words) >= x->pop * 4)
+        return SIZE_MAX;
+    size_t sum = 0;
+    for (uint32_t i = 0; i < na && i < nn; i++) {
+        size_t k = !a[i].n ? 0
+                   : x->nz ? mx_dlist_count_nz(&a[i], x->x, x->nz, x->nnz)
+                           : mx_dlist_count(&a[i], x->x, x->words);
+        n[i] += (uint32_t)k;
+        sum += k;
+    }
+    return sum;
 }
 
 static const mx_dlist *named(const mx_dlist *a, uint32_t n, uint32_t id)
