@@ -593,6 +593,7 @@ typedef struct win {
     const mx_lnorm *ln;
     const mx_coll *c;
     const uint64_t *allow;             /* ctx.allow: postings of other docs are skipped */
+    int sparse;                        /* allow passes at most an eighth of the docs */
 } win;
 
 /* Adds k's postings below hi to the window, marking them in bits when
@@ -616,6 +617,7 @@ static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn
     mx_fx *acc = wn->acc;
     uint64_t *bits = wn->bits;
     const uint64_t *allow = wn->allow;
+    const int sparse = wn->sparse;
     uint32_t doc = k->doc;
     if (!allow || ((allow[doc >> 6] >> (doc & 63)) & 1)) {
         acc[doc - lo] += mx_fx_of(mx_score(w, wn->ln, c, doc, k->tf));
@@ -641,6 +643,13 @@ static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn
                 k->bi++;
             return;
         }
+        /* a record the filters leave out gets nothing (never ranked): masked,
+         * not branched on (which way goes at random, posting by posting),
+         * unless the filters pass few records: then it is not scored (its
+         * lengths are cache misses at scale) and the branch mostly skips */
+        uint64_t ok = allow ? (allow[doc >> 6] >> (doc & 63)) & 1 : 1;
+        if (sparse && !ok)
+            continue;
         mx_fx x;
         if (code < 3 && fl[code][doc] < tn[code]) {
             x = mx_fx_scaled(wfx * tt[code][fl[code][doc]]);
@@ -654,9 +663,6 @@ static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn
             x = mx_fx_of(mx_score(w, wn->ln, c, doc, tf));
         }
         uint32_t i = doc - lo;
-        /* a record the filters leave out gets nothing (never ranked): masked,
-         * not branched on (which way goes at random, posting by posting) */
-        uint64_t ok = allow ? (allow[doc >> 6] >> (doc & 63)) & 1 : 1;
         acc[i] += x & -(mx_fx)ok;
         if (mark)
             bits[i >> 6] |= ok << (i & 63);
@@ -749,6 +755,8 @@ static void maxscore(const ctx *x, heap *h)
     tabs tb;
     tabs_make(&tb, c, &ln);
     scratch *sc = thread_scratch();
+    int sparse = x->allow &&
+                 mx_and_count(x->allow, NULL, ((size_t)c->ndocs + 63) / 64) * 8 <= c->ndocs;
     size_t nacc = m;                   /* lists [nacc, m) are read into a window */
     for (;;) {
         uint32_t lo = UINT32_MAX;      /* the window: from the first essential posting */
@@ -769,7 +777,7 @@ static void maxscore(const ctx *x, heap *h)
         for (size_t j = nw; j < m; j++)
             expect += cs[j].pl->df * per;
         int scan = expect > WIN;
-        win wn = { lo, hi, sc->acc, scan ? NULL : sc->bits, &tb, &ln, c, x->allow };
+        win wn = { lo, hi, sc->acc, scan ? NULL : sc->bits, &tb, &ln, c, x->allow, sparse };
         for (size_t j = nw; j < m; j++)
             accumulate(&cs[j], &wn);
         if (scan) {
