@@ -138,9 +138,11 @@ static uint64_t *hit_bits(const match_index *ix, const match_query *q, int ci, s
             }
             const uint8_t *s = p->p, *end = mx_plist_end(p);
             uint32_t doc = 0;
-            float tf[MATCH_NFIELDS];
-            while (s < end) {
-                s = mx_posting(s, &doc, tf);
+            while (s < end) {          /* the docs alone: counts skipped, not decoded */
+                uint64_t v;
+                s = mx_varint_short(s, end, &v);
+                doc += (uint32_t)(v >> 2);
+                s += (v & 3) == 3 ? MATCH_NFIELDS : 0;
                 bits[doc >> 6] |= (uint64_t)1 << (doc & 63);
             }
         }
@@ -271,23 +273,6 @@ static inline void raw_word(raw *r, const hitck *ck, size_t w, uint64_t m, unsig
     }
 }
 
-/* Counts of one facet's values over the pop docs of x by the values' doc
- * lists (fvals.c) into n[0..nn), when that costs less than reading each
- * doc; their sum, or SIZE_MAX (nothing counted) when it does not. */
-static size_t by_values(const mx_dlist *a, uint32_t na, size_t nn, const uint64_t *x,
-                        size_t words, size_t pop, uint32_t *n)
-{
-    if (mx_dlist_cost(a, na, words) >= pop * 4)
-        return SIZE_MAX;
-    size_t sum = 0;
-    for (uint32_t i = 0; i < na && i < nn; i++) {
-        size_t k = a[i].n ? mx_dlist_count(&a[i], x, words) : 0;
-        n[i] += (uint32_t)k;
-        sum += k;
-    }
-    return sum;
-}
-
 /* The hits in bitmap x into r: the total and the facets of dims; a facet
  * counted value by value when its lists are cheaper to read than the docs
  * (a large x: a list's facet without its own filter), else doc by doc. */
@@ -304,23 +289,28 @@ static void raw_bits(raw *r, const hitck *ck, const uint64_t *x, size_t words, u
     r->total += pop;
     if (pop == 0)
         return;
+    /* a sparse x (few words not zero): counts read those words alone */
+    uint32_t *nz = qiao_malloc(words * sizeof *nz);
+    mx_span sp = { x, words, pop, nz, mx_nonzero(x, words, nz) };
+    if (sp.nnz * 2 > words)
+        sp.nz = NULL;
     unsigned left = 0;
     if ((dims & D_CHAINS) &&          /* each chain lists a doc once (fvals.c) */
-        by_values(v->chain, v->nchain, nn, x, words, pop, r->chains) == SIZE_MAX)
+        mx_dlist_counts(v->chain, v->nchain, nn, &sp, r->chains) == SIZE_MAX)
         left |= D_CHAINS;
     if ((dims & D_ZONES) &&
-        (s = by_values(v->zone, v->nzone, nn, x, words, pop, r->zones)) != SIZE_MAX)
+        (s = mx_dlist_counts(v->zone, v->nzone, nn, &sp, r->zones)) != SIZE_MAX)
         r->no_zone += pop - s;         /* one zone a doc at most */
     else if (dims & D_ZONES)
         left |= D_ZONES;
     if ((dims & D_ORGS) &&
-        (s = by_values(v->org, v->norg, nn, x, words, pop, r->orgs)) != SIZE_MAX)
+        (s = mx_dlist_counts(v->org, v->norg, nn, &sp, r->orgs)) != SIZE_MAX)
         r->no_org += pop - s;
     else if (dims & D_ORGS)
         left |= D_ORGS;
     if (dims & D_TRL) {                /* levels 1-9; [0]: none (or out of range) */
         uint32_t t[10] = {0};
-        if ((s = by_values(v->trl + 1, 9, 9, x, words, pop, t + 1)) != SIZE_MAX) {
+        if ((s = mx_dlist_counts(v->trl + 1, 9, 9, &sp, t + 1)) != SIZE_MAX) {
             for (int i = 1; i < 10; i++)
                 r->trl[i] += t[i];
             r->trl[0] += pop - s;
@@ -330,14 +320,17 @@ static void raw_bits(raw *r, const hitck *ck, const uint64_t *x, size_t words, u
     }
     if (dims & D_MODES) {              /* as mode sets of one mode each */
         uint32_t m[MATCH_NMODES] = {0};
-        if (by_values(v->mode, MATCH_NMODES, MATCH_NMODES, x, words, pop, m) != SIZE_MAX)
+        if (mx_dlist_counts(v->mode, MATCH_NMODES, MATCH_NMODES, &sp, m) != SIZE_MAX)
             for (int i = 0; i < MATCH_NMODES; i++)
                 r->modes[1u << i] += m[i];
         else
             left |= D_MODES;
     }
-    for (size_t w = 0; left && w < words; w++)
+    for (size_t i = 0; left && i < (sp.nz ? sp.nnz : words); i++) {
+        size_t w = sp.nz ? nz[i] : i;
         raw_word(r, ck, w, x[w], left, 0);
+    }
+    free(nz);
 }
 
 /* The facets group g filters by. */

@@ -333,8 +333,22 @@ int mx_filter_bits(const match_query *q, const mx_coll *c, uint64_t *out, uint64
 /* Bits set in a & b over n words (b NULL: in a), popcount chosen at run time. */
 size_t mx_and_count(const uint64_t *a, const uint64_t *b, size_t n);
 size_t mx_dlist_count(const mx_dlist *l, const uint64_t *x, size_t words);
+/* The indexes of x's words that are not zero into nz (room for `words`);
+ * their number. */
+size_t mx_nonzero(const uint64_t *x, size_t words, uint32_t *nz);
+/* mx_dlist_count over the words nz[0..nnz) of x alone (x zero elsewhere). */
+size_t mx_dlist_count_nz(const mx_dlist *l, const uint64_t *x, const uint32_t *nz,
+                         size_t nnz);
 /* What counting each of a[0..n) over such a bitmap costs, in doc reads. */
 size_t mx_dlist_cost(const mx_dlist *a, uint32_t n, size_t words);
+/* A bitmap x of `words` words with pop bits, and (a sparse one; else NULL)
+ * the nnz indexes of its words that are not zero (mx_nonzero). */
+typedef struct mx_span { const uint64_t *x; size_t words, pop; const uint32_t *nz; size_t nnz; } mx_span;
+/* Counts of one facet's values over the docs of x by the values' doc lists
+ * a[0..na) into n[0..nn), when that costs less than reading each doc
+ * (mx_dlist_cost); their sum, or SIZE_MAX (nothing counted) when it does not. */
+size_t mx_dlist_counts(const mx_dlist *a, uint32_t na, size_t nn, const mx_span *x,
+                       uint32_t *n);
 /* The docs holding every term of q's group g, as a bitmap of `words` words
  * (tmp: scratch of the same size). */
 void mx_group_bits(const match_query *q, size_t g, const mx_coll *c, uint64_t *out,

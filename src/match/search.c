@@ -294,6 +294,12 @@ static int eligible(const ctx *x, uint32_t doc)
 
 /* ---- a first threshold ---- */
 
+/* A thread's scratch (the window's accumulators, the first threshold's
+ * table of partial sums): allocated once, left clear between uses. */
+typedef struct scratch scratch;
+static scratch *thread_scratch(void);
+static void seed_table(scratch *sc, size_t ns, uint32_t **sd, double **sv);
+
 /* A min-heap of the best n (value, doc) pairs seen. */
 typedef struct best { double v; uint32_t doc; } best;
 static void best_add(best *b, size_t *n, size_t cap, double v, uint32_t doc)
@@ -355,8 +361,10 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
     size_t ns = 64;
     while (ns < cap * 2)
         ns *= 2;
-    uint32_t *sd = qiao_calloc(ns, sizeof *sd);        /* doc + 1, 0 = empty */
-    double *sv = qiao_calloc(ns, sizeof *sv);
+    uint32_t *sd;                      /* doc + 1, 0 = empty; all clear between uses */
+    double *sv;
+    seed_table(thread_scratch(), ns, &sd, &sv);
+    size_t used = 0;                   /* slots taken */
     best *bb = NULL;
     size_t left = cap;
     for (size_t j = m; j-- > 0 && left > 0;) {
@@ -403,6 +411,7 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
                     size_t i = (cd[a] * 2654435761u) & (ns - 1);
                     while (sd[i] && sd[i] != cd[a] + 1)
                         i = (i + 1) & (ns - 1);
+                    used += !sd[i];
                     sd[i] = cd[a] + 1;
                     sv[i] += mx_score(k1->w, ln, x->c, cd[a], ct[a]);
                 }
@@ -415,15 +424,21 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
     size_t nex = k <= SEED_EXACT_K ? k * (size_t)match_w.seed_exact_per_top : 0, nb = 0, nx = 0;
     best *b = qiao_malloc(k * sizeof *b), *ex = qiao_malloc((nex ? nex : 1) * sizeof *ex);
     double mm = max_mult(x->q);
-    for (size_t i = 0; i < ns; i++) {
-        if (!sd[i] || !eligible(x, sd[i] - 1))
+    for (size_t i = 0; used > 0 && i < ns; i++) {   /* in slot order, each slot cleared */
+        if (!sd[i])
             continue;
         uint32_t doc = sd[i] - 1;
+        double v = sv[i];
+        sd[i] = 0;
+        sv[i] = 0;
+        used--;
+        if (!eligible(x, doc))
+            continue;
         if (nex)
-            best_add(ex, &nx, nex, sv[i], doc);
-        if (nb == k && sv[i] * mm <= b[0].v)
+            best_add(ex, &nx, nex, v, doc);
+        if (nb == k && v * mm <= b[0].v)
             continue;                  /* cannot enter the k best partial scores */
-        best_add(b, &nb, k, sv[i] * doc_mult(x->q, x->ci, x->ix, &x->c->docs[doc], x->today), doc);
+        best_add(b, &nb, k, v * doc_mult(x->q, x->ci, x->ix, &x->c->docs[doc], x->today), doc);
     }
     double thr = nb == k ? b[0].v / MARGIN : -1;
     if (nex && nx >= k) {              /* whole scores of the best partial sums */
@@ -448,8 +463,6 @@ static double seed_threshold(const ctx *x, const cur *cs, size_t m, size_t k, co
     }
     free(b);
     free(ex);
-    free(sd);
-    free(sv);
     return thr;
 }
 
@@ -475,13 +488,42 @@ void match_set_window(unsigned bits)
 
 /* The accumulators of one window, kept per thread and all zero between
  * uses (each window clears what it touched). Freed when the thread ends. */
-typedef struct scratch { mx_fx acc[WIN_MAX]; uint64_t bits[WIN_MAX / 64]; } scratch;
+struct scratch {
+    mx_fx acc[WIN_MAX];
+    uint64_t bits[WIN_MAX / 64];
+    uint32_t *sd;                      /* seed_threshold's table of ns slots */
+    double *sv;
+    size_t ns;
+};
 static pthread_key_t scratch_key;
 static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
 
+static void scratch_free(void *p)
+{
+    scratch *s = p;
+    free(s->sd);
+    free(s->sv);
+    free(s);
+}
+
 static void scratch_init(void)
 {
-    pthread_key_create(&scratch_key, free);
+    pthread_key_create(&scratch_key, scratch_free);
+}
+
+/* The thread's first-threshold table of at least ns slots, clear (grown,
+ * cleared, when a larger one is asked for). */
+static void seed_table(scratch *sc, size_t ns, uint32_t **sd, double **sv)
+{
+    if (sc->ns < ns) {
+        free(sc->sd);
+        free(sc->sv);
+        sc->sd = qiao_calloc(ns, sizeof *sc->sd);
+        sc->sv = qiao_calloc(ns, sizeof *sc->sv);
+        sc->ns = ns;
+    }
+    *sd = sc->sd;
+    *sv = sc->sv;
 }
 
 static scratch *thread_scratch(void)
@@ -551,6 +593,7 @@ typedef struct win {
     const mx_lnorm *ln;
     const mx_coll *c;
     const uint64_t *allow;             /* ctx.allow: postings of other docs are skipped */
+    int sparse;                        /* allow passes at most an eighth of the docs */
 } win;
 
 /* Adds k's postings below hi to the window, marking them in bits when
@@ -574,6 +617,7 @@ static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn
     mx_fx *acc = wn->acc;
     uint64_t *bits = wn->bits;
     const uint64_t *allow = wn->allow;
+    const int sparse = wn->sparse;
     uint32_t doc = k->doc;
     if (!allow || ((allow[doc >> 6] >> (doc & 63)) & 1)) {
         acc[doc - lo] += mx_fx_of(mx_score(w, wn->ln, c, doc, k->tf));
@@ -599,6 +643,13 @@ static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn
                 k->bi++;
             return;
         }
+        /* a record the filters leave out gets nothing (never ranked): masked,
+         * not branched on (which way goes at random, posting by posting),
+         * unless the filters pass few records: then it is not scored (its
+         * lengths are cache misses at scale) and the branch mostly skips */
+        uint64_t ok = allow ? (allow[doc >> 6] >> (doc & 63)) & 1 : 1;
+        if (sparse && !ok)
+            continue;
         mx_fx x;
         if (code < 3 && fl[code][doc] < tn[code]) {
             x = mx_fx_scaled(wfx * tt[code][fl[code][doc]]);
@@ -612,9 +663,6 @@ static inline __attribute__((always_inline)) void win_read(cur *k, const win *wn
             x = mx_fx_of(mx_score(w, wn->ln, c, doc, tf));
         }
         uint32_t i = doc - lo;
-        /* a record the filters leave out gets nothing (never ranked): masked,
-         * not branched on (which way goes at random, posting by posting) */
-        uint64_t ok = allow ? (allow[doc >> 6] >> (doc & 63)) & 1 : 1;
         acc[i] += x & -(mx_fx)ok;
         if (mark)
             bits[i >> 6] |= ok << (i & 63);
@@ -707,6 +755,8 @@ static void maxscore(const ctx *x, heap *h)
     tabs tb;
     tabs_make(&tb, c, &ln);
     scratch *sc = thread_scratch();
+    int sparse = x->allow &&
+                 mx_and_count(x->allow, NULL, ((size_t)c->ndocs + 63) / 64) * 8 <= c->ndocs;
     size_t nacc = m;                   /* lists [nacc, m) are read into a window */
     for (;;) {
         uint32_t lo = UINT32_MAX;      /* the window: from the first essential posting */
@@ -727,7 +777,7 @@ static void maxscore(const ctx *x, heap *h)
         for (size_t j = nw; j < m; j++)
             expect += cs[j].pl->df * per;
         int scan = expect > WIN;
-        win wn = { lo, hi, sc->acc, scan ? NULL : sc->bits, &tb, &ln, c, x->allow };
+        win wn = { lo, hi, sc->acc, scan ? NULL : sc->bits, &tb, &ln, c, x->allow, sparse };
         for (size_t j = nw; j < m; j++)
             accumulate(&cs[j], &wn);
         if (scan) {

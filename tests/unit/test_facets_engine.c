@@ -6,6 +6,7 @@
  * added, replaced and removed. */
 #include "testutil.h"
 
+#include "match/internal.h"
 #include "match/match.h"
 #include "text/text.h"
 
@@ -317,10 +318,56 @@ static void chain_named_twice_counts_once(void **st)
     match_index_free(ix);
 }
 
+/* The bitmap counts facets use (fvals.c: popcount chosen at run time, the
+ * vector one 8 words at a time, the words of a sparse set alone) against
+ * counting bit by bit: bitmaps of every density, lengths off the vector's
+ * 8 words, value lists with and without a bitmap. */
+static void bitmap_counts_equal_bit_by_bit(void **st)
+{
+    (void)st;
+    enum { MAXW = 70 };
+    uint64_t x[MAXW], b[MAXW];
+    uint32_t nz[MAXW], docs[MAXW * 64];
+    for (int round = 0; round < 400; round++) {
+        size_t nw = 1 + (size_t)rnd(MAXW), nb = 1 + (size_t)rnd((int)nw);
+        int dx = rnd(5), db = rnd(5);  /* density: 0 = no bits, 4 = about half */
+        size_t want_pop = 0, want_and = 0, want_nz = 0, nd = 0;
+        for (size_t w = 0; w < nw; w++) {
+            x[w] = b[w] = 0;
+            for (int i = 0; i < 64; i++) {
+                if (dx && rnd(1 << (5 - dx)) == 0)
+                    x[w] |= (uint64_t)1 << i;
+                if (w < nb && db && rnd(1 << (5 - db)) == 0)
+                    b[w] |= (uint64_t)1 << i;
+            }
+            want_nz += x[w] != 0;
+            for (int i = 0; i < 64; i++) {
+                want_pop += (x[w] >> i) & 1;
+                want_and += (x[w] >> i) & (b[w] >> i) & 1;
+                if ((b[w] >> i) & 1)
+                    docs[nd++] = (uint32_t)(w * 64 + (size_t)i);
+            }
+        }
+        assert_int_equal(mx_and_count(x, NULL, nw), want_pop);
+        assert_int_equal(mx_and_count(x, b, nw), want_and);
+        size_t nnz = mx_nonzero(x, nw, nz);
+        assert_int_equal(nnz, want_nz);
+        for (size_t i = 0; i < nnz; i++)
+            assert_true(x[nz[i]] != 0 && (i == 0 || nz[i] > nz[i - 1]));
+        mx_dlist with = { docs, (uint32_t)nd, (uint32_t)nd, (uint32_t)nb, b };
+        mx_dlist without = { docs, (uint32_t)nd, (uint32_t)nd, 0, NULL };
+        assert_int_equal(mx_dlist_count(&with, x, nw), want_and);
+        assert_int_equal(mx_dlist_count(&without, x, nw), want_and);
+        assert_int_equal(mx_dlist_count_nz(&with, x, nz, nnz), want_and);
+        assert_int_equal(mx_dlist_count_nz(&without, x, nz, nnz), want_and);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(chain_named_twice_counts_once),
+        cmocka_unit_test(bitmap_counts_equal_bit_by_bit),
         cmocka_unit_test(ranking_and_counts_equal_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
