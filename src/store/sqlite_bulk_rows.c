@@ -271,6 +271,9 @@ static int vt_eof(sqlite3_vtab_cursor *cur)
     return c->row >= c->view->bk->nrows;
 }
 
+/* Keys and chains are given without a copy (SQLITE_STATIC): the arena does
+ * not change while store_bulk_end's statements read it (nothing is put
+ * then), and it is freed only after them. */
 static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
     bcur *c = (bcur *)cur;
@@ -278,10 +281,10 @@ static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
     const brow *r = &bk->rows[c->row];
     switch (col) {
     case 0: sqlite3_result_text(ctx, model_kind_name((model_kind)r->kind), -1, SQLITE_STATIC); break;
-    case 1: sqlite3_result_text(ctx, bk->arena.p + r->key, -1, SQLITE_TRANSIENT); break;
+    case 1: sqlite3_result_text(ctx, bk->arena.p + r->key, -1, SQLITE_STATIC); break;
     case 2:
         if (c->view->chains)
-            sqlite3_result_text(ctx, bk->arena.p + c->chain_off, -1, SQLITE_TRANSIENT);
+            sqlite3_result_text(ctx, bk->arena.p + c->chain_off, -1, SQLITE_STATIC);
         else
             sqlite3_result_int(ctx, r->created);
         break;
