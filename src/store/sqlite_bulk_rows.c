@@ -7,8 +7,8 @@
  *
  * Both list their rows in the order the records were first put (the order
  * the triggers would have logged them); the rows view by (kind, key) when a
- * statement orders by them, so SQLite need not sort. Noting a record costs a hash lookup
- * and a copy of its key (and chains) into one growing arena: no statement,
+ * statement orders by them, so SQLite need not sort. Noting a record costs a
+ * hash lookup and a copy of its key (and chains) into one growing arena: no statement,
  * no allocation per record. The tables are only for the handle's own
  * statements; they hold nothing outside a bulk. */
 #include <stdint.h>
