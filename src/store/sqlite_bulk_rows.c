@@ -6,8 +6,9 @@
  *   qiao_bulk_chains(kind, key, chain)            the chains of the changed
  *
  * Both list their rows in the order the records were first put (the order
- * the triggers would have logged them). Noting a record costs a hash lookup
- * and a copy of its key (and chains) into one growing arena: no statement,
+ * the triggers would have logged them); the rows view by (kind, key) when a
+ * statement orders by them, so SQLite need not sort. Noting a record costs a
+ * hash lookup and a copy of its key (and chains) into one growing arena: no statement,
  * no allocation per record. The tables are only for the handle's own
  * statements; they hold nothing outside a bulk. */
 #include <stdint.h>
@@ -35,6 +36,9 @@ struct sq_bulk {
     size_t nrows, caprows, nalive;
     uint32_t *slots;    /* row index + 1, 0 empty; open addressing */
     size_t capslots;    /* a power of two, at least twice nrows */
+    uint32_t last[MODEL_KIND_COUNT];   /* each kind's last row + 1, 0 none */
+    unsigned unsorted;  /* bit k: a row of kind k came after a greater key */
+    uint32_t *order;    /* the rows by (kind name, key), when asked; NULL */
     buf arena;
     bview views[2];
 };
@@ -108,6 +112,11 @@ void store_sq_bulk_rows_put(sq *q, model_kind k, const char *key, int created, i
         bk->caprows = bk->caprows ? bk->caprows * 2 : 1024;
         bk->rows = qiao_realloc(bk->rows, bk->caprows * sizeof *bk->rows);
     }
+    if (bk->last[k] && strcmp(bk->arena.p + bk->rows[bk->last[k] - 1].key, key) > 0)
+        bk->unsorted |= 1u << k;
+    bk->last[k] = (uint32_t)bk->nrows + 1;
+    free(bk->order);
+    bk->order = NULL;
     r = &bk->rows[bk->nrows];
     memset(r, 0, sizeof *r);
     r->kind = (uint8_t)k;
@@ -141,10 +150,14 @@ void store_sq_bulk_rows_clear(sq *q)
         return;
     free(bk->rows);
     free(bk->slots);
+    free(bk->order);
     buf_free(&bk->arena);
     bk->rows = NULL;
     bk->slots = NULL;
+    bk->order = NULL;
     bk->nrows = bk->caprows = bk->nalive = bk->capslots = 0;
+    memset(bk->last, 0, sizeof bk->last);
+    bk->unsorted = 0;
 }
 
 void store_sq_bulk_rows_free(sq *q)
@@ -152,6 +165,40 @@ void store_sq_bulk_rows_free(sq *q)
     store_sq_bulk_rows_clear(q);
     free(q->bk);
     q->bk = NULL;
+}
+
+static int by_key(const void *a, const void *b, void *arg)
+{
+    const sq_bulk *bk = arg;
+    const brow *x = &bk->rows[*(const uint32_t *)a], *y = &bk->rows[*(const uint32_t *)b];
+    return strcmp(bk->arena.p + x->key, bk->arena.p + y->key);
+}
+
+/* bk->order: the rows by kind name, then by key (strcmp: SQLite's binary
+ * collation), a kind's rows in the order put unless some came after a
+ * greater key (then sorted). Kinds are few: a pass per kind. */
+static void build_order(sq_bulk *bk)
+{
+    if (bk->order || !bk->nrows)
+        return;
+    int kinds[MODEL_KIND_COUNT];
+    for (int k = 0; k < MODEL_KIND_COUNT; k++) {   /* kinds by name */
+        int j = k;
+        for (; j > 0 && strcmp(model_kind_name((model_kind)kinds[j - 1]),
+                               model_kind_name((model_kind)k)) > 0; j--)
+            kinds[j] = kinds[j - 1];
+        kinds[j] = k;
+    }
+    bk->order = qiao_calloc(bk->nrows, sizeof *bk->order);
+    size_t n = 0;
+    for (int i = 0; i < MODEL_KIND_COUNT; i++) {
+        size_t from = n;
+        for (size_t r = 0; r < bk->nrows; r++)
+            if (bk->rows[r].kind == kinds[i])
+                bk->order[n++] = (uint32_t)r;
+        if (n - from > 1 && (bk->unsorted >> kinds[i] & 1))
+            qsort_r(bk->order + from, n - from, sizeof *bk->order, by_key, bk);
+    }
 }
 
 /* The virtual tables. A cursor walks the rows (and, in the chains view,
@@ -165,6 +212,8 @@ typedef struct bcur {
     sqlite3_vtab_cursor base;
     bview *view;
     size_t row, chain, chain_off;
+    int ordered;        /* rows view by (kind, key): row is order[pos] */
+    size_t pos;
 } bcur;
 
 static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
@@ -194,11 +243,20 @@ static int vt_disconnect(sqlite3_vtab *t)
     return SQLITE_OK;
 }
 
+/* The rows view gives its rows by (kind, key) when a statement orders by
+ * them (idxNum 1), so that SQLite need not sort them (store_bulk_end's
+ * ORDER BY kind, key): in the order put when it is that order already. */
 static int vt_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
 {
-    const sq_bulk *bk = ((bvtab *)t)->view->bk;
+    const bview *v = ((bvtab *)t)->view;
+    const sq_bulk *bk = v->bk;
     info->estimatedCost = (double)bk->nrows + 1;
     info->estimatedRows = (sqlite3_int64)bk->nrows + 1;
+    int ordered = !v->chains && info->nOrderBy >= 1 && info->nOrderBy <= 2;
+    for (int i = 0; ordered && i < info->nOrderBy; i++)
+        ordered = info->aOrderBy[i].iColumn == i && !info->aOrderBy[i].desc;
+    info->idxNum = ordered;
+    info->orderByConsumed = ordered;
     return SQLITE_OK;
 }
 
@@ -223,6 +281,12 @@ static int vt_close(sqlite3_vtab_cursor *c)
 static void settle(bcur *c)
 {
     const sq_bulk *bk = c->view->bk;
+    if (c->ordered) {
+        for (; c->pos < bk->nrows && !bk->rows[bk->order[c->pos]].alive; c->pos++)
+            ;
+        c->row = c->pos < bk->nrows ? bk->order[c->pos] : bk->nrows;
+        return;
+    }
     for (; c->row < bk->nrows; c->row++, c->chain = 0) {
         const brow *r = &bk->rows[c->row];
         if (!r->alive)
@@ -240,12 +304,14 @@ static void settle(bcur *c)
 static int vt_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc,
                      sqlite3_value **argv)
 {
-    (void)idx;
     (void)idxs;
     (void)argc;
     (void)argv;
     bcur *c = (bcur *)cur;
-    c->row = c->chain = 0;
+    c->ordered = idx == 1;
+    if (c->ordered)
+        build_order(c->view->bk);
+    c->row = c->chain = c->pos = 0;
     settle(c);
     return SQLITE_OK;
 }
@@ -259,7 +325,10 @@ static int vt_next(sqlite3_vtab_cursor *cur)
         if (++c->chain < bk->rows[c->row].nchains)
             return SQLITE_OK;
     }
-    c->row++;
+    if (c->ordered)
+        c->pos++;
+    else
+        c->row++;
     c->chain = 0;
     settle(c);
     return SQLITE_OK;
@@ -271,6 +340,9 @@ static int vt_eof(sqlite3_vtab_cursor *cur)
     return c->row >= c->view->bk->nrows;
 }
 
+/* Keys and chains are given without a copy (SQLITE_STATIC): the arena does
+ * not change while store_bulk_end's statements read it (nothing is put
+ * then), and it is freed only after them. */
 static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
     bcur *c = (bcur *)cur;
@@ -278,10 +350,10 @@ static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
     const brow *r = &bk->rows[c->row];
     switch (col) {
     case 0: sqlite3_result_text(ctx, model_kind_name((model_kind)r->kind), -1, SQLITE_STATIC); break;
-    case 1: sqlite3_result_text(ctx, bk->arena.p + r->key, -1, SQLITE_TRANSIENT); break;
+    case 1: sqlite3_result_text(ctx, bk->arena.p + r->key, -1, SQLITE_STATIC); break;
     case 2:
         if (c->view->chains)
-            sqlite3_result_text(ctx, bk->arena.p + c->chain_off, -1, SQLITE_TRANSIENT);
+            sqlite3_result_text(ctx, bk->arena.p + c->chain_off, -1, SQLITE_STATIC);
         else
             sqlite3_result_int(ctx, r->created);
         break;

@@ -336,6 +336,57 @@ static void test_bulk_twice_and_delete(void **state)
 
 /* A store made by qiao gets 16 KiB pages (fewer pages for a bulk import to
  * write and checkpoint); one that exists keeps its own. */
+/* The first column of sql's first row, as text, into out. */
+static void text_of(const char *path, const char *sql, char *out, size_t cap)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(out, cap, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0)
+                                                       : "");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* Records put out of key order, kinds interleaved: the change log keeps the
+ * order written, web_record_changes gets them by kind, then key (its rows in
+ * the order store_bulk_end's ORDER BY asks: the bulk's notes sorted, or read
+ * as put when already in that order — then without a sort). */
+static void test_bulk_orders_by_key(void **state)
+{
+    fx *x = *state;
+    qiao_err e = {0};
+    int64_t g0 = generation(x->s);
+    const char *mixed =
+        "{\"kind\":\"demand\",\"id\":\"y-2\",\"title\":\"需求二\",\"org\":\"o1\"}\n"
+        "{\"kind\":\"achievement\",\"id\":\"x-3\",\"title\":\"成果三\",\"org\":\"o1\"}\n"
+        "{\"kind\":\"achievement\",\"id\":\"x-1\",\"title\":\"成果一\",\"org\":\"o1\"}\n"
+        "{\"kind\":\"demand\",\"id\":\"y-1\",\"title\":\"需求一\",\"org\":\"o1\"}\n"
+        "{\"kind\":\"achievement\",\"id\":\"x-2\",\"title\":\"成果二\",\"org\":\"o1\"}\n";
+    if (import_text(x->s, mixed, &e) != 0)
+        fail_msg("import: %s", e.msg);
+    log l;
+    changes(x->s, g0, &l);
+    assert_string_equal(l.s, " demand/y-2 achievement/x-3 achievement/x-1 demand/y-1 "
+                             "achievement/x-2 ");
+    const char *by_rowid = "SELECT group_concat(kind || '/' || key, ' ') FROM "
+                           "(SELECT kind, key FROM web_record_changes ORDER BY rowid)";
+    char got[512];
+    text_of(x->db, by_rowid, got, sizeof got);
+    assert_string_equal(got, "achievement/a-old achievement/a-same achievement/x-1 "
+                             "achievement/x-2 achievement/x-3 demand/y-1 demand/y-2");
+    /* already in order (one kind, keys ascending): the same */
+    const char *sorted =
+        "{\"kind\":\"achievement\",\"id\":\"z-1\",\"title\":\"成果\",\"org\":\"o1\"}\n"
+        "{\"kind\":\"achievement\",\"id\":\"z-2\",\"title\":\"成果\",\"org\":\"o1\"}\n";
+    if (import_text(x->s, sorted, &e) != 0)
+        fail_msg("import: %s", e.msg);
+    text_of(x->db, by_rowid, got, sizeof got);
+    assert_non_null(strstr(got, " demand/y-2 achievement/z-1 achievement/z-2"));
+}
+
 static void test_page_size(void **state)
 {
     fx *x = *state;
@@ -400,6 +451,7 @@ int main(void)
         T(test_failed_import_leaves_no_trace),
         T(test_single_put_still_logs),
         T(test_bulk_twice_and_delete),
+        T(test_bulk_orders_by_key),
         T(test_page_size),
         T(test_bulk_cache_given_back),
     };
