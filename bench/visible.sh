@@ -10,7 +10,7 @@ qiao=${QIAO:-$(pwd)/build/qiao}
 [ -x "$qiao" ] || make -s all
 tmp=$(mktemp -d /tmp/qiao-bench-visible-XXXXXX)
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap '[ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }; rm -rf "$tmp"' EXIT
 db=$tmp/q.db
 "$qiao" import --quiet --db "$db" data/demo/*.jsonl >/dev/null
 echo 'admin-pass-1' | "$qiao" user add --db "$db" --login admin --role admin --password-stdin >/dev/null
