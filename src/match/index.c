@@ -305,6 +305,25 @@ static void set_refavg(mx_coll *c)
     mx_avg(c, c->refavg);
 }
 
+/* The postings of p whose docs are live, into np (bounds at the average
+ * lengths avg): what both compactions keep of a list. */
+static void plist_live(const mx_coll *c, const mx_plist *p, const double avg[MATCH_NFIELDS],
+                       mx_plist *np)
+{
+    const uint8_t *s = p->p, *end = mx_plist_end(p);
+    uint32_t doc = 0;
+    float tf[MATCH_NFIELDS];
+    while (s < end) {
+        s = mx_posting(s, &doc, tf);
+        uint8_t t8[MATCH_NFIELDS];
+        for (int f = 0; f < MATCH_NFIELDS; f++)
+            t8[f] = (uint8_t)tf[f];
+        const mx_doc *d = &c->docs[doc];
+        if (d->live)
+            pl_put(np, doc, t8, mx_tfn_avg(avg, d, tf));
+    }
+}
+
 /* Drops the postings of dead docs and recomputes document frequencies and
  * bounds. */
 static void coll_compact(mx_coll *c)
@@ -315,18 +334,7 @@ static void coll_compact(mx_coll *c)
         if (!p->len)
             continue;
         mx_plist np = {0};
-        const uint8_t *s = p->p, *end = mx_plist_end(p);
-        uint32_t doc = 0;
-        float tf[MATCH_NFIELDS];
-        while (s < end) {
-            s = mx_posting(s, &doc, tf);
-            uint8_t t8[MATCH_NFIELDS];
-            for (int f = 0; f < MATCH_NFIELDS; f++)
-                t8[f] = (uint8_t)tf[f];
-            const mx_doc *d = &c->docs[doc];
-            if (d->live)
-                pl_put(&np, doc, t8, mx_tfn_avg(c->refavg, d, tf));
-        }
+        plist_live(c, p, c->refavg, &np);
         free(p->p);
         free(p->blk);
         mx_dense_free(p->dense);
@@ -392,19 +400,7 @@ match_compaction *match_compact_prepare(const match_index *ix)
             const mx_plist *p = &c->pl[t];
             if (!p->len)
                 continue;
-            mx_plist *np = &m->pl[ci][t];
-            const uint8_t *s = p->p, *end = mx_plist_end(p);
-            uint32_t doc = 0;
-            float tf[MATCH_NFIELDS];
-            while (s < end) {
-                s = mx_posting(s, &doc, tf);
-                uint8_t t8[MATCH_NFIELDS];
-                for (int f = 0; f < MATCH_NFIELDS; f++)
-                    t8[f] = (uint8_t)tf[f];
-                const mx_doc *d = &c->docs[doc];
-                if (d->live)
-                    pl_put(np, doc, t8, mx_tfn_avg(m->avg[ci], d, tf));
-            }
+            plist_live(c, p, m->avg[ci], &m->pl[ci][t]);
         }
     }
     return m;
